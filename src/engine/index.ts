@@ -1,0 +1,128 @@
+/**
+ * The analysis engine: `scan(input, options) → ScanResult`. Pure TypeScript with no I/O, clock
+ * or Workers imports, so the Worker, the CLI and the benchmarks run the same code. Deterministic:
+ * the same input and options give the same findings in the same order.
+ */
+import { analyzeFile, type ActiveRule } from "./analyze-file";
+import { DEFAULT_LIMITS } from "./limits";
+import { RULES } from "./rules/index";
+import { byteLength, createSourceFile, decodeContent } from "./source";
+import { SEVERITIES, type Finding, type Notification, type ScanInput, type ScanOptions, type ScanResult, type Severity } from "./types";
+import { ENGINE_VERSION } from "./version";
+
+export * from "./types";
+export { ENGINE_VERSION } from "./version";
+export { DEFAULT_LIMITS, CLI_LIMITS } from "./limits";
+export { RULES } from "./rules/index";
+export { maskCardNumbers, maskPan, maskSecret } from "./mask";
+
+const rank = (s: Severity) => SEVERITIES.indexOf(s);
+
+/** Rules that run under these options, with their effective severity, plus notes on unknown ids. */
+export function resolveRules(options: ScanOptions): { active: ActiveRule[]; notifications: Notification[] } {
+  const settings = options.rules ?? {};
+  const notifications: Notification[] = [];
+  for (const id of Object.keys(settings).sort()) {
+    if (!RULES.some((r) => r.id === id)) notifications.push({ level: "warning", code: "unknown-rule", ruleId: id, message: `Unknown rule id "${id}" in options.rules was ignored.` });
+  }
+  const active: ActiveRule[] = [];
+  for (const rule of RULES) {
+    const setting = settings[rule.id] ?? "on";
+    if (setting === "off") continue;
+    const severity = setting === "on" ? rule.meta.severity : setting;
+    active.push({ rule, severity });
+  }
+  return { active, notifications };
+}
+
+/**
+ * Scans files for PCI DSS problems.
+ *
+ * @example
+ *   const result = await scan({ files: [{ path: "db.sql", content: "GRANT ALL ON *.* TO app;" }] });
+ *   result.findings[0].ruleId; // "sql-overbroad-grant"
+ */
+export async function scan(input: ScanInput, options: ScanOptions = {}): Promise<ScanResult> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { active, notifications } = resolveRules(options);
+  const findings: Finding[] = [];
+  let bytes = 0;
+  let filesScanned = 0;
+  for (let i = 0; i < input.files.length; i++) {
+    const f = input.files[i]!;
+    if (i >= limits.maxFiles) {
+      notifications.push({ level: "error", code: "too-many-files", message: `Scan has ${input.files.length} files; only the first ${limits.maxFiles} were scanned.` });
+      break;
+    }
+    const size = byteLength(f.content);
+    if (size > limits.maxFileBytes) {
+      notifications.push({ level: "error", code: "file-too-large", path: f.path, message: `File is ${size} bytes, over the ${limits.maxFileBytes}-byte limit per file; it was not scanned.` });
+      continue;
+    }
+    if (bytes + size > limits.maxScanBytes) {
+      notifications.push({ level: "error", code: "scan-too-large", path: f.path, message: `Scan passed its ${limits.maxScanBytes}-byte limit at this file; it and the files after it were not scanned.` });
+      break;
+    }
+    const decoded = decodeContent(f.content);
+    if (!decoded.ok) {
+      notifications.push({ level: "note", code: decoded.reason, path: f.path, message: decoded.reason === "binary-file" ? "Binary file skipped." : "File is not valid UTF-8 text; it was skipped." });
+      continue;
+    }
+    bytes += size;
+    filesScanned++;
+    const outcome = await analyzeFile(createSourceFile(f.path, decoded.text), active, {
+      dialect: options.dialect ?? "mysql",
+      dialectFallback: options.dialect === undefined,
+      limits,
+    });
+    findings.push(...outcome.findings);
+    notifications.push(...outcome.notifications);
+  }
+  const min = rank(options.minSeverity ?? "info");
+  const kept = dropSuperseded(findings).filter((f) => rank(f.severity) <= min);
+  kept.sort(compareFindings);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of kept) bySeverity[f.severity]++;
+  return {
+    engineVersion: ENGINE_VERSION,
+    findings: kept,
+    notifications,
+    stats: {
+      files: input.files.length,
+      filesScanned,
+      filesSkipped: input.files.length - filesScanned,
+      bytes,
+      findings: kept.length,
+      bySeverity,
+      rulesRun: active.length,
+    },
+  };
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  const l = a.location;
+  const r = b.location;
+  return (
+    (l.path < r.path ? -1 : l.path > r.path ? 1 : 0) ||
+    l.startLine - r.startLine ||
+    l.startColumn - r.startColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+/** Drops findings that a more specific rule's finding at an overlapping location replaces. */
+function dropSuperseded(findings: Finding[]): Finding[] {
+  const superseding = findings.filter((f) => RULES.find((r) => r.id === f.ruleId)?.meta.supersedes?.length);
+  if (superseding.length === 0) return findings;
+  return findings.filter((f) =>
+    !superseding.some((s) => {
+      const meta = RULES.find((r) => r.id === s.ruleId)!.meta;
+      return meta.supersedes!.includes(f.ruleId) && s.location.path === f.location.path && overlaps(s.location, f.location);
+    }),
+  );
+}
+
+function overlaps(a: Finding["location"], b: Finding["location"]): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number) => l1 < l2 || (l1 === l2 && c1 <= c2);
+  return !before(a.endLine, a.endColumn, b.startLine, b.startColumn) && !before(b.endLine, b.endColumn, a.startLine, a.startColumn);
+}

@@ -1,0 +1,132 @@
+/**
+ * A submitted file as the engine sees it: its language (from the file name), its text, and a
+ * line index that turns character offsets into the 1-based positions findings carry.
+ */
+import type { Language, Location } from "./types";
+
+const LANGUAGES: Record<string, { language: Language; jsx: boolean }> = {
+  js: { language: "javascript", jsx: false },
+  mjs: { language: "javascript", jsx: false },
+  cjs: { language: "javascript", jsx: false },
+  jsx: { language: "javascript", jsx: true },
+  ts: { language: "typescript", jsx: false },
+  mts: { language: "typescript", jsx: false },
+  cts: { language: "typescript", jsx: false },
+  tsx: { language: "typescript", jsx: true },
+  sql: { language: "sql", jsx: false },
+};
+
+/** Language and JSX flag from a file name; every other text file is "text" (card data and secrets only). */
+export function languageOf(path: string): { language: Language; jsx: boolean } {
+  const base = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  if (base.endsWith(".d.ts")) return { language: "typescript", jsx: false };
+  const dot = base.lastIndexOf(".");
+  const ext = dot >= 0 ? base.slice(dot + 1) : "";
+  return LANGUAGES[ext] ?? { language: "text", jsx: false };
+}
+
+export class LineIndex {
+  /** Offset of the first character of each line. */
+  readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    let i = text.indexOf("\n");
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = text.indexOf("\n", i + 1);
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** 1-based line of a character offset. */
+  lineOf(offset: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** 1-based line and 1-based column of a character offset. */
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line, column: offset - this.starts[line - 1]! + 1 };
+  }
+
+  /** Text of a 1-based line without its line break. */
+  line(line: number): string {
+    const start = this.starts[line - 1] ?? this.text.length;
+    const next = this.starts[line];
+    let end = next === undefined ? this.text.length : next - 1;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+
+  /** Character offset of a 1-based line and 0-based column (acorn's convention). */
+  offset(line: number, column0: number): number {
+    return (this.starts[line - 1] ?? this.text.length) + column0;
+  }
+}
+
+export interface SourceFile {
+  path: string;
+  text: string;
+  language: Language;
+  jsx: boolean;
+  lines: LineIndex;
+}
+
+export function createSourceFile(path: string, text: string): SourceFile {
+  const { language, jsx } = languageOf(path);
+  return { path, text, language, jsx, lines: new LineIndex(text) };
+}
+
+/** The Location of the character range [start, end) in a file. */
+export function locationOf(file: SourceFile, start: number, end: number): Location {
+  const a = file.lines.position(start);
+  const b = file.lines.position(Math.max(start, end));
+  return { path: file.path, startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column };
+}
+
+export type Decoded = { ok: true; text: string } | { ok: false; reason: "binary-file" | "invalid-encoding" };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * Text of a submitted file, or why it is not text. Bytes must be valid UTF-8; text that holds
+ * NUL characters is binary, and text with U+FFFD was already decoded lossily upstream.
+ */
+export function decodeContent(content: string | Uint8Array): Decoded {
+  let text: string;
+  if (typeof content === "string") {
+    text = content;
+  } else {
+    try {
+      text = utf8.decode(content);
+    } catch {
+      return content.indexOf(0) !== -1 ? { ok: false, reason: "binary-file" } : { ok: false, reason: "invalid-encoding" };
+    }
+  }
+  if (text.indexOf("\u0000") !== -1) return { ok: false, reason: "binary-file" };
+  if (text.indexOf("\uFFFD") !== -1) return { ok: false, reason: "invalid-encoding" };
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text };
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 byte length without allocating for ASCII-only text. */
+export function byteLength(content: string | Uint8Array): number {
+  if (typeof content !== "string") return content.byteLength;
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(content) ? content.length : encoder.encode(content).byteLength;
+}

@@ -1,0 +1,166 @@
+/**
+ * The engine's public data model: what goes into a scan and what comes out.
+ * Shared by rules, reporters, the Worker and the CLI, so it changes only with care:
+ * the HTTP API and SARIF output are derived from these shapes.
+ */
+
+export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CONFIDENCES = ["high", "medium", "low"] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export type Language = "javascript" | "typescript" | "sql" | "text";
+
+export const SQL_DIALECTS = ["mysql", "postgresql", "sqlite", "mariadb", "transactsql", "bigquery"] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
+/** Positions are 1-based lines and 1-based columns; endColumn is exclusive (SARIF convention). */
+export interface Location {
+  path: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** One step of a source → sink path (Engine II fills these for taint findings). */
+export interface FlowStep {
+  location: Location;
+  message: string;
+}
+
+export interface ProofRendering {
+  input: string;
+  rendered: string;
+  structure: string;
+}
+
+/** An attack simulation's record (DESIGN.md "An attack proof"). */
+export interface Proof {
+  kind: "sql" | "shell" | "js" | "html" | "path" | "url" | "nosql";
+  payload: string;
+  benign: ProofRendering;
+  attack: ProofRendering;
+  verdict: "proven" | "not-proven";
+  evidence: string;
+  parser: { name: string; version: string; dialect?: string };
+}
+
+export interface Finding {
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  title: string;
+  message: string;
+  /** e.g. ["CWE-540"] */
+  cwe: string[];
+  /** OWASP Top 10 2021 ids, e.g. ["A01:2021"] */
+  owasp: string[];
+  /** PCI DSS v4.0.1 requirement numbers, e.g. ["3.5.1"] */
+  pci: string[];
+  category: RuleCategory;
+  tags: string[];
+  location: Location;
+  /** The source line(s) of the finding with card numbers and secrets masked. */
+  snippet: string;
+  flow: FlowStep[];
+  /** Stable across runs and across unrelated edits above the finding. */
+  fingerprint: string;
+  remediation: string;
+  proof?: Proof;
+  proofRef?: string;
+}
+
+export type RuleCategory =
+  | "card-data"
+  | "secrets"
+  | "sql-audit"
+  | "injection"
+  | "crypto"
+  | "transport"
+  | "logging";
+
+export type NotificationCode =
+  | "file-too-large"
+  | "scan-too-large"
+  | "too-many-files"
+  | "binary-file"
+  | "invalid-encoding"
+  | "parse-error"
+  | "sql-parse-error"
+  | "sql-too-long"
+  | "line-too-long"
+  | "ast-too-large"
+  | "ast-too-deep"
+  | "detector-budget"
+  | "finding-cap"
+  | "rule-error"
+  | "unknown-rule";
+
+/** Something the user should know about the scan that is not a finding (skips, caps, errors). */
+export interface Notification {
+  level: "error" | "warning" | "note";
+  code: NotificationCode;
+  message: string;
+  path?: string;
+  ruleId?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ScanInputFile {
+  path: string;
+  /** Text, or raw bytes that must decode as UTF-8. */
+  content: string | Uint8Array;
+}
+
+export interface ScanInput {
+  files: ScanInputFile[];
+}
+
+export interface ScanLimits {
+  /** Bytes (UTF-8) per file; a larger file is skipped with a notification. */
+  maxFileBytes: number;
+  /** Bytes per scan; files past the budget are skipped with a notification. */
+  maxScanBytes: number;
+  maxFiles: number;
+  /** Lines longer than this are not searched by the text detectors. */
+  maxLineLength: number;
+  /** Characters per SQL statement handed to the SQL parser. */
+  maxSqlLength: number;
+  maxAstNodes: number;
+  maxAstDepth: number;
+  /** Candidate matches one detector may examine per file. */
+  maxDetectorCandidates: number;
+  /** Findings one rule may report per file. */
+  maxFindingsPerRule: number;
+}
+
+/** "off" disables a rule; a severity keeps it on and overrides its severity. */
+export type RuleSetting = "off" | "on" | Severity;
+
+export interface ScanOptions {
+  dialect?: SqlDialect;
+  rules?: Record<string, RuleSetting>;
+  minSeverity?: Severity;
+  limits?: Partial<ScanLimits>;
+}
+
+export interface ScanStats {
+  files: number;
+  filesScanned: number;
+  filesSkipped: number;
+  bytes: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  rulesRun: number;
+}
+
+export interface ScanResult {
+  engineVersion: string;
+  findings: Finding[];
+  notifications: Notification[];
+  stats: ScanStats;
+}

@@ -1,0 +1,40 @@
+/**
+ * Two test projects: the engine and CLI under Node (the engine is pure TypeScript and the CLI
+ * is a Node program), and the Worker inside workerd with real local D1, R2, Durable Objects and
+ * Queues through @cloudflare/vitest-pool-workers.
+ */
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => ({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "engine",
+          environment: "node",
+          include: ["test/engine/**/*.test.ts", "test/cli/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            remoteBindings: false,
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              compatibilityDate: "2026-08-15",
+              bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")) },
+            },
+          }),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/apply-migrations.ts"],
+        },
+      },
+    ],
+  },
+}));
