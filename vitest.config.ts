@@ -25,7 +25,12 @@ export default defineConfig(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               compatibilityDate: "2026-08-15",
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")) },
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
+                ADMIN_TOKEN: "test-admin-token",
+                // Small enough to test 413 on streamed bodies quickly.
+                MAX_BODY_BYTES: "2000000",
+              },
             },
           }),
         ],

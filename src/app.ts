@@ -1,0 +1,45 @@
+/**
+ * Builds the Hono app: middleware in the order DESIGN.md gives, the explicit route registry,
+ * and the one error envelope. Unknown paths answer 404 and known paths with the wrong method
+ * answer 405 with `Allow`, both as problem+json.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "./env";
+import { intVar } from "./env";
+import { ApiError, problem } from "./errors";
+import { bodyLimit } from "./middleware/body-limit";
+import { requestId } from "./middleware/request-id";
+import { healthz } from "./routes/healthz";
+import { openapiJson } from "./routes/openapi-json";
+import { problems } from "./routes/problems";
+import { projectsCreate } from "./routes/projects-create";
+import { pathMatcher, type RouteDef } from "./routes/route";
+
+/** Every route, in registration order. */
+export const ROUTES: readonly RouteDef[] = [healthz, openapiJson(() => ROUTES), problems, projectsCreate];
+
+const DEFAULT_MAX_BODY_BYTES = 12_000_000;
+
+export function createApp(routes: readonly RouteDef[] = ROUTES): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(bodyLimit({ maxBytes: (env) => intVar(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES) }));
+
+  for (const route of routes) route.register(app);
+
+  const matchers = routes.map((r) => ({ method: r.method.toUpperCase(), match: pathMatcher(r.path) }));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    const allowed = [...new Set(matchers.filter((m) => m.match.test(path)).map((m) => m.method))];
+    if (allowed.length === 0) return problem(c, new ApiError("not_found", `No route for ${path}.`));
+    if (allowed.includes("GET")) allowed.push("HEAD");
+    return problem(c, new ApiError("method_not_allowed", `${c.req.method} is not allowed here.`, { headers: { Allow: allowed.join(", ") } }));
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return problem(c, error);
+    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: "unhandled error", error: (error as Error)?.name ?? "Error" }));
+    return problem(c, new ApiError("internal"));
+  });
+  return app;
+}

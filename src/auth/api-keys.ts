@@ -1,0 +1,44 @@
+/**
+ * API keys: 32 random bytes in base62 behind a recognisable prefix (`pca_live_` / `pca_test_`),
+ * so secret scanners (ours included) can spot a leaked one. Only the SHA-256 hash is stored;
+ * the key is shown once, at creation.
+ */
+
+export const KEY_PREFIXES = { live: "pca_live_", test: "pca_test_" } as const;
+export const SCOPES = ["scans:write", "scans:read", "keys:admin"] as const;
+export type Scope = (typeof SCOPES)[number];
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const KEY_SHAPE = /^pca_(?:live|test)_[0-9A-Za-z]{43}$/;
+
+/** A new key: 43 base62 characters (~256 bits) after the prefix. */
+export function generateApiKey(kind: keyof typeof KEY_PREFIXES): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(64));
+  let body = "";
+  for (const b of bytes) {
+    if (body.length === 43) break;
+    if (b < 248) body += ALPHABET[b % 62]; // 248 = 4 × 62: no modulo bias
+  }
+  while (body.length < 43) body += ALPHABET[crypto.getRandomValues(new Uint8Array(1))[0]! % 62];
+  return KEY_PREFIXES[kind] + body;
+}
+
+export function looksLikeApiKey(value: string): boolean {
+  return KEY_SHAPE.test(value);
+}
+
+/** What humans see of a key: its prefix and the first four characters after it. */
+export function displayPrefix(key: string): string {
+  return key.slice(0, 13);
+}
+
+export async function hashApiKey(key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Unguessable, URL-safe id with a type prefix (e.g. "scn_…", "prj_…"). */
+export function newId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `${prefix}_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}

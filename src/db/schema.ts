@@ -1,0 +1,140 @@
+/**
+ * D1 schema (drizzle). Times are Unix epoch milliseconds. Card data never lands here unmasked:
+ * findings store masked snippets and messages only; API keys are stored as SHA-256 hashes.
+ * Migrations in migrations/ are generated from this file by `npm run db:generate`.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const projects = sqliteTable("projects", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** SHA-256 of the whole key, hex. The key itself is shown once and never stored. */
+    hash: text("hash").notNull(),
+    /** First characters of the key, shown to humans to tell keys apart (e.g. "pca_live_Ab3d"). */
+    prefix: text("prefix").notNull(),
+    /** JSON array of scopes: "scans:write", "scans:read", "keys:admin". */
+    scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_idx").on(t.hash), index("api_keys_project_idx").on(t.projectId, t.createdAt)],
+);
+
+export const scans = sqliteTable(
+  "scans",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    /** queued | running | completed | failed */
+    status: text("status").notNull(),
+    /** SHA-256 over files, options and engine version: finds identical submissions. */
+    contentHash: text("content_hash").notNull(),
+    engineVersion: text("engine_version").notNull(),
+    options: text("options", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    fileCount: integer("file_count").notNull(),
+    byteCount: integer("byte_count").notNull(),
+    findingsTotal: integer("findings_total").notNull().default(0),
+    findingsCritical: integer("findings_critical").notNull().default(0),
+    findingsHigh: integer("findings_high").notNull().default(0),
+    findingsMedium: integer("findings_medium").notNull().default(0),
+    findingsLow: integer("findings_low").notNull().default(0),
+    findingsInfo: integer("findings_info").notNull().default(0),
+    /** JSON array of engine notifications (masked). */
+    notifications: text("notifications", { mode: "json" }).$type<unknown[]>().notNull().default([]),
+    error: text("error"),
+    idempotencyKey: text("idempotency_key"),
+    requestHash: text("request_hash"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [
+    index("scans_project_created_idx").on(t.projectId, t.createdAt),
+    index("scans_project_status_idx").on(t.projectId, t.status, t.createdAt),
+    index("scans_project_hash_idx").on(t.projectId, t.contentHash, t.createdAt),
+    uniqueIndex("scans_project_idempotency_idx").on(t.projectId, t.idempotencyKey),
+    index("scans_status_started_idx").on(t.status, t.startedAt),
+  ],
+);
+
+export const findings = sqliteTable(
+  "findings",
+  {
+    scanId: text("scan_id").notNull().references(() => scans.id, { onDelete: "cascade" }),
+    id: text("id").notNull(),
+    ruleId: text("rule_id").notNull(),
+    severity: text("severity").notNull(),
+    /** Severity as a number for ordering (0 = critical … 4 = info). */
+    severityRank: integer("severity_rank").notNull(),
+    confidence: text("confidence").notNull(),
+    title: text("title").notNull(),
+    message: text("message").notNull(),
+    path: text("path").notNull(),
+    startLine: integer("start_line").notNull(),
+    startColumn: integer("start_column").notNull(),
+    endLine: integer("end_line").notNull(),
+    endColumn: integer("end_column").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    /** Masked source lines. */
+    snippet: text("snippet").notNull(),
+    /** cwe, owasp, pci, tags, category, flow, remediation, explanation (JSON). */
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** Inline proof (JSON) when small. */
+    proof: text("proof", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** R2 key of a proof too large to keep inline. */
+    proofKey: text("proof_key"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scanId, t.id] }),
+    index("findings_scan_severity_idx").on(t.scanId, t.severityRank, t.path, t.startLine),
+    index("findings_scan_rule_idx").on(t.scanId, t.ruleId),
+    index("findings_fingerprint_idx").on(t.fingerprint),
+  ],
+);
+
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    /** Standard Webhooks signing secret ("whsec_…"). */
+    secret: text("secret").notNull(),
+    /** JSON array of event types, e.g. ["scan.completed"]. */
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: integer("created_at").notNull(),
+    disabledAt: integer("disabled_at"),
+  },
+  (t) => [index("webhook_endpoints_project_idx").on(t.projectId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    /** The Standard Webhooks `webhook-id`: the same across retries of one event. */
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id").notNull().references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    scanId: text("scan_id"),
+    eventType: text("event_type").notNull(),
+    /** pending | delivered | failed */
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: integer("created_at").notNull(),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt), index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt)],
+);

@@ -1,0 +1,44 @@
+/**
+ * Request body size limit. Rejects by Content-Length before reading anything, and otherwise
+ * (chunked uploads) counts bytes as the body streams and stops at the limit, so an oversized
+ * body is never buffered whole.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
+
+export interface BodyLimitOptions {
+  /** Maximum bytes, or a function of the environment (limits are configuration). */
+  maxBytes: number | ((env: AppEnv["Bindings"]) => number);
+  onError?: (maxBytes: number) => ApiError;
+}
+
+const tooLarge = (maxBytes: number) => new ApiError("payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes.`, { limit: maxBytes });
+
+export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler<AppEnv> {
+  const onError = options.onError ?? tooLarge;
+  return async function bodyLimitMiddleware(c, next) {
+    const raw = c.req.raw;
+    if (!raw.body) return next();
+    const maxBytes = typeof options.maxBytes === "number" ? options.maxBytes : options.maxBytes(c.env);
+    const declared = c.req.header("content-length");
+    if (declared !== undefined) {
+      const n = Number(declared);
+      if (!Number.isFinite(n) || n < 0) throw new ApiError("bad_request", "Invalid Content-Length header.");
+      if (n > maxBytes) throw onError(maxBytes);
+      return next();
+    }
+    let seen = 0;
+    const counted = raw.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          seen += chunk.byteLength;
+          if (seen > maxBytes) controller.error(onError(maxBytes));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    c.req.raw = new Request(raw, { body: counted, duplex: "half" } as RequestInit);
+    await next();
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * POST /v1/projects — administration: creates a project and its first API key (all scopes).
+ * The key is in the response once and never again; only its hash is stored.
+ */
+import { z } from "zod";
+import { displayPrefix, generateApiKey, hashApiKey, newId, SCOPES } from "../auth/api-keys";
+import { database } from "../db/client";
+import { apiKeys, projects } from "../db/schema";
+import { jsonBody } from "../middleware/json-body";
+import { adminAuth } from "../middleware/admin-auth";
+import type { RouteDef } from "./route";
+
+const Body = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  keyKind: z.enum(["live", "test"]).default("live"),
+});
+
+const Created = z.object({
+  project: z.object({ id: z.string(), name: z.string(), createdAt: z.string() }),
+  apiKey: z.object({
+    id: z.string(),
+    prefix: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    key: z.string().describe("Shown once. Store it now: only its hash is kept."),
+  }),
+});
+
+export const projectsCreate: RouteDef = {
+  method: "post",
+  path: "/v1/projects",
+  operationId: "createProject",
+  summary: "Create a project and its first API key",
+  tags: ["administration"],
+  auth: "admin",
+  request: { body: Body },
+  responses: {
+    201: { description: "Project and key created", schema: Created },
+    400: { description: "Invalid body" },
+    401: { description: "Missing or wrong admin token" },
+    413: { description: "Body too large" },
+    415: { description: "Not JSON" },
+  },
+  register(app) {
+    app.post("/v1/projects", adminAuth(), jsonBody(Body), async (c) => {
+      const body = c.get("body") as z.infer<typeof Body>;
+      const now = Date.now();
+      const projectId = newId("prj");
+      const key = generateApiKey(body.keyKind);
+      const keyId = newId("key");
+      const db = database(c.env.DB);
+      await db.batch([
+        db.insert(projects).values({ id: projectId, name: body.name, createdAt: now }),
+        db.insert(apiKeys).values({ id: keyId, projectId, name: "default", hash: await hashApiKey(key), prefix: displayPrefix(key), scopes: [...SCOPES], createdAt: now }),
+      ]);
+      c.header("Location", `/v1/projects/${projectId}`);
+      return c.json(
+        Created.parse({
+          project: { id: projectId, name: body.name, createdAt: new Date(now).toISOString() },
+          apiKey: { id: keyId, prefix: displayPrefix(key), scopes: [...SCOPES], key },
+        }),
+        201,
+      );
+    });
+  },
+};

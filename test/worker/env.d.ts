@@ -1,0 +1,12 @@
+// Types of the bindings tests see: the Worker's Env plus the migrations list the pool injects.
+import type { D1Migration } from "cloudflare:test";
+import type { Env as WorkerEnv } from "../../src/env";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {
+      TEST_MIGRATIONS: D1Migration[];
+      ADMIN_TOKEN: string;
+    }
+  }
+}

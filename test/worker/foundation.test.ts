@@ -1,0 +1,150 @@
+/**
+ * The foundation's promises, inside workerd with real local D1: health really queries D1, the
+ * schema has the indexes the API's queries need, and every bad input gets problem+json with the
+ * request id (404, 405 + Allow, 400 malformed JSON, 413, 415), never a bare 500.
+ */
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+
+const ADMIN = { authorization: "Bearer test-admin-token" };
+
+function call(path: string, init?: RequestInit) {
+  return exports.default.fetch(new Request(`https://api.test${path}`, init));
+}
+
+async function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body).toMatchObject({ status, code, type: `/problems/${code}` });
+  expect(typeof body.title).toBe("string");
+  expect(body.requestId).toBe(res.headers.get("x-request-id"));
+  expect(String(body.requestId).length).toBeGreaterThanOrEqual(8);
+  return body;
+}
+
+describe("GET /healthz", () => {
+  it("answers 200 after a real D1 query", async () => {
+    const res = await call("/healthz");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", checks: { d1: "ok" } });
+  });
+
+  it("answers 503 problem+json when D1 cannot answer the query", async () => {
+    await env.DB.exec("ALTER TABLE projects RENAME TO projects_moved");
+    try {
+      await expectProblem(await call("/healthz"), 503, "unavailable");
+    } finally {
+      await env.DB.exec("ALTER TABLE projects_moved RENAME TO projects");
+    }
+  });
+});
+
+describe("request ids", () => {
+  it("echoes a well-formed caller id and replaces a malformed one", async () => {
+    const good = await call("/healthz", { headers: { "x-request-id": "ci-run-12345678" } });
+    expect(good.headers.get("x-request-id")).toBe("ci-run-12345678");
+    const bad = await call("/nope", { headers: { "x-request-id": "<script>alert(1)</script>" } });
+    const body = await expectProblem(bad, 404, "not_found");
+    expect(body.requestId).not.toContain("<");
+  });
+});
+
+describe("bad input", () => {
+  it("answers 404 for an unknown route", async () => {
+    await expectProblem(await call("/v1/nothing-here"), 404, "not_found");
+  });
+
+  it("answers 405 with Allow for a known path and the wrong method", async () => {
+    const res = await call("/healthz", { method: "DELETE" });
+    await expectProblem(res, 405, "method_not_allowed");
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    const post = await call("/v1/projects", { method: "GET", headers: ADMIN });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("POST");
+  });
+
+  it("answers 400 invalid_json for malformed JSON without echoing the body", async () => {
+    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: '{"name": "4111111111111111' });
+    const body = await expectProblem(res, 400, "invalid_json");
+    expect(JSON.stringify(body)).not.toContain("4111111111111111");
+  });
+
+  it("answers 400 validation_failed listing each invalid field", async () => {
+    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name: "", keyKind: "gold", extra: 1 }) });
+    const body = await expectProblem(res, 400, "validation_failed");
+    const pointers = (body.errors as Array<{ pointer: string }>).map((e) => e.pointer).sort();
+    expect(pointers).toEqual(["/", "/keyKind", "/name"]);
+  });
+
+  it("answers 415 for a body that is not JSON", async () => {
+    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "text/plain" }, body: "name=x" });
+    await expectProblem(res, 415, "unsupported_media_type");
+  });
+
+  it("answers 413 from Content-Length before reading the body", async () => {
+    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json", "content-length": "999999999" }, body: "{}" });
+    const body = await expectProblem(res, 413, "payload_too_large");
+    expect(body.limit).toBe(Number(env.MAX_BODY_BYTES));
+  });
+
+  it("answers 413 for a streamed body without Content-Length once it passes the limit", async () => {
+    const limit = Number(env.MAX_BODY_BYTES);
+    const chunk = new Uint8Array(1 << 20).fill(0x20);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > limit + chunk.length) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    await expectProblem(res, 413, "payload_too_large");
+  });
+
+  it("answers 401 for administration without the admin token", async () => {
+    const res = await call("/v1/projects", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer wrong" }, body: "{}" });
+    await expectProblem(res, 401, "unauthorized");
+  });
+});
+
+describe("POST /v1/projects", () => {
+  it("creates a project and a prefixed key stored only as a hash", async () => {
+    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name: "Payments", keyKind: "test" }) });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { project: { id: string }; apiKey: { key: string; prefix: string } };
+    expect(body.apiKey.key).toMatch(/^pca_test_[0-9A-Za-z]{43}$/);
+    expect(body.apiKey.key.startsWith(body.apiKey.prefix)).toBe(true);
+    const rows = await env.DB.prepare("SELECT hash, prefix FROM api_keys WHERE project_id = ?").bind(body.project.id).all<{ hash: string; prefix: string }>();
+    expect(rows.results).toHaveLength(1);
+    expect(rows.results[0]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows.results)).not.toContain(body.apiKey.key);
+  });
+});
+
+describe("schema", () => {
+  it("has every table and the indexes the API's queries use", async () => {
+    const rows = await env.DB.prepare("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ type: string; name: string; tbl_name: string }>();
+    const tables = rows.results.filter((r) => r.type === "table").map((r) => r.name).sort();
+    expect(tables).toEqual(["api_keys", "findings", "projects", "scans", "webhook_deliveries", "webhook_endpoints"]);
+    const indexes = rows.results.filter((r) => r.type === "index").map((r) => r.name);
+    for (const name of ["api_keys_hash_idx", "scans_project_created_idx", "scans_project_status_idx", "scans_project_hash_idx", "findings_scan_severity_idx", "findings_scan_rule_idx"]) {
+      expect(indexes).toContain(name);
+    }
+    const plan = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT * FROM scans WHERE project_id = ? ORDER BY created_at DESC LIMIT 20").bind("p").all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join(" ")).toContain("scans_project_created_idx");
+  });
+});
+
+describe("GET /openapi.json", () => {
+  it("describes the routes that exist from their zod schemas", async () => {
+    const res = await call("/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/healthz", "/openapi.json", "/v1/projects"]));
+    const body = doc.paths["/v1/projects"]!.post!.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(body.properties).sort()).toEqual(["keyKind", "name"]);
+  });
+});
