@@ -30,7 +30,14 @@ export default defineConfig(async () => ({
                 ADMIN_TOKEN: "test-admin-token",
                 // Small enough to test 413 on streamed bodies quickly.
                 MAX_BODY_BYTES: "2000000",
+                // Small limits so tests reach each one cheaply.
+                MAX_FILES: "20",
+                MAX_FILE_BYTES: "200000",
+                MAX_SCAN_BYTES: "400000",
+                SYNC_SCAN_MAX_BYTES: "20000",
+                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 } }),
               },
+              queueConsumers: { "pci-auditor-scan-jobs": { maxBatchTimeout: 0.05 }, "pci-auditor-scan-jobs-dlq": { maxBatchTimeout: 0.05 } },
             },
           }),
         ],

@@ -1,28 +1,58 @@
 /**
- * Builds the Hono app: middleware in the order DESIGN.md gives, the explicit route registry,
- * and the one error envelope. Unknown paths answer 404 and known paths with the wrong method
- * answer 405 with `Allow`, both as problem+json.
+ * Builds the Hono app: middleware in the order DESIGN.md gives (request id → auth → rate limit →
+ * body limit), the explicit route registry, and the one error envelope. Unknown paths answer
+ * 404 and known paths with the wrong method 405 with `Allow`, both as problem+json.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { intVar } from "./env";
 import { ApiError, problem } from "./errors";
+import { authenticate } from "./middleware/authenticate";
 import { bodyLimit } from "./middleware/body-limit";
+import { rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { healthz } from "./routes/healthz";
+import { keysCreate } from "./routes/keys-create";
+import { keysList } from "./routes/keys-list";
+import { keysRevoke } from "./routes/keys-revoke";
 import { openapiJson } from "./routes/openapi-json";
 import { problems } from "./routes/problems";
 import { projectsCreate } from "./routes/projects-create";
 import { pathMatcher, type RouteDef } from "./routes/route";
+import { scansCreate } from "./routes/scans-create";
+import { scansDelete } from "./routes/scans-delete";
+import { scansFindings } from "./routes/scans-findings";
+import { scansGet } from "./routes/scans-get";
+import { scansList } from "./routes/scans-list";
+import { scansProof } from "./routes/scans-proof";
+import { scansSarif } from "./routes/scans-sarif";
 
 /** Every route, in registration order. */
-export const ROUTES: readonly RouteDef[] = [healthz, openapiJson(() => ROUTES), problems, projectsCreate];
+export const ROUTES: readonly RouteDef[] = [
+  healthz,
+  openapiJson(() => ROUTES),
+  problems,
+  projectsCreate,
+  keysCreate,
+  keysList,
+  keysRevoke,
+  scansCreate,
+  scansList,
+  scansGet,
+  scansFindings,
+  scansSarif,
+  scansProof,
+  scansDelete,
+];
 
 const DEFAULT_MAX_BODY_BYTES = 12_000_000;
 
 export function createApp(routes: readonly RouteDef[] = ROUTES): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
+  app.use(rateLimitResponseHeaders());
+  app.use("/v1/*", authenticate());
+  app.use("/v1/*", rateLimit());
   app.use(bodyLimit({ maxBytes: (env) => intVar(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES) }));
 
   for (const route of routes) route.register(app);

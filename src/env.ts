@@ -1,6 +1,7 @@
 /** Bindings, variables and secrets the Worker reads (wrangler.toml and .dev.vars.example list them). */
 import type { RateLimiter } from "./limits/rate-limiter";
 import type { ScanJob } from "./queue/messages";
+import type { LimitDecision } from "./limits/limiter";
 
 export interface Env {
   DB: D1Database;
@@ -16,6 +17,12 @@ export interface Env {
   MAX_BODY_BYTES: string;
   RATE_LIMIT_POLICIES: string;
   AI_MODEL: string;
+  /** "off" swaps the Durable Object limiter for a no-op (benchmarks only). */
+  RATE_LIMITING?: string;
+  /** Identical submissions within this many seconds return the earlier scan. */
+  DEDUPE_WINDOW_SECONDS?: string;
+  /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
+  PROOF_INLINE_MAX_BYTES?: string;
 
   ADMIN_TOKEN?: string;
   SENTRY_DSN?: string;
@@ -28,7 +35,17 @@ export interface Env {
 /** Per-request values set by middleware. */
 export interface Vars {
   requestId: string;
+  /** Who is calling, set by the authenticate middleware on /v1 routes. */
+  caller: Caller;
+  /** Rate-limit decisions taken for this request, rendered as RateLimit headers. */
+  limits: LimitDecision[];
+  /** The validated JSON body (middleware/json-body.ts). */
+  body: unknown;
 }
+
+export type Caller =
+  | { kind: "admin" }
+  | { kind: "key"; projectId: string; keyId: string; prefix: string; scopes: string[] };
 
 export type AppEnv = { Bindings: Env; Variables: Vars };
 

@@ -49,6 +49,8 @@ export const scans = sqliteTable(
     findingsMedium: integer("findings_medium").notNull().default(0),
     findingsLow: integer("findings_low").notNull().default(0),
     findingsInfo: integer("findings_info").notNull().default(0),
+    /** Counts by severity, PCI DSS requirement and rule (engine's ScanSummary), set on completion. */
+    summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>(),
     /** JSON array of engine notifications (masked). */
     notifications: text("notifications", { mode: "json" }).$type<unknown[]>().notNull().default([]),
     error: text("error"),

@@ -1,39 +1,67 @@
 /**
  * RateLimiter Durable Object: exact counters, one object per (tenant, policy), addressed with
- * `env.RATE_LIMITER.getByName(key)`. Requests to one object are serialised by its input gate,
- * so with N parallel hits against a quota of L exactly L are admitted. Fixed windows aligned to
- * the policy's window length; state lives in the object's SQLite-backed storage.
+ * `env.RATE_LIMITER.getByName("requests:prj_…")`. A Durable Object handles one event at a time
+ * and its synchronous SQLite-backed KV storage cannot interleave, so with N parallel hits
+ * against a quota of L exactly L are admitted. Two algorithms:
+ * - token bucket (request rate): capacity = quota, refilled at quota/window per second;
+ * - fixed window (daily bytes, per-IP): `quota` units per aligned window.
+ * A denied hit consumes nothing.
  */
 import { DurableObject } from "cloudflare:workers";
 
 export interface HitResult {
   allowed: boolean;
-  /** Units left in the current window after this hit. */
+  /** Whole units left after this hit. */
   remaining: number;
-  /** Seconds until the window resets. */
+  /** Seconds until the quota is fully available again (fixed window: until the window resets). */
   resetSeconds: number;
+  /** When denied: seconds until `cost` units are available. */
+  retryAfterSeconds: number;
 }
 
-interface WindowState {
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+interface Window {
   start: number;
   used: number;
 }
 
 export class RateLimiter extends DurableObject {
-  /**
-   * Counts `cost` units against `quota` per `windowSeconds`. A denied hit consumes nothing.
-   */
-  async hit(cost: number, quota: number, windowSeconds: number): Promise<HitResult> {
+  /** Counts `cost` units against `quota` per `windowSeconds` with the given algorithm. */
+  hit(algorithm: "token-bucket" | "fixed-window", cost: number, quota: number, windowSeconds: number): HitResult {
     const now = Date.now();
+    return algorithm === "token-bucket" ? this.bucket(now, cost, quota, windowSeconds) : this.window(now, cost, quota, windowSeconds);
+  }
+
+  private bucket(now: number, cost: number, quota: number, windowSeconds: number): HitResult {
+    const kv = this.ctx.storage.kv;
+    const perMs = quota / (windowSeconds * 1000);
+    const stored = kv.get<Bucket>("bucket");
+    const tokens = stored ? Math.min(quota, stored.tokens + (now - stored.at) * perMs) : quota;
+    const allowed = cost <= tokens;
+    const left = allowed ? tokens - cost : tokens;
+    kv.put("bucket", { tokens: left, at: now } satisfies Bucket);
+    return {
+      allowed,
+      remaining: Math.floor(left),
+      resetSeconds: Math.ceil((quota - left) / perMs / 1000),
+      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((cost - left) / perMs / 1000)),
+    };
+  }
+
+  private window(now: number, cost: number, quota: number, windowSeconds: number): HitResult {
+    const kv = this.ctx.storage.kv;
     const windowMs = windowSeconds * 1000;
     const start = now - (now % windowMs);
-    const stored = await this.ctx.storage.get<WindowState>("window");
+    const stored = kv.get<Window>("window");
     const state = stored && stored.start === start ? stored : { start, used: 0 };
     const allowed = state.used + cost <= quota;
-    if (allowed) {
-      state.used += cost;
-      await this.ctx.storage.put("window", state);
-    }
-    return { allowed, remaining: Math.max(0, quota - state.used), resetSeconds: Math.ceil((start + windowMs - now) / 1000) };
+    if (allowed) state.used += cost;
+    kv.put("window", state);
+    const resetSeconds = Math.max(1, Math.ceil((start + windowMs - now) / 1000));
+    return { allowed, remaining: quota - state.used, resetSeconds, retryAfterSeconds: allowed ? 0 : resetSeconds };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Reads and validates a JSON request body with a zod schema: 415 for a non-JSON content type,
  * 400 `invalid_json` for malformed JSON, 400 `validation_failed` listing every invalid field.
- * The parsed value is available as `c.req.valid("json")`-style via `c.get("body")`.
+ * The parsed value is available to the handler as `c.get("body")`.
  */
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
@@ -11,9 +11,8 @@ import { zodFieldErrors } from "./zod-errors";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-export type JsonBodyEnv<T> = AppEnv & { Variables: AppEnv["Variables"] & { body: T } };
-
-export function jsonBody<S extends z.ZodType>(schema: S): MiddlewareHandler<JsonBodyEnv<z.infer<S>>> {
+/** Validates the body against `schema`; handlers read it back with `c.get("body") as z.infer<typeof schema>`. */
+export function jsonBody(schema: z.ZodType): MiddlewareHandler<AppEnv> {
   return async function jsonBodyMiddleware(c, next) {
     const type = c.req.header("content-type") ?? "";
     if (!JSON_TYPE.test(type)) {

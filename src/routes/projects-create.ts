@@ -7,7 +7,7 @@ import { displayPrefix, generateApiKey, hashApiKey, newId, SCOPES } from "../aut
 import { database } from "../db/client";
 import { apiKeys, projects } from "../db/schema";
 import { jsonBody } from "../middleware/json-body";
-import { adminAuth } from "../middleware/admin-auth";
+import { requireAdmin } from "../middleware/authenticate";
 import type { RouteDef } from "./route";
 
 const Body = z.strictObject({
@@ -41,7 +41,8 @@ export const projectsCreate: RouteDef = {
     415: { description: "Not JSON" },
   },
   register(app) {
-    app.post("/v1/projects", adminAuth(), jsonBody(Body), async (c) => {
+    app.post("/v1/projects", jsonBody(Body), async (c) => {
+      requireAdmin(c);
       const body = c.get("body") as z.infer<typeof Body>;
       const now = Date.now();
       const projectId = newId("prj");

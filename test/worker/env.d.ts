@@ -8,5 +8,11 @@ declare global {
       TEST_MIGRATIONS: D1Migration[];
       ADMIN_TOKEN: string;
     }
+    // The Worker's exports, so `exports.default.fetch()` is typed in tests.
+    interface GlobalProps {
+      mainModule: typeof import("../../src/index");
+      durableNamespaces: "RateLimiter";
+    }
   }
 }
+

@@ -3,25 +3,9 @@
  * schema has the indexes the API's queries need, and every bad input gets problem+json with the
  * request id (404, 405 + Allow, 400 malformed JSON, 413, 415), never a bare 500.
  */
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-
-const ADMIN = { authorization: "Bearer test-admin-token" };
-
-function call(path: string, init?: RequestInit) {
-  return exports.default.fetch(new Request(`https://api.test${path}`, init));
-}
-
-async function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers.get("content-type")).toBe("application/problem+json");
-  const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ status, code, type: `/problems/${code}` });
-  expect(typeof body.title).toBe("string");
-  expect(body.requestId).toBe(res.headers.get("x-request-id"));
-  expect(String(body.requestId).length).toBeGreaterThanOrEqual(8);
-  return body;
-}
+import { ADMIN, call, expectProblem } from "./helpers";
 
 describe("GET /healthz", () => {
   it("answers 200 after a real D1 query", async () => {
@@ -52,7 +36,7 @@ describe("request ids", () => {
 
 describe("bad input", () => {
   it("answers 404 for an unknown route", async () => {
-    await expectProblem(await call("/v1/nothing-here"), 404, "not_found");
+    await expectProblem(await call("/nothing-here"), 404, "not_found");
   });
 
   it("answers 405 with Allow for a known path and the wrong method", async () => {

@@ -1,0 +1,125 @@
+/**
+ * Reads and writes of scans and findings, always scoped to a project: another project's scan id
+ * behaves exactly like a missing one. Writes respect D1's 100 bound parameters per statement.
+ */
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Finding, Proof, Severity } from "../engine/types";
+import { SEVERITIES } from "../engine/types";
+import type { Db } from "./client";
+import { findings, scans } from "./schema";
+
+export type ScanRow = typeof scans.$inferSelect;
+export type FindingRow = typeof findings.$inferSelect;
+
+/** Rows per multi-row findings INSERT: 19 columns × 5 = 95 bound parameters (D1 allows 100). */
+export const FINDING_ROWS_PER_INSERT = 5;
+/** Statements per D1 batch (each batch is one transaction and must finish within 30 s). */
+export const STATEMENTS_PER_BATCH = 50;
+
+export async function getScan(db: Db, projectId: string, id: string): Promise<ScanRow | undefined> {
+  return db.select().from(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, id))).get();
+}
+
+export async function listScans(db: Db, projectId: string, opts: { limit: number; status?: string; before?: { createdAt: number; id: string } }): Promise<ScanRow[]> {
+  const conditions = [eq(scans.projectId, projectId)];
+  if (opts.status) conditions.push(eq(scans.status, opts.status));
+  if (opts.before) conditions.push(sql`(${scans.createdAt}, ${scans.id}) < (${opts.before.createdAt}, ${opts.before.id})`);
+  return db.select().from(scans).where(and(...conditions)).orderBy(desc(scans.createdAt), desc(scans.id)).limit(opts.limit).all();
+}
+
+export async function listFindings(
+  db: Db,
+  scanId: string,
+  opts: { limit: number; severity?: Severity; ruleId?: string; after?: { rank: number; path: string; line: number; id: string } },
+): Promise<FindingRow[]> {
+  const conditions = [eq(findings.scanId, scanId)];
+  if (opts.severity) conditions.push(eq(findings.severityRank, SEVERITIES.indexOf(opts.severity)));
+  if (opts.ruleId) conditions.push(eq(findings.ruleId, opts.ruleId));
+  if (opts.after) {
+    const a = opts.after;
+    conditions.push(sql`(${findings.severityRank}, ${findings.path}, ${findings.startLine}, ${findings.id}) > (${a.rank}, ${a.path}, ${a.line}, ${a.id})`);
+  }
+  return db
+    .select()
+    .from(findings)
+    .where(and(...conditions))
+    .orderBy(findings.severityRank, findings.path, findings.startLine, findings.id)
+    .limit(opts.limit)
+    .all();
+}
+
+export async function getFinding(db: Db, scanId: string, id: string): Promise<FindingRow | undefined> {
+  return db.select().from(findings).where(and(eq(findings.scanId, scanId), eq(findings.id, id))).get();
+}
+
+/** A D1 row for a finding; the proof stays inline unless `proofKey` says it went to R2. */
+export function findingRow(scanId: string, f: Finding, proofKey: string | null): typeof findings.$inferInsert {
+  return {
+    scanId,
+    id: f.id,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    severityRank: SEVERITIES.indexOf(f.severity),
+    confidence: f.confidence,
+    title: f.title,
+    message: f.message,
+    path: f.location.path,
+    startLine: f.location.startLine,
+    startColumn: f.location.startColumn,
+    endLine: f.location.endLine,
+    endColumn: f.location.endColumn,
+    fingerprint: f.fingerprint,
+    snippet: f.snippet,
+    details: { cwe: f.cwe, owasp: f.owasp, pci: f.pci, category: f.category, tags: f.tags, flow: f.flow, remediation: f.remediation },
+    proof: proofKey ? null : ((f.proof as unknown as Record<string, unknown>) ?? null),
+    proofKey,
+  };
+}
+
+/** The Finding a row stores (the API and SARIF render from this). */
+export function rowToFinding(row: FindingRow): Finding {
+  const d = row.details as Pick<Finding, "cwe" | "owasp" | "pci" | "category" | "tags" | "flow" | "remediation">;
+  return {
+    id: row.id,
+    ruleId: row.ruleId,
+    severity: row.severity as Severity,
+    confidence: row.confidence as Finding["confidence"],
+    title: row.title,
+    message: row.message,
+    cwe: d.cwe,
+    owasp: d.owasp,
+    pci: d.pci,
+    category: d.category,
+    tags: d.tags,
+    location: { path: row.path, startLine: row.startLine, startColumn: row.startColumn, endLine: row.endLine, endColumn: row.endColumn },
+    snippet: row.snippet,
+    flow: d.flow,
+    fingerprint: row.fingerprint,
+    remediation: d.remediation,
+    ...(row.proof ? { proof: row.proof as unknown as Proof } : {}),
+    ...(row.proofKey ? { proofRef: row.proofKey } : {}),
+  };
+}
+
+export function deleteScanRows(db: Db, projectId: string, scanId: string) {
+  return db.batch([
+    db.delete(findings).where(eq(findings.scanId, scanId)),
+    db.delete(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, scanId))),
+  ]);
+}
+
+/** The newest completed scan of identical content created after `since`, if any. */
+export async function findDuplicate(db: Db, projectId: string, hash: string, since: number): Promise<ScanRow | undefined> {
+  return db
+    .select()
+    .from(scans)
+    .where(and(eq(scans.projectId, projectId), eq(scans.contentHash, hash), eq(scans.status, "completed"), sql`${scans.createdAt} >= ${since}`))
+    .orderBy(desc(scans.createdAt))
+    .limit(1)
+    .get();
+}
+
+export async function findByIdempotencyKey(db: Db, projectId: string, key: string): Promise<ScanRow | undefined> {
+  return db.select().from(scans).where(and(eq(scans.projectId, projectId), eq(scans.idempotencyKey, key))).get();
+}
+

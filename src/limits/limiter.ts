@@ -1,0 +1,45 @@
+/**
+ * The limiter interface routes and middleware use (STYLE.md §4): the Durable Object client in
+ * production and tests, and a no-op when limits are switched off (RATE_LIMITING = "off", used by
+ * the API benchmark to measure what the limiter costs).
+ */
+import type { Env } from "../env";
+import { POLICY_ALGORITHM, readPolicies, type Policy, type PolicyName } from "./policies";
+import type { HitResult } from "./rate-limiter";
+
+export interface LimitDecision extends HitResult {
+  policy: Policy;
+}
+
+export interface Limiter {
+  readonly policies: Record<PolicyName, Policy>;
+  hit(policy: PolicyName, tenant: string, cost: number): Promise<LimitDecision>;
+}
+
+export function durableObjectLimiter(env: Env): Limiter {
+  const policies = readPolicies(env.RATE_LIMIT_POLICIES);
+  return {
+    policies,
+    async hit(name, tenant, cost) {
+      const policy = policies[name];
+      const stub = env.RATE_LIMITER.getByName(`${name}:${tenant}`);
+      const result = await stub.hit(POLICY_ALGORITHM[name], cost, policy.quota, policy.window);
+      return { ...result, policy };
+    },
+  };
+}
+
+export function noopLimiter(env: Env): Limiter {
+  const policies = readPolicies(env.RATE_LIMIT_POLICIES);
+  return {
+    policies,
+    async hit(name) {
+      const policy = policies[name];
+      return { allowed: true, remaining: policy.quota, resetSeconds: 0, retryAfterSeconds: 0, policy };
+    },
+  };
+}
+
+export function limiterFor(env: Env): Limiter {
+  return env.RATE_LIMITING === "off" ? noopLimiter(env) : durableObjectLimiter(env);
+}

@@ -1,0 +1,46 @@
+/**
+ * Rate-limit policies from configuration (RATE_LIMIT_POLICIES) and their header syntax
+ * (draft-ietf-httpapi-ratelimit-headers-11): `RateLimit-Policy: "requests";q=120;w=60` and
+ * `RateLimit: "requests";r=119;t=60`.
+ */
+import { z } from "zod";
+
+export const POLICY_NAMES = ["requests", "bytes", "ip"] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+const Policy = z.object({ quota: z.number().int().positive(), window: z.number().int().positive() });
+export type Policy = z.infer<typeof Policy> & { name: PolicyName };
+
+const Policies = z.object({ requests: Policy, bytes: Policy, ip: Policy });
+
+const DEFAULTS = { requests: { quota: 120, window: 60 }, bytes: { quota: 200_000_000, window: 86_400 }, ip: { quota: 60, window: 60 } };
+
+/** The configured policies; malformed configuration falls back to the defaults (and says so once). */
+export function readPolicies(raw: string | undefined): Record<PolicyName, Policy> {
+  let parsed = Policies.safeParse(DEFAULTS).data!;
+  if (raw) {
+    try {
+      const r = Policies.safeParse(JSON.parse(raw));
+      if (r.success) parsed = r.data;
+      else console.warn(JSON.stringify({ level: "warn", message: "RATE_LIMIT_POLICIES is invalid; using defaults" }));
+    } catch {
+      console.warn(JSON.stringify({ level: "warn", message: "RATE_LIMIT_POLICIES is not JSON; using defaults" }));
+    }
+  }
+  return { requests: { name: "requests", ...parsed.requests }, bytes: { name: "bytes", ...parsed.bytes }, ip: { name: "ip", ...parsed.ip } };
+}
+
+/** How each policy counts: the request policy refills continuously (bursts up to the quota). */
+export const POLICY_ALGORITHM: Record<PolicyName, "token-bucket" | "fixed-window"> = {
+  requests: "token-bucket",
+  bytes: "fixed-window",
+  ip: "fixed-window",
+};
+
+export function policyHeader(p: Policy): string {
+  return `"${p.name}";q=${p.quota};w=${p.window}${p.name === "bytes" ? ';qu="content-bytes"' : ""}`;
+}
+
+export function limitHeader(p: Policy, remaining: number, resetSeconds: number): string {
+  return `"${p.name}";r=${remaining};t=${resetSeconds}`;
+}

@@ -1,0 +1,73 @@
+/**
+ * Who is calling a /v1 route: the deployment's admin token, or a project API key
+ * (`Authorization: Bearer pca_…`, looked up by SHA-256 hash, refused when revoked). Requests
+ * without valid credentials count against the per-IP policy, so guessing keys is rate limited
+ * too; past that policy they get 429 instead of 401. Routes then ask for a scope with
+ * `requireScope(...)` or for the admin with `requireAdmin()`.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { hashApiKey, looksLikeApiKey } from "../auth/api-keys";
+import type { AppEnv, Caller } from "../env";
+import { ApiError } from "../errors";
+import { limiterFor, type Limiter } from "../limits/limiter";
+import { rateLimitedError } from "./rate-limit";
+
+export interface AuthenticateOptions {
+  limiter?: (c: Context<AppEnv>) => Limiter;
+  /** How often last_used_at is refreshed, at most (ms). */
+  touchIntervalMs?: number;
+}
+
+export function authenticate(options: AuthenticateOptions = {}): MiddlewareHandler<AppEnv> {
+  const limiterOf = options.limiter ?? ((c) => limiterFor(c.env));
+  const touchInterval = options.touchIntervalMs ?? 60_000;
+  return async function authenticateMiddleware(c, next) {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    const caller = token ? await identify(c, token, touchInterval) : null;
+    if (!caller) {
+      const ip = c.req.header("cf-connecting-ip") ?? "unknown";
+      const decision = await limiterOf(c).hit("ip", ip, 1);
+      c.set("limits", [decision]);
+      if (!decision.allowed) throw rateLimitedError(decision);
+      throw new ApiError("unauthorized", token ? "The API key is invalid or revoked." : "Send an API key as Authorization: Bearer pca_….", {
+        headers: { "WWW-Authenticate": 'Bearer realm="pci-auditor"' },
+      });
+    }
+    c.set("caller", caller);
+    await next();
+  };
+}
+
+async function identify(c: Context<AppEnv>, token: string, touchInterval: number): Promise<Caller | null> {
+  if (c.env.ADMIN_TOKEN && !looksLikeApiKey(token) && (await timingSafeEqualText(token, c.env.ADMIN_TOKEN))) return { kind: "admin" };
+  if (!looksLikeApiKey(token)) return null;
+  const hash = await hashApiKey(token);
+  const row = await c.env.DB.prepare("SELECT id, project_id, prefix, scopes, revoked_at, last_used_at FROM api_keys WHERE hash = ?")
+    .bind(hash)
+    .first<{ id: string; project_id: string; prefix: string; scopes: string; revoked_at: number | null; last_used_at: number | null }>();
+  if (!row || row.revoked_at !== null) return null;
+  const now = Date.now();
+  if (!row.last_used_at || now - row.last_used_at > touchInterval) {
+    c.executionCtx.waitUntil(c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(now, row.id).run().catch(() => undefined));
+  }
+  return { kind: "key", projectId: row.project_id, keyId: row.id, prefix: row.prefix, scopes: JSON.parse(row.scopes) as string[] };
+}
+
+/** The calling project key, which must hold `scope` (403 otherwise; the admin token is not a project key). */
+export function requireScope(c: Context<AppEnv>, scope: string): Extract<Caller, { kind: "key" }> {
+  const caller = c.get("caller");
+  if (caller?.kind !== "key") throw new ApiError("forbidden", "This route needs a project API key.");
+  if (!caller.scopes.includes(scope)) throw new ApiError("forbidden", `This API key lacks the ${scope} scope.`, { scope });
+  return caller;
+}
+
+export function requireAdmin(c: Context<AppEnv>): void {
+  if (c.get("caller")?.kind !== "admin") throw new ApiError("forbidden", "This route needs the admin token.");
+}
+
+/** Constant-time comparison of two strings (hashing first equalises their lengths). */
+export async function timingSafeEqualText(a: string, b: string): Promise<boolean> {
+  const enc = new TextEncoder();
+  const [ha, hb] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
+  return crypto.subtle.timingSafeEqual(ha, hb);
+}

@@ -1,0 +1,34 @@
+/** DELETE /v1/keys/{keyId} — revokes one of the caller's project's keys (it stops working at once). */
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { database } from "../db/client";
+import { apiKeys } from "../db/schema";
+import { ApiError } from "../errors";
+import { requireScope } from "../middleware/authenticate";
+import type { RouteDef } from "./route";
+
+const KeyParams = z.object({ keyId: z.string().regex(/^key_[0-9a-f]{32}$/) });
+
+export const keysRevoke: RouteDef = {
+  method: "delete",
+  path: "/v1/keys/{keyId}",
+  operationId: "revokeKey",
+  summary: "Revoke an API key",
+  tags: ["keys"],
+  auth: "apiKey",
+  scope: "keys:admin",
+  request: { params: KeyParams },
+  responses: { 204: { description: "Revoked" }, 404: { description: "No such active key in this project" } },
+  register(app) {
+    app.delete("/v1/keys/:keyId", async (c) => {
+      const caller = requireScope(c, "keys:admin");
+      const keyId = c.req.param("keyId");
+      const db = database(c.env.DB);
+      const done = KeyParams.safeParse({ keyId }).success
+        ? await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, caller.projectId), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
+        : [];
+      if (done.length === 0) throw new ApiError("not_found", "No such active key.");
+      return c.body(null, 204);
+    });
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * POST /v1/scans — submit files for a scan. Small scans run inside the request and answer 201
+ * with the finished scan; large ones (over SYNC_SCAN_MAX_BYTES, or `options.async`) wait in R2,
+ * a message naming the scan goes to the queue, and the answer is 202 with Location and
+ * Retry-After. An identical submission within the dedupe window answers 200 with the earlier
+ * scan. `Idempotency-Key`: the same key and body give the same scan; the same key with a
+ * different body is 422.
+ */
+import type { Context } from "hono";
+import { z } from "zod";
+import { newId } from "../auth/api-keys";
+import { database } from "../db/client";
+import { findByIdempotencyKey, findDuplicate, getScan, listFindings, type ScanRow } from "../db/scan-queries";
+import { scans } from "../db/schema";
+import { ENGINE_VERSION } from "../engine/version";
+import { intVar, type AppEnv } from "../env";
+import { ApiError } from "../errors";
+import { limiterFor } from "../limits/limiter";
+import { requireScope } from "../middleware/authenticate";
+import { jsonBody } from "../middleware/json-body";
+import { recordLimit } from "../middleware/rate-limit";
+import { failScan, runScan } from "../scans/run-scan";
+import { checkSubmission, contentHash, requestHash, ScanRequest, submissionLimits } from "../scans/submission";
+import { toScanView, ScanView } from "../scans/views";
+import { putUpload } from "../storage/objects";
+import type { RouteDef } from "./route";
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const DEFAULT_DEDUPE_WINDOW_SECONDS = 3600;
+/** Findings included inline in a scan response; the rest are paged at /findings. */
+export const INLINE_FINDINGS = 1000;
+
+export const scansCreate: RouteDef = {
+  method: "post",
+  path: "/v1/scans",
+  operationId: "createScan",
+  summary: "Scan files",
+  description: "Small scans answer 201 with the finished scan; large or async scans answer 202 and finish in the background.",
+  tags: ["scans"],
+  auth: "apiKey",
+  scope: "scans:write",
+  request: { body: ScanRequest },
+  responses: {
+    200: { description: "An identical submission was scanned recently: the earlier scan", schema: ScanView },
+    201: { description: "Finished scan", schema: ScanView, headers: { Location: "The scan's URL" } },
+    202: { description: "Queued scan", schema: ScanView, headers: { Location: "Poll this URL", "Retry-After": "Seconds to wait before polling" } },
+    400: { description: "Invalid body or options" },
+    401: { description: "Missing or invalid API key" },
+    403: { description: "The key lacks scans:write" },
+    413: { description: "Too many files or bytes (names the limit)" },
+    415: { description: "Not JSON" },
+    422: { description: "Idempotency-Key reused with a different body" },
+    429: { description: "Rate limit or daily byte quota reached" },
+  },
+  register(app) {
+    app.post("/v1/scans", jsonBody(ScanRequest), async (c) => {
+      const caller = requireScope(c, "scans:write");
+      const request = c.get("body") as ScanRequest;
+      const limits = submissionLimits(c.env);
+      const bytes = checkSubmission(request, limits);
+      recordLimit(c, await limiterFor(c.env).hit("bytes", caller.projectId, Math.max(1, bytes)));
+
+      const idempotencyKey = c.req.header("idempotency-key");
+      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+        throw new ApiError("bad_request", "Idempotency-Key must be 1–255 printable ASCII characters.");
+      }
+      const db = database(c.env.DB);
+      const reqHash = await requestHash(request);
+      if (idempotencyKey) {
+        const earlier = await findByIdempotencyKey(db, caller.projectId, idempotencyKey);
+        if (earlier) return replay(c, earlier, reqHash);
+      }
+      const hash = await contentHash(request);
+      const windowMs = intVar(c.env.DEDUPE_WINDOW_SECONDS, DEFAULT_DEDUPE_WINDOW_SECONDS) * 1000;
+      if (!request.options.async) {
+        const duplicate = await findDuplicate(db, caller.projectId, hash, Date.now() - windowMs);
+        if (duplicate) return respond(c, duplicate, 200, { "X-Duplicate-Of": duplicate.id });
+      }
+
+      const id = newId("scn");
+      const now = Date.now();
+      const sync = !request.options.async && bytes <= limits.syncMaxBytes;
+      try {
+        await db.insert(scans).values({
+          id,
+          projectId: caller.projectId,
+          status: sync ? "running" : "queued",
+          contentHash: hash,
+          engineVersion: ENGINE_VERSION,
+          options: request.options,
+          fileCount: request.files.length,
+          byteCount: bytes,
+          idempotencyKey: idempotencyKey ?? null,
+          requestHash: reqHash,
+          attempts: sync ? 1 : 0,
+          createdAt: now,
+          startedAt: sync ? now : null,
+        });
+      } catch (error) {
+        // A concurrent request with the same Idempotency-Key won the insert.
+        const winner = idempotencyKey ? await findByIdempotencyKey(db, caller.projectId, idempotencyKey) : undefined;
+        if (winner) return replay(c, winner, reqHash);
+        throw error;
+      }
+
+      if (!sync) {
+        await putUpload(c.env.PROOFS, id, request);
+        await c.env.SCAN_JOBS.send({ kind: "scan", scanId: id, projectId: caller.projectId });
+        return respond(c, (await getScan(db, caller.projectId, id))!, 202);
+      }
+      try {
+        await runScan(c.env, { scanId: id, projectId: caller.projectId, request });
+      } catch (error) {
+        await failScan(c.env, id, "The scan's results could not be stored.").catch(() => undefined);
+        console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), scanId: id, message: "synchronous scan failed", error: (error as Error)?.name }));
+        throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: id, headers: { "Retry-After": "5" } });
+      }
+      return respond(c, (await getScan(db, caller.projectId, id))!, 201);
+    });
+  },
+};
+
+async function replay(c: Context<AppEnv>, earlier: ScanRow, reqHash: string): Promise<Response> {
+  if (earlier.requestHash !== reqHash) {
+    throw new ApiError("unprocessable", "This Idempotency-Key was used with a different request body.");
+  }
+  return respond(c, earlier, earlier.status === "queued" || earlier.status === "running" ? 202 : 201, { "Idempotent-Replayed": "true" });
+}
+
+async function respond(c: Context<AppEnv>, row: ScanRow, status: 200 | 201 | 202, headers: Record<string, string> = {}): Promise<Response> {
+  const done = row.status === "completed";
+  const rows = done ? await listFindings(database(c.env.DB), row.id, { limit: INLINE_FINDINGS + 1 }) : undefined;
+  const view = toScanView(row, rows?.slice(0, INLINE_FINDINGS), rows ? rows.length > INLINE_FINDINGS : undefined);
+  c.header("Location", view.links.self);
+  if (status === 202) c.header("Retry-After", "2");
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  return c.json(view satisfies z.infer<typeof ScanView>, status);
+}

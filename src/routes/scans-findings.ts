@@ -1,0 +1,50 @@
+/** GET /v1/scans/{id}/findings — findings page by page (most severe first), filtered by severity or rule. */
+import { z } from "zod";
+import { zValidator } from "@hono/zod-validator";
+import { database } from "../db/client";
+import { listFindings } from "../db/scan-queries";
+import { SEVERITIES } from "../engine/types";
+import { ApiError } from "../errors";
+import { requireScope } from "../middleware/authenticate";
+import { validationHook } from "../middleware/validation-hook";
+import { decodeCursor, encodeCursor, FindingView, toFindingView } from "../scans/views";
+import { ScanParams, scanOr404 } from "./scan-lookup";
+import type { RouteDef } from "./route";
+
+const Query = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  severity: z.enum(SEVERITIES).optional(),
+  rule: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+  cursor: z.string().max(400).optional(),
+});
+const Cursor = z.object({ r: z.number().int(), p: z.string(), l: z.number().int(), i: z.string() });
+const Page = z.object({ findings: z.array(FindingView), nextCursor: z.string().nullable() });
+
+export const scansFindings: RouteDef = {
+  method: "get",
+  path: "/v1/scans/{id}/findings",
+  operationId: "listFindings",
+  summary: "List a scan's findings",
+  tags: ["scans"],
+  auth: "apiKey",
+  scope: "scans:read",
+  request: { params: ScanParams, query: Query },
+  responses: { 200: { description: "A page of findings", schema: Page }, 400: { description: "Invalid query" }, 404: { description: "No such scan" } },
+  register(app) {
+    app.get("/v1/scans/:id/findings", zValidator("query", Query, validationHook), async (c) => {
+      const caller = requireScope(c, "scans:read");
+      const db = database(c.env.DB);
+      const scan = await scanOr404(db, caller.projectId, c.req.param("id"));
+      const q = c.req.valid("query");
+      const after = q.cursor ? decodeCursor(q.cursor, Cursor) : undefined;
+      if (after === null) throw new ApiError("validation_failed", "Invalid cursor.", { errors: [{ pointer: "/cursor", message: "not a cursor this API issued" }] });
+      const rows = await listFindings(db, scan.id, { limit: q.limit + 1, severity: q.severity, ruleId: q.rule, after: after && { rank: after.r, path: after.p, line: after.l, id: after.i } });
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return c.json({
+        findings: page.map((r) => toFindingView(scan.id, r)),
+        nextCursor: rows.length > q.limit && last ? encodeCursor({ r: last.severityRank, p: last.path, l: last.startLine, i: last.id }) : null,
+      });
+    });
+  },
+};
