@@ -11,6 +11,7 @@ import { authenticate } from "./middleware/authenticate";
 import { bodyLimit } from "./middleware/body-limit";
 import { rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { apiReference } from "./routes/api-reference";
 import { healthz } from "./routes/healthz";
 import { keysCreate } from "./routes/keys-create";
 import { keysList } from "./routes/keys-list";
@@ -31,6 +32,7 @@ import { scansSarif } from "./routes/scans-sarif";
 export const ROUTES: readonly RouteDef[] = [
   healthz,
   openapiJson(() => ROUTES),
+  apiReference(() => ROUTES),
   problems,
   projectsCreate,
   keysCreate,

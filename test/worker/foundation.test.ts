@@ -132,3 +132,14 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(body.properties).sort()).toEqual(["keyKind", "name"]);
   });
 });
+
+describe("GET /docs", () => {
+  it("renders every route of the OpenAPI document as a readable page without scripts", async () => {
+    const res = await call("/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const html = await res.text();
+    for (const path of ["/healthz", "/v1/scans", "/v1/scans/{id}/sarif", "/v1/keys"]) expect(html).toContain(`<code>${path}</code>`);
+    expect(html).not.toContain("<script");
+  });
+});
