@@ -45,7 +45,9 @@ export interface Vars {
 
 export type Caller =
   | { kind: "admin" }
-  | { kind: "key"; projectId: string; keyId: string; prefix: string; scopes: string[] };
+  | { kind: "key"; projectId: string; keyId: string; prefix: string; scopes: string[] }
+  /** A dashboard user signed in with Clerk, member of the project's organization. */
+  | { kind: "user"; projectId: string; userId: string; scopes: string[] };
 
 export type AppEnv = { Bindings: Env; Variables: Vars };
 

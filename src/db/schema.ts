@@ -5,11 +5,17 @@
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-export const projects = sqliteTable("projects", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  createdAt: integer("created_at").notNull(),
-});
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** Clerk organization whose signed-in members may use this project from the dashboard. */
+    clerkOrgId: text("clerk_org_id"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("projects_clerk_org_idx").on(t.clerkOrgId)],
+);
 
 export const apiKeys = sqliteTable(
   "api_keys",

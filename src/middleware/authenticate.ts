@@ -1,12 +1,14 @@
 /**
- * Who is calling a /v1 route: the deployment's admin token, or a project API key
- * (`Authorization: Bearer pca_…`, looked up by SHA-256 hash, refused when revoked). Requests
+ * Who is calling a /v1 route: the deployment's admin token, a project API key
+ * (`Authorization: Bearer pca_…`, looked up by SHA-256 hash, refused when revoked), or — when
+ * CLERK_JWKS_URL is set — a Clerk session token whose organization owns a project. Requests
  * without valid credentials count against the per-IP policy, so guessing keys is rate limited
  * too; past that policy they get 429 instead of 401. Routes then ask for a scope with
  * `requireScope(...)` or for the admin with `requireAdmin()`.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { hashApiKey, looksLikeApiKey } from "../auth/api-keys";
+import { looksLikeJwt, verifyClerkSession } from "../auth/clerk";
 import type { AppEnv, Caller } from "../env";
 import { ApiError } from "../errors";
 import { limiterFor, type Limiter } from "../limits/limiter";
@@ -40,6 +42,12 @@ export function authenticate(options: AuthenticateOptions = {}): MiddlewareHandl
 
 async function identify(c: Context<AppEnv>, token: string, touchInterval: number): Promise<Caller | null> {
   if (c.env.ADMIN_TOKEN && !looksLikeApiKey(token) && (await timingSafeEqualText(token, c.env.ADMIN_TOKEN))) return { kind: "admin" };
+  if (looksLikeJwt(token)) {
+    const session = await verifyClerkSession(token, c.env);
+    if (!session?.orgId) return null;
+    const project = await c.env.DB.prepare("SELECT id FROM projects WHERE clerk_org_id = ?").bind(session.orgId).first<{ id: string }>();
+    return project ? { kind: "user", projectId: project.id, userId: session.userId, scopes: ["scans:read", "scans:write"] } : null;
+  }
   if (!looksLikeApiKey(token)) return null;
   const hash = await hashApiKey(token);
   const row = await c.env.DB.prepare("SELECT id, project_id, prefix, scopes, revoked_at, last_used_at FROM api_keys WHERE hash = ?")
@@ -53,10 +61,10 @@ async function identify(c: Context<AppEnv>, token: string, touchInterval: number
   return { kind: "key", projectId: row.project_id, keyId: row.id, prefix: row.prefix, scopes: JSON.parse(row.scopes) as string[] };
 }
 
-/** The calling project key, which must hold `scope` (403 otherwise; the admin token is not a project key). */
-export function requireScope(c: Context<AppEnv>, scope: string): Extract<Caller, { kind: "key" }> {
+/** The calling project member (key or user), which must hold `scope` (403 otherwise; the admin token is not a project member). */
+export function requireScope(c: Context<AppEnv>, scope: string): Exclude<Caller, { kind: "admin" }> {
   const caller = c.get("caller");
-  if (caller?.kind !== "key") throw new ApiError("forbidden", "This route needs a project API key.");
+  if (!caller || caller.kind === "admin") throw new ApiError("forbidden", "This route needs a project API key.");
   if (!caller.scopes.includes(scope)) throw new ApiError("forbidden", `This API key lacks the ${scope} scope.`, { scope });
   return caller;
 }

@@ -13,6 +13,7 @@ import type { RouteDef } from "./route";
 const Body = z.strictObject({
   name: z.string().trim().min(1).max(100),
   keyKind: z.enum(["live", "test"]).default("live"),
+  clerkOrgId: z.string().regex(/^org_[A-Za-z0-9]{1,64}$/).optional().describe("Clerk organization whose members may use the project"),
 });
 
 const Created = z.object({
@@ -50,7 +51,7 @@ export const projectsCreate: RouteDef = {
       const keyId = newId("key");
       const db = database(c.env.DB);
       await db.batch([
-        db.insert(projects).values({ id: projectId, name: body.name, createdAt: now }),
+        db.insert(projects).values({ id: projectId, name: body.name, clerkOrgId: body.clerkOrgId ?? null, createdAt: now }),
         db.insert(apiKeys).values({ id: keyId, projectId, name: "default", hash: await hashApiKey(key), prefix: displayPrefix(key), scopes: [...SCOPES], createdAt: now }),
       ]);
       c.header("Location", `/v1/projects/${projectId}`);
