@@ -47,6 +47,7 @@ export default defineConfig(async () => ({
         ],
         test: {
           name: "worker",
+          testTimeout: 30_000,
           include: ["test/worker/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],
         },

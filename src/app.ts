@@ -7,10 +7,13 @@ import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { intVar } from "./env";
 import { ApiError, problem } from "./errors";
+import { log } from "./observability/log";
 import { authenticate } from "./middleware/authenticate";
 import { bodyLimit } from "./middleware/body-limit";
 import { rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
+import { sentry } from "./middleware/sentry";
 import { apiReference } from "./routes/api-reference";
 import { healthz } from "./routes/healthz";
 import { keysCreate } from "./routes/keys-create";
@@ -19,6 +22,7 @@ import { keysRevoke } from "./routes/keys-revoke";
 import { openapiJson } from "./routes/openapi-json";
 import { problems } from "./routes/problems";
 import { projectsCreate } from "./routes/projects-create";
+import { readyz } from "./routes/readyz";
 import { pathMatcher, type RouteDef } from "./routes/route";
 import { scansCreate } from "./routes/scans-create";
 import { scansDelete } from "./routes/scans-delete";
@@ -31,6 +35,7 @@ import { scansSarif } from "./routes/scans-sarif";
 /** Every route, in registration order. */
 export const ROUTES: readonly RouteDef[] = [
   healthz,
+  readyz,
   openapiJson(() => ROUTES),
   apiReference(() => ROUTES),
   problems,
@@ -52,6 +57,8 @@ const DEFAULT_MAX_BODY_BYTES = 12_000_000;
 export function createApp(routes: readonly RouteDef[] = ROUTES): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
+  app.use(requestLog());
+  app.use(sentry());
   app.use(rateLimitResponseHeaders());
   app.use("/v1/*", authenticate());
   app.use("/v1/*", rateLimit());
@@ -69,9 +76,10 @@ export function createApp(routes: readonly RouteDef[] = ROUTES): Hono<AppEnv> {
   });
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return problem(c, error);
-    console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), message: "unhandled error", error: (error as Error)?.name ?? "Error" }));
-    return problem(c, new ApiError("internal"));
+    if (error instanceof ApiError && error.status < 500) return problem(c, error);
+    c.get("sentry")?.captureException(error);
+    log("error", "request failed", { requestId: c.get("requestId"), route: c.req.routePath, error: (error as Error)?.name ?? "Error", detail: (error as Error)?.message });
+    return problem(c, error instanceof ApiError ? error : new ApiError("internal"));
   });
   return app;
 }

@@ -1,5 +1,6 @@
 /** Bindings, variables and secrets the Worker reads (wrangler.toml and .dev.vars.example list them). */
 import type { RateLimiter } from "./limits/rate-limiter";
+import type { Toucan } from "toucan-js";
 import type { ScanJob } from "./queue/messages";
 import type { LimitDecision } from "./limits/limiter";
 
@@ -21,6 +22,10 @@ export interface Env {
   RATE_LIMITING?: string;
   /** Identical submissions within this many seconds return the earlier scan. */
   DEDUPE_WINDOW_SECONDS?: string;
+  /** Days scans, findings and their R2 objects are kept. */
+  RETENTION_DAYS?: string;
+  /** Minutes a scan may stay queued or running before the sweep re-queues or fails it. */
+  STUCK_SCAN_MINUTES?: string;
   /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES?: string;
 
@@ -41,6 +46,10 @@ export interface Vars {
   limits: LimitDecision[];
   /** The validated JSON body (middleware/json-body.ts). */
   body: unknown;
+  /** The request's Sentry client, when SENTRY_DSN is set. */
+  sentry?: Toucan;
+  /** Scan figures for the request log line (bytes, files, findings by severity). */
+  scanLog?: Record<string, unknown>;
 }
 
 export type Caller =

@@ -1,7 +1,13 @@
-/** Worker entry: HTTP through the Hono app, queue batches through the consumer, and the Durable Object classes. */
+/**
+ * Worker entry: HTTP through the Hono app, queue batches through the consumer, the cron sweeps
+ * (stuck scans, retention), and the Durable Object classes.
+ */
 import { createApp } from "./app";
 import type { Env } from "./env";
+import { log } from "./observability/log";
+import { createSentry } from "./observability/sentry";
 import { handleQueue } from "./queue/consumer";
+import { sweepRetention, sweepStuckScans } from "./scans/sweeps";
 
 export { RateLimiter } from "./limits/rate-limiter";
 
@@ -9,5 +15,16 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env) => handleQueue(batch, env),
+  queue: (batch, env, ctx) => handleQueue(batch, env, ctx),
+  async scheduled(controller, env, ctx) {
+    try {
+      const stuck = await sweepStuckScans(env, controller.scheduledTime);
+      const retention = await sweepRetention(env, controller.scheduledTime);
+      log("info", "scheduled sweep", { cron: controller.cron, requeued: stuck.requeued.length, failed: stuck.failed.length, deleted: retention.deleted.length });
+    } catch (error) {
+      createSentry(env, ctx)?.captureException(error);
+      log("error", "scheduled sweep failed", { error: (error as Error)?.name, detail: (error as Error)?.message });
+      throw error;
+    }
+  },
 } satisfies ExportedHandler<Env, unknown>;

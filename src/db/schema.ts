@@ -102,6 +102,8 @@ export const findings = sqliteTable(
     proof: text("proof", { mode: "json" }).$type<Record<string, unknown>>(),
     /** R2 key of a proof too large to keep inline. */
     proofKey: text("proof_key"),
+    /** Workers AI explanation and fix ({ explanation, fix, model }), when the scan asked for one. */
+    explanation: text("explanation", { mode: "json" }).$type<{ explanation: string; fix: string; model: string }>(),
   },
   (t) => [
     primaryKey({ columns: [t.scanId, t.id] }),
@@ -145,4 +147,17 @@ export const webhookDeliveries = sqliteTable(
     deliveredAt: integer("delivered_at"),
   },
   (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt), index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/** Cache of AI explanations by finding fingerprint and model: a repeated finding costs no second call. */
+export const aiExplanations = sqliteTable(
+  "ai_explanations",
+  {
+    fingerprint: text("fingerprint").notNull(),
+    model: text("model").notNull(),
+    explanation: text("explanation").notNull(),
+    fix: text("fix").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fingerprint, t.model] })],
 );

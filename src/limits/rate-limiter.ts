@@ -5,7 +5,8 @@
  * against a quota of L exactly L are admitted. Two algorithms:
  * - token bucket (request rate): capacity = quota, refilled at quota/window per second;
  * - fixed window (daily bytes, per-IP): `quota` units per aligned window.
- * A denied hit consumes nothing.
+ * A denied hit consumes nothing. The same objects also count concurrent work (AI calls per
+ * tenant) with expiring leases, so a crashed holder cannot keep a slot forever.
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -34,6 +35,28 @@ export class RateLimiter extends DurableObject {
   hit(algorithm: "token-bucket" | "fixed-window", cost: number, quota: number, windowSeconds: number): HitResult {
     const now = Date.now();
     return algorithm === "token-bucket" ? this.bucket(now, cost, quota, windowSeconds) : this.window(now, cost, quota, windowSeconds);
+  }
+
+  /** Takes one of `limit` concurrent slots for `leaseMs`; returns a token to release, or null when all are taken. */
+  acquire(limit: number, leaseMs: number): string | null {
+    const kv = this.ctx.storage.kv;
+    const now = Date.now();
+    const leases = Object.fromEntries(Object.entries(kv.get<Record<string, number>>("leases") ?? {}).filter(([, expires]) => expires > now));
+    if (Object.keys(leases).length >= limit) {
+      kv.put("leases", leases);
+      return null;
+    }
+    const token = crypto.randomUUID();
+    leases[token] = now + leaseMs;
+    kv.put("leases", leases);
+    return token;
+  }
+
+  release(token: string): void {
+    const kv = this.ctx.storage.kv;
+    const leases = kv.get<Record<string, number>>("leases") ?? {};
+    delete leases[token];
+    kv.put("leases", leases);
   }
 
   private bucket(now: number, cost: number, quota: number, windowSeconds: number): HitResult {

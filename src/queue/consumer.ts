@@ -1,44 +1,65 @@
 /**
- * Queue consumers. Scan jobs: each message on its own (STYLE.md §5) — validated, its scan run
- * through the same runScan() as synchronous scans, then acked; a transient failure retries that
- * message alone with growing delays. Redelivery is harmless: a finished scan is acked untouched
- * and a half-written one is completed once (runScan replaces its findings). Dead letters: the
- * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
- * is lost or left queued forever.
+ * Queue consumers. Jobs: each message on its own (STYLE.md §5) — validated, worked, then acked; a
+ * transient failure retries that message alone with growing delays. A "scan" job runs through
+ * the same runScan() as synchronous scans; redelivery is harmless: a finished scan is acked
+ * untouched and a half-written one is completed once (runScan replaces its findings). An
+ * "explain" job adds AI explanations. Dead letters: the scan is marked failed with the reason
+ * and its waiting submission deleted, so no accepted scan is lost or left queued forever.
+ * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
 import { eq } from "drizzle-orm";
+import { enrichScan, explainerFor } from "../ai/enrich";
+import type { Explainer } from "../ai/explainer";
 import { database } from "../db/client";
 import { getScan } from "../db/scan-queries";
 import { scans } from "../db/schema";
 import type { Env } from "../env";
+import { withRetry } from "../limits/retry";
+import { log } from "../observability/log";
+import { createSentry } from "../observability/sentry";
 import { failScan, runScan } from "../scans/run-scan";
 import { ScanRequest } from "../scans/submission";
-import { getUpload, uploadKey } from "../storage/objects";
+import { deleteUpload, getUpload } from "../storage/objects";
 import { ScanJob } from "./messages";
 
 export const DEAD_LETTER_QUEUE = "pci-auditor-scan-jobs-dlq";
 
-/** Delay before retry n (1-based): 5 s, 10 s, 20 s… capped at 10 minutes, with jitter. */
+/** Delay before retry n (1-based): 5 s, 10 s, 20 s… capped at 10 minutes, with ±20% jitter. */
 export function retryDelaySeconds(attempt: number, random = Math.random): number {
   const base = Math.min(600, 5 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export interface QueueDeps {
+  /** The AI explainer; defaults to Workers AI when the binding is usable. */
+  explainer?: Explainer | null;
+}
+
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext, deps: QueueDeps = {}): Promise<void> {
   const deadLetters = batch.queue === DEAD_LETTER_QUEUE;
+  const sentry = ctx ? createSentry(env, ctx) : null;
   for (const message of batch.messages) {
+    const started = Date.now();
     const parsed = ScanJob.safeParse(message.body);
     if (!parsed.success) {
-      log("warn", { queue: batch.queue, messageId: message.id, message: "malformed queue message dropped" });
+      log("warn", "malformed queue message dropped", { queue: batch.queue, messageId: message.id });
       message.ack();
       continue;
     }
+    const job = parsed.data;
     try {
-      if (deadLetters) await deadLetter(env, parsed.data, message.attempts);
-      else await runJob(env, parsed.data);
+      if (deadLetters) await deadLetter(env, job, message.attempts);
+      else if (job.kind === "scan") await runJob(env, job);
+      else {
+        const outcome = await enrichScan(env, job.scanId, job.projectId, deps.explainer === undefined ? explainerFor(env) : deps.explainer);
+        log("info", "explain job", { scanId: job.scanId, ...outcome });
+      }
       message.ack();
+      log("info", "job", { queue: batch.queue, kind: job.kind, scanId: job.scanId, attempt: message.attempts, durationMs: Date.now() - started, outcome: "acked" });
     } catch (error) {
-      log("warn", { queue: batch.queue, scanId: parsed.data.scanId, attempt: message.attempts, message: "scan job failed; retrying", error: (error as Error)?.name });
+      sentry?.setExtras({ scanId: job.scanId, kind: job.kind, attempt: message.attempts });
+      sentry?.captureException(error);
+      log("warn", "job failed; retrying", { queue: batch.queue, kind: job.kind, scanId: job.scanId, attempt: message.attempts, error: (error as Error)?.name, detail: (error as Error)?.message });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
@@ -46,31 +67,31 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promi
 
 async function runJob(env: Env, job: ScanJob): Promise<void> {
   const db = database(env.DB);
-  const scan = await getScan(db, job.projectId, job.scanId);
+  const scan = await withRetry("d1", () => getScan(db, job.projectId, job.scanId));
   if (!scan || scan.status === "completed" || scan.status === "failed") return;
   const upload = await getUpload(env.PROOFS, job.scanId);
   const request = ScanRequest.safeParse(upload);
   if (!request.success) {
     await failScan(env, job.scanId, upload === null ? "The submission was no longer stored." : "The stored submission is invalid.");
-    await env.PROOFS.delete(uploadKey(job.scanId));
+    await deleteUpload(env.PROOFS, job.scanId);
     return;
   }
-  await db.update(scans).set({ status: "running", startedAt: Date.now(), attempts: scan.attempts + 1 }).where(eq(scans.id, job.scanId));
+  await withRetry("d1", () => db.update(scans).set({ status: "running", startedAt: Date.now(), attempts: scan.attempts + 1 }).where(eq(scans.id, job.scanId)));
   await runScan(env, { scanId: job.scanId, projectId: job.projectId, request: request.data });
-  await env.PROOFS.delete(uploadKey(job.scanId));
+  if (request.data.options.explain) await env.SCAN_JOBS.send({ kind: "explain", scanId: job.scanId, projectId: job.projectId });
+  await deleteUpload(env.PROOFS, job.scanId).catch((error) => log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }));
 }
 
 async function deadLetter(env: Env, job: ScanJob, attempts: number): Promise<void> {
+  if (job.kind === "explain") {
+    log("warn", "explain job dead-lettered; findings keep their written remediation", { scanId: job.scanId });
+    return;
+  }
   const scan = await getScan(database(env.DB), job.projectId, job.scanId);
   if (scan && scan.status !== "completed" && scan.status !== "failed") {
     await failScan(env, job.scanId, `The scan could not be completed after ${scan.attempts} attempts.`);
   }
-  await env.PROOFS.delete(uploadKey(job.scanId));
-  log("error", { queue: DEAD_LETTER_QUEUE, scanId: job.scanId, attempts, message: "scan job dead-lettered; scan marked failed" });
-}
-
-function log(level: "warn" | "error", fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, ...fields });
-  if (level === "error") console.error(line);
-  else console.warn(line);
+  // Best effort: the scan is already marked failed, and the retention sweep removes leftovers.
+  await deleteUpload(env.PROOFS, job.scanId).catch(() => undefined);
+  log("error", "scan job dead-lettered; scan marked failed", { queue: DEAD_LETTER_QUEUE, scanId: job.scanId, attempts });
 }

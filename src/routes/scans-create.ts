@@ -16,6 +16,7 @@ import { ENGINE_VERSION } from "../engine/version";
 import { intVar, type AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { limiterFor } from "../limits/limiter";
+import { log } from "../observability/log";
 import { requireScope } from "../middleware/authenticate";
 import { jsonBody } from "../middleware/json-body";
 import { recordLimit } from "../middleware/rate-limit";
@@ -104,15 +105,19 @@ export const scansCreate: RouteDef = {
       }
 
       if (!sync) {
+        c.set("scanLog", { scanId: id, bytes, files: request.files.length, queued: true });
         await putUpload(c.env.PROOFS, id, request);
         await c.env.SCAN_JOBS.send({ kind: "scan", scanId: id, projectId: caller.projectId });
         return respond(c, (await getScan(db, caller.projectId, id))!, 202);
       }
       try {
-        await runScan(c.env, { scanId: id, projectId: caller.projectId, request });
+        const result = await runScan(c.env, { scanId: id, projectId: caller.projectId, request });
+        c.set("scanLog", { scanId: id, bytes, files: request.files.length, findings: result.stats.bySeverity });
+        if (request.options.explain) c.executionCtx.waitUntil(c.env.SCAN_JOBS.send({ kind: "explain", scanId: id, projectId: caller.projectId }));
       } catch (error) {
         await failScan(c.env, id, "The scan's results could not be stored.").catch(() => undefined);
-        console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), scanId: id, message: "synchronous scan failed", error: (error as Error)?.name }));
+        c.get("sentry")?.captureException(error);
+        log("error", "synchronous scan failed", { requestId: c.get("requestId"), scanId: id, error: (error as Error)?.name, detail: (error as Error)?.message });
         throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: id, headers: { "Retry-After": "5" } });
       }
       return respond(c, (await getScan(db, caller.projectId, id))!, 201);

@@ -13,6 +13,7 @@ import { database } from "../db/client";
 import { FINDING_ROWS_PER_INSERT, findingRow, STATEMENTS_PER_BATCH } from "../db/scan-queries";
 import { findings, scans } from "../db/schema";
 import { intVar, type Env } from "../env";
+import { withRetry } from "../limits/retry";
 import { proofKey, putProof } from "../storage/objects";
 import { submissionLimits, type ScanRequest } from "./submission";
 
@@ -74,11 +75,13 @@ async function storeResult(env: Env, scanId: string, result: ScanResult): Promis
       .where(eq(scans.id, scanId)),
   );
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
-    await db.batch(statements.slice(i, i + STATEMENTS_PER_BATCH) as [Statement, ...Statement[]]);
+    const chunk = statements.slice(i, i + STATEMENTS_PER_BATCH) as [Statement, ...Statement[]];
+    await withRetry("d1", () => db.batch(chunk));
   }
 }
 
 /** Marks a scan failed with a reason (masked text only: reasons never quote submissions). */
 export async function failScan(env: Env, scanId: string, reason: string): Promise<void> {
-  await database(env.DB).update(scans).set({ status: "failed", error: reason.slice(0, 500), finishedAt: Date.now() }).where(eq(scans.id, scanId));
+  const db = database(env.DB);
+  await withRetry("d1", () => db.update(scans).set({ status: "failed", error: reason.slice(0, 500), finishedAt: Date.now() }).where(eq(scans.id, scanId)));
 }

@@ -43,6 +43,10 @@ export const FindingView = z.object({
   remediation: z.string(),
   proof: ProofView.optional(),
   proofRef: z.string().optional().describe("URL of a proof too large to inline"),
+  explanation: z
+    .object({ explanation: z.string(), fix: z.string(), model: z.string() })
+    .optional()
+    .describe("Workers AI explanation and fix, when the scan asked for `explain`"),
 });
 export type FindingView = z.infer<typeof FindingView>;
 
@@ -99,7 +103,11 @@ export function toScanView(row: ScanRow, findingRows?: FindingRow[], truncated?:
 
 export function toFindingView(scanId: string, row: FindingRow): FindingView {
   const f = rowToFinding(row);
-  return { ...f, ...(row.proofKey ? { proofRef: `/v1/scans/${scanId}/findings/${row.id}/proof` } : {}) } as FindingView;
+  return {
+    ...f,
+    ...(row.proofKey ? { proofRef: `/v1/scans/${scanId}/findings/${row.id}/proof` } : {}),
+    ...(row.explanation ? { explanation: row.explanation } : {}),
+  } as FindingView;
 }
 
 /** Opaque pagination cursors (base64url JSON). Malformed cursors are a 400, not a 500. */

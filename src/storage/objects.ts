@@ -1,38 +1,50 @@
 /**
  * R2 layout: queued submissions wait at `uploads/{scanId}.json` until their scan ends; proofs too
- * large to keep in D1 live at `scans/{scanId}/proofs/{findingId}.json`.
+ * large to keep in D1 live at `scans/{scanId}/proofs/{findingId}.json`. Every call goes through
+ * retries with backoff and the R2 circuit breaker.
  */
 import type { Proof } from "../engine/types";
+import { withRetry } from "../limits/retry";
 import type { ScanRequest } from "../scans/submission";
 
 export const uploadKey = (scanId: string) => `uploads/${scanId}.json`;
 export const proofKey = (scanId: string, findingId: string) => `scans/${scanId}/proofs/${findingId}.json`;
 
 export async function putUpload(bucket: R2Bucket, scanId: string, request: ScanRequest): Promise<void> {
-  await bucket.put(uploadKey(scanId), JSON.stringify(request), { httpMetadata: { contentType: "application/json" } });
+  const body = JSON.stringify(request);
+  await withRetry("r2", () => bucket.put(uploadKey(scanId), body, { httpMetadata: { contentType: "application/json" } }));
 }
 
 export async function getUpload(bucket: R2Bucket, scanId: string): Promise<unknown | null> {
-  const object = await bucket.get(uploadKey(scanId));
-  return object ? object.json() : null;
+  return withRetry("r2", async () => {
+    const object = await bucket.get(uploadKey(scanId));
+    return object ? object.json() : null;
+  });
 }
 
 export async function putProof(bucket: R2Bucket, key: string, proof: Proof): Promise<void> {
-  await bucket.put(key, JSON.stringify(proof), { httpMetadata: { contentType: "application/json" } });
+  const body = JSON.stringify(proof);
+  await withRetry("r2", () => bucket.put(key, body, { httpMetadata: { contentType: "application/json" } }));
 }
 
 export async function getProof(bucket: R2Bucket, key: string): Promise<Proof | null> {
-  const object = await bucket.get(key);
-  return object ? ((await object.json()) as Proof) : null;
+  return withRetry("r2", async () => {
+    const object = await bucket.get(key);
+    return object ? ((await object.json()) as Proof) : null;
+  });
 }
 
 /** Deletes every object of a scan: its proofs and any submission still waiting. */
 export async function deleteScanObjects(bucket: R2Bucket, scanId: string): Promise<void> {
   let cursor: string | undefined;
   do {
-    const page = await bucket.list({ prefix: `scans/${scanId}/`, cursor });
-    if (page.objects.length) await bucket.delete(page.objects.map((o) => o.key));
+    const page = await withRetry("r2", () => bucket.list({ prefix: `scans/${scanId}/`, cursor }));
+    if (page.objects.length) await withRetry("r2", () => bucket.delete(page.objects.map((o) => o.key)));
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
-  await bucket.delete(uploadKey(scanId));
+  await deleteUpload(bucket, scanId);
+}
+
+export async function deleteUpload(bucket: R2Bucket, scanId: string): Promise<void> {
+  await withRetry("r2", () => bucket.delete(uploadKey(scanId)));
 }

@@ -111,7 +111,7 @@ describe("schema", () => {
   it("has every table and the indexes the API's queries use", async () => {
     const rows = await env.DB.prepare("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ type: string; name: string; tbl_name: string }>();
     const tables = rows.results.filter((r) => r.type === "table").map((r) => r.name).sort();
-    expect(tables).toEqual(["api_keys", "findings", "projects", "scans", "webhook_deliveries", "webhook_endpoints"]);
+    expect(tables).toEqual(["ai_explanations", "api_keys", "findings", "projects", "scans", "webhook_deliveries", "webhook_endpoints"]);
     const indexes = rows.results.filter((r) => r.type === "index").map((r) => r.name);
     for (const name of ["api_keys_hash_idx", "scans_project_created_idx", "scans_project_status_idx", "scans_project_hash_idx", "findings_scan_severity_idx", "findings_scan_rule_idx"]) {
       expect(indexes).toContain(name);
@@ -129,7 +129,7 @@ describe("GET /openapi.json", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/healthz", "/openapi.json", "/v1/projects"]));
     const body = doc.paths["/v1/projects"]!.post!.requestBody!.content["application/json"]!.schema;
-    expect(Object.keys(body.properties).sort()).toEqual(["keyKind", "name"]);
+    expect(Object.keys(body.properties).sort()).toEqual(["clerkOrgId", "keyKind", "name"]);
   });
 });
 

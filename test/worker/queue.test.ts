@@ -6,7 +6,8 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { resetBreakers } from "../../src/limits/circuit-breaker";
 import { newId } from "../../src/auth/api-keys";
 import { DEAD_LETTER_QUEUE, handleQueue, retryDelaySeconds } from "../../src/queue/consumer";
 import { putUpload } from "../../src/storage/objects";
@@ -18,6 +19,8 @@ let projectId: string;
 beforeAll(async () => {
   projectId = (await createProject("Queue")).projectId;
 });
+
+beforeEach(() => resetBreakers());
 
 async function queuedScan(content = "GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';\n"): Promise<string> {
   const id = newId("scn");
@@ -82,7 +85,8 @@ describe("scan job consumer", () => {
 
   it("retries a transient failure with a growing delay, then completes", async () => {
     const id = await queuedScan();
-    const spy = vi.spyOn(env.PROOFS, "get").mockRejectedValueOnce(new Error("R2 unavailable"));
+    // R2 stays unavailable through this delivery's own retries, then recovers.
+    const spy = vi.spyOn(env.PROOFS, "get").mockRejectedValue(new Error("R2 unavailable"));
     const batch = createMessageBatch(QUEUE, [{ id: "transient", timestamp: new Date(), attempts: 3, body: { kind: "scan", scanId: id, projectId } }]);
     const retry = vi.spyOn(batch.messages[0]!, "retry");
     await handleQueue(batch, env);

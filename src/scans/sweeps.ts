@@ -1,0 +1,71 @@
+/**
+ * Scheduled sweeps (cron trigger), so that nothing is lost and nothing outlives its retention:
+ * - stuck scans: queued or running past STUCK_SCAN_MINUTES are re-queued while their submission
+ *   is still in R2 and attempts remain, otherwise failed with a reason;
+ * - retention: scans older than RETENTION_DAYS are deleted with their findings and R2 objects,
+ *   and submissions left in R2 by finished scans are removed.
+ */
+import { database } from "../db/client";
+import { deleteScanRows } from "../db/scan-queries";
+import { intVar, type Env } from "../env";
+import { log } from "../observability/log";
+import { deleteScanObjects, deleteUpload, uploadKey } from "../storage/objects";
+import { failScan } from "./run-scan";
+
+/** Attempts (deliveries) after which a stuck scan is failed instead of re-queued. */
+export const MAX_SCAN_ATTEMPTS = 6;
+const SWEEP_BATCH = 100;
+
+export interface SweepReport {
+  requeued: string[];
+  failed: string[];
+  deleted: string[];
+}
+
+export async function sweepStuckScans(env: Env, now: number): Promise<Pick<SweepReport, "requeued" | "failed">> {
+  const cutoff = now - intVar(env.STUCK_SCAN_MINUTES, 30) * 60_000;
+  const rows = await env.DB.prepare(
+    "SELECT id, project_id, status, attempts FROM scans WHERE (status = 'running' AND started_at < ?1) OR (status = 'queued' AND created_at < ?1 AND (started_at IS NULL OR started_at < ?1)) LIMIT ?2",
+  )
+    .bind(cutoff, SWEEP_BATCH)
+    .all<{ id: string; project_id: string; status: string; attempts: number }>();
+  const requeued: string[] = [];
+  const failed: string[] = [];
+  for (const row of rows.results) {
+    const hasUpload = (await env.PROOFS.head(uploadKey(row.id))) !== null;
+    if (hasUpload && row.attempts < MAX_SCAN_ATTEMPTS) {
+      // started_at marks when it was re-queued, so the next sweep waits a full period again.
+      await env.DB.prepare("UPDATE scans SET status = 'queued', started_at = ? WHERE id = ?").bind(now, row.id).run();
+      await env.SCAN_JOBS.send({ kind: "scan", scanId: row.id, projectId: row.project_id });
+      requeued.push(row.id);
+    } else {
+      await failScan(env, row.id, hasUpload ? `The scan made no progress after ${row.attempts} attempts.` : "The scan stopped before it completed and cannot be resumed.");
+      if (hasUpload) await deleteUpload(env.PROOFS, row.id);
+      failed.push(row.id);
+    }
+  }
+  if (requeued.length || failed.length) log("warn", "stuck scans swept", { requeued: requeued.length, failed: failed.length });
+  return { requeued, failed };
+}
+
+export async function sweepRetention(env: Env, now: number): Promise<Pick<SweepReport, "deleted">> {
+  const cutoff = now - intVar(env.RETENTION_DAYS, 30) * 86_400_000;
+  const rows = await env.DB.prepare("SELECT id, project_id FROM scans WHERE created_at < ? LIMIT ?").bind(cutoff, SWEEP_BATCH).all<{ id: string; project_id: string }>();
+  const db = database(env.DB);
+  const deleted: string[] = [];
+  for (const row of rows.results) {
+    await deleteScanObjects(env.PROOFS, row.id);
+    await deleteScanRows(db, row.project_id, row.id);
+    deleted.push(row.id);
+  }
+  // Submissions whose scan finished (or no longer exists) but whose deletion failed at the time.
+  const uploads = await env.PROOFS.list({ prefix: "uploads/", limit: SWEEP_BATCH });
+  for (const object of uploads.objects) {
+    if (now - object.uploaded.getTime() < 3_600_000) continue;
+    const id = object.key.slice("uploads/".length, -".json".length);
+    const scan = await env.DB.prepare("SELECT status FROM scans WHERE id = ?").bind(id).first<{ status: string }>();
+    if (!scan || scan.status === "completed" || scan.status === "failed") await deleteUpload(env.PROOFS, id);
+  }
+  if (deleted.length) log("info", "retention sweep", { deleted: deleted.length });
+  return { deleted };
+}
