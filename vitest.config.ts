@@ -30,6 +30,8 @@ export default defineConfig(async () => ({
                 ADMIN_TOKEN: "test-admin-token",
                 // Small enough to test 413 on streamed bodies quickly.
                 MAX_BODY_BYTES: "2000000",
+                // Workers AI has no local form: tests inject a fake explainer where they need one.
+                AI_ENABLED: "false",
                 // Small limits so tests reach each one cheaply.
                 MAX_FILES: "20",
                 MAX_FILE_BYTES: "200000",

@@ -79,7 +79,8 @@ async function ensureDevKey() {
 
 ensureDevVars();
 wrangler(["d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "pipe", "inherit"] });
-const child = spawn(wranglerBin, ["dev", "--local", "--port", String(port), "--ip", "127.0.0.1", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+// Workers AI has no local simulator: explanations stay off and findings keep their written remediation.
+const child = spawn(wranglerBin, ["dev", "--local", "--port", String(port), "--ip", "127.0.0.1", "--var", "AI_ENABLED:false", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
 const stop = () => child.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

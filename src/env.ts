@@ -18,6 +18,8 @@ export interface Env {
   MAX_BODY_BYTES: string;
   RATE_LIMIT_POLICIES: string;
   AI_MODEL: string;
+  /** "false" turns AI explanations off (local dev and tests, where Workers AI has no simulator). */
+  AI_ENABLED?: string;
   /** "off" swaps the Durable Object limiter for a no-op (benchmarks only). */
   RATE_LIMITING?: string;
   /** Identical submissions within this many seconds return the earlier scan. */

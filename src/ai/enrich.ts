@@ -34,9 +34,10 @@ export interface EnrichOutcome {
   fromCache: number;
 }
 
-/** The configured explainer, or null without a usable AI binding. */
+/** The configured explainer, or null without a usable AI binding (or with AI_ENABLED = "false"). */
 export function explainerFor(env: Env): Explainer | null {
-  return typeof env.AI?.run === "function" ? workersAiExplainer(env.AI, { model: env.AI_MODEL }) : null;
+  if (env.AI_ENABLED === "false" || typeof env.AI?.run !== "function") return null;
+  return workersAiExplainer(env.AI, { model: env.AI_MODEL });
 }
 
 export async function enrichScan(env: Env, scanId: string, projectId: string, explainer: Explainer | null): Promise<EnrichOutcome> {

@@ -6,14 +6,15 @@
  */
 import { maskCardNumbers, maskRanges } from "./mask";
 import { parseJs, type JsNode } from "./parse/js";
-import { parseSql } from "./parse/sql";
+import { guessSqlDialect, parseSql, SQL_PARSE_BUDGET_CHARS, type SqlParseResult } from "./parse/sql";
 import { splitSqlStatements } from "./parse/sql-split";
 import type { SqlStatement } from "./parse/sql-statement";
 import { walk, type WalkHandler } from "./parse/walk";
 import { FingerprintCounter } from "./report/fingerprint";
+import { prove } from "./simulator/index";
 import type { Redaction, Report, Rule, RuleContext, RuleListeners } from "./rule";
 import { locationOf, type SourceFile } from "./source";
-import { sqlCandidate, type SqlCandidate } from "./sql-in-code";
+import { candidateFileOffset, sqlCandidate, type SqlCandidate } from "./sql-in-code";
 import type { Finding, Notification, ScanLimits, Severity, SqlDialect } from "./types";
 
 export interface ActiveRule {
@@ -88,21 +89,23 @@ export async function analyzeFile(
 
   const statements: SqlStatement[] = [];
   const wantsSql = states.some((s) => s.listeners.sql);
+  const budget: SqlParseBudget = { remaining: SQL_PARSE_BUDGET_CHARS, noted: false };
   if (file.language === "javascript" || file.language === "typescript") {
     const candidates = walkJs(file, states, guard, wantsSql, options.limits, notifications);
-    for (const c of candidates) statements.push(await toStatement(c, "js-string", options));
+    for (const c of candidates) statements.push((await toStatement(c, "js-string", options, budget, file, notifications)).statement);
   } else if (file.language === "sql" && wantsSql) {
-    for (const span of splitSqlStatements(file.text)) {
+    // Without a chosen dialect, start each statement's fallback with the one the file evidently uses.
+    const sqlOptions = options.dialectFallback ? { ...options, dialect: guessSqlDialect(file.text) ?? options.dialect } : options;
+    for (const span of splitSqlStatements(file.text, { dialect: options.dialectFallback ? undefined : options.dialect })) {
       const text = file.text.slice(span.start, span.end);
+      const pos = file.lines.position(span.start);
       if (text.length > options.limits.maxSqlLength) {
-        const pos = file.lines.position(span.start);
-        notifications.push({ level: "warning", code: "sql-too-long", path: file.path, line: pos.line, column: pos.column, message: `SQL statement of ${text.length} characters exceeds the ${options.limits.maxSqlLength}-character limit and was not parsed; card-data and secret checks still ran on it.` });
-        continue;
+        notifications.push({ level: "warning", code: "sql-too-long", path: file.path, line: pos.line, column: pos.column, message: `SQL statement of ${text.length} characters exceeds the ${options.limits.maxSqlLength}-character limit and was not parsed; card-data and secret checks, and the token-level SQL checks, still ran on it.` });
       }
-      const statement = await toStatement({ text, start: span.start, end: span.end, verbatimAt: span.start }, "sql-file", options);
-      if (!statement.ast) {
-        const pos = file.lines.position(span.start);
-        notifications.push({ level: "warning", code: "sql-parse-error", path: file.path, line: pos.line, column: pos.column, message: `SQL statement did not parse as ${options.dialectFallback ? "any supported dialect" : options.dialect}; card-data and secret checks still ran on it.` });
+      const candidate = { text, start: span.start, end: span.end, segments: [{ at: 0, fileAt: span.start, length: text.length }] };
+      const { statement, attempted } = await toStatement(candidate, "sql-file", sqlOptions, budget, file, notifications);
+      if (attempted && !statement.ast) {
+        notifications.push({ level: "warning", code: "sql-parse-error", path: file.path, line: pos.line, column: pos.column, message: `SQL statement did not parse as ${options.dialectFallback ? "any supported dialect" : options.dialect}; card-data and secret checks, and the token-level SQL checks, still ran on it.` });
       }
       statements.push(statement);
     }
@@ -111,6 +114,7 @@ export async function analyzeFile(
     for (const s of states) if (s.listeners.sql) guard(s, () => s.listeners.sql!(statement));
   }
   for (const s of states) if (s.listeners.end) guard(s, s.listeners.end);
+  await attachProofs(file, states, options.dialect, notifications);
 
   return { findings: toFindings(file, states, redactions, options.limits.maxFindingsPerRule), notifications };
 }
@@ -165,23 +169,84 @@ function walkJs(
   return candidates;
 }
 
+interface SqlParseBudget {
+  /** Characters the parser may still be given for this file. */
+  remaining: number;
+  /** Whether the notification that the budget ran out was already given. */
+  noted: boolean;
+}
+
+/**
+ * The statement handed to SQL rules, and whether the parser was tried on it. Parsing is skipped
+ * for statements over maxSqlLength and once the file's parse budget is spent (node-sql-parser
+ * runs at ~1 MB/s), with one notice; rules then see `ast: null` and fall back to tokens. The budget is charged whether or not the
+ * parse cache answers, so results never depend on what the isolate parsed before.
+ */
 async function toStatement(
   c: SqlCandidate,
   origin: SqlStatement["origin"],
   options: { dialect: SqlDialect; dialectFallback: boolean; limits: ScanLimits },
-): Promise<SqlStatement> {
+  budget: SqlParseBudget,
+  file: SourceFile,
+  notifications: Notification[],
+): Promise<{ statement: SqlStatement; attempted: boolean }> {
   const tooLong = c.text.length > options.limits.maxSqlLength;
-  // Strings in code are often fragments: try other dialects only for whole .sql files.
-  const result = tooLong ? null : await parseSql(c.text, options.dialect, options.dialectFallback && origin === "sql-file");
-  return {
+  const affordable = c.text.length <= budget.remaining;
+  if (!tooLong && !affordable && !budget.noted) {
+    budget.noted = true;
+    budget.remaining = 0;
+    const pos = file.lines.position(c.start);
+    notifications.push({ level: "warning", code: "detector-budget", path: file.path, line: pos.line, column: pos.column, message: `SQL parse budget of ${SQL_PARSE_BUDGET_CHARS} characters for this file was reached here; later statements were checked from their tokens only.` });
+  }
+  let result: SqlParseResult | null = null;
+  if (!tooLong && affordable) {
+    budget.remaining -= c.text.length;
+    // Strings in code are often fragments: try other dialects only for whole .sql files, but
+    // let `$1` placeholders pick PostgreSQL when the user did not choose a dialect.
+    const preferred = options.dialectFallback && origin === "js-string" && /\$[1-9]/.test(c.text) ? "postgresql" : options.dialect;
+    result = await parseSql(c.text, preferred, options.dialectFallback && origin === "sql-file");
+  }
+  const statement: SqlStatement = {
     text: c.text,
     origin,
     start: c.start,
     end: c.end,
     dialect: result?.ok ? result.dialect : options.dialect,
     ast: result?.ok ? result.ast : null,
-    fileOffset: (i) => (c.verbatimAt === null ? c.start : c.verbatimAt + Math.max(0, Math.min(i, c.text.length))),
+    fileOffset: (i) => candidateFileOffset(c, Math.max(0, Math.min(i, c.text.length))),
   };
+  return { statement, attempted: result !== null };
+}
+
+/** Attack simulations per file: each costs a few parses, so a file with more sinks gets the first ones proven. */
+export const MAX_PROOFS_PER_FILE = 50;
+
+/**
+ * Runs the attack simulator for every report that carries a sink template. A proven attack
+ * raises the finding's confidence; a sink no payload could change (the value was escaped or
+ * parameterised after all) keeps the finding at low confidence, tagged not-proven.
+ */
+async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlDialect, notifications: Notification[]): Promise<void> {
+  let simulated = 0;
+  for (const state of states) {
+    for (const report of state.reports) {
+      if (!report.simulate || report.proof) continue;
+      if (simulated++ === MAX_PROOFS_PER_FILE) {
+        notifications.push({ level: "note", code: "proof-budget", path: file.path, message: `More than ${MAX_PROOFS_PER_FILE} injection sinks in this file; only the first ${MAX_PROOFS_PER_FILE} were simulated.` });
+      }
+      if (simulated > MAX_PROOFS_PER_FILE) continue;
+      try {
+        const proof = await prove(report.simulate.kind, report.simulate.template, { dialect, ...report.simulate.options });
+        if (!proof) continue;
+        report.proof = proof;
+        const proven = proof.verdict === "proven";
+        report.confidence = proven ? "high" : "low";
+        report.tags = [...(report.tags ?? []), proven ? "proven" : "not-proven"];
+      } catch (error) {
+        notifications.push({ level: "warning", code: "rule-error", ruleId: state.active.rule.id, path: file.path, message: `The attack simulation for a ${state.active.rule.id} finding failed: ${maskCardNumbers(String((error as Error)?.message ?? error)).slice(0, 200)}` });
+      }
+    }
+  }
 }
 
 function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction[], maxFindingsPerRule: number): Finding[] {
@@ -195,7 +260,13 @@ function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction
   for (const { state, report } of all) {
     const { rule, severity } = state.active;
     const location = locationOf(file, report.start, report.end);
-    const fingerprint = counter.next(rule.id, file.path, file.lines.line(location.startLine), report.fingerprintKey ?? "");
+    const lines: string[] = [];
+    for (let line = location.startLine; line <= Math.min(location.endLine, location.startLine + SNIPPET_MAX_LINES - 1); line++) {
+      lines.push(maskedLineWindow(file, line, line === location.startLine ? location.startColumn - 1 : 0, redactions));
+    }
+    // The fingerprint hashes the masked text: a hash of the raw line would let a card number be
+    // brute-forced from its fingerprint plus the six and four digits the snippet shows.
+    const fingerprint = counter.next(rule.id, file.path, lines[0]!, report.fingerprintKey ?? "");
     findings.push({
       id: fingerprint.slice(0, 20),
       ruleId: rule.id,
@@ -209,7 +280,7 @@ function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction
       category: rule.meta.category,
       tags: [...new Set([...(rule.meta.tags ?? []), ...(report.tags ?? [])])],
       location,
-      snippet: snippetOf(file, location.startLine, location.endLine, location.startColumn, redactions),
+      snippet: lines.join("\n"),
       flow: report.flow ?? [],
       fingerprint,
       remediation: rule.meta.remediation,
@@ -223,24 +294,25 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The finding's lines, masked (card numbers, secrets) and clipped around long lines. */
-export function snippetOf(file: SourceFile, startLine: number, endLine: number, startColumn: number, redactions: Redaction[]): string {
-  const last = Math.min(endLine, startLine + SNIPPET_MAX_LINES - 1);
-  const from = file.lines.starts[startLine - 1]!;
-  const nextStart = file.lines.starts[last];
-  const to = nextStart === undefined ? file.text.length : nextStart - 1;
+/** Characters masked beyond each side of a window, so a card number cut by the window is masked whole. */
+const MASK_MARGIN = 128;
+
+/**
+ * One line of a snippet: masked (card numbers, secrets) and, for long lines, clipped to a window
+ * around `column0`. Only the window and a margin are masked, so long minified lines cost little.
+ */
+export function maskedLineWindow(file: SourceFile, line: number, column0: number, redactions: Redaction[]): string {
+  const lineStart = file.lines.starts[line - 1]!;
+  const text = file.lines.line(line);
+  const long = text.length > SNIPPET_MAX_LINE;
+  const a = long ? Math.max(0, Math.min(column0 - 80, text.length - SNIPPET_MAX_LINE)) : 0;
+  const from = long ? Math.max(0, a - MASK_MARGIN) : 0;
+  const to = long ? Math.min(text.length, a + SNIPPET_MAX_LINE + MASK_MARGIN) : text.length;
   const local = redactions
-    .filter((r) => r.end > from && r.start < to)
-    .map((r) => ({ start: Math.max(0, r.start - from), end: Math.min(to, r.end) - from, kind: r.kind }));
-  const masked = maskCardNumbers(maskRanges(file.text.slice(from, to), local));
-  return masked
-    .split("\n")
-    .map((line, i) => {
-      const l = line.replace(/\r$/, "");
-      if (l.length <= SNIPPET_MAX_LINE) return l;
-      const centre = i === 0 ? startColumn - 1 : 0;
-      const a = Math.max(0, Math.min(centre - 80, l.length - SNIPPET_MAX_LINE));
-      return (a > 0 ? "…" : "") + l.slice(a, a + SNIPPET_MAX_LINE) + (a + SNIPPET_MAX_LINE < l.length ? "…" : "");
-    })
-    .join("\n");
+    .filter((r) => r.end > lineStart + from && r.start < lineStart + to)
+    .map((r) => ({ start: Math.max(0, r.start - lineStart - from), end: Math.min(to, r.end - lineStart) - from, kind: r.kind }));
+  const masked = maskCardNumbers(maskRanges(text.slice(from, to), local));
+  if (!long) return masked;
+  const cut = masked.slice(a - from, a - from + SNIPPET_MAX_LINE);
+  return (a > 0 ? "…" : "") + cut + (a + SNIPPET_MAX_LINE < text.length ? "…" : "");
 }

@@ -12,8 +12,8 @@ export function maskPan(pan: string): string {
   return digits.slice(0, 6) + "*".repeat(digits.length - 10) + digits.slice(-4);
 }
 
-// 13–19 digits, optionally grouped by single spaces or dashes, not part of a longer digit run.
-const CARD_LIKE = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
+// 13–19 digits, optionally grouped by single spaces, dashes or underscores, not part of a longer digit run.
+const CARD_LIKE = /(?<![0-9])[0-9](?:[ _-]?[0-9]){12,18}(?![0-9])/g;
 // Track 1 (%B…^NAME^YYMM…?) and Track 2 (;PAN=YYMM…?) carry sensitive authentication data.
 const TRACK1 = /%B[0-9]{12,19}\^[^^\n]{0,26}\^[0-9]{4}[^?\n]{0,80}\??/g;
 const TRACK2 = /;[0-9]{12,19}=[0-9]{4}[0-9]{0,40}\??/g;
@@ -27,10 +27,27 @@ export function maskCardNumbers(text: string): string {
   return text
     .replace(TRACK1, (m) => "%B" + maskPan(m.slice(2, m.indexOf("^"))) + "^****")
     .replace(TRACK2, (m) => ";" + maskPan(m.slice(1, m.indexOf("="))) + "=****")
-    .replace(CARD_LIKE, (m) => {
-      const digits = m.replace(/[ -]/g, "");
-      return luhnValid(digits) ? maskPan(digits) : m;
-    });
+    .replace(CARD_LIKE, maskLuhnValidPart);
+}
+
+/**
+ * Masks a card-like match when it is Luhn-valid, or else the Luhn-valid 13+ digit stretch of
+ * whole groups inside it ("4111 1111 1111 1111 12" holds a card followed by something else).
+ */
+function maskLuhnValidPart(match: string): string {
+  const digits = match.replace(/[ _-]/g, "");
+  if (luhnValid(digits)) return maskPan(digits);
+  const groups = [...match.matchAll(/[0-9]+/g)];
+  for (let a = 0; a < groups.length; a++) {
+    for (let b = groups.length - 1; b > a; b--) {
+      const from = groups[a]!.index;
+      const to = groups[b]!.index + groups[b]![0].length;
+      const part = match.slice(from, to).replace(/[ _-]/g, "");
+      if (part.length < 13 || part.length === digits.length || !luhnValid(part)) continue;
+      return match.slice(0, from) + maskPan(part) + match.slice(to);
+    }
+  }
+  return match;
 }
 
 /** "sk_live_abcdef123456" → "sk_l****************" (length kept so columns still line up). */
@@ -39,27 +56,39 @@ export function maskSecret(secret: string): string {
   return secret.slice(0, keep) + "*".repeat(Math.max(0, secret.length - keep));
 }
 
-/** Masks the [start, end) ranges of a text with maskSecret, or maskPan for digit runs. */
+/**
+ * Masks the [start, end) ranges of a text with maskSecret, or in place for card numbers.
+ * Overlapping ranges are merged first (card-number kind wins), so no range is masked piecemeal.
+ */
 export function maskRanges(text: string, ranges: ReadonlyArray<{ start: number; end: number; kind: "pan" | "secret" }>): string {
   if (ranges.length === 0) return text;
-  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const sorted = [...ranges].sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Array<{ start: number; end: number; kind: "pan" | "secret" }> = [];
+  for (const r of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && r.start < last.end) {
+      last.end = Math.max(last.end, r.end);
+      if (r.kind === "pan") last.kind = "pan";
+    } else if (r.end > r.start) merged.push({ ...r });
+  }
   let out = "";
   let at = 0;
-  for (const r of sorted) {
-    const start = Math.max(r.start, at);
-    if (r.end <= start) continue;
-    out += text.slice(at, start);
-    const piece = text.slice(start, r.end);
+  for (const r of merged) {
+    out += text.slice(at, r.start);
+    const piece = text.slice(r.start, r.end);
     out += r.kind === "pan" ? maskPanInPlace(piece) : maskSecret(piece);
     at = r.end;
   }
   return out + text.slice(at);
 }
 
-/** Masks a card number where it stands: plain digit groups keep first 6 / last 4, encodings are starred whole. */
+/**
+ * Masks a card number where it stands: plain digit groups keep first 6 / last 4; encodings
+ * (letters, escapes, or hex that is all digits but too long for a PAN) are starred whole.
+ */
 function maskPanInPlace(piece: string): string {
-  if (!/^[0-9 -]+$/.test(piece)) return "*".repeat(piece.length);
-  const total = piece.replace(/[ -]/g, "").length;
+  const total = piece.replace(/[ _-]/g, "").length;
+  if (!/^[0-9 _-]+$/.test(piece) || total > 19) return "*".repeat(piece.length);
   let seen = 0;
   return piece.replace(/[0-9]/g, (d) => {
     seen++;

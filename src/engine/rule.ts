@@ -8,6 +8,8 @@ import type { SourceFile } from "./source";
 import type { Confidence, FlowStep, Language, Proof, RuleCategory, ScanLimits, Severity, SqlDialect } from "./types";
 import type { SqlStatement } from "./parse/sql-statement";
 import type { JsNode } from "./parse/js";
+import type { ProveOptions } from "./simulator/index";
+import type { SinkTemplate } from "./simulator/template";
 
 export interface RuleMeta {
   /** Short human title, shown as the SARIF rule name and the finding title. */
@@ -46,6 +48,12 @@ export interface Report {
   tags?: string[];
   flow?: FlowStep[];
   proof?: Proof;
+  /**
+   * What an injection sink receives, for the attack simulator: the engine renders the template
+   * with benign values and payloads, parses both, attaches the proof, and lowers the confidence
+   * of findings no payload could change.
+   */
+  simulate?: { kind: Proof["kind"]; template: SinkTemplate; options?: ProveOptions };
   /** Extra text that tells two findings on the same line apart in the fingerprint. */
   fingerprintKey?: string;
 }

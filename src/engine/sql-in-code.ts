@@ -1,37 +1,135 @@
 /**
  * Finds SQL written inside JS/TS code: string literals, template literals and `+` chains whose
- * constant text starts like a SQL statement. Interpolated parts become a placeholder, so SQL
- * audit rules see the statement's shape even where values are dynamic.
+ * constant text starts like a SQL statement (after any leading `--` or `/* … *\/` comments).
+ * Interpolated parts become a placeholder, so SQL audit rules see the statement's shape even
+ * where values are dynamic. Each candidate carries the pieces of its text that stand verbatim
+ * in the file, so a rule's finding points at the exact characters even inside a template
+ * literal with escapes and interpolations.
  */
 import type { JsNode } from "./parse/js";
 import { SQL_HOLE } from "./parse/sql-statement";
 
-const SQL_START = /^\s*(?:select\s|insert\s+into|update\s+\S+\s+set\s|delete\s+from|create\s+(?:temporary\s+|temp\s+|or\s+replace\s+)?(?:table|view|procedure|function|index|unique\s+index|trigger)\b|alter\s+table|drop\s+(?:table|database|view)|grant\s|revoke\s|with\s+\w+\s+as\s*\(|replace\s+into|merge\s+into|truncate\s)/i;
+const SQL_START = /^(?:select\s|insert\s+into|update\s+\S+\s+set\s|delete\s+from|create\s+(?:temporary\s+|temp\s+|or\s+replace\s+|or\s+alter\s+)?(?:table|view|procedure|function|index|unique\s+index|trigger|user|role)\b|alter\s+(?:table|role|user)\b|drop\s+(?:table|database|view)|grant\s|revoke\s|with\s+\w+\s+as\s*\(|replace\s+into|merge\s+into|truncate\s)/i;
 
+/** A run of the candidate's text that stands verbatim in the file (length 0: an anchor only). */
+export interface SqlTextSegment {
+  /** Offset in the candidate's text. */
+  at: number;
+  /** Offset in the file of text[at]. */
+  fileAt: number;
+  length: number;
+}
+
+/** A SQL string found in code: its text (holes as SQL_HOLE), its range in the file, and how to map back. */
 export interface SqlCandidate {
   text: string;
   start: number;
   end: number;
-  /** Offset in the file of text[0] when the text is a verbatim slice of the file, else null. */
-  verbatimAt: number | null;
+  /** Verbatim runs and anchors, sorted by `at`; offsets between them map to the nearest one before. */
+  segments: SqlTextSegment[];
 }
 
 /** Cheap pre-check used on every string literal during the walk. */
 export function looksLikeSql(text: string): boolean {
-  return text.length >= 10 && SQL_START.test(text);
+  if (text.length < 10) return false;
+  return SQL_START.test(text.slice(codeStart(text)));
 }
 
-function quasiText(node: JsNode): string | null {
-  if (node.type === "Literal" && typeof node.value === "string") return node.value;
-  if (node.type === "TemplateLiteral") {
-    let out = "";
-    node.quasis.forEach((q: JsNode, i: number) => {
-      out += q.value.cooked ?? q.value.raw;
-      if (i < node.expressions.length) out += SQL_HOLE;
-    });
-    return out;
+/** Offset of the first character that is not blank and not inside a leading SQL comment. */
+function codeStart(text: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && (text[i] === " " || text[i] === "\n" || text[i] === "\t" || text[i] === "\r")) i++;
+    if (text.startsWith("--", i)) {
+      const e = text.indexOf("\n", i);
+      if (e === -1) return text.length;
+      i = e + 1;
+    } else if (text.startsWith("/*", i)) {
+      const e = text.indexOf("*/", i + 2);
+      if (e === -1) return text.length;
+      i = e + 2;
+    } else return i;
   }
-  return null;
+}
+
+/**
+ * Raw-text length and cooked length of the JS escape sequence starting at raw[i] ("\").
+ * Line continuations cook to nothing; `\u{1F600}` cooks to two UTF-16 units.
+ */
+function escapeSize(raw: string, i: number): [number, number] {
+  const c = raw[i + 1];
+  if (c === "\r") return [raw[i + 2] === "\n" ? 3 : 2, 0];
+  if (c === "\n" || c === "\u2028" || c === "\u2029") return [2, 0];
+  if (c === "x") return [4, 1];
+  if (c === "u") {
+    if (raw[i + 2] === "{") {
+      const close = raw.indexOf("}", i + 3);
+      if (close === -1) return [2, 1];
+      const cp = parseInt(raw.slice(i + 3, close), 16);
+      return [close + 1 - i, cp > 0xffff ? 2 : 1];
+    }
+    return [6, 1];
+  }
+  if (c !== undefined && c >= "0" && c <= "7") {
+    let j = i + 2;
+    while (j < i + 4 && raw[j] !== undefined && raw[j]! >= "0" && raw[j]! <= "7") j++;
+    return [j - i, 1];
+  }
+  return [2, 1];
+}
+
+/**
+ * Segments for one literal piece whose raw source text starts at `rawAt` in the file and whose
+ * cooked value starts at `textAt` in the candidate's text. Falls back to one anchor at the
+ * piece's start when the raw text does not account for the cooked value exactly.
+ */
+function pieceSegments(raw: string, rawAt: number, cookedLength: number, textAt: number, out: SqlTextSegment[]): void {
+  const pieces: SqlTextSegment[] = [];
+  let at = textAt;
+  let runStart = 0;
+  let i = 0;
+  while (i < raw.length) {
+    if (raw.charCodeAt(i) !== 92) {
+      i++;
+      continue;
+    }
+    if (i > runStart) pieces.push({ at, fileAt: rawAt + runStart, length: i - runStart });
+    at += i - runStart;
+    const [rawLength, cooked] = escapeSize(raw, i);
+    i += rawLength;
+    at += cooked;
+    runStart = i;
+  }
+  if (i > runStart) pieces.push({ at, fileAt: rawAt + runStart, length: i - runStart });
+  at += Math.max(0, i - runStart);
+  if (at - textAt !== cookedLength) out.push({ at: textAt, fileAt: rawAt, length: 0 });
+  else out.push(...pieces);
+}
+
+/** Appends the text of a string or template literal to `acc`, or returns false for other nodes. */
+function appendLiteral(node: JsNode, acc: { text: string; segments: SqlTextSegment[] }): boolean {
+  if (node.type === "Literal" && typeof node.value === "string") {
+    const raw = String(node.raw);
+    pieceSegments(raw.slice(1, -1), node.start + 1, node.value.length, acc.text.length, acc.segments);
+    acc.text += node.value;
+    return true;
+  }
+  if (node.type === "TemplateLiteral") {
+    node.quasis.forEach((q: JsNode, i: number) => {
+      const cooked: string = q.value.cooked ?? q.value.raw;
+      const raw: string = q.value.raw;
+      if (raw.length === q.end - q.start) pieceSegments(raw, q.start, cooked.length, acc.text.length, acc.segments);
+      else acc.segments.push({ at: acc.text.length, fileAt: q.start, length: 0 });
+      acc.text += cooked;
+      const expression = node.expressions[i] as JsNode | undefined;
+      if (expression) {
+        acc.segments.push({ at: acc.text.length, fileAt: expression.start, length: 0 });
+        acc.text += SQL_HOLE;
+      }
+    });
+    return true;
+  }
+  return false;
 }
 
 function flattenConcat(node: JsNode, parts: JsNode[]): void {
@@ -39,6 +137,10 @@ function flattenConcat(node: JsNode, parts: JsNode[]): void {
     flattenConcat(node.left, parts);
     flattenConcat(node.right, parts);
   } else parts.push(node);
+}
+
+function isLiteralText(node: JsNode): boolean {
+  return (node.type === "Literal" && typeof node.value === "string") || node.type === "TemplateLiteral";
 }
 
 /**
@@ -51,20 +153,45 @@ export function sqlCandidate(node: JsNode, consumed: Set<JsNode>): SqlCandidate 
     if (node.operator !== "+") return null;
     const parts: JsNode[] = [];
     flattenConcat(node, parts);
-    const first = quasiText(parts[0]!);
-    if (first === null || !looksLikeSql(first)) return null;
-    let text = "";
+    const head = parts[0]!;
+    if (!isLiteralText(head)) return null;
+    const probe = { text: "", segments: [] as SqlTextSegment[] };
+    appendLiteral(head, probe);
+    if (!looksLikeSql(probe.text)) return null;
+    const acc = { text: "", segments: [] as SqlTextSegment[] };
     for (const part of parts) {
-      const t = quasiText(part);
-      if (t !== null) consumed.add(part);
-      text += t ?? SQL_HOLE;
+      if (appendLiteral(part, acc)) consumed.add(part);
+      else {
+        acc.segments.push({ at: acc.text.length, fileAt: part.start, length: 0 });
+        acc.text += SQL_HOLE;
+      }
     }
-    return { text, start: node.start, end: node.end, verbatimAt: null };
+    return { text: acc.text, start: node.start, end: node.end, segments: acc.segments };
   }
-  if (consumed.has(node)) return null;
-  const text = quasiText(node);
-  if (text === null || !looksLikeSql(text)) return null;
-  // Without escapes, a string literal's text stands in the file one character after its quote.
-  const simple = node.type === "Literal" && !String(node.raw).includes("\\");
-  return { text, start: node.start, end: node.end, verbatimAt: simple ? node.start + 1 : null };
+  if (consumed.has(node) || !isLiteralText(node)) return null;
+  const acc = { text: "", segments: [] as SqlTextSegment[] };
+  appendLiteral(node, acc);
+  if (!looksLikeSql(acc.text)) return null;
+  return { text: acc.text, start: node.start, end: node.end, segments: acc.segments };
+}
+
+/**
+ * File offset of a character offset in a candidate's text: exact inside verbatim runs, else the
+ * end of the nearest run (or anchor) before it, else the candidate's start.
+ */
+export function candidateFileOffset(candidate: Pick<SqlCandidate, "start" | "segments">, index: number): number {
+  const segments = candidate.segments;
+  let lo = 0;
+  let hi = segments.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segments[mid]!.at <= index) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found === -1) return candidate.start;
+  const s = segments[found]!;
+  return s.fileAt + Math.min(index - s.at, s.length);
 }

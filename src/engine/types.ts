@@ -96,6 +96,7 @@ export type NotificationCode =
   | "ast-too-deep"
   | "detector-budget"
   | "finding-cap"
+  | "proof-budget"
   | "rule-error"
   | "unknown-rule";
 

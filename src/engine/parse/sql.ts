@@ -1,7 +1,9 @@
 /**
  * SQL parsing with node-sql-parser, one single-dialect build per dialect, loaded only when a scan
  * first needs it (the full build is ~0.5 MB gzip and slow to start). Parses are cached by
- * (dialect, text) in a bounded LRU: the same query text in many files costs one parse.
+ * (dialect, text) in an LRU bounded by entries and by characters: the same query text in many
+ * files costs one parse. Without a chosen dialect, a statement is tried in the dialect its file
+ * evidently uses first, then in the others.
  */
 import type { SqlDialect } from "../types";
 import { SQL_DIALECTS } from "../types";
@@ -10,7 +12,7 @@ import { SQL_DIALECTS } from "../types";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyAst = any;
 interface SqlParser {
-  astify(sql: string, options?: { database?: string; parseOptions?: { includeLocations?: boolean } }): AnyAst;
+  astify(sql: string, options?: { database?: string }): AnyAst;
 }
 
 export type SqlParseResult =
@@ -60,26 +62,71 @@ export function fallbackOrder(preferred: SqlDialect): SqlDialect[] {
   return [preferred, ...SQL_DIALECTS.filter((d) => d !== preferred)];
 }
 
-const CACHE_LIMIT = 512;
-const cache = new Map<string, SqlParseResult>();
+/**
+ * Bounds of the parse cache. An AST retains ~17 bytes per SQL character (measured on a 30 KB
+ * INSERT), so the cache is bounded by the characters it holds as well as by entries: at most
+ * ~5 MB of ASTs in a 128 MB isolate. The cache lives for the isolate and is shared by scans;
+ * cached ASTs are read-only for rules.
+ */
+export const SQL_CACHE_LIMITS = { entries: 512, chars: 262_144 } as const;
+
+/** Longest statement tried in every dialect when the user did not choose one; longer ones get one try. */
+export const SQL_FALLBACK_MAX_CHARS = 4_096;
+
+interface CacheEntry {
+  result: SqlParseResult;
+  weight: number;
+}
+
+const cache = new Map<string, CacheEntry>();
+let cachedChars = 0;
+let hits = 0;
+let misses = 0;
+
+function remember(key: string, result: SqlParseResult, weight: number): void {
+  if (weight > SQL_CACHE_LIMITS.chars) return;
+  cache.set(key, { result, weight });
+  cachedChars += weight;
+  while (cache.size > SQL_CACHE_LIMITS.entries || cachedChars > SQL_CACHE_LIMITS.chars) {
+    const oldest = cache.keys().next().value!;
+    cachedChars -= cache.get(oldest)!.weight;
+    cache.delete(oldest);
+  }
+}
 
 /**
- * Parses one statement in one dialect (whose parser must be loaded). Cached, never throws.
+ * node-sql-parser's T-SQL grammar reads any `word word…` text ("hello world", "GRANT ALL ON t
+ * TO app") as assignments to variables without `@`, which T-SQL does not have. Such a "parse"
+ * would stop the fallback at the wrong dialect and hand rules a meaningless tree.
+ */
+function isBareWordAssignment(node: AnyAst): boolean {
+  const stmt = node?.stmt;
+  return stmt?.type === "assign" && stmt.left?.type === "var" && !stmt.left.prefix;
+}
+
+/**
+ * Parses one statement in one dialect (whose parser must be loaded). Cached, never throws:
+ * syntax errors, and the stack overflows very deep nesting causes, come back as `ok: false`.
  */
 export function parseSqlIn(text: string, dialect: SqlDialect): SqlParseResult {
   const key = dialect + "\u0000" + text;
   const hit = cache.get(key);
   if (hit) {
+    hits++;
     cache.delete(key);
     cache.set(key, hit);
-    return hit;
+    return hit.result;
   }
+  misses++;
   const parser = parsers.get(dialect);
   if (!parser) throw new Error(`SQL parser for ${dialect} is not loaded`);
   let result: SqlParseResult;
   try {
-    const ast = parser.astify(text, { database: DATABASE[dialect] });
-    result = { ok: true, ast: Array.isArray(ast) ? ast : [ast], dialect };
+    const parsed = parser.astify(text, { database: DATABASE[dialect] });
+    const ast: AnyAst[] = Array.isArray(parsed) ? parsed : [parsed];
+    result = ast.some(isBareWordAssignment)
+      ? { ok: false, message: `Not ${dialect}: bare words were read as variable assignments.` }
+      : { ok: true, ast, dialect };
   } catch (error) {
     const e = error as { message?: string; location?: { start?: { line: number; column: number } } };
     result = {
@@ -89,18 +136,20 @@ export function parseSqlIn(text: string, dialect: SqlDialect): SqlParseResult {
       column: e.location?.start?.column,
     };
   }
-  cache.set(key, result);
-  if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  remember(key, result, text.length);
   return result;
 }
 
 /**
- * Parses with the preferred dialect, then the others in order (loading them on demand).
- * Returns the first success, or the preferred dialect's error.
+ * Parses with the preferred dialect, then (with `fallback`) the others in order, loading them on
+ * demand; statements over SQL_FALLBACK_MAX_CHARS get the preferred dialect only, since a long
+ * statement that fails costs tens of milliseconds per dialect. Returns the first success, or
+ * the preferred dialect's error.
  */
 export async function parseSql(text: string, preferred: SqlDialect, fallback: boolean): Promise<SqlParseResult> {
   let firstError: SqlParseResult | undefined;
-  for (const dialect of fallback ? fallbackOrder(preferred) : [preferred]) {
+  const dialects = fallback && text.length <= SQL_FALLBACK_MAX_CHARS ? fallbackOrder(preferred) : [preferred];
+  for (const dialect of dialects) {
     await loadSqlParser(dialect);
     const result = parseSqlIn(text, dialect);
     if (result.ok) return result;
@@ -112,4 +161,45 @@ export async function parseSql(text: string, preferred: SqlDialect, fallback: bo
 /** Number of cached parses (for tests and metrics). */
 export function sqlCacheSize(): number {
   return cache.size;
+}
+
+/** Cache counters since the isolate started (or the last clearSqlCache): for tests and benchmarks. */
+export function sqlCacheStats(): { entries: number; chars: number; hits: number; misses: number } {
+  return { entries: cache.size, chars: cachedChars, hits, misses };
+}
+
+/** Empties the parse cache and resets its counters. */
+export function clearSqlCache(): void {
+  cache.clear();
+  cachedChars = hits = misses = 0;
+}
+
+/**
+ * Characters of SQL the parser is given per file (statements and code strings together). At
+ * ~1 µs per character this bounds one file's parsing to a few hundred milliseconds; past it,
+ * rules check statements from their tokens.
+ */
+export const SQL_PARSE_BUDGET_CHARS = 262_144;
+
+/** Constructs only one dialect writes, checked when the user did not name the dialect. */
+const DIALECT_SIGNS: ReadonlyArray<[SqlDialect, RegExp]> = [
+  ["postgresql", /\$\$|\$[A-Za-z_][A-Za-z0-9_]*\$|\b(?:BIGSERIAL|BYTEA|JSONB|TIMESTAMPTZ|plpgsql|ILIKE)\b|\bSERIAL\s+PRIMARY\b/i],
+  ["transactsql", /^[ \t]*GO[ \t]*\r?$|\b(?:NVARCHAR|UNIQUEIDENTIFIER|sp_executesql)\b|\[dbo\]|\bIDENTITY\s*\(/im],
+  ["mysql", /\b(?:AUTO_INCREMENT|ENGINE\s*=\s*InnoDB)\b|^DELIMITER[ \t]/im],
+  ["sqlite", /\b(?:AUTOINCREMENT|PRAGMA)\b/i],
+  ["bigquery", /\b(?:INT64|FLOAT64|STRUCT<|ARRAY<)|`[\w-]+\.[\w-]+\.[\w-]+`/i],
+];
+
+/**
+ * The dialect a SQL file is evidently written in, from constructs only that dialect uses
+ * (`$$` bodies and BYTEA for PostgreSQL, GO lines and NVARCHAR for T-SQL, AUTO_INCREMENT for
+ * MySQL…), or null when there is no such sign or signs of several dialects. Used as the first
+ * dialect to try, so a PostgreSQL migration does not fail in MySQL first, statement by statement.
+ *
+ * @example
+ *   guessSqlDialect("CREATE TABLE t (id BIGSERIAL PRIMARY KEY, data JSONB)") // "postgresql"
+ */
+export function guessSqlDialect(text: string): SqlDialect | null {
+  const found = DIALECT_SIGNS.filter(([, sign]) => sign.test(text)).map(([dialect]) => dialect);
+  return found.length === 1 ? found[0]! : null;
 }

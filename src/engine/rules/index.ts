@@ -3,8 +3,77 @@
  * A rule file's name equals its id; test/engine/registry.test.ts walks this list and checks it.
  */
 import type { Rule } from "../rule";
+import cardNumberInSource from "./card-number-in-source";
+import cleartextHttpEndpoint from "./cleartext-http-endpoint";
+import codeInjection from "./code-injection";
+import commandInjection from "./command-injection";
+import connectionStringCredentials from "./connection-string-credentials";
+import deprecatedCreateCipher from "./deprecated-create-cipher";
+import hardcodedApiKey from "./hardcoded-api-key";
+import hardcodedSecret from "./hardcoded-secret";
+import insecureDeserialization from "./insecure-deserialization";
+import insecureRandomness from "./insecure-randomness";
+import insecureTlsVersion from "./insecure-tls-version";
+import jwtVerificationWeak from "./jwt-verification-weak";
+import nosqlInjection from "./nosql-injection";
+import openRedirect from "./open-redirect";
+import pathTraversal from "./path-traversal";
+import privateKeyInSource from "./private-key-in-source";
+import prototypePollution from "./prototype-pollution";
+import regexInjection from "./regex-injection";
+import sensitiveAuthDataInSource from "./sensitive-auth-data-in-source";
+import sqlCardNumberLiteral from "./sql-card-number-literal";
+import sqlCleartextCardColumn from "./sql-cleartext-card-column";
+import sqlDynamicSqlInProcedure from "./sql-dynamic-sql-in-procedure";
+import sqlInjection from "./sql-injection";
+import sqlOverbroadGrant from "./sql-overbroad-grant";
+import sqlSensitiveAuthDataColumn from "./sql-sensitive-auth-data-column";
+import sqlWriteWithoutWhere from "./sql-write-without-where";
+import ssrf from "./ssrf";
+import tlsVerificationDisabled from "./tls-verification-disabled";
+import trackDataInSource from "./track-data-in-source";
+import unkeyedCardHash from "./unkeyed-card-hash";
+import weakCipher from "./weak-cipher";
+import weakHashAlgorithm from "./weak-hash-algorithm";
+import xss from "./xss";
+import xxe from "./xxe";
 
-export const RULES: readonly Rule[] = [];
+export const RULES: readonly Rule[] = [
+  cardNumberInSource,
+  cleartextHttpEndpoint,
+  codeInjection,
+  commandInjection,
+  connectionStringCredentials,
+  deprecatedCreateCipher,
+  hardcodedApiKey,
+  hardcodedSecret,
+  insecureDeserialization,
+  insecureRandomness,
+  insecureTlsVersion,
+  jwtVerificationWeak,
+  nosqlInjection,
+  openRedirect,
+  pathTraversal,
+  privateKeyInSource,
+  prototypePollution,
+  regexInjection,
+  sensitiveAuthDataInSource,
+  sqlCardNumberLiteral,
+  sqlCleartextCardColumn,
+  sqlDynamicSqlInProcedure,
+  sqlInjection,
+  sqlOverbroadGrant,
+  sqlSensitiveAuthDataColumn,
+  sqlWriteWithoutWhere,
+  ssrf,
+  tlsVerificationDisabled,
+  trackDataInSource,
+  unkeyedCardHash,
+  weakCipher,
+  weakHashAlgorithm,
+  xss,
+  xxe,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

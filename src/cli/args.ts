@@ -1,0 +1,124 @@
+/**
+ * Command-line parsing for `pci-auditor`: node:util parseArgs in strict mode, then every value
+ * checked against its closed list, so a typo is a clear exit-2 error rather than a silent default.
+ */
+import { parseArgs } from "node:util";
+import { CLI_LIMITS, SEVERITIES, SQL_DIALECTS, type Severity, type SqlDialect } from "../engine/index";
+import { CliError } from "./cli-error";
+
+export const FORMATS = ["text", "json", "sarif"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ScanCommand {
+  command: "scan";
+  paths: string[];
+  format: Format;
+  output?: string;
+  /** Lowest severity that makes the exit status 1; "none" never does. */
+  failOn: Severity | "none";
+  minSeverity?: Severity;
+  dialect?: SqlDialect;
+  exclude: string[];
+  defaultExcludes: boolean;
+  maxFileBytes?: number;
+  sarifCategory?: string;
+}
+
+export type Command = ScanCommand | { command: "help" } | { command: "version" };
+
+export const USAGE = `Usage: pci-auditor scan PATH... [options]
+
+Scans files and folders (recursively) for code that breaks PCI DSS: card numbers and
+secrets in source, string-built SQL, weak crypto, cleartext transport. Nothing is executed.
+
+Options:
+  -f, --format FORMAT       text, json or sarif (default: text)
+  -o, --output FILE         write the report to FILE instead of standard output
+      --fail-on LEVEL       exit 1 when a finding is at or above LEVEL: critical, high,
+                            medium, low, info, or none to always exit 0 (default: high)
+      --min-severity LEVEL  leave out findings below LEVEL (default: info)
+      --dialect DIALECT     SQL dialect: ${SQL_DIALECTS.join(", ")}
+                            (default: mysql, trying the others for .sql files that fail)
+      --exclude GLOB        skip paths matching GLOB; repeatable. A pattern without "/"
+                            matches any file or folder name ("*.min.js", "fixtures"),
+                            one with "/" matches from the current folder ("src/**/*.test.ts")
+      --no-default-excludes also scan node_modules, .git, dist, build, coverage,
+                            .wrangler and vendor folders
+      --max-file-bytes N    skip files larger than N bytes (default: ${CLI_LIMITS.maxFileBytes})
+      --sarif-category ID   GitHub code scanning category for SARIF output
+  -h, --help                show this help
+  -v, --version             show the version
+
+Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage or input error.
+`;
+
+const OPTIONS = {
+  format: { type: "string", short: "f" },
+  output: { type: "string", short: "o" },
+  "fail-on": { type: "string" },
+  "min-severity": { type: "string" },
+  dialect: { type: "string" },
+  exclude: { type: "string", multiple: true },
+  "no-default-excludes": { type: "boolean" },
+  "max-file-bytes": { type: "string" },
+  "sarif-category": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+/**
+ * Parses the arguments after the program name.
+ *
+ * @example
+ *   parseCommand(["scan", "src", "--format", "sarif"]); // { command: "scan", paths: ["src"], format: "sarif", ... }
+ * @throws CliError on any usage mistake
+ */
+export function parseCommand(argv: string[]): Command {
+  const { values, positionals } = parse(argv);
+  if (values.help) return { command: "help" };
+  if (values.version) return { command: "version" };
+
+  const [command, ...paths] = positionals;
+  if (command === undefined) throw new CliError("missing command: expected `pci-auditor scan PATH...`", true);
+  if (command !== "scan") throw new CliError(`unknown command "${command}": the only command is "scan"`, true);
+  if (paths.length === 0) throw new CliError("missing PATH: name at least one file or folder to scan", true);
+  if (paths.some((p) => p === "")) throw new CliError("empty PATH argument", true);
+
+  const output = values.output;
+  if (output === "") throw new CliError("--output needs a file name", true);
+  const maxFileBytes = values["max-file-bytes"];
+  return {
+    command: "scan",
+    paths,
+    format: oneOf("--format", values.format ?? "text", FORMATS),
+    ...(output !== undefined ? { output } : {}),
+    failOn: oneOf("--fail-on", values["fail-on"] ?? "high", [...SEVERITIES, "none"] as const),
+    ...(values["min-severity"] !== undefined ? { minSeverity: oneOf("--min-severity", values["min-severity"], SEVERITIES) } : {}),
+    ...(values.dialect !== undefined ? { dialect: oneOf("--dialect", values.dialect, SQL_DIALECTS) } : {}),
+    exclude: values.exclude ?? [],
+    defaultExcludes: !values["no-default-excludes"],
+    ...(maxFileBytes !== undefined ? { maxFileBytes: positiveInteger("--max-file-bytes", maxFileBytes) } : {}),
+    ...(values["sarif-category"] ? { sarifCategory: values["sarif-category"] } : {}),
+  };
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    // parseArgs explains itself ("Unknown option '--bogus'"); its first line is enough.
+    throw new CliError(String((error as Error).message).split("\n")[0]!, true);
+  }
+}
+
+function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new CliError(`invalid value "${value}" for ${option}: expected one of ${allowed.join(", ")}`, true);
+}
+
+function positiveInteger(option: string, value: string): number {
+  const n = /^[0-9]{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!(n > 0)) throw new CliError(`invalid value "${value}" for ${option}: expected a whole number of bytes above 0`, true);
+  return n;
+}

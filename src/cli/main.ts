@@ -1,0 +1,130 @@
+/**
+ * `pci-auditor`: scans files and folders offline with the same engine as the API and prints a
+ * text, JSON or SARIF report. Exit status: 0 nothing at or above --fail-on, 1 findings at or
+ * above it, 2 usage or input error (DESIGN.md "Contracts"). bin/pci-auditor.mjs runs the
+ * esbuild bundle of this file (dist/cli.mjs).
+ */
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { CLI_LIMITS, ENGINE_VERSION, SEVERITIES, maskCardNumbers, type ScanResult } from "../engine/index";
+import { toJson } from "../engine/report/json";
+import { toSarif } from "../engine/report/sarif";
+import { toText } from "../engine/report/text";
+import { USAGE, parseCommand, type ScanCommand } from "./args";
+import { CliError, describeFsError } from "./cli-error";
+import { collectFiles } from "./collect-files";
+import { scanFiles } from "./scan-files";
+
+/** A stream main() writes to; process.stdout and process.stderr fit. */
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** The process around main(), injectable for tests. */
+export interface CliIo {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: Output;
+  stderr: Output;
+}
+
+/** Files at or above which a progress line is shown (when stderr is a terminal). */
+const PROGRESS_MIN_FILES = 20;
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Runs the command line and returns the exit status.
+ *
+ * @example
+ *   process.exitCode = await main(process.argv.slice(2));
+ */
+export async function main(argv: string[], io: CliIo = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    if (command.command === "help") {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (command.command === "version") {
+      io.stdout.write(`pci-auditor ${ENGINE_VERSION}\n`);
+      return 0;
+    }
+    return await runScan(command, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr.write(`pci-auditor: ${error.message}\n${error.usage ? "Run `pci-auditor --help` for usage.\n" : ""}`);
+    } else {
+      // Not the user's fault, but 1 would read as "findings": report it as a failed run.
+      io.stderr.write(`pci-auditor: internal error: ${maskCardNumbers(String((error as Error)?.stack ?? error))}\n`);
+    }
+    return 2;
+  }
+}
+
+async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
+  const output = command.output === undefined ? undefined : path.resolve(io.cwd, command.output);
+  const files = await collectFiles(command.paths, {
+    cwd: io.cwd,
+    exclude: command.exclude,
+    defaultExcludes: command.defaultExcludes,
+    skip: new Set(output ? [output] : []),
+  });
+  const progress = io.stderr.isTTY && files.length >= PROGRESS_MIN_FILES ? progressLine(io.stderr) : undefined;
+  let result: ScanResult;
+  try {
+    result = await scanFiles(files, {
+      limits: { ...CLI_LIMITS, ...(command.maxFileBytes ? { maxFileBytes: command.maxFileBytes } : {}) },
+      dialect: command.dialect,
+      minSeverity: command.minSeverity,
+      onProgress: progress?.update,
+    });
+  } finally {
+    progress?.clear(); // before any report or error message
+  }
+
+  const color = output === undefined && command.format === "text" && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const report = render(result, command, color);
+  if (output === undefined) {
+    io.stdout.write(report);
+  } else {
+    await writeFile(output, report).catch((error: unknown) => {
+      throw new CliError(`cannot write ${command.output}: ${describeFsError(error)}`);
+    });
+  }
+  return failed(result, command.failOn) ? 1 : 0;
+}
+
+function render(result: ScanResult, command: ScanCommand, color: boolean): string {
+  switch (command.format) {
+    case "text":
+      return toText(result, { color });
+    case "json":
+      return toJson(result);
+    case "sarif":
+      return JSON.stringify(toSarif(result, command.sarifCategory ? { category: command.sarifCategory } : {}), null, 2) + "\n";
+  }
+}
+
+/** Whether any finding is at or above the --fail-on severity. */
+function failed(result: ScanResult, failOn: ScanCommand["failOn"]): boolean {
+  if (failOn === "none") return false;
+  const limit = SEVERITIES.indexOf(failOn);
+  return result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);
+}
+
+/** A self-overwriting "Scanning 120/3400 files" line on a terminal, redrawn at most every 100 ms. */
+function progressLine(stream: Output): { update: (done: number, total: number) => void; clear: () => void } {
+  let last = 0;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (now - last < PROGRESS_INTERVAL_MS && done < total) return;
+      last = now;
+      stream.write(`\rScanning ${done}/${total} files…`);
+    },
+    clear() {
+      stream.write("\r\u001b[K");
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The shared walk hands a listener only the node and its parent. Rules that judge a value by
+ * where it goes (`const resetToken = Math.random()…`, `return md5(password)` inside
+ * `hashPassword`) need a few more ancestors: this keeps a stack of the enclosing nodes of the
+ * types a rule asks for, plus every function, pushed on enter and popped on exit.
+ */
+import type { JsNode } from "../parse/js";
+import type { JsListener } from "../rule";
+import { targetName, propertyName } from "./node-values";
+
+export interface TrailFrame {
+  node: JsNode;
+  parent: JsNode | null;
+}
+
+/** ESTree function node types. */
+export const FUNCTION_TYPES: ReadonlySet<string> = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
+
+export class AncestorTrail {
+  /** Enclosing nodes of the tracked types, outermost first; the node being visited is on top when it is tracked. */
+  readonly frames: TrailFrame[] = [];
+  /** Listeners to merge first into the rule's `js` listeners (with composeListeners). */
+  readonly listeners: Record<string, JsListener> = {};
+
+  constructor(types: readonly string[]) {
+    const push: JsListener = (node, parent) => {
+      this.frames.push({ node, parent });
+    };
+    const pop: JsListener = () => {
+      this.frames.pop();
+    };
+    for (const type of new Set([...types, ...FUNCTION_TYPES])) {
+      this.listeners[type] = push;
+      this.listeners[`${type}:exit`] = pop;
+    }
+  }
+
+  /** The innermost enclosing function's frame, or null at module level. */
+  enclosingFunction(): TrailFrame | null {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      if (FUNCTION_TYPES.has(this.frames[i]!.node.type)) return this.frames[i]!;
+    }
+    return null;
+  }
+}
+
+/**
+ * The name a function goes by: its own id, or the variable, property, class member or
+ * assignment target it is the value of. Null for anonymous callbacks.
+ *
+ * @example
+ *   // const hashPassword = async (pw) => ...      → "hashPassword"
+ *   // class Auth { generateOtp() {...} }          → "generateOtp"
+ *   // exports.signRequest = function () {...}     → "signRequest"
+ */
+export function functionName(fn: JsNode, parent: JsNode | null): string | null {
+  if (fn.id?.type === "Identifier") return fn.id.name;
+  if (!parent) return null;
+  switch (parent.type) {
+    case "VariableDeclarator":
+      return parent.init === fn ? targetName(parent.id) : null;
+    case "AssignmentExpression":
+      return parent.right === fn ? targetName(parent.left) : null;
+    case "Property":
+    case "MethodDefinition":
+    case "PropertyDefinition":
+      return parent.value === fn ? propertyName(parent) : null;
+    default:
+      return null;
+  }
+}

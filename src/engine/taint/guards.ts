@@ -1,0 +1,273 @@
+/**
+ * Checks that narrow a value in the branch they guard: comparing against a constant, membership
+ * in a constant list or set (`ALLOWED.includes(x)`), `switch` over literals, an anchored regular
+ * expression of safe characters, numeric and ObjectId validators, `typeof x === "string"` (no
+ * operator objects), a host allowlist on a URL object, a base-directory prefix check on a
+ * resolved path, `Object.hasOwn` / `hasOwnProperty` for keys, and `key === "__proto__"` checks.
+ *
+ * `guardEffects(test, true)` says what holds where the test is true, `(test, false)` where it is
+ * false; `!`, `&&` and `||` combine them (an `||` of two allowlist checks narrows only what both
+ * narrow). Each effect names the variable or member path it narrows and the kinds it makes safe.
+ */
+import type { JsNode } from "../parse/js";
+import { bare, pathKey, type Interpreter } from "./interpreter";
+import { ALL_KINDS, NOSQL, PATH, PROTO, URL_KINDS } from "./kinds";
+import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
+
+export interface GuardEffect {
+  /** A variable name or a member path (`u.hostname`, `req.query.next`). */
+  key: string;
+  /** Kinds the guarded value is safe for. */
+  mask: number;
+}
+
+type Effects = GuardEffect[] | null;
+
+const POLLUTING_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const ALLOWLIST_NAME = /allow|whitelist|valid|permitted|accepted|known|supported|safe|enabled|columns|fields|sortable/i;
+const VALIDATORS = new Set(["isInt", "isNumeric", "isUUID", "isAlphanumeric", "isAlpha", "isMongoId", "isHexadecimal", "isBoolean", "isFloat", "isDecimal", "isIn", "isPort", "isISO8601", "isDate", "isHash", "isMD5", "isJWT", "isIP", "isSlug"]);
+const NUMBER_CHECKS = new Set(["isInteger", "isSafeInteger", "isFinite"]);
+const MAX_EFFECTS = 16;
+
+/** What a test implies for the branch where it evaluates to `positive`. */
+export function guardEffects(I: Interpreter, test: JsNode, positive: boolean, depth = 0): Effects {
+  if (depth > 8) return null;
+  const t = bare(test);
+  switch (t.type) {
+    case "UnaryExpression":
+      return t.operator === "!" ? guardEffects(I, t.argument, !positive, depth + 1) : null;
+    case "LogicalExpression": {
+      const l = guardEffects(I, t.left, positive, depth + 1);
+      const r = guardEffects(I, t.right, positive, depth + 1);
+      if (t.operator === "&&") return positive ? union(l, r) : intersect(l, r);
+      if (t.operator === "||") return positive ? intersect(l, r) : union(l, r);
+      return null;
+    }
+    case "BinaryExpression":
+      return binary(I, t, positive);
+    case "CallExpression":
+      return call(I, t, positive);
+    default:
+      return null;
+  }
+}
+
+function union(a: Effects, b: Effects): Effects {
+  if (!a) return b;
+  if (!b) return a;
+  return [...a, ...b].slice(0, MAX_EFFECTS);
+}
+
+function intersect(a: Effects, b: Effects): Effects {
+  if (!a || !b) return null;
+  const out: GuardEffect[] = [];
+  for (const x of a) {
+    let mask = 0;
+    for (const y of b) if (y.key === x.key) mask |= y.mask;
+    if (mask & x.mask) out.push({ key: x.key, mask: mask & x.mask });
+  }
+  return out.length > 0 ? out : null;
+}
+
+/** The string a node holds when it is a literal or a constant. */
+function constantString(I: Interpreter, node: JsNode): string | null {
+  const n = bare(node);
+  if (n.type === "Literal" && typeof n.value === "string") return n.value;
+  if (n.type === "TemplateLiteral" && n.expressions.length === 0) return n.quasis[0]?.value.cooked ?? null;
+  if (n.type === "Identifier") {
+    const v = I.valueOf(n.name);
+    return v && !v.taint ? v.str : null;
+  }
+  return null;
+}
+
+function isConstant(I: Interpreter, node: JsNode): boolean {
+  const n = bare(node);
+  if (n.type === "Literal" || (n.type === "TemplateLiteral" && n.expressions.length === 0)) return true;
+  if (n.type === "Identifier") {
+    const v = I.valueOf(n.name);
+    return !!v && !v.taint && (v.str !== null || /^[A-Z][A-Z0-9_]*$/.test(n.name));
+  }
+  if (n.type === "MemberExpression") {
+    const key = pathKey(n);
+    return key !== null && /^[A-Z][A-Za-z0-9_]*\.[A-Z0-9_]+$/.test(key);
+  }
+  return false;
+}
+
+/** Effects of knowing `subject` equals a constant: safe for everything, and for URLs, the URL object too. */
+function pinned(I: Interpreter, subject: JsNode): Effects {
+  const key = pathKey(subject);
+  const out: GuardEffect[] = [];
+  if (key) out.push({ key, mask: ALL_KINDS });
+  const s = bare(subject);
+  if (s.type === "MemberExpression" && !s.computed && /^(host|hostname|origin)$/.test(s.property.name)) {
+    const base = bare(s.object);
+    if (base.type === "NewExpression") {
+      const arg = base.arguments[0] ? pathKey(base.arguments[0]) : null;
+      if (arg) out.push({ key: arg, mask: URL_KINDS });
+    } else {
+      const baseKey = pathKey(base);
+      if (baseKey) {
+        out.push({ key: baseKey, mask: URL_KINDS });
+        const v = base.type === "Identifier" ? I.valueOf(base.name) : null;
+        if (v && v.flags & F_URL && v.alias) out.push({ key: v.alias, mask: URL_KINDS });
+      }
+    }
+  }
+  return out.length > 0 ? out : null;
+}
+
+function binary(I: Interpreter, t: JsNode, positive: boolean): Effects {
+  const op: string = t.operator;
+  const equal = op === "===" || op === "==";
+  const notEqual = op === "!==" || op === "!=";
+  const left = bare(t.left);
+  const right = bare(t.right);
+  // typeof x === "string" / "number"
+  if ((equal || notEqual) && (left.type === "UnaryExpression" && left.operator === "typeof" || right.type === "UnaryExpression" && right.operator === "typeof")) {
+    const [u, lit] = left.type === "UnaryExpression" ? [left, right] : [right, left];
+    const key = pathKey(u.argument);
+    const type = constantString(I, lit);
+    if (!key || !type || positive !== equal) return null;
+    if (type === "string") return [{ key, mask: NOSQL }];
+    if (type === "number" || type === "boolean") return [{ key, mask: ALL_KINDS }];
+    return null;
+  }
+  // list.indexOf(x) !== -1 / >= 0 / > -1 ; s.indexOf("..") === -1
+  const indexCall = left.type === "CallExpression" ? left : right.type === "CallExpression" ? right : null;
+  if (indexCall && bare(indexCall.callee).type === "MemberExpression" && bare(indexCall.callee).property?.name === "indexOf") {
+    const other = indexCall === left ? right : left;
+    const minusOne = other.type === "UnaryExpression" && other.operator === "-" && other.argument.value === 1;
+    const zero = other.type === "Literal" && other.value === 0;
+    let found: boolean | null = null;
+    if (minusOne && (equal || notEqual)) found = notEqual;
+    else if (minusOne && (op === ">" && indexCall === left)) found = true;
+    else if (zero && op === ">=" && indexCall === left) found = true;
+    else if (zero && op === "<" && indexCall === left) found = false;
+    if (found === null) return null;
+    return membership(I, indexCall, positive === found);
+  }
+  if (!equal && !notEqual) return null;
+  const eq = positive === equal;
+  const [subject, constant] = isConstant(I, right) ? [left, right] : isConstant(I, left) ? [right, left] : [null, null];
+  if (!subject || !constant) return null;
+  if (eq) return pinned(I, subject);
+  const value = constantString(I, constant);
+  const key = pathKey(subject);
+  if (key && value !== null && POLLUTING_KEYS.has(value)) return [{ key, mask: PROTO }];
+  return null;
+}
+
+/** `COLL.includes(x)`, `COLL.has(x)`, `COLL.indexOf(x)` (found), or `s.includes("..")` / `s.indexOf("..")`. */
+function membership(I: Interpreter, c: JsNode, found: boolean): Effects {
+  const callee = bare(c.callee);
+  const arg = c.arguments[0];
+  if (!arg) return null;
+  const coll = bare(callee.object);
+  if (found && constantCollection(I, coll)) return pinned(I, arg);
+  const needle = constantString(I, arg);
+  if (!found && needle !== null && (needle === ".." || needle === "../" || needle === "..\\")) {
+    const key = pathKey(coll);
+    return key ? [{ key, mask: PATH }] : null;
+  }
+  return null;
+}
+
+function constantCollection(I: Interpreter, node: JsNode): boolean {
+  const n = bare(node);
+  if (n.type === "ArrayExpression") return n.elements.length > 0 && n.elements.every((e: JsNode | null) => e && isConstant(I, e));
+  if (n.type === "NewExpression" && bare(n.callee).type === "Identifier" && bare(n.callee).name === "Set") {
+    const a = n.arguments[0] ? bare(n.arguments[0]) : null;
+    return !!a && constantCollection(I, a);
+  }
+  if (n.type === "CallExpression") {
+    const callee = bare(n.callee);
+    if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.name === "keys") return true;
+    return false;
+  }
+  const key = pathKey(n);
+  if (key === null) return false;
+  if (n.type === "Identifier") {
+    const v = I.valueOf(n.name);
+    if (v) return !v.taint && (!!(v.flags & F_CONST_COLL) || (!!v.props && ALLOWLIST_NAME.test(n.name)) || (v.model === null && ALLOWLIST_NAME.test(n.name)));
+  }
+  const last = key.slice(key.lastIndexOf(".") + 1);
+  return ALLOWLIST_NAME.test(last) || /^[A-Z][A-Z0-9_]+$/.test(last);
+}
+
+/** An anchored pattern of safe characters: `/^[a-z0-9_-]+$/i`, `/^\d+$/`. Dots allowed except for paths. */
+function allowlistRegex(node: JsNode): number {
+  const n = bare(node);
+  if (n.type !== "Literal" || !n.regex) return 0;
+  const p: string = n.regex.pattern;
+  if (!p.startsWith("^") || !p.endsWith("$") || p.endsWith("\\$")) return 0;
+  const inner = p.slice(1, -1);
+  if (inner.length === 0 || inner.length > 200) return 0;
+  if (!/^(?:\[(?:[A-Za-z0-9_ ]|\\[wd.\-_]|-|\.)+\]|\\[wd]|[A-Za-z0-9_-]|[+*?]|\{\d+(?:,\d*)?\}|\((?:\?:)?|\)|\|)+$/.test(inner)) return 0;
+  return inner.includes(".") ? ALL_KINDS & ~PATH : ALL_KINDS;
+}
+
+function call(I: Interpreter, c: JsNode, positive: boolean): Effects {
+  const callee = bare(c.callee);
+  const args: JsNode[] = c.arguments;
+  const method = callee.type === "MemberExpression" && !callee.computed ? callee.property.name : callee.type === "Identifier" ? callee.name : null;
+  if (!method) return null;
+  const obj = callee.type === "MemberExpression" ? bare(callee.object) : null;
+  const objName = obj ? pathKey(obj) : null;
+  switch (method) {
+    case "includes":
+    case "has":
+      return membership(I, c, positive);
+    case "startsWith": {
+      if (!positive || !obj) return null;
+      const key = pathKey(obj);
+      if (!key) return null;
+      const prefix = args[0] ? constantString(I, args[0]) : null;
+      if (prefix !== null && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\//i.test(prefix)) return [{ key, mask: URL_KINDS }];
+      const v = obj.type === "Identifier" ? I.valueOf(obj.name) : null;
+      if (v && v.flags & F_NORMALIZED && args[0] && prefix !== "/") return [{ key, mask: PATH }];
+      return null;
+    }
+    case "test": {
+      if (!positive || !obj || !args[0]) return null;
+      let mask = allowlistRegex(obj);
+      if (!mask && obj.type === "Identifier") {
+        const v = I.valueOf(obj.name);
+        if (v?.regex) mask = allowlistRegex(v.regex);
+      }
+      const key = pathKey(args[0]);
+      return mask && key ? [{ key, mask }] : null;
+    }
+    case "hasOwnProperty":
+    case "hasOwn":
+    case "call": {
+      if (!positive) return null;
+      const keyArg = method === "hasOwnProperty" ? args[0] : args[1];
+      if (method === "call" && !(objName?.endsWith("hasOwnProperty"))) return null;
+      const key = keyArg ? pathKey(keyArg) : null;
+      return key ? [{ key, mask: PROTO }] : null;
+    }
+    case "isNaN": {
+      if (positive || !args[0]) return null;
+      const key = pathKey(args[0]);
+      return key ? [{ key, mask: ALL_KINDS }] : null;
+    }
+    case "isValidObjectId":
+    case "isValid":
+    case "isEmail": {
+      if (!positive || !args[0]) return null;
+      if (method === "isValid" && !(objName && /ObjectId$/.test(objName))) return null;
+      const key = pathKey(args[0]);
+      return key ? [{ key, mask: method === "isEmail" ? NOSQL : ALL_KINDS }] : null;
+    }
+    default:
+      break;
+  }
+  if (!positive || !args[0]) return null;
+  if ((NUMBER_CHECKS.has(method) && objName === "Number") || (VALIDATORS.has(method) && (objName === null || /validator|v$/i.test(objName)))) {
+    const key = pathKey(args[0]);
+    return key ? [{ key, mask: ALL_KINDS }] : null;
+  }
+  return null;
+}

@@ -1,0 +1,90 @@
+/**
+ * The dataflow (taint) engine's entry point for rules. The twelve injection rules share one
+ * analysis per file: the first rule to see the file's Program node runs it, the result is kept
+ * in a WeakMap keyed by that node, and each rule reports the hits of its own class. Budget
+ * notices are given once per file, by whichever rule read the analysis first.
+ *
+ * @example
+ *   // in a rule's create(ctx):
+ *   return taintListeners(ctx, SQL);
+ */
+import type { JsNode } from "../parse/js";
+import type { Report, RuleContext, RuleListeners } from "../rule";
+import { locationOf, type SourceFile } from "../source";
+import type { FlowStep, ScanLimits } from "../types";
+import { Interpreter, type TaintHit } from "./interpreter";
+import { KIND_INFO, NOSQL } from "./kinds";
+import { documentTemplate, textTemplate } from "./template";
+import type { Step } from "./value";
+
+export type { TaintHit } from "./interpreter";
+
+export interface TaintAnalysis {
+  hits: TaintHit[];
+  /** Budget and depth notices, to give once per file. */
+  notices: string[];
+  noticed: boolean;
+}
+
+const analyses = new WeakMap<JsNode, TaintAnalysis>();
+
+/** Runs (or reuses) the taint analysis of a parsed file. Never throws. */
+export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimits): TaintAnalysis {
+  let analysis = analyses.get(program);
+  if (!analysis) {
+    const interpreter = new Interpreter(file, limits);
+    interpreter.run(program);
+    analysis = { hits: interpreter.hits, notices: interpreter.notices, noticed: false };
+    analyses.set(program, analysis);
+  }
+  return analysis;
+}
+
+/** The finding report for a hit: message, source → sink flow, confidence, and the simulator's template. */
+export function reportOf(hit: TaintHit, file: SourceFile): Report {
+  const { spec, taint } = hit;
+  const origin = taint.origin;
+  const flow: FlowStep[] = [{ location: locationOf(file, origin.start, origin.end), message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : " (attacker-controlled)"}` }];
+  const steps: Step[] = [];
+  for (let s = taint.steps; s; s = s.prev) steps.push(s);
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i]!;
+    flow.push({ location: locationOf(file, s.start, s.end), message: s.message });
+  }
+  flow.push({ location: locationOf(file, hit.start, hit.end), message: `${spec.label} receives it ${spec.what}` });
+  const proof = KIND_INFO.get(hit.kind)?.proof;
+  const report: Report = {
+    start: hit.start,
+    end: hit.end,
+    message: `${taint.label} (${origin.what}${taint.label === origin.label ? "" : `, from ${origin.label}`}) flows into ${spec.label} ${spec.what}.`,
+    flow,
+    confidence: origin.local ? "low" : spec.confidence,
+    tags: ["dataflow"],
+    fingerprintKey: taint.label,
+  };
+  if (origin.local) report.severity = "medium";
+  if (proof && spec.mode !== "any") {
+    report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind) };
+  }
+  return report;
+}
+
+/** Listeners that run the shared analysis on the Program node and report this kind's hits at the end. */
+export function taintListeners(ctx: RuleContext, kind: number): RuleListeners {
+  let analysis: TaintAnalysis | null = null;
+  return {
+    js: {
+      Program(node) {
+        analysis = analyzeTaint(node, ctx.file, ctx.limits);
+        if (!analysis.noticed) {
+          analysis.noticed = true;
+          for (const n of analysis.notices) ctx.notify("detector-budget", n);
+        }
+      },
+    },
+    end() {
+      if (!analysis) return;
+      for (const hit of analysis.hits) if (hit.kind === kind) ctx.report(reportOf(hit, ctx.file));
+    },
+  };
+}

@@ -1,0 +1,1417 @@
+/**
+ * The taint interpreter: an abstract interpreter that runs over a file's code once, statement by
+ * statement, computing for every expression whether attacker data is in it (see value.ts), and
+ * reporting each place such data reaches a sink unsanitised.
+ *
+ * Functions. The top level is interpreted first. A function passed directly as an argument (a
+ * route handler, a `.map` callback, a `.then` continuation) is interpreted in place, once, with
+ * the arguments that call gives it: request objects for route handlers, array elements for
+ * `.map`. Any other function is interpreted once with symbolic parameters, giving a summary: what
+ * it returns and which sinks its parameters reach, in terms of those parameters; each call
+ * substitutes its own arguments into the summary, so a helper called from ten handlers is read
+ * once. Recursion reads the summary being built as unknown. Functions nothing called are
+ * interpreted at the end, so exported handlers and methods are covered too.
+ *
+ * Control flow. Both branches of a conditional run; an assignment made under a condition or in a
+ * loop joins with the old value instead of replacing it, so "may be tainted" survives merges.
+ * Checks narrow values in the branch they guard (guards.ts): after `if (!ALLOWED.has(x)) return`,
+ * `x` is safe. Loops run once.
+ *
+ * Bounds: each node is visited about once, and a fixed step budget, the AST depth limit and a
+ * cap on nested function analyses stop the work with a notice instead of a stack overflow.
+ */
+import type { JsNode } from "../parse/js";
+import type { SourceFile } from "../source";
+import type { Confidence, ScanLimits } from "../types";
+import { guardEffects, type GuardEffect } from "./guards";
+import { ALL_KINDS, PROTO } from "./kinds";
+import { callResult, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { checkAssignSinks, checkCallSinks, checkJsxAttribute, findTaint, looksLikeUnsafeMerge } from "./sinks";
+import {
+  addStep,
+  asText,
+  concat,
+  F_CONST_COLL,
+  F_LITERAL_OBJ,
+  F_NUMERIC,
+  F_REGEX,
+  F_SYM,
+  Hole,
+  join,
+  modelValue,
+  noteProperty,
+  NUMERIC,
+  objectValue,
+  partsOf,
+  sanitize,
+  shallowCopy,
+  strValue,
+  Taint,
+  taintedValue,
+  textValue,
+  TRUE,
+  UNKNOWN,
+  Unknown,
+  Value,
+  withStep,
+  type ClassInfo,
+  type FnRef,
+  type Model,
+  type Origin,
+  type Part,
+  type Step,
+} from "./value";
+
+/** What a sink does with a tainted value, and how to read the value there. */
+export type SinkMode =
+  /** Text the sink interprets (SQL, a shell command, a path…). */
+  | "text"
+  /** A URL fetched by the server: dangerous when the attacker reaches the scheme or host. */
+  | "url"
+  /** A URL the browser is sent to: also dangerous as "//host" after a lone "/". */
+  | "redirect"
+  /** A MongoDB-style query document. */
+  | "nosql"
+  /** A Koa `ctx.body`: HTML only when the text starts with "<". */
+  | "koa-body"
+  /** Any attacker data in the value, text or object (a program name, a merge source…). */
+  | "any";
+
+export interface SinkSpec {
+  kind: number;
+  /** The sink as written: "pool.query()", "element.innerHTML". */
+  label: string;
+  /** How the sink uses the value, completing "<source> flows into <label> …": "as SQL text". */
+  what: string;
+  mode: SinkMode;
+  confidence: Confidence;
+}
+
+/** A tainted value reaching a sink. */
+export interface TaintHit {
+  kind: number;
+  /** The sink expression's character range. */
+  start: number;
+  end: number;
+  spec: SinkSpec;
+  taint: Taint;
+  /** What reached the sink, for templates. */
+  value: Value;
+}
+
+export interface CallSite {
+  node: JsNode;
+  /** The callee without TypeScript and optional-chain wrappers. */
+  callee: JsNode;
+  /** The receiver of a method call. */
+  recv: Value | null;
+  /** The method's static name. */
+  method: string | null;
+  /** The callee's value. */
+  fn: Value;
+  args: Value[];
+  isNew: boolean;
+}
+
+interface Binding {
+  value: Value;
+  /** Conditional depth at declaration: assignments at the same depth replace the value. */
+  depth: number;
+  frame: Frame;
+  /** Kinds a guard made this variable safe for, in the current branch. */
+  guard: number;
+}
+
+class Scope {
+  readonly vars = new Map<string, Binding>();
+  constructor(
+    readonly parent: Scope | null,
+    readonly frame: Frame,
+  ) {}
+}
+
+/** A function analysis's result: what it returns and which sinks its parameters reach. */
+export interface Summary {
+  done: boolean;
+  symbolic: boolean;
+  ret: Value;
+  hits: Array<{ spec: SinkSpec; node: JsNode; value: Value }>;
+  frame: Frame;
+}
+
+class Frame {
+  condDepth = 0;
+  ret: Value | null = null;
+  readonly summary: Summary;
+  constructor(
+    readonly fn: FnRef | null,
+    public thisValue: Value,
+    symbolic: boolean,
+  ) {
+    this.summary = { done: false, symbolic, ret: UNKNOWN, hits: [], frame: this };
+  }
+}
+
+/** Thrown to abandon the file's analysis when a bound is reached. */
+class Bail extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Interpreter steps per file, whatever the AST node limit says. */
+export const TAINT_STEP_CAP = 4_000_000;
+/** Function analyses nested inside each other (a call chain being summarised). */
+export const MAX_NESTED_ANALYSES = 40;
+/** Length of source labels in messages. */
+const MAX_LABEL = 60;
+
+const FUNCTION_TYPES = new Set(["FunctionExpression", "ArrowFunctionExpression", "FunctionDeclaration"]);
+const WRAPPERS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "ParenthesizedExpression", "ChainExpression", "TSInstantiationExpression"]);
+
+/** Strips wrappers that do not change a value (`x as T`, `x!`, `(x)`, `a?.b`). */
+export function bare(node: JsNode): JsNode {
+  let n = node;
+  while (WRAPPERS.has(n.type) && n.expression) n = n.expression;
+  return n;
+}
+
+/** `a.b.c` for an identifier or `this` followed by static properties; null otherwise. */
+export function pathKey(node: JsNode): string | null {
+  const n = bare(node);
+  if (n.type === "Identifier") return n.name;
+  if (n.type === "ThisExpression") return "this";
+  if (n.type !== "MemberExpression") return null;
+  let name: string | null = null;
+  if (!n.computed && n.property.type === "Identifier") name = n.property.name;
+  else if (n.computed && n.property.type === "Literal" && typeof n.property.value === "string") name = n.property.value;
+  if (name === null) return null;
+  const base = pathKey(n.object);
+  return base === null || base.length > 200 ? null : base + "." + name;
+}
+
+export class Interpreter {
+  readonly hits: TaintHit[] = [];
+  readonly notices: string[] = [];
+  /** Every function value created, for the final pass over functions nothing called. */
+  private readonly functions: FnRef[] = [];
+  /** Analyses with concrete or unknown parameters (handlers, callbacks, plain calls). */
+  private readonly summaries = new Map<JsNode, Summary>();
+  /** Analyses with symbolic parameters, for calls that pass attacker data. */
+  private readonly symbolicSummaries = new Map<JsNode, Summary>();
+  private readonly reported = new Set<string>();
+  private readonly globals = new Map<string, Value>();
+  private readonly memberGuards = new Map<string, number>();
+  private scope: Scope;
+  private frame: Frame;
+  private depth = 0;
+  private steps = 0;
+  private nested = 0;
+  private readonly maxDepth: number;
+  private readonly maxSteps: number;
+  private nestingNoted = false;
+  /** Module-wide facts the sinks consult (js-yaml 3 in use, express-mongo-sanitize installed). */
+  readonly facts = { yamlV3: false, mongoSanitized: false, useServer: false };
+
+  constructor(
+    readonly file: SourceFile,
+    limits: ScanLimits,
+  ) {
+    this.maxDepth = Math.min(limits.maxAstDepth, 1500);
+    this.maxSteps = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3));
+    this.frame = new Frame(null, UNKNOWN, false);
+    this.scope = new Scope(null, this.frame);
+    const text = file.text;
+    this.facts.yamlV3 = text.includes("safeLoad") || text.includes("DEFAULT_FULL_SCHEMA");
+    this.facts.mongoSanitized = text.includes("express-mongo-sanitize") || text.includes("mongo-sanitize");
+  }
+
+  /** Interprets a whole program; never throws. */
+  run(program: JsNode): void {
+    try {
+      this.facts.useServer = program.body?.some((s: JsNode) => s.type === "ExpressionStatement" && s.directive === "use server") ?? false;
+      this.execBlock(program.body, false);
+      for (let i = 0; i < this.functions.length; i++) {
+        const ref = this.functions[i]!;
+        if (!this.analysed(ref.node)) this.analyze(ref, null, "entry", ref.cls ? ref.cls.instance : UNKNOWN);
+      }
+    } catch (error) {
+      if (error instanceof Bail) this.notices.push(error.reason);
+      else if (error instanceof RangeError) this.notices.push("Dataflow analysis ran out of stack on this file (deeply nested code); findings before that point are kept.");
+      else throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- labels and sources
+
+  /** Source text of a node with whitespace collapsed, clipped for messages. */
+  text(node: JsNode): string {
+    const raw = this.file.text.slice(node.start, Math.min(node.end, node.start + 200));
+    const flat = raw.replace(/\s+(?=[.?])/g, "").replace(/\s+/g, " ");
+    return flat.length > MAX_LABEL || node.end - node.start > 200 ? flat.slice(0, MAX_LABEL - 1) + "…" : flat;
+  }
+
+  /** A tainted value for a source expression. */
+  source(node: JsNode, what: string, options: { obj?: boolean; flags?: number; safe?: number; local?: boolean; label?: string } = {}): Value {
+    const label = options.label ?? this.text(node);
+    const origin: Origin = { start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false };
+    const t = new Taint(origin, label, "", options.safe ?? 0, options.obj ?? false, null);
+    return taintedValue(t, options.flags ?? 0);
+  }
+
+  /** The value of a property read from a tainted value: `req.query` → `req.query.id`. */
+  derive(base: Value, key: string, node: JsNode | null): Value {
+    const t = base.taint!;
+    const label = t.label.length > MAX_LABEL ? t.label : t.label + (/^[A-Za-z_$][\w$]*$/.test(key) ? "." + key : `[${JSON.stringify(key).slice(0, 20)}]`);
+    let origin = t.origin;
+    if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === bare(node.object).end) {
+      origin = { ...origin, end: node.end, label };
+    }
+    const derived = new Taint(origin, label, t.path + "." + key, t.safe, t.obj, t.steps);
+    return taintedValue(derived);
+  }
+
+  // ---------------------------------------------------------------- reporting
+
+  /** A value reached a sink: report it, or remember it in the summary of the function whose parameter it is. */
+  sink(spec: SinkSpec, node: JsNode, value: Value): void {
+    const t = findTaint(spec.mode, value, spec.kind);
+    if (!t) return;
+    if (t.origin.param >= 0) {
+      const frame = t.origin.frame as Frame;
+      if (frame.summary.hits.length < 200) frame.summary.hits.push({ spec, node, value });
+      // A value may also hold real attacker data next to the parameter: look for it too.
+      const real = findTaint(spec.mode, value, spec.kind, true);
+      if (!real) return;
+      this.record(spec, node, value, real);
+      return;
+    }
+    this.record(spec, node, value, t);
+  }
+
+  private record(spec: SinkSpec, node: JsNode, value: Value, taint: Taint): void {
+    const key = `${spec.kind}:${node.start}:${node.end}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.hits.push({ kind: spec.kind, start: node.start, end: node.end, spec, taint, value });
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private execBlock(body: JsNode[], newScope: boolean): void {
+    const saved = this.scope;
+    if (newScope && body.some(needsScope)) this.scope = new Scope(this.scope, this.frame);
+    this.hoist(body);
+    for (const s of body) this.exec(s);
+    this.scope = saved;
+  }
+
+  /** Binds function declarations and imports before the block's statements run. */
+  private hoist(body: JsNode[]): void {
+    for (const s0 of body) {
+      let s = s0;
+      if ((s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration") && s.declaration) s = s.declaration;
+      if (s.type === "FunctionDeclaration" && s.id && s.body) {
+        this.declare(s.id.name, this.closure(s, false, s.id.name), "var");
+      } else if (s.type === "ImportDeclaration" && s.importKind !== "type") {
+        const module = normaliseModule(String(s.source.value));
+        for (const spec of s.specifiers) {
+          if (spec.importKind === "type") continue;
+          let path: string[] = [];
+          if (spec.type === "ImportSpecifier") {
+            const name = spec.imported.type === "Identifier" ? spec.imported.name : String(spec.imported.value);
+            if (name !== "default") path = [name];
+          }
+          this.declare(spec.local.name, moduleValue(module, path), "const");
+        }
+      }
+    }
+  }
+
+  private exec(node: JsNode): void {
+    if (++this.steps > this.maxSteps) throw new Bail(`Dataflow analysis stopped after ${this.maxSteps} steps on this file; findings before that point are kept.`);
+    if (++this.depth > this.maxDepth) throw new Bail(`Dataflow analysis stopped: code nested deeper than ${this.maxDepth} levels.`);
+    switch (node.type) {
+      case "ExpressionStatement":
+        this.eval(node.expression);
+        break;
+      case "VariableDeclaration":
+        for (const d of node.declarations) {
+          let v = d.init ? this.eval(d.init) : NUMERIC;
+          if (v.fn && !v.fn.name && d.id.type === "Identifier") v.fn.name = d.id.name;
+          if (d.init && v.taint && d.id.type === "Identifier") v = withStep(v, d.start, d.end, `assigned to ${d.id.name}`);
+          this.bindPattern(d.id, v, node.kind);
+        }
+        break;
+      case "ReturnStatement":
+        if (node.argument) {
+          const v = this.eval(node.argument);
+          this.frame.ret = this.frame.ret ? join(this.frame.ret, v) : v;
+        } else if (!this.frame.ret) this.frame.ret = NUMERIC;
+        break;
+      case "IfStatement":
+        this.execIf(node);
+        break;
+      case "BlockStatement":
+      case "StaticBlock":
+        this.execBlock(node.body, true);
+        break;
+      case "ForStatement": {
+        const saved = this.scope;
+        if (node.init?.type === "VariableDeclaration" && node.init.kind !== "var") this.scope = new Scope(this.scope, this.frame);
+        if (node.init) node.init.type === "VariableDeclaration" ? this.exec(node.init) : this.eval(node.init);
+        if (node.test) this.eval(node.test);
+        this.frame.condDepth++;
+        this.exec(node.body);
+        if (node.update) this.eval(node.update);
+        this.frame.condDepth--;
+        this.scope = saved;
+        break;
+      }
+      case "ForInStatement":
+      case "ForOfStatement": {
+        const right = this.eval(node.right);
+        const item = node.type === "ForOfStatement" ? this.elementOf(right) : this.keyOf(right);
+        const saved = this.scope;
+        this.frame.condDepth++;
+        if (node.left.type === "VariableDeclaration") {
+          if (node.left.kind !== "var") this.scope = new Scope(this.scope, this.frame);
+          this.bindPattern(node.left.declarations[0].id, item, node.left.kind);
+        } else {
+          this.assignTo(node.left, item, node);
+        }
+        this.exec(node.body);
+        this.frame.condDepth--;
+        this.scope = saved;
+        break;
+      }
+      case "WhileStatement":
+      case "DoWhileStatement":
+        this.eval(node.test);
+        this.frame.condDepth++;
+        this.exec(node.body);
+        this.frame.condDepth--;
+        break;
+      case "SwitchStatement":
+        this.execSwitch(node);
+        break;
+      case "TryStatement":
+        this.exec(node.block);
+        if (node.handler) {
+          const saved = this.scope;
+          this.scope = new Scope(this.scope, this.frame);
+          if (node.handler.param) this.bindPattern(node.handler.param, UNKNOWN, "let");
+          this.frame.condDepth++;
+          this.exec(node.handler.body);
+          this.frame.condDepth--;
+          this.scope = saved;
+        }
+        if (node.finalizer) this.exec(node.finalizer);
+        break;
+      case "ThrowStatement":
+        this.eval(node.argument);
+        break;
+      case "ClassDeclaration":
+        if (node.id) this.declare(node.id.name, this.classValue(node), "let");
+        break;
+      case "LabeledStatement":
+        this.exec(node.body);
+        break;
+      case "ExportNamedDeclaration":
+        if (node.declaration) this.exec(node.declaration);
+        break;
+      case "ExportDefaultDeclaration": {
+        const d = node.declaration;
+        if (d.type === "FunctionDeclaration") {
+          if (!d.id) this.closure(d, false, "default");
+        } else if (d.type === "ClassDeclaration") {
+          if (d.id) this.exec(d);
+          else this.classValue(d);
+        } else {
+          this.eval(d);
+        }
+        break;
+      }
+      case "TSExportAssignment":
+        this.eval(node.expression);
+        break;
+      case "TSModuleDeclaration":
+        if (node.body?.type === "TSModuleBlock") this.execBlock(node.body.body, true);
+        break;
+      case "WithStatement":
+        this.eval(node.object);
+        this.exec(node.body);
+        break;
+      default:
+        break;
+    }
+    this.depth--;
+  }
+
+  private execIf(node: JsNode): void {
+    this.eval(node.test);
+    const pos = guardEffects(this, node.test, true);
+    const neg = guardEffects(this, node.test, false);
+    this.frame.condDepth++;
+    let saved = this.pushGuards(pos);
+    this.exec(node.consequent);
+    this.popGuards(saved);
+    if (node.alternate) {
+      saved = this.pushGuards(neg);
+      this.exec(node.alternate);
+      this.popGuards(saved);
+    }
+    this.frame.condDepth--;
+    if (neg && exits(node.consequent)) this.pushGuards(neg);
+    else if (pos && node.alternate && exits(node.alternate)) this.pushGuards(pos);
+  }
+
+  private execSwitch(node: JsNode): void {
+    this.eval(node.discriminant);
+    const key = pathKey(node.discriminant);
+    const saved = this.scope;
+    this.scope = new Scope(this.scope, this.frame);
+    this.frame.condDepth++;
+    for (const c of node.cases) {
+      if (c.test) this.eval(c.test);
+      const literal = c.test && (c.test.type === "Literal" || (c.test.type === "TemplateLiteral" && c.test.expressions.length === 0));
+      const guards = key && literal ? [{ key, mask: ALL_KINDS }] : null;
+      const g = this.pushGuards(guards);
+      this.hoist(c.consequent);
+      for (const s of c.consequent) this.exec(s);
+      this.popGuards(g);
+    }
+    this.frame.condDepth--;
+    this.scope = saved;
+  }
+
+  // ---------------------------------------------------------------- guards
+
+  private pushGuards(effects: GuardEffect[] | null): Array<{ binding: Binding | null; key: string; old: number }> | null {
+    if (!effects || effects.length === 0) return null;
+    const saved: Array<{ binding: Binding | null; key: string; old: number }> = [];
+    for (const e of effects) {
+      if (!e.key.includes(".")) {
+        const b = this.lookup(e.key);
+        if (!b) continue;
+        saved.push({ binding: b, key: e.key, old: b.guard });
+        b.guard |= e.mask;
+      } else {
+        const old = this.memberGuards.get(e.key) ?? 0;
+        saved.push({ binding: null, key: e.key, old });
+        this.memberGuards.set(e.key, old | e.mask);
+      }
+    }
+    return saved;
+  }
+
+  private popGuards(saved: Array<{ binding: Binding | null; key: string; old: number }> | null): void {
+    if (!saved) return;
+    for (let i = saved.length - 1; i >= 0; i--) {
+      const s = saved[i]!;
+      if (s.binding) s.binding.guard = s.old;
+      else if (s.old === 0) this.memberGuards.delete(s.key);
+      else this.memberGuards.set(s.key, s.old);
+    }
+  }
+
+  // ---------------------------------------------------------------- variables
+
+  lookup(name: string): Binding | null {
+    for (let s: Scope | null = this.scope; s; s = s.parent) {
+      const b = s.vars.get(name);
+      if (b) return b;
+    }
+    return null;
+  }
+
+  /** The value a name holds here (for guards and sinks that look at a variable). */
+  valueOf(name: string): Value | null {
+    return this.lookup(name)?.value ?? null;
+  }
+
+  private functionScope(): Scope {
+    let s = this.scope;
+    while (s.parent && s.parent.frame === this.frame) s = s.parent;
+    return s;
+  }
+
+  private declare(name: string, value: Value, kind: string): void {
+    if (value.fn && !value.fn.name) value.fn.name = name;
+    const scope = kind === "var" ? this.functionScope() : this.scope;
+    const existing = scope.vars.get(name);
+    if (existing && kind === "var") {
+      this.setVar(name, value);
+      return;
+    }
+    scope.vars.set(name, { value, depth: this.frame.condDepth, frame: this.frame, guard: 0 });
+  }
+
+  private setVar(name: string, value: Value): void {
+    const b = this.lookup(name);
+    if (!b) {
+      let s = this.scope;
+      while (s.parent) s = s.parent;
+      s.vars.set(name, { value: this.stripOwn(value), depth: 0, frame: s.frame, guard: 0 });
+      return;
+    }
+    b.guard = 0;
+    if (b.frame !== this.frame) value = this.stripOwn(value);
+    if (b.frame === this.frame && b.depth === this.frame.condDepth) b.value = value;
+    else b.value = join(b.value, value);
+    if (this.memberGuards.size > 0) {
+      for (const k of [...this.memberGuards.keys()]) if (k.startsWith(name + ".")) this.memberGuards.delete(k);
+    }
+  }
+
+  /** Removes this function's parameter taints from a value stored outside it. */
+  private stripOwn(v: Value): Value {
+    if (!(v.flags & F_SYM) || !this.frame.summary.symbolic) return v;
+    const frame = this.frame;
+    const own = (t: Taint | null) => t !== null && t.origin.frame === frame;
+    if (v.parts) return textValue(v.parts.map((p) => (p instanceof Hole && own(p.taint) ? new Unknown("value") : p)));
+    if (own(v.taint) && !v.props) return UNKNOWN;
+    return v;
+  }
+
+  // ---------------------------------------------------------------- patterns
+
+  private bindPattern(pattern: JsNode, v: Value, kind: string | null): void {
+    switch (pattern.type) {
+      case "Identifier":
+        if (kind) this.declare(pattern.name, v, kind);
+        else this.setVar(pattern.name, v);
+        break;
+      case "ObjectPattern":
+        for (const p of pattern.properties) {
+          if (p.type === "RestElement") {
+            this.bindPattern(p.argument, v, kind);
+            continue;
+          }
+          let key: string | null = null;
+          if (!p.computed) key = p.key.type === "Identifier" ? p.key.name : p.key.type === "Literal" ? String(p.key.value) : null;
+          else {
+            const k = this.eval(p.key);
+            key = k.str;
+          }
+          let pv = key !== null ? this.getProp(v, key, p, null) : this.anyProp(v);
+          if (pv.taint && (p.value.type === "Identifier" || p.value.type === "AssignmentPattern")) {
+            const target = p.value.type === "Identifier" ? p.value.name : p.value.left.name;
+            if (target) pv = withStep(pv, p.start, p.end, `destructured as ${target}`);
+          }
+          this.bindPattern(p.value, pv, kind);
+        }
+        break;
+      case "ArrayPattern":
+        pattern.elements.forEach((el: JsNode | null, i: number) => {
+          if (!el) return;
+          if (el.type === "RestElement") this.bindPattern(el.argument, v, kind);
+          else this.bindPattern(el, this.getProp(v, String(i), el, null), kind);
+        });
+        break;
+      case "AssignmentPattern":
+        this.bindPattern(pattern.left, join(v, this.eval(pattern.right)), kind);
+        break;
+      case "RestElement":
+        this.bindPattern(pattern.argument, v, kind);
+        break;
+      case "TSParameterProperty":
+        this.bindPattern(pattern.parameter, v, kind);
+        break;
+      case "MemberExpression":
+        this.assignTo(pattern, v, pattern);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(node: JsNode): Value {
+    if (++this.steps > this.maxSteps) throw new Bail(`Dataflow analysis stopped after ${this.maxSteps} steps on this file; findings before that point are kept.`);
+    if (++this.depth > this.maxDepth) throw new Bail(`Dataflow analysis stopped: code nested deeper than ${this.maxDepth} levels.`);
+    const v = this.evalNode(node);
+    this.depth--;
+    return v;
+  }
+
+  private evalNode(node: JsNode): Value {
+    switch (node.type) {
+      case "Identifier":
+        return this.evalIdentifier(node);
+      case "MemberExpression":
+        return this.evalMember(node);
+      case "CallExpression":
+        return this.evalCall(node, false);
+      case "Literal":
+        if (typeof node.value === "string") return strValue(node.value);
+        if (node.regex) {
+          const r = new Value();
+          r.flags = F_REGEX;
+          r.regex = node;
+          return r;
+        }
+        return node.value === true ? TRUE : NUMERIC;
+      case "TemplateLiteral":
+        return this.evalTemplate(node);
+      case "BinaryExpression":
+        return this.evalBinary(node);
+      case "AssignmentExpression":
+        return this.evalAssign(node);
+      case "ArrowFunctionExpression":
+      case "FunctionExpression":
+        return this.closure(node, false, node.id?.name ?? null);
+      case "ObjectExpression":
+        return this.evalObject(node);
+      case "ArrayExpression":
+        return this.evalArray(node);
+      case "AwaitExpression":
+        return this.eval(node.argument);
+      case "LogicalExpression":
+        return this.evalLogical(node);
+      case "ConditionalExpression": {
+        this.eval(node.test);
+        this.frame.condDepth++;
+        let saved = this.pushGuards(guardEffects(this, node.test, true));
+        const a = this.eval(node.consequent);
+        this.popGuards(saved);
+        saved = this.pushGuards(guardEffects(this, node.test, false));
+        const b = this.eval(node.alternate);
+        this.popGuards(saved);
+        this.frame.condDepth--;
+        return join(a, b);
+      }
+      case "UnaryExpression": {
+        this.eval(node.argument);
+        return NUMERIC;
+      }
+      case "UpdateExpression":
+        return NUMERIC;
+      case "NewExpression":
+        return this.evalCall(node, true);
+      case "ThisExpression":
+        return this.frame.thisValue;
+      case "ChainExpression":
+      case "ParenthesizedExpression":
+      case "TSAsExpression":
+      case "TSSatisfiesExpression":
+      case "TSNonNullExpression":
+      case "TSTypeAssertion":
+      case "TSInstantiationExpression":
+        return this.eval(node.expression);
+      case "SequenceExpression": {
+        let v: Value = UNKNOWN;
+        for (const e of node.expressions) v = this.eval(e);
+        return v;
+      }
+      case "TaggedTemplateExpression":
+        return this.evalTagged(node);
+      case "ClassExpression":
+        return this.classValue(node);
+      case "JSXElement":
+      case "JSXFragment":
+        this.evalJsx(node);
+        return UNKNOWN;
+      case "YieldExpression":
+        if (node.argument) this.eval(node.argument);
+        return UNKNOWN;
+      case "ImportExpression": {
+        const s = node.source.type === "Literal" ? node.source.value : null;
+        if (typeof s !== "string") this.eval(node.source);
+        return typeof s === "string" ? moduleValue(normaliseModule(s), []) : UNKNOWN;
+      }
+      case "SpreadElement":
+        return this.eval(node.argument);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private evalIdentifier(node: JsNode): Value {
+    const name: string = node.name;
+    const b = this.lookup(name);
+    if (b) return b.guard ? sanitize(b.value, b.guard) : b.value;
+    return this.globalValue(name);
+  }
+
+  private globalValue(name: string): Value {
+    let v = this.globals.get(name);
+    if (!v) {
+      if (name === "undefined" || name === "NaN" || name === "Infinity") v = NUMERIC;
+      else if (name === "__dirname") v = strValue("/srv/app");
+      else if (name === "__filename") v = strValue("/srv/app/index.js");
+      else v = modelValue({ kind: "global", name });
+      this.globals.set(name, v);
+    }
+    return v;
+  }
+
+  private evalMember(node: JsNode): Value {
+    const obj = this.eval(node.object);
+    let key: string | null = null;
+    let keyValue: Value | null = null;
+    if (!node.computed) key = node.property.name ?? null;
+    else if (node.property.type === "Literal") key = String(node.property.value);
+    else {
+      keyValue = this.eval(node.property);
+      key = keyValue.str;
+    }
+    let v = key !== null ? this.getProp(obj, key, node, keyValue) : this.computedProp(obj, keyValue!, node);
+    if (this.memberGuards.size > 0 && v.taint) {
+      const k = pathKey(node);
+      const mask = k === null ? 0 : (this.memberGuards.get(k) ?? 0);
+      if (mask) v = sanitize(v, mask);
+    }
+    return v;
+  }
+
+  /** A property read with a key only known at run time. */
+  private computedProp(obj: Value, keyValue: Value, node: JsNode): Value {
+    const keyTaint = keyValue.taint && (keyValue.taint.safe & PROTO) === 0 ? keyValue.taint : null;
+    let v: Value;
+    if (obj.props && !obj.taint && obj.flags & F_LITERAL_OBJ && !(keyValue.flags & F_NUMERIC)) {
+      // A lookup table of constants: the result is one of them (or undefined).
+      v = UNKNOWN;
+      for (const pv of obj.props.values()) {
+        v = join(v, pv);
+        if (v.taint || v.fn) break;
+      }
+    } else {
+      v = this.anyProp(obj, node);
+    }
+    if (!keyTaint) return v;
+    const out = shallowCopy(v);
+    out.protoKey = keyTaint;
+    return out;
+  }
+
+  /** Any element or property of a value. */
+  anyProp(obj: Value, _node: JsNode | null = null): Value {
+    if (obj.elem) return obj.elem;
+    if (obj.taint) return this.deriveIndex(obj);
+    if (obj.props && obj.props.size > 0 && obj.props.size <= 64) {
+      let v: Value = UNKNOWN;
+      for (const pv of obj.props.values()) v = join(v, pv);
+      return v;
+    }
+    return UNKNOWN;
+  }
+
+  /** The result of an unmodelled method called on attacker data (`params.get("q")`): attacker text. */
+  deriveCall(base: Value, method: string, node: JsNode): Value {
+    const t = base.taint!;
+    const text = this.text(node);
+    const label = text.length < MAX_LABEL ? text : t.label + "." + method + "()";
+    return taintedValue(new Taint(t.origin, label, t.path + "." + method + "()", t.safe, false, t.steps));
+  }
+
+  private deriveIndex(obj: Value): Value {
+    const t = obj.taint!;
+    const label = t.label.length > MAX_LABEL ? t.label : t.label + "[…]";
+    return taintedValue(new Taint(t.origin, label, t.path + "[]", t.safe, t.obj, t.steps));
+  }
+
+  /** Reads a static property. `node` is the member expression, when there is one. */
+  getProp(obj: Value, key: string, node: JsNode | null, _keyValue: Value | null = null): Value {
+    if (obj.props) {
+      const pv = obj.props.get(key);
+      if (pv) return pv;
+    }
+    if (obj.model) {
+      const r = modelProperty(this, obj, key, node);
+      if (r) return r;
+    }
+    if (obj.taint) {
+      if (key === "length") return NUMERIC;
+      if (obj.elem && /^\d+$/.test(key)) return obj.elem;
+      return this.derive(obj, key, node);
+    }
+    if (obj.elem) return obj.elem;
+    if (obj.str !== null && key === "length") return NUMERIC;
+    return UNKNOWN;
+  }
+
+  private evalTemplate(node: JsNode): Value {
+    const parts: Part[] = [];
+    const quasis = node.quasis;
+    for (let i = 0; i < quasis.length; i++) {
+      const cooked = quasis[i].value.cooked ?? quasis[i].value.raw;
+      if (cooked) parts.push(cooked);
+      if (i < node.expressions.length) {
+        const v = asText(this.eval(node.expressions[i]));
+        for (const p of partsOf(v)) parts.push(p);
+      }
+    }
+    return textValue(parts);
+  }
+
+  private evalBinary(node: JsNode): Value {
+    if (node.operator !== "+") {
+      this.eval(node.left);
+      this.eval(node.right);
+      return NUMERIC;
+    }
+    // Long `a + b + c + …` chains nest to the left: fold them iteratively.
+    const rights: JsNode[] = [];
+    let left: JsNode = node;
+    while (left.type === "BinaryExpression" && left.operator === "+") {
+      rights.push(left.right);
+      left = left.left;
+    }
+    let acc = this.eval(left);
+    for (let i = rights.length - 1; i >= 0; i--) acc = this.plus(acc, this.eval(rights[i]!));
+    return acc;
+  }
+
+  private plus(a: Value, b: Value): Value {
+    if (a.flags & F_NUMERIC && b.flags & F_NUMERIC) return NUMERIC;
+    if (!a.taint && !b.taint && a.str === null && b.str === null && !a.parts && !b.parts) return UNKNOWN;
+    return concat(asText(a), asText(b));
+  }
+
+  private evalLogical(node: JsNode): Value {
+    const a = this.eval(node.left);
+    this.frame.condDepth++;
+    const saved = node.operator === "&&" ? this.pushGuards(guardEffects(this, node.left, true)) : node.operator === "||" ? this.pushGuards(guardEffects(this, node.left, false)) : null;
+    const b = this.eval(node.right);
+    this.popGuards(saved);
+    this.frame.condDepth--;
+    if (node.operator === "&&" && a.flags & F_NUMERIC) return b;
+    return join(a, b);
+  }
+
+  private evalAssign(node: JsNode): Value {
+    const op: string = node.operator;
+    let v: Value;
+    if (op === "=") v = this.eval(node.right);
+    else if (op === "+=") v = this.plus(this.eval(node.left), this.eval(node.right));
+    else if (op === "||=" || op === "&&=" || op === "??=") v = join(this.eval(node.left), this.eval(node.right));
+    else {
+      this.eval(node.right);
+      v = NUMERIC;
+    }
+    const left = bare(node.left);
+    if (left.type === "Identifier" && v.taint) v = withStep(v, node.start, node.end, `assigned to ${left.name}`);
+    if (left.type === "Identifier" && v.fn && !v.fn.name) v.fn.name = left.name;
+    this.assignTo(left, v, node);
+    return v;
+  }
+
+  private assignTo(target0: JsNode, v: Value, node: JsNode): void {
+    const target = bare(target0);
+    if (target.type === "Identifier") {
+      this.setVar(target.name, v);
+      return;
+    }
+    if (target.type !== "MemberExpression") {
+      this.bindPattern(target, v, null);
+      return;
+    }
+    const obj = this.eval(target.object);
+    let key: string | null = null;
+    let keyValue: Value | null = null;
+    if (!target.computed) key = target.property.name ?? null;
+    else if (target.property.type === "Literal") key = String(target.property.value);
+    else {
+      keyValue = this.eval(target.property);
+      key = keyValue.str;
+    }
+    if (v.fn && !v.fn.name && key) v.fn.name = key;
+    if (v.taint || obj.protoKey || keyValue?.taint || obj.model || v.fn) checkAssignSinks(this, { node, target, obj, key, keyValue, value: v });
+    if (obj.props && obj.flags & F_LITERAL_OBJ && !Object.isFrozen(obj)) {
+      if (key !== null) obj.props.set(key, v);
+      else obj.elem = obj.elem ? join(obj.elem, v) : v;
+      noteProperty(obj, v);
+    } else if (key !== null && obj.model?.kind === "instance") {
+      const fields = obj.model.cls.fields;
+      const prev = fields.get(key);
+      const stored = this.stripOwn(v);
+      fields.set(key, prev ? join(prev, stored) : stored);
+    }
+  }
+
+  private evalObject(node: JsNode): Value {
+    const props = new Map<string, Value>();
+    let elem: Value | null = null;
+    for (const p of node.properties) {
+      if (p.type === "SpreadElement") {
+        const sv = this.eval(p.argument);
+        if (sv.props) for (const [k, pv] of sv.props) props.set(k, pv);
+        if (sv.taint && !sv.props) elem = elem ? join(elem, sv) : sv;
+        else if (sv.elem) elem = elem ? join(elem, sv.elem) : sv.elem;
+        continue;
+      }
+      if (p.type !== "Property") continue;
+      let key: string | null = null;
+      if (!p.computed) key = p.key.type === "Identifier" ? p.key.name : p.key.type === "Literal" ? String(p.key.value) : null;
+      else key = this.eval(p.key).str;
+      let v: Value;
+      if (p.kind !== "init" || p.method) v = this.closure(p.value, false, key);
+      else {
+        v = this.eval(p.value);
+        if (v.fn && !v.fn.name) v.fn.name = key;
+      }
+      if (key !== null) props.set(key, v);
+      else elem = elem ? join(elem, v) : v;
+    }
+    const obj = objectValue(props);
+    if (elem) {
+      obj.elem = elem;
+      if (!obj.taint && elem.taint) obj.taint = elem.taint;
+      obj.flags |= elem.flags & F_SYM;
+    }
+    return obj;
+  }
+
+  private evalArray(node: JsNode): Value {
+    const props = new Map<string, Value>();
+    let elem: Value | null = null;
+    let constant = true;
+    node.elements.forEach((e: JsNode | null, i: number) => {
+      if (!e) return;
+      if (e.type === "SpreadElement") {
+        const sv = this.eval(e.argument);
+        const ev = this.elementOf(sv);
+        elem = elem ? join(elem, ev) : ev;
+        constant = constant && !!(sv.flags & F_CONST_COLL);
+        return;
+      }
+      const v = this.eval(e);
+      props.set(String(i), v);
+      elem = elem ? join(elem, v) : v;
+      if (v.str === null && !(v.flags & F_NUMERIC)) constant = false;
+    });
+    const arr = objectValue(props);
+    arr.elem = elem ?? UNKNOWN;
+    if (elem) {
+      const e: Value = elem;
+      if (!arr.taint && e.taint) arr.taint = e.taint;
+      arr.flags |= e.flags & F_SYM;
+    }
+    if (constant && props.size > 0) arr.flags |= F_CONST_COLL;
+    return arr;
+  }
+
+  /** The values a `for…of` or spread yields. */
+  elementOf(v: Value): Value {
+    if (v.elem) return v.elem;
+    if (v.taint) return this.deriveIndex(v);
+    return UNKNOWN;
+  }
+
+  /** The keys a `for…in` yields: attacker-chosen when the object is attacker data. */
+  keyOf(v: Value): Value {
+    if (!v.taint) return UNKNOWN;
+    const t = v.taint;
+    return taintedValue(new Taint(t.origin, t.label + " (a key)", t.path + "[key]", t.safe, false, t.steps));
+  }
+
+  private evalTagged(node: JsNode): Value {
+    const fn = this.eval(bare(node.tag));
+    // String.raw`…${x}` is plain text; tags that build queries or markup (sql``, html``) keep
+    // values apart from the text, so their result carries no attacker text.
+    if (fn.model?.kind === "global" && fn.model.name === "String.raw") return this.evalTemplate(node.quasi);
+    for (const e of node.quasi.expressions) this.eval(e);
+    return UNKNOWN;
+  }
+
+  private evalJsx(node: JsNode): void {
+    const stack: JsNode[] = [node];
+    let visited = 0;
+    while (stack.length > 0 && visited++ < 100_000) {
+      const n = stack.pop()!;
+      if (n.type === "JSXElement") {
+        for (const attr of n.openingElement.attributes) {
+          if (attr.type === "JSXSpreadAttribute") this.eval(attr.argument);
+          else if (attr.value?.type === "JSXExpressionContainer" && attr.value.expression.type !== "JSXEmptyExpression") {
+            const v = this.eval(attr.value.expression);
+            if (v.taint) checkJsxAttribute(this, attr, v);
+          }
+        }
+        for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+      } else if (n.type === "JSXFragment") {
+        for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+      } else if (n.type === "JSXExpressionContainer") {
+        if (n.expression.type !== "JSXEmptyExpression") this.eval(n.expression);
+      } else if (n.type === "JSXSpreadChild") {
+        this.eval(n.expression);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private evalCall(node: JsNode, isNew: boolean): Value {
+    const callee = bare(node.callee);
+    let recv: Value | null = null;
+    let method: string | null = null;
+    let fn: Value = UNKNOWN;
+    if (callee.type === "MemberExpression") {
+      recv = this.eval(callee.object);
+      if (!callee.computed) method = callee.property.name ?? null;
+      else if (callee.property.type === "Literal") method = String(callee.property.value);
+      else method = this.eval(callee.property).str;
+      if (method !== null && (recv.props || recv.model)) fn = this.getProp(recv, method, callee);
+    } else if (callee.type !== "Super" && callee.type !== "Import") {
+      fn = this.eval(callee);
+    }
+    const args: Value[] = [];
+    for (const a of node.arguments) {
+      if (FUNCTION_TYPES.has(a.type)) args.push(this.closure(a, true, null));
+      else args.push(this.eval(a.type === "SpreadElement" ? a.argument : a));
+    }
+    const site: CallSite = { node, callee, recv, method, fn, args, isNew };
+    for (const a of args) {
+      if (a.taint || a.props) {
+        checkCallSinks(this, site);
+        break;
+      }
+    }
+    let result: Value;
+    if (fn.fn) result = this.callFunction(fn.fn, site);
+    else if (fn.model?.kind === "class") result = isNew ? fn.model.cls.instance : UNKNOWN;
+    else result = callResult(this, site);
+    // Callbacks nothing above ran: analyse them in place with what little is known.
+    for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn.node)) this.callInline(a.fn, [], UNKNOWN, "entry");
+    return result;
+  }
+
+  /** Calls a function value defined in this file. */
+  callFunction(ref: FnRef, site: CallSite): Value {
+    const thisValue = ref.cls ? ref.cls.instance : UNKNOWN;
+    if (ref.inline) {
+      const done = this.summaries.get(ref.node);
+      return done ? done.ret : this.callInline(ref, site.args, thisValue, "call");
+    }
+    // Library code mostly passes untainted values: read such a function once with unknown
+    // parameters, and build its symbolic summary only when attacker data is passed to it.
+    if (!site.args.some((a) => a.taint || a.flags & F_SYM)) {
+      const plain = this.summaries.get(ref.node) ?? this.analyze(ref, null, "entry", thisValue);
+      return plain?.done ? plain.ret : UNKNOWN;
+    }
+    const summary = this.symbolicSummaries.get(ref.node) ?? this.analyze(ref, null, "symbolic", thisValue);
+    if (!summary || !summary.done) return UNKNOWN;
+    const source = site.args[1]?.taint;
+    if (source && source.origin.param < 0 && looksLikeUnsafeMerge(ref)) checkCallSinks(this, site, ref);
+    return this.instantiate(summary, ref, site);
+  }
+
+  /** Analyses a function in place with the given arguments (callbacks, route handlers). */
+  callInline(ref: FnRef, args: Value[], thisValue: Value, mode: "call" | "entry" | "route" | "event", label?: string): Value {
+    const existing = this.summaries.get(ref.node);
+    if (existing) return existing.done ? existing.ret : UNKNOWN;
+    const summary = this.analyze(ref, args, mode, thisValue, label);
+    return summary?.done ? summary.ret : UNKNOWN;
+  }
+
+  /**
+   * Interprets a function body once. `args` null means symbolic parameters (a summary);
+   * "entry", "route" and "event" bind parameters from their names, their position in a route
+   * handler, or as an event's payload.
+   */
+  private analyze(ref: FnRef, args: Value[] | null, mode: "call" | "entry" | "route" | "event" | "symbolic", thisValue: Value, label?: string): Summary | null {
+    const node = ref.node;
+    if (this.nested >= MAX_NESTED_ANALYSES || this.depth > this.maxDepth - 64) {
+      if (!this.nestingNoted) {
+        this.nestingNoted = true;
+        this.notices.push(`Dataflow analysis reached its limit of ${MAX_NESTED_ANALYSES} nested function analyses; calls past it were read as returning unknown values.`);
+      }
+      return null;
+    }
+    const frame = new Frame(ref, thisValue, mode === "symbolic");
+    (mode === "symbolic" ? this.symbolicSummaries : this.summaries).set(node, frame.summary);
+    const savedScope = this.scope;
+    const savedFrame = this.frame;
+    const savedGuards = this.memberGuards.size > 0 ? new Map(this.memberGuards) : null;
+    this.memberGuards.clear();
+    this.nested++;
+    this.frame = frame;
+    this.scope = new Scope((ref.scope as Scope | null) ?? savedScope, frame);
+    if (node.type === "FunctionExpression" && node.id) this.declare(node.id.name, modelFn(ref), "const");
+    const roles = mode === "call" ? null : paramRoles(this, ref, mode);
+    const params: JsNode[] = node.params ?? [];
+    let index = 0;
+    for (const p0 of params) {
+      const p = p0.type === "TSParameterProperty" ? p0.parameter : p0;
+      if (p.type === "Identifier" && p.name === "this") continue;
+      const i = index++;
+      let v: Value;
+      const decorated = sourceForDecoratedParam(this, p);
+      const role: ParamRole = roles?.[i] ?? null;
+      if (decorated) v = decorated;
+      else if (mode === "call" && args) v = p.type === "RestElement" ? this.restOf(args, i) : (args[i] ?? UNKNOWN);
+      else if (role) v = this.roleValue(role, p, label);
+      else if (mode === "symbolic") v = this.symbolic(frame, i, p);
+      else v = UNKNOWN;
+      this.bindPattern(p, v, "let");
+    }
+    if (node.body?.type === "BlockStatement") this.execBlock(node.body.body, false);
+    else if (node.body) {
+      const v = this.eval(node.body);
+      frame.ret = v;
+    }
+    frame.summary.ret = frame.ret ?? NUMERIC;
+    frame.summary.done = true;
+    this.nested--;
+    this.frame = savedFrame;
+    this.scope = savedScope;
+    this.memberGuards.clear();
+    if (savedGuards) for (const [k, m] of savedGuards) this.memberGuards.set(k, m);
+    return frame.summary;
+  }
+
+  private restOf(args: Value[], from: number): Value {
+    const props = new Map<string, Value>();
+    let elem: Value = UNKNOWN;
+    for (let i = from; i < args.length; i++) {
+      props.set(String(i - from), args[i]!);
+      elem = join(elem, args[i]!);
+    }
+    const arr = objectValue(props);
+    arr.elem = elem;
+    return arr;
+  }
+
+  private roleValue(role: NonNullable<ParamRole>, param: JsNode, label?: string): Value {
+    switch (role.kind) {
+      case "model": {
+        const v = modelValue(role.model());
+        if (param.type === "Identifier") v.name = param.name;
+        return v;
+      }
+      case "tainted":
+        return this.source(param.type === "AssignmentPattern" ? param.left : param, role.what, { obj: role.obj, label: label ?? (param.type === "Identifier" ? param.name : undefined) });
+    }
+  }
+
+  /** The symbolic value of a parameter in a summary. */
+  private symbolic(frame: Frame, index: number, param: JsNode): Value {
+    const p = param.type === "AssignmentPattern" ? param.left : param.type === "RestElement" ? param.argument : param;
+    const name = p.type === "Identifier" ? p.name : `argument ${index + 1}`;
+    const origin: Origin = { start: p.start, end: p.end, what: "parameter", label: name, param: index, frame, local: false };
+    const v = taintedValue(new Taint(origin, name, "", 0, true, null));
+    if (param.type === "RestElement") {
+      const arr = objectValue(new Map());
+      arr.elem = v;
+      arr.taint = v.taint;
+      arr.flags |= F_SYM;
+      return arr;
+    }
+    return v;
+  }
+
+  // ---------------------------------------------------------------- summaries
+
+  /** A summary's return value and sink hits with this call's arguments in place of the parameters. */
+  private instantiate(summary: Summary, ref: FnRef, site: CallSite): Value {
+    const name = ref.name ?? "function";
+    const subst = (v: Value) => this.substitute(v, summary.frame, site, name, 0);
+    for (const h of summary.hits) {
+      const v = subst(h.value);
+      if (v.taint) this.sink(h.spec, h.node, v);
+    }
+    const ret = subst(summary.ret);
+    return ret.taint && ret.taint.origin.param < 0 && ret !== summary.ret ? withStep(ret, site.node.start, site.node.end, `returned by ${name}()`) : ret;
+  }
+
+  private substitute(v: Value, frame: Frame, site: CallSite, name: string, depth: number): Value {
+    if (!(v.flags & F_SYM) || depth > 6) return v;
+    const own = (t: Taint | null): t is Taint => t !== null && t.origin.frame === frame && t.origin.param >= 0;
+    if (v.parts) {
+      const parts: Part[] = [];
+      for (const p of v.parts) {
+        if (p instanceof Hole && own(p.taint)) for (const q of partsOf(this.actual(p.taint, site, name))) parts.push(q);
+        else parts.push(p);
+      }
+      return textValue(parts);
+    }
+    if (v.props) {
+      const props = new Map<string, Value>();
+      for (const [k, pv] of v.props) props.set(k, this.substitute(pv, frame, site, name, depth + 1));
+      const out = objectValue(props);
+      out.flags |= v.flags & ~F_SYM;
+      if (v.elem) {
+        out.elem = this.substitute(v.elem, frame, site, name, depth + 1);
+        if (!out.taint && out.elem.taint) out.taint = out.elem.taint;
+        out.flags |= out.elem.flags & F_SYM;
+      }
+      if (own(v.taint) && !out.taint) {
+        const a = this.actual(v.taint, site, name);
+        if (a.taint) out.taint = a.taint;
+      }
+      return out;
+    }
+    if (own(v.taint)) {
+      const a = this.actual(v.taint, site, name);
+      if (v.elem && !a.elem) {
+        const out = shallowCopy(a);
+        out.elem = this.substitute(v.elem, frame, site, name, depth + 1);
+        return out;
+      }
+      return a;
+    }
+    if (v.elem) {
+      const out = shallowCopy(v);
+      out.elem = this.substitute(v.elem, frame, site, name, depth + 1);
+      out.flags = (v.flags & ~F_SYM) | (out.elem.flags & F_SYM) | (out.taint && out.taint.origin.param >= 0 ? F_SYM : 0);
+      return out;
+    }
+    return v;
+  }
+
+  /** The caller's value for a symbolic taint: the argument, down its property path, with the callee's sanitising and steps. */
+  private actual(t: Taint, site: CallSite, name: string): Value {
+    let v = site.args[t.origin.param] ?? UNKNOWN;
+    if (t.path !== "") {
+      for (const seg of t.path.split(".")) {
+        if (seg === "") continue;
+        if (seg === "[]" || seg.endsWith("[]")) {
+          const key = seg.slice(0, -2);
+          if (key) v = this.getProp(v, key, null);
+          v = this.anyProp(v);
+        } else if (seg.endsWith("[key]")) {
+          const key = seg.slice(0, -5);
+          if (key) v = this.getProp(v, key, null);
+          v = this.keyOf(v);
+        } else {
+          v = this.getProp(v, seg, null);
+        }
+        if (v === UNKNOWN) return v;
+      }
+    }
+    if (!v.taint) return v;
+    const param = t.origin.param;
+    const argNode = site.node.arguments?.[param];
+    let steps: Step | null = v.taint.steps;
+    if (argNode) steps = addStep(steps, argNode.start, argNode.end, `passed to ${name}()`);
+    const inner: Step[] = [];
+    for (let s = t.steps; s; s = s.prev) inner.push(s);
+    for (let i = inner.length - 1; i >= 0; i--) steps = addStep(steps, inner[i]!.start, inner[i]!.end, inner[i]!.message);
+    let out = v;
+    if (t.safe) out = sanitize(out, t.safe);
+    if (!t.obj && out.taint!.obj) out = asText(out);
+    if (out === v) out = shallowCopy(v);
+    out.taint = out.taint!.with({ steps });
+    if (out.parts) {
+      out.parts = out.parts.map((p) => (p instanceof Hole && p.taint.origin === out.taint!.origin ? new Hole(p.taint.with({ steps })) : p));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- functions and classes
+
+  closure(node: JsNode, inline: boolean, name: string | null): Value {
+    const ref: FnRef = { node, scope: this.scope, cls: null, inline, name };
+    this.functions.push(ref);
+    const v = new Value();
+    v.fn = ref;
+    return v;
+  }
+
+  private classValue(node: JsNode): Value {
+    const name: string = node.id?.name ?? "class";
+    const instance = new Value();
+    const cls: ClassInfo = { node, name, methods: new Map(), statics: new Map(), fields: new Map(), instance };
+    instance.model = { kind: "instance", cls };
+    if (node.superClass) this.eval(node.superClass);
+    const saved = this.scope;
+    this.scope = new Scope(this.scope, this.frame);
+    const value = modelValue({ kind: "class", cls });
+    if (node.id) this.scope.vars.set(name, { value, depth: this.frame.condDepth, frame: this.frame, guard: 0 });
+    for (const m of node.body.body) {
+      const key = m.computed ? null : m.key?.type === "Identifier" || m.key?.type === "PrivateIdentifier" ? m.key.name : m.key?.type === "Literal" ? String(m.key.value) : null;
+      const table = m.static ? cls.statics : cls.methods;
+      if ((m.type === "MethodDefinition" || m.type === "TSAbstractMethodDefinition") && m.value?.body) {
+        const ref: FnRef = { node: m.value, scope: this.scope, cls, inline: false, name: key };
+        this.functions.push(ref);
+        const fv = new Value();
+        fv.fn = ref;
+        if (key !== null) table.set(key, fv);
+      } else if (m.type === "PropertyDefinition" && m.value && key !== null) {
+        if (FUNCTION_TYPES.has(m.value.type)) {
+          const ref: FnRef = { node: m.value, scope: this.scope, cls, inline: false, name: key };
+          this.functions.push(ref);
+          const fv = new Value();
+          fv.fn = ref;
+          table.set(key, fv);
+        } else {
+          const savedThis = this.frame.thisValue;
+          this.frame.thisValue = instance;
+          const v = this.eval(m.value);
+          this.frame.thisValue = savedThis;
+          (m.static ? cls.statics : cls.fields).set(key, this.stripOwn(v));
+        }
+      }
+    }
+    this.scope = saved;
+    return value;
+  }
+
+  /** Whether a function node was already interpreted. */
+  analysed(node: JsNode): boolean {
+    return this.summaries.has(node) || this.symbolicSummaries.has(node);
+  }
+
+  /** Global-model value for a name (`fetch`, `location`), even when shadowed. */
+  global(name: string): Value {
+    return this.globalValue(name);
+  }
+}
+
+function modelFn(ref: FnRef): Value {
+  const v = new Value();
+  v.fn = ref;
+  return v;
+}
+
+/** A block needs its own scope when it declares block-scoped names. */
+function needsScope(s: JsNode): boolean {
+  return (s.type === "VariableDeclaration" && s.kind !== "var") || s.type === "ClassDeclaration" || s.type === "FunctionDeclaration";
+}
+
+/** Whether a statement always leaves the enclosing block (return, throw, break, continue). */
+export function exits(s: JsNode): boolean {
+  switch (s.type) {
+    case "ReturnStatement":
+    case "ThrowStatement":
+    case "ContinueStatement":
+    case "BreakStatement":
+      return true;
+    case "BlockStatement":
+      return s.body.some(exits);
+    case "IfStatement":
+      return !!s.alternate && exits(s.consequent) && exits(s.alternate);
+    case "TryStatement":
+      return exits(s.block) && (!s.handler || exits(s.handler.body));
+    case "ExpressionStatement": {
+      // ctx.throw(400), process.exit(1)
+      const e = bare(s.expression);
+      const callee = e.type === "CallExpression" ? bare(e.callee) : null;
+      return callee?.type === "MemberExpression" && !callee.computed && (callee.property.name === "throw" || (callee.property.name === "exit" && bare(callee.object).type === "Identifier" && bare(callee.object).name === "process"));
+    }
+    default:
+      return false;
+  }
+}
+
+/** "node:fs" → "fs", "fs/promises" → "fs", "mysql2/promise" → "mysql2", "lodash/merge" → "lodash.merge". */
+export function normaliseModule(specifier: string): string {
+  let m = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
+  if (m === "fs/promises" || m === "fs-extra" || m === "graceful-fs" || m === "fs-extra/esm") m = "fs";
+  else if (m === "mysql2/promise") m = "mysql2";
+  else if (m === "path/posix" || m === "path/win32" || m === "pathe") m = "path";
+  else if (m === "child_process" || m === "child-process-promise") m = "child_process";
+  else if (m.startsWith("lodash/")) m = "lodash." + m.slice(7);
+  else if (m.startsWith("lodash-es/")) m = "lodash." + m.slice(10);
+  else if (m === "lodash-es") m = "lodash";
+  return m;
+}
+
+/** A module (or one of its exports) as a value. Lodash's per-method packages resolve to lodash's methods. */
+export function moduleValue(module: string, path: string[]): Value {
+  if (module.startsWith("lodash.") && path.length === 0) return modelValue({ kind: "module", module: "lodash", path: [module.slice(7).replace(/\./g, "")] });
+  return modelValue({ kind: "module", module, path });
+}
+
+export type { Model };

@@ -1,0 +1,65 @@
+/**
+ * The injection classes the dataflow engine tracks. Each is one bit, so a tainted value records
+ * in one number which classes a sanitizer already made it safe for (an HTML-escaped string is
+ * still dangerous in SQL), and a sink asks about its own bit only.
+ */
+import type { Proof } from "../types";
+
+export const SQL = 1;
+export const NOSQL = 2;
+export const SHELL = 4;
+export const CODE = 8;
+export const HTML = 16;
+export const PATH = 32;
+export const SSRF = 64;
+export const REDIRECT = 128;
+export const PROTO = 256;
+export const REGEX = 512;
+export const DESER = 1024;
+export const XXE = 2048;
+
+/** Every class: what a numeric conversion or a strict allowlist makes a value safe for. */
+export const ALL_KINDS = 4095;
+/** Both URL sinks: what a host allowlist or URL encoding makes a value safe for. */
+export const URL_KINDS = SSRF | REDIRECT;
+
+export type TaintRuleId =
+  | "sql-injection"
+  | "nosql-injection"
+  | "command-injection"
+  | "code-injection"
+  | "xss"
+  | "path-traversal"
+  | "ssrf"
+  | "open-redirect"
+  | "prototype-pollution"
+  | "regex-injection"
+  | "insecure-deserialization"
+  | "xxe";
+
+export interface KindInfo {
+  rule: TaintRuleId;
+  /** The attack simulator's language for this class, when it has one. */
+  proof?: Proof["kind"];
+}
+
+export const KIND_INFO: ReadonlyMap<number, KindInfo> = new Map<number, KindInfo>([
+  [SQL, { rule: "sql-injection", proof: "sql" }],
+  [NOSQL, { rule: "nosql-injection", proof: "nosql" }],
+  [SHELL, { rule: "command-injection", proof: "shell" }],
+  [CODE, { rule: "code-injection", proof: "js" }],
+  [HTML, { rule: "xss", proof: "html" }],
+  [PATH, { rule: "path-traversal", proof: "path" }],
+  [SSRF, { rule: "ssrf", proof: "url" }],
+  [REDIRECT, { rule: "open-redirect", proof: "url" }],
+  [PROTO, { rule: "prototype-pollution" }],
+  [REGEX, { rule: "regex-injection" }],
+  [DESER, { rule: "insecure-deserialization" }],
+  [XXE, { rule: "xxe" }],
+]);
+
+/** The bit of a rule id. */
+export function kindOfRule(rule: TaintRuleId): number {
+  for (const [kind, info] of KIND_INFO) if (info.rule === rule) return kind;
+  throw new Error(`not a taint rule: ${rule}`);
+}

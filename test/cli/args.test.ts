@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { parseCommand } from "../../src/cli/args";
+import { CliError } from "../../src/cli/cli-error";
+
+function usageError(argv: string[]): string {
+  try {
+    parseCommand(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).usage).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error(`expected ${argv.join(" ")} to be rejected`);
+}
+
+describe("parseCommand", () => {
+  it("has defaults for everything but the paths", () => {
+    expect(parseCommand(["scan", "src"])).toEqual({ command: "scan", paths: ["src"], format: "text", failOn: "high", exclude: [], defaultExcludes: true });
+  });
+
+  it("reads every option", () => {
+    expect(
+      parseCommand([
+        "scan", "src", "db/schema.sql",
+        "--format", "sarif", "-o", "out.sarif", "--fail-on", "none", "--min-severity", "medium", "--dialect", "postgresql",
+        "--exclude", "*.min.js", "--exclude=test/fixtures", "--no-default-excludes", "--max-file-bytes", "2000000", "--sarif-category", "pci",
+      ]),
+    ).toEqual({
+      command: "scan",
+      paths: ["src", "db/schema.sql"],
+      format: "sarif",
+      output: "out.sarif",
+      failOn: "none",
+      minSeverity: "medium",
+      dialect: "postgresql",
+      exclude: ["*.min.js", "test/fixtures"],
+      defaultExcludes: false,
+      maxFileBytes: 2_000_000,
+      sarifCategory: "pci",
+    });
+  });
+
+  it("accepts options before the command and -f for --format", () => {
+    expect(parseCommand(["-f", "json", "scan", "."])).toMatchObject({ command: "scan", paths: ["."], format: "json" });
+  });
+
+  it("answers --help and --version before anything else", () => {
+    expect(parseCommand(["--help"])).toEqual({ command: "help" });
+    expect(parseCommand(["scan", "-h"])).toEqual({ command: "help" });
+    expect(parseCommand(["--version"])).toEqual({ command: "version" });
+    expect(parseCommand(["-v"])).toEqual({ command: "version" });
+  });
+
+  it.each([
+    [[], "missing command"],
+    [["check", "src"], 'unknown command "check"'],
+    [["scan"], "missing PATH"],
+    [["scan", ""], "empty PATH"],
+    [["scan", "src", "--bogus"], "Unknown option '--bogus'"],
+    [["scan", "src", "--format"], "argument missing"],
+    [["scan", "src", "--format", "xml"], 'invalid value "xml" for --format: expected one of text, json, sarif'],
+    [["scan", "src", "--fail-on", "severe"], 'invalid value "severe" for --fail-on: expected one of critical, high, medium, low, info, none'],
+    [["scan", "src", "--min-severity", "none"], 'invalid value "none" for --min-severity'],
+    [["scan", "src", "--dialect", "oracle"], 'invalid value "oracle" for --dialect'],
+    [["scan", "src", "--max-file-bytes", "0"], 'invalid value "0" for --max-file-bytes'],
+    [["scan", "src", "--max-file-bytes", "1e6"], 'invalid value "1e6" for --max-file-bytes'],
+    [["scan", "src", "--max-file-bytes", "-5"], "--max-file-bytes"],
+    [["scan", "src", "--output", ""], "--output needs a file name"],
+    [["scan", "src", "--no-default-excludes=yes"], "does not take an argument"],
+  ])("rejects %j", (argv, message) => {
+    expect(usageError(argv)).toContain(message);
+  });
+});

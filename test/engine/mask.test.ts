@@ -1,0 +1,134 @@
+/**
+ * Masking: the helpers on their own, and the guarantee that matters: a scan of files full of
+ * card numbers, in every written form and encoding, outputs none of them unmasked, in findings,
+ * snippets, messages or notifications. The PANs below are the ones the card-data fixtures use.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { scan } from "../../src/engine/index";
+import { maskCardNumbers, maskPan, maskRanges, maskSecret } from "../../src/engine/mask";
+
+describe("maskPan", () => {
+  it.each([
+    ["4916526018159086", "491652******9086"],
+    ["4916 5260 1815 9086", "491652******9086"],
+    ["346723194875746", "346723*****5746"],
+    ["6250421809679290817", "625042*********0817"],
+    ["4929137215907", "492913***5907"],
+    ["1234567890", "**********"],
+  ])("%s → %s", (pan, masked) => {
+    expect(maskPan(pan)).toBe(masked);
+  });
+});
+
+describe("maskCardNumbers", () => {
+  it.each([
+    ["card 4916526018159086 ok", "card 491652******9086 ok"],
+    ["card 4916 5260 1815 9086 ok", "card 491652******9086 ok"],
+    ["card 4916-5260-1815-9086 ok", "card 491652******9086 ok"],
+    ["n = 6445_1147_1049_7461;", "n = 644511******7461;"],
+    ["amex 3467 231948 75746", "amex 346723*****5746"],
+    ["4916 5260 1815 9086 12/27", "491652******9086 12/27"],
+    ["12 4916 5260 1815 9086", "12 491652******9086"],
+    [";5425824628194820=27091010000087600000?", ";542582******4820=****"],
+    ["%B346723194875746^CUSTOMER/JANE Q^2709101000000123000000?", "%B346723*****5746^****"],
+    ["4916526018159087", "4916526018159087"],
+    ["74916526018159086123", "74916526018159086123"],
+    ["no digits here", "no digits here"],
+  ])("%s → %s", (text, masked) => {
+    expect(maskCardNumbers(text)).toBe(masked);
+  });
+});
+
+describe("maskSecret", () => {
+  it.each([
+    ["sk_live_abcdef123456", "sk_l****************"],
+    ["382", "***"],
+  ])("%s → %s", (secret, masked) => {
+    expect(maskSecret(secret)).toBe(masked);
+  });
+});
+
+describe("maskRanges", () => {
+  it("keeps first six and last four digits of a plain card where it stands", () => {
+    expect(maskRanges('x = "4916 5260 1815 9086";', [{ start: 5, end: 24, kind: "pan" }])).toBe('x = "4916 52** **** 9086";');
+  });
+
+  it("stars encoded card numbers whole, including hex that is all digits", () => {
+    expect(maskRanges("b=NDkxNjUyNjAxODE1OTA4Ng==", [{ start: 2, end: 24, kind: "pan" }])).toBe("b=**********************==");
+    const hex = "35343235383234363238313934383230";
+    expect(maskRanges(hex, [{ start: 0, end: 32, kind: "pan" }])).toBe("*".repeat(32));
+  });
+
+  it("merges overlapping ranges so none is masked piecemeal", () => {
+    // A secret range ending inside a card number must not leave the card's middle digits readable.
+    const text = "token=abcd4916526018159086";
+    const masked = maskRanges(text, [
+      { start: 6, end: 14, kind: "secret" },
+      { start: 10, end: 26, kind: "pan" },
+    ]);
+    expect(masked).toBe("token=" + "*".repeat(20));
+    expect(maskRanges(";5425824628194820=2709?", [{ start: 1, end: 17, kind: "pan" }, { start: 0, end: 23, kind: "pan" }])).toBe("*".repeat(23));
+  });
+});
+
+// Card numbers the card-data fixtures hold (test cards included), in their digit form.
+const FIXTURE_PANS = [
+  "4916526018159086", "5425824628194820", "346723194875746", "6011018955597972", "4539301661318604",
+  "4485913909960304", "6445114710497461", "3541507529170346", "30562366712761", "6250421809679290817",
+  "5186199351819094", "4929137215907", "2720378657975434", "4242424242424242", "5555555555554444",
+  "378282246310005", "6011111111111117", "4000000000000002", "4000000000009995", "4111111111111111",
+  "4012888888881881", "5105105105105100", "2223003122003222", "5500000000000004",
+];
+
+/** The ways a PAN could leak: digits, groups of four (or Amex 4-6-5), and the encodings the detector reads. */
+function leakForms(pan: string): string[] {
+  const groups = pan.length === 15 ? [pan.slice(0, 4), pan.slice(4, 10), pan.slice(10)] : pan.match(/.{1,4}/g)!;
+  const bytes = Buffer.from(pan, "ascii");
+  return [
+    pan,
+    groups.join(" "),
+    groups.join("-"),
+    groups.join("_"),
+    bytes.toString("base64").replace(/=+$/, ""),
+    bytes.toString("hex"),
+    bytes.toString("hex").toUpperCase(),
+    [...bytes].map((b) => `%${b.toString(16).toUpperCase()}`).join(""),
+    [...bytes].map((b) => `&#${b};`).join(""),
+    [...bytes].map((b) => `\\x${b.toString(16)}`).join(""),
+  ];
+}
+
+const FIXTURES = path.join(import.meta.dirname, "..", "fixtures");
+const CARD_DATA_DIRS = ["card-number-in-source", "track-data-in-source", "sensitive-auth-data-in-source"];
+
+describe("a scan of the card-data fixtures", async () => {
+  const files = CARD_DATA_DIRS.flatMap((dir) =>
+    readdirSync(path.join(FIXTURES, dir)).map((name) => ({ path: `${dir}/${name}`, content: readFileSync(path.join(FIXTURES, dir, name), "utf8") })),
+  );
+  const result = await scan({ files });
+  const output = JSON.stringify(result);
+
+  it.each(FIXTURE_PANS)("never outputs %s unmasked, in any form", (pan) => {
+    expect(files.some((f) => leakForms(pan).some((form) => f.content.includes(form)))).toBe(true);
+    expect(result.findings.some((f) => f.message.includes(maskPan(pan)))).toBe(true);
+    for (const form of leakForms(pan)) expect(output).not.toContain(form);
+  });
+
+  it("masks CVV and PIN values in snippets", () => {
+    // As they appear inside the JSON output (quotes escaped).
+    const sad = result.findings.filter((f) => f.ruleId === "sensitive-auth-data-in-source");
+    expect(sad.length).toBeGreaterThan(5);
+    for (const value of ['cvv: \\"382\\"', '\\"cvc\\": \\"4417\\"', "securityCode: 907", 'pin: \\"4821\\"', "0412AC89ABCDEF12", "2026, '519'", "cvv=551", 'value=\\"606\\"', "cvv: 190"]) {
+      expect(output).not.toContain(value);
+    }
+    for (const masked of ['cvv: \\"***\\"', "securityCode: ***", 'pinBlock: \\"0412************\\"', "cvv=***"]) expect(output).toContain(masked);
+  });
+
+  it("masks every track in snippets", () => {
+    for (const track of ["=27091010000087600000", "^HOLMES/SHERLOCK^", "D27102010000012345678F", "=28021010000099900000"]) {
+      expect(output).not.toContain(track);
+    }
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * hardcoded-secret: valid / invalid tables over every JS/TS place a literal can sit (rule id,
+ * line, column), config text, SQL account statements, the fallback for code that does not
+ * parse, and lower severity in test and example files.
+ */
+import { describe, expect, it } from "vitest";
+import { RULES, scan, type ScanOptions } from "../../../src/engine/index";
+import rule from "../../../src/engine/rules/hardcoded-secret";
+import { ruleCases, runRule } from "./crypto-rule-tester";
+
+ruleCases(rule, {
+  valid: [
+    "const API_KEY = process.env.API_KEY;",
+    'const apiKeyHeader = "X-Api-Key";',
+    'const passwordField = "password";',
+    'const tokenType = "Bearer";',
+    'const secretName = "prod/payments/db";',
+    "const PASSWORD_MIN_LENGTH = 12;",
+    'const passwordPolicy = "^(?=.*[A-Z]).{12,}$";',
+    'const defaultPassword = "changeme";',
+    'const clientSecret = "your-client-secret-here";',
+    'const smtpPassword = "********";',
+    'const refreshToken = "";',
+    'const JWT_SECRET = process.env.JWT_SECRET || "";',
+    "const token = `Bearer ${accessToken}`;",
+    'const labels = { password: "Passwort", confirmPassword: "Passwort bestätigen", token: "Jeton" };',
+    'const rules = { password: "required|min:12|confirmed" };',
+    'if (field.type === "password") mask(field);',
+    'headers.set("Content-Type", "application/json");',
+    'const stripeKey = "pk_live_51N9ea7SMaIBs9VDCTvipzAHSMbqW87KHpmQ";',
+    // Left to the specific rules: provider keys, connection strings, PEM blocks.
+    'const apiKey = "ghp_FJVzsAgwyJrXRynkNom8OiSbvj84GGgjYbg8";',
+    'const dbPassword = "postgres://app:Vx9!kq2Lm7Zr@db.internal/payments";',
+    'const privateKey = "-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7";',
+    // Type names and declarations without values.
+    "type Password = string;\ninterface TokenResponse { accessToken: string }\nlet secret: string;",
+    { code: 'export function Login() { return <input type="password" name="password" placeholder="Enter your password" />; }', path: "Login.tsx" },
+    { code: "DB_PASSWORD=${DB_PASSWORD}\nAPI_KEY=changeme\nJWT_SECRET=\n", path: ".env" },
+    { code: "password: Enter your password\npasswordHint: Use 12 characters or more\n", path: "locales/en.yaml" },
+    { code: "CREATE USER 'app'@'10.0.0.5' IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';", path: "users.sql" },
+  ],
+  invalid: [
+    { code: 'const DB_PASSWORD = "Summer2024!";', errors: [{ line: 1, column: 22, severity: "high", confidence: "high", message: /^Hard-coded password assigned to "DB_PASSWORD"\.$/ }] },
+    { code: 'export const db = { host: "db.internal", password: "Pg-Adm1n#2024" };', errors: [{ line: 1, column: 53 }] },
+    { code: 'config.smtp.password = "Ml7!Smtp-2024";', errors: [{ line: 1, column: 25 }] },
+    { code: 'settings["api_key"] = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";', errors: [{ line: 1, column: 24, message: /^Hard-coded secret assigned to "api_key"\.$/ }] },
+    { code: 'const JWT_SECRET = process.env.JWT_SECRET ?? "8c1f4e7a2b9d6c3f0e5a8b1d4c7f2a9e";', errors: [{ line: 1, column: 47 }] },
+    { code: 'const token = isProd ? "tk_9Fq2Lx7Vz4Rm8Wc3Yb6Np1Hd5Js0Gk" : "dev-token";', errors: [{ line: 1, column: 25 }] },
+    { code: 'class Client { #apiSecret = "q7Zp2Lx9Vt4Rk8Wm3Yc6Bn1Hs5Jd0Fg"; }', errors: [{ line: 1, column: 30 }] },
+    { code: 'function connect(user, password = "Acq!2024-settle") {}', errors: [{ line: 1, column: 36 }] },
+    { code: 'enum Keys { SigningKey = "7d1e9a3c5b8f2e4a6c0d9b1f3e5a7c2d" }', errors: [{ line: 1, column: 27 }] },
+    { code: 'if (req.body.password === "Maint3nance!") grant();', errors: [{ line: 1, column: 28, message: /^"password" is compared with a hard-coded password\.$/ }] },
+    { code: 'headers.set("Authorization", "Bearer 4f9a1c7e2b8d5f3a6c9e0b1d4f7a2c5e");', errors: [{ line: 1, column: 38, message: /^Hard-coded secret in the "Authorization" header\.$/ }] },
+    { code: 'const t = jwt.sign(payload, "s3ss10n-S1gning-K3y-2024!");', errors: [{ line: 1, column: 30, message: /^Hard-coded JWT signing secret/ }] },
+    { code: 'const x = <Map apiToken="mt_7Hq2Lz9Vx4Rk8Wp3Yc6Bn1Js5Gd0Fa" />;', path: "map.tsx", errors: [{ line: 1, column: 26 }] },
+    { code: 'const x = <Map apiToken={"mt_7Hq2Lz9Vx4Rk8Wp3Yc6Bn1Js5Gd0Fa"} />;', path: "map.jsx", errors: [{ line: 1, column: 27 }] },
+    { code: 'const { password = "D3fault!Pass" } = options;', errors: [{ line: 1, column: 21 }] },
+    { code: "const cfg = { secret: `f3a9c1e7b5d24f8a9c0e1b3d5f7a9c2e` };", errors: [{ line: 1, column: 24 }] },
+    // An escape inside the literal: the whole literal is the reported range.
+    { code: "const pw = 'Esc\\\\aped!9';", errors: [{ line: 1, column: 13 }] },
+    { code: "DB_PASSWORD=Tr0ub4dor&3\nSESSION_SECRET=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n", path: ".env", errors: [{ line: 1, column: 13 }, { line: 2, column: 16 }] },
+    { code: "spring:\n  mail:\n    password: Ml7!Smtp-2024\n", path: "application.yml", errors: [{ line: 3, column: 15 }] },
+    { code: '{\n  "clientSecret": "Qm9vU2VjcmV0LTIwMjQtcGF5bWVudHM"\n}', path: "settings.json", errors: [{ line: 2, column: 20 }] },
+    {
+      code: "CREATE USER 'app'@'10.0.0.5' IDENTIFIED BY 'Pm7#vQ2!xLz9';\nCREATE ROLE payments_app WITH LOGIN PASSWORD 'Pg9!kLm2-Vx7';\n",
+      path: "accounts.sql",
+      errors: [
+        { line: 1, column: 45, message: /SQL CREATE\/ALTER USER, ROLE or LOGIN statement/ },
+        { line: 2, column: 47 },
+      ],
+    },
+    { code: "await db.query(\"CREATE USER exporter IDENTIFIED BY 'Ex9!pLq2'\");", errors: [{ line: 1, column: 53 }] },
+    // Code that does not parse is read as text (quoted values only).
+    { code: 'const cfg = {\n<<<<<<< HEAD\n  password: "Rel3ase-Cand1date!",\n=======\n  password: "Hotf1x-Branch#22",\n>>>>>>> hotfix\n};', path: "config.js", errors: [{ line: 3, column: 14 }, { line: 5, column: 14 }] },
+  ],
+});
+
+function only(...ids: string[]): ScanOptions["rules"] {
+  return Object.fromEntries(RULES.map((r) => [r.id, ids.includes(r.id) ? "on" : "off"]));
+}
+
+describe("hardcoded-secret details", () => {
+  it("reports secrets in test and example files as low", async () => {
+    for (const path of ["src/__tests__/login.test.ts", "test/helpers.ts", "src/auth.spec.ts", "examples/server.js", "config/.env.example"]) {
+      const [f] = await runRule(rule, path.endsWith(".example") ? "DB_PASSWORD=Summer2024!\n" : 'const password = "Summer2024!";', path);
+      expect([path, f?.severity, f?.confidence, f?.tags]).toEqual([path, "low", "low", ["security", "secret", "password", "test-code"]]);
+    }
+  });
+
+  it("tags passwords and other secrets apart", async () => {
+    const findings = await runRule(rule, 'const a = { password: "Summer2024!", apiKey: "9f8e7d6c5b4a39281706f5e4d3c2b1a0" };');
+    expect(findings.map((f) => f.tags)).toEqual([
+      ["security", "secret", "password"],
+      ["security", "secret"],
+    ]);
+  });
+
+  it("masks the value in the snippet", async () => {
+    const [f] = await runRule(rule, 'const DB_PASSWORD = "Summer2024!";');
+    expect(f!.snippet).toBe('const DB_PASSWORD = "***********";');
+  });
+
+  it("notes a spent candidate budget in code", async () => {
+    const code = Array.from({ length: 5 }, (_, i) => `const password${i} = "Summer2024!";`).join("\n");
+    const result = await scan({ files: [{ path: "a.js", content: code }] }, { rules: only("hardcoded-secret"), limits: { maxDetectorCandidates: 3 } });
+    expect(result.findings).toHaveLength(3);
+    expect(result.notifications.map((n) => [n.code, n.ruleId])).toEqual([["detector-budget", "hardcoded-secret"]]);
+  });
+});

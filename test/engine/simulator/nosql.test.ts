@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { version as acornVersion } from "acorn";
+import { prove, templateOf } from "../../../src/engine/simulator/index";
+import { createNosqlProver, type NosqlStructure } from "../../../src/engine/simulator/nosql";
+
+const hole = (label = "req.body.user") => ({ hole: label });
+const prover = createNosqlProver();
+const parse = (text: string) => (prover.analyze(text) as { structure: NosqlStructure }).structure;
+
+describe("NoSQL prover through prove()", () => {
+  it("proves an operator object in place of a login field", async () => {
+    const proof = await prove("nosql", templateOf("{ username: ", hole("req.body.username"), ", password: ", hole("req.body.password"), " }"));
+    expect(proof).toMatchObject({
+      kind: "nosql",
+      verdict: "proven",
+      payload: '{"$ne": null}',
+      benign: { input: '"alice"', rendered: '{ username: "alice", password: "alice" }', structure: "fields: username, password; operators: none" },
+      attack: { rendered: '{ username: {"$ne": null}, password: "alice" }', structure: "fields: username, password; operators: $ne at username" },
+      parser: { name: "acorn", version: acornVersion },
+    });
+    expect(proof!.evidence).toBe(
+      "The query now holds the operator $ne at username, which matches every document whose value differs (an authentication bypass) (payload in req.body.username, as a value of the query document).",
+    );
+  });
+
+  it("breaks out of a string in JSON text", async () => {
+    const proof = await prove("nosql", templateOf('{"email": "', hole(), '"}'));
+    expect(proof!.payload).toBe('", "$where": "sleep(1000)');
+    expect(proof!.attack.structure).toBe("fields: email; operators: $where at (query)");
+    expect(proof!.verdict).toBe("proven");
+  });
+
+  it("proves operators in a whole document taken from the request", async () => {
+    const proof = await prove("nosql", templateOf(hole("req.body")));
+    expect(proof!.benign.rendered).toBe('{"username": "alice"}');
+    expect(proof!.attack.structure).toBe("fields: username; operators: $ne at username");
+    expect(proof!.verdict).toBe("proven");
+  });
+
+  it("is not proven inside an $in list, where objects are compared literally", async () => {
+    const proof = await prove("nosql", templateOf('{"status": {"$in": [', hole(), "]}}"));
+    expect(proof!.verdict).toBe("not-proven");
+    expect(proof!.evidence).toBe("No payload changed the parsed structure (4 payloads on 1 hole).");
+  });
+});
+
+describe("query document structure", () => {
+  it("reads operators where the database reads them", () => {
+    expect(parse('{ $or: [{ a: 1 }, { b: { $gt: 2 } }], c: { d: { $ne: 1 } }, e: [{ $ne: 1 }], f: { $not: { $regex: "x" } } }')).toEqual({
+      fields: ["a", "b", "c", "e", "f"],
+      operators: ["$or at (query)", "$gt at b", "$not at f", "$regex at f"],
+    });
+  });
+
+  it("rejects text that is not a single document", () => {
+    expect(prover.analyze('{"a": 1}); evil(); ({"b": 1}')).toEqual({ ok: false, message: "text after the query document" });
+    expect(prover.analyze("[1, 2]")).toEqual({ ok: false, message: "not a query document (object)" });
+  });
+});
