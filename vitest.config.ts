@@ -9,6 +9,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => ({
   test: {
+    // Logs of passing tests are noise in CI; failing tests still show theirs.
+    silent: "passed-only",
     projects: [
       {
         test: {

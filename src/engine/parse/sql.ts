@@ -105,12 +105,15 @@ function isBareWordAssignment(node: AnyAst): boolean {
 }
 
 /**
- * Parses one statement in one dialect (whose parser must be loaded). Cached, never throws:
- * syntax errors, and the stack overflows very deep nesting causes, come back as `ok: false`.
+ * Parses one statement in one dialect (whose parser must be loaded). Cached unless
+ * `{ cache: false }` (one-off texts such as attack renderings would only push useful entries
+ * out). Never throws: syntax errors, and the stack overflows very deep nesting causes, come back
+ * as `ok: false`.
  */
-export function parseSqlIn(text: string, dialect: SqlDialect): SqlParseResult {
+export function parseSqlIn(text: string, dialect: SqlDialect, options: { cache?: boolean } = {}): SqlParseResult {
+  const useCache = options.cache ?? true;
   const key = dialect + "\u0000" + text;
-  const hit = cache.get(key);
+  const hit = useCache ? cache.get(key) : undefined;
   if (hit) {
     hits++;
     cache.delete(key);
@@ -136,7 +139,7 @@ export function parseSqlIn(text: string, dialect: SqlDialect): SqlParseResult {
       column: e.location?.start?.column,
     };
   }
-  remember(key, result, text.length);
+  if (useCache) remember(key, result, text.length);
   return result;
 }
 

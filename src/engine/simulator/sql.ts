@@ -58,7 +58,8 @@ export async function createSqlProver(dialect: SqlDialect): Promise<Prover<SqlSt
 function analyzeSql(text: string, dialect: SqlDialect): Analysis<SqlStructure> {
   // The parser recurses per parenthesis and takes long to overflow its stack: refuse early.
   if (parenthesisDepth(text) > MAX_PARENTHESES) return { ok: false, message: "nesting too deep to parse" };
-  const parsed = parseSqlIn(text, dialect);
+  // Renderings are one-off texts: keep them out of the shared parse cache.
+  const parsed = parseSqlIn(text, dialect, { cache: false });
   if (!parsed.ok) return { ok: false, message: parsed.message };
   const statements = parsed.ast.filter((s) => s && typeof s === "object");
   if (statements.length === 0) return { ok: false, message: "no SQL statement" };
