@@ -10,7 +10,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig(async () => ({
   test: {
     // Logs of passing tests are noise in CI; failing tests still show theirs.
-    silent: "passed-only",
+    silent: "passed-only" as const,
     projects: [
       {
         test: {

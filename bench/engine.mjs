@@ -8,6 +8,7 @@
  *
  *   npm run bench                 # default corpus
  *   npm run bench -- FILE...      # your own files
+ *   BENCH_RULES=no-dataflow npm run bench   # without the taint (injection) rules
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -38,6 +39,12 @@ async function buildEngine() {
   return import(bundle);
 }
 
+/** BENCH_RULES=no-dataflow switches the dataflow (injection) rules off, to measure Engine I alone. */
+function ruleSettings(engine) {
+  if (process.env.BENCH_RULES !== "no-dataflow") return undefined;
+  return Object.fromEntries(engine.RULES.filter((r) => r.meta.category === "injection").map((r) => [r.id, "off"]));
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -63,7 +70,7 @@ async function memoryChild(file) {
   globalThis.gc?.();
   const before = process.memoryUsage().rss;
   const baseline = process.resourceUsage().maxRSS * 1024;
-  await engine.scan({ files: [{ path: path.basename(file), content }] }, { limits: engine.CLI_LIMITS });
+  await engine.scan({ files: [{ path: path.basename(file), content }] }, { limits: engine.CLI_LIMITS, rules: ruleSettings(engine) });
   const peak = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(JSON.stringify({ peakRss: peak, addedPeak: Math.max(0, peak - Math.max(before, baseline)) }));
 }
@@ -94,7 +101,7 @@ async function main() {
     const text = readFileSync(file, "utf8");
     const bytes = statSync(file).size;
     const input = { files: [{ path: path.basename(file), content: text }] };
-    const options = { limits: engine.CLI_LIMITS };
+    const options = { limits: engine.CLI_LIMITS, rules: ruleSettings(engine) };
     const result = await engine.scan(input, options);
     const eslintMessages = linter.verify(text, eslintConfig);
     const acornLoc = await time(() => parse(text, true));
@@ -123,7 +130,7 @@ async function main() {
 
   const mbps = (bytes, ms) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
   const pad = (s, n) => String(s).padStart(n);
-  console.log(`\nEngine benchmark — node ${process.version}, ${rows.length} files (medians)\n`);
+  console.log(`\nEngine benchmark — node ${process.version}, ${rows.length} files (medians), rules: ${process.env.BENCH_RULES ?? "all"}\n`);
   console.log(["file".padEnd(44), pad("KB", 7), pad("acorn+loc", 10), pad("acorn", 8), pad("engine", 8), pad("eslint", 9), pad("eng/acorn", 10), pad("eslint/eng", 11), pad("findings", 9), pad("eslint", 7), pad("peakMB", 8)].join(" "));
   for (const r of rows) {
     console.log(

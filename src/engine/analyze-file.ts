@@ -46,19 +46,22 @@ export async function analyzeFile(
   const redactions: Redaction[] = [];
   const states: RuleState[] = [];
 
+  const fail = (state: RuleState, error: unknown) => {
+    state.failed = true;
+    notifications.push({
+      level: "error",
+      code: "rule-error",
+      ruleId: state.active.rule.id,
+      path: file.path,
+      message: `Rule ${state.active.rule.id} failed on this file and was skipped: ${maskCardNumbers(String((error as Error)?.message ?? error)).slice(0, 200)}`,
+    });
+  };
   const guard = (state: RuleState, fn: () => void) => {
     if (state.failed) return;
     try {
       fn();
     } catch (error) {
-      state.failed = true;
-      notifications.push({
-        level: "error",
-        code: "rule-error",
-        ruleId: state.active.rule.id,
-        path: file.path,
-        message: `Rule ${state.active.rule.id} failed on this file and was skipped: ${maskCardNumbers(String((error as Error)?.message ?? error)).slice(0, 200)}`,
-      });
+      fail(state, error);
     }
   };
 
@@ -77,7 +80,11 @@ export async function analyzeFile(
         }
       },
       redact: (r) => redactions.push(r),
-      notify: (code, message, line) => notifications.push({ level: "warning", code, ruleId: active.rule.id, path: file.path, message, line }),
+      notify: (code, message, line) => {
+        // Every text detector skips the same over-long lines: say so once per line, not once per rule.
+        if (code === "line-too-long" && notifications.some((n) => n.code === code && n.line === line)) return;
+        notifications.push({ level: "warning", code, ruleId: active.rule.id, path: file.path, message, line });
+      },
     };
     guard(state, () => {
       state.listeners = active.rule.create(ctx);
@@ -91,7 +98,7 @@ export async function analyzeFile(
   const wantsSql = states.some((s) => s.listeners.sql);
   const budget: SqlParseBudget = { remaining: SQL_PARSE_BUDGET_CHARS, noted: false };
   if (file.language === "javascript" || file.language === "typescript") {
-    const candidates = walkJs(file, states, guard, wantsSql, options.limits, notifications);
+    const candidates = walkJs(file, states, fail, wantsSql, options.limits, notifications);
     for (const c of candidates) statements.push((await toStatement(c, "js-string", options, budget, file, notifications)).statement);
   } else if (file.language === "sql" && wantsSql) {
     // Without a chosen dialect, start each statement's fallback with the one the file evidently uses.
@@ -122,7 +129,7 @@ export async function analyzeFile(
 function walkJs(
   file: SourceFile,
   states: RuleState[],
-  guard: (s: RuleState, fn: () => void) => void,
+  fail: (s: RuleState, error: unknown) => void,
   wantsSql: boolean,
   limits: ScanLimits,
   notifications: Notification[],
@@ -143,7 +150,15 @@ function walkJs(
       const type = exit ? key.slice(0, -5) : key;
       const lists = exit ? exitLists : enterLists;
       if (!lists.has(type)) lists.set(type, []);
-      lists.get(type)!.push((node, parent) => guard(s, () => fn(node, parent)));
+      // Called for every node of this type: no allocation here (this is the hot path).
+      lists.get(type)!.push((node, parent) => {
+        if (s.failed) return;
+        try {
+          fn(node, parent);
+        } catch (error) {
+          fail(s, error);
+        }
+      });
     }
   }
   if (wantsSql) {

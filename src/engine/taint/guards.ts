@@ -190,7 +190,7 @@ function constantCollection(I: Interpreter, node: JsNode): boolean {
   if (key === null) return false;
   if (n.type === "Identifier") {
     const v = I.valueOf(n.name);
-    if (v) return !v.taint && (!!(v.flags & F_CONST_COLL) || (!!v.props && ALLOWLIST_NAME.test(n.name)) || (v.model === null && ALLOWLIST_NAME.test(n.name)));
+    if (v) return !v.taint && (!!(v.flags & F_CONST_COLL) || ((v.model === null || !!v.props) && (ALLOWLIST_NAME.test(n.name) || /^[A-Z][A-Z0-9_]+$/.test(n.name))));
   }
   const last = key.slice(key.lastIndexOf(".") + 1);
   return ALLOWLIST_NAME.test(last) || /^[A-Z][A-Z0-9_]+$/.test(last);

@@ -13,7 +13,7 @@ import type { Report, RuleContext, RuleListeners } from "../rule";
 import { locationOf, type SourceFile } from "../source";
 import type { FlowStep, ScanLimits } from "../types";
 import { Interpreter, type TaintHit } from "./interpreter";
-import { KIND_INFO, NOSQL } from "./kinds";
+import { KIND_INFO, NOSQL, REDIRECT } from "./kinds";
 import { documentTemplate, textTemplate } from "./template";
 import type { Step } from "./value";
 
@@ -58,7 +58,7 @@ export function reportOf(hit: TaintHit, file: SourceFile): Report {
     end: hit.end,
     message: `${taint.label} (${origin.what}${taint.label === origin.label ? "" : `, from ${origin.label}`}) flows into ${spec.label} ${spec.what}.`,
     flow,
-    confidence: origin.local ? "low" : spec.confidence,
+    confidence: origin.local ? "low" : hit.kind === REDIRECT && /^request (URL|path)$/.test(origin.what) ? "medium" : spec.confidence,
     tags: ["dataflow"],
     fingerprintKey: taint.label,
   };

@@ -24,8 +24,8 @@ import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
-import { ALL_KINDS, PROTO } from "./kinds";
-import { callResult, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { ALL_KINDS, PROTO, REDIRECT } from "./kinds";
+import { callResult, HOST_HEADER, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
 import { checkAssignSinks, checkCallSinks, checkJsxAttribute, findTaint, looksLikeUnsafeMerge } from "./sinks";
 import {
   addStep,
@@ -163,6 +163,8 @@ class Bail extends Error {
 export const TAINT_STEP_CAP = 4_000_000;
 /** Function analyses nested inside each other (a call chain being summarised). */
 export const MAX_NESTED_ANALYSES = 40;
+/** Function bodies interpreted per file (each closure instance at most twice: plain and symbolic). */
+export const MAX_ANALYSES = 50_000;
 /** Length of source labels in messages. */
 const MAX_LABEL = 60;
 
@@ -196,9 +198,12 @@ export class Interpreter {
   /** Every function value created, for the final pass over functions nothing called. */
   private readonly functions: FnRef[] = [];
   /** Analyses with concrete or unknown parameters (handlers, callbacks, plain calls). */
-  private readonly summaries = new Map<JsNode, Summary>();
+  private readonly summaries = new Map<FnRef, Summary>();
   /** Analyses with symbolic parameters, for calls that pass attacker data. */
-  private readonly symbolicSummaries = new Map<JsNode, Summary>();
+  private readonly symbolicSummaries = new Map<FnRef, Summary>();
+  /** Function nodes interpreted at least once (in any closure instance). */
+  private readonly analysedNodes = new Set<JsNode>();
+  private analyses = 0;
   private readonly reported = new Set<string>();
   private readonly globals = new Map<string, Value>();
   private readonly memberGuards = new Map<string, number>();
@@ -233,7 +238,7 @@ export class Interpreter {
       this.execBlock(program.body, false);
       for (let i = 0; i < this.functions.length; i++) {
         const ref = this.functions[i]!;
-        if (!this.analysed(ref.node)) this.analyze(ref, null, "entry", ref.cls ? ref.cls.instance : UNKNOWN);
+        if (!this.analysedNodes.has(ref.node)) this.analyze(ref, null, "entry", ref.cls ? ref.cls.instance : UNKNOWN);
       }
     } catch (error) {
       if (error instanceof Bail) this.notices.push(error.reason);
@@ -267,7 +272,8 @@ export class Interpreter {
     if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === bare(node.object).end) {
       origin = { ...origin, end: node.end, label };
     }
-    const derived = new Taint(origin, label, t.path + "." + key, t.safe, t.obj, t.steps);
+    const safe = t.origin.what === "request headers" && HOST_HEADER.test(key) ? t.safe | REDIRECT : t.safe;
+    const derived = new Taint(origin, label, t.path + "." + key, safe, t.obj, t.steps);
     return taintedValue(derived);
   }
 
@@ -803,7 +809,9 @@ export class Interpreter {
     const t = base.taint!;
     const text = this.text(node);
     const label = text.length < MAX_LABEL ? text : t.label + "." + method + "()";
-    return taintedValue(new Taint(t.origin, label, t.path + "." + method + "()", t.safe, false, t.steps));
+    const arg = node.arguments?.[0];
+    const host = t.origin.what === "request headers" && arg?.type === "Literal" && HOST_HEADER.test(String(arg.value));
+    return taintedValue(new Taint(t.origin, label, t.path + "." + method + "()", host ? t.safe | REDIRECT : t.safe, false, t.steps));
   }
 
   private deriveIndex(obj: Value): Value {
@@ -1070,27 +1078,34 @@ export class Interpreter {
     }
     let result: Value;
     if (fn.fn) result = this.callFunction(fn.fn, site);
-    else if (fn.model?.kind === "class") result = isNew ? fn.model.cls.instance : UNKNOWN;
+    else if (fn.model?.kind === "class") result = isNew ? this.construct(fn.model.cls, args) : UNKNOWN;
     else result = callResult(this, site);
     // Callbacks nothing above ran: analyse them in place with what little is known.
-    for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn.node)) this.callInline(a.fn, [], UNKNOWN, "entry");
+    for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn)) this.callInline(a.fn, [], UNKNOWN, "entry");
     return result;
+  }
+
+  /** `new C(args)`: runs the constructor once (with the first call's arguments) so fields such as `this.db` are known. */
+  private construct(cls: ClassInfo, args: Value[]): Value {
+    const ctor = cls.methods.get("constructor")?.fn;
+    if (ctor && !this.analysed(ctor)) this.analyze(ctor, args, "call", cls.instance);
+    return cls.instance;
   }
 
   /** Calls a function value defined in this file. */
   callFunction(ref: FnRef, site: CallSite): Value {
     const thisValue = ref.cls ? ref.cls.instance : UNKNOWN;
     if (ref.inline) {
-      const done = this.summaries.get(ref.node);
+      const done = this.summaries.get(ref);
       return done ? done.ret : this.callInline(ref, site.args, thisValue, "call");
     }
     // Library code mostly passes untainted values: read such a function once with unknown
     // parameters, and build its symbolic summary only when attacker data is passed to it.
     if (!site.args.some((a) => a.taint || a.flags & F_SYM)) {
-      const plain = this.summaries.get(ref.node) ?? this.analyze(ref, null, "entry", thisValue);
+      const plain = this.summaries.get(ref) ?? this.analyze(ref, null, "entry", thisValue);
       return plain?.done ? plain.ret : UNKNOWN;
     }
-    const summary = this.symbolicSummaries.get(ref.node) ?? this.analyze(ref, null, "symbolic", thisValue);
+    const summary = this.symbolicSummaries.get(ref) ?? this.analyze(ref, null, "symbolic", thisValue);
     if (!summary || !summary.done) return UNKNOWN;
     const source = site.args[1]?.taint;
     if (source && source.origin.param < 0 && looksLikeUnsafeMerge(ref)) checkCallSinks(this, site, ref);
@@ -1098,10 +1113,10 @@ export class Interpreter {
   }
 
   /** Analyses a function in place with the given arguments (callbacks, route handlers). */
-  callInline(ref: FnRef, args: Value[], thisValue: Value, mode: "call" | "entry" | "route" | "event", label?: string): Value {
-    const existing = this.summaries.get(ref.node);
+  callInline(ref: FnRef, args: Value[], thisValue: Value, mode: "call" | "entry" | "route" | "event", what?: string): Value {
+    const existing = this.summaries.get(ref);
     if (existing) return existing.done ? existing.ret : UNKNOWN;
-    const summary = this.analyze(ref, args, mode, thisValue, label);
+    const summary = this.analyze(ref, args, mode, thisValue, what);
     return summary?.done ? summary.ret : UNKNOWN;
   }
 
@@ -1110,8 +1125,9 @@ export class Interpreter {
    * "entry", "route" and "event" bind parameters from their names, their position in a route
    * handler, or as an event's payload.
    */
-  private analyze(ref: FnRef, args: Value[] | null, mode: "call" | "entry" | "route" | "event" | "symbolic", thisValue: Value, label?: string): Summary | null {
+  private analyze(ref: FnRef, args: Value[] | null, mode: "call" | "entry" | "route" | "event" | "symbolic", thisValue: Value, what?: string): Summary | null {
     const node = ref.node;
+    if (++this.analyses > MAX_ANALYSES) throw new Bail(`Dataflow analysis stopped after ${MAX_ANALYSES} function analyses on this file; findings before that point are kept.`);
     if (this.nested >= MAX_NESTED_ANALYSES || this.depth > this.maxDepth - 64) {
       if (!this.nestingNoted) {
         this.nestingNoted = true;
@@ -1120,7 +1136,8 @@ export class Interpreter {
       return null;
     }
     const frame = new Frame(ref, thisValue, mode === "symbolic");
-    (mode === "symbolic" ? this.symbolicSummaries : this.summaries).set(node, frame.summary);
+    (mode === "symbolic" ? this.symbolicSummaries : this.summaries).set(ref, frame.summary);
+    this.analysedNodes.add(node);
     const savedScope = this.scope;
     const savedFrame = this.frame;
     const savedGuards = this.memberGuards.size > 0 ? new Map(this.memberGuards) : null;
@@ -1141,10 +1158,11 @@ export class Interpreter {
       const role: ParamRole = roles?.[i] ?? null;
       if (decorated) v = decorated;
       else if (mode === "call" && args) v = p.type === "RestElement" ? this.restOf(args, i) : (args[i] ?? UNKNOWN);
-      else if (role) v = this.roleValue(role, p, label);
+      else if (role) v = this.roleValue(role, p, what);
       else if (mode === "symbolic") v = this.symbolic(frame, i, p);
       else v = UNKNOWN;
       this.bindPattern(p, v, "let");
+      if (p0.type === "TSParameterProperty" && ref.cls && p.type === "Identifier") ref.cls.fields.set(p.name, this.stripOwn(v));
     }
     if (node.body?.type === "BlockStatement") this.execBlock(node.body.body, false);
     else if (node.body) {
@@ -1173,7 +1191,7 @@ export class Interpreter {
     return arr;
   }
 
-  private roleValue(role: NonNullable<ParamRole>, param: JsNode, label?: string): Value {
+  private roleValue(role: NonNullable<ParamRole>, param: JsNode, what?: string): Value {
     switch (role.kind) {
       case "model": {
         const v = modelValue(role.model());
@@ -1181,7 +1199,7 @@ export class Interpreter {
         return v;
       }
       case "tainted":
-        return this.source(param.type === "AssignmentPattern" ? param.left : param, role.what, { obj: role.obj, label: label ?? (param.type === "Identifier" ? param.name : undefined) });
+        return this.source(param.type === "AssignmentPattern" ? param.left : param, what ?? role.what, { obj: role.obj, label: param.type === "Identifier" ? param.name : undefined });
     }
   }
 
@@ -1348,9 +1366,9 @@ export class Interpreter {
     return value;
   }
 
-  /** Whether a function node was already interpreted. */
-  analysed(node: JsNode): boolean {
-    return this.summaries.has(node) || this.symbolicSummaries.has(node);
+  /** Whether a function value (closure instance) was already interpreted. */
+  analysed(ref: FnRef): boolean {
+    return this.summaries.has(ref) || this.symbolicSummaries.has(ref);
   }
 
   /** Global-model value for a name (`fetch`, `location`), even when shadowed. */
@@ -1411,6 +1429,7 @@ export function normaliseModule(specifier: string): string {
 /** A module (or one of its exports) as a value. Lodash's per-method packages resolve to lodash's methods. */
 export function moduleValue(module: string, path: string[]): Value {
   if (module.startsWith("lodash.") && path.length === 0) return modelValue({ kind: "module", module: "lodash", path: [module.slice(7).replace(/\./g, "")] });
+  if (module === "fs" && path[0] === "promises") return modelValue({ kind: "module", module, path: path.slice(1) });
   return modelValue({ kind: "module", module, path });
 }
 

@@ -10,7 +10,7 @@
 import type { JsNode } from "../parse/js";
 import type { CallSite, Interpreter } from "./interpreter";
 import { bare, moduleValue, normaliseModule } from "./interpreter";
-import { ALL_KINDS, HTML, NOSQL, PATH, REGEX, SHELL, SQL, SSRF, URL_KINDS } from "./kinds";
+import { ALL_KINDS, HTML, NOSQL, PATH, REDIRECT, REGEX, SHELL, SQL, SSRF, URL_KINDS } from "./kinds";
 import {
   asText,
   concat,
@@ -23,6 +23,7 @@ import {
   F_OWN_URL,
   F_SYM,
   F_URL,
+  Hole,
   join,
   modelValue,
   noteProperty,
@@ -47,7 +48,7 @@ export type ParamRole = { kind: "model"; model: () => Model } | { kind: "tainted
 const HTTP_METHOD_EXPORTS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 const QUEUE_HANDLERS = new Set(["eachMessage", "eachBatch", "handleMessage", "handleMessageBatch", "queue"]);
 
-const requestModel = (style: "node" | "fetch") => (): Model => ({ kind: "request", style });
+const requestModel = (style: "node" | "fastify" | "fetch") => (): Model => ({ kind: "request", style });
 const responseModel = (htmlDefault: boolean) => (): Model => ({ kind: "response", htmlDefault, contentType: null });
 const contextModel = (flavor: "koa" | "hono" | "next") => (): Model => ({ kind: "context", flavor, contentType: null });
 
@@ -79,7 +80,7 @@ export function paramRoles(I: Interpreter, ref: FnRef, mode: "symbolic" | "entry
     if (first === "c" || first === "ctx" || first === "context") return [{ kind: "model", model: contextModel(first === "c" ? "hono" : "koa") }];
     if (params.length === 4 && first && /^(err|error|e)$/.test(first)) return [null, { kind: "model", model: requestModel("node") }, { kind: "model", model: responseModel(true) }];
     const fastify = names[1] === "reply";
-    return [{ kind: "model", model: requestModel("node") }, { kind: "model", model: responseModel(!fastify) }];
+    return [{ kind: "model", model: requestModel(fastify ? "fastify" : "node") }, { kind: "model", model: responseModel(!fastify) }];
   }
   const name = ref.name ?? "";
   if (HTTP_METHOD_EXPORTS.has(name)) {
@@ -100,7 +101,7 @@ export function paramRoles(I: Interpreter, ref: FnRef, mode: "symbolic" | "entry
       return null;
     }
     if (n === "req" || n === "_req") return { kind: "model", model: requestModel("node") };
-    if (n === "request") return { kind: "model", model: requestModel(fastify || names.includes("res") ? "node" : "fetch") };
+    if (n === "request") return { kind: "model", model: requestModel(fastify ? "fastify" : names.includes("res") ? "node" : "fetch") };
     if (i > 0 && (n === "res" || n === "_res" || n === "response" || n === "reply")) return { kind: "model", model: responseModel(n !== "reply") };
     if (i === 0 && (n === "ctx" || n === "context") && params.length <= 2) return { kind: "model", model: contextModel("koa") };
     return null;
@@ -172,6 +173,9 @@ const REQUEST_SOURCES: Record<string, { what: string; container: boolean; obj: "
   host: { what: "Host header", container: false, obj: "never" },
 };
 
+/** The server's own host as the client addressed it: not a redirect an attacker can aim at a victim. */
+export const HOST_HEADER = /^(host|x-forwarded-host|x-forwarded-proto|:authority)$/i;
+
 const LOCATION_SOURCES = new Set(["href", "hash", "search", "pathname"]);
 
 /** Reads a property of a modelled object; null when the model says nothing about it. */
@@ -195,14 +199,19 @@ export function modelProperty(I: Interpreter, obj: Value, key: string, node: JsN
       if (!src || !at) return src ? UNKNOWN : null;
       const objShape = src.obj === "always" || (src.obj === "node" && m.style === "node");
       const urlFlags = src.url ? (m.style === "fetch" ? F_OWN_URL : 0) : 0;
-      return I.source(at, src.what, { obj: objShape, flags: (src.container ? F_CONTAINER : 0) | urlFlags, safe: src.url && m.style === "node" ? SSRF : 0, label: label("req") });
+      const hostOnly = key === "hostname" || key === "host" ? REDIRECT : 0;
+      const v = I.source(at, src.what, { obj: objShape, flags: (src.container ? F_CONTAINER : 0) | urlFlags, safe: (src.url && m.style !== "fetch" ? SSRF : 0) | hostOnly, label: label("req") });
+      // A Node request's URL is the request target in origin form: it starts with "/".
+      return src.url && m.style !== "fetch" && key !== "href" ? textValue(["/", new Hole(v.taint!)]) : v;
     }
     case "context": {
       if (key === "req" || key === "request") return named(modelValue({ kind: "request", style: m.flavor === "koa" ? "node" : "fetch" }), `${obj.name ?? "ctx"}.${key}`);
       if (key === "body" || key === "env" || key === "state" || key === "var" || key === "res" || key === "response") return UNKNOWN;
       const src = REQUEST_SOURCES[key];
       if (!src || !at) return src ? UNKNOWN : null;
-      return I.source(at, src.what, { obj: false, flags: (src.container ? F_CONTAINER : 0) | (src.url && key === "href" ? F_OWN_URL : 0), safe: src.url && key !== "href" ? SSRF : 0, label: label(m.flavor === "next" ? "context" : "ctx") });
+      const hostOnly = key === "hostname" || key === "host" ? REDIRECT : 0;
+      const v = I.source(at, src.what, { obj: false, flags: (src.container ? F_CONTAINER : 0) | (src.url && key === "href" ? F_OWN_URL : 0), safe: (src.url && key !== "href" ? SSRF : 0) | hostOnly, label: label(m.flavor === "next" ? "context" : "ctx") });
+      return src.url && key !== "href" ? textValue(["/", new Hole(v.taint!)]) : v;
     }
     case "message-event":
       if (key === "data" && at) return I.source(at, "message event data", { obj: true, label: label("event") });
@@ -375,7 +384,7 @@ function registerListener(I: Interpreter, site: CallSite, recv: Value): void {
   if (!fnValue?.fn) return;
   const m = recv.model;
   if (m?.kind === "request" && event === "data") {
-    I.callInline(fnValue.fn, [], UNKNOWN, "event", `${receiverName(bare(site.callee).object) ?? "req"} data`);
+    I.callInline(fnValue.fn, [], UNKNOWN, "event", "request body");
     return;
   }
   if (event === "message" && m?.kind === "global" && WINDOW_NAMES.has(m.name)) {
@@ -384,7 +393,7 @@ function registerListener(I: Interpreter, site: CallSite, recv: Value): void {
   }
   const name = receiverName(bare(site.callee).object) ?? "";
   if (!LIFECYCLE_EVENTS.has(event) && SOCKET_NAME.test(name)) {
-    I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message`);
+    I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message payload`);
   }
 }
 
@@ -517,6 +526,26 @@ function identityCall(I: Interpreter, id: string, site: CallSite): Value | null 
     case "dompurify:":
     case "isomorphic-dompurify:":
       return moduleValue(id.slice(0, id.indexOf(":")), []);
+    case "global:Set":
+    case "global:Map":
+    case "global:WeakSet":
+    case "global:WeakMap": {
+      const a = args[0];
+      if (!a) return objectValue(new Map());
+      const out = shallowCopy(a);
+      out.flags |= F_LITERAL_OBJ;
+      return out;
+    }
+    case "react:useState":
+    case "react:useMemo":
+    case "react:useReducer": {
+      const init = id === "react:useReducer" ? args[1] : args[0];
+      const value = init?.fn ? I.callInline(init.fn, [], UNKNOWN, "call") : (init ?? UNKNOWN);
+      if (id === "react:useMemo") return value;
+      const pair = objectValue(new Map([["0", value]]));
+      pair.flags |= F_ARRAY;
+      return pair;
+    }
     case "util:promisify":
     case "global:Object.freeze":
     case "global:structuredClone":
@@ -918,7 +947,7 @@ function modelMethod(I: Interpreter, recv: Value, m: Model, method: string, site
       switch (method) {
         case "get":
         case "header":
-          return I.source(node, "request header");
+          return I.source(node, "request header", { safe: HOST_HEADER.test(args[0]?.str ?? "") ? REDIRECT : 0 });
         case "param":
         case "query":
         case "queries":
@@ -939,7 +968,7 @@ function modelMethod(I: Interpreter, recv: Value, m: Model, method: string, site
       }
     }
     case "context": {
-      if (method === "get") return I.source(site.node, "request header");
+      if (method === "get") return I.source(site.node, "request header", { safe: HOST_HEADER.test(args[0]?.str ?? "") ? REDIRECT : 0 });
       if (method === "header" && args.length >= 2) noteContentType(m, args[0], args[1]);
       return method === "json" || method === "text" || method === "html" || method === "redirect" || method === "body" ? UNKNOWN : null;
     }

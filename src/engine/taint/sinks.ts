@@ -145,7 +145,19 @@ function calleeLabel(I: Interpreter, site: CallSite): string {
 
 function hit(I: Interpreter, site: CallSite, kind: number, value: Value | undefined, what: string, mode: SinkMode, confidence: Confidence = "high"): void {
   if (!value || !value.taint) return;
-  I.sink(spec(kind, calleeLabel(I, site), what, mode, confidence), site.node, value);
+  I.sink(spec(kind, calleeLabel(I, site), what, mode, confidence), sinkRange(I, site), value);
+}
+
+/**
+ * Where a call sink is reported: the call, or from the method name on when a chain spans lines
+ * (`repo\n  .createQueryBuilder()\n  .where(…)` is reported at `.where`).
+ */
+function sinkRange(I: Interpreter, site: CallSite): JsNode {
+  const callee = site.callee;
+  if (callee.type !== "MemberExpression") return site.node;
+  const from = callee.property.start;
+  if (I.file.text.lastIndexOf("\n", from) < site.node.start) return site.node;
+  return { type: "SinkRange", start: from, end: site.node.end };
 }
 
 /** Text a value holds in its constant pieces (for "does this look like SQL / HTML"). */
@@ -164,7 +176,7 @@ function looksLikeSql(v: Value): boolean {
   return SQL_TEXT.test(constantText(v).slice(0, 2000));
 }
 
-const DB_NAME = /^(db|database|pool|conn|connection|client|knex|sequelize|prisma|sql|tx|trx|transaction|manager|entityManager|em|queryRunner|dataSource|mysql|pg|sqlite|d1|DB|getConnection|getPool|getDb|getDB|getClient|connect|promisePool|dbPool|dbConn|dbClient)$|(Db|DB|Pool|Conn|Connection|Database|Sequelize|Knex|Prisma|Sql|SQL|Tx|db|pool|database|Manager|QueryRunner|DataSource)$/;
+const DB_NAME = /^(db|ds|database|pool|conn|connection|client|knex|sequelize|prisma|sql|tx|trx|transaction|manager|entityManager|em|queryRunner|dataSource|mysql|pg|sqlite|d1|DB|getConnection|getPool|getDb|getDB|getClient|connect|promisePool|dbPool|dbConn|dbClient)$|(Db|DB|Pool|Conn|Connection|Database|Sequelize|Knex|Prisma|Sql|SQL|Tx|db|pool|database|Manager|QueryRunner|DataSource)$/;
 const NOT_SQL_CLIENT = /^(http|api|graphql|gql|apollo|redis|es|elastic|mongo|s3|sqs|sns|dynamo|axios|fetch|rest|grpc|ws|socket|cache|kafka|ldap)/i;
 
 function sqlReceiver(I: Interpreter, site: CallSite): "model" | "name" | null {

@@ -104,7 +104,8 @@ export interface ClassInfo {
 export type Model =
   | { kind: "module"; module: string; path: string[] }
   | { kind: "global"; name: string }
-  | { kind: "request"; style: "node" | "fetch" }
+  /** `node`: Express/Koa/Node request (relative URL, nested `qs` query); `fastify`: flat query; `fetch`: absolute URL. */
+  | { kind: "request"; style: "node" | "fastify" | "fetch" }
   | { kind: "context"; flavor: "koa" | "hono" | "next"; contentType: "html" | "other" | null }
   | { kind: "response"; htmlDefault: boolean; contentType: "html" | "other" | null }
   | { kind: "db" }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import rule from "../../../src/engine/rules/connection-string-credentials";
-import { ruleCases, runRule } from "./crypto-rule-tester";
+import { ruleCases, runRule } from "./rule-tester";
 
 ruleCases(rule, {
   valid: [

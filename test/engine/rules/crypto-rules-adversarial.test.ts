@@ -13,7 +13,7 @@ import tlsVerificationDisabled from "../../../src/engine/rules/tls-verification-
 import unkeyedCardHash from "../../../src/engine/rules/unkeyed-card-hash";
 import weakCipher from "../../../src/engine/rules/weak-cipher";
 import weakHashAlgorithm from "../../../src/engine/rules/weak-hash-algorithm";
-import { runRule } from "./crypto-rule-tester";
+import { runRule } from "./rule-tester";
 
 const MB = 1_000_000;
 const RULES = [cleartextHttpEndpoint, deprecatedCreateCipher, insecureRandomness, insecureTlsVersion, jwtVerificationWeak, tlsVerificationDisabled, unkeyedCardHash, weakCipher, weakHashAlgorithm];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { RULES, scan, type ScanOptions } from "../../../src/engine/index";
 import rule from "../../../src/engine/rules/hardcoded-api-key";
-import { ruleCases, runRule } from "./crypto-rule-tester";
+import { ruleCases, runRule } from "./rule-tester";
 
 ruleCases(rule, {
   valid: [

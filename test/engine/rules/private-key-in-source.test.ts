@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import rule from "../../../src/engine/rules/private-key-in-source";
-import { ruleCases, runRule } from "./crypto-rule-tester";
+import { ruleCases, runRule } from "./rule-tester";
 
 const BODY = "MIIEpAIBAAKCAQEApU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4x";
 const BODY2 = "IB5p/tqg7ui5mX9cfCmZ/a/lkyU81lSvTfrXFCegrrP+6SMvivIhH57kkcWxC+y1";

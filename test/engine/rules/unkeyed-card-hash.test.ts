@@ -1,5 +1,5 @@
 import rule from "../../../src/engine/rules/unkeyed-card-hash";
-import { ruleCases } from "./crypto-rule-tester";
+import { ruleCases } from "./rule-tester";
 
 ruleCases(rule, {
   valid: [

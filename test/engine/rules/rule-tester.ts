@@ -1,5 +1,5 @@
 /**
- * Valid/invalid case tables for the crypto and transport rules (STYLE.md §9): each case runs one
+ * Valid/invalid case tables for rules (STYLE.md §9): each case runs one
  * rule alone on one file through the engine's per-file analysis, and invalid cases assert the
  * rule id, line and column (and optionally severity and message) of every finding.
  */

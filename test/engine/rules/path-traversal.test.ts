@@ -1,0 +1,46 @@
+import rule from "../../../src/engine/rules/path-traversal";
+import { ruleCases } from "./rule-tester";
+
+ruleCases(rule, {
+  valid: [
+    `const fs = require("fs"); const path = require("path"); app.get("/f", (req, res) => fs.readFile(path.join("/data", path.basename(req.query.f)), () => {}));`,
+    `app.get("/f", (req, res) => res.sendFile(req.params.name, { root: "/srv/public" }));`,
+    `const fs = require("fs"); const path = require("path");
+app.get("/f", (req, res) => {
+  const p = path.resolve("/data", req.query.f);
+  if (!p.startsWith("/data/")) return res.sendStatus(403);
+  fs.createReadStream(p).pipe(res);
+});`,
+    `const fs = require("fs"); app.get("/f", (req, res) => fs.readFileSync("/data/" + Number(req.query.id) + ".json"));`,
+    `const fs = require("fs"); fs.readFileSync(process.env.CONFIG_PATH);`,
+  ],
+  invalid: [
+    {
+      code: `const fs = require("fs");
+app.get("/f", (req, res) => {
+  fs.readFile("/data/" + req.query.f, (err, d) => res.send(d));
+});`,
+      errors: [{ line: 3, column: 3, message: /req\.query\.f \(query string\) flows into fs\.readFile\(\) as a file path/ }],
+    },
+    {
+      code: `import { promises as fsp } from "node:fs";
+import path from "node:path";
+app.get("/f/:n", async (req, res) => res.send(await fsp.readFile(path.join(__dirname, "files", req.params.n))));`,
+      errors: [{ line: 3, column: 53 }],
+    },
+    {
+      code: `app.get("/f/:n", (req, res) => res.sendFile(__dirname + "/public/" + req.params.n));`,
+      errors: [{ line: 1, column: 32 }],
+    },
+    {
+      code: `const fs = require("fs");
+const path = require("path");
+app.get("/f", (req, res) => {
+  const p = "/data/" + req.query.f;
+  if (!p.startsWith("/data/")) return;
+  fs.unlinkSync(p);
+});`,
+      errors: [{ line: 6, column: 3 }],
+    },
+  ],
+});
