@@ -1,6 +1,6 @@
 /**
- * One traversal of an ESTree AST that runs every rule's listeners (STYLE.md §7). Iterative, so
- * deeply nested input cannot overflow the stack; bounded in nodes and depth. It walks any key
+ * One traversal of an ESTree AST that runs every rule's listeners (STYLE.md §7), bounded in
+ * nodes and in depth (so deeply nested input cannot overflow the stack). It walks any key
  * listed for standard ESTree types (plus the keys TypeScript adds to them), and any object-valued
  * key of other node types, so TypeScript and JSX nodes need no table of their own.
  */
@@ -118,7 +118,8 @@ function keysOf(node: JsNode): string[] {
 
 /**
  * Visits every node depth-first in source order, calling `enter[type]` before the children and
- * `exit[type]` after them.
+ * `exit[type]` after them. Recursive (one frame per nesting level, fewer than the parser used to
+ * build the tree) and cut off at `maxDepth`.
  */
 export function walk(
   root: JsNode,
@@ -126,69 +127,38 @@ export function walk(
   exit: ReadonlyMap<string, WalkHandler>,
   bounds: WalkBounds,
 ): WalkOutcome {
-  // Parallel stacks instead of frame objects: no allocation per node. A negative depth marks
-  // an exit visit.
-  const nodes: JsNode[] = [root];
-  const parents: Array<JsNode | null> = [null];
-  const depths: number[] = [0];
-  const hasExit = exit.size > 0;
   let visited = 0;
   let stopped: WalkOutcome["stopped"];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const parent = parents.pop()!;
-    const d = depths.pop()!;
-    if (d < 0) {
-      exit.get(node.type)!(node, parent);
-      continue;
-    }
+  const hasExit = exit.size > 0;
+
+  const visit = (node: JsNode, parent: JsNode | null, depth: number): boolean => {
     if (++visited > bounds.maxNodes) {
       stopped = "ast-too-large";
-      break;
+      return false;
     }
     const handler = enter.get(node.type);
     if (handler !== undefined) handler(node, parent);
-    if (hasExit && exit.has(node.type)) {
-      nodes.push(node);
-      parents.push(parent);
-      depths.push(-1);
-    }
-    if (d >= bounds.maxDepth) {
+    if (depth >= bounds.maxDepth) {
       stopped ??= "ast-too-deep";
-      continue;
-    }
-    const keys = keysOf(node);
-    const mark = nodes.length;
-    for (let k = 0; k < keys.length; k++) {
-      const value = node[keys[k]!];
-      if (value === null || typeof value !== "object") continue;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          const item = value[i];
-          if (item !== null && typeof item === "object" && typeof item.type === "string") {
-            nodes.push(item);
-            parents.push(node);
-            depths.push(d + 1);
+    } else {
+      const keys = keysOf(node);
+      for (let k = 0; k < keys.length; k++) {
+        const value = node[keys[k]!];
+        if (value === null || typeof value !== "object") continue;
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const item = value[i];
+            if (item !== null && typeof item === "object" && typeof item.type === "string" && !visit(item, node, depth + 1)) return false;
           }
+        } else if (typeof value.type === "string" && !visit(value, node, depth + 1)) {
+          return false;
         }
-      } else if (typeof value.type === "string") {
-        nodes.push(value);
-        parents.push(node);
-        depths.push(d + 1);
       }
     }
-    // Children were pushed in source order; reverse them so they pop in source order.
-    for (let i = mark, j = nodes.length - 1; i < j; i++, j--) {
-      const n = nodes[i]!;
-      nodes[i] = nodes[j]!;
-      nodes[j] = n;
-      const p = parents[i]!;
-      parents[i] = parents[j]!;
-      parents[j] = p;
-      const dd = depths[i]!;
-      depths[i] = depths[j]!;
-      depths[j] = dd;
-    }
-  }
+    if (hasExit) exit.get(node.type)?.(node, parent);
+    return true;
+  };
+
+  visit(root, null, 0);
   return stopped ? { nodes: visited, stopped } : { nodes: visited };
 }

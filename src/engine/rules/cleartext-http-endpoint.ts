@@ -189,8 +189,13 @@ export default createRule({
       });
     };
 
+    // Names repeat across a file: judge each once (this runs on every declarator and property).
+    const endpointNames = new Map<string, boolean>();
     const named = (name: string | null, value: JsNode | null | undefined) => {
-      if (name !== null && value && isEndpointName(name)) check(value, name, false);
+      if (name === null || !value) return;
+      let endpoint = endpointNames.get(name);
+      if (endpoint === undefined) endpointNames.set(name, (endpoint = isEndpointName(name)));
+      if (endpoint) check(value, name, false);
     };
 
     return {

@@ -24,6 +24,8 @@ export interface TaintAnalysis {
   /** Budget and depth notices, to give once per file. */
   notices: string[];
   noticed: boolean;
+  /** An unexpected error in the analysis; the hits before it are kept. */
+  failure: Error | null;
 }
 
 const analyses = new WeakMap<JsNode, TaintAnalysis>();
@@ -34,7 +36,7 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
   if (!analysis) {
     const interpreter = new Interpreter(file, limits);
     interpreter.run(program);
-    analysis = { hits: interpreter.hits, notices: interpreter.notices, noticed: false };
+    analysis = { hits: interpreter.hits, notices: interpreter.notices, noticed: false, failure: interpreter.failure };
     analyses.set(program, analysis);
   }
   return analysis;
@@ -75,10 +77,16 @@ export function taintListeners(ctx: RuleContext, kind: number): RuleListeners {
   return {
     js: {
       Program(node) {
-        analysis = analyzeTaint(node, ctx.file, ctx.limits);
-        if (!analysis.noticed) {
-          analysis.noticed = true;
-          for (const n of analysis.notices) ctx.notify("detector-budget", n);
+        const shared = analyzeTaint(node, ctx.file, ctx.limits);
+        analysis = shared;
+        if (!shared.noticed) {
+          shared.noticed = true;
+          for (const n of shared.notices) ctx.notify("detector-budget", n);
+          // The first rule to read a failed analysis reports the failure (as its rule error); the others report the hits found before it.
+          if (shared.failure) {
+            analysis = null;
+            throw shared.failure;
+          }
         }
       },
     },

@@ -34,6 +34,7 @@ import {
   F_CONST_COLL,
   F_LITERAL_OBJ,
   F_NUMERIC,
+  F_OWN_URL,
   F_REGEX,
   F_SYM,
   Hole,
@@ -168,6 +169,9 @@ export const MAX_ANALYSES = 50_000;
 /** Length of source labels in messages. */
 const MAX_LABEL = 60;
 
+const GRAPHQL_ROOTS = new Set(["Query", "Mutation", "Subscription"]);
+const SERVER_FILE_KEYS = new Set(["path", "filename", "destination", "size", "tempFilePath", "md5", "key", "location", "id"]);
+const OWN_HOST_PARTS = new Set(["host", "hostname", "origin", "protocol", "port"]);
 const FUNCTION_TYPES = new Set(["FunctionExpression", "ArrowFunctionExpression", "FunctionDeclaration"]);
 const WRAPPERS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "ParenthesizedExpression", "ChainExpression", "TSInstantiationExpression"]);
 
@@ -195,6 +199,8 @@ export function pathKey(node: JsNode): string | null {
 export class Interpreter {
   readonly hits: TaintHit[] = [];
   readonly notices: string[] = [];
+  /** An unexpected error that stopped the analysis. */
+  failure: Error | null = null;
   /** Every function value created, for the final pass over functions nothing called. */
   private readonly functions: FnRef[] = [];
   /** Analyses with concrete or unknown parameters (handlers, callbacks, plain calls). */
@@ -207,6 +213,8 @@ export class Interpreter {
   private readonly reported = new Set<string>();
   private readonly globals = new Map<string, Value>();
   private readonly memberGuards = new Map<string, number>();
+  /** Object literals that are the value of a GraphQL root key. */
+  private readonly propertyKeys = new WeakMap<JsNode, string>();
   private scope: Scope;
   private frame: Frame;
   private depth = 0;
@@ -231,7 +239,10 @@ export class Interpreter {
     this.facts.mongoSanitized = text.includes("express-mongo-sanitize") || text.includes("mongo-sanitize");
   }
 
-  /** Interprets a whole program; never throws. */
+  /**
+   * Interprets a whole program. Bounds reached become notices; any other error is kept in
+   * `failure` (with the hits found before it) instead of being thrown.
+   */
   run(program: JsNode): void {
     try {
       this.facts.useServer = program.body?.some((s: JsNode) => s.type === "ExpressionStatement" && s.directive === "use server") ?? false;
@@ -243,7 +254,7 @@ export class Interpreter {
     } catch (error) {
       if (error instanceof Bail) this.notices.push(error.reason);
       else if (error instanceof RangeError) this.notices.push("Dataflow analysis ran out of stack on this file (deeply nested code); findings before that point are kept.");
-      else throw error;
+      else this.failure = error instanceof Error ? error : new Error(String(error));
     }
   }
 
@@ -272,6 +283,8 @@ export class Interpreter {
     if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === bare(node.object).end) {
       origin = { ...origin, end: node.end, label };
     }
+    // Upload middleware (multer, express-fileupload) names stored files itself.
+    if (t.origin.what.startsWith("uploaded file") && SERVER_FILE_KEYS.has(key)) return UNKNOWN;
     const safe = t.origin.what === "request headers" && HOST_HEADER.test(key) ? t.safe | REDIRECT : t.safe;
     const derived = new Taint(origin, label, t.path + "." + key, safe, t.obj, t.steps);
     return taintedValue(derived);
@@ -832,6 +845,8 @@ export class Interpreter {
     }
     if (obj.taint) {
       if (key === "length") return NUMERIC;
+      // The server's own URL: its host part is the server's name.
+      if (obj.flags & F_OWN_URL && OWN_HOST_PARTS.has(key)) return UNKNOWN;
       if (obj.elem && /^\d+$/.test(key)) return obj.elem;
       return this.derive(obj, key, node);
     }
@@ -847,7 +862,7 @@ export class Interpreter {
       const cooked = quasis[i].value.cooked ?? quasis[i].value.raw;
       if (cooked) parts.push(cooked);
       if (i < node.expressions.length) {
-        const v = asText(this.eval(node.expressions[i]));
+        const v = asText(named(this.eval(node.expressions[i]), node.expressions[i]));
         for (const p of partsOf(v)) parts.push(p);
       }
     }
@@ -868,7 +883,8 @@ export class Interpreter {
       left = left.left;
     }
     let acc = this.eval(left);
-    for (let i = rights.length - 1; i >= 0; i--) acc = this.plus(acc, this.eval(rights[i]!));
+    if (rights.length > 0) acc = named(acc, left);
+    for (let i = rights.length - 1; i >= 0; i--) acc = this.plus(acc, named(this.eval(rights[i]!), rights[i]!));
     return acc;
   }
 
@@ -957,6 +973,7 @@ export class Interpreter {
       let v: Value;
       if (p.kind !== "init" || p.method) v = this.closure(p.value, false, key);
       else {
+        if (key !== null && GRAPHQL_ROOTS.has(key) && p.value.type === "ObjectExpression") this.propertyKeys.set(p.value, key);
         v = this.eval(p.value);
         if (v.fn && !v.fn.name) v.fn.name = key;
       }
@@ -964,12 +981,18 @@ export class Interpreter {
       else elem = elem ? join(elem, v) : v;
     }
     const obj = objectValue(props);
+    if (GRAPHQL_ROOTS.has(this.objectKeyOf(node))) for (const v of props.values()) if (v.fn) v.fn.resolver = true;
     if (elem) {
       obj.elem = elem;
       if (!obj.taint && elem.taint) obj.taint = elem.taint;
       obj.flags |= elem.flags & F_SYM;
     }
     return obj;
+  }
+
+  /** The static key an object literal is the value of (`Query` in `{ Query: { … } }`), tracked while evaluating properties. */
+  private objectKeyOf(node: JsNode): string {
+    return this.propertyKeys.get(node) ?? "";
   }
 
   private evalArray(node: JsNode): Value {
@@ -1071,7 +1094,7 @@ export class Interpreter {
     }
     const site: CallSite = { node, callee, recv, method, fn, args, isNew };
     for (const a of args) {
-      if (a.taint || a.props) {
+      if (a.taint) {
         checkCallSinks(this, site);
         break;
       }
@@ -1375,6 +1398,17 @@ export class Interpreter {
   global(name: string): Value {
     return this.globalValue(name);
   }
+}
+
+/** An unknown untainted value, given the name it is written with for template placeholders (`tableName`). */
+function named(v: Value, node: JsNode): Value {
+  if (v.taint || v.str !== null || v.parts || v.flags & F_NUMERIC || v.name) return v;
+  const n = bare(node);
+  const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : n.type === "CallExpression" ? (bare(n.callee).property?.name ?? bare(n.callee).name) : null;
+  if (typeof name !== "string") return v;
+  const out = v === UNKNOWN ? new Value() : shallowCopy(v);
+  out.name = name;
+  return out;
 }
 
 function modelFn(ref: FnRef): Value {

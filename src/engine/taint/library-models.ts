@@ -83,10 +83,16 @@ export function paramRoles(I: Interpreter, ref: FnRef, mode: "symbolic" | "entry
     return [{ kind: "model", model: requestModel(fastify ? "fastify" : "node") }, { kind: "model", model: responseModel(!fastify) }];
   }
   const name = ref.name ?? "";
-  if (HTTP_METHOD_EXPORTS.has(name)) {
+  if (ref.resolver) return [null, { kind: "tainted", what: "GraphQL arguments", obj: true }];
+  const destructured = names[0] === null && patternKeys(params[0]!).some((k) => k === "request" || k === "params" || k === "url" || k === "searchParams");
+  if (HTTP_METHOD_EXPORTS.has(name) || ((name === "loader" || name === "action" || name === "load") && destructured)) {
+    // Next.js `GET(request, { params })`; Remix/SvelteKit `loader({ request, params })`.
+    if (destructured) return [{ kind: "model", model: contextModel("next") }];
     return [{ kind: "model", model: requestModel("fetch") }, { kind: "model", model: contextModel("next") }];
   }
-  if (I.facts.useServer && ref.node.async && !ref.inline) {
+  const body = ref.node.body;
+  const serverAction = body?.type === "BlockStatement" && body.body[0]?.directive === "use server";
+  if (serverAction || (I.facts.useServer && ref.node.async && !ref.inline)) {
     return params.map(() => ({ kind: "tainted", what: "server action argument", obj: true }));
   }
   if (QUEUE_HANDLERS.has(name) && (name !== "queue" || names[0] === "batch")) {
@@ -110,6 +116,7 @@ export function paramRoles(I: Interpreter, ref: FnRef, mode: "symbolic" | "entry
 }
 
 const NEST_SOURCES: Record<string, { what: string; obj: boolean }> = {
+  Args: { what: "GraphQL argument", obj: true },
   Body: { what: "request body", obj: true },
   Query: { what: "query string", obj: true },
   Param: { what: "route parameter", obj: false },
@@ -358,11 +365,34 @@ export function callResult(I: Interpreter, site: CallSite): Value {
       registerListener(I, site, recv);
       return UNKNOWN;
     }
+    const validated = validation(I, method, site);
+    if (validated) return validated;
     const r = valueMethod(I, recv, method, site);
     if (r) return r;
     if (recv.taint && !(recv.flags & F_NUMERIC)) return I.deriveCall(recv, method, site.node);
   }
   return UNKNOWN;
+}
+
+const PARSE_METHODS = new Set(["parse", "parseAsync", "validateSync", "validateAsync", "cast", "assert", "create", "decode"]);
+const SAFE_PARSE_METHODS = new Set(["safeParse", "safeParseAsync", "validate", "spa"]);
+const NUMERIC_SCHEMA = /\b(number|int|integer|bigint|boolean|bool|uuid|enum|nativeEnum|literal|date|isInt|isNumber)\s*\(/;
+
+/**
+ * Schema validation (zod, Joi, yup, superstruct…) of attacker data: the result is still
+ * attacker text — a valid string can still break SQL — unless the schema is a number, boolean,
+ * UUID or enum.
+ */
+function validation(I: Interpreter, method: string, site: CallSite): Value | null {
+  if (!PARSE_METHODS.has(method) && !SAFE_PARSE_METHODS.has(method)) return null;
+  const input = site.args[0];
+  if (!input?.taint || site.recv?.taint) return null;
+  const schema = I.text(bare(site.callee).object);
+  if (NUMERIC_SCHEMA.test(schema)) return NUMERIC;
+  if (PARSE_METHODS.has(method)) return input;
+  const out = objectValue(new Map([["data", input], ["value", input], ["output", input]]));
+  out.elem = input;
+  return out;
 }
 
 /** Analyses the handlers given to `app.get(path, …handlers)` with request and response objects. */
@@ -546,6 +576,17 @@ function identityCall(I: Interpreter, id: string, site: CallSite): Value | null 
       pair.flags |= F_ARRAY;
       return pair;
     }
+    case "react-router:useSearchParams":
+    case "react-router-dom:useSearchParams": {
+      const pair = objectValue(new Map([["0", I.source(site.node, "page URL", { flags: F_CONTAINER })]]));
+      pair.flags |= F_ARRAY;
+      return pair;
+    }
+    case "next/navigation:useSearchParams":
+    case "next/navigation:useParams":
+    case "react-router:useParams":
+    case "react-router-dom:useParams":
+      return I.source(site.node, "page URL", { flags: F_CONTAINER });
     case "util:promisify":
     case "global:Object.freeze":
     case "global:structuredClone":

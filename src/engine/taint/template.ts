@@ -60,7 +60,7 @@ export function textTemplate(v: Value, kind: number): SinkTemplate {
     if (typeof p === "string") b.add(p);
     else if (p instanceof Hole) {
       if ((p.taint.safe & kind) === 0 && b.holes < MAX_HOLES) b.hole(p.taint.label);
-      else b.add(p.taint.obj ? "x" : "1");
+      else b.add("x");
     } else if (p instanceof Unknown) b.add(placeholder(kind, b.text, p.name));
   }
   return { parts: b.parts };

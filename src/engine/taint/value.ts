@@ -88,6 +88,8 @@ export interface FnRef {
   inline: boolean;
   /** The name it is declared or stored under, for messages and recursion checks. */
   name: string | null;
+  /** Set for GraphQL resolvers (functions under `Query`/`Mutation`/`Subscription`). */
+  resolver?: boolean;
 }
 
 export interface ClassInfo {
@@ -273,7 +275,13 @@ export function isObjectLike(v: Value): boolean {
 /** The value as text: `String(x)`, `${x}`, `x.trim()`: no longer an object. */
 export function asText(v: Value): Value {
   if (v.flags & F_NUMERIC) return NUMERIC;
-  if (!v.taint) return v.str !== null || v.parts ? v : UNKNOWN;
+  if (!v.taint) {
+    if (v.str !== null || v.parts) return v;
+    if (!v.name) return UNKNOWN;
+    const out = new Value();
+    out.name = v.name;
+    return out;
+  }
   if (v.parts) return v.taint.obj ? textValue(v.parts.map((p) => (p instanceof Hole && p.taint.obj ? new Hole(p.taint.with({ obj: false })) : p))) : v;
   if (!v.taint.obj && !(v.flags & F_CONTAINER) && !v.props) return v;
   return taintedValue(v.taint.with({ obj: false }), v.flags & F_SYM);

@@ -71,7 +71,7 @@ app.get("/x", (req, res) => {
 });`);
     expect(hits[0]!.flow).toEqual([
       "5:20 req.query: query string (attacker-controlled)",
-      "5:9 destructured as name",
+      "5:11 destructured as name",
       "6:24 passed to where()",
       "6:18 returned by where()",
       "6:9 assigned to clause",
