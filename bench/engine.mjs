@@ -50,18 +50,26 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median milliseconds of fn over repeated runs (at least 5, or ~1.5 s of work), after warm-up. */
-async function time(fn) {
-  await fn();
-  await fn();
-  const samples = [];
-  const started = performance.now();
-  while (samples.length < 5 || (performance.now() - started < 1500 && samples.length < 50)) {
-    const t = performance.now();
+/**
+ * Median milliseconds of each function, measured in interleaved rounds (one run of each per
+ * round, at least 5 rounds or ~3 s of work) after warm-up, so a busy machine slows every
+ * contender alike and the ratios stay meaningful.
+ */
+async function timeAll(fns) {
+  for (const fn of fns) {
     await fn();
-    samples.push(performance.now() - t);
+    await fn();
   }
-  return median(samples);
+  const samples = fns.map(() => []);
+  const started = performance.now();
+  while (samples[0].length < 5 || (performance.now() - started < 3000 && samples[0].length < 40)) {
+    for (let i = 0; i < fns.length; i++) {
+      const t = performance.now();
+      await fns[i]();
+      samples[i].push(performance.now() - t);
+    }
+  }
+  return samples.map(median);
 }
 
 async function memoryChild(file) {
@@ -104,10 +112,12 @@ async function main() {
     const options = { limits: engine.CLI_LIMITS, rules: ruleSettings(engine) };
     const result = await engine.scan(input, options);
     const eslintMessages = linter.verify(text, eslintConfig);
-    const acornLoc = await time(() => parse(text, true));
-    const acornBare = await time(() => parse(text, false));
-    const scanMs = await time(() => engine.scan(input, options));
-    const eslintMs = await time(() => linter.verify(text, eslintConfig));
+    const [acornLoc, acornBare, scanMs, eslintMs] = await timeAll([
+      () => parse(text, true),
+      () => parse(text, false),
+      () => engine.scan(input, options),
+      () => linter.verify(text, eslintConfig),
+    ]);
     const mem = JSON.parse(execFileSync(process.execPath, ["--expose-gc", import.meta.filename, "--memory", file], { encoding: "utf8" }));
     rows.push({
       label,
