@@ -1,8 +1,12 @@
 /**
  * RateLimiter Durable Object: exact counters, one object per (tenant, policy), addressed with
  * `env.RATE_LIMITER.getByName("requests:prj_…")`. A Durable Object handles one event at a time
- * and its synchronous SQLite-backed KV storage cannot interleave, so with N parallel hits
- * against a quota of L exactly L are admitted. Two algorithms:
+ * and each hit reads and updates its state synchronously, so with N parallel hits against a
+ * quota of L exactly L are admitted. The state lives in memory and is written through to the
+ * object's storage without holding the answer until the write is confirmed (`allowUnconfirmed`):
+ * every request of a tenant passes through its object, so waiting for each commit would queue
+ * them all behind the disk. If the object restarts before a write lands, a few hits may be
+ * forgotten — acceptable for a rate limit, never a double count. Two algorithms:
  * - token bucket (request rate): capacity = quota, refilled at quota/window per second;
  * - fixed window (daily bytes, per-IP): `quota` units per aligned window.
  * A denied hit consumes nothing. The same objects also count concurrent work (AI calls per
@@ -31,6 +35,18 @@ interface Window {
 }
 
 export class RateLimiter extends DurableObject {
+  private readonly cache = new Map<string, unknown>();
+
+  private load<T>(key: string): T | undefined {
+    if (!this.cache.has(key)) this.cache.set(key, this.ctx.storage.kv.get<T>(key));
+    return this.cache.get(key) as T | undefined;
+  }
+
+  private save(key: string, value: unknown): void {
+    this.cache.set(key, value);
+    void this.ctx.storage.put(key, value, { allowUnconfirmed: true });
+  }
+
   /** Counts `cost` units against `quota` per `windowSeconds` with the given algorithm. */
   hit(algorithm: "token-bucket" | "fixed-window", cost: number, quota: number, windowSeconds: number): HitResult {
     const now = Date.now();
@@ -39,34 +55,31 @@ export class RateLimiter extends DurableObject {
 
   /** Takes one of `limit` concurrent slots for `leaseMs`; returns a token to release, or null when all are taken. */
   acquire(limit: number, leaseMs: number): string | null {
-    const kv = this.ctx.storage.kv;
     const now = Date.now();
-    const leases = Object.fromEntries(Object.entries(kv.get<Record<string, number>>("leases") ?? {}).filter(([, expires]) => expires > now));
+    const leases = Object.fromEntries(Object.entries(this.load<Record<string, number>>("leases") ?? {}).filter(([, expires]) => expires > now));
     if (Object.keys(leases).length >= limit) {
-      kv.put("leases", leases);
+      this.save("leases", leases);
       return null;
     }
     const token = crypto.randomUUID();
     leases[token] = now + leaseMs;
-    kv.put("leases", leases);
+    this.save("leases", leases);
     return token;
   }
 
   release(token: string): void {
-    const kv = this.ctx.storage.kv;
-    const leases = kv.get<Record<string, number>>("leases") ?? {};
+    const leases = { ...(this.load<Record<string, number>>("leases") ?? {}) };
     delete leases[token];
-    kv.put("leases", leases);
+    this.save("leases", leases);
   }
 
   private bucket(now: number, cost: number, quota: number, windowSeconds: number): HitResult {
-    const kv = this.ctx.storage.kv;
     const perMs = quota / (windowSeconds * 1000);
-    const stored = kv.get<Bucket>("bucket");
+    const stored = this.load<Bucket>("bucket");
     const tokens = stored ? Math.min(quota, stored.tokens + (now - stored.at) * perMs) : quota;
     const allowed = cost <= tokens;
     const left = allowed ? tokens - cost : tokens;
-    kv.put("bucket", { tokens: left, at: now } satisfies Bucket);
+    this.save("bucket", { tokens: left, at: now } satisfies Bucket);
     return {
       allowed,
       remaining: Math.floor(left),
@@ -76,14 +89,13 @@ export class RateLimiter extends DurableObject {
   }
 
   private window(now: number, cost: number, quota: number, windowSeconds: number): HitResult {
-    const kv = this.ctx.storage.kv;
     const windowMs = windowSeconds * 1000;
     const start = now - (now % windowMs);
-    const stored = kv.get<Window>("window");
-    const state = stored && stored.start === start ? stored : { start, used: 0 };
+    const stored = this.load<Window>("window");
+    const state = stored && stored.start === start ? { ...stored } : { start, used: 0 };
     const allowed = state.used + cost <= quota;
     if (allowed) state.used += cost;
-    kv.put("window", state);
+    this.save("window", state);
     const resetSeconds = Math.max(1, Math.ceil((start + windowMs - now) / 1000));
     return { allowed, remaining: quota - state.used, resetSeconds, retryAfterSeconds: allowed ? 0 : resetSeconds };
   }

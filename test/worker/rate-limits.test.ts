@@ -4,6 +4,7 @@
  * carries RateLimit-Policy / RateLimit (draft -11 syntax). Test policies (vitest.config.ts):
  * requests 40/60 s, bytes 1,000,000/day, ip 30/60 s.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, createProject, expectProblem, postScan } from "./helpers";
@@ -20,6 +21,14 @@ describe("RateLimiter Durable Object", () => {
     const stub = env.RATE_LIMITER.getByName("test:exact-bucket");
     const results = await Promise.all(Array.from({ length: 30 }, () => stub.hit("token-bucket", 1, 10, 3600)));
     expect(results.filter((r) => r.allowed)).toHaveLength(10);
+  });
+
+  it("writes its counts through to the object's storage", async () => {
+    const stub = env.RATE_LIMITER.getByName("test:persisted");
+    await stub.hit("fixed-window", 3, 10, 60);
+    await stub.hit("fixed-window", 4, 10, 60);
+    const stored = await runInDurableObject(stub, async (_, state) => state.storage.get<{ used: number }>("window"));
+    expect(stored?.used).toBe(7);
   });
 
   it("does not charge denied hits", async () => {
