@@ -66,7 +66,7 @@ export function reportOf(hit: TaintHit, file: SourceFile): Report {
   };
   if (origin.local) report.severity = "medium";
   if (proof && spec.mode !== "any") {
-    report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind) };
+    report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind, spec.prefix) };
   }
   return report;
 }

@@ -24,15 +24,17 @@ import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
-import { ALL_KINDS, PROTO, REDIRECT } from "./kinds";
+import { ALL_KINDS, CODE, NOSQL, PROTO, REDIRECT, SHELL, SQL } from "./kinds";
 import { callResult, HOST_HEADER, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
 import { checkAssignSinks, checkCallSinks, checkJsxAttribute, findTaint, looksLikeUnsafeMerge } from "./sinks";
 import {
   addStep,
   asText,
   concat,
+  F_ARRAY,
   F_CONST_COLL,
   F_LITERAL_OBJ,
+  F_NULL_PROTO,
   F_NUMERIC,
   F_OWN_URL,
   F_REGEX,
@@ -86,6 +88,8 @@ export interface SinkSpec {
   what: string;
   mode: SinkMode;
   confidence: Confidence;
+  /** Constant text the sink puts before the value (a condition fragment becomes `SELECT … WHERE <fragment>`). */
+  prefix?: string;
 }
 
 /** A tainted value reaching a sink. */
@@ -164,6 +168,8 @@ class Bail extends Error {
 export const TAINT_STEP_CAP = 4_000_000;
 /** Function analyses nested inside each other (a call chain being summarised). */
 export const MAX_NESTED_ANALYSES = 40;
+/** Classes where the operator's own input (`process.argv`) still counts: it becomes code or a query. */
+const LOCAL_INPUT_KINDS = SQL | NOSQL | SHELL | CODE;
 /** Function bodies interpreted per file (each closure instance at most twice: plain and symbolic). */
 export const MAX_ANALYSES = 50_000;
 /** Length of source labels in messages. */
@@ -182,18 +188,21 @@ export function bare(node: JsNode): JsNode {
   return n;
 }
 
-/** `a.b.c` for an identifier or `this` followed by static properties; null otherwise. */
+/** `a.b.c` for an identifier or `this` followed by at most 32 static properties; null otherwise. */
 export function pathKey(node: JsNode): string | null {
-  const n = bare(node);
-  if (n.type === "Identifier") return n.name;
-  if (n.type === "ThisExpression") return "this";
-  if (n.type !== "MemberExpression") return null;
-  let name: string | null = null;
-  if (!n.computed && n.property.type === "Identifier") name = n.property.name;
-  else if (n.computed && n.property.type === "Literal" && typeof n.property.value === "string") name = n.property.value;
-  if (name === null) return null;
-  const base = pathKey(n.object);
-  return base === null || base.length > 200 ? null : base + "." + name;
+  const names: string[] = [];
+  let n = bare(node);
+  while (n.type === "MemberExpression") {
+    if (names.length >= 32) return null;
+    if (!n.computed && n.property.type === "Identifier") names.push(n.property.name);
+    else if (n.computed && n.property.type === "Literal" && typeof n.property.value === "string") names.push(n.property.value);
+    else return null;
+    n = bare(n.object);
+  }
+  const root = n.type === "Identifier" ? n.name : n.type === "ThisExpression" ? "this" : null;
+  if (root === null) return null;
+  names.push(root);
+  return names.reverse().join(".");
 }
 
 export class Interpreter {
@@ -223,8 +232,9 @@ export class Interpreter {
   private readonly maxDepth: number;
   private readonly maxSteps: number;
   private nestingNoted = false;
-  /** Module-wide facts the sinks consult (js-yaml 3 in use, express-mongo-sanitize installed). */
-  readonly facts = { yamlV3: false, mongoSanitized: false, useServer: false };
+  /** The file is a Next.js server-actions module (`"use server"` at the top). */
+  useServer = false;
+  private textFacts: { yamlV3: boolean; mongoSanitized: boolean } | null = null;
 
   constructor(
     readonly file: SourceFile,
@@ -234,9 +244,21 @@ export class Interpreter {
     this.maxSteps = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3));
     this.frame = new Frame(null, UNKNOWN, false);
     this.scope = new Scope(null, this.frame);
-    const text = file.text;
-    this.facts.yamlV3 = text.includes("safeLoad") || text.includes("DEFAULT_FULL_SCHEMA");
-    this.facts.mongoSanitized = text.includes("express-mongo-sanitize") || text.includes("mongo-sanitize");
+  }
+
+  /**
+   * File-wide facts the sinks consult, read from the text on first use: js-yaml 3 is in use
+   * (`safeLoad` only exists there, and its `load` runs code), mongo-sanitize cleans request data.
+   */
+  get facts(): { yamlV3: boolean; mongoSanitized: boolean } {
+    if (!this.textFacts) {
+      const text = this.file.text;
+      this.textFacts = {
+        yamlV3: text.includes("safeLoad") || text.includes("DEFAULT_FULL_SCHEMA"),
+        mongoSanitized: text.includes("mongo-sanitize"),
+      };
+    }
+    return this.textFacts;
   }
 
   /**
@@ -245,7 +267,7 @@ export class Interpreter {
    */
   run(program: JsNode): void {
     try {
-      this.facts.useServer = program.body?.some((s: JsNode) => s.type === "ExpressionStatement" && s.directive === "use server") ?? false;
+      this.useServer = program.body?.some((s: JsNode) => s.type === "ExpressionStatement" && s.directive === "use server") ?? false;
       this.execBlock(program.body, false);
       for (let i = 0; i < this.functions.length; i++) {
         const ref = this.functions[i]!;
@@ -278,7 +300,7 @@ export class Interpreter {
   /** The value of a property read from a tainted value: `req.query` → `req.query.id`. */
   derive(base: Value, key: string, node: JsNode | null): Value {
     const t = base.taint!;
-    const label = t.label.length > MAX_LABEL ? t.label : t.label + (/^[A-Za-z_$][\w$]*$/.test(key) ? "." + key : `[${JSON.stringify(key).slice(0, 20)}]`);
+    const label = t.label.length > MAX_LABEL ? t.label : t.label + (/^[A-Za-z_$][\w$]*$/.test(key) ? "." + key : /^\d{1,9}$/.test(key) ? `[${key}]` : `[${JSON.stringify(key).slice(0, 20)}]`);
     let origin = t.origin;
     if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === bare(node.object).end) {
       origin = { ...origin, end: node.end, label };
@@ -309,6 +331,8 @@ export class Interpreter {
   }
 
   private record(spec: SinkSpec, node: JsNode, value: Value, taint: Taint): void {
+    // The operator's own input (command-line arguments) matters only where it is interpreted as code.
+    if (taint.origin.local && !(spec.kind & LOCAL_INPUT_KINDS)) return;
     const key = `${spec.kind}:${node.start}:${node.end}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
@@ -332,6 +356,8 @@ export class Interpreter {
       if ((s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration") && s.declaration) s = s.declaration;
       if (s.type === "FunctionDeclaration" && s.id && s.body) {
         this.declare(s.id.name, this.closure(s, false, s.id.name), "var");
+      } else if (s.type === "TSImportEqualsDeclaration" && s.moduleReference?.type === "TSExternalModuleReference" && s.id) {
+        this.declare(s.id.name, moduleValue(normaliseModule(String(s.moduleReference.expression.value)), []), "const");
       } else if (s.type === "ImportDeclaration" && s.importKind !== "type") {
         const module = normaliseModule(String(s.source.value));
         for (const spec of s.specifiers) {
@@ -613,7 +639,7 @@ export class Interpreter {
             const k = this.eval(p.key);
             key = k.str;
           }
-          let pv = key !== null ? this.getProp(v, key, p, null) : this.anyProp(v);
+          let pv = key !== null ? this.getProp(v, key, p) : this.anyProp(v);
           if (pv.taint && (p.value.type === "Identifier" || p.value.type === "AssignmentPattern")) {
             const target = p.value.type === "Identifier" ? p.value.name : p.value.left.name;
             if (target) pv = withStep(pv, p.start, p.end, `destructured as ${target}`);
@@ -625,7 +651,7 @@ export class Interpreter {
         pattern.elements.forEach((el: JsNode | null, i: number) => {
           if (!el) return;
           if (el.type === "RestElement") this.bindPattern(el.argument, v, kind);
-          else this.bindPattern(el, this.getProp(v, String(i), el, null), kind);
+          else this.bindPattern(el, this.getProp(v, String(i), el), kind);
         });
         break;
       case "AssignmentPattern":
@@ -776,7 +802,7 @@ export class Interpreter {
       keyValue = this.eval(node.property);
       key = keyValue.str;
     }
-    let v = key !== null ? this.getProp(obj, key, node, keyValue) : this.computedProp(obj, keyValue!, node);
+    let v = key !== null ? this.getProp(obj, key, node) : this.computedProp(obj, keyValue!);
     if (this.memberGuards.size > 0 && v.taint) {
       const k = pathKey(node);
       const mask = k === null ? 0 : (this.memberGuards.get(k) ?? 0);
@@ -786,7 +812,7 @@ export class Interpreter {
   }
 
   /** A property read with a key only known at run time. */
-  private computedProp(obj: Value, keyValue: Value, node: JsNode): Value {
+  private computedProp(obj: Value, keyValue: Value): Value {
     const keyTaint = keyValue.taint && (keyValue.taint.safe & PROTO) === 0 ? keyValue.taint : null;
     let v: Value;
     if (obj.props && !obj.taint && obj.flags & F_LITERAL_OBJ && !(keyValue.flags & F_NUMERIC)) {
@@ -797,16 +823,16 @@ export class Interpreter {
         if (v.taint || v.fn) break;
       }
     } else {
-      v = this.anyProp(obj, node);
+      v = this.anyProp(obj);
     }
-    if (!keyTaint) return v;
+    if (!keyTaint || obj.flags & F_NULL_PROTO) return v;
     const out = shallowCopy(v);
     out.protoKey = keyTaint;
     return out;
   }
 
   /** Any element or property of a value. */
-  anyProp(obj: Value, _node: JsNode | null = null): Value {
+  anyProp(obj: Value): Value {
     if (obj.elem) return obj.elem;
     if (obj.taint) return this.deriveIndex(obj);
     if (obj.props && obj.props.size > 0 && obj.props.size <= 64) {
@@ -834,7 +860,7 @@ export class Interpreter {
   }
 
   /** Reads a static property. `node` is the member expression, when there is one. */
-  getProp(obj: Value, key: string, node: JsNode | null, _keyValue: Value | null = null): Value {
+  getProp(obj: Value, key: string, node: JsNode | null): Value {
     if (obj.props) {
       const pv = obj.props.get(key);
       if (pv) return pv;
@@ -971,7 +997,12 @@ export class Interpreter {
       if (!p.computed) key = p.key.type === "Identifier" ? p.key.name : p.key.type === "Literal" ? String(p.key.value) : null;
       else key = this.eval(p.key).str;
       let v: Value;
-      if (p.kind !== "init" || p.method) v = this.closure(p.value, false, key);
+      if (p.kind === "set") {
+        this.closure(p.value, false, key);
+        continue;
+      }
+      if (p.kind === "get") v = this.getter(this.closure(p.value, false, key).fn!);
+      else if (p.method) v = this.closure(p.value, false, key);
       else {
         if (key !== null && GRAPHQL_ROOTS.has(key) && p.value.type === "ObjectExpression") this.propertyKeys.set(p.value, key);
         v = this.eval(p.value);
@@ -1014,6 +1045,7 @@ export class Interpreter {
       if (v.str === null && !(v.flags & F_NUMERIC)) constant = false;
     });
     const arr = objectValue(props);
+    arr.flags |= F_ARRAY;
     arr.elem = elem ?? UNKNOWN;
     if (elem) {
       const e: Value = elem;
@@ -1106,6 +1138,12 @@ export class Interpreter {
     // Callbacks nothing above ran: analyse them in place with what little is known.
     for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn)) this.callInline(a.fn, [], UNKNOWN, "entry");
     return result;
+  }
+
+  /** The value a getter returns (read with unknown `this`). */
+  getter(ref: FnRef): Value {
+    const summary = this.summaries.get(ref) ?? this.analyze(ref, null, "entry", ref.cls ? ref.cls.instance : UNKNOWN);
+    return summary?.done ? summary.ret : UNKNOWN;
   }
 
   /** `new C(args)`: runs the constructor once (with the first call's arguments) so fields such as `this.db` are known. */
@@ -1353,7 +1391,7 @@ export class Interpreter {
   private classValue(node: JsNode): Value {
     const name: string = node.id?.name ?? "class";
     const instance = new Value();
-    const cls: ClassInfo = { node, name, methods: new Map(), statics: new Map(), fields: new Map(), instance };
+    const cls: ClassInfo = { node, name, methods: new Map(), statics: new Map(), fields: new Map(), getters: new Set(), instance };
     instance.model = { kind: "instance", cls };
     if (node.superClass) this.eval(node.superClass);
     const saved = this.scope;
@@ -1368,7 +1406,8 @@ export class Interpreter {
         this.functions.push(ref);
         const fv = new Value();
         fv.fn = ref;
-        if (key !== null) table.set(key, fv);
+        if (key !== null && m.kind !== "set") table.set(key, fv);
+        if (key !== null && m.kind === "get") cls.getters.add(key);
       } else if (m.type === "PropertyDefinition" && m.value && key !== null) {
         if (FUNCTION_TYPES.has(m.value.type)) {
           const ref: FnRef = { node: m.value, scope: this.scope, cls, inline: false, name: key };

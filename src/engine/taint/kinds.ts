@@ -57,9 +57,3 @@ export const KIND_INFO: ReadonlyMap<number, KindInfo> = new Map<number, KindInfo
   [DESER, { rule: "insecure-deserialization" }],
   [XXE, { rule: "xxe" }],
 ]);
-
-/** The bit of a rule id. */
-export function kindOfRule(rule: TaintRuleId): number {
-  for (const [kind, info] of KIND_INFO) if (info.rule === rule) return kind;
-  throw new Error(`not a taint rule: ${rule}`);
-}

@@ -9,7 +9,7 @@
  */
 import type { JsNode } from "../parse/js";
 import type { CallSite, Interpreter } from "./interpreter";
-import { bare, moduleValue, normaliseModule } from "./interpreter";
+import { bare, moduleValue, normaliseModule, pathKey } from "./interpreter";
 import { ALL_KINDS, HTML, NOSQL, PATH, REDIRECT, REGEX, SHELL, SQL, SSRF, URL_KINDS } from "./kinds";
 import {
   asText,
@@ -19,6 +19,7 @@ import {
   F_CONTAINER,
   F_LITERAL_OBJ,
   F_NORMALIZED,
+  F_NULL_PROTO,
   F_NUMERIC,
   F_OWN_URL,
   F_SYM,
@@ -35,6 +36,7 @@ import {
   strValue,
   taintedValue,
   textValue,
+  TRUE,
   UNKNOWN,
   Value,
   type FnRef,
@@ -92,7 +94,7 @@ export function paramRoles(I: Interpreter, ref: FnRef, mode: "symbolic" | "entry
   }
   const body = ref.node.body;
   const serverAction = body?.type === "BlockStatement" && body.body[0]?.directive === "use server";
-  if (serverAction || (I.facts.useServer && ref.node.async && !ref.inline)) {
+  if (serverAction || (I.useServer && ref.node.async && !ref.inline)) {
     return params.map(() => ({ kind: "tainted", what: "server action argument", obj: true }));
   }
   if (QUEUE_HANDLERS.has(name) && (name !== "queue" || names[0] === "batch")) {
@@ -161,6 +163,7 @@ export function sourceForDecoratedParam(I: Interpreter, param: JsNode): Value | 
 
 const REQUEST_SOURCES: Record<string, { what: string; container: boolean; obj: "always" | "node" | "never"; url?: boolean }> = {
   body: { what: "request body", container: true, obj: "always" },
+  payload: { what: "request body", container: true, obj: "always" },
   query: { what: "query string", container: true, obj: "node" },
   params: { what: "route parameters", container: true, obj: "never" },
   headers: { what: "request headers", container: true, obj: "never" },
@@ -227,8 +230,11 @@ export function modelProperty(I: Interpreter, obj: Value, key: string, node: JsN
       return obj;
     case "class":
       return m.cls.statics.get(key) ?? null;
-    case "instance":
-      return m.cls.methods.get(key) ?? m.cls.fields.get(key) ?? null;
+    case "instance": {
+      const method = m.cls.methods.get(key);
+      if (method?.fn && m.cls.getters.has(key)) return I.getter(method.fn);
+      return method ?? m.cls.fields.get(key) ?? null;
+    }
     default:
       return null;
   }
@@ -329,7 +335,7 @@ function propName(n: JsNode): string | null {
 const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "use", "options", "head", "route", "on", "handle", "any", "register", "addHook", "hook", "mount", "param"]);
 const ROUTER_NAME = /^(app|router|api|server|routes?|r|fastify|instance|hono|v\d+|admin|auth|[a-z]\w*(Router|App|Routes|Api|Server))$/;
 const EVENT_METHODS = new Set(["on", "once", "addListener", "addEventListener", "prependListener", "prependOnceListener"]);
-const LIFECYCLE_EVENTS = new Set(["connection", "connect", "open", "close", "error", "end", "listening", "disconnect", "disconnecting", "upgrade", "drain", "finish", "ready", "timeout", "ping", "pong", "exit", "request", "close", "headers", "online", "offline", "load", "unload", "beforeunload", "DOMContentLoaded"]);
+const LIFECYCLE_EVENTS = new Set(["connection", "connect", "open", "close", "error", "end", "listening", "disconnect", "disconnecting", "upgrade", "drain", "finish", "ready", "timeout", "ping", "pong", "exit", "request", "headers", "online", "offline", "load", "unload", "beforeunload", "DOMContentLoaded"]);
 const SOCKET_NAME = /^(ws|wss|socket|sock|client|conn|connection|peer|channel|io|websocket|webSocket)$|(Socket|Ws|WebSocket)$/;
 
 const DB_FACTORIES = new Set([
@@ -361,8 +367,14 @@ export function callResult(I: Interpreter, site: CallSite): Value {
       registerHandlers(I, site);
       return UNKNOWN;
     }
-    if (EVENT_METHODS.has(method) && site.args[0]?.str !== null && site.args.some((a) => a.fn)) {
+    if (EVENT_METHODS.has(method) && typeof site.args[0]?.str === "string" && site.args.some((a) => a.fn)) {
       registerListener(I, site, recv);
+      return UNKNOWN;
+    }
+    if (method === "consume" && site.args.some((a) => a.fn)) {
+      // amqplib `channel.consume(queue, (msg) => …)`: the message comes from whoever can publish.
+      const fnValue = site.args.find((a) => a.fn)!;
+      I.callInline(fnValue.fn!, [], UNKNOWN, "event", "queued message");
       return UNKNOWN;
     }
     const validated = validation(I, method, site);
@@ -428,7 +440,7 @@ function registerListener(I: Interpreter, site: CallSite, recv: Value): void {
 }
 
 /** The URL object `new URL(input, base)`. */
-function urlValue(I: Interpreter, site: CallSite): Value {
+function urlValue(site: CallSite): Value {
   const input = site.args[0] ?? UNKNOWN;
   const base = site.args[1];
   let out: Value;
@@ -445,18 +457,8 @@ function urlValue(I: Interpreter, site: CallSite): Value {
   }
   out.flags = (out.flags & ~(F_CONTAINER | F_LITERAL_OBJ)) | F_URL | (input.flags & F_OWN_URL);
   const argNode = site.node.arguments?.[0];
-  out.alias = argNode ? pathKeyOf(argNode) : null;
+  out.alias = argNode ? pathKey(argNode) : null;
   return out;
-}
-
-function pathKeyOf(node: JsNode): string | null {
-  const n = bare(node);
-  if (n.type === "Identifier") return n.name;
-  if (n.type === "MemberExpression" && !n.computed) {
-    const b = pathKeyOf(n.object);
-    return b === null ? null : `${b}.${n.property.name}`;
-  }
-  return null;
 }
 
 function firstText(site: CallSite): Value {
@@ -587,6 +589,11 @@ function identityCall(I: Interpreter, id: string, site: CallSite): Value | null 
     case "react-router:useParams":
     case "react-router-dom:useParams":
       return I.source(site.node, "page URL", { flags: F_CONTAINER });
+    case "global:Object.create": {
+      const out = objectValue(new Map());
+      if (args[0] && args[0].flags & F_NUMERIC && args[0] !== TRUE) out.flags |= F_NULL_PROTO;
+      return out;
+    }
     case "util:promisify":
     case "global:Object.freeze":
     case "global:structuredClone":
@@ -681,7 +688,7 @@ function identityCall(I: Interpreter, id: string, site: CallSite): Value | null 
       return joinPaths(site, id === "path:resolve");
     case "global:URL":
     case "url:URL":
-      return urlValue(I, site);
+      return urlValue(site);
     case "global:URLSearchParams":
     case "url:URLSearchParams": {
       const a = args[0] ?? UNKNOWN;
@@ -900,7 +907,7 @@ function valueMethod(I: Interpreter, recv: Value, method: string, site: CallSite
   }
   if (recv.taint || recv.str !== null || recv.parts) {
     if (NUMERIC_METHODS.has(method)) return NUMERIC;
-    if (method === "replace" || method === "replaceAll") return replaced(I, recv, site);
+    if (method === "replace" || method === "replaceAll") return replaced(recv, site);
     if (method === "concat" && !(recv.flags & F_ARRAY)) {
       let acc = asText(recv);
       for (const a of args) acc = concat(acc, asText(a));
@@ -962,7 +969,7 @@ function joinArray(I: Interpreter, arr: Value, sepValue: Value | undefined): Val
  * (`/[^a-z0-9]/g, ""`) makes the text safe for everything; quote doubling makes it safe for SQL;
  * `<` → `&lt;` for HTML; escaping regex metacharacters (`"\\$&"`) for regular expressions.
  */
-function replaced(I: Interpreter, recv: Value, site: CallSite): Value {
+function replaced(recv: Value, site: CallSite): Value {
   const text = asText(recv);
   if (!text.taint) return recv.str !== null ? UNKNOWN : text;
   const patNode = site.node.arguments?.[0] ? bare(site.node.arguments[0]) : null;

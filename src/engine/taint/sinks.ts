@@ -65,7 +65,7 @@ export function findTaint(mode: SinkMode, v: Value, kind: number, concreteOnly =
       return ok(v.taint) ? v.taint : null;
     case "url":
     case "redirect":
-      return urlTaint(v, kind, mode, ok);
+      return urlTaint(v, mode, ok);
     case "nosql":
       return nosqlTaint(v, kind, ok, 0);
   }
@@ -75,7 +75,7 @@ const AUTHORITY_PREFIX = /^\s*(?:[a-z][a-z0-9+.-]*:(?:\/\/?)?[^/?#\\]*)?$/i;
 const REDIRECT_PREFIX = /^\s*(?:[/\\]|[a-z][a-z0-9+.-]*:(?:\/\/?)?[^/?#\\]*)?$/i;
 
 /** Attacker data that reaches a URL's scheme or host (or, for redirects, the start of a path). */
-function urlTaint(v: Value, _kind: number, mode: "url" | "redirect", ok: (t: Taint | null) => t is Taint): Taint | null {
+function urlTaint(v: Value, mode: "url" | "redirect", ok: (t: Taint | null) => t is Taint): Taint | null {
   if (v.flags & F_OWN_URL) return null;
   if (!v.parts) return ok(v.taint) ? v.taint : null;
   let prefix = "";
@@ -143,10 +143,35 @@ function calleeLabel(I: Interpreter, site: CallSite): string {
   return (site.isNew ? "new " : "") + short + "()";
 }
 
-function hit(I: Interpreter, site: CallSite, kind: number, value: Value | undefined, what: string, mode: SinkMode, confidence: Confidence = "high"): void {
+function hit(I: Interpreter, site: CallSite, kind: number, value: Value | undefined, what: string, mode: SinkMode, confidence: Confidence = "high", prefix?: string): void {
   if (!value || !value.taint) return;
-  I.sink(spec(kind, calleeLabel(I, site), what, mode, confidence), sinkRange(I, site), value);
+  const s = spec(kind, calleeLabel(I, site), what, mode, confidence);
+  if (prefix) s.prefix = prefix;
+  I.sink(s, sinkRange(I, site), value);
 }
+
+/** The statement an SQL fragment method completes, for the simulator: `whereRaw(x)` → `SELECT * FROM t WHERE x`. */
+const FRAGMENT_PREFIX: Record<string, string> = {
+  where: "SELECT * FROM t WHERE ",
+  andWhere: "SELECT * FROM t WHERE 1 = 1 AND ",
+  orWhere: "SELECT * FROM t WHERE 1 = 0 OR ",
+  having: "SELECT id FROM t GROUP BY id HAVING ",
+  andHaving: "SELECT id FROM t GROUP BY id HAVING 1 = 1 AND ",
+  orHaving: "SELECT id FROM t GROUP BY id HAVING 1 = 0 OR ",
+  whereRaw: "SELECT * FROM t WHERE ",
+  orWhereRaw: "SELECT * FROM t WHERE 1 = 0 OR ",
+  andWhereRaw: "SELECT * FROM t WHERE 1 = 1 AND ",
+  orderByRaw: "SELECT * FROM t ORDER BY ",
+  havingRaw: "SELECT id FROM t GROUP BY id HAVING ",
+  orHavingRaw: "SELECT id FROM t GROUP BY id HAVING 1 = 0 OR ",
+  groupByRaw: "SELECT id FROM t GROUP BY ",
+  selectRaw: "SELECT ",
+  fromRaw: "SELECT * FROM ",
+  joinRaw: "SELECT * FROM t ",
+  leftJoinRaw: "SELECT * FROM t ",
+  onRaw: "SELECT * FROM t JOIN u ON ",
+  literal: "SELECT ",
+};
 
 /**
  * Where a call sink is reported: the call, or from the method name on when a chain spans lines
@@ -179,12 +204,11 @@ function looksLikeSql(v: Value): boolean {
 const DB_NAME = /^(db|ds|database|pool|conn|connection|client|knex|sequelize|prisma|sql|tx|trx|transaction|manager|entityManager|em|queryRunner|dataSource|mysql|pg|sqlite|d1|DB|getConnection|getPool|getDb|getDB|getClient|connect|promisePool|dbPool|dbConn|dbClient)$|(Db|DB|Pool|Conn|Connection|Database|Sequelize|Knex|Prisma|Sql|SQL|Tx|db|pool|database|Manager|QueryRunner|DataSource)$/;
 const NOT_SQL_CLIENT = /^(http|api|graphql|gql|apollo|redis|es|elastic|mongo|s3|sqs|sns|dynamo|axios|fetch|rest|grpc|ws|socket|cache|kafka|ldap)/i;
 
-function sqlReceiver(I: Interpreter, site: CallSite): "model" | "name" | null {
+function sqlReceiver(site: CallSite): "model" | "name" | null {
   if (site.recv?.model?.kind === "db") return "model";
   const name = receiverName(bare(site.callee).object);
   if (name && DB_NAME.test(name) && !NOT_SQL_CLIENT.test(name)) return "name";
   if (name && /Client$/.test(name) && /^(pg|mysql|sql|db|postgres|sqlite|maria|d1|neon|turso|libsql)/i.test(name)) return "name";
-  void I;
   return null;
 }
 
@@ -425,7 +449,7 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
   switch (method) {
     case "query":
     case "execute": {
-      const kind = sqlReceiver(I, site);
+      const kind = sqlReceiver(site);
       if (!kind) break;
       const a = args[0];
       if (!a) return;
@@ -441,7 +465,7 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
     case "literal": {
       const name = receiverName(bare(site.callee).object) ?? "";
       if (m?.kind === "db" || /^(knex|sql|Prisma|prisma|db|Sequelize|sequelize|trx|tx)$/.test(name) || (m?.kind === "module" && /^(drizzle-orm|knex|sequelize|@prisma\/client)/.test(m.module))) {
-        hit(I, site, SQL, args[0], "as raw SQL text", "text");
+        hit(I, site, SQL, args[0], method === "literal" ? "as an SQL literal" : "as raw SQL text", "text", "high", method === "literal" ? FRAGMENT_PREFIX.literal : undefined);
       }
       return;
     }
@@ -451,7 +475,7 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
       return;
     case "prepare":
     case "exec": {
-      if (!sqlReceiver(I, site)) break;
+      if (!sqlReceiver(site)) break;
       const a = args[0];
       if (a && (looksLikeSql(a) || (!a.parts && a.str === null))) hit(I, site, SQL, a, "as SQL text", "text", a.parts ? "high" : "medium");
       return;
@@ -460,7 +484,7 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
     case "all":
     case "get":
     case "each":
-      if (sqlReceiver(I, site) && args[0] && looksLikeSql(args[0])) hit(I, site, SQL, args[0], "as SQL text", "text");
+      if (sqlReceiver(site) && args[0] && looksLikeSql(args[0])) hit(I, site, SQL, args[0], "as SQL text", "text");
       break;
     case "where":
     case "andWhere":
@@ -469,7 +493,7 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
     case "andHaving":
     case "orHaving":
       if (args[0] && (args[0].parts || args[0].str !== null) && SQL_CONDITION.test(constantText(args[0])) && queryBuilderChain(site.callee)) {
-        hit(I, site, SQL, args[0], "as an SQL condition", "text");
+        hit(I, site, SQL, args[0], "as an SQL condition", "text", "high", FRAGMENT_PREFIX[method]);
         return;
       }
       break;
@@ -493,7 +517,7 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
       break;
   }
   if (method.endsWith("Raw") && method.length > 3 && /^(where|orWhere|andWhere|orderBy|having|orHaving|join|leftJoin|groupBy|select|from|on|update|insert)Raw$/.test(method)) {
-    hit(I, site, SQL, args[0], "as raw SQL text", "text");
+    hit(I, site, SQL, args[0], "as raw SQL text", "text", "high", FRAGMENT_PREFIX[method]);
     return;
   }
   if (NOSQL_METHODS.has(method)) nosqlSink(I, method, recv, site);

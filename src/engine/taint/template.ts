@@ -53,9 +53,13 @@ function placeholder(kind: number, prefix: string, name: string): string {
   return word;
 }
 
-/** The template of a text sink: the value's pieces with holes for attacker data unsafe for `kind`. */
-export function textTemplate(v: Value, kind: number): SinkTemplate {
+/**
+ * The template of a text sink: the value's pieces with holes for attacker data unsafe for
+ * `kind`, after `prefix` (text the sink itself adds, such as `SELECT … WHERE ` for a condition).
+ */
+export function textTemplate(v: Value, kind: number, prefix = ""): SinkTemplate {
   const b = new Builder();
+  b.add(prefix);
   for (const p of partsOf(v)) {
     if (typeof p === "string") b.add(p);
     else if (p instanceof Hole) {

@@ -10,7 +10,6 @@
  * call substitutes the caller's arguments into the summary (see interpreter.ts).
  */
 import type { JsNode } from "../parse/js";
-import { ALL_KINDS } from "./kinds";
 
 /** Where attacker data enters (or, when `param >= 0`, the parameter a summary stands for). */
 export interface Origin {
@@ -97,6 +96,8 @@ export interface ClassInfo {
   name: string;
   methods: Map<string, Value>;
   statics: Map<string, Value>;
+  /** Names of accessor methods: reading them runs them. */
+  getters: Set<string>;
   /** What methods assign to `this.x`, flow-insensitively. */
   fields: Map<string, Value>;
   instance: Value;
@@ -120,24 +121,24 @@ export type Model =
 export const F_NUMERIC = 1;
 /** A whole request object (`req.body`, `req.query`): sent as JSON, not text. */
 export const F_CONTAINER = 2;
-/** Read with an attacker-chosen key: may be `Object.prototype`. */
-export const F_PROTO_RISK = 4;
 /** The result of `path.resolve/join/normalize`: a prefix check on it is meaningful. */
-export const F_NORMALIZED = 8;
+export const F_NORMALIZED = 4;
 /** An array, Set or object of constants: membership is an allowlist check. */
-export const F_CONST_COLL = 16;
+export const F_CONST_COLL = 8;
 /** An object or array literal (not text). */
-export const F_LITERAL_OBJ = 32;
+export const F_LITERAL_OBJ = 16;
 /** Holds a symbolic (parameter) taint somewhere: summaries must substitute it. */
-export const F_SYM = 64;
+export const F_SYM = 32;
 /** A `new URL(...)` object. */
-export const F_URL = 128;
+export const F_URL = 64;
 /** A regular expression literal. */
-export const F_REGEX = 256;
+export const F_REGEX = 128;
 /** An array (literal, or built by an array method). */
-export const F_ARRAY = 1024;
+export const F_ARRAY = 256;
 /** The request's own absolute URL (`request.url` of a fetch Request): its host is the server's. */
 export const F_OWN_URL = 512;
+/** `Object.create(null)`: no prototype to reach through `__proto__`. */
+export const F_NULL_PROTO = 1024;
 
 export class Value {
   taint: Taint | null = null;
@@ -206,10 +207,6 @@ export function taintedValue(t: Taint, flags = 0): Value {
   return v;
 }
 
-export function isTainted(v: Value): boolean {
-  return v.taint !== null;
-}
-
 /** The pieces of a value's text. */
 export function partsOf(v: Value): Part[] {
   if (v.parts) return v.parts;
@@ -267,11 +264,6 @@ export function concat(a: Value, b: Value): Value {
   return textValue(out.length > MAX_PARTS ? bounded(out) : out);
 }
 
-/** Whether a value holds an object (`{...}`, `[...]`, a request container) rather than text. */
-export function isObjectLike(v: Value): boolean {
-  return (v.flags & (F_LITERAL_OBJ | F_CONTAINER)) !== 0;
-}
-
 /** The value as text: `String(x)`, `${x}`, `x.trim()`: no longer an object. */
 export function asText(v: Value): Value {
   if (v.flags & F_NUMERIC) return NUMERIC;
@@ -305,11 +297,6 @@ export function sanitize(v: Value, mask: number): Value {
   }
   if (v.elem) out.elem = sanitize(v.elem, mask);
   return out;
-}
-
-/** Safe for everything: what a numeric conversion or an exact allowlist leaves. */
-export function cleared(v: Value): Value {
-  return v.taint ? sanitize(v, ALL_KINDS) : v;
 }
 
 /** Adds a flow step to a tainted value. */
@@ -385,13 +372,4 @@ export function objectValue(props: Map<string, Value>): Value {
 export function noteProperty(obj: Value, pv: Value): void {
   if (!obj.taint && pv.taint) obj.taint = pv.taint;
   obj.flags |= pv.flags & F_SYM;
-}
-
-/** The first piece of a value's text that is tainted and not yet safe for `kind`. */
-export function unsafeTaint(v: Value, kind: number): Taint | null {
-  if (v.parts) {
-    for (const p of v.parts) if (p instanceof Hole && (p.taint.safe & kind) === 0) return p.taint;
-    return null;
-  }
-  return v.taint && (v.taint.safe & kind) === 0 ? v.taint : null;
 }

@@ -8,6 +8,7 @@ ruleCases(rule, {
     `function merge(t, s) { for (const k in s) { if (k === "__proto__") continue; if (typeof s[k] === "object") merge(t[k], s[k]); else t[k] = s[k]; } }
 app.post("/x", (req, res) => merge({}, req.body));`,
     `app.post("/x", (req, res) => { const o = { a: {} }; o.a[req.body.k] = 1; });`,
+    `app.post("/x", (req, res) => { const store = Object.create(null); store[req.body.a][req.body.b] = req.body.c; });`,
   ],
   invalid: [
     {

@@ -17,6 +17,15 @@ describe("sources", () => {
     ["document.referrer", "src/a.js", `el.innerHTML = document.referrer;`, "document.referrer"],
     ["a postMessage event", "src/a.js", `window.addEventListener("message", (e) => { el.innerHTML = e.data; });`, "e.data"],
     ["a WebSocket message", "src/a.js", `ws.on("message", (data) => { el.innerHTML = data; });`, "data"],
+    ["a GraphQL resolver's arguments", "src/a.js", `const resolvers = { Query: { page: (_p, args) => { el.innerHTML = args.html; } } };`, "args.html"],
+    ["a Remix loader", "app/routes/x.tsx", `export async function loader({ params }) { el.innerHTML = params.slug; }`, "context.params.slug"],
+    ["a server action", "app/actions.ts", `"use server";
+export async function save(form) { el.innerHTML = form.get("bio"); }`, 'form.get("bio")'],
+    ["an AWS Lambda event", "src/a.js", `exports.handler = async (event) => { el.innerHTML = event.body; };`, "event.body"],
+    ["an AMQP message", "src/a.js", `channel.consume("jobs", (msg) => { el.innerHTML = msg.content.toString(); });`, "msg.content"],
+    ["a hapi payload", "src/a.js", `server.route({ method: "POST", path: "/", handler: (request, h) => { el.innerHTML = request.payload.bio; } });`, "request.payload.bio"],
+    ["React Router search params", "src/a.jsx", `import { useSearchParams } from "react-router-dom";
+export function A() { const [p] = useSearchParams(); el.innerHTML = p.get("q"); }`, 'p.get("q")'],
   ])("%s", (_name, path, code, label) => {
     const { hits } = taintHits(code, path);
     expect(hits.map((h) => h.rule)).toEqual(["xss"]);
