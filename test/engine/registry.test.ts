@@ -57,3 +57,10 @@ describe("rule registry", () => {
     });
   });
 });
+
+describe("README", () => {
+  it("lists every rule of the registry", () => {
+    const readme = readFileSync(path.join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+    for (const rule of RULES) expect(readme).toContain(`| \`${rule.id}\` |`);
+  });
+});
