@@ -234,7 +234,9 @@ const NOSQL_METHODS = new Set([
   "find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndRemove", "findOneAndReplace", "updateOne", "updateMany",
   "update", "deleteOne", "deleteMany", "remove", "countDocuments", "count", "exists", "distinct", "where", "replaceOne", "aggregate",
 ]);
-const NOT_MONGO = /^(_|lodash|R|ramda|knex|sequelize|prisma|repo|[a-z]*Repository|[a-z]*Repo|Array|Object|Promise|document|window|\$|jQuery|cheerio|arr|array|list|items|rows|results|elements|values|keys|entries)$/;
+// Receivers whose find/update/remove are not MongoDB's: utility libraries, collections, and
+// crypto objects (`createHash(…).update(x)` feeds a digest, not a query).
+const NOT_MONGO = /^(_|lodash|R|ramda|knex|sequelize|prisma|repo|[a-z]*Repository|[a-z]*Repo|Array|Object|Promise|document|window|\$|jQuery|cheerio|arr|array|list|items|rows|results|elements|values|keys|entries|create(Hash|Hmac|Cipher|Cipheriv|Decipher|Decipheriv|Sign|Verify)|hash|hasher|hmac|cipher|decipher|digest|signer|verifier|sha\d*|md5)$/;
 const JQUERY_HTML = new Set(["html", "append", "prepend", "after", "before", "replaceWith", "wrap", "wrapAll", "wrapInner", "insertAfter", "insertBefore"]);
 
 /** Checks a call against every sink; `mergeRef` is set when the callee is a same-file deep-merge function. */
