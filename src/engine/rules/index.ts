@@ -3,6 +3,7 @@
  * A rule file's name equals its id; test/engine/registry.test.ts walks this list and checks it.
  */
 import type { Rule } from "../rule";
+import cardDataInLog from "./card-data-in-log";
 import cardNumberInSource from "./card-number-in-source";
 import cleartextHttpEndpoint from "./cleartext-http-endpoint";
 import codeInjection from "./code-injection";
@@ -39,6 +40,7 @@ import xss from "./xss";
 import xxe from "./xxe";
 
 export const RULES: readonly Rule[] = [
+  cardDataInLog,
   cardNumberInSource,
   cleartextHttpEndpoint,
   codeInjection,

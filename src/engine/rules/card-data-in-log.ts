@@ -1,0 +1,129 @@
+/**
+ * Card numbers, CVV/CVC, PINs or track data passed to a logger (`console.log`, `logger.info`,
+ * `req.log.warn`…). Logs are copied, shipped and kept far longer than transactions: a full PAN
+ * in a log is stored cardholder data (PCI DSS 3.5.1, which names audit and troubleshooting logs),
+ * and sensitive authentication data may never be kept after authorisation, logs included
+ * (3.3.1). The data is recognised by the names it is logged under: the variable, member path
+ * or object key (`{ cardNumber, cvv }`), judged like database column names.
+ */
+import { identifierWords, panColumnConfidence, sensitiveAuthColumn } from "../detect/card-columns";
+import type { JsNode } from "../parse/js";
+import { mentionedNames, propertyName, unwrap } from "../js/node-values";
+import { isTestPath } from "../js/test-paths";
+import { createRule } from "../rule";
+
+const CONSOLE_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace"]);
+const LOGGER_METHODS = new Set(["log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "critical"]);
+const LOGGER_NAMES = /^(log|logger|_logger|winston|pino|bunyan|audit|auditLog|auditLogger|appLogger|requestLogger)$/;
+/** Words that say the value was already made safe to log. */
+const SAFE_WORDS = new Set(["has", "is", "masked", "mask", "last4", "last", "four", "truncated", "token", "tokenized", "hash", "hashed", "fingerprint", "bin", "brand", "type", "length", "len", "count", "present", "valid", "exists", "expiry", "exp"]);
+
+/** Calls whose result no longer holds the raw value (masking, truncation, tests of presence). */
+const SAFE_CALL = /^(mask\w*|redact\w*|trunc\w*|last4|lastFour|hash\w*|tokeni[sz]e\w*|encrypt\w*|digest|Boolean|isValid\w*|luhn\w*)$/i;
+
+/** Names an expression logs: variables, member paths and object keys, not looking inside safe calls. */
+function loggedNames(node: JsNode, depth = 0): Array<string | null> {
+  const n = unwrap(node);
+  if (depth > 8) return [];
+  switch (n.type) {
+    case "ObjectExpression":
+      return (n.properties as JsNode[]).flatMap((p) => (p.type === "Property" ? [propertyName(p), ...loggedNames(p.value, depth + 1)] : loggedNames(p, depth + 1)));
+    case "CallExpression": {
+      const callee = unwrap(n.callee);
+      const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? propertyName(callee) : null;
+      if (name !== null && SAFE_CALL.test(name)) return [];
+      return [...(callee.type === "MemberExpression" ? mentionedNames(callee, 8) : []), ...(n.arguments as JsNode[]).flatMap((a) => loggedNames(a, depth + 1))];
+    }
+    case "BinaryExpression":
+    case "LogicalExpression":
+      return [...loggedNames(n.left, depth + 1), ...loggedNames(n.right, depth + 1)];
+    case "TemplateLiteral":
+      return (n.expressions as JsNode[]).flatMap((e) => loggedNames(e, depth + 1));
+    case "ConditionalExpression":
+      return [...loggedNames(n.consequent, depth + 1), ...loggedNames(n.alternate, depth + 1)];
+    case "SpreadElement":
+    case "AwaitExpression":
+      return loggedNames(n.argument, depth + 1);
+    case "ArrayExpression":
+      return (n.elements as Array<JsNode | null>).flatMap((e) => (e ? loggedNames(e, depth + 1) : []));
+    default:
+      return mentionedNames(n, 16);
+  }
+}
+
+/** True when `callee` is a logging call: console.x(), logger.x(), req.log.x(), this.logger.x(), log(). */
+function isLogCall(callee: JsNode): boolean {
+  const c = unwrap(callee);
+  if (c.type === "Identifier") return c.name === "log" || c.name === "logger";
+  if (c.type !== "MemberExpression" || c.computed) return false;
+  const method = propertyName(c);
+  if (method === null) return false;
+  const object = unwrap(c.object);
+  if (object.type === "Identifier" && object.name === "console") return CONSOLE_METHODS.has(method);
+  const receiver = object.type === "Identifier" ? object.name : object.type === "MemberExpression" && !object.computed ? propertyName(object) : null;
+  return receiver !== null && LOGGER_NAMES.test(receiver) && LOGGER_METHODS.has(method);
+}
+
+type Kind = "card number" | "CVV/CVC" | "PIN" | "track data";
+
+/** What card data a name says it holds, or null. */
+function cardDataKind(name: string): Kind | null {
+  const last = name.slice(name.lastIndexOf(".") + 1).slice(0, 80);
+  const words = identifierWords(last);
+  if (words.some((w) => SAFE_WORDS.has(w))) return null;
+  const snake = words.join("_");
+  const sad = sensitiveAuthColumn(snake, name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : "card");
+  if (sad) return sad === "pin" ? "PIN" : sad === "track" ? "track data" : "CVV/CVC";
+  return panColumnConfidence(snake) === "high" ? "card number" : null;
+}
+
+export default createRule({
+  id: "card-data-in-log",
+  meta: {
+    title: "Card data written to a log",
+    description:
+      "A card number, CVV/CVC, PIN or magnetic-stripe data is passed to a logger. PCI DSS 3.5.1 requires stored PANs to be unreadable, logs included, and 3.3.1 forbids keeping sensitive authentication data after authorisation anywhere, logs included.",
+    severity: "high",
+    confidence: "medium",
+    category: "logging",
+    cwe: ["CWE-532", "CWE-312"],
+    owasp: ["A09:2021", "A04:2021"],
+    pci: ["3.3.1", "3.5.1", "10.3.2"],
+    remediation:
+      "Log only what identifies the transaction: a token, the last four digits or a masked PAN (first six and last four at most), never the CVV, PIN or track data. Mask at the logger too (a redaction list for card fields) so a future log line cannot leak them.",
+    references: [
+      "https://cwe.mitre.org/data/definitions/532.html",
+      "https://owasp.org/Top10/A09_2021-Security_Logging_and_Monitoring_Failures/",
+      "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html",
+    ],
+    tags: ["security", "pci-dss", "card-data", "logging"],
+    languages: ["javascript", "typescript"],
+  },
+  create(ctx) {
+    if (isTestPath(ctx.file.path) || !/card|pan|cvv|cvc|cvn|cid|pin|track|ccn|cc_/i.test(ctx.file.text)) return {};
+    return {
+      js: {
+        CallExpression(node) {
+          if (!isLogCall(node.callee)) return;
+          const found = new Map<string, Kind>();
+          for (const arg of node.arguments as JsNode[]) {
+            for (const name of loggedNames(arg)) {
+              const kind = name ? cardDataKind(name) : null;
+              if (name && kind && !found.has(name)) found.set(name, kind);
+            }
+          }
+          if (found.size === 0) return;
+          const kinds = [...new Set(found.values())];
+          const sad = kinds.some((k) => k !== "card number");
+          ctx.report({
+            start: node.start,
+            end: node.end,
+            severity: sad ? "critical" : "high",
+            message: `${kinds.join(", ")} (${[...found.keys()].slice(0, 4).join(", ")}) written to a log: ${sad ? "sensitive authentication data may never be kept after authorisation (PCI DSS 3.3.1)" : "a full card number in a log is stored cardholder data (PCI DSS 3.5.1)"}.`,
+            fingerprintKey: [...found.keys()].sort().join(","),
+          });
+        },
+      },
+    };
+  },
+});
