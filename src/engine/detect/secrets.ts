@@ -52,6 +52,23 @@ class Budget {
 }
 
 /** End of the skipped range that holds `pos`, or -1 when `pos` is searchable. */
+/**
+ * Matches of a global regex outside the skipped spans, while the candidate budget lasts. The
+ * caller may move `re.lastIndex` forward inside its loop body.
+ */
+function* candidateMatches(re: RegExp, text: string, skip: readonly Span[], budget: Budget): Generator<RegExpExecArray> {
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const skipTo = skippedUntil(skip, m.index);
+    if (skipTo !== -1) {
+      re.lastIndex = skipTo;
+      continue;
+    }
+    if (!budget.take()) return;
+    yield m;
+  }
+}
+
 function skippedUntil(skip: readonly Span[], pos: number): number {
   let lo = 0;
   let hi = skip.length - 1;
@@ -433,14 +450,7 @@ export function findProviderKeys(text: string, bounds: TextBounds): Detected<Pro
   const taken = new Set<number>();
   const budget = new Budget(bounds.maxCandidates);
   const re = new RegExp(PROVIDER_SOURCE, "g");
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const skipTo = skippedUntil(bounds.skip, m.index);
-    if (skipTo !== -1) {
-      re.lastIndex = skipTo;
-      continue;
-    }
-    if (!budget.take()) break;
+  for (const m of candidateMatches(re, text, bounds.skip, budget)) {
     let g = 1;
     while (m[g] === undefined) g++;
     const pattern = PROVIDER_PATTERNS[g - 1]!;
@@ -722,14 +732,7 @@ export function findSecretAssignments(text: string, bounds: TextBounds, quotedOn
   const matches: SecretAssignment[] = [];
   const budget = new Budget(bounds.maxCandidates);
   const re = new RegExp(NAME_KEYWORD.source, "gi");
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const skipTo = skippedUntil(bounds.skip, m.index);
-    if (skipTo !== -1) {
-      re.lastIndex = skipTo;
-      continue;
-    }
-    if (!budget.take()) break;
+  for (const m of candidateMatches(re, text, bounds.skip, budget)) {
     let a = m.index;
     while (a > 0 && m.index - a < 80 && isNameChar(text.charCodeAt(a - 1))) a--;
     let b = m.index + m[0].length;
@@ -769,14 +772,7 @@ export function findSqlPasswords(text: string, bounds: TextBounds): Detected<Spa
   const matches: Span[] = [];
   const budget = new Budget(bounds.maxCandidates);
   const re = new RegExp(SQL_PASSWORD.source, "gi");
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const skipTo = skippedUntil(bounds.skip, m.index);
-    if (skipTo !== -1) {
-      re.lastIndex = skipTo;
-      continue;
-    }
-    if (!budget.take()) break;
+  for (const m of candidateMatches(re, text, bounds.skip, budget)) {
     if (!/^IDENTIFIED/i.test(m[0])) {
       const before = text.slice(Math.max(0, m.index - 300), m.index);
       if (!SQL_ACCOUNT.test(before.slice(before.lastIndexOf(";") + 1))) continue;
