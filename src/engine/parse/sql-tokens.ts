@@ -454,3 +454,17 @@ export function closingParen(tokens: readonly SqlToken[], open: number): number 
   }
   return tokens.length;
 }
+
+/** [from, to) token ranges between top-level semicolons (one range per statement of a body). */
+export function statementRanges(tokens: readonly SqlToken[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  tokens.forEach((t, i) => {
+    if (isOp(t, ";")) {
+      if (i > from) out.push([from, i]);
+      from = i + 1;
+    }
+  });
+  if (tokens.length > from) out.push([from, tokens.length]);
+  return out;
+}

@@ -7,7 +7,7 @@
  * PostgreSQL role attributes SUPERUSER, BYPASSRLS and CREATEROLE. Works on tokens: MySQL's
  * parser rejects `GRANT ALL PRIVILEGES`, and no dialect parses role attributes.
  */
-import { isOp, isWord, statementTokens, type SqlToken } from "../parse/sql-tokens";
+import { isOp, isWord, statementRanges, statementTokens, type SqlToken } from "../parse/sql-tokens";
 import type { SqlStatement } from "../parse/sql-statement";
 import { createRule } from "../rule";
 import type { Severity } from "../types";
@@ -64,20 +64,6 @@ interface Verdict {
 function add(v: Verdict, severity: Severity, reason: string): void {
   if (RANK[severity] > RANK[v.severity]) v.severity = severity;
   v.reasons.push(reason);
-}
-
-/** [from, to) token ranges between top-level semicolons. */
-function statementRanges(tokens: readonly SqlToken[]): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let from = 0;
-  tokens.forEach((t, i) => {
-    if (isOp(t, ";")) {
-      if (i > from) out.push([from, i]);
-      from = i + 1;
-    }
-  });
-  if (tokens.length > from) out.push([from, tokens.length]);
-  return out;
 }
 
 /** Comma-separated phrases of tokens[from, to) at depth 0 (column lists in parentheses are dropped). */

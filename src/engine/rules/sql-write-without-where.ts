@@ -7,7 +7,7 @@
  * migration), a DELETE followed by re-inserting the table's rows (a seed reload), and database
  * resets in test files. Strings in code whose holes could carry the WHERE clause are skipped.
  */
-import { isOp, isWord, statementTokens, type SqlToken } from "../parse/sql-tokens";
+import { isOp, isWord, statementRanges, statementTokens, type SqlToken } from "../parse/sql-tokens";
 import { SQL_HOLE, type SqlStatement } from "../parse/sql-statement";
 import { createRule } from "../rule";
 
@@ -34,20 +34,6 @@ function tableAt(tokens: readonly SqlToken[], i: number): string {
   while (isOp(tokens[j + 1], ".") && tokens[j + 2]) j += 2;
   const t = tokens[j];
   return t && (t.kind === "word" || t.kind === "quoted") ? t.value.toLowerCase().split(".").pop()! : "";
-}
-
-/** [from, to) token ranges between top-level semicolons. */
-function ranges(tokens: readonly SqlToken[]): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let from = 0;
-  tokens.forEach((t, i) => {
-    if (isOp(t, ";")) {
-      if (i > from) out.push([from, i]);
-      from = i + 1;
-    }
-  });
-  if (tokens.length > from) out.push([from, tokens.length]);
-  return out;
 }
 
 /** The UPDATE/DELETE keyword of a statement (after any WITH … AS (…) prefix), or -1. */
@@ -114,7 +100,7 @@ export default createRule({
     return {
       sql(statement) {
         const tokens = statementTokens(statement);
-        for (const [from, to] of ranges(tokens)) {
+        for (const [from, to] of statementRanges(tokens)) {
           order++;
           const first = tokens[from]!;
           if (isWord(first, "CREATE") || isWord(first, "ALTER")) {
