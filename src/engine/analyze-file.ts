@@ -234,7 +234,7 @@ async function toStatement(
 }
 
 /** Attack simulations per file: each costs a few parses, so a file with more sinks gets the first ones proven. */
-export const MAX_PROOFS_PER_FILE = 50;
+const MAX_PROOFS_PER_FILE = 50;
 
 /**
  * Runs the attack simulator for every report that carries a sink template. A proven attack
@@ -316,7 +316,7 @@ const MASK_MARGIN = 128;
  * One line of a snippet: masked (card numbers, secrets) and, for long lines, clipped to a window
  * around `column0`. Only the window and a margin are masked, so long minified lines cost little.
  */
-export function maskedLineWindow(file: SourceFile, line: number, column0: number, redactions: Redaction[]): string {
+function maskedLineWindow(file: SourceFile, line: number, column0: number, redactions: Redaction[]): string {
   const lineStart = file.lines.starts[line - 1]!;
   const text = file.lines.line(line);
   const long = text.length > SNIPPET_MAX_LINE;

@@ -16,7 +16,7 @@ export interface Limiter {
   hit(policy: PolicyName, tenant: string, cost: number): Promise<LimitDecision>;
 }
 
-export function durableObjectLimiter(env: Env): Limiter {
+function durableObjectLimiter(env: Env): Limiter {
   const policies = readPolicies(env.RATE_LIMIT_POLICIES);
   return {
     policies,
@@ -29,7 +29,7 @@ export function durableObjectLimiter(env: Env): Limiter {
   };
 }
 
-export function noopLimiter(env: Env): Limiter {
+function noopLimiter(env: Env): Limiter {
   const policies = readPolicies(env.RATE_LIMIT_POLICIES);
   return {
     policies,

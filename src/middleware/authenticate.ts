@@ -74,7 +74,7 @@ export function requireAdmin(c: Context<AppEnv>): void {
 }
 
 /** Constant-time comparison of two strings (hashing first equalises their lengths). */
-export async function timingSafeEqualText(a: string, b: string): Promise<boolean> {
+async function timingSafeEqualText(a: string, b: string): Promise<boolean> {
   const enc = new TextEncoder();
   const [ha, hb] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
   return crypto.subtle.timingSafeEqual(ha, hb);

@@ -1,7 +1,8 @@
-/** Shared by the /v1/scans/{id}… routes: the path schema and the project-scoped scan lookup. */
+/** Shared by the scan routes: the path schema, the project-scoped lookup and the full scan view. */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { getScan, type ScanRow } from "../db/scan-queries";
+import { getScan, listFindings, type ScanRow } from "../db/scan-queries";
+import { toScanView, type ScanView } from "../scans/views";
 import { ApiError } from "../errors";
 
 export const ScanParams = z.object({ id: z.string().regex(/^scn_[0-9a-f]{32}$/, "not a scan id") });
@@ -11,4 +12,14 @@ export async function scanOr404(db: Db, projectId: string, id: string): Promise<
   const row = ScanParams.shape.id.safeParse(id).success ? await getScan(db, projectId, id) : undefined;
   if (!row) throw new ApiError("not_found", "No such scan.");
   return row;
+}
+
+/** Findings included inline in a scan response; the rest are paged at /findings. */
+export const INLINE_FINDINGS = 1000;
+
+/** A scan as the API shows it: a completed scan carries its first INLINE_FINDINGS findings. */
+export async function fullScanView(db: Db, row: ScanRow): Promise<ScanView> {
+  if (row.status !== "completed") return toScanView(row);
+  const rows = await listFindings(db, row.id, { limit: INLINE_FINDINGS + 1 });
+  return toScanView(row, rows.slice(0, INLINE_FINDINGS), rows.length > INLINE_FINDINGS);
 }

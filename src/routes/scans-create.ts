@@ -10,7 +10,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import { newId } from "../auth/api-keys";
 import { database } from "../db/client";
-import { findByIdempotencyKey, findDuplicate, getScan, listFindings, type ScanRow } from "../db/scan-queries";
+import { findByIdempotencyKey, findDuplicate, getScan, type ScanRow } from "../db/scan-queries";
 import { scans } from "../db/schema";
 import { ENGINE_VERSION } from "../engine/version";
 import { intVar, type AppEnv } from "../env";
@@ -22,14 +22,13 @@ import { jsonBody } from "../middleware/json-body";
 import { recordLimit } from "../middleware/rate-limit";
 import { failScan, runScan } from "../scans/run-scan";
 import { checkSubmission, contentHash, requestHash, ScanRequest, submissionLimits } from "../scans/submission";
-import { toScanView, ScanView } from "../scans/views";
+import { ScanView } from "../scans/views";
+import { fullScanView } from "./scan-lookup";
 import { putUpload } from "../storage/objects";
 import type { RouteDef } from "./route";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const DEFAULT_DEDUPE_WINDOW_SECONDS = 3600;
-/** Findings included inline in a scan response; the rest are paged at /findings. */
-export const INLINE_FINDINGS = 1000;
 
 export const scansCreate: RouteDef = {
   method: "post",
@@ -133,9 +132,7 @@ async function replay(c: Context<AppEnv>, earlier: ScanRow, reqHash: string): Pr
 }
 
 async function respond(c: Context<AppEnv>, row: ScanRow, status: 200 | 201 | 202, headers: Record<string, string> = {}): Promise<Response> {
-  const done = row.status === "completed";
-  const rows = done ? await listFindings(database(c.env.DB), row.id, { limit: INLINE_FINDINGS + 1 }) : undefined;
-  const view = toScanView(row, rows?.slice(0, INLINE_FINDINGS), rows ? rows.length > INLINE_FINDINGS : undefined);
+  const view = await fullScanView(database(c.env.DB), row);
   c.header("Location", view.links.self);
   if (status === 202) c.header("Retry-After", "2");
   for (const [k, v] of Object.entries(headers)) c.header(k, v);

@@ -1,10 +1,8 @@
 /** GET /v1/scans/{id} — status, summary by severity and PCI DSS requirement, and findings. */
 import { database } from "../db/client";
-import { listFindings } from "../db/scan-queries";
 import { requireScope } from "../middleware/authenticate";
-import { ScanView, toScanView } from "../scans/views";
-import { INLINE_FINDINGS } from "./scans-create";
-import { ScanParams, scanOr404 } from "./scan-lookup";
+import { ScanView } from "../scans/views";
+import { fullScanView, ScanParams, scanOr404 } from "./scan-lookup";
 import type { RouteDef } from "./route";
 
 export const scansGet: RouteDef = {
@@ -22,9 +20,8 @@ export const scansGet: RouteDef = {
       const caller = requireScope(c, "scans:read");
       const db = database(c.env.DB);
       const row = await scanOr404(db, caller.projectId, c.req.param("id"));
-      const rows = row.status === "completed" ? await listFindings(db, row.id, { limit: INLINE_FINDINGS + 1 }) : undefined;
       if (row.status === "queued" || row.status === "running") c.header("Retry-After", "2");
-      return c.json(toScanView(row, rows?.slice(0, INLINE_FINDINGS), rows ? rows.length > INLINE_FINDINGS : undefined));
+      return c.json(await fullScanView(db, row));
     });
   },
 };

@@ -76,7 +76,7 @@ export const ScanView = z.object({
 });
 export type ScanView = z.infer<typeof ScanView>;
 
-export function scanLinks(id: string) {
+function scanLinks(id: string) {
   return { self: `/v1/scans/${id}`, findings: `/v1/scans/${id}/findings`, sarif: `/v1/scans/${id}/sarif` };
 }
 

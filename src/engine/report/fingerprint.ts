@@ -30,7 +30,7 @@ export function hash128(text: string): string {
 }
 
 /** Line text with whitespace collapsed, so re-indentation keeps fingerprints. */
-export function normaliseLine(line: string): string {
+function normaliseLine(line: string): string {
   return line.replace(/\s+/g, " ").trim();
 }
 

@@ -76,7 +76,3 @@ export const RULES: readonly Rule[] = [
   xss,
   xxe,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}
