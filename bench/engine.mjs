@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 /**
  * Engine benchmark (`npm run bench`): on the same real-world JavaScript from installed npm
- * packages, in one run, times acorn's parse alone (the floor, with and without locations), this
- * engine's full scan, and ESLint with eslint-plugin-security; prints throughput and the ratios
- * engine/acorn and eslint/engine, findings counts, and the engine's peak memory per file
- * (measured in a fresh child process). Medians of repeated runs after warm-up.
+ * packages, times acorn's parse alone (the floor, with and without locations), this engine's full
+ * scan, and ESLint with eslint-plugin-security; prints throughput, the ratios engine/acorn and
+ * eslint/engine, findings counts, and the engine's peak memory per file.
+ *
+ * Each contender runs in a process of its own, so no contender's garbage is collected on another's
+ * clock (ESLint leaves hundreds of MB behind it per multi-MB file): a first, cold run is timed, then
+ * the contender warms up for a fixed time and the median of the runs after that is its figure, as a
+ * long-lived Worker isolate or editor process would see it. The processes of the contenders take
+ * turns, twice over, so a busy machine slows them alike; the samples of both turns are pooled.
  *
  *   npm run bench                 # default corpus
  *   npm run bench -- FILE...      # your own files
  *   BENCH_RULES=no-dataflow npm run bench   # without the taint (injection) rules
+ *   BENCH_ROUNDS=3 BENCH_SECONDS=8 npm run bench   # more turns, longer warm-up and measuring
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -50,26 +56,71 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/**
- * Median milliseconds of each function, measured in interleaved rounds (one run of each per
- * round, at least 5 rounds or ~3 s of work) after warm-up, so a busy machine slows every
- * contender alike and the ratios stay meaningful.
- */
-async function timeAll(fns) {
-  for (const fn of fns) {
-    await fn();
-    await fn();
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const CONTENDERS = ["acorn-locations", "acorn", "engine", "eslint"];
+
+/** The function a contender's process times, and what it reports of one result. */
+async function contender(name, text, file) {
+  if (name === "engine") {
+    const engine = await import(bundle);
+    const input = { files: [{ path: path.basename(file), content: text }] };
+    const options = { limits: engine.CLI_LIMITS, rules: ruleSettings(engine) };
+    return {
+      run: () => engine.scan(input, options),
+      describe: (r) => ({ findings: r.findings.length, proofs: r.findings.filter((f) => f.proof?.verdict === "proven").length, notifications: r.notifications.map((n) => n.code) }),
+    };
   }
-  const samples = fns.map(() => []);
+  if (name === "eslint") {
+    const { Linter } = await import("eslint");
+    const security = (await import("eslint-plugin-security")).default;
+    const linter = new Linter({ configType: "flat" });
+    const config = [{ plugins: { security }, rules: security.configs.recommended.rules, languageOptions: { ecmaVersion: "latest", sourceType: "module" } }];
+    return { run: () => linter.verify(text, config), describe: (messages) => ({ warnings: messages.length }) };
+  }
+  const { Parser } = await import("acorn");
+  const locations = name === "acorn-locations";
+  const parse = () => {
+    try {
+      return Parser.parse(text, { ecmaVersion: "latest", sourceType: "module", locations, allowHashBang: true });
+    } catch {
+      return Parser.parse(text, { ecmaVersion: "latest", sourceType: "script", locations, allowHashBang: true, allowReturnOutsideFunction: true });
+    }
+  };
+  return { run: parse, describe: () => ({}) };
+}
+
+/** Child process: one cold run, SECONDS of warm-up, then at least 5 runs or SECONDS of them. */
+async function timeChild(name, file) {
+  const text = readFileSync(file, "utf8");
+  const { run, describe } = await contender(name, text, file);
+  let t = performance.now();
+  const result = await run();
+  const cold = performance.now() - t;
+  const warmUntil = performance.now() + SECONDS * 1000;
+  while (performance.now() < warmUntil) await run();
+  const samples = [];
   const started = performance.now();
-  while (samples[0].length < 5 || (performance.now() - started < 3000 && samples[0].length < 40)) {
-    for (let i = 0; i < fns.length; i++) {
-      const t = performance.now();
-      await fns[i]();
-      samples[i].push(performance.now() - t);
+  while (samples.length < 5 || (performance.now() - started < SECONDS * 1000 && samples.length < 200)) {
+    t = performance.now();
+    await run();
+    samples.push(performance.now() - t);
+  }
+  process.stdout.write(JSON.stringify({ cold, samples, ...describe(result) }));
+}
+
+/** Every contender's processes on one file, taking turns ROUNDS times; samples pooled per contender. */
+function timeFile(file) {
+  const runs = Object.fromEntries(CONTENDERS.map((c) => [c, { samples: [], cold: [] }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of CONTENDERS) {
+      const out = JSON.parse(execFileSync(process.execPath, [import.meta.filename, "--time", name, file], { encoding: "utf8", maxBuffer: 1 << 24 }));
+      runs[name].samples.push(...out.samples);
+      runs[name].cold.push(out.cold);
+      Object.assign(runs[name], { ...out, samples: runs[name].samples, cold: runs[name].cold });
     }
   }
-  return samples.map(median);
+  return Object.fromEntries(CONTENDERS.map((c) => [c, { ...runs[c], ms: median(runs[c].samples), coldMs: median(runs[c].cold) }]));
 }
 
 async function memoryChild(file) {
@@ -86,53 +137,34 @@ async function memoryChild(file) {
 async function main() {
   const args = process.argv.slice(2);
   if (args[0] === "--memory") return memoryChild(args[1]);
+  if (args[0] === "--time") return timeChild(args[1], args[2]);
 
   const corpus = args.length ? args.map((f) => ["custom", f]) : DEFAULT_CORPUS;
-  const engine = await buildEngine();
-  const { Parser } = await import("acorn");
-  const { Linter } = await import("eslint");
-  const security = (await import("eslint-plugin-security")).default;
-  const linter = new Linter({ configType: "flat" });
-  const eslintConfig = [{ plugins: { security }, rules: security.configs.recommended.rules, languageOptions: { ecmaVersion: "latest", sourceType: "module" } }];
-
-  const parse = (text, locations) => {
-    try {
-      return Parser.parse(text, { ecmaVersion: "latest", sourceType: "module", locations, allowHashBang: true });
-    } catch {
-      return Parser.parse(text, { ecmaVersion: "latest", sourceType: "script", locations, allowHashBang: true, allowReturnOutsideFunction: true });
-    }
-  };
+  await buildEngine();
 
   const rows = [];
   for (const [label, rel] of corpus) {
     const file = path.resolve(root, rel);
-    const text = readFileSync(file, "utf8");
     const bytes = statSync(file).size;
-    const input = { files: [{ path: path.basename(file), content: text }] };
-    const options = { limits: engine.CLI_LIMITS, rules: ruleSettings(engine) };
-    const result = await engine.scan(input, options);
-    const eslintMessages = linter.verify(text, eslintConfig);
-    const [acornLoc, acornBare, scanMs, eslintMs] = await timeAll([
-      () => parse(text, true),
-      () => parse(text, false),
-      () => engine.scan(input, options),
-      () => linter.verify(text, eslintConfig),
-    ]);
+    const t = timeFile(file);
     const mem = JSON.parse(execFileSync(process.execPath, ["--expose-gc", import.meta.filename, "--memory", file], { encoding: "utf8" }));
     rows.push({
       label,
       file: rel,
       bytes,
-      acornLocMs: acornLoc,
-      acornMs: acornBare,
-      engineMs: scanMs,
-      eslintMs,
-      engineOverAcorn: scanMs / acornLoc,
-      eslintOverEngine: eslintMs / scanMs,
-      findings: result.findings.length,
-      proofs: result.findings.filter((f) => f.proof?.verdict === "proven").length,
-      eslintWarnings: eslintMessages.length,
-      notifications: result.notifications.map((n) => n.code),
+      acornLocMs: t["acorn-locations"].ms,
+      acornMs: t.acorn.ms,
+      engineMs: t.engine.ms,
+      eslintMs: t.eslint.ms,
+      engineColdMs: t.engine.coldMs,
+      eslintColdMs: t.eslint.coldMs,
+      engineOverAcorn: t.engine.ms / t["acorn-locations"].ms,
+      eslintOverEngine: t.eslint.ms / t.engine.ms,
+      findings: t.engine.findings,
+      proofs: t.engine.proofs,
+      eslintWarnings: t.eslint.warnings,
+      notifications: t.engine.notifications,
+      samples: Object.fromEntries(CONTENDERS.map((c) => [c, t[c].samples.length])),
       peakRssMB: mem.peakRss / 2 ** 20,
       addedPeakMB: mem.addedPeak / 2 ** 20,
     });
@@ -163,6 +195,7 @@ async function main() {
   const bytes = total("bytes");
   console.log(`\nthroughput MB/s: acorn+locations ${mbps(bytes, total("acornLocMs"))}, acorn ${mbps(bytes, total("acornMs"))}, engine ${mbps(bytes, total("engineMs"))}, eslint+security ${mbps(bytes, total("eslintMs"))}`);
   console.log(`corpus ratios: engine/acorn(with locations) ${(total("engineMs") / total("acornLocMs")).toFixed(2)}×, engine/acorn(no locations) ${(total("engineMs") / total("acornMs")).toFixed(2)}×, eslint/engine ${(total("eslintMs") / total("engineMs")).toFixed(1)}×`);
+  console.log(`first runs in fresh processes (cold): engine ${total("engineColdMs").toFixed(0)} ms, eslint+security ${total("eslintColdMs").toFixed(0)} ms, eslint/engine ${(total("eslintColdMs") / total("engineColdMs")).toFixed(1)}×`);
   console.log(`findings ${total("findings")}, proven ${total("proofs")}; eslint-plugin-security warnings ${total("eslintWarnings")}`);
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   writeFileSync(path.join(root, "bench", "results", "engine.json"), JSON.stringify({ node: process.version, rows }, null, 2));

@@ -27,6 +27,12 @@ export interface FileOutcome {
   notifications: Notification[];
 }
 
+/** A listener of the shared walk, and the rule it belongs to (null: the engine's own SQL collector). */
+interface Listening {
+  state: RuleState | null;
+  fn: WalkHandler;
+}
+
 interface RuleState {
   active: ActiveRule;
   listeners: RuleListeners;
@@ -142,23 +148,18 @@ function walkJs(
     notifications.push({ level: "warning", code: "parse-error", path: file.path, line: parsed.line, column: parsed.column, message: `Could not parse as ${file.language}: ${parsed.message}. Card-data and secret checks still ran on this file.` });
     return candidates;
   }
-  const enterLists = new Map<string, WalkHandler[]>();
-  const exitLists = new Map<string, WalkHandler[]>();
+  // Per node type, the rules' listeners in registry order; the SQL collector has no rule to fail.
+  const enterLists = new Map<string, Listening[]>();
+  const exitLists = new Map<string, Listening[]>();
+  const add = (lists: Map<string, Listening[]>, type: string, entry: Listening) => {
+    const list = lists.get(type);
+    if (list) list.push(entry);
+    else lists.set(type, [entry]);
+  };
   for (const s of states) {
     for (const [key, fn] of Object.entries(s.listeners.js ?? {})) {
       const exit = key.endsWith(":exit");
-      const type = exit ? key.slice(0, -5) : key;
-      const lists = exit ? exitLists : enterLists;
-      if (!lists.has(type)) lists.set(type, []);
-      // Called for every node of this type: no allocation here (this is the hot path).
-      lists.get(type)!.push((node, parent) => {
-        if (s.failed) return;
-        try {
-          fn(node, parent);
-        } catch (error) {
-          fail(s, error);
-        }
-      });
+      add(exit ? exitLists : enterLists, exit ? key.slice(0, -5) : key, { state: s, fn });
     }
   }
   if (wantsSql) {
@@ -168,14 +169,31 @@ function walkJs(
       const c = sqlCandidate(node, consumed);
       if (c) candidates.push(c);
     };
-    for (const type of ["Literal", "TemplateLiteral", "BinaryExpression"]) {
-      if (!enterLists.has(type)) enterLists.set(type, []);
-      enterLists.get(type)!.push(collect);
-    }
+    for (const type of ["Literal", "TemplateLiteral", "BinaryExpression"]) add(enterLists, type, { state: null, fn: collect });
   }
-  const merge = (lists: Map<string, WalkHandler[]>) =>
-    new Map([...lists].map(([type, fns]) => [type, fns.length === 1 ? fns[0]! : (node: JsNode, parent: JsNode | null) => { for (const fn of fns) fn(node, parent); }] as const));
-  const outcome = walk(parsed.program, merge(enterLists), merge(exitLists), { maxNodes: limits.maxAstNodes, maxDepth: limits.maxAstDepth });
+  // One handler per node type that calls each listener under its rule's guard: this runs for
+  // every node, so it allocates nothing and adds one call, not one per listener.
+  const dispatch = (lists: Map<string, Listening[]>) =>
+    new Map(
+      [...lists].map(([type, entries]): [string, WalkHandler] => [
+        type,
+        (node, parent) => {
+          for (let i = 0; i < entries.length; i++) {
+            const { state, fn } = entries[i]!;
+            if (state === null) {
+              fn(node, parent);
+            } else if (!state.failed) {
+              try {
+                fn(node, parent);
+              } catch (error) {
+                fail(state, error);
+              }
+            }
+          }
+        },
+      ]),
+    );
+  const outcome = walk(parsed.program, dispatch(enterLists), dispatch(exitLists), { maxNodes: limits.maxAstNodes, maxDepth: limits.maxAstDepth }, { typescript: file.language === "typescript" });
   if (outcome.stopped === "ast-too-large") {
     notifications.push({ level: "warning", code: "ast-too-large", path: file.path, message: `File has more than ${limits.maxAstNodes} syntax nodes; analysis stopped there. Card-data and secret checks covered the whole file.` });
   } else if (outcome.stopped === "ast-too-deep") {

@@ -77,6 +77,9 @@ export function nameParts(name: string): string[] {
     .filter((p) => p.length > 0);
 }
 
+/** Letters every secret name below contains: most names have none, and skip the split into parts. */
+const SECRET_NAME_HINT = /pass|pw|secret|token|cred|auth|bearer|key/i;
+
 /**
  * Whether a variable, property or config key names a password or another secret, or null.
  *
@@ -87,7 +90,7 @@ export function nameParts(name: string): string[] {
  *   secretNameKind("tokenType");     // null
  */
 export function secretNameKind(name: string): SecretKind | null {
-  if (name.length > 100) return null;
+  if (name.length > 100 || !SECRET_NAME_HINT.test(name)) return null;
   const parts = nameParts(name);
   if (parts.length === 0 || parts.length > 8) return null;
   if (NON_SECRET_LAST.has(parts[parts.length - 1]!)) return null;

@@ -3,53 +3,17 @@
  * `req.log.warn`…). Logs are copied, shipped and kept far longer than transactions: a full PAN
  * in a log is stored cardholder data (PCI DSS 3.5.1, which names audit and troubleshooting logs),
  * and sensitive authentication data may never be kept after authorisation, logs included
- * (3.3.1). The data is recognised by the names it is logged under: the variable, member path
- * or object key (`{ cardNumber, cvv }`), judged like database column names.
+ * (3.3.1). The data is recognised by the names it is logged under (js/card-data-names.ts).
  */
-import { identifierWords, panColumnConfidence, sensitiveAuthColumn } from "../detect/card-columns";
 import type { JsNode } from "../parse/js";
-import { mentionedNames, propertyName, unwrap } from "../js/node-values";
+import { cardDataNames } from "../js/card-data-names";
+import { propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
 
 const CONSOLE_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace"]);
 const LOGGER_METHODS = new Set(["log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "critical"]);
 const LOGGER_NAMES = /^(log|logger|_logger|winston|pino|bunyan|audit|auditLog|auditLogger|appLogger|requestLogger)$/;
-/** Words that say the value was already made safe to log. */
-const SAFE_WORDS = new Set(["has", "is", "masked", "mask", "last4", "last", "four", "truncated", "token", "tokenized", "hash", "hashed", "fingerprint", "bin", "brand", "type", "length", "len", "count", "present", "valid", "exists", "expiry", "exp"]);
-
-/** Calls whose result no longer holds the raw value (masking, truncation, tests of presence). */
-const SAFE_CALL = /^(mask\w*|redact\w*|trunc\w*|last4|lastFour|hash\w*|tokeni[sz]e\w*|encrypt\w*|digest|Boolean|isValid\w*|luhn\w*)$/i;
-
-/** Names an expression logs: variables, member paths and object keys, not looking inside safe calls. */
-function loggedNames(node: JsNode, depth = 0): Array<string | null> {
-  const n = unwrap(node);
-  if (depth > 8) return [];
-  switch (n.type) {
-    case "ObjectExpression":
-      return (n.properties as JsNode[]).flatMap((p) => (p.type === "Property" ? [propertyName(p), ...loggedNames(p.value, depth + 1)] : loggedNames(p, depth + 1)));
-    case "CallExpression": {
-      const callee = unwrap(n.callee);
-      const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? propertyName(callee) : null;
-      if (name !== null && SAFE_CALL.test(name)) return [];
-      return [...(callee.type === "MemberExpression" ? mentionedNames(callee, 8) : []), ...(n.arguments as JsNode[]).flatMap((a) => loggedNames(a, depth + 1))];
-    }
-    case "BinaryExpression":
-    case "LogicalExpression":
-      return [...loggedNames(n.left, depth + 1), ...loggedNames(n.right, depth + 1)];
-    case "TemplateLiteral":
-      return (n.expressions as JsNode[]).flatMap((e) => loggedNames(e, depth + 1));
-    case "ConditionalExpression":
-      return [...loggedNames(n.consequent, depth + 1), ...loggedNames(n.alternate, depth + 1)];
-    case "SpreadElement":
-    case "AwaitExpression":
-      return loggedNames(n.argument, depth + 1);
-    case "ArrayExpression":
-      return (n.elements as Array<JsNode | null>).flatMap((e) => (e ? loggedNames(e, depth + 1) : []));
-    default:
-      return mentionedNames(n, 16);
-  }
-}
 
 /** True when `callee` is a logging call: console.x(), logger.x(), req.log.x(), this.logger.x(), log(). */
 function isLogCall(callee: JsNode): boolean {
@@ -62,19 +26,6 @@ function isLogCall(callee: JsNode): boolean {
   if (object.type === "Identifier" && object.name === "console") return CONSOLE_METHODS.has(method);
   const receiver = object.type === "Identifier" ? object.name : object.type === "MemberExpression" && !object.computed ? propertyName(object) : null;
   return receiver !== null && LOGGER_NAMES.test(receiver) && LOGGER_METHODS.has(method);
-}
-
-type Kind = "card number" | "CVV/CVC" | "PIN" | "track data";
-
-/** What card data a name says it holds, or null. */
-function cardDataKind(name: string): Kind | null {
-  const last = name.slice(name.lastIndexOf(".") + 1).slice(0, 80);
-  const words = identifierWords(last);
-  if (words.some((w) => SAFE_WORDS.has(w))) return null;
-  const snake = words.join("_");
-  const sad = sensitiveAuthColumn(snake, name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : "card");
-  if (sad) return sad === "pin" ? "PIN" : sad === "track" ? "track data" : "CVV/CVC";
-  return panColumnConfidence(snake) === "high" ? "card number" : null;
 }
 
 export default createRule({
@@ -105,13 +56,7 @@ export default createRule({
       js: {
         CallExpression(node) {
           if (!isLogCall(node.callee)) return;
-          const found = new Map<string, Kind>();
-          for (const arg of node.arguments as JsNode[]) {
-            for (const name of loggedNames(arg)) {
-              const kind = name ? cardDataKind(name) : null;
-              if (name && kind && !found.has(name)) found.set(name, kind);
-            }
-          }
+          const found = cardDataNames(node.arguments as JsNode[]);
           if (found.size === 0) return;
           const kinds = [...new Set(found.values())];
           const sad = kinds.some((k) => k !== "card number");

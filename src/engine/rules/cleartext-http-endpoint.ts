@@ -86,7 +86,11 @@ const LINK_WORDS = new Set([
   "canonical", "referer", "referrer", "feed", "rss", "download", "author", "contact", "about", "blog", "changelog",
 ]);
 
+/** Letters every endpoint word contains: most names have none, and skip the split into parts. */
+const ENDPOINT_HINT = /ur[il]|endpoint|api|host|origin|server|hook|callback|gateway|backend|upstream|base|socket|broker|remote|service/i;
+
 function isEndpointName(name: string): boolean {
+  if (!ENDPOINT_HINT.test(name)) return false;
   const parts = nameParts(name.slice(0, 100));
   return parts.some((p) => ENDPOINT_WORDS.has(p)) && !parts.some((p) => LINK_WORDS.has(p));
 }
@@ -189,6 +193,12 @@ export default createRule({
       });
     };
 
+    /** Whether a call argument could be a URL `check` reports (the URL argument is the first or second). */
+    const startsWithUrl = (value: JsNode | undefined): boolean => {
+      const source = value && urlSource(value, true);
+      return !!source && URL_HEAD.test(source.text);
+    };
+
     // Names repeat across a file: judge each once (this runs on every declarator and property).
     const endpointNames = new Map<string, boolean>();
     const named = (name: string | null, value: JsNode | null | undefined) => {
@@ -213,6 +223,8 @@ export default createRule({
           named(propertyName(node), node.value);
         },
         CallExpression(node) {
+          // Few calls pass a cleartext URL: look at the arguments before resolving the callee.
+          if (!startsWithUrl(node.arguments[0]) && !startsWithUrl(node.arguments[1])) return;
           const resolved = bindings.resolve(node.callee);
           const index = urlArgumentIndex(node, resolved);
           if (index >= 0) check(node.arguments[index], resolved?.names.join(".") ?? "", true);
