@@ -4,6 +4,7 @@
  */
 import type { Rule } from "../rule";
 import cardDataInLog from "./card-data-in-log";
+import cardNumberInResponse from "./card-number-in-response";
 import cardNumberInSource from "./card-number-in-source";
 import cleartextHttpEndpoint from "./cleartext-http-endpoint";
 import codeInjection from "./code-injection";
@@ -41,6 +42,7 @@ import xxe from "./xxe";
 
 export const RULES: readonly Rule[] = [
   cardDataInLog,
+  cardNumberInResponse,
   cardNumberInSource,
   cleartextHttpEndpoint,
   codeInjection,
