@@ -9,7 +9,8 @@
 import type { JsNode } from "./parse/js";
 import { SQL_HOLE } from "./parse/sql-statement";
 
-const SQL_START = /^(?:select\s|insert\s+into|update\s+\S+\s+set\s|delete\s+from|create\s+(?:temporary\s+|temp\s+|or\s+replace\s+|or\s+alter\s+)?(?:table|view|procedure|function|index|unique\s+index|trigger|user|role)\b|alter\s+(?:table|role|user)\b|drop\s+(?:table|database|view)|grant\s|revoke\s|with\s+\w+\s+as\s*\(|replace\s+into|merge\s+into|truncate\s)/i;
+/** Sticky: tested from where the code starts, without slicing the text. */
+const SQL_START = /(?:select\s|insert\s+into|update\s+\S+\s+set\s|delete\s+from|create\s+(?:temporary\s+|temp\s+|or\s+replace\s+|or\s+alter\s+)?(?:table|view|procedure|function|index|unique\s+index|trigger|user|role)\b|alter\s+(?:table|role|user)\b|drop\s+(?:table|database|view)|grant\s|revoke\s|with\s+\w+\s+as\s*\(|replace\s+into|merge\s+into|truncate\s)/iy;
 
 /** A run of the candidate's text that stands verbatim in the file (length 0: an anchor only). */
 export interface SqlTextSegment {
@@ -32,7 +33,8 @@ export interface SqlCandidate {
 /** Cheap pre-check used on every string literal during the walk. */
 export function looksLikeSql(text: string): boolean {
   if (text.length < 10) return false;
-  return SQL_START.test(text.slice(codeStart(text)));
+  SQL_START.lastIndex = codeStart(text);
+  return SQL_START.test(text);
 }
 
 /** Offset of the first character that is not blank and not inside a leading SQL comment. */
@@ -139,6 +141,20 @@ function flattenConcat(node: JsNode, parts: JsNode[]): void {
   } else parts.push(node);
 }
 
+/**
+ * The text appendLiteral would add, without mapping it back to the file: every string literal in
+ * the file is tested, and few are SQL, so the test must not allocate for a plain string.
+ */
+function literalText(node: JsNode): string {
+  if (node.type === "Literal") return node.value as string;
+  let text = "";
+  for (let i = 0; i < node.quasis.length; i++) {
+    text += node.quasis[i].value.cooked ?? node.quasis[i].value.raw;
+    if (i < node.expressions.length) text += SQL_HOLE;
+  }
+  return text;
+}
+
 function isLiteralText(node: JsNode): boolean {
   return (node.type === "Literal" && typeof node.value === "string") || node.type === "TemplateLiteral";
 }
@@ -151,13 +167,11 @@ function isLiteralText(node: JsNode): boolean {
 export function sqlCandidate(node: JsNode, consumed: Set<JsNode>): SqlCandidate | null {
   if (node.type === "BinaryExpression") {
     if (node.operator !== "+") return null;
+    let head = node;
+    while (head.type === "BinaryExpression" && head.operator === "+") head = head.left;
+    if (!isLiteralText(head) || !looksLikeSql(literalText(head))) return null;
     const parts: JsNode[] = [];
     flattenConcat(node, parts);
-    const head = parts[0]!;
-    if (!isLiteralText(head)) return null;
-    const probe = { text: "", segments: [] as SqlTextSegment[] };
-    appendLiteral(head, probe);
-    if (!looksLikeSql(probe.text)) return null;
     const acc = { text: "", segments: [] as SqlTextSegment[] };
     for (const part of parts) {
       if (appendLiteral(part, acc)) consumed.add(part);
@@ -168,10 +182,9 @@ export function sqlCandidate(node: JsNode, consumed: Set<JsNode>): SqlCandidate 
     }
     return { text: acc.text, start: node.start, end: node.end, segments: acc.segments };
   }
-  if (consumed.has(node) || !isLiteralText(node)) return null;
+  if (consumed.has(node) || !isLiteralText(node) || !looksLikeSql(literalText(node))) return null;
   const acc = { text: "", segments: [] as SqlTextSegment[] };
   appendLiteral(node, acc);
-  if (!looksLikeSql(acc.text)) return null;
   return { text: acc.text, start: node.start, end: node.end, segments: acc.segments };
 }
 

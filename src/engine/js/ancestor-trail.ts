@@ -8,26 +8,28 @@ import type { JsNode } from "../parse/js";
 import type { JsListener } from "../rule";
 import { targetName, propertyName } from "./node-values";
 
-export interface TrailFrame {
-  node: JsNode;
-  parent: JsNode | null;
-}
-
 /** ESTree function node types. */
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
 export class AncestorTrail {
-  /** Enclosing nodes of the tracked types, outermost first; the node being visited is on top when it is tracked. */
-  readonly frames: TrailFrame[] = [];
+  /**
+   * Enclosing nodes of the tracked types, outermost first; the node being visited is on top when
+   * it is tracked. `parents[i]` is the parent of `nodes[i]`. Two arrays rather than an array of
+   * frames: these are pushed for a large share of all nodes, and a frame object each adds up.
+   */
+  readonly nodes: JsNode[] = [];
+  readonly parents: Array<JsNode | null> = [];
   /** Listeners to merge first into the rule's `js` listeners (with composeListeners). */
   readonly listeners: Record<string, JsListener> = {};
 
   constructor(types: readonly string[]) {
     const push: JsListener = (node, parent) => {
-      this.frames.push({ node, parent });
+      this.nodes.push(node);
+      this.parents.push(parent);
     };
     const pop: JsListener = () => {
-      this.frames.pop();
+      this.nodes.pop();
+      this.parents.pop();
     };
     for (const type of new Set([...types, ...FUNCTION_TYPES])) {
       this.listeners[type] = push;
@@ -35,12 +37,12 @@ export class AncestorTrail {
     }
   }
 
-  /** The innermost enclosing function's frame, or null at module level. */
-  enclosingFunction(): TrailFrame | null {
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      if (FUNCTION_TYPES.has(this.frames[i]!.node.type)) return this.frames[i]!;
+  /** Index in `nodes` of the innermost enclosing function, or -1 at module level. */
+  enclosingFunction(): number {
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      if (FUNCTION_TYPES.has(this.nodes[i]!.type)) return i;
     }
-    return null;
+    return -1;
   }
 }
 

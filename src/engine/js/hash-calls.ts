@@ -63,6 +63,9 @@ const ONE_CALL_MODULES = new Map([
 const NAMED_DIGESTS = new Set(["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "ripemd160"]);
 const NAMED_DIGEST_MODULES = new Set(["js-sha256", "js-sha512", "@noble/hashes/sha256", "@noble/hashes/sha2", "@noble/hashes/sha512", "@noble/hashes/legacy", "@noble/hashes/sha1"]);
 
+/** Method names a hash-choosing member call ends with (besides NAMED_DIGESTS and crypto-js digests). */
+const HASH_METHODS = new Set([...FACTORIES.keys(), "hash", "sign", "verify", "digest", "hmac"]);
+
 const CRYPTO_JS_DIGEST = /^(?:Hmac)?(?:MD5|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3|RIPEMD160)$/;
 
 const TRACKED = ["CallExpression", "NewExpression", "VariableDeclarator", "AssignmentExpression", "Property", "PropertyDefinition", "ReturnStatement"];
@@ -123,20 +126,20 @@ export class HashCallCollector {
    * update() inputs, then records where the chain's value goes.
    */
   private follow(use: HashUse, start: JsNode, startParent: JsNode | null, digested: boolean): void {
-    const frames = this.trail.frames;
+    const { nodes, parents } = this.trail;
     let top = start;
     let topParent = startParent;
-    let i = frames.length - 2; // frames[length - 1] is `start` itself
+    let i = nodes.length - 2; // nodes[length - 1] is `start` itself
     while (i >= 0) {
-      const frame = frames[i]!;
-      if (frame.node.type !== "CallExpression") break;
-      const callee = unwrap(frame.node.callee);
+      const node = nodes[i]!;
+      if (node.type !== "CallExpression") break;
+      const callee = unwrap(node.callee);
       if (callee.type !== "MemberExpression" || unwrap(callee.object) !== top) break;
       const method = propertyName(callee);
-      if (method === "update") use.inputs.push(...frame.node.arguments);
+      if (method === "update") use.inputs.push(...node.arguments);
       if (method === "digest") digested = true;
-      top = frame.node;
-      topParent = frame.parent;
+      top = node;
+      topParent = parents[i]!;
       i--;
     }
     if (topParent?.type === "VariableDeclarator" && topParent.id.type === "Identifier") {
@@ -150,7 +153,7 @@ export class HashCallCollector {
     const out: string[] = [];
     let found = 0;
     for (let j = i; j >= 0 && found < 2; j--) {
-      const { node } = this.trail.frames[j]!;
+      const node = this.trail.nodes[j]!;
       if (FUNCTION_TYPES.has(node.type)) break;
       const names = namesOfPlace(node, this.bindings);
       if (names.length > 0) {
@@ -163,10 +166,11 @@ export class HashCallCollector {
 
   private functionNames(): string[] {
     const out: string[] = [];
-    for (let j = this.trail.frames.length - 1; j >= 0 && out.length < 3; j--) {
-      const { node, parent } = this.trail.frames[j]!;
+    const { nodes, parents } = this.trail;
+    for (let j = nodes.length - 1; j >= 0 && out.length < 3; j--) {
+      const node = nodes[j]!;
       if (!FUNCTION_TYPES.has(node.type)) continue;
-      const name = functionName(node, parent);
+      const name = functionName(node, parents[j]!);
       if (name) out.push(name);
     }
     return out;
@@ -196,7 +200,7 @@ export class HashCallCollector {
         break;
       case "ReturnStatement": {
         const fn = this.trail.enclosingFunction();
-        const name = fn ? functionName(fn.node, fn.parent) : null;
+        const name = fn >= 0 ? functionName(this.trail.nodes[fn]!, this.trail.parents[fn]!) : null;
         if (name) use.destinations.push(name);
         break;
       }
@@ -206,6 +210,14 @@ export class HashCallCollector {
   }
 
   private identify(node: JsNode): Identified | null {
+    // Most calls are method calls that cannot choose a hash: skip them before resolving the callee.
+    const callee = unwrap(node.callee);
+    if (callee.type === "MemberExpression") {
+      const method = propertyName(callee);
+      if (method === null || !(HASH_METHODS.has(method) || NAMED_DIGESTS.has(method) || CRYPTO_JS_DIGEST.test(method))) return null;
+    } else if (callee.type === "Identifier" && !FACTORIES.has(callee.name) && this.bindings.moduleOf(callee.name) === null) {
+      return null; // a plain function call: only imported hash functions and createHash & co. choose a hash
+    }
     const resolved = this.bindings.resolve(node.callee);
     if (!resolved) return null;
     const args: JsNode[] = node.arguments;
@@ -241,7 +253,7 @@ export class HashCallCollector {
 
   private libraryDigest(resolved: ResolvedCallee, args: JsNode[]): Identified | null {
     const { module, names } = resolved;
-    const input = args.slice(0, 1);
+    const input = args.length > 0 ? [args[0]!] : [];
     const oneCall = module !== null && names.length === 0 ? ONE_CALL_MODULES.get(module) : undefined;
     if (oneCall) return { algorithm: oneCall, kind: "hash", inputs: input, factory: false };
     const cryptoJs = module === "crypto-js" && names.length === 1 ? names[0]! : module === null && names.length === 2 && names[0] === "CryptoJS" ? names[1]! : null;

@@ -193,16 +193,17 @@ export default createRule({
       });
     };
 
-    /** Whether a call argument could be a URL `check` reports (the URL argument is the first or second). */
-    const startsWithUrl = (value: JsNode | undefined): boolean => {
-      const source = value && urlSource(value, true);
+    /** Whether a value could be a URL `check` reports: a cheap test before names and callees are looked at. */
+    const startsWithUrl = (value: JsNode | undefined, viaConstant = true): boolean => {
+      const source = value && urlSource(value, viaConstant);
       return !!source && URL_HEAD.test(source.text);
     };
 
     // Names repeat across a file: judge each once (this runs on every declarator and property).
     const endpointNames = new Map<string, boolean>();
     const named = (name: string | null, value: JsNode | null | undefined) => {
-      if (name === null || !value) return;
+      // The value first: few values are URLs, and a name costs a map look-up.
+      if (name === null || !value || !startsWithUrl(value, false)) return;
       let endpoint = endpointNames.get(name);
       if (endpoint === undefined) endpointNames.set(name, (endpoint = isEndpointName(name)));
       if (endpoint) check(value, name, false);

@@ -32,6 +32,9 @@ interface StringValue {
   exact: boolean;
 }
 
+/** Node types stringValues() reads strings from. */
+const STRING_HOLDERS = new Set(["Literal", "TemplateLiteral", "LogicalExpression", "ConditionalExpression", "JSXExpressionContainer", "TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion"]);
+
 /** The string literals a value can evaluate to: the literal, `x || "…"`, `c ? "…" : "…"`, `"…" as T`, `{"…"}` in JSX. */
 function stringValues(node: JsNode | null | undefined, out: StringValue[] = [], depth = 0): StringValue[] {
   if (!node || depth > 4) return out;
@@ -151,7 +154,8 @@ export default createRule({
     };
 
     const check = (name: string | null, value: JsNode | null | undefined, how: Placement = "assigned") => {
-      if (name === null || !value || astBudgetHit) return;
+      // The value first: most values are not strings, and a name costs a map look-up.
+      if (name === null || !value || !STRING_HOLDERS.has(value.type) || astBudgetHit) return;
       let kind = kinds.get(name);
       if (kind === undefined) {
         kind = secretNameKind(name);

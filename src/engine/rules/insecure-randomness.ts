@@ -155,9 +155,10 @@ export default createRule({
       js: composeListeners(trail.listeners, {
         CallExpression(node) {
           if (!isMathRandom(node)) return;
-          const frames = trail.frames;
-          for (let j = frames.length - 2; j >= 0; j--) {
-            const { node: place, parent } = frames[j]!;
+          const { nodes, parents } = trail;
+          for (let j = nodes.length - 2; j >= 0; j--) {
+            const place = nodes[j]!;
+            const parent = parents[j]!;
             const isFunction = FUNCTION_TYPES.has(place.type);
             for (const name of placeNames(place, parent)) {
               const purpose = purposeOf(name);

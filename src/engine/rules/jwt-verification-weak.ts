@@ -29,6 +29,9 @@ type CallKind = "decode" | "client-decode" | "verify" | "nest-verify" | "other-v
 const JWT_ROOTS = new Set(["jwt", "jsonwebtoken", "JWT"]);
 
 /** What a call does with a JWT. */
+/** The last name of every call classify() recognises. */
+const JWT_METHODS = new Set(["decode", "verify", "verifyAsync", "decodeJwt", "jwtVerify", "compactVerify", "jwtDecrypt", "flattenedVerify", "jwtDecode", "jwt_decode", "default"]);
+
 function classify(r: ResolvedCallee | null): CallKind {
   if (!r) return null;
   const { module, names } = r;
@@ -131,8 +134,8 @@ export default createRule({
 
     const enclosingFunctions = (): Array<JsNode | typeof MODULE> => {
       const out: Array<JsNode | typeof MODULE> = [];
-      for (let i = trail.frames.length - 1; i >= 0; i--) {
-        if (FUNCTION_TYPES.has(trail.frames[i]!.node.type)) out.push(trail.frames[i]!.node);
+      for (let i = trail.nodes.length - 1; i >= 0; i--) {
+        if (FUNCTION_TYPES.has(trail.nodes[i]!.type)) out.push(trail.nodes[i]!);
       }
       out.push(MODULE);
       return out;
@@ -140,10 +143,10 @@ export default createRule({
 
     /** True when a handler in this chain is registered after an auth middleware: `app.get(p, requireAuth, (req, res) => …)`. */
     const afterAuthMiddleware = (): boolean => {
-      const frames = trail.frames;
-      for (let i = frames.length - 1; i > 0; i--) {
-        const { node } = frames[i]!;
-        const call = frames[i - 1]!.node;
+      const { nodes } = trail;
+      for (let i = nodes.length - 1; i > 0; i--) {
+        const node = nodes[i]!;
+        const call = nodes[i - 1]!;
         if (!FUNCTION_TYPES.has(node.type) || call.type !== "CallExpression") continue;
         const at = call.arguments.indexOf(node);
         for (let a = 1; a < at; a++) {
@@ -157,9 +160,8 @@ export default createRule({
 
     const functionNameOf = (fnNode: JsNode | typeof MODULE): string | null => {
       if (fnNode === MODULE) return null;
-      for (let i = trail.frames.length - 1; i >= 0; i--) {
-        if (trail.frames[i]!.node === fnNode) return functionName(fnNode, trail.frames[i]!.parent);
-      }
+      const i = trail.nodes.lastIndexOf(fnNode);
+      return i >= 0 ? functionName(fnNode, trail.parents[i]!) : null;
       return null;
     };
 
@@ -192,17 +194,17 @@ export default createRule({
       const chain = enclosingFunctions();
       const use: DecodeUse = { call: node, client, fn: chain[0]!, chain, decision: null, guarded: afterAuthMiddleware() };
       decodes.push(use);
-      const frames = trail.frames;
+      const { nodes } = trail;
       // A decode inside a condition: `if (jwt.decode(t).role === "admin")`.
-      for (let i = frames.length - 2; i >= 0 && !FUNCTION_TYPES.has(frames[i]!.node.type); i--) {
-        const f = frames[i]!.node;
+      for (let i = nodes.length - 2; i >= 0 && !FUNCTION_TYPES.has(nodes[i]!.type); i--) {
+        const f = nodes[i]!;
         if ((f.type === "IfStatement" || f.type === "ConditionalExpression") && within(node, f.test)) {
           use.decision = testDecision(f.test, use);
           return;
         }
       }
       // Where the result goes: a variable, req.user, a return.
-      const p = frames[frames.length - 2]?.node;
+      const p = nodes[nodes.length - 2];
       if (!p) return;
       if (p.type === "VariableDeclarator" && valueOf(p.init) === node) {
         if (p.id.type === "Identifier") decodedVars.set(p.id.name, use);
@@ -251,6 +253,9 @@ export default createRule({
     return {
       js: composeListeners(trail.listeners, bindings.listeners, {
         CallExpression(node) {
+          // Skip method calls classify() cannot recognise before resolving their callee.
+          const callee = unwrap(node.callee);
+          if (callee.type === "MemberExpression" && !JWT_METHODS.has(propertyName(callee) ?? "")) return;
           const kind = classify(bindings.resolve(node.callee));
           if (kind === "decode" || kind === "client-decode") onDecode(node, kind === "client-decode");
           else if (kind === "verify" || kind === "nest-verify" || kind === "other-verify") {
@@ -268,7 +273,8 @@ export default createRule({
         },
         ReturnStatement(node) {
           if (!node.argument || decodedVars.size === 0) return;
-          const fn = trail.enclosingFunction()?.node ?? MODULE;
+          const at = trail.enclosingFunction();
+          const fn = at >= 0 ? trail.nodes[at]! : MODULE;
           for (const name of mentionedNames(node.argument, 16)) {
             const use = decodedVars.get(name.split(".")[0]!);
             if (use && use.decision === null && use.fn === fn) use.decision = returnDecision(use);
