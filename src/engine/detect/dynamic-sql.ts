@@ -12,7 +12,7 @@
  * safe, and bind parameters (`USING`, sp_executesql's parameter list) never reach the text.
  * Every token is read a bounded number of times; nesting deeper than a fixed limit is skipped.
  */
-import { closingParen, isOp, isWord, tokenizeSql, type SqlToken } from "../parse/sql-tokens";
+import { closingParen, isOp, isWord, splitTopLevel, tokenizeSql, type SqlToken } from "../parse/sql-tokens";
 
 export interface DynamicSqlFinding {
   /** The untrusted value's token (statement-text offsets) where it is pasted into SQL text. */
@@ -169,25 +169,6 @@ function routineBody(tokens: readonly SqlToken[], from: number, text: string): {
 
 function nameOf(t: SqlToken): string {
   return t.value.toLowerCase();
-}
-
-/** [a, b) ranges between top-level separators `sep` in tokens[from, to). */
-function splitTopLevel(tokens: readonly SqlToken[], from: number, to: number, sep: string): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let depth = 0;
-  let start = from;
-  for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== "op") continue;
-    if (t.value === "(") depth++;
-    else if (t.value === ")") depth--;
-    else if (t.value === sep && depth === 0) {
-      out.push([start, i]);
-      start = i + 1;
-    }
-  }
-  if (to > start) out.push([start, to]);
-  return out;
 }
 
 /** One pass over a routine body: declarations, assignments and execution sinks. */

@@ -6,7 +6,7 @@
  * the parser reports few of them. Used by the card-data column rules.
  */
 import type { SqlStatement } from "./sql-statement";
-import { closingParen, isOp, isWord, statementTokens, type SqlToken } from "./sql-tokens";
+import { closingParen, isOp, isWord, splitTopLevel, statementTokens, type SqlToken } from "./sql-tokens";
 
 export interface ColumnDefinition {
   /** Table name as written, without schema or quotes ("" when unknown). */
@@ -170,23 +170,9 @@ function elementList(tokens: readonly SqlToken[], open: number, close: number, t
   return out;
 }
 
-/** [from, to) ranges of the comma-separated parts between `from` and `to` at nesting depth 0. */
+/** [from, to) ranges of the non-empty comma-separated parts between `from` and `to` at nesting depth 0. */
 function commaParts(tokens: readonly SqlToken[], from: number, to: number): Array<[number, number]> {
-  const parts: Array<[number, number]> = [];
-  let depth = 0;
-  let start = from;
-  for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    if (t.kind !== "op") continue;
-    if (t.value === "(") depth++;
-    else if (t.value === ")") depth--;
-    else if (t.value === "," && depth === 0) {
-      if (i > start) parts.push([start, i]);
-      start = i + 1;
-    }
-  }
-  if (to > start) parts.push([start, to]);
-  return parts;
+  return splitTopLevel(tokens, from, to, ",").filter(([a, b]) => b > a);
 }
 
 function alterActions(tokens: readonly SqlToken[], from: number, to: number, table: string): ColumnDefinition[] {

@@ -455,6 +455,25 @@ export function closingParen(tokens: readonly SqlToken[], open: number): number 
   return tokens.length;
 }
 
+/** [a, b) ranges between the separators `sep` at nesting depth 0 in tokens[from, to); empty parts included. */
+export function splitTopLevel(tokens: readonly SqlToken[], from: number, to: number, sep: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let depth = 0;
+  let start = from;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== "op") continue;
+    if (t.value === "(") depth++;
+    else if (t.value === ")") depth--;
+    else if (t.value === sep && depth === 0) {
+      out.push([start, i]);
+      start = i + 1;
+    }
+  }
+  if (to > start) out.push([start, to]);
+  return out;
+}
+
 /** [from, to) token ranges between top-level semicolons (one range per statement of a body). */
 export function statementRanges(tokens: readonly SqlToken[]): Array<[number, number]> {
   const out: Array<[number, number]> = [];
