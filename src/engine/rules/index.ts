@@ -24,6 +24,7 @@ import privateKeyInSource from "./private-key-in-source";
 import prototypePollution from "./prototype-pollution";
 import regexInjection from "./regex-injection";
 import sensitiveAuthDataInSource from "./sensitive-auth-data-in-source";
+import sensitiveAuthDataStored from "./sensitive-auth-data-stored";
 import sqlCardNumberLiteral from "./sql-card-number-literal";
 import sqlCleartextCardColumn from "./sql-cleartext-card-column";
 import sqlDynamicSqlInProcedure from "./sql-dynamic-sql-in-procedure";
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   prototypePollution,
   regexInjection,
   sensitiveAuthDataInSource,
+  sensitiveAuthDataStored,
   sqlCardNumberLiteral,
   sqlCleartextCardColumn,
   sqlDynamicSqlInProcedure,
