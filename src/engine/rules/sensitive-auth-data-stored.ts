@@ -24,7 +24,8 @@ const WRITE_METHODS = new Set([
 const SQL_METHODS = new Set(["query", "execute", "run", "exec", "raw", "none", "one", "any", "many", "oneOrNone", "prepare"]);
 const SQL_WRITE = /^\s*(?:insert|update|replace|merge|upsert)\b/i;
 /** Names of databases, ORM entry points, repositories, models and collections. */
-const STORE_NAME = /^(?:db|database|prisma|knex|sequelize|mongoose|mongo|collection|repo|repository|em|entityManager|manager|orm|models?|supabase|pool|conn|connection|client|tx|trx|transaction|dao)$|(?:Repository|Repo|Model|Collection|Table|Dao)$/i;
+const STORE_NAME = /^(?:db|database|prisma|knex|sequelize|mongoose|mongo|collection|repo|repository|em|entityManager|manager|orm|models?|supabase|pool|conn|connection|client|tx|trx|transaction|dao)$/i;
+const STORE_SUFFIX = /[a-z](?:Repository|Repo|Model|Collection|Table|Dao)$/;
 /** Calls that return a table or collection: `knex("cards")`, `db.collection("cards")`, `supabase.from("cards")`. */
 const TABLE_CALLS = new Set(["knex", "collection", "from", "table", "getRepository", "model", "into"]);
 /** Words that put a store or a name in a payment-card context. */
@@ -33,17 +34,18 @@ const CARD_CONTEXT = /card|pay|txn|transaction|terminal|atm|pos|emv|block|checko
 const NOT_MODELS = new Set(["Object", "Array", "JSON", "Math", "Promise", "Reflect", "Date", "Map", "Set", "WeakMap", "Number", "String", "React", "Vue", "URL", "Intl", "Buffer", "Response", "Request"]);
 
 /** Whether the object a write method is called on is a database, model, repository or collection. */
-function isStore(node: JsNode): boolean {
+function isStore(node: JsNode, depth = 0): boolean {
   const n = unwrap(node);
   if (n.type === "CallExpression") {
     const callee = unwrap(n.callee);
     const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" ? propertyName(callee) : null;
-    return (name !== null && TABLE_CALLS.has(name)) || isStore(callee.type === "MemberExpression" ? callee.object : callee);
+    if (name !== null && TABLE_CALLS.has(name)) return true;
+    return depth < 8 && isStore(callee.type === "MemberExpression" ? callee.object : callee, depth + 1);
   }
   const chain = memberChain(n);
   if (!chain) return false;
   const names = chain.root.type === "Identifier" ? [chain.root.name, ...chain.names] : chain.names;
-  if (names.some((name) => STORE_NAME.test(name))) return true;
+  if (names.some((name) => STORE_NAME.test(name) || STORE_SUFFIX.test(name))) return true;
   // A Mongoose or Sequelize model: `Payment.create(...)`.
   return chain.root.type === "Identifier" && chain.names.length === 0 && /^[A-Z][a-z]/.test(chain.root.name) && !NOT_MODELS.has(chain.root.name);
 }

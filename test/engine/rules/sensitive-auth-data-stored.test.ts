@@ -15,6 +15,8 @@ ruleCases(rule, {
     `db.prepare("SELECT * FROM payments WHERE cvv_result = ?").get(cvv);`,
     // A login PIN on a user record is not a card PIN.
     `await User.update({ pin }, { where: { id } });`,
+    // A hostile 5,000-call chain before the write is given up on, not followed into a stack overflow.
+    `await db${".next()".repeat(5000)}.save({ cvv });`,
     // Test files are skipped.
     { path: "src/__tests__/store.test.ts", code: `await Payment.create({ cvv: "123" });` },
   ],
