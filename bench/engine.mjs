@@ -114,10 +114,10 @@ function timeFile(file) {
   const runs = Object.fromEntries(CONTENDERS.map((c) => [c, { samples: [], cold: [] }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of CONTENDERS) {
-      const out = JSON.parse(execFileSync(process.execPath, [import.meta.filename, "--time", name, file], { encoding: "utf8", maxBuffer: 1 << 24 }));
-      runs[name].samples.push(...out.samples);
-      runs[name].cold.push(out.cold);
-      Object.assign(runs[name], { ...out, samples: runs[name].samples, cold: runs[name].cold });
+      const { samples, cold, ...described } = JSON.parse(execFileSync(process.execPath, [import.meta.filename, "--time", name, file], { encoding: "utf8", maxBuffer: 1 << 24 }));
+      runs[name].samples.push(...samples);
+      runs[name].cold.push(cold);
+      Object.assign(runs[name], described);
     }
   }
   return Object.fromEntries(CONTENDERS.map((c) => [c, { ...runs[c], ms: median(runs[c].samples), coldMs: median(runs[c].cold) }]));
