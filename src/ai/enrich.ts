@@ -8,6 +8,7 @@
  */
 import { and, eq, inArray, ne } from "drizzle-orm";
 import { database } from "../db/client";
+import { runBatched } from "../db/scan-queries";
 import { aiExplanations, findings } from "../db/schema";
 import type { Env } from "../env";
 import { withRetry } from "../limits/retry";
@@ -83,9 +84,6 @@ export async function enrichScan(env: Env, scanId: string, projectId: string, ex
     const e = fresh.get(r.fingerprint) ?? cached.get(r.fingerprint);
     if (e) statements.push(db.update(findings).set({ explanation: { ...e, model } }).where(and(eq(findings.scanId, scanId), eq(findings.id, r.id))));
   }
-  for (let i = 0; i < statements.length; i += 50) {
-    const chunk = statements.slice(i, i + 50) as [(typeof statements)[number], ...(typeof statements)[number][]];
-    await withRetry("d1", () => db.batch(chunk));
-  }
+  await runBatched(db, statements);
   return { calls, explained: rows.filter((r) => fresh.has(r.fingerprint) || cached.has(r.fingerprint)).length, fromCache: rows.filter((r) => cached.has(r.fingerprint)).length };
 }

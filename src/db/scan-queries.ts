@@ -5,6 +5,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Finding, Proof, Severity } from "../engine/types";
 import { SEVERITIES } from "../engine/types";
+import { withRetry } from "../limits/retry";
 import type { Db } from "./client";
 import { findings, scans } from "./schema";
 
@@ -14,7 +15,17 @@ export type FindingRow = typeof findings.$inferSelect;
 /** Rows per multi-row findings INSERT: 19 columns × 5 = 95 bound parameters (D1 allows 100). */
 export const FINDING_ROWS_PER_INSERT = 5;
 /** Statements per D1 batch (each batch is one transaction and must finish within 30 s). */
-export const STATEMENTS_PER_BATCH = 50;
+const STATEMENTS_PER_BATCH = 50;
+
+type BatchItem = Parameters<Db["batch"]>[0][number];
+
+/** Runs statements as D1 batches of STATEMENTS_PER_BATCH, each retried with backoff. */
+export async function runBatched(db: Db, statements: readonly BatchItem[]): Promise<void> {
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
+    const chunk = statements.slice(i, i + STATEMENTS_PER_BATCH) as [BatchItem, ...BatchItem[]];
+    await withRetry("d1", () => db.batch(chunk));
+  }
+}
 
 export async function getScan(db: Db, projectId: string, id: string): Promise<ScanRow | undefined> {
   return db.select().from(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, id))).get();

@@ -5,6 +5,7 @@
  * is reported by /readyz. Isolate-local on purpose: it protects this isolate from hammering a
  * failing dependency and needs no coordination.
  */
+import { log } from "../observability/log";
 
 export type BreakerState = "closed" | "open" | "half-open";
 export type Dependency = "d1" | "r2" | "ai" | "queue";
@@ -78,7 +79,7 @@ export class CircuitBreaker {
   private transition(to: BreakerState): void {
     const from = this.state;
     this.state = to;
-    console.log(JSON.stringify({ level: to === "open" ? "warn" : "info", message: "circuit breaker transition", dependency: this.dependency, from, to, failures: this.failures }));
+    log(to === "open" ? "warn" : "info", "circuit breaker transition", { dependency: this.dependency, from, to, failures: this.failures });
   }
 }
 

@@ -12,14 +12,12 @@ export interface LimitDecision extends HitResult {
 }
 
 export interface Limiter {
-  readonly policies: Record<PolicyName, Policy>;
   hit(policy: PolicyName, tenant: string, cost: number): Promise<LimitDecision>;
 }
 
 function durableObjectLimiter(env: Env): Limiter {
   const policies = readPolicies(env.RATE_LIMIT_POLICIES);
   return {
-    policies,
     async hit(name, tenant, cost) {
       const policy = policies[name];
       const stub = env.RATE_LIMITER.getByName(`${name}:${tenant}`);
@@ -32,7 +30,6 @@ function durableObjectLimiter(env: Env): Limiter {
 function noopLimiter(env: Env): Limiter {
   const policies = readPolicies(env.RATE_LIMIT_POLICIES);
   return {
-    policies,
     async hit(name) {
       const policy = policies[name];
       return { allowed: true, remaining: policy.quota, resetSeconds: 0, retryAfterSeconds: 0, policy };

@@ -4,30 +4,36 @@
  * `RateLimit: "requests";r=119;t=60`.
  */
 import { z } from "zod";
+import { log } from "../observability/log";
 
-export const POLICY_NAMES = ["requests", "bytes", "ip"] as const;
-export type PolicyName = (typeof POLICY_NAMES)[number];
+export type PolicyName = "requests" | "bytes" | "ip";
 
 const Policy = z.object({ quota: z.number().int().positive(), window: z.number().int().positive() });
 export type Policy = z.infer<typeof Policy> & { name: PolicyName };
 
 const Policies = z.object({ requests: Policy, bytes: Policy, ip: Policy });
 
-const DEFAULTS = { requests: { quota: 120, window: 60 }, bytes: { quota: 200_000_000, window: 86_400 }, ip: { quota: 60, window: 60 } };
+const DEFAULTS: z.infer<typeof Policies> = { requests: { quota: 120, window: 60 }, bytes: { quota: 200_000_000, window: 86_400 }, ip: { quota: 60, window: 60 } };
+
+/** The last configuration read: limiterFor() runs on every request, and the text rarely changes. */
+let memo: { raw: string | undefined; policies: Record<PolicyName, Policy> } | undefined;
 
 /** The configured policies; malformed configuration falls back to the defaults (and says so once). */
 export function readPolicies(raw: string | undefined): Record<PolicyName, Policy> {
-  let parsed = Policies.safeParse(DEFAULTS).data!;
+  if (memo !== undefined && memo.raw === raw) return memo.policies;
+  let parsed = DEFAULTS;
   if (raw) {
     try {
       const r = Policies.safeParse(JSON.parse(raw));
       if (r.success) parsed = r.data;
-      else console.warn(JSON.stringify({ level: "warn", message: "RATE_LIMIT_POLICIES is invalid; using defaults" }));
+      else log("warn", "RATE_LIMIT_POLICIES is invalid; using defaults");
     } catch {
-      console.warn(JSON.stringify({ level: "warn", message: "RATE_LIMIT_POLICIES is not JSON; using defaults" }));
+      log("warn", "RATE_LIMIT_POLICIES is not JSON; using defaults");
     }
   }
-  return { requests: { name: "requests", ...parsed.requests }, bytes: { name: "bytes", ...parsed.bytes }, ip: { name: "ip", ...parsed.ip } };
+  const policies: Record<PolicyName, Policy> = { requests: { name: "requests", ...parsed.requests }, bytes: { name: "bytes", ...parsed.bytes }, ip: { name: "ip", ...parsed.ip } };
+  memo = { raw, policies };
+  return policies;
 }
 
 /** How each policy counts: the request policy refills continuously (bursts up to the quota). */

@@ -12,7 +12,7 @@ import { looksLikeJwt, verifyClerkSession } from "../auth/clerk";
 import type { AppEnv, Caller } from "../env";
 import { ApiError } from "../errors";
 import { limiterFor, type Limiter } from "../limits/limiter";
-import { rateLimitedError } from "./rate-limit";
+import { recordLimit } from "./rate-limit";
 
 export interface AuthenticateOptions {
   limiter?: (c: Context<AppEnv>) => Limiter;
@@ -28,9 +28,7 @@ export function authenticate(options: AuthenticateOptions = {}): MiddlewareHandl
     const caller = token ? await identify(c, token, touchInterval) : null;
     if (!caller) {
       const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-      const decision = await limiterOf(c).hit("ip", ip, 1);
-      c.set("limits", [decision]);
-      if (!decision.allowed) throw rateLimitedError(decision);
+      recordLimit(c, await limiterOf(c).hit("ip", ip, 1));
       throw new ApiError("unauthorized", token ? "The API key is invalid or revoked." : "Send an API key as Authorization: Bearer pca_….", {
         headers: { "WWW-Authenticate": 'Bearer realm="pci-auditor"' },
       });

@@ -65,7 +65,8 @@ export const scansCreate: RouteDef = {
         throw new ApiError("bad_request", "Idempotency-Key must be 1–255 printable ASCII characters.");
       }
       const db = database(c.env.DB);
-      const reqHash = await requestHash(request);
+      // Only a replay compares request bodies, and only a keyed request can be replayed.
+      const reqHash = idempotencyKey ? await requestHash(request) : null;
       if (idempotencyKey) {
         const earlier = await findByIdempotencyKey(db, caller.projectId, idempotencyKey);
         if (earlier) return replay(c, earlier, reqHash);
@@ -80,22 +81,27 @@ export const scansCreate: RouteDef = {
       const id = newId("scn");
       const now = Date.now();
       const sync = !request.options.async && bytes <= limits.syncMaxBytes;
+      let row: ScanRow;
       try {
-        await db.insert(scans).values({
-          id,
-          projectId: caller.projectId,
-          status: sync ? "running" : "queued",
-          contentHash: hash,
-          engineVersion: ENGINE_VERSION,
-          options: request.options,
-          fileCount: request.files.length,
-          byteCount: bytes,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash: reqHash,
-          attempts: sync ? 1 : 0,
-          createdAt: now,
-          startedAt: sync ? now : null,
-        });
+        row = await db
+          .insert(scans)
+          .values({
+            id,
+            projectId: caller.projectId,
+            status: sync ? "running" : "queued",
+            contentHash: hash,
+            engineVersion: ENGINE_VERSION,
+            options: request.options,
+            fileCount: request.files.length,
+            byteCount: bytes,
+            idempotencyKey: idempotencyKey ?? null,
+            requestHash: reqHash,
+            attempts: sync ? 1 : 0,
+            createdAt: now,
+            startedAt: sync ? now : null,
+          })
+          .returning()
+          .get();
       } catch (error) {
         // A concurrent request with the same Idempotency-Key won the insert.
         const winner = idempotencyKey ? await findByIdempotencyKey(db, caller.projectId, idempotencyKey) : undefined;
@@ -107,7 +113,7 @@ export const scansCreate: RouteDef = {
         c.set("scanLog", { scanId: id, bytes, files: request.files.length, queued: true });
         await putUpload(c.env.PROOFS, id, request);
         await c.env.SCAN_JOBS.send({ kind: "scan", scanId: id, projectId: caller.projectId });
-        return respond(c, (await getScan(db, caller.projectId, id))!, 202);
+        return respond(c, row, 202);
       }
       try {
         const result = await runScan(c.env, { scanId: id, projectId: caller.projectId, request });
@@ -124,7 +130,7 @@ export const scansCreate: RouteDef = {
   },
 };
 
-async function replay(c: Context<AppEnv>, earlier: ScanRow, reqHash: string): Promise<Response> {
+async function replay(c: Context<AppEnv>, earlier: ScanRow, reqHash: string | null): Promise<Response> {
   if (earlier.requestHash !== reqHash) {
     throw new ApiError("unprocessable", "This Idempotency-Key was used with a different request body.");
   }

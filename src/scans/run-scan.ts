@@ -10,7 +10,7 @@ import { scan } from "../engine/index";
 import { summarize } from "../engine/report/summary";
 import type { ScanResult } from "../engine/types";
 import { database } from "../db/client";
-import { FINDING_ROWS_PER_INSERT, findingRow, STATEMENTS_PER_BATCH } from "../db/scan-queries";
+import { FINDING_ROWS_PER_INSERT, findingRow, runBatched } from "../db/scan-queries";
 import { findings, scans } from "../db/schema";
 import { intVar, type Env } from "../env";
 import { withRetry } from "../limits/retry";
@@ -41,14 +41,17 @@ async function storeResult(env: Env, scanId: string, result: ScanResult): Promis
   const db = database(env.DB);
   const inlineMax = intVar(env.PROOF_INLINE_MAX_BYTES, DEFAULT_PROOF_INLINE_MAX);
   const rows = [];
+  const uploads: Array<Promise<void>> = [];
   for (const f of result.findings) {
     let key: string | null = null;
-    if (f.proof && JSON.stringify(f.proof).length > inlineMax) {
+    const proof = f.proof ? JSON.stringify(f.proof) : "";
+    if (proof.length > inlineMax) {
       key = proofKey(scanId, f.id);
-      await putProof(env.PROOFS, key, f.proof);
+      uploads.push(putProof(env.PROOFS, key, proof));
     }
     rows.push(findingRow(scanId, f, key));
   }
+  await Promise.all(uploads);
   const summary = summarize(result);
   type Statement = Parameters<typeof db.batch>[0][number];
   const statements: Statement[] = [db.delete(findings).where(eq(findings.scanId, scanId))];
@@ -74,10 +77,7 @@ async function storeResult(env: Env, scanId: string, result: ScanResult): Promis
       })
       .where(eq(scans.id, scanId)),
   );
-  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
-    const chunk = statements.slice(i, i + STATEMENTS_PER_BATCH) as [Statement, ...Statement[]];
-    await withRetry("d1", () => db.batch(chunk));
-  }
+  await runBatched(db, statements);
 }
 
 /** Marks a scan failed with a reason (masked text only: reasons never quote submissions). */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CONFIDENCES, SEVERITIES } from "../engine/types";
 import type { FindingRow, ScanRow } from "../db/scan-queries";
 import { rowToFinding } from "../db/scan-queries";
+import { ApiError } from "../errors";
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
@@ -115,12 +116,15 @@ export function encodeCursor(value: unknown): string {
   return btoa(JSON.stringify(value)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T | null {
+/** The value a cursor holds; a cursor this API did not issue is a 400 pointing at `cursor`. */
+export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
+  let value: unknown;
   try {
-    const json = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const parsed = schema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
+    value = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/")));
   } catch {
-    return null;
+    value = undefined;
   }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ApiError("validation_failed", "Invalid cursor.", { errors: [{ pointer: "/cursor", message: "not a cursor this API issued" }] });
+  return parsed.data;
 }

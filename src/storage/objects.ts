@@ -22,8 +22,8 @@ export async function getUpload(bucket: R2Bucket, scanId: string): Promise<unkno
   });
 }
 
-export async function putProof(bucket: R2Bucket, key: string, proof: Proof): Promise<void> {
-  const body = JSON.stringify(proof);
+/** Stores a proof already serialised (the caller measured it to decide it belongs in R2). */
+export async function putProof(bucket: R2Bucket, key: string, body: string): Promise<void> {
   await withRetry("r2", () => bucket.put(key, body, { httpMetadata: { contentType: "application/json" } }));
 }
 

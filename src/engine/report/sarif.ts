@@ -110,7 +110,7 @@ export interface SarifNotification {
  *   const log = toSarif(await scan(input), { category: "pci-auditor" });
  *   await writeFile("pci.sarif", JSON.stringify(log));
  */
-export function toSarif(result: ScanResult, options: SarifOptions = {}): SarifLog {
+export function toSarif(result: Pick<ScanResult, "engineVersion" | "findings" | "notifications">, options: SarifOptions = {}): SarifLog {
   const metas = new Map<string, RuleMeta>();
   for (const rule of options.rules ?? RULES) metas.set(rule.id, rule.meta);
   for (const f of result.findings) if (!metas.has(f.ruleId)) metas.set(f.ruleId, metaFromFinding(f));
