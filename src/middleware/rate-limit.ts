@@ -43,7 +43,7 @@ export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<App
   const limiterOf = options.limiter ?? ((c) => limiterFor(c.env));
   return async function rateLimitMiddleware(c, next) {
     const caller = c.get("caller");
-    const tenant = caller.kind === "key" ? caller.projectId : "admin";
+    const tenant = caller.kind === "admin" ? "admin" : caller.projectId;
     recordLimit(c, await limiterOf(c).hit("requests", tenant, 1));
     await next();
   };

@@ -54,6 +54,15 @@ describe("Clerk session tokens", () => {
     await expectProblem(await call("/v1/keys", { headers }), 403, "forbidden");
   });
 
+  it("charge a member's requests to the project's quota, not the administrator's", async () => {
+    const remaining = (res: Response) => Number(/;r=(\d+)/.exec(res.headers.get("ratelimit") ?? "")?.[1]);
+    const before = remaining(await call("/v1/scans", { headers: ADMIN }));
+    const headers = { authorization: `Bearer ${await token({})}` };
+    for (let i = 0; i < 2; i++) expect((await call("/v1/scans", { headers })).status).toBe(200);
+    // The admin's own request costs one; the members' two must not come out of the same bucket.
+    expect(remaining(await call("/v1/scans", { headers: ADMIN }))).toBeGreaterThanOrEqual(before - 1);
+  });
+
   it("accept v2 claims with the organization under o.id", async () => {
     const headers = { authorization: `Bearer ${await token({ org_id: undefined, o: { id: "org_acme", rol: "admin" } })}` };
     expect((await call("/v1/scans", { headers })).status).toBe(200);
