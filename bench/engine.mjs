@@ -42,7 +42,6 @@ async function buildEngine() {
     outfile: bundle,
     logLevel: "error",
   });
-  return import(bundle);
 }
 
 /** BENCH_RULES=no-dataflow switches the dataflow (injection) rules off, to measure Engine I alone. */

@@ -51,6 +51,7 @@ export async function analyzeFile(
   const notifications: Notification[] = [];
   const redactions: Redaction[] = [];
   const states: RuleState[] = [];
+  const longLinesNoted = new Set<number | undefined>();
 
   const fail = (state: RuleState, error: unknown) => {
     state.failed = true;
@@ -88,7 +89,10 @@ export async function analyzeFile(
       redact: (r) => redactions.push(r),
       notify: (code, message, line) => {
         // Every text detector skips the same over-long lines: say so once per line, not once per rule.
-        if (code === "line-too-long" && notifications.some((n) => n.code === code && n.line === line)) return;
+        if (code === "line-too-long") {
+          if (longLinesNoted.has(line)) return;
+          longLinesNoted.add(line);
+        }
         notifications.push({ level: "warning", code, ruleId: active.rule.id, path: file.path, message, line });
       },
     };
@@ -283,6 +287,16 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
 }
 
 function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction[], maxFindingsPerRule: number): Finding[] {
+  // Each snippet line looks only at the redactions that touch it (a file can hold thousands).
+  const redactionsByLine = new Map<number, Redaction[]>();
+  for (const r of redactions) {
+    const last = file.lines.lineOf(Math.max(r.start, r.end - 1));
+    for (let line = file.lines.lineOf(r.start); line <= last; line++) {
+      const list = redactionsByLine.get(line);
+      if (list) list.push(r);
+      else redactionsByLine.set(line, [r]);
+    }
+  }
   const counter = new FingerprintCounter();
   const findings: Finding[] = [];
   const all: Array<{ state: RuleState; report: Report }> = [];
@@ -295,7 +309,7 @@ function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction
     const location = locationOf(file, report.start, report.end);
     const lines: string[] = [];
     for (let line = location.startLine; line <= Math.min(location.endLine, location.startLine + SNIPPET_MAX_LINES - 1); line++) {
-      lines.push(maskedLineWindow(file, line, line === location.startLine ? location.startColumn - 1 : 0, redactions));
+      lines.push(maskedLineWindow(file, line, line === location.startLine ? location.startColumn - 1 : 0, redactionsByLine.get(line) ?? []));
     }
     // The fingerprint hashes the masked text: a hash of the raw line would let a card number be
     // brute-forced from its fingerprint plus the six and four digits the snippet shows.

@@ -110,16 +110,20 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Drops findings that a more specific rule's finding at an overlapping location replaces. */
+/** Rule id → the rules its findings replace at the same place. */
+const SUPERSEDES = new Map(RULES.filter((r) => r.meta.supersedes?.length).map((r) => [r.id, r.meta.supersedes!]));
+
+/** Drops findings that a more specific rule's finding at an overlapping location (same file) replaces. */
 function dropSuperseded(findings: Finding[]): Finding[] {
-  const superseding = findings.filter((f) => RULES.find((r) => r.id === f.ruleId)?.meta.supersedes?.length);
-  if (superseding.length === 0) return findings;
-  return findings.filter((f) =>
-    !superseding.some((s) => {
-      const meta = RULES.find((r) => r.id === s.ruleId)!.meta;
-      return meta.supersedes!.includes(f.ruleId) && s.location.path === f.location.path && overlaps(s.location, f.location);
-    }),
-  );
+  const byPath = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (!SUPERSEDES.has(f.ruleId)) continue;
+    const list = byPath.get(f.location.path);
+    if (list) list.push(f);
+    else byPath.set(f.location.path, [f]);
+  }
+  if (byPath.size === 0) return findings;
+  return findings.filter((f) => !(byPath.get(f.location.path) ?? []).some((s) => SUPERSEDES.get(s.ruleId)!.includes(f.ruleId) && overlaps(s.location, f.location)));
 }
 
 function overlaps(a: Finding["location"], b: Finding["location"]): boolean {

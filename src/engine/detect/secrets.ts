@@ -434,6 +434,8 @@ const AWS_SECRET_BY_NAME: ProviderPattern = {
 const PROVIDER_PATTERNS: readonly ProviderPattern[] = [...TOKEN_PATTERNS, AWS_SECRET_BY_NAME];
 // One shared token-start look-behind in front of the token patterns measured fastest (~250 MB/s on JS).
 const PROVIDER_SOURCE = `${TOKEN_START}(?:${TOKEN_PATTERNS.map((p) => p.source).join("|")})|${AWS_SECRET_BY_NAME.source}`;
+/** Every provider pattern in one, for a yes/no test (no `g` flag, so no lastIndex state between calls). */
+const PROVIDER_ANY = new RegExp(PROVIDER_SOURCE);
 
 /** The combined provider regex's sources, one per pattern (exported for tests of the one-group contract). */
 export const PROVIDER_PATTERN_SOURCES: readonly string[] = PROVIDER_PATTERNS.map((p) => p.source);
@@ -495,7 +497,7 @@ const PUBLIC_KEY = /^(?:pk_(?:live|test)_|pk\.eyJ)/;
  */
 export function claimedBySpecificDetector(value: string): boolean {
   if (PUBLIC_KEY.test(value) || value.includes("-----BEGIN") || value.includes("://")) return true;
-  return new RegExp(PROVIDER_SOURCE).test(value);
+  return PROVIDER_ANY.test(value);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
  * sliced or tokenised value, or a name such as `last4` or `maskedPan`, does not count.
  */
 import type { JsNode } from "../parse/js";
+import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import { cardDataNames, type CardDataKind } from "../js/card-data-names";
 import { propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
@@ -26,8 +27,6 @@ const CHAIN_METHODS = new Set(["status", "code", "type", "set", "header", "heade
 const RESPONSE_CLASSES = new Set(["Response", "NextResponse", "HttpResponse"]);
 /** NestJS route decorators: the method's return value is the response body. */
 const ROUTE_DECORATORS = new Set(["Get", "Post", "Put", "Patch", "Delete", "All", "Options", "Head"]);
-
-const FUNCTIONS = ["FunctionExpression", "FunctionDeclaration", "ArrowFunctionExpression"];
 
 /** The receiver a response call starts from, past chained status/header calls. */
 function responseReceiver(member: JsNode): JsNode {
@@ -126,7 +125,7 @@ export default createRule({
     // NestJS: a route method's return value is the body. Track whether the innermost function is one.
     if (/@(Get|Post|Put|Patch|Delete|All)\s*\(/.test(ctx.file.text)) {
       const inRoute: boolean[] = [];
-      for (const type of FUNCTIONS) {
+      for (const type of FUNCTION_TYPES) {
         listeners[type] = (node, parent) => inRoute.push(node.type === "FunctionExpression" && isRouteMethod(parent));
         listeners[`${type}:exit`] = () => inRoute.pop();
       }

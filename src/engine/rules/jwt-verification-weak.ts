@@ -28,10 +28,10 @@ type CallKind = "decode" | "client-decode" | "verify" | "nest-verify" | "other-v
 
 const JWT_ROOTS = new Set(["jwt", "jsonwebtoken", "JWT"]);
 
-/** What a call does with a JWT. */
 /** The last name of every call classify() recognises. */
 const JWT_METHODS = new Set(["decode", "verify", "verifyAsync", "decodeJwt", "jwtVerify", "compactVerify", "jwtDecrypt", "flattenedVerify", "jwtDecode", "jwt_decode", "default"]);
 
+/** What a call does with a JWT. */
 function classify(r: ResolvedCallee | null): CallKind {
   if (!r) return null;
   const { module, names } = r;
@@ -162,7 +162,6 @@ export default createRule({
       if (fnNode === MODULE) return null;
       const i = trail.nodes.lastIndexOf(fnNode);
       return i >= 0 ? functionName(fnNode, trail.parents[i]!) : null;
-      return null;
     };
 
     /** Why returning a decode result from the enclosing function decides access, or null. */

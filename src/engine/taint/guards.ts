@@ -10,6 +10,7 @@
  * narrow). Each effect names the variable or member path it narrows and the kinds it makes safe.
  */
 import type { JsNode } from "../parse/js";
+import { literalString } from "../js/node-values";
 import { bare, pathKey, type Interpreter } from "./interpreter";
 import { ALL_KINDS, NOSQL, PATH, PROTO, URL_KINDS } from "./kinds";
 import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
@@ -72,8 +73,8 @@ function intersect(a: Effects, b: Effects): Effects {
 /** The string a node holds when it is a literal or a constant. */
 function constantString(I: Interpreter, node: JsNode): string | null {
   const n = bare(node);
-  if (n.type === "Literal" && typeof n.value === "string") return n.value;
-  if (n.type === "TemplateLiteral" && n.expressions.length === 0) return n.quasis[0]?.value.cooked ?? null;
+  const literal = literalString(n);
+  if (literal !== null) return literal;
   if (n.type === "Identifier") {
     const v = I.valueOf(n.name);
     return v && !v.taint ? v.str : null;

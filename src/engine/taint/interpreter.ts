@@ -20,6 +20,7 @@
  * Bounds: each node is visited about once, and a fixed step budget, the AST depth limit and a
  * cap on nested function analyses stop the work with a notice instead of a stack overflow.
  */
+import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits } from "../types";
@@ -178,7 +179,6 @@ const MAX_LABEL = 60;
 const GRAPHQL_ROOTS = new Set(["Query", "Mutation", "Subscription"]);
 const SERVER_FILE_KEYS = new Set(["path", "filename", "destination", "size", "tempFilePath", "md5", "key", "location", "id"]);
 const OWN_HOST_PARTS = new Set(["host", "hostname", "origin", "protocol", "port"]);
-const FUNCTION_TYPES = new Set(["FunctionExpression", "ArrowFunctionExpression", "FunctionDeclaration"]);
 const WRAPPERS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "ParenthesizedExpression", "ChainExpression", "TSInstantiationExpression"]);
 
 /** Strips wrappers that do not change a value (`x as T`, `x!`, `(x)`, `a?.b`). */

@@ -258,10 +258,7 @@ export function textValue(parts: Part[]): Value {
 /** `a + b` when either side is text. */
 export function concat(a: Value, b: Value): Value {
   if (a.str !== null && b.str !== null) return strValue(a.str + b.str);
-  const out: Part[] = [];
-  for (const p of partsOf(a)) pushPart(out, p);
-  for (const p of partsOf(b)) pushPart(out, p);
-  return textValue(out.length > MAX_PARTS ? bounded(out) : out);
+  return textValue([...partsOf(a), ...partsOf(b)]);
 }
 
 /** The value as text: `String(x)`, `${x}`, `x.trim()`: no longer an object. */
