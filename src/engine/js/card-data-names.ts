@@ -11,6 +11,9 @@ import { literalString, mentionedNames, propertyName, unwrap } from "./node-valu
 
 export type CardDataKind = "card number" | "CVV/CVC" | "PIN" | "track data";
 
+/** Letters the card-data names contain: a file with none of them has nothing for these rules. */
+export const CARD_DATA_HINT = /card|pan|cvv|cvc|cvn|cid|pin|track|ccn|cc_/i;
+
 /** Words that say the value was already made safe to show or log. */
 const SAFE_WORDS = new Set(["has", "is", "masked", "mask", "last4", "last", "four", "truncated", "token", "tokenized", "hash", "hashed", "fingerprint", "bin", "brand", "type", "length", "len", "count", "present", "valid", "exists", "expiry", "exp"]);
 
@@ -87,4 +90,17 @@ export function cardDataNames(nodes: readonly JsNode[]): Map<string, CardDataKin
     }
   }
   return found;
+}
+
+/** What a finding says of the card data found: its kinds, the first names, whether any is sensitive authentication data, and a fingerprint key. */
+export function describeCardData(found: Iterable<[string, CardDataKind]>): { kinds: string; names: string; sad: boolean; fingerprintKey: string } {
+  const entries = [...found];
+  const kinds = [...new Set(entries.map(([, kind]) => kind))];
+  const names = entries.map(([name]) => name);
+  return {
+    kinds: kinds.join(", "),
+    names: names.slice(0, 4).join(", "),
+    sad: kinds.some((k) => k !== "card number"),
+    fingerprintKey: [...names].sort().join(","),
+  };
 }

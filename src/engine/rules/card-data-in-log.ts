@@ -6,7 +6,7 @@
  * (3.3.1). The data is recognised by the names it is logged under (js/card-data-names.ts).
  */
 import type { JsNode } from "../parse/js";
-import { cardDataNames } from "../js/card-data-names";
+import { CARD_DATA_HINT, cardDataNames, describeCardData } from "../js/card-data-names";
 import { propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -51,21 +51,20 @@ export default createRule({
     languages: ["javascript", "typescript"],
   },
   create(ctx) {
-    if (isTestPath(ctx.file.path) || !/card|pan|cvv|cvc|cvn|cid|pin|track|ccn|cc_/i.test(ctx.file.text)) return {};
+    if (isTestPath(ctx.file.path) || !CARD_DATA_HINT.test(ctx.file.text)) return {};
     return {
       js: {
         CallExpression(node) {
           if (!isLogCall(node.callee)) return;
           const found = cardDataNames(node.arguments as JsNode[]);
           if (found.size === 0) return;
-          const kinds = [...new Set(found.values())];
-          const sad = kinds.some((k) => k !== "card number");
+          const { kinds, names, sad, fingerprintKey } = describeCardData(found);
           ctx.report({
             start: node.start,
             end: node.end,
             severity: sad ? "critical" : "high",
-            message: `${kinds.join(", ")} (${[...found.keys()].slice(0, 4).join(", ")}) written to a log: ${sad ? "sensitive authentication data may never be kept after authorisation (PCI DSS 3.3.1)" : "a full card number in a log is stored cardholder data (PCI DSS 3.5.1)"}.`,
-            fingerprintKey: [...found.keys()].sort().join(","),
+            message: `${kinds} (${names}) written to a log: ${sad ? "sensitive authentication data may never be kept after authorisation (PCI DSS 3.3.1)" : "a full card number in a log is stored cardholder data (PCI DSS 3.5.1)"}.`,
+            fingerprintKey,
           });
         },
       },

@@ -12,7 +12,7 @@
  */
 import type { JsNode } from "../parse/js";
 import { FUNCTION_TYPES } from "../js/ancestor-trail";
-import { cardDataNames, type CardDataKind } from "../js/card-data-names";
+import { CARD_DATA_HINT, cardDataNames, describeCardData } from "../js/card-data-names";
 import { propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule, type JsListener } from "../rule";
@@ -90,19 +90,18 @@ export default createRule({
     languages: ["javascript", "typescript"],
   },
   create(ctx) {
-    if (isTestPath(ctx.file.path) || !/card|pan|cvv|cvc|cvn|cid|pin|track|ccn|cc_/i.test(ctx.file.text)) return {};
+    if (isTestPath(ctx.file.path) || !CARD_DATA_HINT.test(ctx.file.text)) return {};
 
     const check = (at: JsNode, body: JsNode[]) => {
       const found = cardDataNames(body);
       if (found.size === 0) return;
-      const kinds: CardDataKind[] = [...new Set(found.values())];
-      const sad = kinds.some((k) => k !== "card number");
+      const { kinds, names, sad, fingerprintKey } = describeCardData(found);
       ctx.report({
         start: at.start,
         end: at.end,
         severity: sad ? "critical" : "high",
-        message: `${kinds.join(", ")} (${[...found.keys()].slice(0, 4).join(", ")}) sent in an HTTP response: ${sad ? "sensitive authentication data may never be kept or shown after authorisation (PCI DSS 3.3.1)" : "a displayed PAN must be masked to the first six and last four digits at most (PCI DSS 3.4.1)"}.`,
-        fingerprintKey: [...found.keys()].sort().join(","),
+        message: `${kinds} (${names}) sent in an HTTP response: ${sad ? "sensitive authentication data may never be kept or shown after authorisation (PCI DSS 3.3.1)" : "a displayed PAN must be masked to the first six and last four digits at most (PCI DSS 3.4.1)"}.`,
+        fingerprintKey,
       });
     };
 

@@ -10,7 +10,7 @@
  * unreadable, which the write does not show.
  */
 import type { JsNode } from "../parse/js";
-import { cardDataNames } from "../js/card-data-names";
+import { cardDataNames, describeCardData } from "../js/card-data-names";
 import { literalString, memberChain, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -111,13 +111,12 @@ export default createRule({
           const cardStore = CARD_CONTEXT.test(ctx.file.text.slice(node.callee.start, node.callee.end));
           const found = [...cardDataNames(values)].filter(([name, kind]) => kind !== "card number" && (kind !== "PIN" || cardStore || CARD_CONTEXT.test(name)));
           if (found.length === 0) return;
-          const kinds = [...new Set(found.map(([, kind]) => kind))];
-          const names = found.map(([name]) => name);
+          const { kinds, names, fingerprintKey } = describeCardData(found);
           ctx.report({
             start: node.start,
             end: node.end,
-            message: `${kinds.join(", ")} (${names.slice(0, 4).join(", ")}) written to a database: sensitive authentication data may not be kept after authorisation, even encrypted (PCI DSS 3.3.1).`,
-            fingerprintKey: [...names].sort().join(","),
+            message: `${kinds} (${names}) written to a database: sensitive authentication data may not be kept after authorisation, even encrypted (PCI DSS 3.3.1).`,
+            fingerprintKey,
           });
         },
       },
