@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { ENGINE_VERSION, SEVERITIES, resolveRules, scan, type Finding, type Notification, type ScanLimits, type ScanOptions, type ScanResult } from "../engine/index";
+import { overScanLimit } from "../engine/limits";
 import { CliError, describeFsError } from "./cli-error";
 import type { CollectedFile } from "./collect-files";
 
@@ -32,17 +33,11 @@ export async function scanFiles(files: readonly CollectedFile[], options: ScanFi
 
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
-    if (i >= limits.maxFiles) {
-      notifications.push({ level: "error", code: "too-many-files", message: `Scan has ${files.length} files; only the first ${limits.maxFiles} were scanned.` });
-      break;
-    }
-    if (file.size > limits.maxFileBytes) {
-      notifications.push({ level: "error", code: "file-too-large", path: file.path, message: `File is ${file.size} bytes, over the ${limits.maxFileBytes}-byte limit per file; it was not scanned.` });
+    const over = overScanLimit({ index: i, count: files.length, path: file.path, size: file.size }, bytes, limits);
+    if (over) {
+      notifications.push(over.notification);
+      if (over.stop) break;
       continue;
-    }
-    if (bytes + file.size > limits.maxScanBytes) {
-      notifications.push({ level: "error", code: "scan-too-large", path: file.path, message: `Scan passed its ${limits.maxScanBytes}-byte limit at this file; it and the files after it were not scanned.` });
-      break;
     }
     const content = await readFile(file.absolute).catch((error: unknown) => {
       throw new CliError(`cannot read ${file.path}: ${describeFsError(error)}`);

@@ -4,10 +4,10 @@
  * the same input and options give the same findings in the same order.
  */
 import { analyzeFile, type ActiveRule } from "./analyze-file";
-import { DEFAULT_LIMITS } from "./limits";
+import { DEFAULT_LIMITS, overScanLimit } from "./limits";
 import { RULES } from "./rules/index";
 import { byteLength, createSourceFile, decodeContent } from "./source";
-import { SEVERITIES, type Finding, type Notification, type ScanInput, type ScanOptions, type ScanResult, type Severity } from "./types";
+import { compareFindings, SEVERITIES, type Finding, type Notification, type ScanInput, type ScanOptions, type ScanResult, type Severity } from "./types";
 import { ENGINE_VERSION } from "./version";
 
 export * from "./types";
@@ -50,18 +50,12 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   let filesScanned = 0;
   for (let i = 0; i < input.files.length; i++) {
     const f = input.files[i]!;
-    if (i >= limits.maxFiles) {
-      notifications.push({ level: "error", code: "too-many-files", message: `Scan has ${input.files.length} files; only the first ${limits.maxFiles} were scanned.` });
-      break;
-    }
     const size = byteLength(f.content);
-    if (size > limits.maxFileBytes) {
-      notifications.push({ level: "error", code: "file-too-large", path: f.path, message: `File is ${size} bytes, over the ${limits.maxFileBytes}-byte limit per file; it was not scanned.` });
+    const over = overScanLimit({ index: i, count: input.files.length, path: f.path, size }, bytes, limits);
+    if (over) {
+      notifications.push(over.notification);
+      if (over.stop) break;
       continue;
-    }
-    if (bytes + size > limits.maxScanBytes) {
-      notifications.push({ level: "error", code: "scan-too-large", path: f.path, message: `Scan passed its ${limits.maxScanBytes}-byte limit at this file; it and the files after it were not scanned.` });
-      break;
     }
     const decoded = decodeContent(f.content);
     if (!decoded.ok) {
@@ -99,16 +93,6 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   };
 }
 
-function compareFindings(a: Finding, b: Finding): number {
-  const l = a.location;
-  const r = b.location;
-  return (
-    (l.path < r.path ? -1 : l.path > r.path ? 1 : 0) ||
-    l.startLine - r.startLine ||
-    l.startColumn - r.startColumn ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
-}
 
 /** Rule id → the rules its findings replace at the same place. */
 const SUPERSEDES = new Map(RULES.filter((r) => r.meta.supersedes?.length).map((r) => [r.id, r.meta.supersedes!]));

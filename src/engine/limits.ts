@@ -2,7 +2,7 @@
  * Default bounds for one scan. An acorn AST with locations costs ~30 bytes per source byte and
  * a Worker isolate has 128 MB, so the default per-file cap stays at 1 MB; the CLI raises it.
  */
-import type { ScanLimits } from "./types";
+import type { Notification, ScanLimits } from "./types";
 
 export const DEFAULT_LIMITS: ScanLimits = {
   maxFileBytes: 1_000_000,
@@ -23,3 +23,26 @@ export const CLI_LIMITS: ScanLimits = {
   maxScanBytes: 500_000_000,
   maxFiles: 100_000,
 };
+
+/**
+ * Whether file `index` of `count` (at `path`, `size` bytes, after `scanned` bytes) is over a
+ * scan limit: the notification to give, and whether the scan stops there or only skips the file.
+ * Shared by the engine and the command, which checks sizes before it reads a file.
+ */
+export function overScanLimit(
+  file: { index: number; count: number; path: string; size: number },
+  scanned: number,
+  limits: ScanLimits,
+): { notification: Notification; stop: boolean } | null {
+  const { index, count, path, size } = file;
+  if (index >= limits.maxFiles) {
+    return { stop: true, notification: { level: "error", code: "too-many-files", message: `Scan has ${count} files; only the first ${limits.maxFiles} were scanned.` } };
+  }
+  if (size > limits.maxFileBytes) {
+    return { stop: false, notification: { level: "error", code: "file-too-large", path, message: `File is ${size} bytes, over the ${limits.maxFileBytes}-byte limit per file; it was not scanned.` } };
+  }
+  if (scanned + size > limits.maxScanBytes) {
+    return { stop: true, notification: { level: "error", code: "scan-too-large", path, message: `Scan passed its ${limits.maxScanBytes}-byte limit at this file; it and the files after it were not scanned.` } };
+  }
+  return null;
+}

@@ -165,3 +165,15 @@ export interface ScanResult {
   notifications: Notification[];
   stats: ScanStats;
 }
+
+/** The order findings are reported in: by path (code points), line, column, then rule id. */
+export function compareFindings(a: Finding, b: Finding): number {
+  const l = a.location;
+  const r = b.location;
+  return (
+    (l.path < r.path ? -1 : l.path > r.path ? 1 : 0) ||
+    l.startLine - r.startLine ||
+    l.startColumn - r.startColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}

@@ -4,7 +4,7 @@
  * Scanned text can hold terminal escape sequences and bidi controls, so every piece of it is
  * made printable before it reaches a terminal.
  */
-import { SEVERITIES, type Finding, type Notification, type ScanResult, type Severity } from "../types";
+import { compareFindings, SEVERITIES, type Finding, type Notification, type ScanResult, type Severity } from "../types";
 import { pciRequirementTitle } from "./standard-titles";
 import { summarize } from "./summary";
 
@@ -100,16 +100,12 @@ export function toText(result: ScanResult, options: TextOptions = {}): string {
 /** Findings by file (paths in code-point order), each file's sorted by position then rule. */
 function groupByPath(findings: Finding[]): Array<[string, Finding[]]> {
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
+  for (const f of [...findings].sort(compareFindings)) {
     const list = groups.get(f.location.path);
     if (list) list.push(f);
     else groups.set(f.location.path, [f]);
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  for (const list of groups.values()) {
-    list.sort((a, b) => a.location.startLine - b.location.startLine || a.location.startColumn - b.location.startColumn || cmp(a.ruleId, b.ruleId));
-  }
-  return [...groups].sort(([a], [b]) => cmp(a, b));
+  return [...groups];
 }
 
 function notificationLines(notifications: Notification[], paint: (t: string, ...s: Style[]) => string): string[] {
