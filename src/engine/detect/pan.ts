@@ -11,6 +11,7 @@
  * - then Luhn, brand IIN and length, and a placeholder filter ("0000000000000000" passes Luhn).
  * Work is bounded by a candidate budget and a line-length limit; every scan is linear.
  */
+import { decodeBase64, isBase64 } from "./base64";
 import { luhnValid } from "./luhn";
 import { cardBrandOf, isPlaceholderPan, testCardProviders, type CardBrand } from "./card-brands";
 
@@ -526,7 +527,7 @@ class Scanner {
       let right = p + 4;
       while (right < to && right - p < 64 && isBase64(t.charCodeAt(right))) right++;
       const rightEdge = right === to || !isBase64(t.charCodeAt(right));
-      const decoded = decodeBase64(t, left, right);
+      const decoded = decodeBase64(t, { from: left, to: right });
       this.decoded(
         decoded,
         leftEdge,
@@ -608,33 +609,6 @@ class Scanner {
 }
 
 const isHex = (c: number) => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-
-const BASE64_VALUES = (() => {
-  const v = new Int8Array(128).fill(-1);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (let i = 0; i < 64; i++) v[alphabet.charCodeAt(i)] = i;
-  v[45] = 62; // base64url "-"
-  v[95] = 63; // base64url "_"
-  return v;
-})();
-
-const isBase64 = (c: number) => c < 128 && BASE64_VALUES[c]! >= 0;
-
-/** Decodes base64 characters t[from, to) (no padding inside) to a string of byte values. */
-function decodeBase64(t: string, from: number, to: number): string {
-  const bytes: number[] = [];
-  let acc = 0;
-  let bits = 0;
-  for (let i = from; i < to; i++) {
-    acc = ((acc << 6) | BASE64_VALUES[t.charCodeAt(i)]!) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push((acc >> bits) & 0xff);
-    }
-  }
-  return fromCodes(bytes);
-}
 
 /** String of char codes, built in slices so huge regions stay within argument-count limits. */
 function fromCodes(codes: readonly number[]): string {

@@ -14,6 +14,7 @@ import { maskSecret } from "../mask";
 import type { RuleContext } from "../rule";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits, Severity } from "../types";
+import { decodeBase64 } from "./base64";
 import { judgeSecretValue, secretNameKind, type SecretKind } from "./secret-values";
 
 /** A character range [start, end). */
@@ -114,34 +115,6 @@ export function noteSecretScanLimits(ctx: RuleContext, longLines: readonly numbe
 /** A secret as messages may show it: at most its first four characters ("sk_l****"). */
 export function describeSecret(secret: string): string {
   return maskSecret(secret).slice(0, 8);
-}
-
-const B64 = (() => {
-  const table = new Int8Array(128).fill(-1);
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
-  table[43] = table[45] = 62; // "+" and "-"
-  table[47] = table[95] = 63; // "/" and "_"
-  return table;
-})();
-
-/** Decodes base64 or base64url to a Latin-1 string, stopping at the first other character or after `maxBytes`. */
-function decodeBase64(text: string, maxBytes: number): string {
-  let out = "";
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; i < text.length && out.length < maxBytes; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? B64[c]! : -1;
-    if (v < 0) break;
-    buffer = ((buffer << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += String.fromCharCode((buffer >> bits) & 0xff);
-    }
-  }
-  return out;
 }
 
 function isWordChar(c: number): boolean {
@@ -262,7 +235,7 @@ function isEncryptedKey(type: string, text: string, markerEnd: number, material:
   if (/^[\s\\rn"'`+]*Proc-Type:\s*4,ENCRYPTED/.test(text.slice(markerEnd, markerEnd + 120))) return true;
   if (type === "OPENSSH PRIVATE KEY" && material.length > 0) {
     // "openssh-key-v1\0" then the cipher name: "none" for an unprotected key.
-    const head = decodeBase64(text.slice(material[0]!.start, material[0]!.end), 40);
+    const head = decodeBase64(text, { from: material[0]!.start, to: material[0]!.end, maxBytes: 40 });
     return head.startsWith("openssh-key-v1") && !head.slice(15, 40).includes("none");
   }
   return false;
@@ -322,8 +295,8 @@ function awsSecret(secret: string): Verdict | null {
 
 function decodesAsJwt(token: string): boolean {
   const [header = "", payload = ""] = token.split(".");
-  if (!/"alg"\s*:/.test(decodeBase64(header, 600))) return false;
-  const claims = decodeBase64(payload, 2000);
+  if (!/"alg"\s*:/.test(decodeBase64(header, { maxBytes: 600 }))) return false;
+  const claims = decodeBase64(payload, { maxBytes: 2000 });
   // jwt.io's sample token and documentation tokens are examples, not credentials.
   return claims.startsWith("{") && !/John Doe|example/i.test(claims);
 }
