@@ -6,7 +6,7 @@
  */
 import type { JsNode } from "../parse/js";
 import type { JsListener } from "../rule";
-import { targetName, propertyName } from "./node-values";
+import { literalString, propertyName, targetName } from "./node-values";
 
 /** ESTree function node types. */
 export const FUNCTION_TYPES: ReadonlySet<string> = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
@@ -70,4 +70,37 @@ export function functionName(fn: JsNode, parent: JsNode | null): string | null {
     default:
       return null;
   }
+}
+
+/**
+ * Names that say what a place a value flows through is: a declared or assigned name, a property
+ * key, a function's name, or for a call the last two of its callee's names (from `calleeNames`:
+ * the member chain, or the chain resolved through imports) and its short string arguments
+ * (`res.setHeader("ETag", …)` → setHeader, ETag).
+ */
+export function placeNames(node: JsNode, parent: JsNode | null, calleeNames: (callee: JsNode) => readonly string[]): string[] {
+  switch (node.type) {
+    case "VariableDeclarator":
+      return nameList(targetName(node.id));
+    case "AssignmentExpression":
+      return nameList(targetName(node.left));
+    case "Property":
+    case "PropertyDefinition":
+      return nameList(propertyName(node));
+    case "CallExpression":
+    case "NewExpression": {
+      const out = calleeNames(node.callee).slice(-2);
+      for (const a of node.arguments) {
+        const s = literalString(a);
+        if (s !== null && s.length <= 40) out.push(s);
+      }
+      return out;
+    }
+    default:
+      return FUNCTION_TYPES.has(node.type) ? nameList(functionName(node, parent)) : [];
+  }
+}
+
+function nameList(name: string | null): string[] {
+  return name === null ? [] : [name];
 }

@@ -9,10 +9,10 @@
  */
 import type { JsNode } from "../parse/js";
 import type { JsListener } from "../rule";
-import { AncestorTrail, FUNCTION_TYPES, functionName } from "./ancestor-trail";
+import { AncestorTrail, FUNCTION_TYPES, functionName, placeNames } from "./ancestor-trail";
 import { composeListeners } from "./compose-listeners";
 import type { FileBindings, ResolvedCallee } from "./file-bindings";
-import { literalString, propertyName, targetName, unwrap } from "./node-values";
+import { propertyName, unwrap } from "./node-values";
 
 /** "hash": an unkeyed digest; "hmac": a keyed one; "signature": a digest inside a signature. */
 export type HashKind = "hash" | "hmac" | "signature";
@@ -87,6 +87,8 @@ export class HashCallCollector {
   private readonly objects = new Map<string, HashUse>();
   /** Variables holding a finished digest (`const etag = md5(body)`). */
   private readonly results = new Map<string, HashUse>();
+  /** A callee's names resolved through imports, for placeNames(). */
+  private readonly calleeNames = (callee: JsNode): readonly string[] => this.bindings.resolve(callee)?.names ?? [];
 
   constructor(private readonly bindings: FileBindings) {
     this.listeners = composeListeners(this.trail.listeners, bindings.listeners, {
@@ -155,7 +157,7 @@ export class HashCallCollector {
     for (let j = i; j >= 0 && found < 2; j--) {
       const node = this.trail.nodes[j]!;
       if (FUNCTION_TYPES.has(node.type)) break;
-      const names = namesOfPlace(node, this.bindings);
+      const names = placeNames(node, null, this.calleeNames);
       if (names.length > 0) {
         out.push(...names);
         found++;
@@ -184,16 +186,16 @@ export class HashCallCollector {
     switch (parent.type) {
       case "CallExpression":
       case "NewExpression":
-        if (parent.arguments.includes(node)) use.destinations.push(...namesOfPlace(parent, this.bindings));
+        if (parent.arguments.includes(node)) use.destinations.push(...placeNames(parent, null, this.calleeNames));
         break;
       case "Property":
-        if (parent.value === node) use.destinations.push(...namesOfPlace(parent, this.bindings));
+        if (parent.value === node) use.destinations.push(...placeNames(parent, null, this.calleeNames));
         break;
       case "AssignmentExpression":
-        if (parent.right === node) use.destinations.push(...namesOfPlace(parent, this.bindings));
+        if (parent.right === node) use.destinations.push(...placeNames(parent, null, this.calleeNames));
         break;
       case "VariableDeclarator":
-        if (parent.init === node) use.destinations.push(...namesOfPlace(parent, this.bindings));
+        if (parent.init === node) use.destinations.push(...placeNames(parent, null, this.calleeNames));
         break;
       case "TemplateLiteral":
         for (const q of parent.quasis) if (q.value.cooked) use.destinations.push(String(q.value.cooked).slice(0, 100));
@@ -283,35 +285,3 @@ function isCryptoFunction(r: ResolvedCallee, name: string): boolean {
   return r.module === null && r.names.length === 2 && r.names[0] === "crypto" && r.names[1] === name;
 }
 
-/**
- * Names that say what a place is: a declared or assigned name, a property key, or for a call
- * its callee's names and short string arguments (`res.setHeader("ETag", …)` → setHeader, ETag).
- */
-function namesOfPlace(node: JsNode, bindings: FileBindings): string[] {
-  switch (node.type) {
-    case "VariableDeclarator":
-      return nameList(targetName(node.id));
-    case "AssignmentExpression":
-      return nameList(targetName(node.left));
-    case "Property":
-    case "PropertyDefinition":
-      return nameList(propertyName(node));
-    case "CallExpression":
-    case "NewExpression": {
-      const out: string[] = [];
-      const resolved = bindings.resolve(node.callee);
-      if (resolved) out.push(...resolved.names.slice(-2));
-      for (const a of node.arguments) {
-        const s = literalString(a);
-        if (s !== null && s.length <= 40) out.push(s);
-      }
-      return out;
-    }
-    default:
-      return [];
-  }
-}
-
-function nameList(name: string | null): string[] {
-  return name === null ? [] : [name];
-}

@@ -13,9 +13,9 @@
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
-import { AncestorTrail, FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
+import { AncestorTrail, FUNCTION_TYPES, placeNames } from "../js/ancestor-trail";
 import { composeListeners } from "../js/compose-listeners";
-import { literalString, memberChain, propertyName, targetName, unwrap } from "../js/node-values";
+import { memberChain, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
 
@@ -86,33 +86,10 @@ function purposeOf(name: string): Purpose {
   return "neutral";
 }
 
-/** Names a tracked ancestor gives the value flowing through it. */
-function placeNames(node: JsNode, parent: JsNode | null): string[] {
-  switch (node.type) {
-    case "VariableDeclarator":
-      return list(targetName(node.id));
-    case "AssignmentExpression":
-      return list(targetName(node.left));
-    case "Property":
-    case "PropertyDefinition":
-      return list(propertyName(node));
-    case "CallExpression":
-    case "NewExpression": {
-      const chain = memberChain(node.callee);
-      const out = chain ? [...(chain.root.type === "Identifier" ? [chain.root.name] : []), ...chain.names].slice(-2) : [];
-      for (const a of node.arguments) {
-        const s = literalString(a);
-        if (s !== null && s.length <= 40) out.push(s);
-      }
-      return out;
-    }
-    default:
-      return FUNCTION_TYPES.has(node.type) ? list(functionName(node, parent)) : [];
-  }
-}
-
-function list(name: string | null): string[] {
-  return name === null ? [] : [name];
+/** A callee's names along its member chain, root included (no import resolution: Math.random needs none). */
+function chainNames(callee: JsNode): string[] {
+  const chain = memberChain(callee);
+  return chain ? [...(chain.root.type === "Identifier" ? [chain.root.name] : []), ...chain.names] : [];
 }
 
 const TRACKED = ["VariableDeclarator", "AssignmentExpression", "Property", "PropertyDefinition", "CallExpression", "NewExpression"];
@@ -160,7 +137,7 @@ export default createRule({
             const place = nodes[j]!;
             const parent = parents[j]!;
             const isFunction = FUNCTION_TYPES.has(place.type);
-            for (const name of placeNames(place, parent)) {
+            for (const name of placeNames(place, parent, chainNames)) {
               const purpose = purposeOf(name);
               if (purpose === "neutral") continue;
               if (purpose === "benign" || reported.has(place)) return;
