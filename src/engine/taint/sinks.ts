@@ -204,12 +204,12 @@ function looksLikeSql(v: Value): boolean {
 const DB_NAME = /^(db|ds|database|pool|conn|connection|client|knex|sequelize|prisma|sql|tx|trx|transaction|manager|entityManager|em|queryRunner|dataSource|mysql|pg|sqlite|d1|DB|getConnection|getPool|getDb|getDB|getClient|connect|promisePool|dbPool|dbConn|dbClient)$|(Db|DB|Pool|Conn|Connection|Database|Sequelize|Knex|Prisma|Sql|SQL|Tx|db|pool|database|Manager|QueryRunner|DataSource)$/;
 const NOT_SQL_CLIENT = /^(http|api|graphql|gql|apollo|redis|es|elastic|mongo|s3|sqs|sns|dynamo|axios|fetch|rest|grpc|ws|socket|cache|kafka|ldap)/i;
 
-function sqlReceiver(site: CallSite): "model" | "name" | null {
-  if (site.recv?.model?.kind === "db") return "model";
+/** Whether a call's receiver is a SQL client: modelled as one, or named like one. */
+function sqlReceiver(site: CallSite): boolean {
+  if (site.recv?.model?.kind === "db") return true;
   const name = receiverName(bare(site.callee).object);
-  if (name && DB_NAME.test(name) && !NOT_SQL_CLIENT.test(name)) return "name";
-  if (name && /Client$/.test(name) && /^(pg|mysql|sql|db|postgres|sqlite|maria|d1|neon|turso|libsql)/i.test(name)) return "name";
-  return null;
+  if (name && DB_NAME.test(name) && !NOT_SQL_CLIENT.test(name)) return true;
+  return !!name && /Client$/.test(name) && /^(pg|mysql|sql|db|postgres|sqlite|maria|d1|neon|turso|libsql)/i.test(name);
 }
 
 // ---------------------------------------------------------------- calls
@@ -451,14 +451,13 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
   switch (method) {
     case "query":
     case "execute": {
-      const kind = sqlReceiver(site);
-      if (!kind) break;
+      if (!sqlReceiver(site)) break;
       const a = args[0];
       if (!a) return;
       const text = a.props && a.flags & F_LITERAL_OBJ ? (a.props.get("text") ?? a.props.get("sql")) : a;
       if (!text) return;
       if (text.parts || text.str !== null) {
-        if (looksLikeSql(text)) hit(I, site, SQL, text, "as SQL text", "text", kind === "model" ? "high" : "high");
+        if (looksLikeSql(text)) hit(I, site, SQL, text, "as SQL text", "text", "high");
       } else hit(I, site, SQL, text, "as SQL text", "any", "medium");
       return;
     }
