@@ -40,26 +40,30 @@ export async function collectFiles(paths: readonly string[], options: CollectOpt
   const found = new Map<string, CollectedFile>();
   const reportPath = (absolute: string) => path.relative(options.cwd, absolute).split(path.sep).join("/") || ".";
 
-  const add = (absolute: string, size: number) => {
+  const add = (absolute: string, shown: string, size: number) => {
     if (options.skip?.has(absolute)) return;
-    found.set(absolute, { absolute, path: reportPath(absolute), size });
+    found.set(absolute, { absolute, path: shown, size });
   };
 
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
       throw new CliError(`cannot read folder ${reportPath(dir)}: ${describeFsError(error)}`);
     });
+    const files: Array<{ absolute: string; shown: string }> = [];
     for (const entry of entries) {
       if (defaults.has(entry.name)) continue;
       const absolute = path.join(dir, entry.name);
-      if (excluded(reportPath(absolute))) continue;
-      if (entry.isDirectory()) {
-        await walk(absolute);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
-        const info = await stat(absolute).catch(() => null); // a dangling link is not an error
-        if (info?.isFile()) add(absolute, info.size);
-      }
+      const shown = reportPath(absolute);
+      if (excluded(shown)) continue;
+      if (entry.isDirectory()) await walk(absolute);
+      else if (entry.isFile() || entry.isSymbolicLink()) files.push({ absolute, shown });
     }
+    // A folder's files are stat-ed together, not one round trip after another.
+    const infos = await Promise.all(files.map((f) => stat(f.absolute).catch(() => null))); // a dangling link is not an error
+    files.forEach((f, i) => {
+      const info = infos[i];
+      if (info?.isFile()) add(f.absolute, f.shown, info.size);
+    });
   };
 
   for (const arg of paths) {
@@ -67,9 +71,10 @@ export async function collectFiles(paths: readonly string[], options: CollectOpt
     const info = await stat(absolute).catch((error: unknown) => {
       throw new CliError(`cannot read ${arg}: ${describeFsError(error)}`);
     });
-    if (reportPath(absolute) !== "." && excluded(reportPath(absolute))) continue;
+    const shown = reportPath(absolute);
+    if (shown !== "." && excluded(shown)) continue;
     if (info.isDirectory()) await walk(absolute);
-    else if (info.isFile()) add(absolute, info.size);
+    else if (info.isFile()) add(absolute, shown, info.size);
     else throw new CliError(`cannot scan ${arg}: not a regular file or folder`);
   }
 
