@@ -37,6 +37,15 @@ export async function hashApiKey(key: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** A new key and the api_keys row that stores it: its hash and display prefix, never the key. */
+export async function newApiKey(
+  kind: keyof typeof KEY_PREFIXES,
+  fields: { projectId: string; name: string; scopes: string[]; createdAt: number },
+): Promise<{ key: string; row: { id: string; projectId: string; name: string; hash: string; prefix: string; scopes: string[]; createdAt: number } }> {
+  const key = generateApiKey(kind);
+  return { key, row: { id: newId("key"), ...fields, hash: await hashApiKey(key), prefix: displayPrefix(key) } };
+}
+
 /** Unguessable, URL-safe id with a type prefix (e.g. "scn_…", "prj_…"). */
 export function newId(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));

@@ -1,6 +1,6 @@
 /** POST /v1/keys — a new API key for the caller's project (scope keys:admin); the key is shown once. */
 import { z } from "zod";
-import { displayPrefix, generateApiKey, hashApiKey, newId, SCOPES } from "../auth/api-keys";
+import { newApiKey, SCOPES } from "../auth/api-keys";
 import { database } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { requireScope } from "../middleware/authenticate";
@@ -29,8 +29,7 @@ export const keysCreate: RouteDef = {
     app.post("/v1/keys", jsonBody(CreateBody), async (c) => {
       const caller = requireScope(c, "keys:admin");
       const body = c.get("body") as z.infer<typeof CreateBody>;
-      const key = generateApiKey(body.kind);
-      const row = { id: newId("key"), projectId: caller.projectId, name: body.name, hash: await hashApiKey(key), prefix: displayPrefix(key), scopes: [...new Set(body.scopes)], createdAt: Date.now() };
+      const { key, row } = await newApiKey(body.kind, { projectId: caller.projectId, name: body.name, scopes: [...new Set(body.scopes)], createdAt: Date.now() });
       await database(c.env.DB).insert(apiKeys).values(row);
       c.header("Location", `/v1/keys/${row.id}`);
       return c.json({ ...keyView({ ...row, lastUsedAt: null, revokedAt: null }), key }, 201);

@@ -3,7 +3,7 @@
  * The key is in the response once and never again; only its hash is stored.
  */
 import { z } from "zod";
-import { displayPrefix, generateApiKey, hashApiKey, newId, SCOPES } from "../auth/api-keys";
+import { newApiKey, newId, SCOPES } from "../auth/api-keys";
 import { database } from "../db/client";
 import { apiKeys, projects } from "../db/schema";
 import { jsonBody } from "../middleware/json-body";
@@ -47,18 +47,14 @@ export const projectsCreate: RouteDef = {
       const body = c.get("body") as z.infer<typeof Body>;
       const now = Date.now();
       const projectId = newId("prj");
-      const key = generateApiKey(body.keyKind);
-      const keyId = newId("key");
+      const { key, row } = await newApiKey(body.keyKind, { projectId, name: "default", scopes: [...SCOPES], createdAt: now });
       const db = database(c.env.DB);
-      await db.batch([
-        db.insert(projects).values({ id: projectId, name: body.name, clerkOrgId: body.clerkOrgId ?? null, createdAt: now }),
-        db.insert(apiKeys).values({ id: keyId, projectId, name: "default", hash: await hashApiKey(key), prefix: displayPrefix(key), scopes: [...SCOPES], createdAt: now }),
-      ]);
+      await db.batch([db.insert(projects).values({ id: projectId, name: body.name, clerkOrgId: body.clerkOrgId ?? null, createdAt: now }), db.insert(apiKeys).values(row)]);
       c.header("Location", `/v1/projects/${projectId}`);
       return c.json(
         Created.parse({
           project: { id: projectId, name: body.name, createdAt: new Date(now).toISOString() },
-          apiKey: { id: keyId, prefix: displayPrefix(key), scopes: [...SCOPES], key },
+          apiKey: { id: row.id, prefix: row.prefix, scopes: row.scopes, key },
         }),
         201,
       );
