@@ -54,7 +54,7 @@ export const ROUTES: readonly RouteDef[] = [
 
 const DEFAULT_MAX_BODY_BYTES = 12_000_000;
 
-export function createApp(routes: readonly RouteDef[] = ROUTES): Hono<AppEnv> {
+export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(requestLog());
@@ -64,9 +64,9 @@ export function createApp(routes: readonly RouteDef[] = ROUTES): Hono<AppEnv> {
   app.use("/v1/*", rateLimit());
   app.use(bodyLimit({ maxBytes: (env) => intVar(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES) }));
 
-  for (const route of routes) route.register(app);
+  for (const route of ROUTES) route.register(app);
 
-  const matchers = routes.map((r) => ({ method: r.method.toUpperCase(), match: pathMatcher(r.path) }));
+  const matchers = ROUTES.map((r) => ({ method: r.method.toUpperCase(), match: pathMatcher(r.path) }));
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(matchers.filter((m) => m.match.test(path)).map((m) => m.method))];

@@ -11,24 +11,19 @@ import { hashApiKey, looksLikeApiKey } from "../auth/api-keys";
 import { looksLikeJwt, verifyClerkSession } from "../auth/clerk";
 import type { AppEnv, Caller } from "../env";
 import { ApiError } from "../errors";
-import { limiterFor, type Limiter } from "../limits/limiter";
+import { limiterFor } from "../limits/limiter";
 import { recordLimit } from "./rate-limit";
 
-export interface AuthenticateOptions {
-  limiter?: (c: Context<AppEnv>) => Limiter;
-  /** How often last_used_at is refreshed, at most (ms). */
-  touchIntervalMs?: number;
-}
+/** How often a key's last_used_at is refreshed, at most (ms): not a D1 write per request. */
+const TOUCH_INTERVAL_MS = 60_000;
 
-export function authenticate(options: AuthenticateOptions = {}): MiddlewareHandler<AppEnv> {
-  const limiterOf = options.limiter ?? ((c) => limiterFor(c.env));
-  const touchInterval = options.touchIntervalMs ?? 60_000;
+export function authenticate(): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    const caller = token ? await identify(c, token, touchInterval) : null;
+    const caller = token ? await identify(c, token, TOUCH_INTERVAL_MS) : null;
     if (!caller) {
       const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-      recordLimit(c, await limiterOf(c).hit("ip", ip, 1));
+      recordLimit(c, await limiterFor(c.env).hit("ip", ip, 1));
       throw new ApiError("unauthorized", token ? "The API key is invalid or revoked." : "Send an API key as Authorization: Bearer pca_….", {
         headers: { "WWW-Authenticate": 'Bearer realm="pci-auditor"' },
       });

@@ -8,24 +8,22 @@ import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 
 export interface BodyLimitOptions {
-  /** Maximum bytes, or a function of the environment (limits are configuration). */
-  maxBytes: number | ((env: AppEnv["Bindings"]) => number);
-  onError?: (maxBytes: number) => ApiError;
+  /** Maximum bytes, from the environment (limits are configuration). */
+  maxBytes: (env: AppEnv["Bindings"]) => number;
 }
 
 const tooLarge = (maxBytes: number) => new ApiError("payload_too_large", `Request body exceeds the limit of ${maxBytes} bytes.`, { limit: maxBytes });
 
 export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler<AppEnv> {
-  const onError = options.onError ?? tooLarge;
   return async function bodyLimitMiddleware(c, next) {
     const raw = c.req.raw;
     if (!raw.body) return next();
-    const maxBytes = typeof options.maxBytes === "number" ? options.maxBytes : options.maxBytes(c.env);
+    const maxBytes = options.maxBytes(c.env);
     const declared = c.req.header("content-length");
     if (declared !== undefined) {
       const n = Number(declared);
       if (!Number.isFinite(n) || n < 0) throw new ApiError("bad_request", "Invalid Content-Length header.");
-      if (n > maxBytes) throw onError(maxBytes);
+      if (n > maxBytes) throw tooLarge(maxBytes);
       return next();
     }
     let seen = 0;
@@ -33,7 +31,7 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler<AppEnv> 
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           seen += chunk.byteLength;
-          if (seen > maxBytes) controller.error(onError(maxBytes));
+          if (seen > maxBytes) controller.error(tooLarge(maxBytes));
           else controller.enqueue(chunk);
         },
       }),

@@ -7,12 +7,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
-import { limiterFor, type LimitDecision, type Limiter } from "../limits/limiter";
+import { limiterFor, type LimitDecision } from "../limits/limiter";
 import { limitHeader, policyHeader } from "../limits/policies";
-
-export interface RateLimitOptions {
-  limiter?: (c: Context<AppEnv>) => Limiter;
-}
 
 export function rateLimitedError(decision: LimitDecision): ApiError {
   const p = decision.policy;
@@ -39,12 +35,11 @@ export function rateLimitHeaders(decisions: readonly LimitDecision[]): Record<st
   };
 }
 
-export function rateLimit(options: RateLimitOptions = {}): MiddlewareHandler<AppEnv> {
-  const limiterOf = options.limiter ?? ((c) => limiterFor(c.env));
+export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
     const caller = c.get("caller");
     const tenant = caller.kind === "admin" ? "admin" : caller.projectId;
-    recordLimit(c, await limiterOf(c).hit("requests", tenant, 1));
+    recordLimit(c, await limiterFor(c.env).hit("requests", tenant, 1));
     await next();
   };
 }

@@ -7,20 +7,15 @@ import type { AppEnv } from "../env";
 
 const WELL_FORMED = /^[A-Za-z0-9._:-]{8,128}$/;
 
-export interface RequestIdOptions {
-  header?: string;
-  generate?: () => string;
-}
+const HEADER = "X-Request-Id";
 
-export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<AppEnv> {
-  const header = options.header ?? "X-Request-Id";
-  const generate = options.generate ?? (() => crypto.randomUUID());
+export function requestId(): MiddlewareHandler<AppEnv> {
   return async function requestIdMiddleware(c, next) {
-    const offered = c.req.header(header);
-    const id = offered && WELL_FORMED.test(offered) ? offered : generate();
+    const offered = c.req.header(HEADER);
+    const id = offered && WELL_FORMED.test(offered) ? offered : crypto.randomUUID();
     c.set("requestId", id);
-    c.header(header, id);
+    c.header(HEADER, id);
     await next();
-    c.res.headers.set(header, id);
+    c.res.headers.set(HEADER, id);
   };
 }
