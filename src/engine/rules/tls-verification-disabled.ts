@@ -131,6 +131,13 @@ export default createRule({
       };
     }
     if (!MENTIONS_SWITCH.test(file.text)) return {};
+    // Property names repeat across a file: normalise and look each up once.
+    const verifyOptions = new Map<string, boolean>();
+    const isVerifyOption = (name: string) => {
+      let known = verifyOptions.get(name);
+      if (known === undefined) verifyOptions.set(name, (known = isGenericVerifyOption(name)));
+      return known;
+    };
     return {
       js: {
         Property(node, parent) {
@@ -138,7 +145,7 @@ export default createRule({
           const name = propertyName(node);
           if (name === null) return;
           const value = node.value;
-          if (OFF_WHEN_FALSE.has(name) || isGenericVerifyOption(name)) {
+          if (OFF_WHEN_FALSE.has(name) || isVerifyOption(name)) {
             if (isFalse(value)) report(node, `\`${name}: false\` accepts any TLS certificate, so the connection can be intercepted.`);
           } else if (OFF_WHEN_TRUE.has(name)) {
             if (isTrue(value)) report(node, `\`${name}: true\` accepts invalid TLS certificates or host names, so the connection can be intercepted.`);

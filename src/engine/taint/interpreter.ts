@@ -496,7 +496,9 @@ export class Interpreter {
   private execIf(node: JsNode): void {
     this.eval(node.test);
     const pos = guardEffects(this, node.test, true);
-    const neg = guardEffects(this, node.test, false);
+    // The negative guards matter only to an else branch or to code after an exiting then branch.
+    // They are read here, before the branches run, because guards read the current values.
+    const neg = node.alternate || exits(node.consequent) ? guardEffects(this, node.test, false) : null;
     this.frame.condDepth++;
     let saved = this.pushGuards(pos);
     this.exec(node.consequent);
