@@ -5,7 +5,7 @@
  * (STYLE.md §7), and the other rules go on.
  */
 import { maskCardNumbers, maskRanges } from "./mask";
-import { parseJs, type JsNode } from "./parse/js";
+import { parseJs, type JsNode, type JsParseResult } from "./parse/js";
 import { guessSqlDialect, parseSql, SQL_PARSE_BUDGET_CHARS, type SqlParseResult } from "./parse/sql";
 import { splitSqlStatements } from "./parse/sql-split";
 import type { SqlStatement } from "./parse/sql-statement";
@@ -46,7 +46,7 @@ const SNIPPET_MAX_LINE = 240;
 export async function analyzeFile(
   file: SourceFile,
   rules: ActiveRule[],
-  options: { dialect: SqlDialect; dialectFallback: boolean; limits: ScanLimits },
+  options: { dialect: SqlDialect; dialectFallback: boolean; limits: ScanLimits; parsed?: JsParseResult },
 ): Promise<FileOutcome> {
   const notifications: Notification[] = [];
   const redactions: Redaction[] = [];
@@ -108,7 +108,7 @@ export async function analyzeFile(
   const wantsSql = states.some((s) => s.listeners.sql);
   const budget: SqlParseBudget = { remaining: SQL_PARSE_BUDGET_CHARS, noted: false };
   if (file.language === "javascript" || file.language === "typescript") {
-    const candidates = walkJs(file, states, fail, wantsSql, options.limits, notifications);
+    const candidates = walkJs(file, options.parsed, states, fail, wantsSql, options.limits, notifications);
     for (const c of candidates) statements.push((await toStatement(c, "js-string", options, budget, file, notifications)).statement);
   } else if (file.language === "sql" && wantsSql) {
     // Without a chosen dialect, start each statement's fallback with the one the file evidently uses.
@@ -138,6 +138,8 @@ export async function analyzeFile(
 
 function walkJs(
   file: SourceFile,
+  /** The parse the project's analysis already made, if any. */
+  parse: JsParseResult | undefined,
   states: RuleState[],
   fail: (s: RuleState, error: unknown) => void,
   wantsSql: boolean,
@@ -147,7 +149,7 @@ function walkJs(
   const candidates: SqlCandidate[] = [];
   const hasJs = states.some((s) => s.listeners.js);
   if (!hasJs && !wantsSql) return candidates;
-  const parsed = parseJs(file);
+  const parsed = parse ?? parseJs(file);
   if (!parsed.ok) {
     notifications.push({ level: "warning", code: "parse-error", path: file.path, line: parsed.line, column: parsed.column, message: `Could not parse as ${file.language}: ${parsed.message}. Card-data and secret checks still ran on this file.` });
     return candidates;

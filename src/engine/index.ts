@@ -6,7 +6,12 @@
 import { analyzeFile, type ActiveRule } from "./analyze-file";
 import { DEFAULT_LIMITS, overScanLimit } from "./limits";
 import { RULES } from "./rules/index";
-import { byteLength, createSourceFile, decodeContent } from "./source";
+import { parseJs } from "./parse/js";
+import { analysisGroups } from "./project/groups";
+import { createResolver } from "./project/resolve";
+import { byteLength, createSourceFile, decodeContent, type SourceFile } from "./source";
+import { shareProject } from "./taint/index";
+import type { ProjectModule } from "./taint/interpreter";
 import { compareFindings, SEVERITIES, type Finding, type Notification, type ScanInput, type ScanOptions, type ScanResult, type Severity } from "./types";
 import { ENGINE_VERSION } from "./version";
 
@@ -46,8 +51,8 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { active, notifications } = resolveRules(options);
   const findings: Finding[] = [];
+  const files: SourceFile[] = [];
   let bytes = 0;
-  let filesScanned = 0;
   for (let i = 0; i < input.files.length; i++) {
     const f = input.files[i]!;
     const size = byteLength(f.content);
@@ -63,15 +68,26 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
       continue;
     }
     bytes += size;
-    filesScanned++;
-    const outcome = await analyzeFile(createSourceFile(f.path, decoded.text), active, {
-      dialect: options.dialect ?? "mysql",
-      dialectFallback: options.dialect === undefined,
-      limits,
-    });
-    findings.push(...outcome.findings);
-    notifications.push(...outcome.notifications);
+    files.push(createSourceFile(f.path, decoded.text));
   }
+  // The files that import each other are one project: parsed together, their dataflow followed
+  // across modules, then dropped before the next group is parsed.
+  const resolve = createResolver(files);
+  const { groups, notifications: grouping } = analysisGroups(files, resolve, limits.maxProjectBytes);
+  notifications.push(...grouping);
+  const fileOptions = { dialect: options.dialect ?? "mysql", dialectFallback: options.dialect === undefined, limits };
+  for (const group of groups) {
+    const parses = group.map((file) => (file.language === "javascript" || file.language === "typescript" ? parseJs(file) : undefined));
+    const modules: ProjectModule[] = [];
+    parses.forEach((p, i) => p?.ok && modules.push({ file: group[i]!, program: p.program }));
+    if (modules.length > 1) shareProject(modules, resolve);
+    for (let i = 0; i < group.length; i++) {
+      const outcome = await analyzeFile(group[i]!, active, { ...fileOptions, parsed: parses[i] });
+      findings.push(...outcome.findings);
+      notifications.push(...outcome.notifications);
+    }
+  }
+  const filesScanned = files.length;
   const min = rank(options.minSeverity ?? "info");
   const kept = dropSuperseded(findings).filter((f) => rank(f.severity) <= min);
   kept.sort(compareFindings);

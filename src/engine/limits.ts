@@ -14,6 +14,8 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxAstDepth: 1_500,
   maxDetectorCandidates: 50_000,
   maxFindingsPerRule: 500,
+  // ~30 bytes of syntax tree per source byte: 2 MB of code analysed together stays far inside 128 MB.
+  maxProjectBytes: 2_000_000,
 };
 
 /** Limits the command-line tool uses: it runs on a developer's machine, not in a 128 MB isolate. */
@@ -22,6 +24,7 @@ export const CLI_LIMITS: ScanLimits = {
   maxFileBytes: 8_000_000,
   maxScanBytes: 500_000_000,
   maxFiles: 100_000,
+  maxProjectBytes: 64_000_000,
 };
 
 /**

@@ -98,7 +98,8 @@ export type NotificationCode =
   | "finding-cap"
   | "proof-budget"
   | "rule-error"
-  | "unknown-rule";
+  | "unknown-rule"
+  | "project-too-large";
 
 /** Something the user should know about the scan that is not a finding (skips, caps, errors). */
 export interface Notification {
@@ -137,6 +138,8 @@ export interface ScanLimits {
   maxDetectorCandidates: number;
   /** Findings one rule may report per file. */
   maxFindingsPerRule: number;
+  /** Characters of JS/TS that import each other analysed as one dataflow project (their syntax trees are in memory together). */
+  maxProjectBytes: number;
 }
 
 /** "off" disables a rule; a severity keeps it on and overrides its severity. */

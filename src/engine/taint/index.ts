@@ -1,7 +1,9 @@
 /**
  * The dataflow (taint) engine's entry point for rules. The twelve injection rules share one
- * analysis per file: the first rule to see the file's Program node runs it, the result is kept
- * in a WeakMap keyed by that node, and each rule reports the hits of its own class. Budget
+ * analysis per project: the engine registers the files it parsed together (shareProject), the
+ * first rule to see any of their Program nodes runs the analysis over all of them, the hits are
+ * kept per file in a WeakMap keyed by each Program node, and each rule reports the hits of its
+ * own class whose sink is in its file. A file nobody registered is a project of one. Budget
  * notices are given once per file, by whichever rule read the analysis first.
  *
  * @example
@@ -12,7 +14,7 @@ import type { JsNode } from "../parse/js";
 import type { Report, RuleContext, RuleListeners } from "../rule";
 import { locationOf, type SourceFile } from "../source";
 import type { FlowStep, ScanLimits } from "../types";
-import { Interpreter, type TaintHit } from "./interpreter";
+import { Interpreter, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
 import { KIND_INFO, NOSQL, REDIRECT } from "./kinds";
 import { documentTemplate, textTemplate } from "./template";
 import type { Step } from "./value";
@@ -28,32 +30,54 @@ export interface TaintAnalysis {
   failure: Error | null;
 }
 
-const analyses = new WeakMap<JsNode, TaintAnalysis>();
+interface Project {
+  modules: ProjectModule[];
+  resolve: ModuleResolver;
+}
 
-/** Runs (or reuses) the taint analysis of a parsed file. Never throws. */
+const analyses = new WeakMap<JsNode, TaintAnalysis>();
+const projects = new WeakMap<JsNode, Project>();
+const NO_MODULES: ModuleResolver = () => null;
+
+/** Declares parsed files one project: the first analysis of any of them covers them all, imports between them included. */
+export function shareProject(modules: ProjectModule[], resolve: ModuleResolver): void {
+  const project: Project = { modules, resolve };
+  for (const m of modules) projects.set(m.program, project);
+}
+
+/** Runs (or reuses) the taint analysis of a parsed file's project; returns this file's part. Never throws. */
 export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimits): TaintAnalysis {
   let analysis = analyses.get(program);
   if (!analysis) {
-    const interpreter = new Interpreter(file, limits);
-    interpreter.run(program);
-    analysis = { hits: interpreter.hits, notices: interpreter.notices, noticed: false, failure: interpreter.failure };
-    analyses.set(program, analysis);
+    const project = projects.get(program) ?? { modules: [{ file, program }], resolve: NO_MODULES };
+    const interpreter = new Interpreter(project.modules, project.resolve, limits);
+    interpreter.run();
+    const byFile = new Map<SourceFile, TaintAnalysis>();
+    for (const m of project.modules) {
+      const part: TaintAnalysis = { hits: [], notices: [], noticed: false, failure: null };
+      byFile.set(m.file, part);
+      analyses.set(m.program, part);
+    }
+    for (const h of interpreter.hits) byFile.get(h.file)!.hits.push(h);
+    for (const n of interpreter.notices) byFile.get(n.file)!.notices.push(n.message);
+    if (interpreter.failure) byFile.get(interpreter.failedFile ?? file)!.failure = interpreter.failure;
+    analysis = analyses.get(program)!;
   }
   return analysis;
 }
 
 /** The finding report for a hit: message, source → sink flow, confidence, and the simulator's template. */
-export function reportOf(hit: TaintHit, file: SourceFile): Report {
+export function reportOf(hit: TaintHit): Report {
   const { spec, taint } = hit;
   const origin = taint.origin;
-  const flow: FlowStep[] = [{ location: locationOf(file, origin.start, origin.end), message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : " (attacker-controlled)"}` }];
+  const flow: FlowStep[] = [{ location: locationOf(origin.file, origin.start, origin.end), message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : " (attacker-controlled)"}` }];
   const steps: Step[] = [];
   for (let s = taint.steps; s; s = s.prev) steps.push(s);
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i]!;
-    flow.push({ location: locationOf(file, s.start, s.end), message: s.message });
+    flow.push({ location: locationOf(s.file, s.start, s.end), message: s.message });
   }
-  flow.push({ location: locationOf(file, hit.start, hit.end), message: `${spec.label} receives it ${spec.what}` });
+  flow.push({ location: locationOf(hit.file, hit.start, hit.end), message: `${spec.label} receives it ${spec.what}` });
   const proof = KIND_INFO.get(hit.kind)?.proof;
   const report: Report = {
     start: hit.start,
@@ -92,7 +116,7 @@ export function taintListeners(ctx: RuleContext, kind: number): RuleListeners {
     },
     end() {
       if (!analysis) return;
-      for (const hit of analysis.hits) if (hit.kind === kind) ctx.report(reportOf(hit, ctx.file));
+      for (const hit of analysis.hits) if (hit.kind === kind) ctx.report(reportOf(hit));
     },
   };
 }

@@ -96,7 +96,8 @@ export interface SinkSpec {
 /** A tainted value reaching a sink. */
 export interface TaintHit {
   kind: number;
-  /** The sink expression's character range. */
+  /** The file the sink is in, and the sink expression's character range there. */
+  file: SourceFile;
   start: number;
   end: number;
   spec: SinkSpec;
@@ -141,7 +142,7 @@ export interface Summary {
   done: boolean;
   symbolic: boolean;
   ret: Value;
-  hits: Array<{ spec: SinkSpec; node: JsNode; value: Value }>;
+  hits: Array<{ spec: SinkSpec; node: JsNode; file: SourceFile; value: Value }>;
   frame: Frame;
 }
 
@@ -207,9 +208,11 @@ export function pathKey(node: JsNode): string | null {
 
 export class Interpreter {
   readonly hits: TaintHit[] = [];
-  readonly notices: string[] = [];
-  /** An unexpected error that stopped the analysis. */
+  /** Budget and depth notices, each on the file being interpreted when the bound was reached. */
+  readonly notices: Array<{ file: SourceFile; message: string }> = [];
+  /** An unexpected error that stopped the analysis, and the file being interpreted then. */
   failure: Error | null = null;
+  failedFile: SourceFile | null = null;
   /** Every function value created, for the final pass over functions nothing called. */
   private readonly functions: FnRef[] = [];
   /** Analyses with concrete or unknown parameters (handlers, callbacks, plain calls). */
@@ -232,18 +235,42 @@ export class Interpreter {
   private readonly maxDepth: number;
   private readonly maxSteps: number;
   private nestingNoted = false;
-  /** The file is a Next.js server-actions module (`"use server"` at the top). */
-  useServer = false;
-  private textFacts: { yamlV3: boolean; mongoSanitized: boolean } | null = null;
+  /** The file whose code is being interpreted: a function's body runs in the file it is written in. */
+  file: SourceFile;
+  /** The project's modules by path, and the one being interpreted. */
+  private readonly modules = new Map<string, ModuleState>();
+  private module: ModuleState;
+  /** Instances built by `new F()` for plain constructor functions, one per function value. */
+  private readonly constructed = new Map<FnRef, Value>();
+  /** `F.prototype` objects of plain functions. */
+  private readonly prototypes = new Map<FnRef, Value>();
 
+  /**
+   * @param modules the project's parsed JS/TS files (one or many)
+   * @param resolve the submitted file a specifier names from an importing file, or null (a library)
+   */
   constructor(
-    readonly file: SourceFile,
+    modules: ProjectModule[],
+    private readonly resolve: ModuleResolver,
     limits: ScanLimits,
   ) {
     this.maxDepth = Math.min(limits.maxAstDepth, 1500);
-    this.maxSteps = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3));
+    this.maxSteps = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3)) * Math.min(modules.length, MAX_BUDGET_FILES);
     this.frame = new Frame(null, UNKNOWN, false);
     this.scope = new Scope(null, this.frame);
+    for (const m of modules) {
+      const exportsValue = literalObject();
+      const cjs = literalObject();
+      cjs.props!.set("exports", exportsValue);
+      this.modules.set(m.file.path, { file: m.file, program: m.program, state: 0, cjs, esm: literalObject(), isEsm: isEsm(m.program), useServer: hasDirective(m.program, "use server"), facts: null });
+    }
+    this.module = this.modules.values().next().value!;
+    this.file = this.module.file;
+  }
+
+  /** The file is a Next.js server-actions module (`"use server"` at the top). */
+  get useServer(): boolean {
+    return this.module.useServer;
   }
 
   /**
@@ -251,32 +278,109 @@ export class Interpreter {
    * (`safeLoad` only exists there, and its `load` runs code), mongo-sanitize cleans request data.
    */
   get facts(): { yamlV3: boolean; mongoSanitized: boolean } {
-    if (!this.textFacts) {
-      const text = this.file.text;
-      this.textFacts = {
+    const m = this.module;
+    if (!m.facts) {
+      const text = m.file.text;
+      m.facts = {
         yamlV3: text.includes("safeLoad") || text.includes("DEFAULT_FULL_SCHEMA"),
         mongoSanitized: text.includes("mongo-sanitize"),
       };
     }
-    return this.textFacts;
+    return m.facts;
   }
 
   /**
-   * Interprets a whole program. Bounds reached become notices; any other error is kept in
+   * Interprets every module of the project, each once, imports first (as Node runs them), then
+   * the functions nothing called. Bounds reached become notices; any other error is kept in
    * `failure` (with the hits found before it) instead of being thrown.
    */
-  run(program: JsNode): void {
+  run(): void {
     try {
-      this.useServer = program.body?.some((s: JsNode) => s.type === "ExpressionStatement" && s.directive === "use server") ?? false;
-      this.execBlock(program.body, false);
+      for (const m of this.modules.values()) this.evaluate(m);
       for (let i = 0; i < this.functions.length; i++) {
         const ref = this.functions[i]!;
         if (!this.analysedNodes.has(ref.node)) this.analyze(ref, null, "entry", ref.cls ? ref.cls.instance : UNKNOWN);
       }
     } catch (error) {
-      if (error instanceof Bail) this.notices.push(error.reason);
-      else if (error instanceof RangeError) this.notices.push("Dataflow analysis ran out of stack on this file (deeply nested code); findings before that point are kept.");
-      else this.failure = error instanceof Error ? error : new Error(String(error));
+      if (error instanceof Bail) this.notices.push({ file: this.file, message: error.reason });
+      else if (error instanceof RangeError) this.notices.push({ file: this.file, message: "Dataflow analysis ran out of stack on this file (deeply nested code); findings before that point are kept." });
+      else {
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.failedFile = this.file;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- modules
+
+  /** Runs a module's top level once and returns what `require()` gives: `module.exports`. */
+  private evaluate(m: ModuleState): Value {
+    if (m.state === 0) {
+      m.state = 1;
+      const saved = { file: this.file, module: this.module, scope: this.scope, frame: this.frame };
+      this.module = m;
+      this.file = m.file;
+      this.frame = new Frame(null, UNKNOWN, false);
+      this.scope = new Scope(null, this.frame);
+      this.scope.vars.set("module", { value: m.cjs, depth: 0, frame: this.frame, guard: 0 });
+      this.scope.vars.set("exports", { value: m.cjs.props!.get("exports")!, depth: 0, frame: this.frame, guard: 0 });
+      try {
+        this.execBlock(m.program.body, false);
+        this.collectExports(m);
+      } finally {
+        m.state = 2;
+        ({ file: this.file, module: this.module, scope: this.scope, frame: this.frame } = saved);
+      }
+    }
+    return this.cjsExports(m);
+  }
+
+  private cjsExports(m: ModuleState): Value {
+    return m.cjs.props!.get("exports") ?? UNKNOWN;
+  }
+
+  /**
+   * The value an import names: a submitted module's export (run first), or the library's model.
+   * `name` null is the namespace (`import * as x`, `require()`); "default" is the default export,
+   * which for a CommonJS module is `module.exports` itself.
+   */
+  importValue(specifier: string, name: string | null): Value {
+    const path = this.resolve(specifier, this.file.path);
+    const m = path === null ? undefined : this.modules.get(path);
+    if (!m) return moduleValue(normaliseModule(specifier), name === null || name === "default" ? [] : [name]);
+    const cjs = this.evaluate(m);
+    if (!m.isEsm) return name === null || name === "default" ? cjs : this.getProp(cjs, name, null);
+    if (name === null) return m.esm;
+    return m.esm.props!.get(name) ?? UNKNOWN;
+  }
+
+  /** Fills an ES module's export object from its export declarations, after its body ran. */
+  private collectExports(m: ModuleState): void {
+    const out = m.esm.props!;
+    const local = (name: string) => this.scope.vars.get(name)?.value ?? UNKNOWN;
+    for (const s of m.program.body as JsNode[]) {
+      if (s.type === "ExportNamedDeclaration") {
+        const d = s.declaration;
+        if (d) {
+          if ((d.type === "FunctionDeclaration" || d.type === "ClassDeclaration") && d.id) out.set(d.id.name, local(d.id.name));
+          else if (d.type === "VariableDeclaration") for (const decl of d.declarations) for (const name of patternNames(decl.id)) out.set(name, local(name));
+          else if (d.type === "TSEnumDeclaration" && d.id) out.set(d.id.name, UNKNOWN);
+          continue;
+        }
+        for (const spec of s.specifiers ?? []) {
+          if (spec.exportKind === "type") continue;
+          const exported = moduleExportName(spec.exported);
+          if (s.source) out.set(exported, this.importValue(String(s.source.value), spec.type === "ExportNamespaceSpecifier" ? null : moduleExportName(spec.local)));
+          else out.set(exported, local(moduleExportName(spec.local)));
+        }
+      } else if (s.type === "ExportAllDeclaration" && s.exportKind !== "type") {
+        const ns = this.importValue(String(s.source.value), null);
+        if (s.exported) out.set(moduleExportName(s.exported), ns);
+        else if (ns.props) for (const [k, v] of ns.props) if (k !== "default" && !out.has(k)) out.set(k, v);
+      } else if (s.type === "ExportDefaultDeclaration" && !out.has("default")) {
+        const d = s.declaration;
+        if ((d.type === "FunctionDeclaration" || d.type === "ClassDeclaration") && d.id) out.set("default", local(d.id.name));
+      }
     }
   }
 
@@ -292,7 +396,7 @@ export class Interpreter {
   /** A tainted value for a source expression. */
   source(node: JsNode, what: string, options: { obj?: boolean; flags?: number; safe?: number; local?: boolean; label?: string } = {}): Value {
     const label = options.label ?? this.text(node);
-    const origin: Origin = { start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false };
+    const origin: Origin = { file: this.file, start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false };
     const t = new Taint(origin, label, "", options.safe ?? 0, options.obj ?? false, null);
     return taintedValue(t, options.flags ?? 0);
   }
@@ -314,29 +418,33 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- reporting
 
-  /** A value reached a sink: report it, or remember it in the summary of the function whose parameter it is. */
-  sink(spec: SinkSpec, node: JsNode, value: Value): void {
+  /**
+   * A value reached a sink (at `node` in `file`, the current file unless a summary's sink is
+   * being replayed at a call): report it, or remember it in the summary of the function whose
+   * parameter it is.
+   */
+  sink(spec: SinkSpec, node: JsNode, value: Value, file: SourceFile = this.file): void {
     const t = findTaint(spec.mode, value, spec.kind);
     if (!t) return;
     if (t.origin.param >= 0) {
       const frame = t.origin.frame as Frame;
-      if (frame.summary.hits.length < 200) frame.summary.hits.push({ spec, node, value });
+      if (frame.summary.hits.length < 200) frame.summary.hits.push({ spec, node, file, value });
       // A value may also hold real attacker data next to the parameter: look for it too.
       const real = findTaint(spec.mode, value, spec.kind, true);
       if (!real) return;
-      this.record(spec, node, value, real);
+      this.record(spec, node, file, value, real);
       return;
     }
-    this.record(spec, node, value, t);
+    this.record(spec, node, file, value, t);
   }
 
-  private record(spec: SinkSpec, node: JsNode, value: Value, taint: Taint): void {
+  private record(spec: SinkSpec, node: JsNode, file: SourceFile, value: Value, taint: Taint): void {
     // The operator's own input (command-line arguments) matters only where it is interpreted as code.
     if (taint.origin.local && !(spec.kind & LOCAL_INPUT_KINDS)) return;
-    const key = `${spec.kind}:${node.start}:${node.end}`;
+    const key = `${spec.kind}:${node.start}:${node.end}:${file.path}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.hits.push({ kind: spec.kind, start: node.start, end: node.end, spec, taint, value });
+    this.hits.push({ kind: spec.kind, file, start: node.start, end: node.end, spec, taint, value });
   }
 
   // ---------------------------------------------------------------- statements
@@ -357,18 +465,16 @@ export class Interpreter {
       if (s.type === "FunctionDeclaration" && s.id && s.body) {
         this.declare(s.id.name, this.closure(s, false, s.id.name), "var");
       } else if (s.type === "TSImportEqualsDeclaration" && s.moduleReference?.type === "TSExternalModuleReference" && s.id) {
-        this.declare(s.id.name, moduleValue(normaliseModule(String(s.moduleReference.expression.value)), []), "const");
+        this.declare(s.id.name, this.importValue(String(s.moduleReference.expression.value), null), "const");
       } else if (s.type === "ImportDeclaration" && s.importKind !== "type") {
-        const module = normaliseModule(String(s.source.value));
+        const specifier = String(s.source.value);
         for (const spec of s.specifiers) {
           if (spec.importKind === "type") continue;
-          let path: string[] = [];
-          if (spec.type === "ImportSpecifier") {
-            const name = spec.imported.type === "Identifier" ? spec.imported.name : String(spec.imported.value);
-            if (name !== "default") path = [name];
-          }
-          this.declare(spec.local.name, moduleValue(module, path), "const");
+          const name = spec.type === "ImportSpecifier" ? moduleExportName(spec.imported) : spec.type === "ImportDefaultSpecifier" ? "default" : null;
+          this.declare(spec.local.name, this.importValue(specifier, name), "const");
         }
+        // A bare `import "./setup"` still runs the module.
+        if (s.specifiers.length === 0) this.importValue(specifier, null);
       }
     }
   }
@@ -384,7 +490,7 @@ export class Interpreter {
         for (const d of node.declarations) {
           let v = d.init ? this.eval(d.init) : NUMERIC;
           if (v.fn && !v.fn.name && d.id.type === "Identifier") v.fn.name = d.id.name;
-          if (d.init && v.taint && d.id.type === "Identifier") v = withStep(v, d.start, d.end, `assigned to ${d.id.name}`);
+          if (d.init && v.taint && d.id.type === "Identifier") v = withStep(v, this.file, d.start, d.end, `assigned to ${d.id.name}`);
           this.bindPattern(d.id, v, node.kind);
         }
         break;
@@ -467,18 +573,20 @@ export class Interpreter {
         break;
       case "ExportDefaultDeclaration": {
         const d = node.declaration;
+        const exported = this.module.esm.props!;
         if (d.type === "FunctionDeclaration") {
-          if (!d.id) this.closure(d, false, "default");
+          if (!d.id) exported.set("default", this.closure(d, false, "default"));
         } else if (d.type === "ClassDeclaration") {
           if (d.id) this.exec(d);
-          else this.classValue(d);
+          else exported.set("default", this.classValue(d));
         } else {
-          this.eval(d);
+          exported.set("default", this.eval(d));
         }
         break;
       }
       case "TSExportAssignment":
-        this.eval(node.expression);
+        // `export = x`: what `import y = require()` and `require()` give.
+        this.module.cjs.props!.set("exports", this.eval(node.expression));
         break;
       case "TSModuleDeclaration":
         if (node.body?.type === "TSModuleBlock") this.execBlock(node.body.body, true);
@@ -644,7 +752,7 @@ export class Interpreter {
           let pv = key !== null ? this.getProp(v, key, p) : this.anyProp(v);
           if (pv.taint && (p.value.type === "Identifier" || p.value.type === "AssignmentPattern")) {
             const target = p.value.type === "Identifier" ? p.value.name : p.value.left.name;
-            if (target) pv = withStep(pv, p.start, p.end, `destructured as ${target}`);
+            if (target) pv = withStep(pv, this.file, p.start, p.end, `destructured as ${target}`);
           }
           this.bindPattern(p.value, pv, kind);
         }
@@ -766,7 +874,7 @@ export class Interpreter {
       case "ImportExpression": {
         const s = node.source.type === "Literal" ? node.source.value : null;
         if (typeof s !== "string") this.eval(node.source);
-        return typeof s === "string" ? moduleValue(normaliseModule(s), []) : UNKNOWN;
+        return typeof s === "string" ? this.importValue(s, null) : UNKNOWN;
       }
       case "SpreadElement":
         return this.eval(node.argument);
@@ -867,6 +975,7 @@ export class Interpreter {
       const pv = obj.props.get(key);
       if (pv) return pv;
     }
+    if (obj.fn && key === "prototype" && !obj.fn.cls) return this.prototypeOf(obj.fn);
     if (obj.model) {
       const r = modelProperty(this, obj, key, node);
       if (r) return r;
@@ -944,7 +1053,7 @@ export class Interpreter {
       v = NUMERIC;
     }
     const left = bare(node.left);
-    if (left.type === "Identifier" && v.taint) v = withStep(v, node.start, node.end, `assigned to ${left.name}`);
+    if (left.type === "Identifier" && v.taint) v = withStep(v, this.file, node.start, node.end, `assigned to ${left.name}`);
     if (left.type === "Identifier" && v.fn && !v.fn.name) v.fn.name = left.name;
     this.assignTo(left, v, node);
     return v;
@@ -1127,15 +1236,19 @@ export class Interpreter {
       else args.push(this.eval(a.type === "SpreadElement" ? a.argument : a));
     }
     const site: CallSite = { node, callee, recv, method, fn, args, isNew };
-    for (const a of args) {
-      if (a.taint) {
-        checkCallSinks(this, site);
-        break;
+    // A function of the project is read, not matched by name against library sinks (`dao.search(q)` is no RegExp search).
+    if (!fn.fn) {
+      for (const a of args) {
+        if (a.taint) {
+          checkCallSinks(this, site);
+          break;
+        }
       }
     }
     let result: Value;
-    if (fn.fn) result = this.callFunction(fn.fn, site);
+    if (fn.fn) result = isNew && !fn.fn.cls ? this.constructPlain(fn.fn, site) : this.callFunction(fn.fn, site);
     else if (fn.model?.kind === "class") result = isNew ? this.construct(fn.model.cls, args) : UNKNOWN;
+    else if (fn.model?.kind === "global" && fn.model.name === "require" && typeof args[0]?.str === "string") result = this.importValue(args[0].str, null);
     else result = callResult(this, site);
     // Callbacks nothing above ran: analyse them in place with what little is known.
     for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn)) this.callInline(a.fn, [], UNKNOWN, "entry");
@@ -1155,9 +1268,35 @@ export class Interpreter {
     return cls.instance;
   }
 
-  /** Calls a function value defined in this file. */
+  /**
+   * `new F(args)` for a plain constructor function (`function UserDAO(db) { this.find = … }`):
+   * runs F once with the first call's arguments and an object for `this`, which starts with the
+   * methods assigned to `F.prototype`; later `new F()` give the same object.
+   */
+  private constructPlain(ref: FnRef, site: CallSite): Value {
+    let instance = this.constructed.get(ref);
+    if (instance) return instance;
+    instance = literalObject();
+    const proto = this.prototypes.get(ref);
+    if (proto?.props) for (const [k, v] of proto.props) instance.props!.set(k, v);
+    this.constructed.set(ref, instance);
+    if (!this.analysed(ref)) this.analyze(ref, site.args, "call", instance);
+    return instance;
+  }
+
+  /** `F.prototype` of a plain function: an object its methods are assigned to. */
+  prototypeOf(ref: FnRef): Value {
+    let proto = this.prototypes.get(ref);
+    if (!proto) {
+      proto = literalObject();
+      this.prototypes.set(ref, proto);
+    }
+    return proto;
+  }
+
+  /** Calls a function value defined in the project. A method of a plain object or constructed instance sees its receiver as `this`. */
   callFunction(ref: FnRef, site: CallSite): Value {
-    const thisValue = ref.cls ? ref.cls.instance : UNKNOWN;
+    const thisValue = ref.cls ? ref.cls.instance : site.recv?.props && !site.recv.taint ? site.recv : UNKNOWN;
     if (ref.inline) {
       const done = this.summaries.get(ref);
       return done ? done.ret : this.callInline(ref, site.args, thisValue, "call");
@@ -1194,7 +1333,7 @@ export class Interpreter {
     if (this.nested >= MAX_NESTED_ANALYSES || this.depth > this.maxDepth - 64) {
       if (!this.nestingNoted) {
         this.nestingNoted = true;
-        this.notices.push(`Dataflow analysis reached its limit of ${MAX_NESTED_ANALYSES} nested function analyses; calls past it were read as returning unknown values.`);
+        this.notices.push({ file: this.file, message: `Dataflow analysis reached its limit of ${MAX_NESTED_ANALYSES} nested function analyses; calls past it were read as returning unknown values.` });
       }
       return null;
     }
@@ -1205,6 +1344,12 @@ export class Interpreter {
     const savedFrame = this.frame;
     const savedGuards = this.memberGuards.size > 0 ? new Map(this.memberGuards) : null;
     this.memberGuards.clear();
+    const savedFile = this.file;
+    const savedModule = this.module;
+    if (ref.file !== this.file) {
+      this.file = ref.file;
+      this.module = this.modules.get(ref.file.path) ?? this.module;
+    }
     this.nested++;
     this.frame = frame;
     this.scope = new Scope((ref.scope as Scope | null) ?? savedScope, frame);
@@ -1237,6 +1382,8 @@ export class Interpreter {
     this.nested--;
     this.frame = savedFrame;
     this.scope = savedScope;
+    this.file = savedFile;
+    this.module = savedModule;
     this.memberGuards.clear();
     if (savedGuards) for (const [k, m] of savedGuards) this.memberGuards.set(k, m);
     return frame.summary;
@@ -1270,7 +1417,7 @@ export class Interpreter {
   private symbolic(frame: Frame, index: number, param: JsNode): Value {
     const p = param.type === "AssignmentPattern" ? param.left : param.type === "RestElement" ? param.argument : param;
     const name = p.type === "Identifier" ? p.name : `argument ${index + 1}`;
-    const origin: Origin = { start: p.start, end: p.end, what: "parameter", label: name, param: index, frame, local: false };
+    const origin: Origin = { file: this.file, start: p.start, end: p.end, what: "parameter", label: name, param: index, frame, local: false };
     const v = taintedValue(new Taint(origin, name, "", 0, true, null));
     if (param.type === "RestElement") {
       const arr = objectValue(new Map());
@@ -1290,10 +1437,10 @@ export class Interpreter {
     const subst = (v: Value) => this.substitute(v, summary.frame, site, name, 0);
     for (const h of summary.hits) {
       const v = subst(h.value);
-      if (v.taint) this.sink(h.spec, h.node, v);
+      if (v.taint) this.sink(h.spec, h.node, v, h.file);
     }
     const ret = subst(summary.ret);
-    return ret.taint && ret.taint.origin.param < 0 && ret !== summary.ret ? withStep(ret, site.node.start, site.node.end, `returned by ${name}()`) : ret;
+    return ret.taint && ret.taint.origin.param < 0 && ret !== summary.ret ? withStep(ret, this.file, site.node.start, site.node.end, `returned by ${name}()`) : ret;
   }
 
   private substitute(v: Value, frame: Frame, site: CallSite, name: string, depth: number): Value {
@@ -1365,10 +1512,10 @@ export class Interpreter {
     const param = t.origin.param;
     const argNode = site.node.arguments?.[param];
     let steps: Step | null = v.taint.steps;
-    if (argNode) steps = addStep(steps, argNode.start, argNode.end, `passed to ${name}()`);
+    if (argNode) steps = addStep(steps, this.file, argNode.start, argNode.end, `passed to ${name}()`);
     const inner: Step[] = [];
     for (let s = t.steps; s; s = s.prev) inner.push(s);
-    for (let i = inner.length - 1; i >= 0; i--) steps = addStep(steps, inner[i]!.start, inner[i]!.end, inner[i]!.message);
+    for (let i = inner.length - 1; i >= 0; i--) steps = addStep(steps, inner[i]!.file, inner[i]!.start, inner[i]!.end, inner[i]!.message);
     let out = v;
     if (t.safe) out = sanitize(out, t.safe);
     if (!t.obj && out.taint!.obj) out = asText(out);
@@ -1383,7 +1530,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- functions and classes
 
   closure(node: JsNode, inline: boolean, name: string | null): Value {
-    const ref: FnRef = { node, scope: this.scope, cls: null, inline, name };
+    const ref: FnRef = { node, file: this.file, scope: this.scope, cls: null, inline, name };
     this.functions.push(ref);
     const v = new Value();
     v.fn = ref;
@@ -1404,7 +1551,7 @@ export class Interpreter {
       const key = m.computed ? null : m.key?.type === "Identifier" || m.key?.type === "PrivateIdentifier" ? m.key.name : m.key?.type === "Literal" ? String(m.key.value) : null;
       const table = m.static ? cls.statics : cls.methods;
       if ((m.type === "MethodDefinition" || m.type === "TSAbstractMethodDefinition") && m.value?.body) {
-        const ref: FnRef = { node: m.value, scope: this.scope, cls, inline: false, name: key };
+        const ref: FnRef = { node: m.value, file: this.file, scope: this.scope, cls, inline: false, name: key };
         this.functions.push(ref);
         const fv = new Value();
         fv.fn = ref;
@@ -1412,7 +1559,7 @@ export class Interpreter {
         if (key !== null && m.kind === "get") cls.getters.add(key);
       } else if (m.type === "PropertyDefinition" && m.value && key !== null) {
         if (FUNCTION_TYPES.has(m.value.type)) {
-          const ref: FnRef = { node: m.value, scope: this.scope, cls, inline: false, name: key };
+          const ref: FnRef = { node: m.value, file: this.file, scope: this.scope, cls, inline: false, name: key };
           this.functions.push(ref);
           const fv = new Value();
           fv.fn = ref;
@@ -1485,6 +1632,70 @@ export function exits(s: JsNode): boolean {
     }
     default:
       return false;
+  }
+}
+
+/** A module of a project, parsed. */
+export interface ProjectModule {
+  file: SourceFile;
+  program: JsNode;
+}
+
+/** The submitted file's path a specifier names from an importing file, or null for a library. */
+export type ModuleResolver = (specifier: string, fromPath: string) => string | null;
+
+interface ModuleState {
+  file: SourceFile;
+  program: JsNode;
+  /** 0: not run; 1: running (an import cycle reads its exports as they stand, as Node does); 2: done. */
+  state: 0 | 1 | 2;
+  /** CommonJS `module`; its `exports` property is what `require()` returns. */
+  cjs: Value;
+  /** An ES module's exports by name (`default` included). */
+  esm: Value;
+  isEsm: boolean;
+  useServer: boolean;
+  facts: { yamlV3: boolean; mongoSanitized: boolean } | null;
+}
+
+/** Files whose step budgets a project's analysis adds up, at most. */
+const MAX_BUDGET_FILES = 10;
+
+/** An object whose properties assignments may add (`exports.x = …`, `this.find = …`). */
+function literalObject(): Value {
+  const v = objectValue(new Map());
+  v.flags |= F_LITERAL_OBJ;
+  return v;
+}
+
+function isEsm(program: JsNode): boolean {
+  return program.body.some((s: JsNode) => s.type === "ImportDeclaration" || s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration" || s.type === "ExportAllDeclaration");
+}
+
+function hasDirective(program: JsNode, directive: string): boolean {
+  return program.body?.some((s: JsNode) => s.type === "ExpressionStatement" && s.directive === directive) ?? false;
+}
+
+/** `export { a as "b" }`: an identifier's name or a string literal's value. */
+function moduleExportName(node: JsNode): string {
+  return node.type === "Identifier" ? node.name : String(node.value);
+}
+
+/** The names a declaration pattern binds (`const { a, b: [c] } = …` → a, c). */
+function patternNames(p: JsNode): string[] {
+  switch (p.type) {
+    case "Identifier":
+      return [p.name];
+    case "ObjectPattern":
+      return p.properties.flatMap((q: JsNode) => patternNames(q.type === "RestElement" ? q.argument : q.value));
+    case "ArrayPattern":
+      return p.elements.flatMap((e: JsNode | null) => (e ? patternNames(e) : []));
+    case "AssignmentPattern":
+      return patternNames(p.left);
+    case "RestElement":
+      return patternNames(p.argument);
+    default:
+      return [];
   }
 }
 

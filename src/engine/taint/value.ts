@@ -10,9 +10,12 @@
  * call substitutes the caller's arguments into the summary (see interpreter.ts).
  */
 import type { JsNode } from "../parse/js";
+import type { SourceFile } from "../source";
 
 /** Where attacker data enters (or, when `param >= 0`, the parameter a summary stands for). */
 export interface Origin {
+  /** The file the source (or the summarised function's parameter) is in. */
+  file: SourceFile;
   start: number;
   end: number;
   /** What the source is, in words: "HTTP query parameter". */
@@ -29,6 +32,7 @@ export interface Origin {
 
 /** One step of a flow, newest first. */
 export interface Step {
+  file: SourceFile;
   start: number;
   end: number;
   message: string;
@@ -80,6 +84,8 @@ export type Part = string | Hole | Unknown;
 /** A function value: its node and the scope it closes over. */
 export interface FnRef {
   node: JsNode;
+  /** The file the function is written in: its body is interpreted there. */
+  file: SourceFile;
   scope: unknown;
   /** The class whose method it is. */
   cls: ClassInfo | null;
@@ -297,24 +303,24 @@ export function sanitize(v: Value, mask: number): Value {
 }
 
 /** Adds a flow step to a tainted value. */
-export function withStep(v: Value, start: number, end: number, message: string): Value {
+export function withStep(v: Value, file: SourceFile, start: number, end: number, message: string): Value {
   if (!v.taint) return v;
-  const steps = addStep(v.taint.steps, start, end, message);
+  const steps = addStep(v.taint.steps, file, start, end, message);
   const out = shallowCopy(v);
   const origin = v.taint.origin;
   out.taint = v.taint.with({ steps });
-  if (v.parts) out.parts = v.parts.map((p) => (p instanceof Hole && p.taint.origin === origin ? new Hole(p.taint.with({ steps: addStep(p.taint.steps, start, end, message) })) : p));
+  if (v.parts) out.parts = v.parts.map((p) => (p instanceof Hole && p.taint.origin === origin ? new Hole(p.taint.with({ steps: addStep(p.taint.steps, file, start, end, message) })) : p));
   return out;
 }
 
-export function addStep(prev: Step | null, start: number, end: number, message: string): Step {
-  if (prev && prev.start === start && prev.end === end) return prev;
+export function addStep(prev: Step | null, file: SourceFile, start: number, end: number, message: string): Step {
+  if (prev && prev.start === start && prev.end === end && prev.file === file) return prev;
   const count = (prev?.count ?? 0) + 1;
   if (prev && prev.count >= MAX_STEPS) {
     // Keep the oldest steps and the newest: drop the one just before the newest.
-    return { start, end, message, prev: prev.prev, count: prev.count };
+    return { file, start, end, message, prev: prev.prev, count: prev.count };
   }
-  return { start, end, message, prev, count };
+  return { file, start, end, message, prev, count };
 }
 
 export function shallowCopy(v: Value): Value {
