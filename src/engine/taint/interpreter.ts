@@ -26,7 +26,7 @@ import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
 import { ALL_KINDS, CODE, NOSQL, PROTO, REDIRECT, SHELL, SQL } from "./kinds";
-import { callResult, HOST_HEADER, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { callResult, graphqlContext, HOST_HEADER, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
 import { checkAssignSinks, checkCallSinks, checkJsxAttribute, findTaint, looksLikeUnsafeMerge } from "./sinks";
 import {
   addStep,
@@ -240,6 +240,8 @@ export class Interpreter {
   /** The project's modules by path, and the one being interpreted. */
   private readonly modules = new Map<string, ModuleState>();
   private module: ModuleState;
+  /** What GraphQL resolvers receive third (their server's `context`), once a server call in the project configured it. */
+  private resolverContext: Value | null = null;
   /** Instances built by `new F()` for plain constructor functions, one per function value. */
   private readonly constructed = new Map<FnRef, Value>();
   /** `F.prototype` objects of plain functions. */
@@ -1249,7 +1251,10 @@ export class Interpreter {
     if (fn.fn) result = isNew && !fn.fn.cls ? this.constructPlain(fn.fn, site) : this.callFunction(fn.fn, site);
     else if (fn.model?.kind === "class") result = isNew ? this.construct(fn.model.cls, args) : UNKNOWN;
     else if (fn.model?.kind === "global" && fn.model.name === "require" && typeof args[0]?.str === "string") result = this.importValue(args[0].str, null);
-    else result = callResult(this, site);
+    else {
+      result = callResult(this, site);
+      if (fn.model?.kind === "module") this.resolverContext = graphqlContext(this, site) ?? this.resolverContext;
+    }
     // Callbacks nothing above ran: analyse them in place with what little is known.
     for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn)) this.callInline(a.fn, [], UNKNOWN, "entry");
     return result;
@@ -1368,6 +1373,8 @@ export class Interpreter {
       else if (mode === "call" && args) v = p.type === "RestElement" ? this.restOf(args, i) : (args[i] ?? UNKNOWN);
       else if (role) v = this.roleValue(role, p, what);
       else if (mode === "symbolic") v = this.symbolic(frame, i, p);
+      else if (mode === "entry" && ref.resolver && i === 2 && this.resolverContext) v = this.resolverContext;
+      else if (mode === "entry" && ref.cls && ref.name === "constructor") v = this.injected(p);
       else v = UNKNOWN;
       this.bindPattern(p, v, "let");
       if (p0.type === "TSParameterProperty" && ref.cls && p.type === "Identifier") ref.cls.fields.set(p.name, this.stripOwn(v));
@@ -1387,6 +1394,32 @@ export class Interpreter {
     this.memberGuards.clear();
     if (savedGuards) for (const [k, m] of savedGuards) this.memberGuards.set(k, m);
     return frame.summary;
+  }
+
+  /**
+   * What a dependency-injection container passes a constructor parameter, from its declared type
+   * (`constructor(private readonly users: UsersService)`): an instance of a project class, its own
+   * constructor injected the same way, or a library instance the models know.
+   */
+  private injected(param: JsNode): Value {
+    let type = param.typeAnnotation?.typeAnnotation;
+    if (type?.type !== "TSTypeReference") return UNKNOWN;
+    type = type.typeName;
+    const path: string[] = [];
+    while (type.type === "TSQualifiedName") {
+      path.unshift(type.right.name);
+      type = type.left;
+    }
+    if (type.type !== "Identifier") return UNKNOWN;
+    let v = this.lookup(type.name)?.value ?? UNKNOWN;
+    for (const key of path) v = this.getProp(v, key, null);
+    if (v.model?.kind === "class") {
+      const cls = v.model.cls;
+      const ctor = cls.methods.get("constructor")?.fn;
+      if (ctor && !this.analysed(ctor)) this.analyze(ctor, null, "entry", cls.instance);
+      return cls.instance;
+    }
+    return injectedInstance(v) ?? UNKNOWN;
   }
 
   private restOf(args: Value[], from: number): Value {

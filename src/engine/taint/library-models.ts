@@ -1111,3 +1111,54 @@ export function isJqueryCall(node: JsNode): boolean {
   return false;
 }
 
+
+// ---------------------------------------------------------------- whole-project wiring
+
+/** Library types whose injected instance (`constructor(private repo: Repository<User>)`) is a SQL client. */
+const DB_TYPES = new Set([
+  "typeorm:Repository", "typeorm:EntityManager", "typeorm:QueryRunner", "typeorm:Connection", "@mikro-orm/core:EntityManager",
+  "@mikro-orm/postgresql:EntityManager", "@mikro-orm/mysql:EntityManager", "@mikro-orm/knex:EntityManager", "knex:Knex", "pg:PoolClient",
+  "mysql2:Connection", "mysql2:Pool", "mysql2:PoolConnection", "mysql:Connection", "mysql:Pool",
+]);
+
+/**
+ * The instance a dependency-injection container (NestJS, Angular, tsyringe) passes for a
+ * parameter declared with a library type, or null when the type says nothing we model.
+ */
+export function injectedInstance(type: Value): Value | null {
+  const id = identityOf(type);
+  if (id !== null && (DB_TYPES.has(id) || DB_FACTORIES.has(id))) return modelValue({ kind: "db" });
+  return null;
+}
+
+/** GraphQL servers whose options hold the per-request `context` (and Apollo 3's `dataSources`) the resolvers receive third. */
+const GRAPHQL_SERVERS = new Set([
+  "@apollo/server:ApolloServer", "apollo-server:ApolloServer", "apollo-server-express:ApolloServer", "apollo-server-koa:ApolloServer",
+  "apollo-server-fastify:ApolloServer", "apollo-server-lambda:ApolloServer", "apollo-server-micro:ApolloServer", "@apollo/server/standalone:startStandaloneServer",
+  "@apollo/server/express4:expressMiddleware", "@as-integrations/next:startServerAndCreateNextHandler", "graphql-yoga:createYoga", "express-graphql:graphqlHTTP",
+  "graphql-http/lib/use/express:createHandler", "mercurius:", "@graphql-yoga/node:createServer",
+]);
+
+/**
+ * The context a GraphQL server call configures (`new ApolloServer({ context, dataSources })`,
+ * `startStandaloneServer(server, { context })`), as the value its resolvers receive; null for
+ * any other call. A context factory is read once with unknown arguments.
+ */
+export function graphqlContext(I: Interpreter, site: CallSite): Value | null {
+  const id = identityOf(site.fn);
+  if (id === null || !GRAPHQL_SERVERS.has(id)) return null;
+  let context: Value | null = null;
+  for (const options of site.args) {
+    if (!options.props) continue;
+    const given = options.props.get("context");
+    if (given) context = given.fn ? I.callInline(given.fn, [], UNKNOWN, "call") : given;
+    const sources = options.props.get("dataSources");
+    if (sources) {
+      const value = sources.fn ? I.callInline(sources.fn, [], UNKNOWN, "call") : sources;
+      const props = new Map(context?.props ?? []);
+      props.set("dataSources", value);
+      context = objectValue(props);
+    }
+  }
+  return context;
+}
