@@ -76,6 +76,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   const { groups, notifications: grouping } = analysisGroups(files, resolve, limits.maxProjectBytes);
   notifications.push(...grouping);
   const fileOptions = { dialect: options.dialect ?? "mysql", dialectFallback: options.dialect === undefined, limits };
+  let done = 0;
   for (const group of groups) {
     const parses = group.map((file) => (file.language === "javascript" || file.language === "typescript" ? parseJs(file) : undefined));
     const modules: ProjectModule[] = [];
@@ -85,6 +86,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
       const outcome = await analyzeFile(group[i]!, active, { ...fileOptions, parsed: parses[i] });
       findings.push(...outcome.findings);
       notifications.push(...outcome.notifications);
+      options.onProgress?.(++done, files.length);
     }
   }
   const filesScanned = files.length;

@@ -150,6 +150,8 @@ export interface ScanOptions {
   rules?: Record<string, RuleSetting>;
   minSeverity?: Severity;
   limits?: Partial<ScanLimits>;
+  /** Called after each file is analysed with how many of the accepted files are done. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ScanStats {

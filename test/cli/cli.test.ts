@@ -250,6 +250,21 @@ describe("pci-auditor", () => {
     });
   });
 
+  it("scans a folder as one project: a request read in a route reaches the query in a DAO", () => {
+    const app = path.join(scratch, "app");
+    write("db.js", 'module.exports = require("mysql2").createPool({ host: process.env.DB_HOST });\n', app);
+    write("dao/users.js", 'const pool = require("../db");\nexports.find = (id) => pool.query("SELECT * FROM users WHERE id = " + id);\n', app);
+    write("routes/users.js", 'const router = require("express").Router();\nconst users = require("../dao/users");\nrouter.get("/:id", (req, res) => users.find(req.params.id));\nmodule.exports = router;\n', app);
+    const { status, report } = json(["scan", "."], app);
+    expect(status).toBe(1);
+    const finding = report.findings.find((f) => f.ruleId === "sql-injection")!;
+    expect(finding.location).toMatchObject({ path: "dao/users.js", startLine: 2 });
+    expect(finding.flow.map((s) => s.location.path)).toEqual(["routes/users.js", "routes/users.js", "dao/users.js"]);
+    const sarif = JSON.parse(cli(["scan", ".", "--format", "sarif"], app).stdout) as SarifLog;
+    const uris = sarif.runs[0]!.results.flatMap((r) => r.codeFlows?.[0].threadFlows[0].locations.map((l) => l.location.physicalLocation.artifactLocation.uri) ?? []);
+    expect(new Set(uris)).toEqual(new Set(["routes/users.js", "dao/users.js"]));
+  });
+
   it("builds dist/cli.mjs on first run when it is missing", () => {
     const fresh = scratchProject(path.join(scratch, "fresh"));
     expect(existsSync(path.join(fresh, "dist", "cli.mjs"))).toBe(false);
