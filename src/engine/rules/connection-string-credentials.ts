@@ -29,7 +29,7 @@ export default createRule({
     ],
     tags: ["security", "secret", "password"],
     languages: ["javascript", "typescript", "sql", "text"],
-    supersedes: ["hardcoded-secret"],
+    supersedes: ["hardcoded-key", "hardcoded-secret"],
   },
   create(ctx) {
     return {

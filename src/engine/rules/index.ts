@@ -12,6 +12,7 @@ import commandInjection from "./command-injection";
 import connectionStringCredentials from "./connection-string-credentials";
 import deprecatedCreateCipher from "./deprecated-create-cipher";
 import hardcodedApiKey from "./hardcoded-api-key";
+import hardcodedKey from "./hardcoded-key";
 import hardcodedSecret from "./hardcoded-secret";
 import insecureDeserialization from "./insecure-deserialization";
 import insecureRandomness from "./insecure-randomness";
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   connectionStringCredentials,
   deprecatedCreateCipher,
   hardcodedApiKey,
+  hardcodedKey,
   hardcodedSecret,
   insecureDeserialization,
   insecureRandomness,

@@ -28,7 +28,7 @@ export default createRule({
     ],
     tags: ["security", "secret", "private-key"],
     languages: ["javascript", "typescript", "sql", "text"],
-    supersedes: ["hardcoded-secret"],
+    supersedes: ["hardcoded-key", "hardcoded-secret"],
   },
   create(ctx) {
     return {

@@ -14,15 +14,18 @@ import type { JsNode } from "../parse/js";
 import type { Report, RuleContext, RuleListeners } from "../rule";
 import { locationOf, type SourceFile } from "../source";
 import type { FlowStep, ScanLimits } from "../types";
-import { Interpreter, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
+import { Interpreter, type KeyUse, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
 import { KIND_INFO, NOSQL, REDIRECT } from "./kinds";
 import { documentTemplate, textTemplate } from "./template";
 import type { Step } from "./value";
 
-export type { TaintHit } from "./interpreter";
+export type { KeyUse, TaintHit } from "./interpreter";
 
 export interface TaintAnalysis {
+  /** Injections whose sink is in this file. */
   hits: TaintHit[];
+  /** Literals in this file used as keys or credentials (here or in another file). */
+  keys: KeyUse[];
   /** Budget and depth notices, to give once per file. */
   notices: string[];
   noticed: boolean;
@@ -54,11 +57,12 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
     interpreter.run();
     const byFile = new Map<SourceFile, TaintAnalysis>();
     for (const m of project.modules) {
-      const part: TaintAnalysis = { hits: [], notices: [], noticed: false, failure: null };
+      const part: TaintAnalysis = { hits: [], keys: [], notices: [], noticed: false, failure: null };
       byFile.set(m.file, part);
       analyses.set(m.program, part);
     }
     for (const h of interpreter.hits) byFile.get(h.file)!.hits.push(h);
+    for (const k of interpreter.keyUses) byFile.get(k.literal.file)!.keys.push(k);
     for (const n of interpreter.notices) byFile.get(n.file)!.notices.push(n.message);
     if (interpreter.failure) byFile.get(interpreter.failedFile ?? file)!.failure = interpreter.failure;
     analysis = analyses.get(program)!;

@@ -26,7 +26,8 @@ import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
 import { ALL_KINDS, CODE, NOSQL, PROTO, REDIRECT, SHELL, SQL } from "./kinds";
-import { callResult, graphqlContext, HOST_HEADER, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { callResult, graphqlContext, HOST_HEADER, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { CREDENTIAL_NAME, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
 import { checkAssignSinks, checkCallSinks, checkJsxAttribute, findTaint, looksLikeUnsafeMerge } from "./sinks";
 import {
   addStep,
@@ -60,6 +61,7 @@ import {
   withStep,
   type ClassInfo,
   type FnRef,
+  type Literal,
   type Model,
   type Origin,
   type Part,
@@ -104,6 +106,15 @@ export interface TaintHit {
   taint: Taint;
   /** What reached the sink, for templates. */
   value: Value;
+}
+
+/** A string literal used as a key, secret or credential (hardcoded-key). */
+export interface KeyUse {
+  literal: Literal;
+  /** The call, assignment or comparison that uses it. */
+  use: { file: SourceFile; start: number; end: number };
+  /** What it is used as: "the session secret". */
+  what: string;
 }
 
 export interface CallSite {
@@ -208,6 +219,8 @@ export function pathKey(node: JsNode): string | null {
 
 export class Interpreter {
   readonly hits: TaintHit[] = [];
+  /** Literals used as keys and credentials, each literal once. */
+  readonly keyUses: KeyUse[] = [];
   /** Budget and depth notices, each on the file being interpreted when the bound was reached. */
   readonly notices: Array<{ file: SourceFile; message: string }> = [];
   /** An unexpected error that stopped the analysis, and the file being interpreted then. */
@@ -447,6 +460,58 @@ export class Interpreter {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.hits.push({ kind: spec.kind, file, start: node.start, end: node.end, spec, taint, value });
+  }
+
+  // ---------------------------------------------------------------- secrets known by their use
+
+  /** A string literal's value, remembering where it is written. */
+  private literal(v: Value, node: JsNode): Value {
+    if (v.str !== null) v.lit = { file: this.file, start: node.start, end: node.end, fallback: false };
+    return v;
+  }
+
+  /** Checks a library call's key and credential parameters (models/credentials.ts) for literals. */
+  private credentialArguments(site: CallSite): void {
+    const id = identityOf(site.fn);
+    const rows = id === null ? undefined : CREDENTIALS_BY_CALLEE.get(id);
+    if (!rows) return;
+    for (const row of rows) {
+      const arg = site.args[row.arg];
+      if (!arg) continue;
+      if (!row.options) {
+        this.keyUse(arg, site.node, row.what);
+        continue;
+      }
+      for (const path of row.options) {
+        let v: Value = arg;
+        for (const key of path) v = v.props?.get(key) ?? UNKNOWN;
+        this.keyUse(v, site.node, row.what);
+      }
+    }
+  }
+
+  /** `req.body.password === "letmein"`: request data checked against a credential written in the code. */
+  private comparedCredential(other: JsNode, otherValue: Value, literal: Literal, node: JsNode): void {
+    const t = otherValue.taint;
+    if (!t || t.origin.param >= 0 || t.origin.local) return;
+    const n = bare(other);
+    const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : null;
+    if (typeof name === "string" && CREDENTIAL_NAME.test(name)) this.recordKeyUse(literal, node, `a credential that request data is compared with (${name})`);
+  }
+
+  /** Records a literal (or an array of literals) used as a secret at `node`. */
+  private keyUse(v: Value, node: JsNode, what: string): void {
+    if (v.lit) this.recordKeyUse(v.lit, node, what, v.str);
+    else if (v.props && v.flags & F_ARRAY) for (const item of v.props.values()) if (item.lit) this.recordKeyUse(item.lit, node, what, item.str);
+  }
+
+  private recordKeyUse(literal: Literal, node: JsNode, what: string, text?: string | null): void {
+    const value = text ?? literal.file.text.slice(literal.start + 1, literal.end - 1);
+    if (isPlaceholderSecret(value)) return;
+    const key = `key:${literal.file.path}:${literal.start}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.keyUses.push({ literal, use: { file: this.file, start: node.start, end: node.end }, what });
   }
 
   // ---------------------------------------------------------------- statements
@@ -802,7 +867,7 @@ export class Interpreter {
       case "CallExpression":
         return this.evalCall(node, false);
       case "Literal":
-        if (typeof node.value === "string") return strValue(node.value);
+        if (typeof node.value === "string") return this.literal(strValue(node.value), node);
         if (node.regex) {
           const r = new Value();
           r.flags = F_REGEX;
@@ -995,6 +1060,10 @@ export class Interpreter {
   }
 
   private evalTemplate(node: JsNode): Value {
+    if (node.expressions.length === 0) {
+      const q = node.quasis[0];
+      return this.literal(strValue(q.value.cooked ?? q.value.raw), node);
+    }
     const parts: Part[] = [];
     const quasis = node.quasis;
     for (let i = 0; i < quasis.length; i++) {
@@ -1010,8 +1079,12 @@ export class Interpreter {
 
   private evalBinary(node: JsNode): Value {
     if (node.operator !== "+") {
-      this.eval(node.left);
-      this.eval(node.right);
+      const a = this.eval(node.left);
+      const b = this.eval(node.right);
+      if (node.operator === "===" || node.operator === "==" || node.operator === "!==" || node.operator === "!=") {
+        if (b.lit) this.comparedCredential(node.left, a, b.lit, node);
+        else if (a.lit) this.comparedCredential(node.right, b, a.lit, node);
+      }
       return NUMERIC;
     }
     // Long `a + b + c + …` chains nest to the left: fold them iteratively.
@@ -1041,6 +1114,12 @@ export class Interpreter {
     this.popGuards(saved);
     this.frame.condDepth--;
     if (node.operator === "&&" && a.flags & F_NUMERIC) return b;
+    if (b.lit && !a.lit && a.str === null && node.operator !== "&&") {
+      // `process.env.KEY || "dev-secret"`: the literal is what runs wherever the variable is unset.
+      const out = shallowCopy(join(a, b));
+      out.lit = { ...b.lit, fallback: true };
+      return out;
+    }
     return join(a, b);
   }
 
@@ -1082,6 +1161,9 @@ export class Interpreter {
     }
     if (v.fn && !v.fn.name && key) v.fn.name = key;
     if (v.taint || obj.protoKey || keyValue?.taint || obj.model || v.fn) checkAssignSinks(this, { node, target, obj, key, keyValue, value: v });
+    if (obj.model && key !== null) {
+      for (const row of CREDENTIAL_PROPERTIES) if (row.model === obj.model.kind && row.property === key) this.keyUse(v, node, row.what);
+    }
     if (obj.props && obj.flags & F_LITERAL_OBJ && !Object.isFrozen(obj)) {
       if (key !== null) obj.props.set(key, v);
       else obj.elem = obj.elem ? join(obj.elem, v) : v;
@@ -1238,6 +1320,7 @@ export class Interpreter {
       else args.push(this.eval(a.type === "SpreadElement" ? a.argument : a));
     }
     const site: CallSite = { node, callee, recv, method, fn, args, isNew };
+    if (fn.model && (fn.model.kind === "module" || fn.model.kind === "global") && args.length > 0) this.credentialArguments(site);
     // A function of the project is read, not matched by name against library sinks (`dao.search(q)` is no RegExp search).
     if (!fn.fn) {
       for (const a of args) {

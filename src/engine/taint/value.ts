@@ -167,6 +167,16 @@ export class Value {
   regex: JsNode | null = null;
   /** Set when the value was read with an attacker-chosen key (`obj[req.query.k]`): that key. */
   protoKey: Taint | null = null;
+  /** The string literal a constant was written as, for secrets known by where they are used. */
+  lit: Literal | null = null;
+}
+
+/** Where a string literal is written, and whether it is only a fallback (`process.env.KEY || "…"`). */
+export interface Literal {
+  file: SourceFile;
+  start: number;
+  end: number;
+  fallback: boolean;
 }
 
 function frozen(init: (v: Value) => void): Value {
@@ -337,6 +347,7 @@ export function shallowCopy(v: Value): Value {
   out.name = v.name;
   out.regex = v.regex;
   out.protoKey = v.protoKey;
+  out.lit = v.lit;
   return out;
 }
 
