@@ -93,8 +93,8 @@ export const CREDENTIALS_BY_CALLEE: ReadonlyMap<string, readonly CredentialParam
   return map;
 })();
 
-/** A name that holds a credential when request data is compared with a literal (`req.body.password === "…"`). */
-export const CREDENTIAL_NAME = /^(?:password|passwd|pwd|pass|passcode|passphrase|secret|api_?key|apiKey|access_?token|accessToken|auth_?token|authToken|token|pin|otp|adminPassword|admin_password)$/i;
+/** The last word (or last two, joined) of a name that holds a credential: `password`, `adminToken`, `x-api-key`. */
+export const CREDENTIAL_WORDS = /^(?:password|passwd|pwd|pass|passcode|passphrase|secret|apikey|token|pin|otp|authorization)$/;
 
 /**
  * A literal that only stands for a value to be filled in (`"<secret>"`, `"${JWT_SECRET}"`,

@@ -27,7 +27,7 @@ import type { Confidence, ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
 import { ALL_KINDS, CODE, NOSQL, PROTO, REDIRECT, SHELL, SQL } from "./kinds";
 import { callResult, graphqlContext, HOST_HEADER, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
-import { CREDENTIAL_NAME, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
+import { CREDENTIAL_WORDS, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
 import { checkAssignSinks, checkCallSinks, checkJsxAttribute, findTaint, looksLikeUnsafeMerge } from "./sinks";
 import {
   addStep,
@@ -490,13 +490,19 @@ export class Interpreter {
     }
   }
 
-  /** `req.body.password === "letmein"`: request data checked against a credential written in the code. */
-  private comparedCredential(other: JsNode, otherValue: Value, literal: Literal, node: JsNode): void {
-    const t = otherValue.taint;
+  /**
+   * `req.body.password === "letmein"`, `req.get("x-admin-token") === cfg.adminToken`: request
+   * data checked against a credential written in the code, named so by either side.
+   */
+  private comparedCredential(requestValue: Value, literal: Literal, sides: JsNode[], node: JsNode): void {
+    const t = requestValue.taint;
     if (!t || t.origin.param >= 0 || t.origin.local) return;
-    const n = bare(other);
-    const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : null;
-    if (typeof name === "string" && CREDENTIAL_NAME.test(name)) this.recordKeyUse(literal, node, `a credential that request data is compared with (${name})`);
+    const names = sides.map((side) => {
+      const n = bare(side);
+      return n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : null;
+    });
+    const name = [...names, t.label].find((n): n is string => typeof n === "string" && namesCredential(n));
+    if (name) this.recordKeyUse(literal, node, "a credential that request data is compared with");
   }
 
   /** Records a literal (or an array of literals) used as a secret at `node`. */
@@ -1082,8 +1088,8 @@ export class Interpreter {
       const a = this.eval(node.left);
       const b = this.eval(node.right);
       if (node.operator === "===" || node.operator === "==" || node.operator === "!==" || node.operator === "!=") {
-        if (b.lit) this.comparedCredential(node.left, a, b.lit, node);
-        else if (a.lit) this.comparedCredential(node.right, b, a.lit, node);
+        if (b.lit) this.comparedCredential(a, b.lit, [node.left, node.right], node);
+        else if (a.lit) this.comparedCredential(b, a.lit, [node.right, node.left], node);
       }
       return NUMERIC;
     }
@@ -1749,6 +1755,13 @@ export function exits(s: JsNode): boolean {
     default:
       return false;
   }
+}
+
+/** Whether a name or label ends in a credential word: `password`, `adminToken`, `req.headers["x-api-key"]`. */
+function namesCredential(name: string): boolean {
+  const words = name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  const last = words[words.length - 1]?.toLowerCase() ?? "";
+  return CREDENTIAL_WORDS.test(last) || CREDENTIAL_WORDS.test((words[words.length - 2] ?? "").toLowerCase() + last);
 }
 
 /** A module of a project, parsed. */
