@@ -1,18 +1,23 @@
 /**
  * Builds the Hono app: middleware in the order DESIGN.md gives (request id → auth → rate limit →
- * body limit), the explicit route registry, and the one error envelope. Unknown paths answer
- * 404 and known paths with the wrong method 405 with `Allow`, both as problem+json.
+ * the route's declared scope → body limit, so nothing is read for a caller who may not send it),
+ * the explicit route registry, and the one error envelope. A trailing slash routes like its
+ * absence. Unknown paths answer 404 and known paths with the wrong method 405 with `Allow`, both
+ * as problem+json. Every response carries RateLimit headers: API routes count against the
+ * project, public routes and unknown paths against the client address.
  */
 import { Hono } from "hono";
+import { except } from "hono/combine";
 import type { AppEnv } from "./env";
 import { intVar } from "./env";
-import { ApiError, problem } from "./errors";
+import { ApiError, problem, reflected } from "./errors";
 import { log } from "./observability/log";
-import { authenticate } from "./middleware/authenticate";
+import { authenticate, authorize } from "./middleware/authenticate";
 import { bodyLimit } from "./middleware/body-limit";
-import { rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
+import { callerTenant, clientIp, rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
+import { safeJsonOutput } from "./middleware/safe-json-output";
 import { sentry } from "./middleware/sentry";
 import { apiReference } from "./routes/api-reference";
 import { healthz } from "./routes/healthz";
@@ -23,7 +28,7 @@ import { openapiJson } from "./routes/openapi-json";
 import { problems } from "./routes/problems";
 import { projectsCreate } from "./routes/projects-create";
 import { readyz } from "./routes/readyz";
-import { pathMatcher, type RouteDef } from "./routes/route";
+import { honoPath, pathMatcher, type RouteDef } from "./routes/route";
 import { scansCreate } from "./routes/scans-create";
 import { scansDelete } from "./routes/scans-delete";
 import { scansFindings } from "./routes/scans-findings";
@@ -55,13 +60,18 @@ export const ROUTES: readonly RouteDef[] = [
 const DEFAULT_MAX_BODY_BYTES = 12_000_000;
 
 export function createApp(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ strict: false });
   app.use(requestId());
   app.use(requestLog());
   app.use(sentry());
+  app.use(safeJsonOutput());
   app.use(rateLimitResponseHeaders());
   app.use("/v1/*", authenticate());
-  app.use("/v1/*", rateLimit());
+  app.use("/v1/*", rateLimit({ policy: "requests", tenant: callerTenant }));
+  app.use(except("/v1/*", rateLimit({ policy: "public", tenant: clientIp })));
+  for (const route of ROUTES) {
+    if (route.auth !== "none") app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
+  }
   app.use(bodyLimit({ maxBytes: (env) => intVar(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES) }));
 
   for (const route of ROUTES) route.register(app);
@@ -70,9 +80,9 @@ export function createApp(): Hono<AppEnv> {
   app.notFound((c) => {
     const path = new URL(c.req.url).pathname;
     const allowed = [...new Set(matchers.filter((m) => m.match.test(path)).map((m) => m.method))];
-    if (allowed.length === 0) return problem(c, new ApiError("not_found", `No route for ${path}.`));
+    if (allowed.length === 0) return problem(c, new ApiError("not_found", "No route matches this path."));
     if (allowed.includes("GET")) allowed.push("HEAD");
-    return problem(c, new ApiError("method_not_allowed", `${c.req.method} is not allowed here.`, { headers: { Allow: allowed.join(", ") } }));
+    return problem(c, new ApiError("method_not_allowed", `${reflected(c.req.method, 16)} is not allowed here.`, { headers: { Allow: allowed.join(", ") } }));
   });
 
   app.onError((error, c) => {

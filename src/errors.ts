@@ -2,10 +2,16 @@
  * The one error envelope (STYLE.md §3): a closed list of error codes, each with its HTTP status
  * and title, rendered as RFC 9457 application/problem+json carrying the request id. Handlers
  * throw ApiError; app.onError renders it, and renders anything else as a bare 500.
+ *
+ * Errors must not become a way to make the API repeat input back: 10 MB of unknown JSON key in
+ * must not be 10 MB (or a card number) out. Anything quoted from a request goes through
+ * `reflected()`, and `problem()` bounds and scrubs every string of every problem it renders.
  */
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./env";
+import { clipScrubbed } from "./observability/scrub";
+import { escapeUnsafeChars } from "./unsafe-chars";
 
 export const ERROR_CODES = {
   bad_request: { status: 400, title: "Bad request" },
@@ -49,18 +55,59 @@ export class ApiError extends Error {
 /** Where a problem type is documented (served by the problems route). */
 export const problemType = (code: ErrorCode) => `/problems/${code}`;
 
+/** Longest piece of a request quoted in an error (a key, a path, a content type). */
+const REFLECTED_MAX = 64;
+/** Longest string anywhere in a problem body (detail, field messages, pointers, extensions). */
+const TEXT_MAX = 400;
+/** Longest `instance` (the request path). */
+const INSTANCE_MAX = 200;
+/** Field errors listed at most; the rest are counted in `errorsOmitted`. */
+const FIELD_ERRORS_MAX = 20;
+
+/**
+ * A piece of the request quoted back in an error: card numbers and secrets masked, control and
+ * bidi characters shown as `\uXXXX`, at most `max` characters.
+ * @example `Expected JSON, got ${JSON.stringify(reflected(contentType))}.`
+ */
+export function reflected(text: string, max = REFLECTED_MAX): string {
+  return escapeUnsafeChars(clipScrubbed(text, max));
+}
+
+/** Every string of a problem's extensions bounded and scrubbed; nesting and arrays bounded too. */
+function bounded(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return reflected(value, TEXT_MAX);
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 3) return undefined;
+  if (Array.isArray(value)) return value.slice(0, FIELD_ERRORS_MAX).map((v) => bounded(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).slice(0, FIELD_ERRORS_MAX).map(([k, v]) => [reflected(k), bounded(v, depth + 1)]));
+}
+
+/** The request path as `instance`: decoded to find card numbers written with %20 and the like, masked, capped, re-encoded. */
+function instanceOf(url: string): string {
+  const path = new URL(url).pathname;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // Malformed escapes: mask the raw form.
+  }
+  return encodeURI(clipScrubbed(decoded, INSTANCE_MAX).replace(/…$/, ""));
+}
+
 /** Renders a problem+json response for an error code. */
 export function problem(c: Context<AppEnv>, error: ApiError): Response {
-  const { headers, ...extensions } = error.extra;
+  const { headers, errors, ...extensions } = error.extra;
   const body = {
     type: problemType(error.code),
     title: ERROR_CODES[error.code].title,
     status: error.status,
-    ...(error.detail ? { detail: error.detail } : {}),
-    instance: new URL(c.req.url).pathname,
+    ...(error.detail ? { detail: reflected(error.detail, TEXT_MAX) } : {}),
+    instance: instanceOf(c.req.url),
     code: error.code,
     requestId: c.get("requestId"),
-    ...extensions,
+    ...(bounded(extensions) as Record<string, unknown>),
+    ...(errors ? { errors: bounded(errors) } : {}),
+    ...(errors && errors.length > FIELD_ERRORS_MAX ? { errorsOmitted: errors.length - FIELD_ERRORS_MAX } : {}),
   };
   for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
   c.header("content-type", "application/problem+json");

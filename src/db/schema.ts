@@ -3,6 +3,7 @@
  * findings store masked snippets and messages only; API keys are stored as SHA-256 hashes.
  * Migrations in migrations/ are generated from this file by `npm run db:generate`.
  */
+import type { ErrorCode } from "../errors";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const projects = sqliteTable(
@@ -60,6 +61,12 @@ export const scans = sqliteTable(
     /** JSON array of engine notifications (masked). */
     notifications: text("notifications", { mode: "json" }).$type<unknown[]>().notNull().default([]),
     error: text("error"),
+    /**
+     * Error code the creating request answered with when the scan failed inside it because of its
+     * input (e.g. results too large to store): a replay of its Idempotency-Key answers the same.
+     */
+    rejectedWith: text("rejected_with").$type<ErrorCode>(),
+    /** SHA-256 of the Idempotency-Key (hex), never the key: clients put anything in it. */
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash"),
     attempts: integer("attempts").notNull().default(0),

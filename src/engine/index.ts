@@ -5,6 +5,7 @@
  */
 import { analyzeFile, type ActiveRule } from "./analyze-file";
 import { DEFAULT_LIMITS, overScanLimit } from "./limits";
+import { guardScanResult } from "./report/output-boundary";
 import { RULES } from "./rules/index";
 import { parseJs } from "./parse/js";
 import { analysisGroups } from "./project/groups";
@@ -95,7 +96,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   kept.sort(compareFindings);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of kept) bySeverity[f.severity]++;
-  return {
+  return guardScanResult({
     engineVersion: ENGINE_VERSION,
     findings: kept,
     notifications,
@@ -108,7 +109,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
       bySeverity,
       rulesRun: active.length,
     },
-  };
+  });
 }
 
 

@@ -3,6 +3,7 @@
  * The auditor must never become a card-data store, so card numbers keep at most their first 6
  * and last 4 digits (PCI DSS 3.4.1) and secrets keep only a short recognisable prefix.
  */
+import { cardBrandOf } from "./detect/card-brands";
 import { luhnValid } from "./detect/luhn";
 
 /** "4111111111111111" → "411111******1111"; separators in the input are dropped. */
@@ -12,38 +13,46 @@ export function maskPan(pan: string): string {
   return digits.slice(0, 6) + "*".repeat(digits.length - 10) + digits.slice(-4);
 }
 
-// 13–19 digits, optionally grouped by single spaces, dashes or underscores, not part of a longer digit run.
-const CARD_LIKE = /(?<![0-9])[0-9](?:[ _-]?[0-9]){12,18}(?![0-9])/g;
+/** Every character people put between the digit groups of a card number: "4916 3385…", "4916.3385…", "4916/3385…". */
+const CARD_SEPARATORS = /[ ._/-]/g;
+// 13–19 digits, optionally grouped by single separators, not part of a longer digit run.
+const CARD_LIKE = /(?<![0-9])[0-9](?:[ ._/-]?[0-9]){12,18}(?![0-9])/g;
 // Track 1 (%B…^NAME^YYMM…?) and Track 2 (;PAN=YYMM…?) carry sensitive authentication data.
 const TRACK1 = /%B[0-9]{12,19}\^[^^\n]{0,26}\^[0-9]{4}[^?\n]{0,80}\??/g;
 const TRACK2 = /;[0-9]{12,19}=[0-9]{4}[0-9]{0,40}\??/g;
 
 /**
- * Replaces every Luhn-valid 13–19 digit card-like run, and every magnetic-stripe track, in
- * free text. Over-masking is acceptable here: this guards output, it does not report findings.
+ * Replaces every card number (Luhn-valid, with the length and issuer prefix of a card brand), in
+ * any grouping, and every magnetic-stripe track, in free text. Other long numbers (timestamps,
+ * versions, identifiers) stay readable. Over-masking is acceptable here: this guards output, it
+ * does not report findings, so placeholders and test cards are masked too.
  */
 export function maskCardNumbers(text: string): string {
-  if (!/[0-9]{4}/.test(text)) return text;
+  if (!/[0-9]/.test(text)) return text;
   return text
     .replace(TRACK1, (m) => "%B" + maskPan(m.slice(2, m.indexOf("^"))) + "^****")
     .replace(TRACK2, (m) => ";" + maskPan(m.slice(1, m.indexOf("="))) + "=****")
-    .replace(CARD_LIKE, maskLuhnValidPart);
+    .replace(CARD_LIKE, maskCardPart);
+}
+
+function isCardDigits(digits: string): boolean {
+  return cardBrandOf(digits) !== null && luhnValid(digits);
 }
 
 /**
- * Masks a card-like match when it is Luhn-valid, or else the Luhn-valid 13+ digit stretch of
- * whole groups inside it ("4111 1111 1111 1111 12" holds a card followed by something else).
+ * Masks a card-like match when it is a card number, or else the card number made of whole groups
+ * inside it ("4111 1111 1111 1111 12" and "4111111111111111.50" hold a card followed by something else).
  */
-function maskLuhnValidPart(match: string): string {
-  const digits = match.replace(/[ _-]/g, "");
-  if (luhnValid(digits)) return maskPan(digits);
+function maskCardPart(match: string): string {
+  const digits = match.replace(CARD_SEPARATORS, "");
+  if (isCardDigits(digits)) return maskPan(digits);
   const groups = [...match.matchAll(/[0-9]+/g)];
   for (let a = 0; a < groups.length; a++) {
-    for (let b = groups.length - 1; b > a; b--) {
+    for (let b = groups.length - 1; b >= a; b--) {
       const from = groups[a]!.index;
       const to = groups[b]!.index + groups[b]![0].length;
-      const part = match.slice(from, to).replace(/[ _-]/g, "");
-      if (part.length < 13 || part.length === digits.length || !luhnValid(part)) continue;
+      const part = match.slice(from, to).replace(CARD_SEPARATORS, "");
+      if (part.length < 13 || part.length === digits.length || !isCardDigits(part)) continue;
       return match.slice(0, from) + maskPan(part) + match.slice(to);
     }
   }
@@ -87,8 +96,8 @@ export function maskRanges(text: string, ranges: ReadonlyArray<{ start: number; 
  * (letters, escapes, or hex that is all digits but too long for a PAN) are starred whole.
  */
 function maskPanInPlace(piece: string): string {
-  const total = piece.replace(/[ _-]/g, "").length;
-  if (!/^[0-9 _-]+$/.test(piece) || total > 19) return "*".repeat(piece.length);
+  const total = piece.replace(CARD_SEPARATORS, "").length;
+  if (!/^[0-9 ._/-]+$/.test(piece) || total > 19) return "*".repeat(piece.length);
   let seen = 0;
   return piece.replace(/[0-9]/g, (d) => {
     seen++;

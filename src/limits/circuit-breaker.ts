@@ -43,8 +43,11 @@ export class CircuitBreaker {
     return this.state;
   }
 
-  /** Runs `fn` through the breaker: fails fast while open, records the outcome otherwise. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` through the breaker: fails fast while open, records the outcome otherwise. An error
+   * for which `isFailure` says no (the dependency answered, refusing the input) counts as an answer.
+   */
+  async run<T>(fn: () => Promise<T>, isFailure: (error: unknown) => boolean = () => true): Promise<T> {
     const state = this.current;
     if (state === "open" || (state === "half-open" && this.probing)) throw new CircuitOpenError(this.dependency);
     if (state === "half-open") {
@@ -56,7 +59,8 @@ export class CircuitBreaker {
       this.succeeded();
       return value;
     } catch (error) {
-      this.failed();
+      if (isFailure(error)) this.failed();
+      else this.succeeded();
       throw error;
     } finally {
       this.probing = false;

@@ -13,6 +13,8 @@ export interface LimitDecision extends HitResult {
 
 export interface Limiter {
   hit(policy: PolicyName, tenant: string, cost: number): Promise<LimitDecision>;
+  /** Gives back what a hit took for work that was not done after all. */
+  refund(policy: PolicyName, tenant: string, cost: number): Promise<void>;
 }
 
 function durableObjectLimiter(env: Env): Limiter {
@@ -24,6 +26,10 @@ function durableObjectLimiter(env: Env): Limiter {
       const result = await stub.hit(POLICY_ALGORITHM[name], cost, policy.quota, policy.window);
       return { ...result, policy };
     },
+    async refund(name, tenant, cost) {
+      const policy = policies[name];
+      await env.RATE_LIMITER.getByName(`${name}:${tenant}`).refund(POLICY_ALGORITHM[name], cost, policy.quota, policy.window);
+    },
   };
 }
 
@@ -34,6 +40,7 @@ function noopLimiter(env: Env): Limiter {
       const policy = policies[name];
       return { allowed: true, remaining: policy.quota, resetSeconds: 0, retryAfterSeconds: 0, policy };
     },
+    async refund() {},
   };
 }
 

@@ -6,14 +6,16 @@
 import { z } from "zod";
 import { log } from "../observability/log";
 
-export type PolicyName = "requests" | "bytes" | "ip";
+export type PolicyName = "requests" | "bytes" | "ip" | "public";
 
 const Policy = z.object({ quota: z.number().int().positive(), window: z.number().int().positive() });
 export type Policy = z.infer<typeof Policy> & { name: PolicyName };
 
-const Policies = z.object({ requests: Policy, bytes: Policy, ip: Policy });
+const PUBLIC_DEFAULT = { quota: 300, window: 60 };
+/** `public` (per client address, on routes without credentials) came later: configurations without it keep working. */
+const Policies = z.object({ requests: Policy, bytes: Policy, ip: Policy, public: Policy.default(PUBLIC_DEFAULT) });
 
-const DEFAULTS: z.infer<typeof Policies> = { requests: { quota: 120, window: 60 }, bytes: { quota: 200_000_000, window: 86_400 }, ip: { quota: 60, window: 60 } };
+const DEFAULTS: z.infer<typeof Policies> = { requests: { quota: 120, window: 60 }, bytes: { quota: 200_000_000, window: 86_400 }, ip: { quota: 60, window: 60 }, public: PUBLIC_DEFAULT };
 
 /** The last configuration read: limiterFor() runs on every request, and the text rarely changes. */
 let memo: { raw: string | undefined; policies: Record<PolicyName, Policy> } | undefined;
@@ -31,7 +33,12 @@ export function readPolicies(raw: string | undefined): Record<PolicyName, Policy
       log("warn", "RATE_LIMIT_POLICIES is not JSON; using defaults");
     }
   }
-  const policies: Record<PolicyName, Policy> = { requests: { name: "requests", ...parsed.requests }, bytes: { name: "bytes", ...parsed.bytes }, ip: { name: "ip", ...parsed.ip } };
+  const policies: Record<PolicyName, Policy> = {
+    requests: { name: "requests", ...parsed.requests },
+    bytes: { name: "bytes", ...parsed.bytes },
+    ip: { name: "ip", ...parsed.ip },
+    public: { name: "public", ...parsed.public },
+  };
   memo = { raw, policies };
   return policies;
 }
@@ -41,6 +48,7 @@ export const POLICY_ALGORITHM: Record<PolicyName, "token-bucket" | "fixed-window
   requests: "token-bucket",
   bytes: "fixed-window",
   ip: "fixed-window",
+  public: "fixed-window",
 };
 
 export function policyHeader(p: Policy): string {

@@ -9,8 +9,9 @@
  * forgotten — acceptable for a rate limit, never a double count. Two algorithms:
  * - token bucket (request rate): capacity = quota, refilled at quota/window per second;
  * - fixed window (daily bytes, per-IP): `quota` units per aligned window.
- * A denied hit consumes nothing. The same objects also count concurrent work (AI calls per
- * tenant) with expiring leases, so a crashed holder cannot keep a slot forever.
+ * A denied hit consumes nothing, and a hit for work not done after all can be refunded. The
+ * same objects also count concurrent work (AI calls per tenant) with expiring leases, so a
+ * crashed holder cannot keep a slot forever.
  */
 import { DurableObject } from "cloudflare:workers";
 
@@ -51,6 +52,23 @@ export class RateLimiter extends DurableObject {
   hit(algorithm: "token-bucket" | "fixed-window", cost: number, quota: number, windowSeconds: number): HitResult {
     const now = Date.now();
     return algorithm === "token-bucket" ? this.bucket(now, cost, quota, windowSeconds) : this.window(now, cost, quota, windowSeconds);
+  }
+
+  /**
+   * Gives back `cost` units an earlier hit took for work that was not done after all (a request
+   * that lost a race to a replay, or failed on the server's side). Never past a full quota, and a
+   * fixed window that has rolled over since owes nothing.
+   */
+  refund(algorithm: "token-bucket" | "fixed-window", cost: number, quota: number, windowSeconds: number): void {
+    const now = Date.now();
+    if (algorithm === "token-bucket") {
+      const stored = this.load<Bucket>("bucket");
+      if (stored) this.save("bucket", { tokens: Math.min(quota, stored.tokens + cost), at: stored.at } satisfies Bucket);
+      return;
+    }
+    const windowMs = windowSeconds * 1000;
+    const stored = this.load<Window>("window");
+    if (stored && stored.start === now - (now % windowMs)) this.save("window", { start: stored.start, used: Math.max(0, stored.used - cost) } satisfies Window);
   }
 
   /** Takes one of `limit` concurrent slots for `leaseMs`; returns a token to release, or null when all are taken. */

@@ -3,8 +3,9 @@
  * (`Authorization: Bearer pca_…`, looked up by SHA-256 hash, refused when revoked), or — when
  * CLERK_JWKS_URL is set — a Clerk session token whose organization owns a project. Requests
  * without valid credentials count against the per-IP policy, so guessing keys is rate limited
- * too; past that policy they get 429 instead of 401. Routes then ask for a scope with
- * `requireScope(...)` or for the admin with `requireAdmin()`.
+ * too; past that policy they get 429 instead of 401. `authorize(route)` then checks what the
+ * route declares (the admin, or a key's scope) before its body is read, so a key without the
+ * scope gets 403 whatever it sends; handlers take the typed caller with `requireScope(...)`.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { hashApiKey, looksLikeApiKey } from "../auth/api-keys";
@@ -12,7 +13,8 @@ import { looksLikeJwt, verifyClerkSession } from "../auth/clerk";
 import type { AppEnv, Caller } from "../env";
 import { ApiError } from "../errors";
 import { limiterFor } from "../limits/limiter";
-import { recordLimit } from "./rate-limit";
+import type { RouteDef } from "../routes/route";
+import { clientIp, recordLimit } from "./rate-limit";
 
 /** How often a key's last_used_at is refreshed, at most (ms): not a D1 write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -22,8 +24,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     const caller = token ? await identify(c, token, TOUCH_INTERVAL_MS) : null;
     if (!caller) {
-      const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-      recordLimit(c, await limiterFor(c.env).hit("ip", ip, 1));
+      recordLimit(c, await limiterFor(c.env).hit("ip", clientIp(c), 1));
       throw new ApiError("unauthorized", token ? "The API key is invalid or revoked." : "Send an API key as Authorization: Bearer pca_….", {
         headers: { "WWW-Authenticate": 'Bearer realm="pci-auditor"' },
       });
@@ -62,8 +63,17 @@ export function requireScope(c: Context<AppEnv>, scope: string): Exclude<Caller,
   return caller;
 }
 
-export function requireAdmin(c: Context<AppEnv>): void {
+function requireAdmin(c: Context<AppEnv>): void {
   if (c.get("caller")?.kind !== "admin") throw new ApiError("forbidden", "This route needs the admin token.");
+}
+
+/** The access a route declares (admin, or a key's scope), checked before the route reads its body. */
+export function authorize(route: Pick<RouteDef, "auth" | "scope">): MiddlewareHandler<AppEnv> {
+  return async function authorizeMiddleware(c, next) {
+    if (route.auth === "admin") requireAdmin(c);
+    else if (route.scope) requireScope(c, route.scope);
+    await next();
+  };
 }
 
 /** Constant-time comparison of two strings (hashing first equalises their lengths). */

@@ -6,7 +6,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, reflected } from "../errors";
 import { zodFieldErrors } from "./zod-errors";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -16,7 +16,7 @@ export function jsonBody(schema: z.ZodType): MiddlewareHandler<AppEnv> {
   return async function jsonBodyMiddleware(c, next) {
     const type = c.req.header("content-type") ?? "";
     if (!JSON_TYPE.test(type)) {
-      throw new ApiError("unsupported_media_type", `Expected Content-Type application/json, got ${type ? JSON.stringify(type.slice(0, 100)) : "none"}.`);
+      throw new ApiError("unsupported_media_type", `Expected Content-Type application/json, got ${type ? JSON.stringify(reflected(type)) : "none"}.`);
     }
     let text: string;
     try {

@@ -1,14 +1,24 @@
 /**
- * Request-rate limiting per project (token bucket in the RateLimiter Durable Object), and the
- * RateLimit / RateLimit-Policy headers on every response for the policies this request touched
- * (draft-ietf-httpapi-ratelimit-headers-11). A denied request answers 429 problem+json with
- * Retry-After. Routes with their own costs (scanned bytes) add decisions via `recordLimit`.
+ * Request-rate limiting (RateLimiter Durable Object): per project on the API, per client address
+ * on the public routes, and the RateLimit / RateLimit-Policy headers on every response for the
+ * policies this request touched (draft-ietf-httpapi-ratelimit-headers-11). A denied request
+ * answers 429 problem+json with Retry-After. Routes with their own costs (scanned bytes) add
+ * decisions via `recordLimit`.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 import { limiterFor, type LimitDecision } from "../limits/limiter";
-import { limitHeader, policyHeader } from "../limits/policies";
+import { limitHeader, policyHeader, type PolicyName } from "../limits/policies";
+
+/** An IPv4 or IPv6 address as Cloudflare writes it (anything else is not an address it set). */
+const IP_ADDRESS = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|(?=[0-9A-Fa-f.]*:)[0-9A-Fa-f:.]{2,45})$/;
+
+/** The client's address (CF-Connecting-IP), or "unknown": it names a limiter object, so it is never taken unchecked. */
+export function clientIp(c: Context<AppEnv>): string {
+  const ip = c.req.header("cf-connecting-ip");
+  return ip && IP_ADDRESS.test(ip) ? ip : "unknown";
+}
 
 export function rateLimitedError(decision: LimitDecision): ApiError {
   const p = decision.policy;
@@ -35,13 +45,24 @@ export function rateLimitHeaders(decisions: readonly LimitDecision[]): Record<st
   };
 }
 
-export function rateLimit(): MiddlewareHandler<AppEnv> {
+export interface RateLimitOptions {
+  policy: PolicyName;
+  /** Whose quota the request counts against (a project, a client address). */
+  tenant: (c: Context<AppEnv>) => string;
+}
+
+/** Counts one request against `policy` for the request's tenant; 429 past the quota. */
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
-    const caller = c.get("caller");
-    const tenant = caller.kind === "admin" ? "admin" : caller.projectId;
-    recordLimit(c, await limiterFor(c.env).hit("requests", tenant, 1));
+    recordLimit(c, await limiterFor(c.env).hit(options.policy, options.tenant(c), 1));
     await next();
   };
+}
+
+/** The calling project (the admin token is a tenant of its own), set by authenticate(). */
+export function callerTenant(c: Context<AppEnv>): string {
+  const caller = c.get("caller");
+  return caller.kind === "admin" ? "admin" : caller.projectId;
 }
 
 /** Writes RateLimit headers onto whatever response the request produced (errors included). */

@@ -1,7 +1,8 @@
 /**
- * Scrubbing for everything that leaves through logs and Sentry: card numbers and magnetic-stripe
- * tracks (masked to BIN + last four), our API keys, payment/webhook secrets, bearer tokens and
- * webhook signatures. Applied to free text and, recursively, to structured extras.
+ * Scrubbing for everything that leaves through logs, Sentry, error responses and stored scan
+ * text: card numbers and magnetic-stripe tracks (masked to BIN + last four), our API keys,
+ * payment/webhook secrets, bearer tokens and webhook signatures. Applied to free text and,
+ * recursively, to structured extras.
  */
 import { maskCardNumbers } from "../engine/mask";
 
@@ -22,14 +23,36 @@ export function scrubText(text: string): string {
   return out;
 }
 
-/** Scrubs every string inside a JSON-like value (depth-bounded). */
-export function scrubValue<T>(value: T, depth = 0): T {
-  if (typeof value === "string") return scrubText(value) as T;
-  if (depth > 8 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = /^(authorization|cookie|webhook-signature|x-hub-signature(-256)?|stripe-signature)$/i.test(k) ? "[redacted]" : scrubValue(v, depth + 1);
-  }
-  return out as T;
+/** Room past a cut for the longest card number (19 digits, 18 separators) or secret, so what
+ * straddles the cut is recognised whole and masked before it is cut. */
+const CUT_MARGIN = 64;
+
+/**
+ * Masks card data and secrets, then cuts to `max` characters. Masking comes first so a number
+ * straddling the cut is never left half-visible, and digits running into the cut are dropped.
+ * Work is bounded by `max`, not by the input: a 10 MB value costs no more than a short one.
+ * @example clipScrubbed("x".repeat(100), 10) // "xxxxxxxxxx…"
+ */
+export function clipScrubbed(text: string, max: number): string {
+  const head = scrubText(text.length > max + CUT_MARGIN ? text.slice(0, max + CUT_MARGIN) : text);
+  // A cut between the halves of a surrogate pair would leave text no URI or UTF-8 encoder accepts.
+  return head.length > max ? head.slice(0, max).replace(/[\ud800-\udbff]$/, "").replace(/[0-9][0-9 ._/-]*$/, "") + "…" : head;
+}
+
+/** Longest string a log line or Sentry extra keeps by default. */
+const VALUE_STRING_MAX = 2_000;
+
+/** Scrubs every string inside a JSON-like value and cuts each to `maxString` characters (depth-bounded). */
+export function scrubValue<T>(value: T, maxString = VALUE_STRING_MAX): T {
+  const walk = (v: unknown, depth: number): unknown => {
+    if (typeof v === "string") return clipScrubbed(v, maxString);
+    if (depth > 8 || v === null || typeof v !== "object") return v;
+    if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+      out[k] = /^(authorization|cookie|webhook-signature|x-hub-signature(-256)?|stripe-signature)$/i.test(k) ? "[redacted]" : walk(item, depth + 1);
+    }
+    return out;
+  };
+  return walk(value, 0) as T;
 }

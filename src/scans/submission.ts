@@ -9,14 +9,15 @@ import { RULES } from "../engine/rules/index";
 import { SEVERITIES, SQL_DIALECTS } from "../engine/types";
 import { ENGINE_VERSION } from "../engine/version";
 import { intVar, type Env } from "../env";
-import { ApiError } from "../errors";
+import { ApiError, reflected } from "../errors";
+import { hasUnsafeChars } from "../unsafe-chars";
 
 /** File paths are labels we echo into reports and SARIF: relative, printable, no `..`. */
 export const FilePath = z
   .string()
   .min(1)
   .max(512)
-  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), "must not contain control characters")
+  .refine((p) => !hasUnsafeChars(p), "must not contain control or bidi-formatting characters")
   .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(p) && !p.startsWith("\\"), "must be a relative path")
   .refine((p) => !p.split(/[\\/]/).includes(".."), "must not contain '..' segments");
 
@@ -71,7 +72,7 @@ export function checkSubmission(request: ScanRequest, limits: SubmissionLimits):
     seen.add(file.path);
     const bytes = encoder.encode(file.content).byteLength;
     if (bytes > limits.maxFileBytes) {
-      throw new ApiError("payload_too_large", `File ${JSON.stringify(file.path)} is ${bytes} bytes; the limit per file is ${limits.maxFileBytes}.`, { limit: "maxFileBytes", max: limits.maxFileBytes, pointer: `/files/${i}/content` });
+      throw new ApiError("payload_too_large", `File ${JSON.stringify(reflected(file.path))} is ${bytes} bytes; the limit per file is ${limits.maxFileBytes}.`, { limit: "maxFileBytes", max: limits.maxFileBytes, pointer: `/files/${i}/content` });
     }
     total += bytes;
   });
@@ -81,7 +82,8 @@ export function checkSubmission(request: ScanRequest, limits: SubmissionLimits):
   return total;
 }
 
-async function sha256Hex(text: string): Promise<string> {
+/** SHA-256 of a text, as hex. */
+export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -39,7 +39,7 @@ export async function sweepStuckScans(env: Env, now: number): Promise<Pick<Sweep
       await env.SCAN_JOBS.send({ kind: "scan", scanId: row.id, projectId: row.project_id });
       requeued.push(row.id);
     } else {
-      await failScan(env, row.id, hasUpload ? `The scan made no progress after ${row.attempts} attempts.` : "The scan stopped before it completed and cannot be resumed.");
+      await failScan(env, row.id, hasUpload ? `The scan made no progress after ${row.attempts} attempts.` : "The scan stopped before it completed and cannot be resumed.", { by: "server" });
       if (hasUpload) await deleteUpload(env.PROOFS, row.id);
       failed.push(row.id);
     }

@@ -39,6 +39,30 @@ describe("maskCardNumbers", () => {
   ])("%s → %s", (text, masked) => {
     expect(maskCardNumbers(text)).toBe(masked);
   });
+
+  it.each([
+    ["dots", "n = 4916.3385.0608.2832;", "n = 491633******2832;"],
+    ["slashes", "4916/3385/0608/2832", "491633******2832"],
+    ["a file name", "fixtures/4556737586899855.json", "fixtures/455673******9855.json"],
+    ["an identifier", "assigned to pan_4916338506082832", "assigned to pan_491633******2832"],
+    ["a decimal part after it", "4916338506082832.50", "491633******2832.50"],
+    ["an expiry after it", "4916338506082832/12", "491633******2832/12"],
+  ])("masks a card number written with %s", (_, text, masked) => {
+    expect(maskCardNumbers(text)).toBe(masked);
+  });
+
+  // Each digit string below passes Luhn, so only the card-brand test keeps it readable.
+  it.each([
+    ["a line and column", "src/app.js:4916:33"],
+    ["an epoch timestamp in milliseconds", "at 1712345678907"],
+    ["a compact timestamp", "20240115103045120"],
+    ["an ISO timestamp", "2024-01-15T10:30:45.455Z"],
+    ["a dotted version", "v10.15.7.2024.11.39"],
+    ["an object identifier", "1.2.840.113549.1.1.13"],
+    ["a number that fails Luhn", "4916.3385.0608.2833"],
+  ])("leaves %s readable", (_, text) => {
+    expect(maskCardNumbers(text)).toBe(text);
+  });
 });
 
 describe("maskSecret", () => {

@@ -759,3 +759,31 @@ export function findSqlPasswords(text: string, bounds: TextBounds): Detected<Spa
   }
   return { matches, budgetHit: budget.hit };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Secrets in what the engine writes
+
+const UNBOUNDED: TextBounds = { maxCandidates: Number.POSITIVE_INFINITY, skip: [] };
+
+/**
+ * Ranges of a text the engine writes (an attack proof's rendering, a message, a path) to mask as
+ * secrets: every provider-key shape, placeholder-looking or not, plus what the private-key,
+ * connection-string, SQL-password and secret-assignment detectors find in it. Over-masking is the
+ * safe side here: this guards output, it does not report findings. Ranges may overlap.
+ *
+ * @example findSecretsToMask("curl -H Authorization:sk_live_51H8xYzAbCdEfGhIjKlMnOpQr x") // [{ start: 22, end: 54 }]
+ */
+export function findSecretsToMask(text: string): Span[] {
+  const spans: Span[] = [];
+  const re = new RegExp(PROVIDER_SOURCE, "g");
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    let g = 1;
+    while (m[g] === undefined) g++;
+    spans.push({ start: m.index + m[0].length - m[g]!.length, end: m.index + m[0].length });
+  }
+  spans.push(...findProviderKeys(text, UNBOUNDED).matches); // the companions (an AWS secret key near its key id)
+  for (const key of findPrivateKeys(text, UNBOUNDED).matches) spans.push(...key.material);
+  spans.push(...findConnectionCredentials(text, UNBOUNDED).matches, ...findSqlPasswords(text, UNBOUNDED).matches, ...findSecretAssignments(text, UNBOUNDED, false).matches);
+  return spans;
+}

@@ -7,11 +7,11 @@
  * way the payload caused (DESIGN.md "An attack proof").
  *
  * Work is bounded (holes, payloads per hole, characters parsed per proof) and so is the output:
- * renderings are cut to a window around the payload, and every string goes through
- * maskCardNumbers, since a template's constant text may hold a card number.
+ * renderings are cut to a window around the payload, and every string is masked before it is
+ * cut (maskOutputText), since a template's constant text may hold a card number or a key.
  */
 import type { Proof, SqlDialect } from "../types";
-import { maskCardNumbers } from "../mask";
+import { maskOutputText } from "../report/output-boundary";
 import { detectContext, type HoleContext } from "./context";
 import { createHtmlProver } from "./html";
 import { createJsProver } from "./js";
@@ -258,20 +258,20 @@ function structureText(analysis: Analysis<unknown>): string {
   return bound(analysis.ok ? analysis.summary : `does not parse: ${analysis.message}`, SIMULATOR_LIMITS.maxStructureChars);
 }
 
-/** Masks card numbers, then cuts to `max` characters. */
+/** Masks card numbers and secrets, then cuts to `max` characters. */
 function bound(text: string, max: number): string {
-  const masked = maskCardNumbers(text.length > max * 4 ? text.slice(0, max * 4) : text);
+  const masked = maskOutputText(text.length > max * 4 ? text.slice(0, max * 4) : text);
   return masked.length <= max ? masked : masked.slice(0, max - 1) + "…";
 }
 
 /**
- * Masks card numbers, then keeps a window of at most maxRenderedChars around the hole at
+ * Masks card numbers and secrets, then keeps a window of at most maxRenderedChars around the hole at
  * [focus, focus + length), marking cuts with "…".
  */
 function clip(text: string, focus: number, length: number): string {
   const max = SIMULATOR_LIMITS.maxRenderedChars;
   // Masking may shorten the text slightly (separators in card numbers); the window stays close.
-  const masked = maskCardNumbers(text);
+  const masked = maskOutputText(text);
   if (masked.length <= max) return masked;
   const room = max - 2;
   const span = Math.min(length, room);

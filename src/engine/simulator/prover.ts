@@ -5,7 +5,7 @@
  * most convincing payload; rank 0 is an explanation, not evidence.
  */
 import type { Proof } from "../types";
-import { maskCardNumbers } from "../mask";
+import { maskOutputText } from "../report/output-boundary";
 
 export type Analysis<S> =
   | { ok: true; structure: S; summary: string }
@@ -50,11 +50,11 @@ export function added(before: readonly string[], after: readonly string[]): stri
 }
 
 /**
- * Shortens a fragment of parsed text quoted inside evidence or a summary. Card numbers are
- * masked before the cut, so a cut can never leave a longer run of a card number readable.
+ * Shortens a fragment of parsed text quoted inside evidence or a summary. Card numbers and
+ * secrets are masked before the cut, so a cut can never leave part of one readable.
  */
 export function shorten(text: string, max: number): string {
   const cut = text.length > max * 4;
-  const flat = maskCardNumbers(cut ? text.slice(0, max * 4) : text).replace(/\s+/g, " ").trim();
+  const flat = maskOutputText(cut ? text.slice(0, max * 4) : text).replace(/\s+/g, " ").trim();
   return flat.length <= max && !cut ? flat : flat.slice(0, Math.max(0, max - 1)) + "…";
 }

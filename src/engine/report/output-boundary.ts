@@ -1,0 +1,128 @@
+/**
+ * The one place a scan result leaves the engine (scan() ends here). Every string the engine
+ * writes — finding titles and messages, flow steps and their paths, locations, snippets, attack
+ * proofs, notification messages and paths — is masked here for card numbers and secrets, whichever
+ * rule or module wrote it and from whatever it quoted (an identifier, a file name, a parser's
+ * error). Notifications are capped per code and file, then per code and scan, with a count of the
+ * rest, and messages are bounded in length, so no input makes the output grow without bound.
+ * Code that cuts text (snippet windows, proof renderings) masks with maskOutputText before it
+ * cuts, so no number or key reaches this boundary cut in half and unrecognisable.
+ */
+import { findSecretsToMask } from "../detect/secrets";
+import { maskCardNumbers, maskRanges } from "../mask";
+import { compareFindings, type Finding, type Location, type Notification, type Proof, type ProofRendering, type ScanResult } from "../types";
+import { hash128 } from "./fingerprint";
+
+/** Notifications kept per (code, file); the rest become one "…and N more" notification. */
+export const NOTIFICATIONS_PER_CODE_AND_FILE = 10;
+/** Notifications kept per code in a scan, summaries included; the rest become one more summary. */
+export const NOTIFICATIONS_PER_CODE = 50;
+/** Longest notification or flow-step message, in characters. */
+export const NOTIFICATION_MAX_CHARS = 400;
+/** Longest finding message, in characters. */
+export const FINDING_MESSAGE_MAX_CHARS = 1_000;
+
+/**
+ * Masks secrets, then card numbers, in free text: provider-key shapes and what the secret
+ * detectors find keep a four-character prefix, card numbers their first six and last four digits.
+ *
+ * @example maskOutputText("exec curl -H Authorization:sk_live_51H8xYzAbCdEfGhIjKlMnOpQr") // "exec curl -H Authorization:sk_l*****…"
+ */
+export function maskOutputText(text: string): string {
+  const secrets = findSecretsToMask(text);
+  return maskCardNumbers(secrets.length === 0 ? text : maskRanges(text, secrets.map((s) => ({ start: s.start, end: s.end, kind: "secret" as const }))));
+}
+
+/** Masks, then cuts to `max` characters (masking first: a cut never leaves part of a number readable). */
+function maskBounded(text: string, max: number): string {
+  // Past max * 4 nothing survives the cut, so a huge message costs no more than a long one.
+  const masked = maskOutputText(text.length > max * 4 ? text.slice(0, max * 4) : text);
+  return masked.length <= max ? masked : masked.slice(0, max - 1) + "…";
+}
+
+/**
+ * The scan result as it may leave the engine: masked, with notifications capped and messages
+ * bounded, and finding ids distinct (two files whose paths differ only in a card number's hidden
+ * digits would otherwise give equal fingerprints).
+ */
+export function guardScanResult(result: ScanResult): ScanResult {
+  const paths = new Map<string, string>();
+  const maskPath = (path: string): string => {
+    let masked = paths.get(path);
+    if (masked === undefined) paths.set(path, (masked = maskOutputText(path)));
+    return masked;
+  };
+  const maskLocation = (location: Location): Location => ({ ...location, path: maskPath(location.path) });
+  const findings = result.findings.map((f): Finding => ({
+    ...f,
+    title: maskBounded(f.title, FINDING_MESSAGE_MAX_CHARS),
+    message: maskBounded(f.message, FINDING_MESSAGE_MAX_CHARS),
+    location: maskLocation(f.location),
+    snippet: maskOutputText(f.snippet),
+    flow: f.flow.map((step) => ({ location: maskLocation(step.location), message: maskBounded(step.message, NOTIFICATION_MAX_CHARS) })),
+    ...(f.proof ? { proof: maskProof(f.proof) } : {}),
+  }));
+  const notifications = capNotifications(result.notifications).map((n): Notification => ({
+    ...n,
+    message: maskBounded(n.message, NOTIFICATION_MAX_CHARS),
+    ...(n.path === undefined ? {} : { path: maskPath(n.path) }),
+  }));
+  // Masked paths can sort differently from the raw ones; the documented order is by what is shown.
+  return { ...result, findings: withDistinctIds(findings.sort(compareFindings)), notifications };
+}
+
+function maskProof(proof: Proof): Proof {
+  const rendering = (r: ProofRendering): ProofRendering => ({ input: maskOutputText(r.input), rendered: maskOutputText(r.rendered), structure: maskOutputText(r.structure) });
+  return { ...proof, payload: maskOutputText(proof.payload), benign: rendering(proof.benign), attack: rendering(proof.attack), evidence: maskOutputText(proof.evidence) };
+}
+
+/** Re-derives the fingerprint (and id) of each later finding whose id an earlier one already has. */
+function withDistinctIds(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.map((f) => {
+    let fingerprint = f.fingerprint;
+    for (let n = 2; seen.has(fingerprint.slice(0, 20)); n++) fingerprint = hash128(`${f.fingerprint}\u0000${n}`);
+    seen.add(fingerprint.slice(0, 20));
+    return fingerprint === f.fingerprint ? f : { ...f, fingerprint, id: fingerprint.slice(0, 20) };
+  });
+}
+
+/** A notification and how many notifications it stands for (more than one for a summary). */
+interface Counted {
+  notification: Notification;
+  count: number;
+}
+
+/** Caps per (code, file), then per code over the scan; order is kept, each summary where its first dropped one stood. */
+function capNotifications(notifications: Notification[]): Notification[] {
+  const perFile = capBy(
+    notifications.map((notification) => ({ notification, count: 1 })),
+    (n) => `${n.code}\u0000${n.path ?? ""}`,
+    NOTIFICATIONS_PER_CODE_AND_FILE,
+    (first, more) => ({ level: first.level, code: first.code, ...(first.path === undefined ? {} : { path: first.path }), message: `…and ${more.toLocaleString("en-US")} more "${first.code}" notifications ${first.path === undefined ? "in this scan" : "for this file"}.` }),
+  );
+  return capBy(perFile, (n) => n.code, NOTIFICATIONS_PER_CODE, (first, more) => ({ level: first.level, code: first.code, message: `…and ${more.toLocaleString("en-US")} more "${first.code}" notifications in this scan.` })).map((c) => c.notification);
+}
+
+function capBy(items: Counted[], key: (n: Notification) => string, max: number, summary: (first: Notification, more: number) => Notification): Counted[] {
+  const kept = new Map<string, number>();
+  const dropped = new Map<string, { first: Notification; slot: number; more: number }>();
+  const out: Counted[] = [];
+  for (const item of items) {
+    const k = key(item.notification);
+    const n = kept.get(k) ?? 0;
+    if (n < max) {
+      kept.set(k, n + 1);
+      out.push(item);
+      continue;
+    }
+    const d = dropped.get(k);
+    if (d) d.more += item.count;
+    else {
+      dropped.set(k, { first: item.notification, slot: out.length, more: item.count });
+      out.push(item); // replaced by the summary below
+    }
+  }
+  for (const d of dropped.values()) out[d.slot] = { notification: summary(d.first, d.more), count: d.more };
+  return out;
+}
