@@ -12,6 +12,7 @@ import type { SqlStatement } from "./parse/sql-statement";
 import { walk, type WalkHandler } from "./parse/walk";
 import { FingerprintCounter } from "./report/fingerprint";
 import { prove } from "./simulator/index";
+import { ASSUMED_PASSTHROUGH } from "./taint/index";
 import type { Redaction, Report, Rule, RuleContext, RuleListeners } from "./rule";
 import { locationOf, type SourceFile } from "./source";
 import { candidateFileOffset, sqlCandidate, type SqlCandidate } from "./sql-in-code";
@@ -279,7 +280,8 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
         if (!proof) continue;
         report.proof = proof;
         const proven = proof.verdict === "proven";
-        report.confidence = proven ? "high" : "low";
+        // A flow that passed through a library function the engine only assumed keeps the data is proven only as far as that assumption holds.
+        report.confidence = proven ? (report.tags?.includes(ASSUMED_PASSTHROUGH) ? "medium" : "high") : "low";
         report.tags = [...(report.tags ?? []), proven ? "proven" : "not-proven"];
       } catch (error) {
         notifications.push({ level: "warning", code: "rule-error", ruleId: state.active.rule.id, path: file.path, message: `The attack simulation for a ${state.active.rule.id} finding failed: ${maskCardNumbers(String((error as Error)?.message ?? error)).slice(0, 200)}` });

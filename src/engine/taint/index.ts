@@ -33,6 +33,9 @@ export interface TaintAnalysis {
   failure: Error | null;
 }
 
+/** The tag of a finding whose flow passed through a library function the engine assumed keeps the data. */
+export const ASSUMED_PASSTHROUGH = "assumed-passthrough";
+
 interface Project {
   modules: ProjectModule[];
   resolve: ModuleResolver;
@@ -76,7 +79,11 @@ export function reportOf(hit: TaintHit): Report {
   const origin = taint.origin;
   const flow: FlowStep[] = [{ location: locationOf(origin.file, origin.start, origin.end), message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : " (attacker-controlled)"}` }];
   const steps: Step[] = [];
-  for (let s = taint.steps; s; s = s.prev) steps.push(s);
+  let assumed = false;
+  for (let s = taint.steps; s; s = s.prev) {
+    steps.push(s);
+    assumed ||= s.assumed;
+  }
   for (let i = steps.length - 1; i >= 0; i--) {
     const s = steps[i]!;
     flow.push({ location: locationOf(s.file, s.start, s.end), message: s.message });
@@ -89,10 +96,11 @@ export function reportOf(hit: TaintHit): Report {
     message: `${taint.label} (${origin.what}${taint.label === origin.label ? "" : `, from ${origin.label}`}) flows into ${spec.label} ${spec.what}.`,
     flow,
     confidence: origin.local ? "low" : hit.kind === REDIRECT && /^request (URL|path)$/.test(origin.what) ? "medium" : spec.confidence,
-    tags: ["dataflow"],
+    tags: assumed ? ["dataflow", ASSUMED_PASSTHROUGH] : ["dataflow"],
     fingerprintKey: taint.label,
   };
   if (origin.local) report.severity = "medium";
+  if (assumed) report.confidence = "low";
   if (proof && spec.mode !== "any") {
     report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind, spec.prefix) };
   }

@@ -1343,10 +1343,31 @@ export class Interpreter {
     else {
       result = callResult(this, site);
       if (fn.model?.kind === "module") this.resolverContext = graphqlContext(this, site) ?? this.resolverContext;
+      if (result === UNKNOWN && !isNew && fn.model?.kind === "module") result = this.passThrough(site);
     }
     // Callbacks nothing above ran: analyse them in place with what little is known.
     for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn)) this.callInline(a.fn, [], UNKNOWN, "entry");
     return result;
+  }
+
+  /**
+   * A library function nothing models (`truncate(req.query.q, 40)` from a package we do not know)
+   * returns its first tainted argument as text, marked as an assumption so the finding's
+   * confidence says so. Names that say the result is a check, a count, a hash or an escaped
+   * form do not pass anything.
+   */
+  private passThrough(site: CallSite): Value {
+    const model = site.fn.model;
+    if (model?.kind !== "module" || NODE_BUILTINS.has(model.module)) return UNKNOWN;
+    const name = model.path[model.path.length - 1] ?? model.module;
+    if (NOT_PASSING.test(name)) return UNKNOWN;
+    const arg = site.args.find((a) => a.taint && !(a.flags & F_NUMERIC));
+    if (!arg) return UNKNOWN;
+    const out = asText(arg);
+    const t = out.taint!;
+    const label = this.text(site.node);
+    const step = addStep(t.steps, this.file, site.node.start, site.node.end, `passed through ${label.length < 40 ? label : name + "()"}, a library function the engine does not model (assumed to keep the data)`, true);
+    return taintedValue(t.with({ steps: step, label }), out.flags & F_SYM);
   }
 
   /** The value a getter returns (read with unknown `this`). */
@@ -1637,7 +1658,7 @@ export class Interpreter {
     if (argNode) steps = addStep(steps, this.file, argNode.start, argNode.end, `passed to ${name}()`);
     const inner: Step[] = [];
     for (let s = t.steps; s; s = s.prev) inner.push(s);
-    for (let i = inner.length - 1; i >= 0; i--) steps = addStep(steps, inner[i]!.file, inner[i]!.start, inner[i]!.end, inner[i]!.message);
+    for (let i = inner.length - 1; i >= 0; i--) steps = addStep(steps, inner[i]!.file, inner[i]!.start, inner[i]!.end, inner[i]!.message, inner[i]!.assumed);
     let out = v;
     if (t.safe) out = sanitize(out, t.safe);
     if (!t.obj && out.taint!.obj) out = asText(out);
@@ -1786,6 +1807,16 @@ interface ModuleState {
   useServer: boolean;
   facts: { yamlV3: boolean; mongoSanitized: boolean } | null;
 }
+
+/** Function names whose result does not carry its argument's text: checks, counts, digests, escaped or parsed forms. */
+const NOT_PASSING = /^(?:is|has|can|should|validate|verify|check|assert|count|size|len|length|hash|digest|encrypt|sign|escape|sanitize|sanitise|clean|encode|quote|format|parse|to(?:Number|Boolean|Int)|uuid|slug|strip|purify|filter|compare|equals?|match|test|find|get|exists|compile|require|log|emit|send|write|set|save|create|insert|update|delete|remove)/i;
+
+/** Node's own modules: what they return is modelled or is not the caller's data (a file's contents, a hash). */
+const NODE_BUILTINS = new Set([
+  "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events",
+  "fs", "http", "http2", "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode", "querystring", "readline", "repl",
+  "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url", "util", "v8", "vm", "wasi", "worker_threads", "zlib",
+]);
 
 /** Files whose step budgets a project's analysis adds up, at most. */
 const MAX_BUDGET_FILES = 10;

@@ -38,6 +38,8 @@ export interface Step {
   message: string;
   prev: Step | null;
   count: number;
+  /** This step, or one dropped before it, passed the data through a call the engine assumed keeps it (an unmodelled library function). */
+  assumed: boolean;
 }
 
 /** Steps kept per flow: the first few and the most recent ones. */
@@ -323,14 +325,14 @@ export function withStep(v: Value, file: SourceFile, start: number, end: number,
   return out;
 }
 
-export function addStep(prev: Step | null, file: SourceFile, start: number, end: number, message: string): Step {
+export function addStep(prev: Step | null, file: SourceFile, start: number, end: number, message: string, assumed = false): Step {
   if (prev && prev.start === start && prev.end === end && prev.file === file) return prev;
   const count = (prev?.count ?? 0) + 1;
   if (prev && prev.count >= MAX_STEPS) {
-    // Keep the oldest steps and the newest: drop the one just before the newest.
-    return { file, start, end, message, prev: prev.prev, count: prev.count };
+    // Keep the oldest steps and the newest: drop the one just before the newest (keeping what it assumed).
+    return { file, start, end, message, prev: prev.prev, count: prev.count, assumed: assumed || prev.assumed };
   }
-  return { file, start, end, message, prev, count };
+  return { file, start, end, message, prev, count, assumed };
 }
 
 export function shallowCopy(v: Value): Value {

@@ -71,6 +71,19 @@ describe("modules", () => {
     expect(finding.proof?.verdict).toBe("proven");
   });
 
+  it("proves a flow through a library function it does not model at medium confidence, saying what it assumed", async () => {
+    const result = await run({
+      "db.js": POOL,
+      "search.js": `const pool = require("./db");\nconst { collapseSpaces } = require("text-tidy");\nexports.search = (q) => pool.query("SELECT * FROM items WHERE name = '" + collapseSpaces(q) + "'");\n`,
+      "app.js": `const app = require("express")();\nconst { search } = require("./search");\napp.get("/s", (req, res) => search(req.query.q));\n`,
+    });
+    const finding = result.findings.find((f) => f.ruleId === "sql-injection")!;
+    expect(finding.location).toMatchObject({ path: "search.js", startLine: 3 });
+    expect(finding.proof?.verdict).toBe("proven");
+    expect(finding.confidence).toBe("medium");
+    expect(finding.tags).toContain("assumed-passthrough");
+  });
+
   it("analyses files that do not import each other apart, and says so when a group is over its budget", async () => {
     const files = {
       "db.js": POOL,

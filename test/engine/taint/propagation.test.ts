@@ -3,7 +3,7 @@
  * in the same file (summaries), closures, callbacks, classes and promises.
  */
 import { describe, expect, it } from "vitest";
-import { where } from "./taint-harness";
+import { taintHits, where } from "./taint-harness";
 
 const sink = (expr: string) => `db.query("SELECT * FROM t WHERE a = '" + ${expr} + "'")`;
 
@@ -130,3 +130,23 @@ describe("what does not carry taint", () => {
     expect(where(`app.get("/x", (req, res) => {\n  ${decl}\n  db.query("SELECT * FROM t WHERE a = " + x);\n});`)).toEqual([]);
   });
 });
+
+describe("a library function nothing models", () => {
+  const route = (imports: string, decl: string) => `${imports}\napp.get("/x", (req, res) => {\n  ${decl}\n  db.query("SELECT * FROM t WHERE a = '" + x + "'");\n});`;
+
+  it("passes its argument's data on, as an assumption the finding states at low confidence", () => {
+    const { hits } = taintHits(route(`import { shorten } from "tiny-strings";`, `const x = shorten(req.query.a, 20);`));
+    expect(hits.map((h) => [h.rule, h.line, h.confidence])).toEqual([["sql-injection", 4, "low"]]);
+    expect(hits[0]!.flow.some((step) => step.includes("shorten(req.query.a, 20), a library function the engine does not model"))).toBe(true);
+  });
+
+  it.each([
+    ["a check", `import { isSafeName } from "name-rules";`, `const x = isSafeName(req.query.a);`],
+    ["an escaping function", `import { escapeValue } from "db-kit";`, `const x = escapeValue(req.query.a);`],
+    ["a Node module's function", `import os from "os";`, `const x = os.hostname(req.query.a);`],
+    ["an unknown global", ``, `const x = lookupName(req.query.a);`],
+  ])("does not for %s", (_name, imports, decl) => {
+    expect(taintHits(route(imports, decl)).hits).toEqual([]);
+  });
+});
+

@@ -30,7 +30,7 @@ describe("simulator templates from the taint fixtures", () => {
     if (!parsed.ok) return;
     const verdicts: string[] = [];
     for (const hit of analyzeTaint(parsed.program, file, DEFAULT_LIMITS).hits) {
-      const report = reportOf(hit, file);
+      const report = reportOf(hit);
       if (!report.simulate) continue;
       const proof = await prove(report.simulate.kind, report.simulate.template);
       verdicts.push(`${file.lines.lineOf(hit.start)} ${proof?.verdict}`);

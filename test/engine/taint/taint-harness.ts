@@ -30,7 +30,7 @@ export function taintHits(code: string, path = "src/app.js", limits: ScanLimits 
   const analysis = analyzeTaint(parsed.program, file, limits);
   const hits = analysis.hits
     .map((h) => {
-      const r = reportOf(h, file);
+      const r = reportOf(h);
       const pos = file.lines.position(h.start);
       return {
         rule: KIND_INFO.get(h.kind)!.rule,
