@@ -97,6 +97,15 @@ export function hostilePost(path: string, headers: Record<string, string>, body:
   return hostile(path, { method: "POST", headers: { ...headers, "content-type": "application/json", ...extra }, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
+/** The test policies' daily byte quota (vitest.config.ts). */
+const BYTES_QUOTA = 1_000_000;
+
+/** Bytes a project has been charged today, read without charging (a hit of cost 0). */
+export async function bytesCharged(projectId: string): Promise<number> {
+  const state = await env.RATE_LIMITER.getByName(`bytes:${projectId}`).hit("fixed-window", 0, BYTES_QUOTA, 86_400);
+  return BYTES_QUOTA - state.remaining;
+}
+
 const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
 const print = console.info.bind(console);
 

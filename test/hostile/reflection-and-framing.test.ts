@@ -155,7 +155,7 @@ describe("RateLimit headers on every response (issue 11 item 8)", () => {
   it("public routes and unknown paths carry the per-address policy", async () => {
     for (const path of ["/healthz", "/readyz", "/openapi.json", "/docs", "/problems/not_found", "/no/such/path"]) {
       const { res } = await hostile(path, { headers: { "cf-connecting-ip": "192.0.2.44" } });
-      expect(res.headers.get("ratelimit-policy"), path).toBe('"public";q=300;w=60');
+      expect(res.headers.get("ratelimit-policy"), path).toBe('"public";q=100;w=60');
       expect(res.headers.get("ratelimit"), path).toMatch(/^"public";r=\d+;t=\d+$/);
     }
   });
