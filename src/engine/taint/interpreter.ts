@@ -21,6 +21,8 @@
  * cap on nested function analyses stop the work with a notice instead of a stack overflow.
  */
 import { FUNCTION_TYPES } from "../js/ancestor-trail";
+import { pathKey, unwrap } from "../js/node-values";
+import { moduleValue, resolveSpecifier } from "../models/import-resolver";
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits } from "../types";
@@ -179,31 +181,6 @@ const MAX_LABEL = 60;
 const GRAPHQL_ROOTS = new Set(["Query", "Mutation", "Subscription"]);
 const SERVER_FILE_KEYS = new Set(["path", "filename", "destination", "size", "tempFilePath", "md5", "key", "location", "id"]);
 const OWN_HOST_PARTS = new Set(["host", "hostname", "origin", "protocol", "port"]);
-const WRAPPERS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "ParenthesizedExpression", "ChainExpression", "TSInstantiationExpression"]);
-
-/** Strips wrappers that do not change a value (`x as T`, `x!`, `(x)`, `a?.b`). */
-export function bare(node: JsNode): JsNode {
-  let n = node;
-  while (WRAPPERS.has(n.type) && n.expression) n = n.expression;
-  return n;
-}
-
-/** `a.b.c` for an identifier or `this` followed by at most 32 static properties; null otherwise. */
-export function pathKey(node: JsNode): string | null {
-  const names: string[] = [];
-  let n = bare(node);
-  while (n.type === "MemberExpression") {
-    if (names.length >= 32) return null;
-    if (!n.computed && n.property.type === "Identifier") names.push(n.property.name);
-    else if (n.computed && n.property.type === "Literal" && typeof n.property.value === "string") names.push(n.property.value);
-    else return null;
-    n = bare(n.object);
-  }
-  const root = n.type === "Identifier" ? n.name : n.type === "ThisExpression" ? "this" : null;
-  if (root === null) return null;
-  names.push(root);
-  return names.reverse().join(".");
-}
 
 export class Interpreter {
   readonly hits: TaintHit[] = [];
@@ -302,7 +279,7 @@ export class Interpreter {
     const t = base.taint!;
     const label = t.label.length > MAX_LABEL ? t.label : t.label + (/^[A-Za-z_$][\w$]*$/.test(key) ? "." + key : /^\d{1,9}$/.test(key) ? `[${key}]` : `[${JSON.stringify(key).slice(0, 20)}]`);
     let origin = t.origin;
-    if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === bare(node.object).end) {
+    if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === unwrap(node.object).end) {
       origin = { ...origin, end: node.end, label };
     }
     // Upload middleware (multer, express-fileupload) names stored files itself.
@@ -357,9 +334,9 @@ export class Interpreter {
       if (s.type === "FunctionDeclaration" && s.id && s.body) {
         this.declare(s.id.name, this.closure(s, false, s.id.name), "var");
       } else if (s.type === "TSImportEqualsDeclaration" && s.moduleReference?.type === "TSExternalModuleReference" && s.id) {
-        this.declare(s.id.name, moduleValue(normaliseModule(String(s.moduleReference.expression.value)), []), "const");
+        this.declare(s.id.name, moduleValue(resolveSpecifier(String(s.moduleReference.expression.value)), []), "const");
       } else if (s.type === "ImportDeclaration" && s.importKind !== "type") {
-        const module = normaliseModule(String(s.source.value));
+        const module = resolveSpecifier(String(s.source.value));
         for (const spec of s.specifiers) {
           if (spec.importKind === "type") continue;
           let path: string[] = [];
@@ -766,7 +743,7 @@ export class Interpreter {
       case "ImportExpression": {
         const s = node.source.type === "Literal" ? node.source.value : null;
         if (typeof s !== "string") this.eval(node.source);
-        return typeof s === "string" ? moduleValue(normaliseModule(s), []) : UNKNOWN;
+        return typeof s === "string" ? moduleValue(resolveSpecifier(s), []) : UNKNOWN;
       }
       case "SpreadElement":
         return this.eval(node.argument);
@@ -943,7 +920,7 @@ export class Interpreter {
       this.eval(node.right);
       v = NUMERIC;
     }
-    const left = bare(node.left);
+    const left = unwrap(node.left);
     if (left.type === "Identifier" && v.taint) v = withStep(v, node.start, node.end, `assigned to ${left.name}`);
     if (left.type === "Identifier" && v.fn && !v.fn.name) v.fn.name = left.name;
     this.assignTo(left, v, node);
@@ -951,7 +928,7 @@ export class Interpreter {
   }
 
   private assignTo(target0: JsNode, v: Value, node: JsNode): void {
-    const target = bare(target0);
+    const target = unwrap(target0);
     if (target.type === "Identifier") {
       this.setVar(target.name, v);
       return;
@@ -1073,7 +1050,7 @@ export class Interpreter {
   }
 
   private evalTagged(node: JsNode): Value {
-    const fn = this.eval(bare(node.tag));
+    const fn = this.eval(unwrap(node.tag));
     // String.raw`…${x}` is plain text; tags that build queries or markup (sql``, html``) keep
     // values apart from the text, so their result carries no attacker text.
     if (fn.model?.kind === "global" && fn.model.name === "String.raw") return this.evalTemplate(node.quasi);
@@ -1108,7 +1085,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- calls
 
   private evalCall(node: JsNode, isNew: boolean): Value {
-    const callee = bare(node.callee);
+    const callee = unwrap(node.callee);
     let recv: Value | null = null;
     let method: string | null = null;
     let fn: Value = UNKNOWN;
@@ -1444,8 +1421,8 @@ export class Interpreter {
 /** An unknown untainted value, given the name it is written with for template placeholders (`tableName`). */
 function named(v: Value, node: JsNode): Value {
   if (v.taint || v.str !== null || v.parts || v.flags & F_NUMERIC || v.name) return v;
-  const n = bare(node);
-  const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : n.type === "CallExpression" ? (bare(n.callee).property?.name ?? bare(n.callee).name) : null;
+  const n = unwrap(node);
+  const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : n.type === "CallExpression" ? (unwrap(n.callee).property?.name ?? unwrap(n.callee).name) : null;
   if (typeof name !== "string") return v;
   const out = v === UNKNOWN ? new Value() : shallowCopy(v);
   out.name = name;
@@ -1479,33 +1456,13 @@ export function exits(s: JsNode): boolean {
       return exits(s.block) && (!s.handler || exits(s.handler.body));
     case "ExpressionStatement": {
       // ctx.throw(400), process.exit(1)
-      const e = bare(s.expression);
-      const callee = e.type === "CallExpression" ? bare(e.callee) : null;
-      return callee?.type === "MemberExpression" && !callee.computed && (callee.property.name === "throw" || (callee.property.name === "exit" && bare(callee.object).type === "Identifier" && bare(callee.object).name === "process"));
+      const e = unwrap(s.expression);
+      const callee = e.type === "CallExpression" ? unwrap(e.callee) : null;
+      return callee?.type === "MemberExpression" && !callee.computed && (callee.property.name === "throw" || (callee.property.name === "exit" && unwrap(callee.object).type === "Identifier" && unwrap(callee.object).name === "process"));
     }
     default:
       return false;
   }
-}
-
-/** "node:fs" → "fs", "fs/promises" → "fs", "mysql2/promise" → "mysql2", "lodash/merge" → "lodash.merge". */
-export function normaliseModule(specifier: string): string {
-  let m = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
-  if (m === "fs/promises" || m === "fs-extra" || m === "graceful-fs" || m === "fs-extra/esm") m = "fs";
-  else if (m === "mysql2/promise") m = "mysql2";
-  else if (m === "path/posix" || m === "path/win32" || m === "pathe") m = "path";
-  else if (m === "child_process" || m === "child-process-promise") m = "child_process";
-  else if (m.startsWith("lodash/")) m = "lodash." + m.slice(7);
-  else if (m.startsWith("lodash-es/")) m = "lodash." + m.slice(10);
-  else if (m === "lodash-es") m = "lodash";
-  return m;
-}
-
-/** A module (or one of its exports) as a value. Lodash's per-method packages resolve to lodash's methods. */
-export function moduleValue(module: string, path: string[]): Value {
-  if (module.startsWith("lodash.") && path.length === 0) return modelValue({ kind: "module", module: "lodash", path: [module.slice(7).replace(/\./g, "")] });
-  if (module === "fs" && path[0] === "promises") return modelValue({ kind: "module", module, path: path.slice(1) });
-  return modelValue({ kind: "module", module, path });
 }
 
 export type { Model };
