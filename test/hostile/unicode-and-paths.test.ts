@@ -85,10 +85,14 @@ describe("paths are labels, not a way out", () => {
 
 describe("text the API did not choose", () => {
   it("leaves JSON with a raw bidi override in submitted source escaped", async () => {
-    const content = `const role = "user\u202e \u2066// admin\u2069 \u2066"; // Trojan Source\nconst key = "${SECRETS[0]}";\n`;
-    const { res, text } = await hostilePost("/v1/scans", main.headers, { files: [{ path: "src/trojan.js", content }] });
+    const content = `const key = "${SECRETS[0]}"; /* \u202e } \u2066if (isAdmin)\u2069 \u2066 { */\n`;
+    const { res, text, body } = await hostilePost("/v1/scans", main.headers, { files: [{ path: "src/trojan.js", content }] });
     expect(res.status).toBe(201);
     expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain("\\u202e");
+    // The snippet keeps the source as it is; only its JSON form escapes the overrides.
+    const [finding] = body.findings as Array<{ snippet: string }>;
+    expect(finding!.snippet).toContain("\u202e");
   });
 
   it("replaces an X-Request-Id holding a card number instead of echoing and logging it", async () => {
