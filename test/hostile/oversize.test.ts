@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { NOTIFICATIONS_PER_CODE } from "../../src/scans/bounded-result";
+import { NOTIFICATIONS_PER_CODE } from "../../src/engine/report/output-boundary";
 import { ADMIN, createProject, freshIp } from "../worker/helpers";
 import { captureLogs, hostile, hostilePost, itLeavesNoCardDataOrSecrets, PANS, SECRETS } from "./harness";
 
