@@ -43,7 +43,7 @@ export default defineConfig(async () => ({
                 CLERK_JWKS_URL: "https://clerk.example.test/.well-known/jwks.json",
                 CLERK_ISSUER: "https://clerk.example.test",
                 CLERK_AUTHORIZED_PARTIES: "https://dashboard.example.test",
-                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 300, window: 60 } }),
+                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 100, window: 60 } }),
               },
               queueConsumers: { "pci-auditor-scan-jobs": { maxBatchTimeout: 0.05 }, "pci-auditor-scan-jobs-dlq": { maxBatchTimeout: 0.05 } },
             },

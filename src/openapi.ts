@@ -19,7 +19,8 @@ const Problem = {
     instance: { type: "string" },
     code: { type: "string", enum: Object.keys(ERROR_CODES) },
     requestId: { type: "string" },
-    errors: { type: "array", items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } } } },
+    errors: { type: "array", maxItems: 20, items: { type: "object", properties: { pointer: { type: "string" }, message: { type: "string" } } } },
+    errorsOmitted: { type: "integer", description: "Field errors past the 20 listed" },
   },
 };
 

@@ -1,22 +1,21 @@
 /**
  * What runScan() stores is bounded and masked here, whatever the engine returns: D1 refuses any
  * value over 2 MB (SQLITE_TOOBIG), and one file of 40,000 unparseable statements once gave
- * 40,000 notifications in one scans row. The engine caps and masks too, but the store does not
- * rely on it: notifications are kept per code with a count of the rest, findings per scan with
- * a notification saying how many were left out, and every stored string is cut and scrubbed of
- * card numbers and secrets (paths included: a fixture named after a card number is a leak).
+ * 40,000 notifications in one scans row. The engine's output boundary caps and masks to the same
+ * limits, but the store does not rely on it: notifications are kept per code with a count of the
+ * rest, findings per scan with a notification saying how many were left out, and every stored
+ * string is cut and scrubbed of card numbers and secrets (paths included: a fixture named after a
+ * card number is a leak). Output the engine already bounded passes through unchanged.
  */
+import { FINDING_MESSAGE_MAX_CHARS, NOTIFICATION_MAX_CHARS, NOTIFICATIONS_PER_CODE } from "../engine/report/output-boundary";
 import { SEVERITIES, type Finding, type Notification, type ScanResult } from "../engine/types";
 import { clipScrubbed, scrubValue } from "../observability/scrub";
 
-/** Notifications kept per code; the rest are counted in one summary notification of that code. */
-export const NOTIFICATIONS_PER_CODE = 20;
 /** Findings stored per scan (most severe first); the rest are counted in a notification. */
 export const MAX_STORED_FINDINGS = 10_000;
 
 const PATH_MAX = 512;
 const SHORT_MAX = 200;
-const MESSAGE_MAX = 1_000;
 const SNIPPET_MAX = 4_000;
 const FLOW_STEPS_MAX = 50;
 const LIST_MAX = 20;
@@ -27,7 +26,7 @@ function boundNotification(n: Notification): Notification {
   return {
     level: n.level,
     code: n.code,
-    message: clipScrubbed(n.message, MESSAGE_MAX),
+    message: clipScrubbed(n.message, NOTIFICATION_MAX_CHARS),
     ...(n.path !== undefined ? { path: clipScrubbed(n.path, PATH_MAX) } : {}),
     ...(n.ruleId !== undefined ? { ruleId: clipScrubbed(n.ruleId, SHORT_MAX) } : {}),
     ...(typeof n.line === "number" ? { line: n.line } : {}),
@@ -35,7 +34,7 @@ function boundNotification(n: Notification): Notification {
   };
 }
 
-/** The first NOTIFICATIONS_PER_CODE of each code, then one "and K more" per code that had more. */
+/** The first NOTIFICATIONS_PER_CODE (the engine's own cap) of each code, then one "…and K more" per code that had more. */
 export function boundNotifications(notifications: readonly Notification[]): Notification[] {
   const kept: Notification[] = [];
   const dropped = new Map<Notification["code"], { level: Notification["level"]; count: number }>();
@@ -58,14 +57,14 @@ function boundFinding(f: Finding): Finding {
   return {
     ...f,
     title: clipScrubbed(f.title, SHORT_MAX),
-    message: clipScrubbed(f.message, MESSAGE_MAX),
+    message: clipScrubbed(f.message, FINDING_MESSAGE_MAX_CHARS),
     cwe: list(f.cwe),
     owasp: list(f.owasp),
     pci: list(f.pci),
     tags: list(f.tags),
     location: { ...f.location, path: path(f.location.path) },
     snippet: clipScrubbed(f.snippet, SNIPPET_MAX),
-    flow: f.flow.slice(0, FLOW_STEPS_MAX).map((step) => ({ ...step, location: { ...step.location, path: path(step.location.path) }, message: clipScrubbed(step.message, MESSAGE_MAX) })),
+    flow: f.flow.slice(0, FLOW_STEPS_MAX).map((step) => ({ ...step, location: { ...step.location, path: path(step.location.path) }, message: clipScrubbed(step.message, NOTIFICATION_MAX_CHARS) })),
     remediation: clipScrubbed(f.remediation, SNIPPET_MAX),
     ...(f.proof ? { proof: scrubValue(f.proof, PROOF_STRING_MAX) } : {}),
   };

@@ -7,11 +7,12 @@
  */
 import type { JsNode } from "../parse/js";
 import type { JsListener } from "../rule";
+import { resolveSpecifier } from "../models/import-resolver";
 import { literalString, memberChain, propertyName, unwrap } from "./node-values";
 
 /** A module, or one export of it, that a local name is bound to. */
 export interface ModuleRef {
-  /** Specifier without a `node:` prefix: "crypto", "jsonwebtoken", "crypto-js/md5". */
+  /** The canonical module name (see resolveSpecifier): "crypto" for `node:crypto`, "jsonwebtoken", "crypto-js/md5". */
   module: string;
   /** The export the name holds; null for the module itself (namespace, default or require result). */
   export: string | null;
@@ -36,24 +37,19 @@ export interface ConstantString {
 
 const AMBIGUOUS = null;
 
-/** Strips `node:` so `node:crypto` and `crypto` resolve alike. */
-function normaliseModule(specifier: string): string {
-  return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
-}
-
 /** `require("x")`, `await import("x")` or `import("x")` → "x". */
 export function requiredModule(node: JsNode): string | null {
   let n = unwrap(node);
   if (n.type === "AwaitExpression") n = unwrap(n.argument);
   if (n.type === "ImportExpression") {
     const s = literalString(n.source);
-    return s === null ? null : normaliseModule(s);
+    return s === null ? null : resolveSpecifier(s);
   }
   if (n.type !== "CallExpression" || n.arguments.length !== 1) return null;
   const callee = unwrap(n.callee);
   if (callee.type !== "Identifier" || callee.name !== "require") return null;
   const s = literalString(n.arguments[0]);
-  return s === null ? null : normaliseModule(s);
+  return s === null ? null : resolveSpecifier(s);
 }
 
 export class FileBindings {
@@ -67,7 +63,7 @@ export class FileBindings {
     TSImportEqualsDeclaration: (node) => {
       const ref = node.moduleReference;
       const s = ref?.type === "TSExternalModuleReference" ? literalString(ref.expression) : null;
-      if (s !== null && node.id?.type === "Identifier") this.bind(node.id.name, { module: normaliseModule(s), export: null });
+      if (s !== null && node.id?.type === "Identifier") this.bind(node.id.name, { module: resolveSpecifier(s), export: null });
     },
   };
 
@@ -130,7 +126,7 @@ export class FileBindings {
     if (node.importKind === "type") return;
     const source = literalString(node.source);
     if (source === null) return;
-    const module = normaliseModule(source);
+    const module = resolveSpecifier(source);
     for (const s of node.specifiers) {
       if (s.importKind === "type") continue;
       if (s.type === "ImportSpecifier") {

@@ -13,9 +13,10 @@ const WRAPPERS = new Set([
   "TSTypeAssertion",
   "ParenthesizedExpression",
   "ChainExpression",
+  "TSInstantiationExpression",
 ]);
 
-/** Strips wrappers that do not change a value: `(x as T)!`, `<T>x`, `x satisfies T`, `a?.b()` → the inner node. */
+/** Strips wrappers that do not change a value: `(x as T)!`, `<T>x`, `x satisfies T`, `a?.b()`, `f<T>` → the inner node. */
 export function unwrap(node: JsNode): JsNode {
   let n = node;
   while (WRAPPERS.has(n.type) && n.expression) n = n.expression;
@@ -41,6 +42,26 @@ export function propertyName(node: JsNode): string | null {
   if (!key) return null;
   if (!node.computed && (key.type === "Identifier" || key.type === "PrivateIdentifier")) return key.name;
   return literalString(key);
+}
+
+/**
+ * `a.b.c` for an identifier or `this` followed by at most 32 static properties (dotted or string
+ * keys); null otherwise. The key under which guards narrow a variable or member path.
+ */
+export function pathKey(node: JsNode): string | null {
+  const names: string[] = [];
+  let n = unwrap(node);
+  while (n.type === "MemberExpression") {
+    if (names.length >= 32) return null;
+    if (!n.computed && n.property.type === "Identifier") names.push(n.property.name);
+    else if (n.computed && n.property.type === "Literal" && typeof n.property.value === "string") names.push(n.property.value);
+    else return null;
+    n = unwrap(n.object);
+  }
+  const root = n.type === "Identifier" ? n.name : n.type === "ThisExpression" ? "this" : null;
+  if (root === null) return null;
+  names.push(root);
+  return names.reverse().join(".");
 }
 
 /** A member chain split into its base and the static property names after it. */

@@ -10,8 +10,8 @@
  * narrow). Each effect names the variable or member path it narrows and the kinds it makes safe.
  */
 import type { JsNode } from "../parse/js";
-import { literalString } from "../js/node-values";
-import { bare, pathKey, type Interpreter } from "./interpreter";
+import { literalString, pathKey, unwrap } from "../js/node-values";
+import type { Interpreter } from "./interpreter";
 import { ALL_KINDS, NOSQL, PATH, PROTO, URL_KINDS } from "./kinds";
 import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
 
@@ -33,7 +33,7 @@ const MAX_EFFECTS = 16;
 /** What a test implies for the branch where it evaluates to `positive`. */
 export function guardEffects(I: Interpreter, test: JsNode, positive: boolean, depth = 0): Effects {
   if (depth > 8) return null;
-  const t = bare(test);
+  const t = unwrap(test);
   switch (t.type) {
     case "UnaryExpression":
       return t.operator === "!" ? guardEffects(I, t.argument, !positive, depth + 1) : null;
@@ -72,7 +72,7 @@ function intersect(a: Effects, b: Effects): Effects {
 
 /** The string a node holds when it is a literal or a constant. */
 function constantString(I: Interpreter, node: JsNode): string | null {
-  const n = bare(node);
+  const n = unwrap(node);
   const literal = literalString(n);
   if (literal !== null) return literal;
   if (n.type === "Identifier") {
@@ -83,7 +83,7 @@ function constantString(I: Interpreter, node: JsNode): string | null {
 }
 
 function isConstant(I: Interpreter, node: JsNode): boolean {
-  const n = bare(node);
+  const n = unwrap(node);
   if (n.type === "Literal" || (n.type === "TemplateLiteral" && n.expressions.length === 0)) return true;
   if (n.type === "Identifier") {
     const v = I.valueOf(n.name);
@@ -101,9 +101,9 @@ function pinned(I: Interpreter, subject: JsNode): Effects {
   const key = pathKey(subject);
   const out: GuardEffect[] = [];
   if (key) out.push({ key, mask: ALL_KINDS });
-  const s = bare(subject);
+  const s = unwrap(subject);
   if (s.type === "MemberExpression" && !s.computed && /^(host|hostname|origin)$/.test(s.property.name)) {
-    const base = bare(s.object);
+    const base = unwrap(s.object);
     if (base.type === "NewExpression") {
       const arg = base.arguments[0] ? pathKey(base.arguments[0]) : null;
       if (arg) out.push({ key: arg, mask: URL_KINDS });
@@ -123,8 +123,8 @@ function binary(I: Interpreter, t: JsNode, positive: boolean): Effects {
   const op: string = t.operator;
   const equal = op === "===" || op === "==";
   const notEqual = op === "!==" || op === "!=";
-  const left = bare(t.left);
-  const right = bare(t.right);
+  const left = unwrap(t.left);
+  const right = unwrap(t.right);
   // typeof x === "string" / "number"
   if ((equal || notEqual) && (left.type === "UnaryExpression" && left.operator === "typeof" || right.type === "UnaryExpression" && right.operator === "typeof")) {
     const [u, lit] = left.type === "UnaryExpression" ? [left, right] : [right, left];
@@ -137,7 +137,7 @@ function binary(I: Interpreter, t: JsNode, positive: boolean): Effects {
   }
   // list.indexOf(x) !== -1 / >= 0 / > -1 ; s.indexOf("..") === -1
   const indexCall = left.type === "CallExpression" ? left : right.type === "CallExpression" ? right : null;
-  if (indexCall && bare(indexCall.callee).type === "MemberExpression" && bare(indexCall.callee).property?.name === "indexOf") {
+  if (indexCall && unwrap(indexCall.callee).type === "MemberExpression" && unwrap(indexCall.callee).property?.name === "indexOf") {
     const other = indexCall === left ? right : left;
     const minusOne = other.type === "UnaryExpression" && other.operator === "-" && other.argument.value === 1;
     const zero = other.type === "Literal" && other.value === 0;
@@ -162,10 +162,10 @@ function binary(I: Interpreter, t: JsNode, positive: boolean): Effects {
 
 /** `COLL.includes(x)`, `COLL.has(x)`, `COLL.indexOf(x)` (found), or `s.includes("..")` / `s.indexOf("..")`. */
 function membership(I: Interpreter, c: JsNode, found: boolean): Effects {
-  const callee = bare(c.callee);
+  const callee = unwrap(c.callee);
   const arg = c.arguments[0];
   if (!arg) return null;
-  const coll = bare(callee.object);
+  const coll = unwrap(callee.object);
   if (found && constantCollection(I, coll)) return pinned(I, arg);
   const needle = constantString(I, arg);
   if (!found && needle !== null && (needle === ".." || needle === "../" || needle === "..\\")) {
@@ -176,14 +176,14 @@ function membership(I: Interpreter, c: JsNode, found: boolean): Effects {
 }
 
 function constantCollection(I: Interpreter, node: JsNode): boolean {
-  const n = bare(node);
+  const n = unwrap(node);
   if (n.type === "ArrayExpression") return n.elements.length > 0 && n.elements.every((e: JsNode | null) => e && isConstant(I, e));
-  if (n.type === "NewExpression" && bare(n.callee).type === "Identifier" && bare(n.callee).name === "Set") {
-    const a = n.arguments[0] ? bare(n.arguments[0]) : null;
+  if (n.type === "NewExpression" && unwrap(n.callee).type === "Identifier" && unwrap(n.callee).name === "Set") {
+    const a = n.arguments[0] ? unwrap(n.arguments[0]) : null;
     return !!a && constantCollection(I, a);
   }
   if (n.type === "CallExpression") {
-    const callee = bare(n.callee);
+    const callee = unwrap(n.callee);
     if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.name === "keys") return true;
     return false;
   }
@@ -199,7 +199,7 @@ function constantCollection(I: Interpreter, node: JsNode): boolean {
 
 /** An anchored pattern of safe characters: `/^[a-z0-9_-]+$/i`, `/^\d+$/`. Dots allowed except for paths. */
 function allowlistRegex(node: JsNode): number {
-  const n = bare(node);
+  const n = unwrap(node);
   if (n.type !== "Literal" || !n.regex) return 0;
   const p: string = n.regex.pattern;
   if (!p.startsWith("^") || !p.endsWith("$") || p.endsWith("\\$")) return 0;
@@ -210,11 +210,11 @@ function allowlistRegex(node: JsNode): number {
 }
 
 function call(I: Interpreter, c: JsNode, positive: boolean): Effects {
-  const callee = bare(c.callee);
+  const callee = unwrap(c.callee);
   const args: JsNode[] = c.arguments;
   const method = callee.type === "MemberExpression" && !callee.computed ? callee.property.name : callee.type === "Identifier" ? callee.name : null;
   if (!method) return null;
-  const obj = callee.type === "MemberExpression" ? bare(callee.object) : null;
+  const obj = callee.type === "MemberExpression" ? unwrap(callee.object) : null;
   const objName = obj ? pathKey(obj) : null;
   switch (method) {
     case "includes":

@@ -21,6 +21,8 @@
  * cap on nested function analyses stop the work with a notice instead of a stack overflow.
  */
 import { FUNCTION_TYPES } from "../js/ancestor-trail";
+import { pathKey, unwrap } from "../js/node-values";
+import { moduleValue, resolveSpecifier } from "../models/import-resolver";
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits } from "../types";
@@ -191,31 +193,6 @@ const MAX_LABEL = 60;
 const GRAPHQL_ROOTS = new Set(["Query", "Mutation", "Subscription"]);
 const SERVER_FILE_KEYS = new Set(["path", "filename", "destination", "size", "tempFilePath", "md5", "key", "location", "id"]);
 const OWN_HOST_PARTS = new Set(["host", "hostname", "origin", "protocol", "port"]);
-const WRAPPERS = new Set(["TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion", "ParenthesizedExpression", "ChainExpression", "TSInstantiationExpression"]);
-
-/** Strips wrappers that do not change a value (`x as T`, `x!`, `(x)`, `a?.b`). */
-export function bare(node: JsNode): JsNode {
-  let n = node;
-  while (WRAPPERS.has(n.type) && n.expression) n = n.expression;
-  return n;
-}
-
-/** `a.b.c` for an identifier or `this` followed by at most 32 static properties; null otherwise. */
-export function pathKey(node: JsNode): string | null {
-  const names: string[] = [];
-  let n = bare(node);
-  while (n.type === "MemberExpression") {
-    if (names.length >= 32) return null;
-    if (!n.computed && n.property.type === "Identifier") names.push(n.property.name);
-    else if (n.computed && n.property.type === "Literal" && typeof n.property.value === "string") names.push(n.property.value);
-    else return null;
-    n = bare(n.object);
-  }
-  const root = n.type === "Identifier" ? n.name : n.type === "ThisExpression" ? "this" : null;
-  if (root === null) return null;
-  names.push(root);
-  return names.reverse().join(".");
-}
 
 export class Interpreter {
   readonly hits: TaintHit[] = [];
@@ -362,7 +339,7 @@ export class Interpreter {
   importValue(specifier: string, name: string | null): Value {
     const path = this.resolve(specifier, this.file.path);
     const m = path === null ? undefined : this.modules.get(path);
-    if (!m) return moduleValue(normaliseModule(specifier), name === null || name === "default" ? [] : [name]);
+    if (!m) return moduleValue(resolveSpecifier(specifier), name === null || name === "default" ? [] : [name]);
     const cjs = this.evaluate(m);
     if (!m.isEsm) return name === null || name === "default" ? cjs : this.getProp(cjs, name, null);
     if (name === null) return m.esm;
@@ -421,7 +398,7 @@ export class Interpreter {
     const t = base.taint!;
     const label = t.label.length > MAX_LABEL ? t.label : t.label + (/^[A-Za-z_$][\w$]*$/.test(key) ? "." + key : /^\d{1,9}$/.test(key) ? `[${key}]` : `[${JSON.stringify(key).slice(0, 20)}]`);
     let origin = t.origin;
-    if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === bare(node.object).end) {
+    if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === unwrap(node.object).end) {
       origin = { ...origin, end: node.end, label };
     }
     // Upload middleware (multer, express-fileupload) names stored files itself.
@@ -498,7 +475,7 @@ export class Interpreter {
     const t = requestValue.taint;
     if (!t || t.origin.param >= 0 || t.origin.local) return;
     const names = sides.map((side) => {
-      const n = bare(side);
+      const n = unwrap(side);
       return n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : null;
     });
     const name = [...names, t.label].find((n): n is string => typeof n === "string" && namesCredential(n));
@@ -1139,7 +1116,7 @@ export class Interpreter {
       this.eval(node.right);
       v = NUMERIC;
     }
-    const left = bare(node.left);
+    const left = unwrap(node.left);
     if (left.type === "Identifier" && v.taint) v = withStep(v, this.file, node.start, node.end, `assigned to ${left.name}`);
     if (left.type === "Identifier" && v.fn && !v.fn.name) v.fn.name = left.name;
     this.assignTo(left, v, node);
@@ -1147,7 +1124,7 @@ export class Interpreter {
   }
 
   private assignTo(target0: JsNode, v: Value, node: JsNode): void {
-    const target = bare(target0);
+    const target = unwrap(target0);
     if (target.type === "Identifier") {
       this.setVar(target.name, v);
       return;
@@ -1272,7 +1249,7 @@ export class Interpreter {
   }
 
   private evalTagged(node: JsNode): Value {
-    const fn = this.eval(bare(node.tag));
+    const fn = this.eval(unwrap(node.tag));
     // String.raw`…${x}` is plain text; tags that build queries or markup (sql``, html``) keep
     // values apart from the text, so their result carries no attacker text.
     if (fn.model?.kind === "global" && fn.model.name === "String.raw") return this.evalTemplate(node.quasi);
@@ -1307,7 +1284,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- calls
 
   private evalCall(node: JsNode, isNew: boolean): Value {
-    const callee = bare(node.callee);
+    const callee = unwrap(node.callee);
     let recv: Value | null = null;
     let method: string | null = null;
     let fn: Value = UNKNOWN;
@@ -1734,8 +1711,8 @@ export class Interpreter {
 /** An unknown untainted value, given the name it is written with for template placeholders (`tableName`). */
 function named(v: Value, node: JsNode): Value {
   if (v.taint || v.str !== null || v.parts || v.flags & F_NUMERIC || v.name) return v;
-  const n = bare(node);
-  const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : n.type === "CallExpression" ? (bare(n.callee).property?.name ?? bare(n.callee).name) : null;
+  const n = unwrap(node);
+  const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : n.type === "CallExpression" ? (unwrap(n.callee).property?.name ?? unwrap(n.callee).name) : null;
   if (typeof name !== "string") return v;
   const out = v === UNKNOWN ? new Value() : shallowCopy(v);
   out.name = name;
@@ -1769,9 +1746,9 @@ export function exits(s: JsNode): boolean {
       return exits(s.block) && (!s.handler || exits(s.handler.body));
     case "ExpressionStatement": {
       // ctx.throw(400), process.exit(1)
-      const e = bare(s.expression);
-      const callee = e.type === "CallExpression" ? bare(e.callee) : null;
-      return callee?.type === "MemberExpression" && !callee.computed && (callee.property.name === "throw" || (callee.property.name === "exit" && bare(callee.object).type === "Identifier" && bare(callee.object).name === "process"));
+      const e = unwrap(s.expression);
+      const callee = e.type === "CallExpression" ? unwrap(e.callee) : null;
+      return callee?.type === "MemberExpression" && !callee.computed && (callee.property.name === "throw" || (callee.property.name === "exit" && unwrap(callee.object).type === "Identifier" && unwrap(callee.object).name === "process"));
     }
     default:
       return false;
@@ -1857,26 +1834,6 @@ function patternNames(p: JsNode): string[] {
     default:
       return [];
   }
-}
-
-/** "node:fs" → "fs", "fs/promises" → "fs", "mysql2/promise" → "mysql2", "lodash/merge" → "lodash.merge". */
-export function normaliseModule(specifier: string): string {
-  let m = specifier.startsWith("node:") ? specifier.slice(5) : specifier;
-  if (m === "fs/promises" || m === "fs-extra" || m === "graceful-fs" || m === "fs-extra/esm") m = "fs";
-  else if (m === "mysql2/promise") m = "mysql2";
-  else if (m === "path/posix" || m === "path/win32" || m === "pathe") m = "path";
-  else if (m === "child_process" || m === "child-process-promise") m = "child_process";
-  else if (m.startsWith("lodash/")) m = "lodash." + m.slice(7);
-  else if (m.startsWith("lodash-es/")) m = "lodash." + m.slice(10);
-  else if (m === "lodash-es") m = "lodash";
-  return m;
-}
-
-/** A module (or one of its exports) as a value. Lodash's per-method packages resolve to lodash's methods. */
-export function moduleValue(module: string, path: string[]): Value {
-  if (module.startsWith("lodash.") && path.length === 0) return modelValue({ kind: "module", module: "lodash", path: [module.slice(7).replace(/\./g, "")] });
-  if (module === "fs" && path[0] === "promises") return modelValue({ kind: "module", module, path: path.slice(1) });
-  return modelValue({ kind: "module", module, path });
 }
 
 export type { Model };

@@ -8,8 +8,9 @@
  * Sinks themselves live in sinks.ts; narrowing by `if` checks lives in guards.ts.
  */
 import type { JsNode } from "../parse/js";
+import { pathKey, propertyName, unwrap } from "../js/node-values";
+import { moduleValue, resolveSpecifier } from "../models/import-resolver";
 import type { CallSite, Interpreter } from "./interpreter";
-import { bare, moduleValue, normaliseModule, pathKey } from "./interpreter";
 import { ALL_KINDS, HTML, NOSQL, PATH, REDIRECT, REGEX, SHELL, SQL, SSRF, URL_KINDS } from "./kinds";
 import {
   asText,
@@ -136,8 +137,8 @@ export function sourceForDecoratedParam(I: Interpreter, param: JsNode): Value | 
   const decorators: JsNode[] | undefined = param.decorators ?? (param.type === "AssignmentPattern" ? param.left.decorators : undefined);
   if (!decorators || decorators.length === 0) return null;
   for (const d of decorators) {
-    const e = bare(d.expression);
-    const callee = e.type === "CallExpression" ? bare(e.callee) : e;
+    const e = unwrap(d.expression);
+    const callee = e.type === "CallExpression" ? unwrap(e.callee) : e;
     const name = callee.type === "Identifier" ? callee.name : null;
     if (!name) continue;
     if (name === "Req" || name === "Request") return modelValue({ kind: "request", style: "node" });
@@ -146,14 +147,14 @@ export function sourceForDecoratedParam(I: Interpreter, param: JsNode): Value | 
     if (!src) continue;
     const args: JsNode[] = e.type === "CallExpression" ? e.arguments : [];
     const piped = args.some((a) => {
-      const n = bare(a);
-      const id = n.type === "NewExpression" ? bare(n.callee) : n;
+      const n = unwrap(a);
+      const id = n.type === "NewExpression" ? unwrap(n.callee) : n;
       return id.type === "Identifier" && PARSE_PIPES.test(id.name);
     });
     if (piped) return NUMERIC;
     const annotation = param.typeAnnotation?.typeAnnotation;
     const typed = annotation && annotation.type !== "TSAnyKeyword" && annotation.type !== "TSObjectKeyword" && annotation.type !== "TSUnknownKeyword";
-    const keyed = args.length > 0 && bare(args[0]!).type === "Literal";
+    const keyed = args.length > 0 && unwrap(args[0]!).type === "Literal";
     return I.source(d, src.what, { obj: src.obj && !typed, flags: keyed ? 0 : F_CONTAINER, label: "@" + I.text(d.expression) });
   }
   return null;
@@ -311,24 +312,18 @@ export function identityOf(fn: Value): string | null {
 /** The name a receiver is known by in the code: `db` for `db`, `this.db`, `getDb()`, `(await pool.getConnection())`. */
 export function receiverName(node: JsNode | null): string | null {
   if (!node) return null;
-  let n = bare(node);
+  let n = unwrap(node);
   for (let i = 0; i < 4; i++) {
-    if (n.type === "AwaitExpression") n = bare(n.argument);
-    else if (n.type === "CallExpression" && bare(n.callee).type === "MemberExpression" && /^(promise|getConnection|connect|acquire)$/.test(propName(bare(n.callee)) ?? "")) n = bare(bare(n.callee).object);
+    if (n.type === "AwaitExpression") n = unwrap(n.argument);
+    else if (n.type === "CallExpression" && unwrap(n.callee).type === "MemberExpression" && /^(promise|getConnection|connect|acquire)$/.test(propertyName(unwrap(n.callee)) ?? "")) n = unwrap(unwrap(n.callee).object);
     else break;
   }
   if (n.type === "Identifier") return n.name;
-  if (n.type === "MemberExpression") return propName(n);
+  if (n.type === "MemberExpression") return propertyName(n);
   if (n.type === "CallExpression") {
-    const c = bare(n.callee);
-    return c.type === "Identifier" ? c.name : c.type === "MemberExpression" ? propName(c) : null;
+    const c = unwrap(n.callee);
+    return c.type === "Identifier" ? c.name : c.type === "MemberExpression" ? propertyName(c) : null;
   }
-  return null;
-}
-
-function propName(n: JsNode): string | null {
-  if (!n.computed && (n.property.type === "Identifier" || n.property.type === "PrivateIdentifier")) return n.property.name;
-  if (n.property.type === "Literal") return String(n.property.value);
   return null;
 }
 
@@ -363,7 +358,7 @@ export function callResult(I: Interpreter, site: CallSite): Value {
       const r = modelMethod(I, recv, recv.model, method, site);
       if (r) return r;
     }
-    if (ROUTE_METHODS.has(method) && site.args.some((a) => a.fn) && ROUTER_NAME.test(receiverName(bare(site.callee).object) ?? "")) {
+    if (ROUTE_METHODS.has(method) && site.args.some((a) => a.fn) && ROUTER_NAME.test(receiverName(unwrap(site.callee).object) ?? "")) {
       registerHandlers(I, site);
       return UNKNOWN;
     }
@@ -399,7 +394,7 @@ function validation(I: Interpreter, method: string, site: CallSite): Value | nul
   if (!PARSE_METHODS.has(method) && !SAFE_PARSE_METHODS.has(method)) return null;
   const input = site.args[0];
   if (!input?.taint || site.recv?.taint) return null;
-  const schema = I.text(bare(site.callee).object);
+  const schema = I.text(unwrap(site.callee).object);
   if (NUMERIC_SCHEMA.test(schema)) return NUMERIC;
   if (PARSE_METHODS.has(method)) return input;
   const out = objectValue(new Map([["data", input], ["value", input], ["output", input]]));
@@ -433,7 +428,7 @@ function registerListener(I: Interpreter, site: CallSite, recv: Value): void {
     I.callInline(fnValue.fn, [modelValue({ kind: "message-event" })], UNKNOWN, "call");
     return;
   }
-  const name = receiverName(bare(site.callee).object) ?? "";
+  const name = receiverName(unwrap(site.callee).object) ?? "";
   if (!LIFECYCLE_EVENTS.has(event) && SOCKET_NAME.test(name)) {
     I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message payload`);
   }
@@ -550,7 +545,7 @@ function identityCall(I: Interpreter, id: string, site: CallSite): Value | null 
     // Modules and their factories.
     case "global:require": {
       const s = args[0]?.str;
-      return s ? moduleValue(normaliseModule(s), []) : UNKNOWN;
+      return s ? moduleValue(resolveSpecifier(s), []) : UNKNOWN;
     }
     case "sqlite3:verbose":
     case "axios:create":
@@ -972,7 +967,7 @@ function joinArray(I: Interpreter, arr: Value, sepValue: Value | undefined): Val
 function replaced(recv: Value, site: CallSite): Value {
   const text = asText(recv);
   if (!text.taint) return recv.str !== null ? UNKNOWN : text;
-  const patNode = site.node.arguments?.[0] ? bare(site.node.arguments[0]) : null;
+  const patNode = site.node.arguments?.[0] ? unwrap(site.node.arguments[0]) : null;
   const replacement = site.args[1]?.str ?? null;
   const pattern: string | null = patNode?.type === "Literal" && patNode.regex ? patNode.regex.pattern : (site.args[0]?.str ?? null);
   const global = patNode?.type === "Literal" && patNode.regex ? patNode.regex.flags.includes("g") : site.method === "replaceAll";
@@ -1101,12 +1096,12 @@ function noteContentType(m: { contentType: "html" | "other" | null }, name: Valu
 
 /** The receiver of a jQuery chain: `$(…)` or `jQuery(…)`. */
 export function isJqueryCall(node: JsNode): boolean {
-  let n = bare(node);
+  let n = unwrap(node);
   for (let i = 0; i < 8 && n.type === "CallExpression"; i++) {
-    const c = bare(n.callee);
+    const c = unwrap(n.callee);
     if (c.type === "Identifier") return c.name === "$" || c.name === "jQuery";
     if (c.type !== "MemberExpression") return false;
-    n = bare(c.object);
+    n = unwrap(c.object);
   }
   return false;
 }

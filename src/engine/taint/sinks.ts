@@ -12,7 +12,8 @@
  */
 import type { JsNode } from "../parse/js";
 import type { Confidence } from "../types";
-import { bare, type CallSite, type Interpreter, type SinkMode, type SinkSpec } from "./interpreter";
+import { unwrap } from "../js/node-values";
+import type { CallSite, Interpreter, SinkMode, SinkSpec } from "./interpreter";
 import { CODE, DESER, HTML, NOSQL, PATH, PROTO, REDIRECT, REGEX, SHELL, SQL, SSRF, XXE } from "./kinds";
 import { identityOf, isJqueryCall, receiverName } from "./library-models";
 import {
@@ -207,7 +208,7 @@ const NOT_SQL_CLIENT = /^(http|api|graphql|gql|apollo|redis|es|elastic|mongo|s3|
 /** Whether a call's receiver is a SQL client: modelled as one, or named like one. */
 function sqlReceiver(site: CallSite): boolean {
   if (site.recv?.model?.kind === "db") return true;
-  const name = receiverName(bare(site.callee).object);
+  const name = receiverName(unwrap(site.callee).object);
   if (name && DB_NAME.test(name) && !NOT_SQL_CLIENT.test(name)) return true;
   return !!name && /Client$/.test(name) && /^(pg|mysql|sql|db|postgres|sqlite|maria|d1|neon|turso|libsql)/i.test(name);
 }
@@ -464,7 +465,7 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
     case "raw":
     case "unsafe":
     case "literal": {
-      const name = receiverName(bare(site.callee).object) ?? "";
+      const name = receiverName(unwrap(site.callee).object) ?? "";
       if (m?.kind === "db" || /^(knex|sql|Prisma|prisma|db|Sequelize|sequelize|trx|tx)$/.test(name) || (m?.kind === "module" && /^(drizzle-orm|knex|sequelize|@prisma\/client)/.test(m.module))) {
         hit(I, site, SQL, args[0], method === "literal" ? "as an SQL literal" : "as raw SQL text", "text", "high", method === "literal" ? FRAGMENT_PREFIX.literal : undefined);
       }
@@ -522,23 +523,23 @@ function methodSinks(I: Interpreter, method: string, recv: Value, site: CallSite
     return;
   }
   if (NOSQL_METHODS.has(method)) nosqlSink(I, method, recv, site);
-  if (JQUERY_HTML.has(method) && isJqueryCall(bare(site.callee).object)) {
+  if (JQUERY_HTML.has(method) && isJqueryCall(unwrap(site.callee).object)) {
     const a = args[0];
     if (a && !a.fn && !(a.flags & F_LITERAL_OBJ)) hit(I, site, HTML, a, "as HTML (jQuery)", "text");
     return;
   }
-  const name = receiverName(bare(site.callee).object) ?? "";
+  const name = receiverName(unwrap(site.callee).object) ?? "";
   if (m?.kind === "response" || (!m && /^(res|response|reply|h)$/.test(name))) responseSinks(I, method, m?.kind === "response" ? m : null, site, name);
   else if (m?.kind === "context" || (!m && /^(ctx|c|context)$/.test(name))) contextSinks(I, method, site);
 }
 
 /** TypeORM's `createQueryBuilder(…).where("…" + x)`: a builder chain, not knex's `where(column, value)`. */
 function queryBuilderChain(callee: JsNode): boolean {
-  let n = bare(callee);
+  let n = unwrap(callee);
   for (let i = 0; i < 12; i++) {
-    if (n.type === "MemberExpression") n = bare(n.object);
+    if (n.type === "MemberExpression") n = unwrap(n.object);
     else if (n.type === "CallExpression") {
-      const c = bare(n.callee);
+      const c = unwrap(n.callee);
       const name = c.type === "MemberExpression" ? (c.property.name ?? "") : c.type === "Identifier" ? c.name : "";
       if (name === "createQueryBuilder" || name === "getQueryBuilder") return true;
       n = c;
@@ -552,7 +553,7 @@ function nosqlSink(I: Interpreter, method: string, recv: Value, site: CallSite):
   if (I.facts.mongoSanitized) return;
   if (recv.taint || recv.model?.kind === "db" || recv.model?.kind === "request" || recv.model?.kind === "response" || recv.model?.kind === "context") return;
   if (recv.flags & F_LITERAL_OBJ && !recv.model) return;
-  const name = receiverName(bare(site.callee).object) ?? "";
+  const name = receiverName(unwrap(site.callee).object) ?? "";
   if (NOT_MONGO.test(name)) return;
   const args = site.args;
   if (method === "aggregate") {
@@ -720,11 +721,11 @@ export function looksLikeUnsafeMerge(ref: FnRef): boolean {
     while (stack.length > 0 && seen++ < 5000) {
       const n = stack.pop()!;
       if (!n || typeof n.type !== "string") continue;
-      if (n.type === "ForInStatement" || (n.type === "CallExpression" && /^(keys|entries|forEach)$/.test(bare(n.callee).property?.name ?? ""))) loops = true;
+      if (n.type === "ForInStatement" || (n.type === "CallExpression" && /^(keys|entries|forEach)$/.test(unwrap(n.callee).property?.name ?? ""))) loops = true;
       if (n.type === "Literal" && (n.value === "__proto__" || n.value === "constructor" || n.value === "prototype")) guarded = true;
       if (n.type === "Identifier" && (n.name === "hasOwn" || n.name === "isSafeKey" || n.name === "isPrototypePolluted")) guarded = true;
-      if (n.type === "AssignmentExpression" && n.left.type === "MemberExpression" && n.left.computed && bare(n.left.object).type === "Identifier" && bare(n.left.object).name === target) assigns = true;
-      if (n.type === "CallExpression" && bare(n.callee).type === "Identifier" && bare(n.callee).name === ref.name) recurses = true;
+      if (n.type === "AssignmentExpression" && n.left.type === "MemberExpression" && n.left.computed && unwrap(n.left.object).type === "Identifier" && unwrap(n.left.object).name === target) assigns = true;
+      if (n.type === "CallExpression" && unwrap(n.callee).type === "Identifier" && unwrap(n.callee).name === ref.name) recurses = true;
       for (const k in n) {
         if (k === "type" || k === "start" || k === "end" || k === "loc") continue;
         const c = n[k];
