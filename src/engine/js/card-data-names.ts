@@ -7,6 +7,7 @@
  */
 import { identifierWords, panColumnConfidence, sensitiveAuthColumn } from "../detect/card-columns";
 import type { JsNode } from "../parse/js";
+import { F_PAN, F_SAD } from "../taint/value";
 import { literalString, mentionedNames, propertyName, unwrap } from "./node-values";
 
 export type CardDataKind = "card number" | "CVV/CVC" | "PIN" | "track data";
@@ -70,7 +71,7 @@ function carriedNames(node: JsNode, depth: number): Array<string | null> {
 }
 
 /** What card data a name says it holds, or null (a bare `pan` is too often something else to count). */
-function cardDataKind(name: string): CardDataKind | null {
+export function cardDataKind(name: string): CardDataKind | null {
   const last = name.slice(name.lastIndexOf(".") + 1).slice(0, 80);
   const words = identifierWords(last);
   if (words.some((w) => SAFE_WORDS.has(w))) return null;
@@ -104,3 +105,10 @@ export function describeCardData(found: Iterable<[string, CardDataKind]>): { kin
     fingerprintKey: [...names].sort().join(","),
   };
 }
+
+/** What a finding says of card data the dataflow followed to a sink (F_PAN / F_SAD flags). */
+export function describeCardFlags(flags: number): { kinds: string; sad: boolean } {
+  const kinds = [flags & F_PAN ? "card number" : null, flags & F_SAD ? "CVV, PIN or track data" : null].filter(Boolean);
+  return { kinds: kinds.join(" and "), sad: (flags & F_SAD) !== 0 };
+}
+

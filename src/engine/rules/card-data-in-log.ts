@@ -7,26 +7,10 @@
  */
 import type { JsNode } from "../parse/js";
 import { CARD_DATA_HINT, cardDataNames, describeCardData } from "../js/card-data-names";
-import { propertyName, unwrap } from "../js/node-values";
+import { isLogCall } from "../js/card-sinks";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
-
-const CONSOLE_METHODS = new Set(["log", "info", "warn", "error", "debug", "trace"]);
-const LOGGER_METHODS = new Set(["log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose", "silly", "notice", "critical"]);
-const LOGGER_NAMES = /^(log|logger|_logger|winston|pino|bunyan|audit|auditLog|auditLogger|appLogger|requestLogger)$/;
-
-/** True when `callee` is a logging call: console.x(), logger.x(), req.log.x(), this.logger.x(), log(). */
-function isLogCall(callee: JsNode): boolean {
-  const c = unwrap(callee);
-  if (c.type === "Identifier") return c.name === "log" || c.name === "logger";
-  if (c.type !== "MemberExpression" || c.computed) return false;
-  const method = propertyName(c);
-  if (method === null) return false;
-  const object = unwrap(c.object);
-  if (object.type === "Identifier" && object.name === "console") return CONSOLE_METHODS.has(method);
-  const receiver = object.type === "Identifier" ? object.name : object.type === "MemberExpression" && !object.computed ? propertyName(object) : null;
-  return receiver !== null && LOGGER_NAMES.test(receiver) && LOGGER_METHODS.has(method);
-}
+import { cardFlows } from "../taint/index";
 
 export default createRule({
   id: "card-data-in-log",
@@ -51,22 +35,26 @@ export default createRule({
     languages: ["javascript", "typescript"],
   },
   create(ctx) {
-    if (isTestPath(ctx.file.path) || !CARD_DATA_HINT.test(ctx.file.text)) return {};
+    if (isTestPath(ctx.file.path)) return {};
+    const named = new Set<number>();
+    const flows = cardFlows(ctx, "log");
+    const why = (sad: boolean) => (sad ? "sensitive authentication data may never be kept after authorisation (PCI DSS 3.3.1)" : "a full card number in a log is stored cardholder data (PCI DSS 3.5.1)");
     return {
       js: {
-        CallExpression(node) {
-          if (!isLogCall(node.callee)) return;
-          const found = cardDataNames(node.arguments as JsNode[]);
-          if (found.size === 0) return;
-          const { kinds, names, sad, fingerprintKey } = describeCardData(found);
-          ctx.report({
-            start: node.start,
-            end: node.end,
-            severity: sad ? "critical" : "high",
-            message: `${kinds} (${names}) written to a log: ${sad ? "sensitive authentication data may never be kept after authorisation (PCI DSS 3.3.1)" : "a full card number in a log is stored cardholder data (PCI DSS 3.5.1)"}.`,
-            fingerprintKey,
-          });
-        },
+        Program: flows.Program,
+        ...(CARD_DATA_HINT.test(ctx.file.text) && {
+          CallExpression(node: JsNode) {
+            if (!isLogCall(node.callee)) return;
+            const found = cardDataNames(node.arguments as JsNode[]);
+            if (found.size === 0) return;
+            const { kinds, names, sad, fingerprintKey } = describeCardData(found);
+            named.add(node.start);
+            ctx.report({ start: node.start, end: node.end, severity: sad ? "critical" : "high", message: `${kinds} (${names}) written to a log: ${why(sad)}.`, fingerprintKey });
+          },
+        }),
+      },
+      end() {
+        flows.report(named, (kinds, sad) => ({ severity: sad ? "critical" : "high", message: `${kinds} written to a log: the logged value holds card data read elsewhere in the code; ${why(sad)}.` }));
       },
     };
   },

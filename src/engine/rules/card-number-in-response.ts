@@ -13,50 +13,11 @@
 import type { JsNode } from "../parse/js";
 import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import { CARD_DATA_HINT, cardDataNames, describeCardData } from "../js/card-data-names";
+import { isResponseObject, RESPONSE_CLASSES, ROUTE_DECORATORS, sentBody } from "../js/card-sinks";
 import { propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule, type JsListener } from "../rule";
-
-/** Names of the response object in Express, Koa, Fastify, Hono, Next.js and hapi handlers. */
-const RESPONSE_NAMES = /^(res|resp|response|reply|ctx|context|c|h)$/;
-/** Methods that send their arguments as the response body (render: its second argument). */
-const BODY_METHODS = new Set(["json", "jsonp", "send", "end", "write", "text", "html", "body", "render", "response"]);
-/** Calls chained before the sending one: `res.status(200).json(...)`, `reply.code(201).send(...)`. */
-const CHAIN_METHODS = new Set(["status", "code", "type", "set", "header", "headers", "append", "cookie", "vary", "location", "contentType"]);
-/** Classes whose static `json` builds a response: `Response.json(...)`, `NextResponse.json(...)`. */
-const RESPONSE_CLASSES = new Set(["Response", "NextResponse", "HttpResponse"]);
-/** NestJS route decorators: the method's return value is the response body. */
-const ROUTE_DECORATORS = new Set(["Get", "Post", "Put", "Patch", "Delete", "All", "Options", "Head"]);
-
-/** The receiver a response call starts from, past chained status/header calls. */
-function responseReceiver(member: JsNode): JsNode {
-  let object = unwrap(member.object);
-  for (let i = 0; i < 4 && object.type === "CallExpression"; i++) {
-    const callee = unwrap(object.callee);
-    if (callee.type !== "MemberExpression" || !CHAIN_METHODS.has(propertyName(callee) ?? "")) break;
-    object = unwrap(callee.object);
-  }
-  return object;
-}
-
-/** Whether an object is a response by its name: `res`, `reply`, `this.res`, `ctx.response`. */
-function isResponseObject(node: JsNode): boolean {
-  const n = unwrap(node);
-  const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" ? propertyName(n) : null;
-  return name !== null && RESPONSE_NAMES.test(name);
-}
-
-/** The expressions a call sends as the response body, or null when it is not a response call. */
-function sentBody(call: JsNode): JsNode[] | null {
-  const callee = unwrap(call.callee);
-  if (callee.type !== "MemberExpression") return null;
-  const method = propertyName(callee);
-  if (method === null) return null;
-  const receiver = responseReceiver(callee);
-  if (method === "json" && receiver.type === "Identifier" && RESPONSE_CLASSES.has(receiver.name)) return call.arguments.slice(0, 1);
-  if (!BODY_METHODS.has(method) || !isResponseObject(receiver)) return null;
-  return method === "render" ? call.arguments.slice(1, 2) : call.arguments;
-}
+import { cardFlows } from "../taint/index";
 
 function isRouteMethod(method: JsNode | null): boolean {
   if (method?.type !== "MethodDefinition") return false;
@@ -90,22 +51,23 @@ export default createRule({
     languages: ["javascript", "typescript"],
   },
   create(ctx) {
-    if (isTestPath(ctx.file.path) || !CARD_DATA_HINT.test(ctx.file.text)) return {};
+    if (isTestPath(ctx.file.path)) return {};
+    const named = new Set<number>();
+    const flows = cardFlows(ctx, "response");
+    const why = (sad: boolean) => (sad ? "sensitive authentication data may never be kept or shown after authorisation (PCI DSS 3.3.1)" : "a displayed PAN must be masked to the first six and last four digits at most (PCI DSS 3.4.1)");
+    const end = () => flows.report(named, (kinds, sad) => ({ severity: sad ? "critical" : "high", message: `${kinds} sent in an HTTP response: the body holds card data read elsewhere in the code; ${why(sad)}.` }));
+    if (!CARD_DATA_HINT.test(ctx.file.text)) return { js: { Program: flows.Program }, end };
 
     const check = (at: JsNode, body: JsNode[]) => {
       const found = cardDataNames(body);
       if (found.size === 0) return;
       const { kinds, names, sad, fingerprintKey } = describeCardData(found);
-      ctx.report({
-        start: at.start,
-        end: at.end,
-        severity: sad ? "critical" : "high",
-        message: `${kinds} (${names}) sent in an HTTP response: ${sad ? "sensitive authentication data may never be kept or shown after authorisation (PCI DSS 3.3.1)" : "a displayed PAN must be masked to the first six and last four digits at most (PCI DSS 3.4.1)"}.`,
-        fingerprintKey,
-      });
+      named.add(at.start);
+      ctx.report({ start: at.start, end: at.end, severity: sad ? "critical" : "high", message: `${kinds} (${names}) sent in an HTTP response: ${why(sad)}.`, fingerprintKey });
     };
 
     const listeners: Record<string, JsListener> = {
+      Program: flows.Program,
       CallExpression(node) {
         const body = sentBody(node);
         if (body) check(node, body);
@@ -132,6 +94,6 @@ export default createRule({
         if (inRoute[inRoute.length - 1] && node.argument) check(node, [node.argument]);
       };
     }
-    return { js: listeners };
+    return { js: listeners, end };
   },
 });

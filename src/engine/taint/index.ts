@@ -14,18 +14,21 @@ import type { JsNode } from "../parse/js";
 import type { Report, RuleContext, RuleListeners } from "../rule";
 import { locationOf, type SourceFile } from "../source";
 import type { FlowStep, ScanLimits } from "../types";
-import { Interpreter, type KeyUse, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
+import { describeCardFlags } from "../js/card-data-names";
+import { Interpreter, type CardHit, type CardSink, type KeyUse, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
 import { KIND_INFO, NOSQL, REDIRECT } from "./kinds";
 import { documentTemplate, textTemplate } from "./template";
-import type { Step } from "./value";
+import { CARD_DATA, type Step } from "./value";
 
-export type { KeyUse, TaintHit } from "./interpreter";
+export type { CardHit, KeyUse, TaintHit } from "./interpreter";
 
 export interface TaintAnalysis {
   /** Injections whose sink is in this file. */
   hits: TaintHit[];
   /** Literals in this file used as keys or credentials (here or in another file). */
   keys: KeyUse[];
+  /** Card data reaching a logger, a response or a database write in this file. */
+  cards: CardHit[];
   /** Budget and depth notices, to give once per file. */
   notices: string[];
   noticed: boolean;
@@ -60,12 +63,13 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
     interpreter.run();
     const byFile = new Map<SourceFile, TaintAnalysis>();
     for (const m of project.modules) {
-      const part: TaintAnalysis = { hits: [], keys: [], notices: [], noticed: false, failure: null };
+      const part: TaintAnalysis = { hits: [], keys: [], cards: [], notices: [], noticed: false, failure: null };
       byFile.set(m.file, part);
       analyses.set(m.program, part);
     }
     for (const h of interpreter.hits) byFile.get(h.file)!.hits.push(h);
     for (const k of interpreter.keyUses) byFile.get(k.literal.file)!.keys.push(k);
+    for (const c of interpreter.cardHits) byFile.get(c.file)!.cards.push(c);
     for (const n of interpreter.notices) byFile.get(n.file)!.notices.push(n.message);
     if (interpreter.failure) byFile.get(interpreter.failedFile ?? file)!.failure = interpreter.failure;
     analysis = analyses.get(program)!;
@@ -132,3 +136,25 @@ export function taintListeners(ctx: RuleContext, kind: number): RuleListeners {
     },
   };
 }
+
+/**
+ * The dataflow half of a card-data rule: on the Program node it reads the card data the project's
+ * analysis followed to this file's sinks of one kind; `report` then reports those the rule's
+ * name-based check did not already report at the same call.
+ */
+export function cardFlows(ctx: RuleContext, sink: CardSink, only = CARD_DATA): { Program: (node: JsNode) => void; report: (named: ReadonlySet<number>, describe: (kinds: string, sad: boolean) => Pick<Report, "message" | "severity">) => void } {
+  let hits: CardHit[] = [];
+  return {
+    Program(node) {
+      hits = analyzeTaint(node, ctx.file, ctx.limits).cards.filter((c) => c.sink === sink && c.kinds & only);
+    },
+    report(named, describe) {
+      for (const hit of hits) {
+        if (named.has(hit.start)) continue;
+        const { kinds, sad } = describeCardFlags(hit.kinds & only);
+        ctx.report({ start: hit.start, end: hit.end, ...describe(kinds, sad), tags: ["dataflow"], fingerprintKey: kinds });
+      }
+    },
+  };
+}
+

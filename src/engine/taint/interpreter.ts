@@ -29,17 +29,22 @@ import type { Confidence, ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
 import { ALL_KINDS, CODE, NOSQL, PROTO, REDIRECT, SHELL, SQL } from "./kinds";
 import { callResult, graphqlContext, HOST_HEADER, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { CARD_DATA_HINT, cardDataKind } from "../js/card-data-names";
+import { isLogCall, sentBody, writtenValues } from "../js/card-sinks";
 import { CREDENTIAL_WORDS, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
 import { checkAssignSinks, checkCallSinks, checkJsxAttribute, findTaint, looksLikeUnsafeMerge } from "./sinks";
 import {
   addStep,
   asText,
+  CARD_DATA,
   concat,
   F_ARRAY,
   F_CONST_COLL,
   F_LITERAL_OBJ,
   F_NULL_PROTO,
   F_NUMERIC,
+  F_PAN,
+  F_SAD,
   F_OWN_URL,
   F_REGEX,
   F_SYM,
@@ -110,6 +115,19 @@ export interface TaintHit {
   value: Value;
 }
 
+/** Where card data must not go whole: a logger, an HTTP response body, a database write. */
+export type CardSink = "log" | "response" | "store";
+
+/** Card data (F_PAN / F_SAD bits) reaching a card sink, found by following it through the code. */
+export interface CardHit {
+  sink: CardSink;
+  file: SourceFile;
+  /** The sink call's range. */
+  start: number;
+  end: number;
+  kinds: number;
+}
+
 /** A string literal used as a key, secret or credential (hardcoded-key). */
 export interface KeyUse {
   literal: Literal;
@@ -156,6 +174,8 @@ export interface Summary {
   symbolic: boolean;
   ret: Value;
   hits: Array<{ spec: SinkSpec; node: JsNode; file: SourceFile; value: Value }>;
+  /** Card sinks that parameters reach: replayed with each call's arguments. */
+  cardSinks: Array<{ sink: CardSink; node: JsNode; file: SourceFile; values: Value[] }>;
   frame: Frame;
 }
 
@@ -168,7 +188,7 @@ class Frame {
     public thisValue: Value,
     symbolic: boolean,
   ) {
-    this.summary = { done: false, symbolic, ret: UNKNOWN, hits: [], frame: this };
+    this.summary = { done: false, symbolic, ret: UNKNOWN, hits: [], cardSinks: [], frame: this };
   }
 }
 
@@ -198,6 +218,8 @@ export class Interpreter {
   readonly hits: TaintHit[] = [];
   /** Literals used as keys and credentials, each literal once. */
   readonly keyUses: KeyUse[] = [];
+  /** Card data reaching loggers, responses and database writes, each sink and kind once. */
+  readonly cardHits: CardHit[] = [];
   /** Budget and depth notices, each on the file being interpreted when the bound was reached. */
   readonly notices: Array<{ file: SourceFile; message: string }> = [];
   /** An unexpected error that stopped the analysis, and the file being interpreted then. */
@@ -254,7 +276,7 @@ export class Interpreter {
       const exportsValue = literalObject();
       const cjs = literalObject();
       cjs.props!.set("exports", exportsValue);
-      this.modules.set(m.file.path, { file: m.file, program: m.program, state: 0, cjs, esm: literalObject(), isEsm: isEsm(m.program), useServer: hasDirective(m.program, "use server"), facts: null });
+      this.modules.set(m.file.path, { file: m.file, program: m.program, state: 0, cjs, esm: literalObject(), isEsm: isEsm(m.program), useServer: hasDirective(m.program, "use server"), cardWords: CARD_DATA_HINT.test(m.file.text), facts: null });
     }
     this.module = this.modules.values().next().value!;
     this.file = this.module.file;
@@ -357,10 +379,10 @@ export class Interpreter {
           if ((d.type === "FunctionDeclaration" || d.type === "ClassDeclaration") && d.id) out.set(d.id.name, local(d.id.name));
           else if (d.type === "VariableDeclaration") for (const decl of d.declarations) for (const name of patternNames(decl.id)) out.set(name, local(name));
           else if (d.type === "TSEnumDeclaration" && d.id) out.set(d.id.name, UNKNOWN);
+          else if ((d.type === "TSInterfaceDeclaration" || d.type === "TSTypeAliasDeclaration") && d.id) out.set(d.id.name, local(d.id.name));
           continue;
         }
         for (const spec of s.specifiers ?? []) {
-          if (spec.exportKind === "type") continue;
           const exported = moduleExportName(spec.exported);
           if (s.source) out.set(exported, this.importValue(String(s.source.value), spec.type === "ExportNamespaceSpecifier" ? null : moduleExportName(spec.local)));
           else out.set(exported, local(moduleExportName(spec.local)));
@@ -439,6 +461,68 @@ export class Interpreter {
     this.hits.push({ kind: spec.kind, file, start: node.start, end: node.end, spec, taint, value });
   }
 
+  // ---------------------------------------------------------------- card data
+
+  /** A call that logs, responds with or stores its arguments: check them for card data (js/card-sinks.ts). */
+  private cardSinks(site: CallSite): void {
+    const node = site.node;
+    if (site.isNew || node.type !== "CallExpression") return;
+    if (isLogCall(node.callee)) this.cardSink("log", node, this.file, site.args);
+    const body = sentBody(node);
+    if (body) this.cardSink("response", node, this.file, body.map((b) => site.args[node.arguments.indexOf(b)] ?? UNKNOWN));
+    const written = writtenValues(node);
+    if (written && written === node.arguments) this.cardSink("store", node, this.file, site.args);
+  }
+
+  /** Card data in the values a sink receives: a finding, or (for a parameter) a summary entry replayed at each call. */
+  private cardSink(sink: CardSink, node: JsNode, file: SourceFile, values: Value[]): void {
+    let kinds = 0;
+    let symbolic: Frame | null = null;
+    for (const v of values) {
+      kinds |= v.flags & CARD_DATA;
+      if (v.flags & F_SYM && v.taint && v.taint.origin.param >= 0) symbolic = v.taint.origin.frame as Frame;
+    }
+    if (kinds) {
+      const key = `card:${sink}:${file.path}:${node.start}:${kinds}`;
+      if (!this.reported.has(key)) {
+        this.reported.add(key);
+        this.cardHits.push({ sink, file, start: node.start, end: node.end, kinds });
+      }
+    }
+    if (symbolic && symbolic.summary.cardSinks.length < 50) symbolic.summary.cardSinks.push({ sink, node, file, values });
+  }
+
+  /** The value a TypeScript type gives an expression (`x as ChargeRequest`, `(request: ChargeRequest)`): marked when the type holds card fields. */
+  private typed(v: Value, type: JsNode | undefined): Value {
+    let t = type;
+    while (t && (t.type === "TSArrayType" || t.type === "TSTypeOperator")) t = t.type === "TSArrayType" ? t.elementType : t.typeAnnotation;
+    if (t?.type !== "TSTypeReference" || t.typeName.type !== "Identifier") return v;
+    const declared = this.lookup(t.typeName.name)?.value;
+    const card = declared && !declared.fn && !declared.model ? declared.flags & CARD_DATA : 0;
+    return card ? withFlags(v, card) : v;
+  }
+
+  /** The card data a type's fields hold, as flags: an interface, a type literal, or types they name (two levels). */
+  private typeCardFlags(type: JsNode | undefined, depth = 0): number {
+    if (!type || depth > 2) return 0;
+    const members: JsNode[] | undefined = type.type === "TSInterfaceDeclaration" ? type.body.body : type.type === "TSTypeLiteral" ? type.members : undefined;
+    if (type.type === "TSTypeAliasDeclaration") return this.typeCardFlags(type.typeAnnotation, depth);
+    if (type.type === "TSTypeReference" && type.typeName.type === "Identifier") {
+      const declared = this.lookup(type.typeName.name)?.value;
+      return declared && !declared.fn && !declared.model ? declared.flags & CARD_DATA : 0;
+    }
+    if (type.type === "TSIntersectionType" || type.type === "TSUnionType") return type.types.reduce((f: number, m: JsNode) => f | this.typeCardFlags(m, depth), 0);
+    if (!members) return 0;
+    let flags = 0;
+    for (const m of members) {
+      if (m.type !== "TSPropertySignature" || m.computed) continue;
+      const name = m.key.type === "Identifier" ? m.key.name : m.key.type === "Literal" ? String(m.key.value) : null;
+      if (name !== null && CARD_DATA_HINT.test(name)) flags |= cardKindFlag(name);
+      flags |= this.typeCardFlags(m.typeAnnotation?.typeAnnotation, depth + 1);
+    }
+    return flags;
+  }
+
   // ---------------------------------------------------------------- secrets known by their use
 
   /** A string literal's value, remembering where it is written. */
@@ -509,6 +593,7 @@ export class Interpreter {
 
   /** Binds function declarations and imports before the block's statements run. */
   private hoist(body: JsNode[]): void {
+    let types: JsNode[] | null = null;
     for (const s0 of body) {
       let s = s0;
       if ((s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration") && s.declaration) s = s.declaration;
@@ -516,17 +601,24 @@ export class Interpreter {
         this.declare(s.id.name, this.closure(s, false, s.id.name), "var");
       } else if (s.type === "TSImportEqualsDeclaration" && s.moduleReference?.type === "TSExternalModuleReference" && s.id) {
         this.declare(s.id.name, this.importValue(String(s.moduleReference.expression.value), null), "const");
-      } else if (s.type === "ImportDeclaration" && s.importKind !== "type") {
+      } else if (s.type === "ImportDeclaration") {
         const specifier = String(s.source.value);
+        // Types matter only as the project declares them (card fields): a library's type-only import binds nothing.
+        const ownTypes = this.resolve(specifier, this.file.path) !== null;
         for (const spec of s.specifiers) {
-          if (spec.importKind === "type") continue;
+          if ((s.importKind === "type" || spec.importKind === "type") && !ownTypes) continue;
           const name = spec.type === "ImportSpecifier" ? moduleExportName(spec.imported) : spec.type === "ImportDefaultSpecifier" ? "default" : null;
           this.declare(spec.local.name, this.importValue(specifier, name), "const");
         }
         // A bare `import "./setup"` still runs the module.
-        if (s.specifiers.length === 0) this.importValue(specifier, null);
+        if (s.specifiers.length === 0 && s.importKind !== "type") this.importValue(specifier, null);
+      } else if ((s.type === "TSInterfaceDeclaration" || s.type === "TSTypeAliasDeclaration") && s.id && this.module.cardWords) {
+        (types ??= []).push(s);
+        this.declare(s.id.name, new Value(), "let");
       }
     }
+    // Types may name each other in any order: two rounds settle what card data each one holds.
+    if (types) for (let round = 0; round < 2; round++) for (const t of types) this.scope.vars.get(t.id.name)!.value.flags |= this.typeCardFlags(t);
   }
 
   private exec(node: JsNode): void {
@@ -897,12 +989,13 @@ export class Interpreter {
         return this.evalCall(node, true);
       case "ThisExpression":
         return this.frame.thisValue;
-      case "ChainExpression":
-      case "ParenthesizedExpression":
       case "TSAsExpression":
       case "TSSatisfiesExpression":
-      case "TSNonNullExpression":
       case "TSTypeAssertion":
+        return this.typed(this.eval(node.expression), node.typeAnnotation);
+      case "ChainExpression":
+      case "ParenthesizedExpression":
+      case "TSNonNullExpression":
       case "TSInstantiationExpression":
         return this.eval(node.expression);
       case "SequenceExpression": {
@@ -1021,6 +1114,11 @@ export class Interpreter {
 
   /** Reads a static property. `node` is the member expression, when there is one. */
   getProp(obj: Value, key: string, node: JsNode | null): Value {
+    const v = this.readProp(obj, key, node);
+    return this.module.cardWords && CARD_DATA_HINT.test(key) ? cardField(v, key) : v;
+  }
+
+  private readProp(obj: Value, key: string, node: JsNode | null): Value {
     if (obj.props) {
       const pv = obj.props.get(key);
       if (pv) return pv;
@@ -1085,8 +1183,11 @@ export class Interpreter {
 
   private plus(a: Value, b: Value): Value {
     if (a.flags & F_NUMERIC && b.flags & F_NUMERIC) return NUMERIC;
-    if (!a.taint && !b.taint && a.str === null && b.str === null && !a.parts && !b.parts) return UNKNOWN;
-    return concat(asText(a), asText(b));
+    const card = (a.flags | b.flags) & CARD_DATA;
+    if (!a.taint && !b.taint && a.str === null && b.str === null && !a.parts && !b.parts) return card ? withFlags(UNKNOWN, card) : UNKNOWN;
+    const out = concat(asText(a), asText(b));
+    if (card) out.flags |= card;
+    return out;
   }
 
   private evalLogical(node: JsNode): Value {
@@ -1162,9 +1263,11 @@ export class Interpreter {
   private evalObject(node: JsNode): Value {
     const props = new Map<string, Value>();
     let elem: Value | null = null;
+    let cardFlags = 0;
     for (const p of node.properties) {
       if (p.type === "SpreadElement") {
         const sv = this.eval(p.argument);
+        cardFlags |= sv.flags & CARD_DATA;
         if (sv.props) for (const [k, pv] of sv.props) props.set(k, pv);
         if (sv.taint && !sv.props) elem = elem ? join(elem, sv) : sv;
         else if (sv.elem) elem = elem ? join(elem, sv.elem) : sv.elem;
@@ -1190,6 +1293,8 @@ export class Interpreter {
       else elem = elem ? join(elem, v) : v;
     }
     const obj = objectValue(props);
+    obj.flags |= cardFlags;
+    for (const v of props.values()) obj.flags |= v.flags & CARD_DATA;
     if (GRAPHQL_ROOTS.has(this.objectKeyOf(node))) for (const v of props.values()) if (v.fn) v.fn.resolver = true;
     if (elem) {
       obj.elem = elem;
@@ -1225,6 +1330,7 @@ export class Interpreter {
     const arr = objectValue(props);
     arr.flags |= F_ARRAY;
     arr.elem = elem ?? UNKNOWN;
+    arr.flags |= arr.elem.flags & CARD_DATA;
     if (elem) {
       const e: Value = elem;
       if (!arr.taint && e.taint) arr.taint = e.taint;
@@ -1304,6 +1410,7 @@ export class Interpreter {
     }
     const site: CallSite = { node, callee, recv, method, fn, args, isNew };
     if (fn.model && (fn.model.kind === "module" || fn.model.kind === "global") && args.length > 0) this.credentialArguments(site);
+    if (!fn.fn && args.some((a) => a.flags & (CARD_DATA | F_SYM))) this.cardSinks(site);
     // A function of the project is read, not matched by name against library sinks (`dao.search(q)` is no RegExp search).
     if (!fn.fn) {
       for (const a of args) {
@@ -1344,6 +1451,7 @@ export class Interpreter {
     const t = out.taint!;
     const label = this.text(site.node);
     const step = addStep(t.steps, this.file, site.node.start, site.node.end, `passed through ${label.length < 40 ? label : name + "()"}, a library function the engine does not model (assumed to keep the data)`, true);
+    // A library function we do not know may well be the masking one: card data does not pass.
     return taintedValue(t.with({ steps: step, label }), out.flags & F_SYM);
   }
 
@@ -1395,7 +1503,7 @@ export class Interpreter {
     }
     // Library code mostly passes untainted values: read such a function once with unknown
     // parameters, and build its symbolic summary only when attacker data is passed to it.
-    if (!site.args.some((a) => a.taint || a.flags & F_SYM)) {
+    if (!site.args.some((a) => a.taint || a.flags & (F_SYM | CARD_DATA))) {
       const plain = this.summaries.get(ref) ?? this.analyze(ref, null, "entry", thisValue);
       return plain?.done ? plain.ret : UNKNOWN;
     }
@@ -1463,6 +1571,8 @@ export class Interpreter {
       else if (mode === "entry" && ref.resolver && i === 2 && this.resolverContext) v = this.resolverContext;
       else if (mode === "entry" && ref.cls && ref.name === "constructor") v = this.injected(p);
       else v = UNKNOWN;
+      const annotation = (p.type === "AssignmentPattern" ? p.left : p).typeAnnotation?.typeAnnotation;
+      if (annotation) v = this.typed(v, annotation);
       this.bindPattern(p, v, "let");
       if (p0.type === "TSParameterProperty" && ref.cls && p.type === "Identifier") ref.cls.fields.set(p.name, this.stripOwn(v));
     }
@@ -1559,6 +1669,7 @@ export class Interpreter {
       const v = subst(h.value);
       if (v.taint) this.sink(h.spec, h.node, v, h.file);
     }
+    for (const c of summary.cardSinks) this.cardSink(c.sink, c.node, c.file, c.values.map(subst));
     const ret = subst(summary.ret);
     return ret.taint && ret.taint.origin.param < 0 && ret !== summary.ret ? withStep(ret, this.file, site.node.start, site.node.end, `returned by ${name}()`) : ret;
   }
@@ -1782,11 +1893,31 @@ interface ModuleState {
   esm: Value;
   isEsm: boolean;
   useServer: boolean;
+  /** The text mentions card data words: only then are property names read as card data. */
+  cardWords: boolean;
   facts: { yamlV3: boolean; mongoSanitized: boolean } | null;
 }
 
 /** Function names whose result does not carry its argument's text: checks, counts, digests, escaped or parsed forms. */
 const NOT_PASSING = /^(?:is|has|can|should|validate|verify|check|assert|count|size|len|length|hash|digest|encrypt|sign|escape|sanitize|sanitise|clean|encode|quote|format|parse|to(?:Number|Boolean|Int)|uuid|slug|strip|purify|filter|compare|equals?|match|test|find|get|exists|compile|require|log|emit|send|write|set|save|create|insert|update|delete|remove)/i;
+
+/** A property's value, marked as card data when its name says so (`request.cardNumber`, `{ cvv } = body`). */
+function cardField(v: Value, key: string): Value {
+  const flag = cardKindFlag(key);
+  return flag && !(v.flags & (F_NUMERIC | flag)) && !v.fn && !v.model ? withFlags(v, flag) : v;
+}
+
+function cardKindFlag(name: string): number {
+  const kind = cardDataKind(name);
+  return kind === null ? 0 : kind === "card number" ? F_PAN : F_SAD;
+}
+
+/** A copy of a value with more flags (the shared constants are never changed). */
+function withFlags(v: Value, flags: number): Value {
+  const out = shallowCopy(v);
+  out.flags |= flags;
+  return out;
+}
 
 /** Node's own modules: what they return is modelled or is not the caller's data (a file's contents, a hash). */
 const NODE_BUILTINS = new Set([

@@ -147,6 +147,12 @@ export const F_ARRAY = 256;
 export const F_OWN_URL = 512;
 /** `Object.create(null)`: no prototype to reach through `__proto__`. */
 export const F_NULL_PROTO = 1024;
+/** Holds a full card number (read from a field named so, or typed so), or an object that does. */
+export const F_PAN = 2048;
+/** Holds sensitive authentication data: a CVV/CVC, a PIN or track data, or an object that does. */
+export const F_SAD = 4096;
+/** Either kind of card data. */
+export const CARD_DATA = F_PAN | F_SAD;
 
 export class Value {
   taint: Taint | null = null;

@@ -125,3 +125,36 @@ describe("objects wired across files", () => {
     expect(found).toEqual(["datasources/users.js:3 sql-injection"]);
   });
 });
+
+describe("card data followed through the code", () => {
+  /** `path:line ruleId` of each card-data finding. */
+  async function cardFindings(files: Files): Promise<string[]> {
+    const result = await run(files);
+    return result.findings.filter((f) => f.category === "card-data" || f.category === "logging").map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId}`).sort();
+  }
+
+  const TYPES = `export interface CardDetails { number: string; cvc: string; expMonth: number; }\nexport interface Checkout { orderId: string; amount: number; card: CardDetails; }\nexport interface PaymentForm { orderId: string; cardNumber: string; cvv: string; }\n`;
+
+  it("to loggers, responses and database writes in other files, by the type it is declared with and the fields it is read from", async () => {
+    const found = await cardFindings({
+      "types.ts": TYPES,
+      "log.ts": `import pino from "pino";\nexport const logger = pino();\n`,
+      "store.ts": `import knex from "knex";\nconst db = knex({ client: "pg" });\nexport async function save(row: Record<string, unknown>) {\n  await db("payments").insert(row);\n}\n`,
+      "service.ts": `import { logger } from "./log";\nimport { save } from "./store";\nimport type { PaymentForm, Checkout } from "./types";\nexport async function pay(form: PaymentForm) {\n  logger.info({ event: "pay", form });\n  await save({ ...form, status: "ok" });\n  return { orderId: form.orderId, shown: form.cardNumber };\n}\nexport function audit(input: unknown) {\n  const checkout = input as Checkout;\n  logger.warn(checkout);\n}\n`,
+      "routes.ts": `import { Router } from "express";\nimport { pay } from "./service";\nexport const router = Router();\nrouter.post("/pay", async (req, res) => {\n  const receipt = await pay(req.body);\n  res.json(receipt);\n});\n`,
+    });
+    expect(found).toEqual(["routes.ts:6 card-number-in-response", "service.ts:11 card-data-in-log", "service.ts:5 card-data-in-log", "store.ts:4 sensitive-auth-data-stored"]);
+  });
+
+  it("not once it is masked, truncated or tokenised, nor a card number alone as sensitive authentication data", async () => {
+    const found = await cardFindings({
+      "types.ts": TYPES,
+      "tokens.ts": `import { createHmac } from "crypto";\nexport function tokenize(pan: string): string {\n  return "tok_" + createHmac("sha256", process.env.TOKEN_KEY!).update(pan).digest("hex");\n}\n`,
+      "store.ts": `import knex from "knex";\nconst db = knex({ client: "pg" });\nexport async function saveToken(row: { orderId: string; token: string; last4: string }) {\n  await db("payments").insert(row);\n}\n`,
+      "service.ts": `import { saveToken } from "./store";\nimport { tokenize } from "./tokens";\nimport type { PaymentForm } from "./types";\nexport async function pay(form: PaymentForm, log: { info(x: unknown): void }) {\n  const last4 = form.cardNumber.slice(-4);\n  console.log({ orderId: form.orderId, last4 });\n  await saveToken({ orderId: form.orderId, token: tokenize(form.cardNumber), last4 });\n  return { orderId: form.orderId, shown: "**** " + last4 };\n}\n`,
+      "routes.ts": `import { Router } from "express";\nimport { pay } from "./service";\nexport const router = Router();\nrouter.post("/pay", async (req, res) => {\n  res.json(await pay(req.body, console));\n});\n`,
+    });
+    expect(found).toEqual([]);
+  });
+});
+
