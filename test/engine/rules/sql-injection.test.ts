@@ -1,8 +1,15 @@
 import rule from "../../../src/engine/rules/sql-injection";
 import { ruleCases } from "./rule-tester";
 
+const DAO = {
+  "src/db.js": `module.exports = require("mysql2").createPool({});\n`,
+  "src/users-dao.js": `const pool = require("./db");\nexports.byName = (name) => pool.query("SELECT * FROM users WHERE name = '" + name + "'");\nexports.byId = (id) => pool.query("SELECT * FROM users WHERE id = ?", [id]);\n`,
+};
+
 ruleCases(rule, {
   valid: [
+    // Across files: the DAO binds the value.
+    { path: "src/routes.js", code: `const dao = require("./users-dao");\napp.get("/u", (req, res) => dao.byId(req.query.id));`, files: DAO },
     // Bound parameters: the value never becomes SQL text.
     `app.get("/u", (req, res) => pool.query("SELECT * FROM users WHERE id = ?", [req.query.id]));`,
     `app.get("/u", (req, res) => client.query({ text: "SELECT * FROM users WHERE id = $1", values: [req.params.id] }));`,
@@ -26,6 +33,8 @@ app.get("/u", (req, res) => {
     `app.get("/u", (req, res) => client.get("users:" + req.query.id));`,
   ],
   invalid: [
+    // Across files: the route's data reaches the DAO's concatenated query; the finding is at the sink.
+    { path: "src/routes.js", code: `const dao = require("./users-dao");\napp.get("/u", (req, res) => dao.byName(req.query.name));`, files: DAO, errors: [{ path: "src/users-dao.js", line: 2, column: 28 }] },
     {
       code: `app.get("/u", (req, res) => {
   pool.query("SELECT * FROM users WHERE id = '" + req.query.id + "'");
