@@ -20,7 +20,7 @@ import { intVar, type AppEnv } from "../env";
 import { ApiError, ERROR_CODES } from "../errors";
 import { limiterFor } from "../limits/limiter";
 import { log } from "../observability/log";
-import { scrubText } from "../observability/scrub";
+import { hasCardDataOrSecret } from "../observability/scrub";
 import { requireScope } from "../middleware/authenticate";
 import { jsonBody } from "../middleware/json-body";
 import { recordLimit } from "../middleware/rate-limit";
@@ -145,7 +145,7 @@ export const scansCreate: RouteDef = {
 async function idempotencyKeyHash(key: string | undefined): Promise<string | null> {
   if (key === undefined) return null;
   if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError("bad_request", "Idempotency-Key must be 1–255 printable ASCII characters.");
-  if (scrubText(key) !== key) throw new ApiError("bad_request", "Idempotency-Key must not hold a card number or secret.");
+  if (hasCardDataOrSecret(key)) throw new ApiError("bad_request", "Idempotency-Key must not hold a card number or secret.");
   return sha256Hex(key);
 }
 
