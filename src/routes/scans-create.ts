@@ -108,7 +108,7 @@ export const scansCreate: RouteDef = {
         // A concurrent request with the same Idempotency-Key won the insert: this one is a replay.
         const winner = keyHash ? await findByIdempotencyKey(db, caller.projectId, keyHash) : undefined;
         if (winner) {
-          await limiter.refund("bytes", caller.projectId, cost);
+          await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
           return replay(c, winner, reqHash);
         }
         throw error;
