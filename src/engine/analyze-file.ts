@@ -6,14 +6,16 @@
  */
 import { maskCardNumbers, maskRanges } from "./mask";
 import { parseJs, type JsNode, type JsParseResult } from "./parse/js";
-import { guessSqlDialect, parseSql, SQL_PARSE_BUDGET_CHARS, type SqlParseResult } from "./parse/sql";
+import { guessSqlDialect, parseSql, type SqlParseResult } from "./parse/sql";
 import { splitSqlStatements } from "./parse/sql-split";
 import type { SqlStatement } from "./parse/sql-statement";
 import { walk, type WalkHandler } from "./parse/walk";
 import { FingerprintCounter } from "./report/fingerprint";
+import { maskOutputText } from "./report/output-boundary";
 import { prove } from "./simulator/index";
 import { ASSUMED_PASSTHROUGH } from "./taint/index";
 import type { Redaction, Report, Rule, RuleContext, RuleListeners } from "./rule";
+import { SimulationBudget, SqlBudget } from "./scan-budget";
 import { locationOf, type SourceFile } from "./source";
 import { candidateFileOffset, sqlCandidate, type SqlCandidate } from "./sql-in-code";
 import type { Finding, Notification, ScanLimits, Severity, SqlDialect } from "./types";
@@ -107,32 +109,34 @@ export async function analyzeFile(
 
   const statements: SqlStatement[] = [];
   const wantsSql = states.some((s) => s.listeners.sql);
-  const budget: SqlParseBudget = { remaining: SQL_PARSE_BUDGET_CHARS, noted: false };
+  const budget = new SqlBudget(options.limits);
   if (file.language === "javascript" || file.language === "typescript") {
     const candidates = walkJs(file, options.parsed, states, fail, wantsSql, options.limits, notifications);
-    for (const c of candidates) statements.push((await toStatement(c, "js-string", options, budget, file, notifications)).statement);
+    for (const c of candidates) if (budget.takeStatement(c.start)) statements.push((await toStatement(c, "js-string", options, budget)).statement);
   } else if (file.language === "sql" && wantsSql) {
     // Without a chosen dialect, start each statement's fallback with the one the file evidently uses.
     const sqlOptions = options.dialectFallback ? { ...options, dialect: guessSqlDialect(file.text) ?? options.dialect } : options;
     for (const span of splitSqlStatements(file.text, { dialect: options.dialectFallback ? undefined : options.dialect })) {
+      if (!budget.takeStatement(span.start)) continue;
       const text = file.text.slice(span.start, span.end);
       const pos = file.lines.position(span.start);
       if (text.length > options.limits.maxSqlLength) {
         notifications.push({ level: "warning", code: "sql-too-long", path: file.path, line: pos.line, column: pos.column, message: `SQL statement of ${text.length} characters exceeds the ${options.limits.maxSqlLength}-character limit and was not parsed; card-data and secret checks, and the token-level SQL checks, still ran on it.` });
       }
       const candidate = { text, start: span.start, end: span.end, segments: [{ at: 0, fileAt: span.start, length: text.length }] };
-      const { statement, attempted } = await toStatement(candidate, "sql-file", sqlOptions, budget, file, notifications);
+      const { statement, attempted } = await toStatement(candidate, "sql-file", sqlOptions, budget);
       if (attempted && !statement.ast) {
         notifications.push({ level: "warning", code: "sql-parse-error", path: file.path, line: pos.line, column: pos.column, message: `SQL statement did not parse as ${options.dialectFallback ? "any supported dialect" : options.dialect}; card-data and secret checks, and the token-level SQL checks, still ran on it.` });
       }
       statements.push(statement);
     }
   }
+  notifications.push(...budget.notifications(file));
   for (const statement of statements) {
     for (const s of states) if (s.listeners.sql) guard(s, () => s.listeners.sql!(statement));
   }
   for (const s of states) if (s.listeners.end) guard(s, s.listeners.end);
-  await attachProofs(file, states, options.dialect, notifications);
+  await attachProofs(file, states, options.dialect, options.limits, notifications);
 
   return { findings: toFindings(file, states, redactions, options.limits.maxFindingsPerRule), notifications };
 }
@@ -209,42 +213,24 @@ function walkJs(
   return candidates;
 }
 
-interface SqlParseBudget {
-  /** Characters the parser may still be given for this file. */
-  remaining: number;
-  /** Whether the notification that the budget ran out was already given. */
-  noted: boolean;
-}
-
 /**
  * The statement handed to SQL rules, and whether the parser was tried on it. Parsing is skipped
- * for statements over maxSqlLength and once the file's parse budget is spent (node-sql-parser
- * runs at ~1 MB/s), with one notice; rules then see `ast: null` and fall back to tokens. The budget is charged whether or not the
- * parse cache answers, so results never depend on what the isolate parsed before.
+ * for statements over maxSqlLength and once the SQL budget is spent (the budget says so, with
+ * counts); rules then see `ast: null` and fall back to tokens.
  */
 async function toStatement(
   c: SqlCandidate,
   origin: SqlStatement["origin"],
   options: { dialect: SqlDialect; dialectFallback: boolean; limits: ScanLimits },
-  budget: SqlParseBudget,
-  file: SourceFile,
-  notifications: Notification[],
+  budget: SqlBudget,
 ): Promise<{ statement: SqlStatement; attempted: boolean }> {
-  const tooLong = c.text.length > options.limits.maxSqlLength;
-  const affordable = c.text.length <= budget.remaining;
-  if (!tooLong && !affordable && !budget.noted) {
-    budget.noted = true;
-    budget.remaining = 0;
-    const pos = file.lines.position(c.start);
-    notifications.push({ level: "warning", code: "detector-budget", path: file.path, line: pos.line, column: pos.column, message: `SQL parse budget of ${SQL_PARSE_BUDGET_CHARS} characters for this file was reached here; later statements were checked from their tokens only.` });
-  }
   let result: SqlParseResult | null = null;
-  if (!tooLong && affordable) {
-    budget.remaining -= c.text.length;
+  if (c.text.length <= options.limits.maxSqlLength) {
     // Strings in code are often fragments: try other dialects only for whole .sql files, but
     // let `$1` placeholders pick PostgreSQL when the user did not choose a dialect.
     const preferred = options.dialectFallback && origin === "js-string" && /\$[1-9]/.test(c.text) ? "postgresql" : options.dialect;
-    result = await parseSql(c.text, preferred, options.dialectFallback && origin === "sql-file");
+    result = await parseSql(c.text, preferred, options.dialectFallback && origin === "sql-file", budget.charge);
+    if (result === null) budget.unparsedAt(c.start);
   }
   const statement: SqlStatement = {
     text: c.text,
@@ -262,11 +248,13 @@ async function toStatement(
 const MAX_PROOFS_PER_FILE = 50;
 
 /**
- * Runs the attack simulator for every report that carries a sink template. A proven attack
- * raises the finding's confidence; a sink no payload could change (the value was escaped or
- * parameterised after all) keeps the finding at low confidence, tagged not-proven.
+ * Runs the attack simulator for every report that carries a sink template, while the scan's
+ * simulation budget lasts. A proven attack raises the finding's confidence; a sink no payload
+ * could change (the value was escaped or parameterised after all) keeps the finding at low
+ * confidence, tagged not-proven.
  */
-async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlDialect, notifications: Notification[]): Promise<void> {
+async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlDialect, limits: ScanLimits, notifications: Notification[]): Promise<void> {
+  const budget = new SimulationBudget(limits);
   let simulated = 0;
   for (const state of states) {
     for (const report of state.reports) {
@@ -274,9 +262,9 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
       if (simulated++ === MAX_PROOFS_PER_FILE) {
         notifications.push({ level: "note", code: "proof-budget", path: file.path, message: `More than ${MAX_PROOFS_PER_FILE} injection sinks in this file; only the first ${MAX_PROOFS_PER_FILE} were simulated.` });
       }
-      if (simulated > MAX_PROOFS_PER_FILE) continue;
+      if (simulated > MAX_PROOFS_PER_FILE || !budget.start()) continue;
       try {
-        const proof = await prove(report.simulate.kind, report.simulate.template, { dialect, ...report.simulate.options });
+        const proof = await prove(report.simulate.kind, report.simulate.template, { dialect, ...report.simulate.options, charge: budget.charge });
         if (!proof) continue;
         report.proof = proof;
         const proven = proof.verdict === "proven";
@@ -288,19 +276,24 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
       }
     }
   }
+  const skipped = budget.notification(file.path);
+  if (skipped) notifications.push(skipped);
 }
 
 function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction[], maxFindingsPerRule: number): Finding[] {
   // Each snippet line looks only at the redactions that touch it (a file can hold thousands).
-  const redactionsByLine = new Map<number, Redaction[]>();
+  const redactionsByLine = new Map<number, LineRedactions>();
   for (const r of redactions) {
     const last = file.lines.lineOf(Math.max(r.start, r.end - 1));
     for (let line = file.lines.lineOf(r.start); line <= last; line++) {
-      const list = redactionsByLine.get(line);
-      if (list) list.push(r);
-      else redactionsByLine.set(line, [r]);
+      const entry = redactionsByLine.get(line);
+      if (entry) {
+        entry.sorted.push(r);
+        entry.longest = Math.max(entry.longest, r.end - r.start);
+      } else redactionsByLine.set(line, { sorted: [r], longest: r.end - r.start });
     }
   }
+  for (const entry of redactionsByLine.values()) entry.sorted.sort((a, b) => a.start - b.start);
   const counter = new FingerprintCounter();
   const findings: Finding[] = [];
   const all: Array<{ state: RuleState; report: Report }> = [];
@@ -313,7 +306,7 @@ function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction
     const location = locationOf(file, report.start, report.end);
     const lines: string[] = [];
     for (let line = location.startLine; line <= Math.min(location.endLine, location.startLine + SNIPPET_MAX_LINES - 1); line++) {
-      lines.push(maskedLineWindow(file, line, line === location.startLine ? location.startColumn - 1 : 0, redactionsByLine.get(line) ?? []));
+      lines.push(maskedLineWindow(file, line, line === location.startLine ? location.startColumn - 1 : 0, redactionsByLine.get(line) ?? NO_REDACTIONS));
     }
     // The fingerprint hashes the masked text: a hash of the raw line would let a card number be
     // brute-forced from its fingerprint plus the six and four digits the snippet shows.
@@ -348,21 +341,41 @@ function cmp(a: string, b: string): number {
 /** Characters masked beyond each side of a window, so a card number cut by the window is masked whole. */
 const MASK_MARGIN = 128;
 
+/** One line's redactions sorted by start, and the longest one's length, so a window finds its own by binary search. */
+interface LineRedactions {
+  sorted: Redaction[];
+  longest: number;
+}
+
+const NO_REDACTIONS: LineRedactions = { sorted: [], longest: 0 };
+
+/** The redactions that overlap [from, to) in file offsets: a long line can hold tens of thousands, and each finding on it has a window. */
+function redactionsWithin({ sorted, longest }: LineRedactions, from: number, to: number): Redaction[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < from - longest) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Redaction[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.start < to; i++) if (sorted[i]!.end > from) out.push(sorted[i]!);
+  return out;
+}
+
 /**
  * One line of a snippet: masked (card numbers, secrets) and, for long lines, clipped to a window
  * around `column0`. Only the window and a margin are masked, so long minified lines cost little.
  */
-function maskedLineWindow(file: SourceFile, line: number, column0: number, redactions: Redaction[]): string {
+function maskedLineWindow(file: SourceFile, line: number, column0: number, redactions: LineRedactions): string {
   const lineStart = file.lines.starts[line - 1]!;
   const text = file.lines.line(line);
   const long = text.length > SNIPPET_MAX_LINE;
   const a = long ? Math.max(0, Math.min(column0 - 80, text.length - SNIPPET_MAX_LINE)) : 0;
   const from = long ? Math.max(0, a - MASK_MARGIN) : 0;
   const to = long ? Math.min(text.length, a + SNIPPET_MAX_LINE + MASK_MARGIN) : text.length;
-  const local = redactions
-    .filter((r) => r.end > lineStart + from && r.start < lineStart + to)
-    .map((r) => ({ start: Math.max(0, r.start - lineStart - from), end: Math.min(to, r.end - lineStart) - from, kind: r.kind }));
-  const masked = maskCardNumbers(maskRanges(text.slice(from, to), local));
+  const local = redactionsWithin(redactions, lineStart + from, lineStart + to).map((r) => ({ start: Math.max(0, r.start - lineStart - from), end: Math.min(to, r.end - lineStart) - from, kind: r.kind }));
+  const masked = maskOutputText(maskRanges(text.slice(from, to), local));
   if (!long) return masked;
   const cut = masked.slice(a - from, a - from + SNIPPET_MAX_LINE);
   return (a > 0 ? "…" : "") + cut + (a + SNIPPET_MAX_LINE < text.length ? "…" : "");

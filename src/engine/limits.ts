@@ -1,6 +1,9 @@
 /**
  * Default bounds for one scan. An acorn AST with locations costs ~30 bytes per source byte and
  * a Worker isolate has 128 MB, so the default per-file cap stays at 1 MB; the CLI raises it.
+ * Parsing SQL costs ~0.2–1 ms per parser call whatever the text, so the SQL and simulation
+ * budgets count calls and characters (sqlParseWork), not characters alone: at most ~0.6 s of
+ * SQL parsing and ~0.4 s of attack simulation per scan, whatever the input.
  */
 import type { Notification, ScanLimits } from "./types";
 
@@ -10,6 +13,11 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxFiles: 2_000,
   maxLineLength: 200_000,
   maxSqlLength: 32_000,
+  maxFileSqlStatements: 5_000,
+  maxScanSqlStatements: 20_000,
+  maxFileSqlParseWork: 100_000,
+  maxScanSqlParseWork: 200_000,
+  maxScanSimulationWork: 150_000,
   maxAstNodes: 1_500_000,
   maxAstDepth: 1_500,
   maxDetectorCandidates: 50_000,
@@ -24,6 +32,11 @@ export const CLI_LIMITS: ScanLimits = {
   maxFileBytes: 8_000_000,
   maxScanBytes: 500_000_000,
   maxFiles: 100_000,
+  maxFileSqlStatements: 100_000,
+  maxScanSqlStatements: 5_000_000,
+  maxFileSqlParseWork: 10_000_000,
+  maxScanSqlParseWork: 500_000_000,
+  maxScanSimulationWork: 100_000_000,
   maxProjectBytes: 64_000_000,
 };
 

@@ -132,6 +132,16 @@ export interface ScanLimits {
   maxLineLength: number;
   /** Characters per SQL statement handed to the SQL parser. */
   maxSqlLength: number;
+  /** SQL statements (from .sql files and strings in code) the SQL rules check per file; the rest are skipped with a notification. */
+  maxFileSqlStatements: number;
+  /** The same, over the whole scan. */
+  maxScanSqlStatements: number;
+  /** Work units (see sqlParseWork) the SQL parser may spend per file; later statements are checked from their tokens. */
+  maxFileSqlParseWork: number;
+  /** The same, over the whole scan. */
+  maxScanSqlParseWork: number;
+  /** Work units the attack simulator may spend on parsing renderings over the whole scan; later sinks get no proof. */
+  maxScanSimulationWork: number;
   maxAstNodes: number;
   maxAstDepth: number;
   /** Candidate matches one detector may examine per file. */

@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
-import { scrubText } from "../observability/scrub";
+import { hasCardDataOrSecret } from "../observability/scrub";
 
 const WELL_FORMED = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -14,7 +14,7 @@ const HEADER = "X-Request-Id";
 export function requestId(): MiddlewareHandler<AppEnv> {
   return async function requestIdMiddleware(c, next) {
     const offered = c.req.header(HEADER);
-    const id = offered && WELL_FORMED.test(offered) && scrubText(offered) === offered ? offered : crypto.randomUUID();
+    const id = offered && WELL_FORMED.test(offered) && !hasCardDataOrSecret(offered) ? offered : crypto.randomUUID();
     c.set("requestId", id);
     c.header(HEADER, id);
     await next();

@@ -23,6 +23,11 @@ export function scrubText(text: string): string {
   return out;
 }
 
+/** Whether a text holds a card number or secret: labels and keys the API keeps refuse such text. */
+export function hasCardDataOrSecret(text: string): boolean {
+  return scrubText(text) !== text;
+}
+
 /** Room past a cut for the longest card number (19 digits, 18 separators) or secret, so what
  * straddles the cut is recognised whole and masked before it is cut. */
 const CUT_MARGIN = 64;

@@ -4,7 +4,7 @@
  * secrets (the auditor must not become their store).
  */
 import { z } from "zod";
-import { scrubText } from "../observability/scrub";
+import { hasCardDataOrSecret } from "../observability/scrub";
 import { hasUnsafeChars } from "../unsafe-chars";
 
 export const DisplayName = z
@@ -13,4 +13,4 @@ export const DisplayName = z
   .min(1)
   .max(100)
   .refine((name) => !hasUnsafeChars(name), "must not contain control or bidi-formatting characters")
-  .refine((name) => scrubText(name) === name, "must not contain a card number or secret");
+  .refine((name) => !hasCardDataOrSecret(name), "must not contain a card number or secret");

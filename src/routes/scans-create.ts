@@ -20,7 +20,7 @@ import { intVar, type AppEnv } from "../env";
 import { ApiError, ERROR_CODES } from "../errors";
 import { limiterFor } from "../limits/limiter";
 import { log } from "../observability/log";
-import { scrubText } from "../observability/scrub";
+import { hasCardDataOrSecret } from "../observability/scrub";
 import { requireScope } from "../middleware/authenticate";
 import { jsonBody } from "../middleware/json-body";
 import { recordLimit } from "../middleware/rate-limit";
@@ -108,7 +108,7 @@ export const scansCreate: RouteDef = {
         // A concurrent request with the same Idempotency-Key won the insert: this one is a replay.
         const winner = keyHash ? await findByIdempotencyKey(db, caller.projectId, keyHash) : undefined;
         if (winner) {
-          await limiter.refund("bytes", caller.projectId, cost);
+          await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
           return replay(c, winner, reqHash);
         }
         throw error;
@@ -145,7 +145,7 @@ export const scansCreate: RouteDef = {
 async function idempotencyKeyHash(key: string | undefined): Promise<string | null> {
   if (key === undefined) return null;
   if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError("bad_request", "Idempotency-Key must be 1–255 printable ASCII characters.");
-  if (scrubText(key) !== key) throw new ApiError("bad_request", "Idempotency-Key must not hold a card number or secret.");
+  if (hasCardDataOrSecret(key)) throw new ApiError("bad_request", "Idempotency-Key must not hold a card number or secret.");
   return sha256Hex(key);
 }
 

@@ -156,3 +156,24 @@ describe("a scan of the card-data fixtures", async () => {
     }
   });
 });
+
+describe("snippets of findings on one long line", () => {
+  const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  // A signed token longer than the snippet window, then card numbers after it on the same line.
+  const jwt = `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ sub: "u1", scope: "a".repeat(3_000) })}.${"Q7vXk2mP9sLr4TnW8yBz1cFh6dJq3gKe5aUo0iZxYtV"}`;
+  const cards = Array.from({ length: 2_000 }, () => '"4916338506082832"').join(", ");
+  const line = `const t = "${jwt}", cards = [${cards}];\n`;
+
+  it("masks every redaction that reaches into each window, the long ones that start before it too", async () => {
+    const result = await scan({ files: [{ path: "src/tokens.js", content: line }] });
+    const snippets = result.findings.map((f) => f.snippet);
+    expect(result.findings.filter((f) => f.ruleId === "hardcoded-api-key")).toHaveLength(1);
+    expect(result.findings.filter((f) => f.ruleId === "card-number-in-source").length).toBeGreaterThan(100);
+    // The first card's window reaches back into the token's tail, thousands of characters past its start.
+    expect(snippets.some((s) => s.includes("*".repeat(40) + '", cards = ["491633******2832"'))).toBe(true);
+    for (const s of snippets) {
+      expect(s).not.toContain("4916338506082832");
+      expect(s).not.toContain(jwt.slice(-40, -20));
+    }
+  });
+});

@@ -106,6 +106,15 @@ export async function bytesCharged(projectId: string): Promise<number> {
   return BYTES_QUOTA - state.remaining;
 }
 
+/**
+ * Waits, when needed, for the next fixed window (windows are aligned to multiples of their length)
+ * so that a burst of requests is counted in one window and exactness is what is measured.
+ */
+export async function awayFromWindowEdge(windowSeconds: number, needMs = 15_000): Promise<void> {
+  const left = windowSeconds * 1000 - (Date.now() % (windowSeconds * 1000));
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
+}
+
 const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug"] as const;
 const print = console.info.bind(console);
 

@@ -8,7 +8,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createProject, expectProblem, freshIp, postScan } from "../worker/helpers";
-import { bytesCharged, captureLogs, hostile, hostilePost, itLeavesNoCardDataOrSecrets, PANS, panForms, SECRETS } from "./harness";
+import { awayFromWindowEdge, bytesCharged, captureLogs, hostile, hostilePost, itLeavesNoCardDataOrSecrets, PANS, panForms, SECRETS } from "./harness";
 
 const logs = captureLogs();
 let project: Awaited<ReturnType<typeof createProject>>;
@@ -55,6 +55,7 @@ describe("the key is kept as a hash, never verbatim (issue 11 item 2)", () => {
 
 describe("idempotency races", () => {
   it("ten parallel requests with one key and one body make one scan, charged once", async () => {
+    await awayFromWindowEdge(86_400);
     const { headers, projectId } = await createProject("Race same");
     const body = scanWith("race-same");
     const answers = await Promise.all(Array.from({ length: 10 }, () => hostilePost("/v1/scans", headers, body, { "idempotency-key": "race-1" })));
@@ -74,6 +75,7 @@ describe("idempotency races", () => {
 
 describe("idempotency after failure (issue 11 item 5)", () => {
   it("a 503 from the server does not pin the key: the retry runs again, and the bytes are given back", async () => {
+    await awayFromWindowEdge(86_400);
     const { headers, projectId } = await createProject("Server failure");
     const body = scanWith("server-fails");
     batchSpy = vi.spyOn(env.DB, "batch").mockRejectedValue(new Error("D1_ERROR: Network connection lost."));

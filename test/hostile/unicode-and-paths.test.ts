@@ -83,6 +83,29 @@ describe("paths are labels, not a way out", () => {
   });
 });
 
+describe("card numbers and secrets through side channels (issue 11 items 1 and 2)", () => {
+  it("never come back or get stored unmasked from identifiers, parse errors, dotted groups or proofs", async () => {
+    const [a, b] = PANS;
+    const files = [
+      {
+        path: "src/routes/pay.js",
+        content: `const express = require("express");\nconst { exec } = require("child_process");\nconst app = express();\napp.post("/pay", (req, res) => {\n  const pan_${a} = req.body.card;\n  db.query("SELECT * FROM cards WHERE pan = '" + pan_${a} + "'");\n  exec("curl -H Authorization:${SECRETS[0]} https://api.example.com/" + req.query.path);\n  res.send("ok");\n});\n`,
+      },
+      { path: "db/broken.sql", content: `SELEC card_${b} FRM wallet WHER pan = ${b.match(/.{4}/g)!.join(".")};\n` },
+      { path: "src/fixture.js", content: `export const card = "${a.match(/.{4}/g)!.join(".")}"; // ${b.match(/.{4}/g)!.join("/")}\n` },
+    ];
+    const { res, body } = await hostilePost("/v1/scans", main.headers, { files });
+    expect(res.status).toBe(201);
+    const findings = body.findings as Array<{ id: string; ruleId: string; flow: unknown[]; proof?: unknown; proofRef?: string }>;
+    expect(findings.some((f) => f.flow.length > 0)).toBe(true);
+    expect(findings.some((f) => f.proof !== undefined || f.proofRef !== undefined)).toBe(true);
+    for (const f of findings.filter((x) => x.proof !== undefined || x.proofRef !== undefined)) {
+      await hostile(`/v1/scans/${body.id as string}/findings/${f.id}/proof`, { headers: main.headers });
+    }
+    await hostile(`/v1/scans/${body.id as string}/sarif`, { headers: main.headers });
+  });
+});
+
 describe("text the API did not choose", () => {
   it("leaves JSON with a raw bidi override in submitted source escaped", async () => {
     const content = `const key = "${SECRETS[0]}"; /* \u202e } \u2066if (isAdmin)\u2069 \u2066 { */\n`;

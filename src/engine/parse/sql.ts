@@ -144,21 +144,42 @@ export function parseSqlIn(text: string, dialect: SqlDialect, options: { cache?:
 }
 
 /**
- * Parses with the preferred dialect, then (with `fallback`) the others in order, loading them on
- * demand; statements over SQL_FALLBACK_MAX_CHARS get the preferred dialect only, since a long
- * statement that fails costs tens of milliseconds per dialect. Returns the first success, or
- * the preferred dialect's error.
+ * Work units of one parser call on `chars` characters, a deterministic stand-in for its CPU time
+ * (the engine has no clock): node-sql-parser spends ~0.2–1 ms on a call whatever its length
+ * (rejecting a short statement costs as much as accepting it) plus ~2–5 µs per character, so a
+ * unit is ~2–5 µs. Charged whether or not the parse cache answers, so budgets and results never
+ * depend on what the isolate parsed before.
  */
-export async function parseSql(text: string, preferred: SqlDialect, fallback: boolean): Promise<SqlParseResult> {
-  let firstError: SqlParseResult | undefined;
+export function sqlParseWork(chars: number): number {
+  return SQL_PARSE_CALL_WORK + chars;
+}
+
+const SQL_PARSE_CALL_WORK = 250;
+
+/**
+ * Pays for one parser call of the given work; false, with nothing paid, when the budget cannot.
+ * Each dialect a statement is tried in is one call.
+ */
+export type SqlParseCharge = (work: number) => boolean;
+
+/**
+ * Parses with the preferred dialect, then (with `fallback`) the others in order, loading them on
+ * demand, paying `charge` for each call; statements over SQL_FALLBACK_MAX_CHARS get the
+ * preferred dialect only, since a long statement that fails costs tens of milliseconds per
+ * dialect. Returns the first success, the preferred dialect's error, or null when not even the
+ * first call was paid for.
+ */
+export async function parseSql(text: string, preferred: SqlDialect, fallback: boolean, charge: SqlParseCharge = () => true): Promise<SqlParseResult | null> {
+  let firstError: SqlParseResult | null = null;
   const dialects = fallback && text.length <= SQL_FALLBACK_MAX_CHARS ? fallbackOrder(preferred) : [preferred];
   for (const dialect of dialects) {
+    if (!charge(sqlParseWork(text.length))) break;
     await loadSqlParser(dialect);
     const result = parseSqlIn(text, dialect);
     if (result.ok) return result;
     firstError ??= result;
   }
-  return firstError!;
+  return firstError;
 }
 
 /** Number of cached parses (for tests and metrics). */
@@ -176,13 +197,6 @@ export function clearSqlCache(): void {
   cache.clear();
   cachedChars = hits = misses = 0;
 }
-
-/**
- * Characters of SQL the parser is given per file (statements and code strings together). At
- * ~1 µs per character this bounds one file's parsing to a few hundred milliseconds; past it,
- * rules check statements from their tokens.
- */
-export const SQL_PARSE_BUDGET_CHARS = 262_144;
 
 /** Constructs only one dialect writes, checked when the user did not name the dialect. */
 const DIALECT_SIGNS: ReadonlyArray<[SqlDialect, RegExp]> = [

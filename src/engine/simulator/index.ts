@@ -11,6 +11,7 @@
  * cut (maskOutputText), since a template's constant text may hold a card number or a key.
  */
 import type { Proof, SqlDialect } from "../types";
+import { sqlParseWork } from "../parse/sql";
 import { maskOutputText } from "../report/output-boundary";
 import { detectContext, type HoleContext } from "./context";
 import { createHtmlProver } from "./html";
@@ -34,6 +35,12 @@ export interface ProveOptions {
   baseDir?: string;
   /** For `path` proofs: the sink normalises the path lexically first (path.join/resolve/normalize). */
   lexicalPaths?: boolean;
+  /**
+   * Pays for parsing one rendering, in work units (sqlParseWork for SQL, characters otherwise):
+   * the scan's budget. The benign rendering is always parsed; an attack the charge refuses ends
+   * the search, as the per-proof budget does.
+   */
+  charge?: (work: number, benign: boolean) => boolean;
 }
 
 /** Bounds on the work of one proof and on the size of what it returns. */
@@ -110,12 +117,14 @@ export async function prove(kind: Proof["kind"], template: SinkTemplate, options
   const labels = template.parts.flatMap((p) => (p.kind === "hole" ? [p.label] : []));
   const prover = await createProver(kind, template, options, dialect);
   const benignText = render(template, benignValues);
+  const work = (text: string) => (kind === "sql" ? sqlParseWork(text.length) : text.length);
+  options.charge?.(work(benignText), true);
   const benign = prover.analyze(benignText);
   let parsedChars = benignText.length;
 
   const attempts: Attempt[] = [];
   let best: Attempt | undefined;
-  let budgetHit = false;
+  let budgetHit: "proof" | "scan" | null = null;
   search: for (let hole = 0; hole < holes; hole++) {
     const context = contexts[hole]!;
     for (const payload of payloadsFor(context).slice(0, SIMULATOR_LIMITS.maxPayloadsPerHole)) {
@@ -123,7 +132,11 @@ export async function prove(kind: Proof["kind"], template: SinkTemplate, options
       values[hole] = payload;
       const text = render(template, values);
       if (parsedChars + text.length > SIMULATOR_LIMITS.maxParsedChars) {
-        budgetHit = true;
+        budgetHit = "proof";
+        break search;
+      }
+      if (options.charge?.(work(text), false) === false) {
+        budgetHit = "scan";
         break search;
       }
       parsedChars += text.length;
@@ -198,8 +211,11 @@ async function createProver(kind: Proof["kind"], template: SinkTemplate, options
 }
 
 /** Why nothing was proven, in words. */
-function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: number, budgetHit: boolean): string {
-  const budget = budgetHit ? ` The work budget (${SIMULATOR_LIMITS.maxParsedChars} characters parsed) ran out first.` : "";
+function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: number, budgetHit: "proof" | "scan" | null): string {
+  const budget =
+    budgetHit === "proof" ? ` The work budget (${SIMULATOR_LIMITS.maxParsedChars} characters parsed) ran out first.`
+    : budgetHit === "scan" ? " The scan's simulation budget ran out first."
+    : "";
   if (attempts.length === 0) {
     const where = [...new Set(contexts.map((c) => c.description))].join("; ");
     return budgetHit

@@ -22,13 +22,15 @@
  */
 import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import { pathKey, unwrap } from "../js/node-values";
+import type { CallSite, ModelHost, SinkSpec } from "../models/host";
 import { moduleValue, resolveSpecifier } from "../models/import-resolver";
+import { constantValue, refinement } from "../models/index";
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
-import type { Confidence, ScanLimits } from "../types";
+import type { ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
-import { ALL_KINDS, CODE, NOSQL, PROTO, REDIRECT, SHELL, SQL } from "./kinds";
-import { callResult, graphqlContext, HOST_HEADER, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { ALL_KINDS, CODE, NOSQL, PROTO, SHELL, SQL } from "./kinds";
+import { callResult, graphqlContext, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
 import { CARD_DATA_HINT, cardDataKind } from "../js/card-data-names";
 import { isLogCall, sentBody, writtenValues } from "../js/card-sinks";
 import { CREDENTIAL_WORDS, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
@@ -75,33 +77,6 @@ import {
   type Step,
 } from "./value";
 
-/** What a sink does with a tainted value, and how to read the value there. */
-export type SinkMode =
-  /** Text the sink interprets (SQL, a shell command, a path…). */
-  | "text"
-  /** A URL fetched by the server: dangerous when the attacker reaches the scheme or host. */
-  | "url"
-  /** A URL the browser is sent to: also dangerous as "//host" after a lone "/". */
-  | "redirect"
-  /** A MongoDB-style query document. */
-  | "nosql"
-  /** A Koa `ctx.body`: HTML only when the text starts with "<". */
-  | "koa-body"
-  /** Any attacker data in the value, text or object (a program name, a merge source…). */
-  | "any";
-
-export interface SinkSpec {
-  kind: number;
-  /** The sink as written: "pool.query()", "element.innerHTML". */
-  label: string;
-  /** How the sink uses the value, completing "<source> flows into <label> …": "as SQL text". */
-  what: string;
-  mode: SinkMode;
-  confidence: Confidence;
-  /** Constant text the sink puts before the value (a condition fragment becomes `SELECT … WHERE <fragment>`). */
-  prefix?: string;
-}
-
 /** A tainted value reaching a sink. */
 export interface TaintHit {
   kind: number;
@@ -135,20 +110,6 @@ export interface KeyUse {
   use: { file: SourceFile; start: number; end: number };
   /** What it is used as: "the session secret". */
   what: string;
-}
-
-export interface CallSite {
-  node: JsNode;
-  /** The callee without TypeScript and optional-chain wrappers. */
-  callee: JsNode;
-  /** The receiver of a method call. */
-  recv: Value | null;
-  /** The method's static name. */
-  method: string | null;
-  /** The callee's value. */
-  fn: Value;
-  args: Value[];
-  isNew: boolean;
 }
 
 interface Binding {
@@ -211,10 +172,8 @@ export const MAX_ANALYSES = 50_000;
 const MAX_LABEL = 60;
 
 const GRAPHQL_ROOTS = new Set(["Query", "Mutation", "Subscription"]);
-const SERVER_FILE_KEYS = new Set(["path", "filename", "destination", "size", "tempFilePath", "md5", "key", "location", "id"]);
-const OWN_HOST_PARTS = new Set(["host", "hostname", "origin", "protocol", "port"]);
 
-export class Interpreter {
+export class Interpreter implements ModelHost {
   readonly hits: TaintHit[] = [];
   /** Literals used as keys and credentials, each literal once. */
   readonly keyUses: KeyUse[] = [];
@@ -423,10 +382,10 @@ export class Interpreter {
     if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === unwrap(node.object).end) {
       origin = { ...origin, end: node.end, label };
     }
-    // Upload middleware (multer, express-fileupload) names stored files itself.
-    if (t.origin.what.startsWith("uploaded file") && SERVER_FILE_KEYS.has(key)) return UNKNOWN;
-    const safe = t.origin.what === "request headers" && HOST_HEADER.test(key) ? t.safe | REDIRECT : t.safe;
-    const derived = new Taint(origin, label, t.path + "." + key, safe, t.obj, t.steps);
+    // Some properties of a source are the server's (the stored path of an upload) or safe for some sinks (a Host header).
+    const refined = refinement(t.origin.what, key);
+    if (refined === "untainted") return UNKNOWN;
+    const derived = new Taint(origin, label, t.path + "." + key, t.safe | refined, t.obj, t.steps);
     return taintedValue(derived);
   }
 
@@ -1036,10 +995,7 @@ export class Interpreter {
   private globalValue(name: string): Value {
     let v = this.globals.get(name);
     if (!v) {
-      if (name === "undefined" || name === "NaN" || name === "Infinity") v = NUMERIC;
-      else if (name === "__dirname") v = strValue("/srv/app");
-      else if (name === "__filename") v = strValue("/srv/app/index.js");
-      else v = modelValue({ kind: "global", name });
+      v = constantValue("global:" + name) ?? modelValue({ kind: "global", name });
       this.globals.set(name, v);
     }
     return v;
@@ -1102,8 +1058,9 @@ export class Interpreter {
     const text = this.text(node);
     const label = text.length < MAX_LABEL ? text : t.label + "." + method + "()";
     const arg = node.arguments?.[0];
-    const host = t.origin.what === "request headers" && arg?.type === "Literal" && HOST_HEADER.test(String(arg.value));
-    return taintedValue(new Taint(t.origin, label, t.path + "." + method + "()", host ? t.safe | REDIRECT : t.safe, false, t.steps));
+    // `headers.get("host")`: the argument names the property read.
+    const refined = arg?.type === "Literal" ? refinement(t.origin.what, String(arg.value)) : 0;
+    return taintedValue(new Taint(t.origin, label, t.path + "." + method + "()", t.safe | (refined === "untainted" ? 0 : refined), false, t.steps));
   }
 
   private deriveIndex(obj: Value): Value {
@@ -1131,7 +1088,7 @@ export class Interpreter {
     if (obj.taint) {
       if (key === "length") return NUMERIC;
       // The server's own URL: its host part is the server's name.
-      if (obj.flags & F_OWN_URL && OWN_HOST_PARTS.has(key)) return UNKNOWN;
+      if (obj.flags & F_OWN_URL && refinement("own URL", key) === "untainted") return UNKNOWN;
       if (obj.elem && /^\d+$/.test(key)) return obj.elem;
       return this.derive(obj, key, node);
     }

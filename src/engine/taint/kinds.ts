@@ -57,3 +57,13 @@ export const KIND_INFO: ReadonlyMap<number, KindInfo> = new Map<number, KindInfo
   [DESER, { rule: "insecure-deserialization" }],
   [XXE, { rule: "xxe" }],
 ]);
+
+/** The kind (bit) of each dataflow rule: rows name rules, the interpreter works with bits. */
+export const KIND_OF_RULE: ReadonlyMap<TaintRuleId, number> = new Map([...KIND_INFO].map(([kind, info]) => [info.rule, kind]));
+
+/** The kinds of a list of rules, as one mask. */
+export function kindsOf(rules: readonly TaintRuleId[] | undefined): number {
+  let mask = 0;
+  for (const r of rules ?? []) mask |= KIND_OF_RULE.get(r)!;
+  return mask;
+}

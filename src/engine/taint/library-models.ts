@@ -10,8 +10,9 @@
 import type { JsNode } from "../parse/js";
 import { pathKey, propertyName, unwrap } from "../js/node-values";
 import { moduleValue, resolveSpecifier } from "../models/import-resolver";
-import type { CallSite, Interpreter } from "./interpreter";
-import { ALL_KINDS, HTML, NOSQL, PATH, REDIRECT, REGEX, SHELL, SQL, SSRF, URL_KINDS } from "./kinds";
+import type { CallSite, ModelHost } from "../models/host";
+import { callSource, decoratorModel, globalAlias, globalSource, isGlobalObject, isUntaintedGlobal, objectModel } from "../models/index";
+import { ALL_KINDS, HTML, NOSQL, PATH, REGEX, SHELL, SQL, URL_KINDS } from "./kinds";
 import {
   asText,
   concat,
@@ -25,7 +26,6 @@ import {
   F_OWN_URL,
   F_SYM,
   F_URL,
-  Hole,
   join,
   modelValue,
   noteProperty,
@@ -73,7 +73,7 @@ function patternKeys(p: JsNode): string[] {
  * positions of a handler registered on an app or router; otherwise names decide (`req`,
  * `res`, `ctx`, Next.js `GET(request, { params })`, server actions, queue consumers).
  */
-export function paramRoles(I: Interpreter, ref: FnRef, mode: "symbolic" | "entry" | "route" | "event"): ParamRole[] | null {
+export function paramRoles(I: ModelHost, ref: FnRef, mode: "symbolic" | "entry" | "route" | "event"): ParamRole[] | null {
   const params: JsNode[] = (ref.node.params ?? []).filter((p: JsNode) => !(p.type === "Identifier" && p.name === "this"));
   if (params.length === 0) return null;
   const names = params.map(paramName);
@@ -118,83 +118,27 @@ export function paramRoles(I: Interpreter, ref: FnRef, mode: "symbolic" | "entry
   return roles.some((r) => r !== null) ? roles : null;
 }
 
-const NEST_SOURCES: Record<string, { what: string; obj: boolean }> = {
-  Args: { what: "GraphQL argument", obj: true },
-  Body: { what: "request body", obj: true },
-  Query: { what: "query string", obj: true },
-  Param: { what: "route parameter", obj: false },
-  Headers: { what: "request header", obj: false },
-  Cookies: { what: "cookie", obj: true },
-  HostParam: { what: "Host header", obj: false },
-  UploadedFile: { what: "uploaded file", obj: true },
-  UploadedFiles: { what: "uploaded file", obj: true },
-};
-
-const PARSE_PIPES = /^Parse(Int|Float|Bool|UUID|Enum|Array)Pipe$/;
-
-/** A NestJS controller parameter's value from its decorator (`@Body() dto`, `@Query('q') q`). */
-export function sourceForDecoratedParam(I: Interpreter, param: JsNode): Value | null {
+/** A decorated handler parameter's value from its decorator (NestJS `@Body() dto`, `@Query('q') q`). */
+export function sourceForDecoratedParam(I: ModelHost, param: JsNode): Value | null {
   const decorators: JsNode[] | undefined = param.decorators ?? (param.type === "AssignmentPattern" ? param.left.decorators : undefined);
   if (!decorators || decorators.length === 0) return null;
   for (const d of decorators) {
     const e = unwrap(d.expression);
     const callee = e.type === "CallExpression" ? unwrap(e.callee) : e;
     const name = callee.type === "Identifier" ? callee.name : null;
-    if (!name) continue;
-    if (name === "Req" || name === "Request") return modelValue({ kind: "request", style: "node" });
-    if (name === "Res" || name === "Response") return modelValue({ kind: "response", htmlDefault: true, contentType: null });
-    const src = NEST_SOURCES[name];
-    if (!src) continue;
-    const args: JsNode[] = e.type === "CallExpression" ? e.arguments : [];
-    const piped = args.some((a) => {
-      const n = unwrap(a);
-      const id = n.type === "NewExpression" ? unwrap(n.callee) : n;
-      return id.type === "Identifier" && PARSE_PIPES.test(id.name);
-    });
-    if (piped) return NUMERIC;
-    const annotation = param.typeAnnotation?.typeAnnotation;
-    const typed = annotation && annotation.type !== "TSAnyKeyword" && annotation.type !== "TSObjectKeyword" && annotation.type !== "TSUnknownKeyword";
-    const keyed = args.length > 0 && unwrap(args[0]!).type === "Literal";
-    return I.source(d, src.what, { obj: src.obj && !typed, flags: keyed ? 0 : F_CONTAINER, label: "@" + I.text(d.expression) });
+    const framework = name === null ? undefined : decoratorModel(name);
+    const v = framework?.parameter(I, param, d, name!);
+    if (v) return v;
   }
   return null;
 }
 
 // ---------------------------------------------------------------- properties of known objects
 
-const REQUEST_SOURCES: Record<string, { what: string; container: boolean; obj: "always" | "node" | "never"; url?: boolean }> = {
-  body: { what: "request body", container: true, obj: "always" },
-  payload: { what: "request body", container: true, obj: "always" },
-  query: { what: "query string", container: true, obj: "node" },
-  params: { what: "route parameters", container: true, obj: "never" },
-  headers: { what: "request headers", container: true, obj: "never" },
-  header: { what: "request headers", container: true, obj: "never" },
-  cookies: { what: "cookies", container: true, obj: "always" },
-  signedCookies: { what: "cookies", container: true, obj: "always" },
-  files: { what: "uploaded files", container: true, obj: "always" },
-  file: { what: "uploaded file", container: true, obj: "always" },
-  url: { what: "request URL", container: false, obj: "never", url: true },
-  originalUrl: { what: "request URL", container: false, obj: "never", url: true },
-  path: { what: "request path", container: false, obj: "never", url: true },
-  href: { what: "request URL", container: false, obj: "never", url: true },
-  search: { what: "query string", container: false, obj: "never" },
-  querystring: { what: "query string", container: false, obj: "never" },
-  searchParams: { what: "query string", container: true, obj: "never" },
-  hostname: { what: "Host header", container: false, obj: "never" },
-  host: { what: "Host header", container: false, obj: "never" },
-};
-
-/** The server's own host as the client addressed it: not a redirect an attacker can aim at a victim. */
-export const HOST_HEADER = /^(host|x-forwarded-host|x-forwarded-proto|:authority)$/i;
-
-const LOCATION_SOURCES = new Set(["href", "hash", "search", "pathname"]);
-
 /** Reads a property of a modelled object; null when the model says nothing about it. */
-export function modelProperty(I: Interpreter, obj: Value, key: string, node: JsNode | null): Value | null {
+export function modelProperty(I: ModelHost, obj: Value, key: string, node: JsNode | null): Value | null {
   const m = obj.model!;
-  const label = (base: string) => (node && node.type === "MemberExpression" ? undefined : `${obj.name ?? base}.${key}`);
-  const at = node ?? null;
-  switch (m.kind) {
+    switch (m.kind) {
     case "module": {
       if (m.module === "path" && key === "sep") return strValue("/");
       if ((m.module === "path" && (key === "posix" || key === "default")) || (m.module === "fs" && key === "promises")) return obj;
@@ -203,30 +147,6 @@ export function modelProperty(I: Interpreter, obj: Value, key: string, node: JsN
     }
     case "global":
       return globalProperty(I, obj, m.name, key, node);
-    case "request": {
-      if (key === "raw" || key === "req") return named(modelValue({ kind: "request", style: "node" }), obj.name);
-      if (key === "nextUrl") return at ? I.source(at, "request URL", { flags: F_OWN_URL, label: label("request") }) : UNKNOWN;
-      const src = REQUEST_SOURCES[key];
-      if (!src || !at) return src ? UNKNOWN : null;
-      const objShape = src.obj === "always" || (src.obj === "node" && m.style === "node");
-      const urlFlags = src.url ? (m.style === "fetch" ? F_OWN_URL : 0) : 0;
-      const hostOnly = key === "hostname" || key === "host" ? REDIRECT : 0;
-      const v = I.source(at, src.what, { obj: objShape, flags: (src.container ? F_CONTAINER : 0) | urlFlags, safe: (src.url && m.style !== "fetch" ? SSRF : 0) | hostOnly, label: label("req") });
-      // A Node request's URL is the request target in origin form: it starts with "/".
-      return src.url && m.style !== "fetch" && key !== "href" ? textValue(["/", new Hole(v.taint!)]) : v;
-    }
-    case "context": {
-      if (key === "req" || key === "request") return named(modelValue({ kind: "request", style: m.flavor === "koa" ? "node" : "fetch" }), `${obj.name ?? "ctx"}.${key}`);
-      if (key === "body" || key === "env" || key === "state" || key === "var" || key === "res" || key === "response") return UNKNOWN;
-      const src = REQUEST_SOURCES[key];
-      if (!src || !at) return src ? UNKNOWN : null;
-      const hostOnly = key === "hostname" || key === "host" ? REDIRECT : 0;
-      const v = I.source(at, src.what, { obj: false, flags: (src.container ? F_CONTAINER : 0) | (src.url && key === "href" ? F_OWN_URL : 0), safe: (src.url && key !== "href" ? SSRF : 0) | hostOnly, label: label(m.flavor === "next" ? "context" : "ctx") });
-      return src.url && key !== "href" ? textValue(["/", new Hole(v.taint!)]) : v;
-    }
-    case "message-event":
-      if (key === "data" && at) return I.source(at, "message event data", { obj: true, label: label("event") });
-      return UNKNOWN;
     case "db":
       return obj;
     case "class":
@@ -237,41 +157,21 @@ export function modelProperty(I: Interpreter, obj: Value, key: string, node: JsN
       return method ?? m.cls.fields.get(key) ?? null;
     }
     default:
-      return null;
+      return objectModel(m.kind)?.property?.(I, obj, m, key, node) ?? null;
   }
 }
 
-function named(v: Value, name: string | null): Value {
-  v.name = name;
-  return v;
-}
-
-const WINDOW_NAMES = new Set(["window", "self", "globalThis", "global", "top", "parent", "frames"]);
-
-function globalProperty(I: Interpreter, obj: Value, name: string, key: string, node: JsNode | null): Value {
-  const label = node && node.type === "MemberExpression" ? undefined : `${name}.${key}`;
-  if (WINDOW_NAMES.has(name)) {
-    if (key === "name" && name !== "global" && name !== "globalThis") return node ? I.source(node, "window name", { label }) : UNKNOWN;
-    return I.global(key);
-  }
-  if (name === "document") {
-    if (key === "location") return I.global("location");
-    if (!node) return UNKNOWN;
-    if (key === "URL" || key === "documentURI" || key === "baseURI") return I.source(node, "page URL", { flags: F_OWN_URL, label });
-    if (key === "referrer") return I.source(node, "referring page URL", { label });
-    if (key === "cookie") return I.source(node, "cookies", { label });
-  }
-  if (name === "location") {
-    if (LOCATION_SOURCES.has(key)) return node ? I.source(node, "page URL", { flags: key === "href" ? F_OWN_URL : 0, label }) : UNKNOWN;
-    if (key === "origin" || key === "host" || key === "hostname" || key === "protocol" || key === "port") return UNKNOWN;
-  }
-  if (name === "process") {
-    if (key === "argv") return node ? I.source(node, "command-line arguments", { local: true, flags: F_CONTAINER, label }) : UNKNOWN;
-    if (key === "env") return UNKNOWN;
-  }
-  if (name === "history" && key === "state") return UNKNOWN;
+/** A property of a global: a source, a global by another name, or the global `name.key`. */
+function globalProperty(I: ModelHost, obj: Value, name: string, key: string, node: JsNode | null): Value {
+  const path = `${name}.${key}`;
+  const src = globalSource(path);
+  if (src) return node ? I.source(node, src.what, { flags: (src.ownUrl ? F_OWN_URL : 0) | (src.container ? F_CONTAINER : 0), local: src.local, label: node.type === "MemberExpression" ? undefined : path }) : UNKNOWN;
+  if (isUntaintedGlobal(path)) return UNKNOWN;
+  if (isGlobalObject(name)) return I.global(key);
+  const alias = globalAlias(path);
+  if (alias !== undefined) return I.global(alias);
   if (name.split(".").length >= 3) return UNKNOWN;
-  const v = I.global(`${name}.${key}`);
+  const v = I.global(path);
   return v === obj ? UNKNOWN : v;
 }
 
@@ -346,7 +246,7 @@ const APP_FACTORIES = new Set(["express:", "express:Router", "koa:", "@koa/route
 const DB_CHAIN = new Set(["getConnection", "connect", "promise", "acquire", "getRepository", "createQueryBuilder", "createQueryRunner", "getManager", "manager", "table", "from", "select", "where", "andWhere", "orWhere", "leftJoin", "innerJoin", "orderBy", "groupBy", "limit", "offset", "withSchema", "into", "queryBuilder", "startTransaction"]);
 
 /** Result of a call the interpreter has no function body for. */
-export function callResult(I: Interpreter, site: CallSite): Value {
+export function callResult(I: ModelHost, site: CallSite): Value {
   const id = identityOf(site.fn);
   if (id !== null) {
     const r = identityCall(I, id, site);
@@ -390,7 +290,7 @@ const NUMERIC_SCHEMA = /\b(number|int|integer|bigint|boolean|bool|uuid|enum|nati
  * attacker text — a valid string can still break SQL — unless the schema is a number, boolean,
  * UUID or enum.
  */
-function validation(I: Interpreter, method: string, site: CallSite): Value | null {
+function validation(I: ModelHost, method: string, site: CallSite): Value | null {
   if (!PARSE_METHODS.has(method) && !SAFE_PARSE_METHODS.has(method)) return null;
   const input = site.args[0];
   if (!input?.taint || site.recv?.taint) return null;
@@ -403,7 +303,7 @@ function validation(I: Interpreter, method: string, site: CallSite): Value | nul
 }
 
 /** Analyses the handlers given to `app.get(path, …handlers)` with request and response objects. */
-function registerHandlers(I: Interpreter, site: CallSite): void {
+function registerHandlers(I: ModelHost, site: CallSite): void {
   for (const a of site.args) {
     if (a.fn) I.callInline(a.fn, [], UNKNOWN, site.method === "register" ? "entry" : "route");
     else if (a.props) {
@@ -415,7 +315,7 @@ function registerHandlers(I: Interpreter, site: CallSite): void {
   }
 }
 
-function registerListener(I: Interpreter, site: CallSite, recv: Value): void {
+function registerListener(I: ModelHost, site: CallSite, recv: Value): void {
   const event = site.args[0]!.str!;
   const fnValue = site.args.find((a) => a.fn);
   if (!fnValue?.fn) return;
@@ -424,7 +324,7 @@ function registerListener(I: Interpreter, site: CallSite, recv: Value): void {
     I.callInline(fnValue.fn, [], UNKNOWN, "event", "request body");
     return;
   }
-  if (event === "message" && m?.kind === "global" && WINDOW_NAMES.has(m.name)) {
+  if (event === "message" && m?.kind === "global" && isGlobalObject(m.name)) {
     I.callInline(fnValue.fn, [modelValue({ kind: "message-event" })], UNKNOWN, "call");
     return;
   }
@@ -537,10 +437,18 @@ function arrayOf(elem: Value): Value {
   return arr;
 }
 
-function identityCall(I: Interpreter, id: string, site: CallSite): Value | null {
+function identityCall(I: ModelHost, id: string, site: CallSite): Value | null {
   const args = site.args;
   if (DB_FACTORIES.has(id)) return modelValue({ kind: "db" });
   if (APP_FACTORIES.has(id)) return modelValue({ kind: "app" });
+  const src = callSource(id);
+  if (src) {
+    const v = I.source(site.node, src.what, { flags: src.container ? F_CONTAINER : 0 });
+    if (!src.pair) return v;
+    const pair = objectValue(new Map([["0", v]]));
+    pair.flags |= F_ARRAY;
+    return pair;
+  }
   switch (id) {
     // Modules and their factories.
     case "global:require": {
@@ -573,17 +481,6 @@ function identityCall(I: Interpreter, id: string, site: CallSite): Value | null 
       pair.flags |= F_ARRAY;
       return pair;
     }
-    case "react-router:useSearchParams":
-    case "react-router-dom:useSearchParams": {
-      const pair = objectValue(new Map([["0", I.source(site.node, "page URL", { flags: F_CONTAINER })]]));
-      pair.flags |= F_ARRAY;
-      return pair;
-    }
-    case "next/navigation:useSearchParams":
-    case "next/navigation:useParams":
-    case "react-router:useParams":
-    case "react-router-dom:useParams":
-      return I.source(site.node, "page URL", { flags: F_CONTAINER });
     case "global:Object.create": {
       const out = objectValue(new Map());
       if (args[0] && args[0].flags & F_NUMERIC && args[0] !== TRUE) out.flags |= F_NULL_PROTO;
@@ -813,7 +710,7 @@ const NUMERIC_METHODS = new Set([
 ]);
 
 /** Methods of plain values: strings, arrays, promises. */
-function valueMethod(I: Interpreter, recv: Value, method: string, site: CallSite): Value | null {
+function valueMethod(I: ModelHost, recv: Value, method: string, site: CallSite): Value | null {
   const args = site.args;
   const cb = args.find((a) => a.fn)?.fn ?? null;
   if (!cb && args[0] && ITERATION_METHODS.has(method)) {
@@ -940,7 +837,7 @@ function strMethod(s: string, method: string, args: Value[]): Value {
 }
 
 /** `arr.join(sep)`: the elements' text with the separator between. */
-function joinArray(I: Interpreter, arr: Value, sepValue: Value | undefined): Value {
+function joinArray(I: ModelHost, arr: Value, sepValue: Value | undefined): Value {
   const sep = sepValue === undefined ? "," : (sepValue.str ?? " ");
   if (arr.props && arr.props.size > 0 && arr.props.size <= 16 && (!arr.elem || [...arr.props.values()].some((v) => v === arr.elem) || arr.elem === UNKNOWN || !arr.elem.taint || [...arr.props.values()].some((v) => v.taint === arr.elem!.taint))) {
     const parts: Part[] = [];
@@ -982,69 +879,9 @@ function replaced(recv: Value, site: CallSite): Value {
 }
 
 /** Methods of modelled objects: request getters, response chains, database handles, apps. */
-function modelMethod(I: Interpreter, recv: Value, m: Model, method: string, site: CallSite): Value | null {
+function modelMethod(I: ModelHost, recv: Value, m: Model, method: string, site: CallSite): Value | null {
   const args = site.args;
   switch (m.kind) {
-    case "request": {
-      const node = site.node;
-      switch (method) {
-        case "get":
-        case "header":
-          return I.source(node, "request header", { safe: HOST_HEADER.test(args[0]?.str ?? "") ? REDIRECT : 0 });
-        case "param":
-        case "query":
-        case "queries":
-          return I.source(node, method === "param" ? "route parameter" : "query string", { obj: method === "param" && m.style === "node", flags: args.length === 0 ? F_CONTAINER : 0 });
-        case "cookie":
-          return I.source(node, "cookie");
-        case "json":
-        case "valid":
-        case "parseBody":
-        case "formData":
-          return I.source(node, "request body", { obj: method !== "formData", flags: F_CONTAINER });
-        case "text":
-        case "arrayBuffer":
-        case "blob":
-          return I.source(node, "request body");
-        default:
-          return null;
-      }
-    }
-    case "context": {
-      if (method === "get") return I.source(site.node, "request header", { safe: HOST_HEADER.test(args[0]?.str ?? "") ? REDIRECT : 0 });
-      if (method === "header" && args.length >= 2) noteContentType(m, args[0], args[1]);
-      return method === "json" || method === "text" || method === "html" || method === "redirect" || method === "body" ? UNKNOWN : null;
-    }
-    case "response": {
-      switch (method) {
-        case "type":
-        case "contentType":
-          setType(m, args[0]);
-          return recv;
-        case "set":
-        case "header":
-        case "setHeader":
-        case "append":
-        case "writeHead":
-        case "headers": {
-          const [a, b] = method === "writeHead" ? [args[1], undefined] : [args[0], args[1]];
-          noteContentType(m, a, b);
-          return recv;
-        }
-        case "status":
-        case "code":
-        case "cookie":
-        case "clearCookie":
-        case "vary":
-        case "links":
-        case "location":
-        case "attachment":
-        case "removeHeader":
-          return recv;
-        default:
-          return UNKNOWN;
-      }
-    }
     case "db": {
       if (method === "escape" || method === "escapeLiteral") return quoted(sanitized(site, SQL));
       if (method === "escapeId" || method === "escapeIdentifier") return sanitized(site, SQL);
@@ -1075,23 +912,12 @@ function modelMethod(I: Interpreter, recv: Value, m: Model, method: string, site
         return UNKNOWN;
       }
       return null;
-    default:
+    case "class":
+    case "instance":
       return null;
+    default:
+      return objectModel(m.kind)?.method?.(I, recv, m, method, site) ?? null;
   }
-}
-
-function setType(m: { contentType: "html" | "other" | null }, v: Value | undefined): void {
-  if (!v || v.str === null) return;
-  m.contentType = /html/i.test(v.str) ? "html" : "other";
-}
-
-function noteContentType(m: { contentType: "html" | "other" | null }, name: Value | undefined, value: Value | undefined): void {
-  if (!name) return;
-  if (name.props) {
-    for (const [k, v] of name.props) if (k.toLowerCase() === "content-type") setType(m, v);
-    return;
-  }
-  if (name.str?.toLowerCase() === "content-type") setType(m, value);
 }
 
 /** The receiver of a jQuery chain: `$(…)` or `jQuery(…)`. */
@@ -1139,7 +965,7 @@ const GRAPHQL_SERVERS = new Set([
  * `startStandaloneServer(server, { context })`), as the value its resolvers receive; null for
  * any other call. A context factory is read once with unknown arguments.
  */
-export function graphqlContext(I: Interpreter, site: CallSite): Value | null {
+export function graphqlContext(I: ModelHost, site: CallSite): Value | null {
   const id = identityOf(site.fn);
   if (id === null || !GRAPHQL_SERVERS.has(id)) return null;
   let context: Value | null = null;

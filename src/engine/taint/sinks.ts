@@ -13,7 +13,8 @@
 import type { JsNode } from "../parse/js";
 import type { Confidence } from "../types";
 import { unwrap } from "../js/node-values";
-import type { CallSite, Interpreter, SinkMode, SinkSpec } from "./interpreter";
+import type { CallSite, SinkMode, SinkSpec } from "../models/host";
+import type { Interpreter } from "./interpreter";
 import { CODE, DESER, HTML, NOSQL, PATH, PROTO, REDIRECT, REGEX, SHELL, SQL, SSRF, XXE } from "./kinds";
 import { identityOf, isJqueryCall, receiverName } from "./library-models";
 import {

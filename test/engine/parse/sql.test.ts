@@ -14,13 +14,14 @@ import {
   SQL_FALLBACK_MAX_CHARS,
   sqlCacheSize,
   sqlCacheStats,
+  sqlParseWork,
 } from "../../../src/engine/parse/sql";
 
 beforeEach(() => clearSqlCache());
 
 describe("parseSql", () => {
   it("parses in the preferred dialect", async () => {
-    const r = await parseSql("SELECT id FROM users WHERE email = 'a@b.c'", "mysql", false);
+    const r = (await parseSql("SELECT id FROM users WHERE email = 'a@b.c'", "mysql", false))!;
     expect(r.ok && r.dialect).toBe("mysql");
     expect(r.ok && r.ast[0].type).toBe("select");
   });
@@ -28,14 +29,14 @@ describe("parseSql", () => {
   it("falls back to the dialect that parses when allowed", async () => {
     // ILIKE is PostgreSQL's; MySQL rejects it.
     const sql = "SELECT id FROM users WHERE email ILIKE 'a%'";
-    const strict = await parseSql(sql, "mysql", false);
+    const strict = (await parseSql(sql, "mysql", false))!;
     expect(strict.ok).toBe(false);
-    const loose = await parseSql(sql, "mysql", true);
+    const loose = (await parseSql(sql, "mysql", true))!;
     expect(loose.ok && loose.dialect).toBe("postgresql");
   });
 
   it("reports the preferred dialect's error when nothing parses, without throwing", async () => {
-    const r = await parseSql("SELEC broken (", "postgresql", true);
+    const r = (await parseSql("SELEC broken (", "postgresql", true))!;
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.message.length).toBeGreaterThan(0);
@@ -44,15 +45,15 @@ describe("parseSql", () => {
   });
 
   it("does not take T-SQL's reading of bare words as variable assignments for a parse", async () => {
-    const r = await parseSql("hello world", "transactsql", false);
+    const r = (await parseSql("hello world", "transactsql", false))!;
     expect(r.ok).toBe(false);
-    const grant = await parseSql("GRANT ALL PRIVILEGES ON *.* TO 'app'@'%'", "mysql", true);
+    const grant = (await parseSql("GRANT ALL PRIVILEGES ON *.* TO 'app'@'%'", "mysql", true))!;
     expect(grant.ok).toBe(false);
   });
 
   it("survives nesting deep enough to overflow the parser's stack", async () => {
     const sql = "SELECT " + "(".repeat(5000) + "1" + ")".repeat(5000);
-    const r = await parseSql(sql, "mysql", false);
+    const r = (await parseSql(sql, "mysql", false))!;
     expect(r.ok).toBe(false);
   });
 
@@ -63,6 +64,17 @@ describe("parseSql", () => {
     clearSqlCache();
     await parseSql("SELEC x", "mysql", true);
     expect(sqlCacheStats().misses).toBe(fallbackOrder("mysql").length);
+  });
+
+  it("pays for each dialect it tries, and stops the fallback at the first call it cannot pay for", async () => {
+    const paid: number[] = [];
+    const payTwice = (work: number) => paid.length < 2 && paid.push(work) > 0;
+    const r = await parseSql("SELEC x", "mysql", true, payTwice);
+    expect(r?.ok).toBe(false);
+    expect(paid).toEqual([sqlParseWork(7), sqlParseWork(7)]);
+    expect(sqlCacheStats().misses).toBe(2);
+    expect(await parseSql("SELECT 1", "mysql", true, () => false)).toBeNull();
+    expect(sqlCacheStats().misses).toBe(2);
   });
 
   it("orders the fallback with the preferred dialect first and each dialect once", () => {

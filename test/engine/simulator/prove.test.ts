@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { version as acornVersion } from "acorn";
 import { prove, SIMULATOR_LIMITS, templateOf } from "../../../src/engine/simulator/index";
 import { NODE_SQL_PARSER_VERSION } from "../../../src/engine/simulator/sql";
+import { sqlParseWork } from "../../../src/engine/parse/sql";
 import { BENIGN, payloadsFor, payloadSources } from "../../../src/engine/simulator/payloads";
 import type { ContextId } from "../../../src/engine/simulator/context";
 import type { Proof } from "../../../src/engine/types";
@@ -109,6 +110,22 @@ describe("prove()", () => {
       expect(proof, kind).not.toBeNull();
       expectBounded(proof!);
     }
+  });
+
+  it("pays the scan's budget for each rendering parsed, always for the benign one, and stops where it is refused", async () => {
+    const paid: Array<[number, boolean]> = [];
+    const template = templateOf("SELECT * FROM t WHERE name = '", hole(), "'");
+    const refuseAttacks = (work: number, benign: boolean) => (paid.push([work, benign]), benign);
+    const p = await prove("sql", template, { charge: refuseAttacks });
+    expect(paid).toEqual([
+      [sqlParseWork(p!.benign.rendered.length), true],
+      [sqlParseWork(p!.benign.rendered.length - BENIGN["sql-string"].length + payloadsFor({ id: "sql-string", quote: "'", description: "" })[0]!.length), false],
+    ]);
+    expect(p!.verdict).toBe("not-proven");
+    expect(p!.evidence).toBe("No payload was tried. The scan's simulation budget ran out first.");
+    const shell: number[] = [];
+    await prove("shell", templateOf("ls ", hole()), { charge: (work) => shell.push(work) > 0 });
+    expect(shell[0]).toBe("ls report.txt".length);
   });
 
   it("tries payloads within the per-hole bound, each from a cited source", () => {

@@ -1,0 +1,202 @@
+/**
+ * Server HTTP frameworks — Express, Koa, Fastify, Hono, Restify, Polka and Node's own `http` —
+ * and the request, response and context objects their handlers receive. Most of what an
+ * attacker sends arrives through these objects, so their properties and getters are the
+ * engine's main sources.
+ *
+ * Request objects come in three styles (value.ts): `node` (Express/Koa/Node: the URL is the
+ * relative request target, `qs` parses the query string into objects), `fastify` (flat query)
+ * and `fetch` (Hono, Next.js, Workers: an absolute URL whose host is the server's). A context
+ * (Koa `ctx`, Hono `c`) delegates its request properties to the request.
+ */
+import type { JsNode } from "../parse/js";
+import { kindsOf, REDIRECT, SSRF } from "../taint/kinds";
+import { F_CONTAINER, F_OWN_URL, Hole, modelValue, textValue, UNKNOWN, type Model, type Value } from "../taint/value";
+import type { ModelHost } from "./host";
+import type { LibraryModel, SourceRow, SourceShape } from "./rows";
+
+/** What the request objects of every framework carry, by property. Contexts carry the same. */
+const REQUEST_PROPERTIES: ReadonlyArray<SourceShape & { property: string }> = [
+  { property: "body", what: "request body", container: true, obj: true },
+  { property: "payload", what: "request body", container: true, obj: true },
+  { property: "query", what: "query string", container: true, obj: "node" },
+  { property: "params", what: "route parameters", container: true },
+  { property: "headers", what: "request headers", container: true },
+  { property: "header", what: "request headers", container: true },
+  { property: "cookies", what: "cookies", container: true, obj: true },
+  { property: "signedCookies", what: "cookies", container: true, obj: true },
+  { property: "files", what: "uploaded files", container: true, obj: true },
+  { property: "file", what: "uploaded file", container: true, obj: true },
+  { property: "url", what: "request URL", url: "target" },
+  { property: "originalUrl", what: "request URL", url: "target" },
+  { property: "path", what: "request path", url: "target" },
+  { property: "href", what: "request URL", url: "href" },
+  { property: "search", what: "query string" },
+  { property: "querystring", what: "query string" },
+  { property: "searchParams", what: "query string", container: true },
+  { property: "hostname", what: "Host header", safeFor: ["open-redirect"] },
+  { property: "host", what: "Host header", safeFor: ["open-redirect"] },
+];
+
+/** Headers that name the server as the client addressed it: not a redirect an attacker can aim at a victim. */
+const HOST_HEADER = /^(host|x-forwarded-host|x-forwarded-proto|:authority)$/i;
+
+const SOURCES: SourceRow[] = [
+  ...REQUEST_PROPERTIES.map((p): SourceRow => ({ ...p, object: "request" })),
+  // Next.js `NextRequest`: the parsed URL of the request, whose host is the server's.
+  { object: "request", property: "nextUrl", what: "request URL", ownUrl: true, as: "request" },
+  ...REQUEST_PROPERTIES.map((p): SourceRow => ({ ...p, object: "context" })),
+  { object: "request", method: "get", what: "request header" },
+  { object: "request", method: "header", what: "request header" },
+  { object: "request", method: "param", what: "route parameter", obj: "node", container: "without-arguments" },
+  { object: "request", method: "query", what: "query string", container: "without-arguments" },
+  { object: "request", method: "queries", what: "query string", container: "without-arguments" },
+  { object: "request", method: "cookie", what: "cookie" },
+  { object: "request", method: "json", what: "request body", obj: true, container: true },
+  { object: "request", method: "valid", what: "request body", obj: true, container: true },
+  { object: "request", method: "parseBody", what: "request body", obj: true, container: true },
+  { object: "request", method: "formData", what: "request body", container: true },
+  { object: "request", method: "text", what: "request body" },
+  { object: "request", method: "arrayBuffer", what: "request body" },
+  { object: "request", method: "blob", what: "request body" },
+  { object: "context", method: "get", what: "request header" },
+];
+
+/** The source rows of one object kind, by property or method name. */
+function sourcesOf(object: "request" | "context", by: "property" | "method"): ReadonlyMap<string, SourceRow> {
+  const out = new Map<string, SourceRow>();
+  for (const r of SOURCES) if ("object" in r && r.object === object && by in r) out.set(by === "property" ? (r as { property: string }).property : (r as { method: string }).method, r);
+  return out;
+}
+
+const REQUEST_PROPERTY_SOURCES = sourcesOf("request", "property");
+const CONTEXT_PROPERTY_SOURCES = sourcesOf("context", "property");
+const REQUEST_METHOD_SOURCES = sourcesOf("request", "method");
+const CONTEXT_METHOD_SOURCES = sourcesOf("context", "method");
+
+/** Context properties that are the server's own state or the response, not request data. */
+const CONTEXT_OWN = new Set(["body", "env", "state", "var", "res", "response"]);
+
+function named(v: Value, name: string | null): Value {
+  v.name = name;
+  return v;
+}
+
+/** `req.query`, `request.url`, `req.raw`: the request's sources, shaped by its style. */
+function requestProperty(host: ModelHost, obj: Value, m: Model, key: string, node: JsNode | null): Value | null {
+  if (m.kind !== "request") return null;
+  if (key === "raw" || key === "req") return named(modelValue({ kind: "request", style: "node" }), obj.name);
+  const src = REQUEST_PROPERTY_SOURCES.get(key);
+  if (!src || !node) return src ? UNKNOWN : null;
+  const label = node.type === "MemberExpression" ? undefined : `${obj.name ?? src.as ?? "req"}.${key}`;
+  const fetch = m.style === "fetch";
+  const objShape = src.obj === true || (src.obj === "node" && m.style === "node");
+  const urlFlags = src.url && fetch ? F_OWN_URL : 0;
+  const flags = (src.container ? F_CONTAINER : 0) | urlFlags | (src.ownUrl ? F_OWN_URL : 0);
+  const v = host.source(node, src.what, { obj: objShape, flags, safe: (src.url && !fetch ? SSRF : 0) | kindsOf(src.safeFor), label });
+  // A Node request's URL is the request target in origin form: it starts with "/".
+  return src.url === "target" && !fetch ? textValue(["/", new Hole(v.taint!)]) : v;
+}
+
+/** `ctx.query`, `c.req`, `ctx.body`: a context's request side; its own state is not request data. */
+function contextProperty(host: ModelHost, obj: Value, m: Model, key: string, node: JsNode | null): Value | null {
+  if (m.kind !== "context") return null;
+  if (key === "req" || key === "request") return named(modelValue({ kind: "request", style: m.flavor === "koa" ? "node" : "fetch" }), `${obj.name ?? "ctx"}.${key}`);
+  if (CONTEXT_OWN.has(key)) return UNKNOWN;
+  const src = CONTEXT_PROPERTY_SOURCES.get(key);
+  if (!src || !node) return src ? UNKNOWN : null;
+  const label = node.type === "MemberExpression" ? undefined : `${obj.name ?? (m.flavor === "next" ? "context" : "ctx")}.${key}`;
+  const flags = (src.container ? F_CONTAINER : 0) | (src.url === "href" ? F_OWN_URL : 0);
+  const v = host.source(node, src.what, { obj: false, flags, safe: (src.url === "target" ? SSRF : 0) | kindsOf(src.safeFor), label });
+  return src.url === "target" ? textValue(["/", new Hole(v.taint!)]) : v;
+}
+
+/** `req.get("x")`, `c.req.json()`, `req.param("id")`: getters of request data. */
+function requestGetter(host: ModelHost, m: Model, method: string, node: JsNode, args: Value[]): Value | null {
+  const src = (m.kind === "request" ? REQUEST_METHOD_SOURCES : CONTEXT_METHOD_SOURCES).get(method);
+  if (!src) return null;
+  const container = src.container === true || (src.container === "without-arguments" && args.length === 0);
+  const objShape = src.obj === true || (src.obj === "node" && m.kind === "request" && m.style === "node");
+  return host.source(node, src.what, { obj: objShape, flags: container ? F_CONTAINER : 0, safe: src.what === "request header" && HOST_HEADER.test(args[0]?.str ?? "") ? REDIRECT : 0 });
+}
+
+/** Sets a response's content type from a `Content-Type` value. */
+function setType(m: { contentType: "html" | "other" | null }, v: Value | undefined): void {
+  if (!v || v.str === null) return;
+  m.contentType = /html/i.test(v.str) ? "html" : "other";
+}
+
+/** Notes a `Content-Type` header set by name and value, or in an object of headers. */
+function noteContentType(m: { contentType: "html" | "other" | null }, name: Value | undefined, value: Value | undefined): void {
+  if (!name) return;
+  if (name.props) {
+    for (const [k, v] of name.props) if (k.toLowerCase() === "content-type") setType(m, v);
+    return;
+  }
+  if (name.str?.toLowerCase() === "content-type") setType(m, value);
+}
+
+export const model: LibraryModel = {
+  id: "http-frameworks",
+  description: "Express, Koa, Fastify, Hono, Restify, Polka and node:http servers: request sources, response sinks, route registration.",
+  fixtures: [],
+  sources: SOURCES,
+  refinements: [
+    { source: "request headers", property: HOST_HEADER, safeFor: ["open-redirect"] },
+    // Upload middleware (multer, express-fileupload) names and places stored files itself.
+    { source: "uploaded file", property: /^(path|filename|destination|size|tempFilePath|md5|key|location|id)$/, untainted: true },
+    { source: "uploaded files", property: /^(path|filename|destination|size|tempFilePath|md5|key|location|id)$/, untainted: true },
+  ],
+  objects: [
+    {
+      kind: "request",
+      property: requestProperty,
+      method: (host, _recv, m, method, site) => requestGetter(host, m, method, site.node, site.args),
+    },
+    {
+      kind: "context",
+      property: contextProperty,
+      method(host, _recv, m, method, site) {
+        if (m.kind !== "context") return null;
+        if (method === "get") return requestGetter(host, m, method, site.node, site.args);
+        if (method === "header" && site.args.length >= 2) noteContentType(m, site.args[0], site.args[1]);
+        return method === "json" || method === "text" || method === "html" || method === "redirect" || method === "body" ? UNKNOWN : null;
+      },
+    },
+    {
+      kind: "response",
+      method(_host, recv, m, method, site) {
+        if (m.kind !== "response") return null;
+        const args = site.args;
+        switch (method) {
+          case "type":
+          case "contentType":
+            setType(m, args[0]);
+            return recv;
+          case "set":
+          case "header":
+          case "setHeader":
+          case "append":
+          case "writeHead":
+          case "headers": {
+            const [a, b] = method === "writeHead" ? [args[1], undefined] : [args[0], args[1]];
+            noteContentType(m, a, b);
+            return recv;
+          }
+          case "status":
+          case "code":
+          case "cookie":
+          case "clearCookie":
+          case "vary":
+          case "links":
+          case "location":
+          case "attachment":
+          case "removeHeader":
+            return recv;
+          default:
+            return UNKNOWN;
+        }
+      },
+    },
+  ],
+};
