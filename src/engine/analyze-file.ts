@@ -13,7 +13,7 @@ import { walk, type WalkHandler } from "./parse/walk";
 import { FingerprintCounter } from "./report/fingerprint";
 import { maskOutputText } from "./report/output-boundary";
 import { prove } from "./simulator/index";
-import { ASSUMED_PASSTHROUGH } from "./taint/index";
+import { PROVEN_UNDER_ASSUMPTION } from "./taint/index";
 import type { Redaction, Report, Rule, RuleContext, RuleListeners } from "./rule";
 import { SimulationBudget, SqlBudget } from "./scan-budget";
 import { locationOf, type SourceFile } from "./source";
@@ -268,8 +268,8 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
         if (!proof) continue;
         report.proof = proof;
         const proven = proof.verdict === "proven";
-        // A flow that passed through a library function the engine only assumed keeps the data is proven only as far as that assumption holds.
-        report.confidence = proven ? (report.tags?.includes(ASSUMED_PASSTHROUGH) ? "medium" : "high") : "low";
+        // A flow through an assumption (a library function assumed to keep the data, data an attacker may have stored) is proven only as far as it holds.
+        report.confidence = proven ? (report.tags?.some((t) => PROVEN_UNDER_ASSUMPTION.includes(t)) ? "medium" : "high") : "low";
         report.tags = [...(report.tags ?? []), proven ? "proven" : "not-proven"];
       } catch (error) {
         notifications.push({ level: "warning", code: "rule-error", ruleId: state.active.rule.id, path: file.path, message: `The attack simulation for a ${state.active.rule.id} finding failed: ${maskCardNumbers(String((error as Error)?.message ?? error)).slice(0, 200)}` });

@@ -61,6 +61,8 @@ export interface SourceOptions {
   safe?: number;
   /** The operator's own input (command-line arguments) rather than a remote attacker's. */
   local?: boolean;
+  /** Read back from the application's own database (second-order injection, stored XSS). */
+  stored?: boolean;
   /** The source as written, when not the node's text. */
   label?: string;
 }

@@ -38,6 +38,10 @@ export interface TaintAnalysis {
 
 /** The tag of a finding whose flow passed through a library function the engine assumed keeps the data. */
 export const ASSUMED_PASSTHROUGH = "assumed-passthrough";
+/** The tag of a finding whose data was read back from the application's database (second-order). */
+export const STORED_DATA = "stored-data";
+/** Tags of findings whose proof holds only under an assumption: proven, they are medium confidence, not high. */
+export const PROVEN_UNDER_ASSUMPTION: readonly string[] = [ASSUMED_PASSTHROUGH, STORED_DATA];
 
 interface Project {
   modules: ProjectModule[];
@@ -81,7 +85,7 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
 export function reportOf(hit: TaintHit): Report {
   const { spec, taint } = hit;
   const origin = taint.origin;
-  const flow: FlowStep[] = [{ location: locationOf(origin.file, origin.start, origin.end), message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : " (attacker-controlled)"}` }];
+  const flow: FlowStep[] = [{ location: locationOf(origin.file, origin.start, origin.end), message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : origin.stored ? " (attacker-controlled if an attacker stored it)" : " (attacker-controlled)"}` }];
   const steps: Step[] = [];
   let assumed = false;
   for (let s = taint.steps; s; s = s.prev) {
@@ -100,11 +104,16 @@ export function reportOf(hit: TaintHit): Report {
     message: `${taint.label} (${origin.what}${taint.label === origin.label ? "" : `, from ${origin.label}`}) flows into ${spec.label} ${spec.what}.`,
     flow,
     confidence: origin.local ? "low" : hit.kind === REDIRECT && /^request (URL|path)$/.test(origin.what) ? "medium" : spec.confidence,
-    tags: assumed ? ["dataflow", ASSUMED_PASSTHROUGH] : ["dataflow"],
+    tags: ["dataflow", ...(assumed ? [ASSUMED_PASSTHROUGH] : []), ...(origin.stored ? [STORED_DATA] : [])],
     fingerprintKey: taint.label,
   };
   if (origin.local) report.severity = "medium";
   if (assumed) report.confidence = "low";
+  // Second-order: the proof shows the sink would run stored text as code, not that an attacker can store it.
+  if (origin.stored) {
+    report.severity = "medium";
+    report.confidence = "low";
+  }
   if (proof && spec.mode !== "any") {
     report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind, spec.prefix) };
   }

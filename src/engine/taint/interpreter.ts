@@ -22,7 +22,7 @@
  */
 import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import { pathKey, unwrap } from "../js/node-values";
-import type { CallSite, ModelHost, SinkSpec } from "../models/host";
+import type { CallSite, ModelHost, SinkSpec, SourceOptions } from "../models/host";
 import { moduleValue, resolveSpecifier } from "../models/import-resolver";
 import { constantValue, refinement } from "../models/index";
 import type { JsNode } from "../parse/js";
@@ -42,6 +42,7 @@ import {
   concat,
   F_ARRAY,
   F_CONST_COLL,
+  F_CONTAINER,
   F_LITERAL_OBJ,
   F_NULL_PROTO,
   F_NUMERIC,
@@ -367,9 +368,9 @@ export class Interpreter implements ModelHost {
   }
 
   /** A tainted value for a source expression. */
-  source(node: JsNode, what: string, options: { obj?: boolean; flags?: number; safe?: number; local?: boolean; label?: string } = {}): Value {
+  source(node: JsNode, what: string, options: SourceOptions = {}): Value {
     const label = options.label ?? this.text(node);
-    const origin: Origin = { file: this.file, start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false };
+    const origin: Origin = { file: this.file, start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false, stored: options.stored };
     const t = new Taint(origin, label, "", options.safe ?? 0, options.obj ?? false, null);
     return taintedValue(t, options.flags ?? 0);
   }
@@ -414,6 +415,9 @@ export class Interpreter implements ModelHost {
   private record(spec: SinkSpec, node: JsNode, file: SourceFile, value: Value, taint: Taint): void {
     // The operator's own input (command-line arguments) matters only where it is interpreted as code.
     if (taint.origin.local && !(spec.kind & LOCAL_INPUT_KINDS)) return;
+    // Stored data counts where the code builds text from it (`"<h1>" + row.title`, `"… WHERE name = '" + user.name`):
+    // a row handed on whole (`ctx.body = rows`) is serialised, not interpreted.
+    if (taint.origin.stored && !value.parts) return;
     const key = `${spec.kind}:${node.start}:${node.end}:${file.path}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
@@ -1385,6 +1389,7 @@ export class Interpreter implements ModelHost {
       result = callResult(this, site);
       if (fn.model?.kind === "module") this.resolverContext = graphqlContext(this, site) ?? this.resolverContext;
       if (result === UNKNOWN && !isNew && fn.model?.kind === "module") result = this.passThrough(site);
+      if (result === UNKNOWN && recv?.model?.kind === "db" && method !== null && isStoredRead(method, args[0])) result = this.storedRows(site);
     }
     // Callbacks nothing above ran: analyse them in place with what little is known.
     for (const a of args) if (a.fn && a.fn.inline && !this.summaries.has(a.fn)) this.callInline(a.fn, [], UNKNOWN, "entry");
@@ -1410,6 +1415,18 @@ export class Interpreter implements ModelHost {
     const step = addStep(t.steps, this.file, site.node.start, site.node.end, `passed through ${label.length < 40 ? label : name + "()"}, a library function the engine does not model (assumed to keep the data)`, true);
     // A library function we do not know may well be the masking one: card data does not pass.
     return taintedValue(t.with({ steps: step, label }), out.flags & F_SYM);
+  }
+
+  /**
+   * What a read from the application's own database gives (`pool.query("SELECT …")`, D1's
+   * `.all()`): stored data, a source of its own kind for second-order injection and stored XSS.
+   * A callback given the rows (`db.all(sql, (err, rows) => …)`) receives them too.
+   */
+  private storedRows(site: CallSite): Value {
+    const rows = this.source(site.node, "stored data read back from the database", { obj: true, stored: true, flags: F_CONTAINER, label: `rows of ${this.text(site.callee)}()` });
+    const cb = site.args.find((a) => a.fn && a.fn.inline)?.fn;
+    if (cb && !this.analysed(cb)) this.callInline(cb, [UNKNOWN, rows, UNKNOWN], UNKNOWN, "call");
+    return rows;
   }
 
   /** The value a getter returns (read with unknown `this`). */
@@ -1853,6 +1870,16 @@ interface ModuleState {
   /** The text mentions card data words: only then are property names read as card data. */
   cardWords: boolean;
   facts: { yamlV3: boolean; mongoSanitized: boolean } | null;
+}
+
+/** Methods of a SQL client that return rows: their first argument, when constant text, must not be a write. */
+const READ_METHODS = new Set(["query", "execute", "all", "get", "first", "raw", "each", "any", "many", "one", "oneOrNone", "manyOrNone", "map"]);
+const SQL_WRITE_TEXT = /^\s*(?:insert|update|delete|replace|merge|upsert|create|drop|alter|truncate|grant|revoke|begin|commit|rollback|set)\b/i;
+
+function isStoredRead(method: string, first: Value | undefined): boolean {
+  if (!READ_METHODS.has(method)) return false;
+  const text = first?.str ?? (first?.parts && typeof first.parts[0] === "string" ? first.parts[0] : null);
+  return text === null || !SQL_WRITE_TEXT.test(text);
 }
 
 /** Function names whose result does not carry its argument's text: checks, counts, digests, escaped or parsed forms. */

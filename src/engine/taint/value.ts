@@ -28,6 +28,8 @@ export interface Origin {
   frame: object | null;
   /** The operator's own input (command-line arguments) rather than a remote attacker's. */
   local: boolean;
+  /** Data read back from the application's own database: attacker-controlled only if someone stored it so (second-order). */
+  stored?: boolean;
 }
 
 /** One step of a flow, newest first. */

@@ -158,3 +158,20 @@ describe("card data followed through the code", () => {
   });
 });
 
+describe("data read back from the database", () => {
+  it("is a source of its own kind where text is built from it: stored XSS and second-order SQL injection, medium severity and stated as such", async () => {
+    const result = await run({
+      "db.js": POOL,
+      "comments.js": `const pool = require("./db");\nexports.latest = async () => {\n  const [rows] = await pool.query("SELECT author, body FROM comments ORDER BY id DESC LIMIT 1");\n  return rows[0];\n};\n`,
+      "routes.js": `const app = require("express")();\nconst pool = require("./db");\nconst comments = require("./comments");\napp.get("/latest", async (req, res) => {\n  const c = await comments.latest();\n  res.send("<p>" + c.body + "</p>");\n});\napp.get("/by-author", async (req, res) => {\n  const c = await comments.latest();\n  res.json(await pool.query("SELECT * FROM comments WHERE author = '" + c.author + "'"));\n});\napp.get("/raw", async (req, res) => {\n  res.json(await comments.latest());\n});\n`,
+    });
+    const found = result.findings.filter((f) => f.tags?.includes("dataflow"));
+    expect(found.map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort()).toEqual(["routes.js:10 sql-injection medium", "routes.js:6 xss medium"]);
+    for (const f of found) {
+      expect(f.tags).toContain("stored-data");
+      expect(f.confidence).not.toBe("high");
+      expect(f.flow[0]!.location.path).toBe("comments.js");
+    }
+  });
+});
+
