@@ -110,6 +110,27 @@ describe("POST /v1/scans (queued)", () => {
   });
 });
 
+describe("a submission is one project", () => {
+  const project = [
+    { path: "src/db.js", content: `module.exports = require("mysql2").createPool({ host: process.env.DB_HOST });\n` },
+    { path: "src/dao/orders.js", content: `const pool = require("../db");\nexports.byRef = (ref) => pool.query("SELECT * FROM orders WHERE ref = '" + ref + "'");\n` },
+    { path: "src/routes/orders.js", content: `const router = require("express").Router();\nconst orders = require("../dao/orders");\nrouter.get("/:ref", async (req, res) => res.json(await orders.byRef(req.params.ref)));\nmodule.exports = router;\n` },
+  ];
+  type FlowFinding = { ruleId: string; location: { path: string; startLine: number }; flow: Array<{ location: { path: string } }>; proof?: { verdict: string } };
+  const injection = (body: ScanBody) => (body.findings as FlowFinding[] | undefined)?.find((f) => f.ruleId === "sql-injection");
+
+  it("finds a request read in a route and run as SQL in a DAO, in sync and queued scans alike", async () => {
+    const sync = (await (await postScan(main.headers, { files: project })).json()) as ScanBody;
+    const queuedRes = await postScan(main.headers, { files: project, options: { async: true } });
+    const queued = (await waitForScan(main.headers, ((await queuedRes.json()) as ScanBody).id)) as ScanBody;
+    for (const body of [sync, queued]) {
+      const finding = injection(body)!;
+      expect(finding.location).toMatchObject({ path: "src/dao/orders.js", startLine: 2 });
+      expect(finding.flow.map((s) => s.location.path)).toEqual(["src/routes/orders.js", "src/routes/orders.js", "src/dao/orders.js"]);
+    }
+  });
+});
+
 describe("reading scans", () => {
   let scanId: string;
   beforeAll(async () => {
