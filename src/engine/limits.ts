@@ -22,6 +22,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxAstDepth: 1_500,
   maxDetectorCandidates: 50_000,
   maxFindingsPerRule: 500,
+  maxScanFindingsPerSeverity: 2_000,
 };
 
 /** Limits the command-line tool uses: it runs on a developer's machine, not in a 128 MB isolate. */
@@ -35,6 +36,7 @@ export const CLI_LIMITS: ScanLimits = {
   maxFileSqlParseWork: 10_000_000,
   maxScanSqlParseWork: 500_000_000,
   maxScanSimulationWork: 100_000_000,
+  maxScanFindingsPerSeverity: 1_000_000,
 };
 
 /**

@@ -147,6 +147,8 @@ export interface ScanLimits {
   maxDetectorCandidates: number;
   /** Findings one rule may report per file. */
   maxFindingsPerRule: number;
+  /** Findings of each severity all rules together may report over the whole scan; later ones are counted in a notification. */
+  maxScanFindingsPerSeverity: number;
 }
 
 /** "off" disables a rule; a severity keeps it on and overrides its severity. */
