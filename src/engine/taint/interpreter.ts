@@ -170,7 +170,6 @@ export class Interpreter implements ModelHost {
   private nestingNoted = false;
   /** The file is a Next.js server-actions module (`"use server"` at the top). */
   useServer = false;
-  private textFacts: { yamlV3: boolean; mongoSanitized: boolean } | null = null;
 
   constructor(
     readonly file: SourceFile,
@@ -180,21 +179,6 @@ export class Interpreter implements ModelHost {
     this.maxSteps = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3));
     this.frame = new Frame(null, UNKNOWN, false);
     this.scope = new Scope(null, this.frame);
-  }
-
-  /**
-   * File-wide facts the sinks consult, read from the text on first use: js-yaml 3 is in use
-   * (`safeLoad` only exists there, and its `load` runs code), mongo-sanitize cleans request data.
-   */
-  get facts(): { yamlV3: boolean; mongoSanitized: boolean } {
-    if (!this.textFacts) {
-      const text = this.file.text;
-      this.textFacts = {
-        yamlV3: text.includes("safeLoad") || text.includes("DEFAULT_FULL_SCHEMA"),
-        mongoSanitized: text.includes("mongo-sanitize"),
-      };
-    }
-    return this.textFacts;
   }
 
   /**
