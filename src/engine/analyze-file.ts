@@ -15,7 +15,7 @@ import { maskOutputText } from "./report/output-boundary";
 import { prove } from "./simulator/index";
 import { PROVEN_UNDER_ASSUMPTION } from "./taint/index";
 import type { Redaction, Report, Rule, RuleContext, RuleListeners } from "./rule";
-import { SimulationBudget, SqlBudget } from "./scan-budget";
+import { FindingBudget, SimulationBudget, SqlBudget } from "./scan-budget";
 import { locationOf, type SourceFile } from "./source";
 import { candidateFileOffset, sqlCandidate, type SqlCandidate } from "./sql-in-code";
 import type { Finding, Notification, ScanLimits, Severity, SqlDialect } from "./types";
@@ -55,6 +55,7 @@ export async function analyzeFile(
   const redactions: Redaction[] = [];
   const states: RuleState[] = [];
   const longLinesNoted = new Set<number | undefined>();
+  const findingBudget = new FindingBudget(options.limits);
 
   const fail = (state: RuleState, error: unknown) => {
     state.failed = true;
@@ -83,8 +84,9 @@ export async function analyzeFile(
       dialect: options.dialect,
       limits: options.limits,
       report: (r) => {
-        if (state.reports.length < options.limits.maxFindingsPerRule) state.reports.push(r);
-        else if (state.reports.length === options.limits.maxFindingsPerRule) {
+        if (state.reports.length < options.limits.maxFindingsPerRule) {
+          if (findingBudget.take(r.severity ?? active.severity)) state.reports.push(r);
+        } else if (state.reports.length === options.limits.maxFindingsPerRule) {
           state.reports.push(r); // one past the cap marks that the cap was hit; dropped below
           notifications.push({ level: "warning", code: "finding-cap", ruleId: active.rule.id, path: file.path, message: `Rule ${active.rule.id} reached its cap of ${options.limits.maxFindingsPerRule} findings on this file; further findings are not listed.` });
         }
@@ -138,6 +140,8 @@ export async function analyzeFile(
   for (const s of states) if (s.listeners.end) guard(s, s.listeners.end);
   await attachProofs(file, states, options.dialect, options.limits, notifications);
 
+  const dropped = findingBudget.notification(file.path);
+  if (dropped) notifications.push(dropped);
   return { findings: toFindings(file, states, redactions, options.limits.maxFindingsPerRule), notifications };
 }
 

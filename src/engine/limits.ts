@@ -22,6 +22,7 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxAstDepth: 1_500,
   maxDetectorCandidates: 50_000,
   maxFindingsPerRule: 500,
+  maxScanFindingsPerSeverity: 2_000,
   // ~30 bytes of syntax tree per source byte: 2 MB of code analysed together stays far inside 128 MB.
   maxProjectBytes: 2_000_000,
 };
@@ -37,6 +38,7 @@ export const CLI_LIMITS: ScanLimits = {
   maxFileSqlParseWork: 10_000_000,
   maxScanSqlParseWork: 500_000_000,
   maxScanSimulationWork: 100_000_000,
+  maxScanFindingsPerSeverity: 1_000_000,
   maxProjectBytes: 64_000_000,
 };
 

@@ -1,11 +1,14 @@
 /**
- * What SQL analysis and attack simulation may spend, per file and per scan. Both parse with
- * node-sql-parser, whose cost per call does not shrink with the text (a file of 40,000 distinct
- * unparseable statements once took 18 s), so the budgets count statements and deterministic work
- * units (sqlParseWork), never time: the engine has no clock, and the same input must give the same
- * findings on any machine. What a budget skips is told once per file, with counts.
+ * What SQL analysis and attack simulation may spend, per file and per scan, and how many findings
+ * a scan may hold. Both parse with node-sql-parser, whose cost per call does not shrink with the
+ * text (133 KB of distinct statements no dialect parses once took 18.7 s), so the budgets count
+ * statements and deterministic work units (sqlParseWork), never time: the engine has no clock,
+ * and the same input must give the same findings on any machine. Findings are capped because each
+ * costs a snippet, a fingerprint and masking, and 2,000 files of 37 rules × 500 findings would not
+ * fit in an isolate; the cap is per severity, so a flood of low findings early in a scan never
+ * crowds out a critical one later. What a budget skips is told once per file, with counts.
  */
-import type { Notification, ScanLimits } from "./types";
+import { SEVERITIES, type Notification, type ScanLimits, type Severity } from "./types";
 import type { SourceFile } from "./source";
 
 /** What the rest of a scan may still spend. */
@@ -13,6 +16,7 @@ interface ScanAllowance {
   sqlStatements: number;
   sqlWork: number;
   simulationWork: number;
+  findings: Record<Severity, number>;
 }
 
 // scan() hands every file of a scan the same limits object, so it keys the scan's allowance.
@@ -21,7 +25,7 @@ const allowances = new WeakMap<ScanLimits, ScanAllowance>();
 function scanAllowance(limits: ScanLimits): ScanAllowance {
   let allowance = allowances.get(limits);
   if (!allowance) {
-    allowance = { sqlStatements: limits.maxScanSqlStatements, sqlWork: limits.maxScanSqlParseWork, simulationWork: limits.maxScanSimulationWork };
+    allowance = { sqlStatements: limits.maxScanSqlStatements, sqlWork: limits.maxScanSqlParseWork, simulationWork: limits.maxScanSimulationWork, findings: Object.fromEntries(SEVERITIES.map((s) => [s, limits.maxScanFindingsPerSeverity])) as Record<Severity, number> };
     allowances.set(limits, allowance);
   }
   return allowance;
@@ -124,5 +128,33 @@ export class SimulationBudget {
   notification(path: string): Notification | null {
     if (this.skipped === 0) return null;
     return { level: "note", code: "proof-budget", path, message: `${count(this.skipped)} injection findings in this file got no attack simulation: the scan's simulation budget (${count(this.limits.maxScanSimulationWork)} work units) was spent.` };
+  }
+}
+
+/** One file's share of the scan's findings. */
+export class FindingBudget {
+  private readonly scan: ScanAllowance;
+  private readonly dropped = new Map<Severity, number>();
+
+  constructor(private readonly limits: ScanLimits) {
+    this.scan = scanAllowance(limits);
+  }
+
+  /** Takes room for one finding of this severity; false (counted) once the scan holds maxScanFindingsPerSeverity of them. */
+  take(severity: Severity): boolean {
+    if (this.scan.findings[severity] > 0) {
+      this.scan.findings[severity]--;
+      return true;
+    }
+    this.dropped.set(severity, (this.dropped.get(severity) ?? 0) + 1);
+    return false;
+  }
+
+  /** The notification for the findings this file could not list, if any. */
+  notification(path: string): Notification | null {
+    if (this.dropped.size === 0) return null;
+    const total = [...this.dropped.values()].reduce((a, b) => a + b, 0);
+    const which = SEVERITIES.filter((s) => this.dropped.has(s)).join(", ");
+    return { level: "warning", code: "finding-cap", path, message: `${count(total)} findings in this file are not listed: the scan reached its cap of ${count(this.limits.maxScanFindingsPerSeverity)} findings per severity (${which}).` };
   }
 }

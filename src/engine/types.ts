@@ -148,6 +148,8 @@ export interface ScanLimits {
   maxDetectorCandidates: number;
   /** Findings one rule may report per file. */
   maxFindingsPerRule: number;
+  /** Findings of each severity all rules together may report over the whole scan; later ones are counted in a notification. */
+  maxScanFindingsPerSeverity: number;
   /** Characters of JS/TS that import each other analysed as one dataflow project (their syntax trees are in memory together). */
   maxProjectBytes: number;
 }

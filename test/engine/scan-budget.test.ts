@@ -78,3 +78,27 @@ describe("attack simulation over a scan", () => {
     expect(sum(skipped)).toBe(30 - simulated);
   });
 });
+
+describe("findings over a scan", () => {
+  const wipes = (f: number) => ({ path: `db/wipe-${f}.sql`, content: Array.from({ length: 5 }, (_, i) => `DELETE FROM t${i};`).join("\n") });
+
+  it("stops listing findings of a severity at maxScanFindingsPerSeverity and counts, per file, the ones it did not list", async () => {
+    const files = [0, 1, 2].map(wipes);
+    const all = await scan({ files });
+    expect(all.findings.map((f) => f.severity)).toEqual(Array(15).fill("low"));
+    const capped = await scan({ files }, { limits: { maxScanFindingsPerSeverity: 7 } });
+    expect(capped.findings.map((f) => f.location.path)).toEqual([...Array(5).fill("db/wipe-0.sql"), ...Array(2).fill("db/wipe-1.sql")]);
+    const notes = capped.notifications.filter((n) => n.code === "finding-cap");
+    expect(notes.map((n) => [n.path, counted(n)])).toEqual([
+      ["db/wipe-1.sql", 3],
+      ["db/wipe-2.sql", 5],
+    ]);
+  });
+
+  it("never lets findings of one severity crowd out another's", async () => {
+    const files = [wipes(0), wipes(1), { path: "db/grant.sql", content: "GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';" }];
+    const capped = await scan({ files }, { limits: { maxScanFindingsPerSeverity: 7 } });
+    expect(capped.findings.filter((f) => f.severity === "low")).toHaveLength(7);
+    expect(capped.findings.filter((f) => f.ruleId === "sql-overbroad-grant")).toHaveLength(1);
+  });
+});

@@ -1,10 +1,15 @@
 /**
  * The browser's DOM and window: where a page reads what an attacker controls (its URL, the
  * referrer, cookies, the window name, cross-window messages) and what turns text into markup or
- * navigation. DOM XSS and client-side open redirects start and end here.
+ * navigation. DOM XSS and client-side open redirects start and end here. jQuery's markup methods
+ * and Angular's sanitizer bypasses are the same sinks by other names.
  */
-import { UNKNOWN } from "../taint/value";
-import type { GlobalRow, LibraryModel, SourceRow } from "./rows";
+import { unwrap } from "../js/node-values";
+import type { JsNode } from "../parse/js";
+import { F_CONTAINER, F_LITERAL_OBJ, TRUE, UNKNOWN } from "../taint/value";
+import type { CallSite, ModelHost } from "./host";
+import type { GlobalRow, LibraryModel, SinkRow, SourceRow } from "./rows";
+import { reportCallSink } from "./sink-report";
 
 /** Names of the global object in a page and its frames: `window.fetch` is `fetch`. */
 const WINDOWS = ["window", "self", "top", "parent", "frames"];
@@ -34,12 +39,61 @@ const SOURCES: SourceRow[] = [
 /** `event.data` of a cross-window message: anything any page can post. The event's other properties are the browser's. */
 const MESSAGE_DATA = { object: "message-event", property: "data", what: "message event data", obj: true } as const;
 
+/** The receiver of a jQuery chain: `$(…)` or `jQuery(…)`, possibly after other chained calls. */
+function isJqueryCall(node: JsNode): boolean {
+  let n = unwrap(node);
+  for (let i = 0; i < 8 && n.type === "CallExpression"; i++) {
+    const c = unwrap(n.callee);
+    if (c.type === "Identifier") return c.name === "$" || c.name === "jQuery";
+    if (c.type !== "MemberExpression") return false;
+    n = unwrap(c.object);
+  }
+  return false;
+}
+
+/** Markup, not a callback or an options object, passed to a jQuery method. */
+function jqueryMarkup(_host: ModelHost, site: CallSite): boolean {
+  const a = site.args[0];
+  return !!a && !a.fn && !(a.flags & F_LITERAL_OBJ);
+}
+
+/** `$.extend(true, target, …sources)`: a deep extend copies `__proto__` keys of attacker-shaped sources. */
+function deepExtend(host: ModelHost, site: CallSite, kind: number): void {
+  if (site.args[0] !== TRUE) return;
+  for (const a of site.args.slice(2)) {
+    if (a.taint?.obj || (a.taint && a.flags & F_CONTAINER)) return reportCallSink(host, site, kind, a, "to a deep jQuery.extend that copies __proto__", "any", "medium");
+  }
+}
+
+const JQUERY_MARKUP_METHODS = ["html", "append", "prepend", "after", "before", "replaceWith", "wrap", "wrapAll", "wrapInner", "insertAfter", "insertBefore"];
+
+const SINKS: SinkRow[] = [
+  { call: "global:document.write", argument: 0, rule: "xss", what: "as HTML written into the page", mode: "text" },
+  { call: "global:document.writeln", argument: 0, rule: "xss", what: "as HTML written into the page", mode: "text" },
+  ...["global:location.assign", "global:location.replace", "global:open"].map(
+    (call): SinkRow => ({ call, argument: 0, rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" }),
+  ),
+  { method: "insertAdjacentHTML", receiver: "any", argument: 1, rule: "xss", what: "as HTML inserted into the page", mode: "text" },
+  { method: "createContextualFragment", receiver: "any", argument: 0, rule: "xss", what: "as HTML parsed into the page", mode: "text" },
+  // Angular's DomSanitizer: values marked trusted skip sanitizing.
+  ...["bypassSecurityTrustHtml", "bypassSecurityTrustScript", "bypassSecurityTrustResourceUrl"].map(
+    (method): SinkRow => ({ method, receiver: "any", argument: 0, rule: "xss", what: "past Angular's sanitizer", mode: "text" }),
+  ),
+  ...JQUERY_MARKUP_METHODS.map((method): SinkRow => ({ method, receiver: "jquery", when: jqueryMarkup, argument: 0, rule: "xss", what: "as HTML (jQuery)", mode: "text" })),
+  { call: "jquery:extend", rule: "prototype-pollution", effect: deepExtend },
+  ...["innerHTML", "outerHTML", "srcdoc"].map((property): SinkRow => ({ property, rule: "xss", what: "as HTML", mode: "text" })),
+  { property: "href", global: "location", rule: "open-redirect", what: "as the page to navigate to", mode: "redirect" },
+  ...["window", "document", "self", "top"].map((global): SinkRow => ({ property: "location", global, rule: "open-redirect", what: "as the page to navigate to", mode: "redirect" })),
+];
+
 export const model: LibraryModel = {
   id: "browser-dom",
   description: "The browser window and document: URL, referrer, cookie and window-name sources, cross-window messages, HTML and navigation sinks.",
   fixtures: [],
   globals: GLOBALS,
   sources: [...SOURCES, MESSAGE_DATA],
+  sinks: SINKS,
+  receivers: [{ receiver: "jquery", test: (site) => isJqueryCall(unwrap(site.callee).object) }],
   objects: [
     {
       kind: "message-event",

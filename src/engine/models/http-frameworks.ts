@@ -10,10 +10,12 @@
  * (Koa `ctx`, Hono `c`) delegates its request properties to the request.
  */
 import type { JsNode } from "../parse/js";
-import { kindsOf, REDIRECT, SSRF } from "../taint/kinds";
-import { F_CONTAINER, F_OWN_URL, Hole, modelValue, textValue, UNKNOWN, type Model, type Value } from "../taint/value";
-import type { ModelHost } from "./host";
-import type { LibraryModel, SourceRow, SourceShape } from "./rows";
+import { HTML, kindsOf, REDIRECT, SSRF } from "../taint/kinds";
+import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, Hole, modelValue, textValue, UNKNOWN, type Model, type Value } from "../taint/value";
+import type { CallSite, ModelHost } from "./host";
+import { calleeReceiverName } from "./receiver-names";
+import type { LibraryModel, SinkRow, SourceRow, SourceShape } from "./rows";
+import { constantText, reportCallSink } from "./sink-report";
 
 /** What the request objects of every framework carry, by property. Contexts carry the same. */
 const REQUEST_PROPERTIES: ReadonlyArray<SourceShape & { property: string }> = [
@@ -136,6 +138,68 @@ function noteContentType(m: { contentType: "html" | "other" | null }, name: Valu
   if (name.str?.toLowerCase() === "content-type") setType(m, value);
 }
 
+/** Receivers named like a response when nothing else is known of them. */
+const RESPONSE_NAME = /^(res|response|reply|h)$/;
+/** Receivers named like a context when nothing else is known of them. */
+const CONTEXT_NAME = /^(ctx|c|context)$/;
+
+/** The response model of a call's receiver, or null when it is only named like one. */
+function responseOf(site: CallSite): Extract<Model, { kind: "response" }> | null {
+  const m = site.recv?.model;
+  return m?.kind === "response" ? m : null;
+}
+
+/**
+ * `res.send(body)`, `res.write(body)`, `res.end(body)`: HTML unless the content type says
+ * otherwise. Express's `send` of a string defaults to HTML; `write`/`end` are HTML when the text
+ * looks like markup.
+ */
+function responseBody(host: ModelHost, site: CallSite, kind: number): void {
+  const args = site.args;
+  const m = responseOf(site);
+  const body = site.method === "send" && args.length > 1 && args[0]!.flags & F_NUMERIC ? args[1] : args[0];
+  if (!body || body.flags & (F_CONTAINER | F_LITERAL_OBJ | F_NUMERIC) || body.fn) return;
+  if (m?.contentType === "other") return;
+  const html = m?.contentType === "html" || (site.method === "send" ? (m ? m.htmlDefault : calleeReceiverName(site.callee) === "res") : /<[a-z!/]/i.test(constantText(body)));
+  if (html) reportCallSink(host, site, kind, body, "in an HTML response", "text");
+}
+
+/** `res.set("Location", url)`, `res.set({ Location: url })`, `res.writeHead(302, { Location: url })`. */
+function locationHeader(host: ModelHost, site: CallSite, kind: number): void {
+  const args = site.args;
+  const headers = site.method === "writeHead" ? args[1] : args[0];
+  if (site.method !== "writeHead" && args[0]?.str?.toLowerCase() === "location") {
+    reportCallSink(host, site, kind, args[1], "as the Location header", "redirect");
+    return;
+  }
+  if (!headers?.props) return;
+  for (const [k, v] of headers.props) if (k.toLowerCase() === "location") reportCallSink(host, site, kind, v, "as the Location header", "redirect");
+}
+
+/** `ctx.set("Location", url)`. */
+function contextLocationHeader(host: ModelHost, site: CallSite, kind: number): void {
+  if (site.args[0]?.str?.toLowerCase() === "location") reportCallSink(host, site, kind, site.args[1], "as the Location header", "redirect");
+}
+
+/** `res.sendFile(path, { root })`: with a root, the file is looked up under it and `..` is refused. */
+function withoutRoot(_host: ModelHost, site: CallSite): boolean {
+  const opts = site.args.slice(1).find((a) => a.props && a.flags & F_LITERAL_OBJ);
+  return !opts?.props?.has("root");
+}
+
+const SINKS: SinkRow[] = [
+  ...["send", "write", "end"].map((method): SinkRow => ({ method, receiver: "response", rule: "xss", effect: responseBody })),
+  { method: "redirect", receiver: "response", argument: "last-not-number", rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" },
+  { method: "location", receiver: "response", argument: 0, rule: "open-redirect", what: "as the Location of a redirect", mode: "redirect" },
+  ...["setHeader", "set", "header", "append", "writeHead"].map((method): SinkRow => ({ method, receiver: "response", rule: "open-redirect", effect: locationHeader })),
+  ...["sendFile", "download"].map(
+    (method): SinkRow => ({ method, receiver: "response", when: withoutRoot, argument: 0, rule: "path-traversal", what: "as a file path sent to the client", mode: "text" }),
+  ),
+  { method: "html", receiver: "context", argument: 0, rule: "xss", what: "in an HTML response", mode: "text" },
+  { method: "redirect", receiver: "context", argument: 0, rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" },
+  ...["set", "header"].map((method): SinkRow => ({ method, receiver: "context", rule: "open-redirect", effect: contextLocationHeader })),
+];
+
 export const model: LibraryModel = {
   id: "http-frameworks",
   description: "Express, Koa, Fastify, Hono, Restify, Polka and node:http servers: request sources, response sinks, route registration.",
@@ -147,6 +211,11 @@ export const model: LibraryModel = {
     { source: "uploaded file", property: /^(path|filename|destination|size|tempFilePath|md5|key|location|id)$/, untainted: true },
     { source: "uploaded files", property: /^(path|filename|destination|size|tempFilePath|md5|key|location|id)$/, untainted: true },
   ],
+  sinks: SINKS,
+  receivers: [
+    { receiver: "response", test: (site) => site.recv?.model?.kind === "response" || (!site.recv?.model && RESPONSE_NAME.test(calleeReceiverName(site.callee) ?? "")) },
+    { receiver: "context", test: (site) => site.recv?.model?.kind === "context" || (!site.recv?.model && CONTEXT_NAME.test(calleeReceiverName(site.callee) ?? "")) },
+  ],
   objects: [
     {
       kind: "request",
@@ -156,6 +225,19 @@ export const model: LibraryModel = {
     {
       kind: "context",
       property: contextProperty,
+      // `ctx.type = "html"` sets the content type; Koa sends `ctx.body = text` as HTML when it starts with "<".
+      assign(host, m, a) {
+        if (m.kind !== "context") return;
+        const { key, value } = a;
+        if (key === "type") {
+          if (value.str !== null) m.contentType = /html/i.test(value.str) ? "html" : "other";
+          return;
+        }
+        if (key === "body" && m.flavor === "koa" && value.taint && !(value.flags & (F_CONTAINER | F_LITERAL_OBJ)) && m.contentType !== "other") {
+          const mode = m.contentType === "html" ? "text" : "koa-body";
+          host.sink({ kind: HTML, label: host.text(a.target), what: 'as the response body (sent as HTML when it starts with "<")', mode, confidence: "high" }, a.node, value);
+        }
+      },
       method(host, _recv, m, method, site) {
         if (m.kind !== "context") return null;
         if (method === "get") return requestGetter(host, m, method, site.node, site.args);

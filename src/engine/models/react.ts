@@ -14,4 +14,8 @@ export const model: LibraryModel = {
     { call: "react-router:useSearchParams", what: "page URL", container: true, pair: true },
     { call: "react-router-dom:useSearchParams", what: "page URL", container: true, pair: true },
   ],
+  sinks: [
+    { attribute: "dangerouslySetInnerHTML", path: "__html", rule: "xss", what: "as HTML (dangerouslySetInnerHTML)", mode: "text" },
+    { attribute: "srcDoc", rule: "xss", what: "as an iframe document", mode: "text" },
+  ],
 };

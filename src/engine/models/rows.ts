@@ -12,14 +12,29 @@
 import type { JsNode } from "../parse/js";
 import type { TaintRuleId } from "../taint/kinds";
 import type { Model, Value } from "../taint/value";
-import type { CallSite, ModelHost } from "./host";
+import type { Confidence } from "../types";
+import type { CallSite, ModelHost, SinkMode } from "./host";
 
 /** Kinds of modelled objects (value.ts `Model`) whose properties and methods a family describes. */
 export type ObjectKind = "request" | "context" | "response" | "db" | "app" | "message-event";
 
+/** An assignment `target.key = value` as a model sees it. */
+export interface Assignment {
+  /** The assignment expression. */
+  node: JsNode;
+  /** The member expression assigned to. */
+  target: JsNode;
+  obj: Value;
+  key: string | null;
+  keyValue: Value | null;
+  value: Value;
+}
+
 /** What reading a property of, or calling a method on, an object of one modelled kind gives. */
 export interface ObjectModel {
   kind: ObjectKind;
+  /** What assigning a property of such an object does (Koa's `ctx.body = html`). Handles every assignment to the kind. */
+  assign?(host: ModelHost, model: Model, a: Assignment): void;
   /** The property's value; null when the model says nothing about it. `node` is the member expression, when there is one. */
   property?(host: ModelHost, obj: Value, model: Model, key: string, node: JsNode | null): Value | null;
   /** The method call's result; null when the model says nothing about it. */
@@ -126,6 +141,86 @@ export interface ConstantRow {
   text?: string;
 }
 
+/**
+ * Receivers that method sinks name, each recognised by a named test in the family that knows
+ * them: "sql-client" is a value `mysql.createPool()` made, or a receiver named `db`, `pool`…
+ */
+export type ReceiverKind = "any" | "sql-client" | "raw-sql" | "query-builder" | "mongo-collection" | "jquery" | "response" | "context";
+
+/** How a call's receiver is recognised as one of a kind. */
+export interface ReceiverModel {
+  receiver: ReceiverKind;
+  test(site: CallSite): boolean;
+}
+
+/** A procedural sink: reports what reaches it through `host.sink`, for the rule's kind. */
+export type SinkEffect = (host: ModelHost, site: CallSite, kind: number) => void;
+
+/** What every sink row says: the rule it reports for and how the sink uses the value. */
+interface SinkUse {
+  /** The dataflow rule (injection class) that reports the sink. */
+  rule: TaintRuleId;
+  /** How the sink uses the value, completing "<source> flows into <sink> …": "as a shell command". */
+  what: string;
+  /** How to read the value there (host.ts SinkMode). */
+  mode: SinkMode;
+  /** Default "high". */
+  confidence?: Confidence;
+  /** Constant text the sink puts before the value, for the attack simulator: `whereRaw(x)` → "SELECT * FROM t WHERE ". */
+  prefix?: string;
+}
+
+/**
+ * Which argument reaches the sink: an index, "last-not-number" (Express `res.redirect(301, url)`),
+ * or "any-after-first" (the first tainted argument after the target of a merge).
+ */
+export type ArgumentPick = number | "last-not-number" | "any-after-first";
+
+/** Where a call sink is: a library callee (`child_process:exec`), or a method on a kind of receiver. */
+export type CallSinkAt = { call: string } | { method: string; receiver: ReceiverKind };
+
+/** A call that interprets one of its arguments. */
+export type CallSinkRow = CallSinkAt &
+  (
+    | (SinkUse & {
+        argument: ArgumentPick;
+        /** The argument may be an options object: its `url`/`uri`/`baseURL`/`href` (or `host`) is the URL. */
+        url?: true;
+        /** Only object-shaped attacker data counts (a merge source, not a string). */
+        object?: true;
+        /** The row applies only when this holds; otherwise later rows for the method are tried. */
+        when?: (host: ModelHost, site: CallSite) => boolean;
+      })
+    | {
+        rule: TaintRuleId;
+        /** A sink whose argument, meaning or message depends on the call: the effect reports it. */
+        effect: SinkEffect;
+        when?: (host: ModelHost, site: CallSite) => boolean;
+      }
+  ) & {
+    /**
+     * For a method sink: a matching row ends the search for this method (the default), or, with
+     * true, later rows for the method are tried too (a MongoDB `where` after a SQL `where`).
+     */
+    passThrough?: true;
+  };
+
+/** An assignment sink: `element.innerHTML = x`, `location.href = x`. */
+export type PropertySinkRow = SinkUse & {
+  property: string;
+  /** Only on this global object (`location`); any object otherwise. */
+  global?: string;
+};
+
+/** A JSX attribute that takes markup: `dangerouslySetInnerHTML={{ __html: x }}`. */
+export type JsxSinkRow = SinkUse & {
+  attribute: string;
+  /** The property of the attribute's value that holds the markup. */
+  path?: string;
+};
+
+export type SinkRow = CallSinkRow | PropertySinkRow | JsxSinkRow;
+
 /** The parameter decorators a framework binds handler parameters with (NestJS `@Body()`). */
 export interface DecoratorModel {
   names: readonly string[];
@@ -147,4 +242,6 @@ export interface LibraryModel {
   refinements?: readonly RefinementRow[];
   objects?: readonly ObjectModel[];
   decorators?: DecoratorModel;
+  sinks?: readonly SinkRow[];
+  receivers?: readonly ReceiverModel[];
 }

@@ -21,6 +21,8 @@ export const NOTIFICATIONS_PER_CODE = 50;
 export const NOTIFICATION_MAX_CHARS = 400;
 /** Longest finding message, in characters. */
 export const FINDING_MESSAGE_MAX_CHARS = 1_000;
+/** Longest rule id a notification names (an unknown one comes from the caller's options). */
+const RULE_ID_MAX_CHARS = 100;
 
 /**
  * Masks secrets, then card numbers, in free text: provider-key shapes and what the secret
@@ -66,6 +68,8 @@ export function guardScanResult(result: ScanResult): ScanResult {
     ...n,
     message: maskBounded(n.message, NOTIFICATION_MAX_CHARS),
     ...(n.path === undefined ? {} : { path: maskPath(n.path) }),
+    // An unknown rule id in the options is the caller's text, not a rule's.
+    ...(n.ruleId === undefined ? {} : { ruleId: maskBounded(n.ruleId, RULE_ID_MAX_CHARS) }),
   }));
   // Masked paths can sort differently from the raw ones; the documented order is by what is shown.
   return { ...result, findings: withDistinctIds(findings.sort(compareFindings)), notifications };

@@ -8,9 +8,10 @@
  * Sinks themselves live in sinks.ts; narrowing by `if` checks lives in guards.ts.
  */
 import type { JsNode } from "../parse/js";
-import { pathKey, propertyName, unwrap } from "../js/node-values";
+import { pathKey, unwrap } from "../js/node-values";
 import { moduleValue, resolveSpecifier } from "../models/import-resolver";
 import type { CallSite, ModelHost } from "../models/host";
+import { calleeReceiverName } from "../models/receiver-names";
 import { callSource, decoratorModel, globalAlias, globalSource, isGlobalObject, isUntaintedGlobal, objectModel } from "../models/index";
 import { ALL_KINDS, HTML, NOSQL, PATH, REGEX, SHELL, SQL, URL_KINDS } from "./kinds";
 import {
@@ -209,24 +210,6 @@ export function identityOf(fn: Value): string | null {
   return null;
 }
 
-/** The name a receiver is known by in the code: `db` for `db`, `this.db`, `getDb()`, `(await pool.getConnection())`. */
-export function receiverName(node: JsNode | null): string | null {
-  if (!node) return null;
-  let n = unwrap(node);
-  for (let i = 0; i < 4; i++) {
-    if (n.type === "AwaitExpression") n = unwrap(n.argument);
-    else if (n.type === "CallExpression" && unwrap(n.callee).type === "MemberExpression" && /^(promise|getConnection|connect|acquire)$/.test(propertyName(unwrap(n.callee)) ?? "")) n = unwrap(unwrap(n.callee).object);
-    else break;
-  }
-  if (n.type === "Identifier") return n.name;
-  if (n.type === "MemberExpression") return propertyName(n);
-  if (n.type === "CallExpression") {
-    const c = unwrap(n.callee);
-    return c.type === "Identifier" ? c.name : c.type === "MemberExpression" ? propertyName(c) : null;
-  }
-  return null;
-}
-
 const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "use", "options", "head", "route", "on", "handle", "any", "register", "addHook", "hook", "mount", "param"]);
 const ROUTER_NAME = /^(app|router|api|server|routes?|r|fastify|instance|hono|v\d+|admin|auth|[a-z]\w*(Router|App|Routes|Api|Server))$/;
 const EVENT_METHODS = new Set(["on", "once", "addListener", "addEventListener", "prependListener", "prependOnceListener"]);
@@ -258,7 +241,7 @@ export function callResult(I: ModelHost, site: CallSite): Value {
       const r = modelMethod(I, recv, recv.model, method, site);
       if (r) return r;
     }
-    if (ROUTE_METHODS.has(method) && site.args.some((a) => a.fn) && ROUTER_NAME.test(receiverName(unwrap(site.callee).object) ?? "")) {
+    if (ROUTE_METHODS.has(method) && site.args.some((a) => a.fn) && ROUTER_NAME.test(calleeReceiverName(site.callee) ?? "")) {
       registerHandlers(I, site);
       return UNKNOWN;
     }
@@ -328,7 +311,7 @@ function registerListener(I: ModelHost, site: CallSite, recv: Value): void {
     I.callInline(fnValue.fn, [modelValue({ kind: "message-event" })], UNKNOWN, "call");
     return;
   }
-  const name = receiverName(unwrap(site.callee).object) ?? "";
+  const name = calleeReceiverName(site.callee) ?? "";
   if (!LIFECYCLE_EVENTS.has(event) && SOCKET_NAME.test(name)) {
     I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message payload`);
   }
@@ -919,19 +902,6 @@ function modelMethod(I: ModelHost, recv: Value, m: Model, method: string, site: 
       return objectModel(m.kind)?.method?.(I, recv, m, method, site) ?? null;
   }
 }
-
-/** The receiver of a jQuery chain: `$(…)` or `jQuery(…)`. */
-export function isJqueryCall(node: JsNode): boolean {
-  let n = unwrap(node);
-  for (let i = 0; i < 8 && n.type === "CallExpression"; i++) {
-    const c = unwrap(n.callee);
-    if (c.type === "Identifier") return c.name === "$" || c.name === "jQuery";
-    if (c.type !== "MemberExpression") return false;
-    n = unwrap(c.object);
-  }
-  return false;
-}
-
 
 // ---------------------------------------------------------------- whole-project wiring
 

@@ -45,7 +45,7 @@ const ENGINE_OWNED = new Set([
   ".findings.[].owasp.[]", ".findings.[].pci.[]", ".findings.[].category", ".findings.[].tags.[]",
   ".findings.[].fingerprint", ".findings.[].remediation", ".findings.[].proof.kind", ".findings.[].proof.verdict",
   ".findings.[].proof.parser.name", ".findings.[].proof.parser.version", ".notifications.[].level",
-  ".notifications.[].code", ".notifications.[].ruleId", ".engineVersion",
+  ".notifications.[].code", ".engineVersion",
 ]);
 
 describe("guardScanResult", () => {
@@ -54,7 +54,10 @@ describe("guardScanResult", () => {
     const where = { path: `fixtures/${PAN}.json`, startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 };
     const raw = result(
       [sqlFinding({ title: planted, message: planted, location: where, snippet: planted, flow: [{ location: where, message: planted }], proof: proof(planted) })],
-      [{ level: "warning", code: "parse-error", path: where.path, message: planted }],
+      [
+        { level: "warning", code: "parse-error", path: where.path, message: planted },
+        { level: "warning", code: "unknown-rule", ruleId: planted, message: planted },
+      ],
     );
     const written = strings(raw).filter(([at]) => !ENGINE_OWNED.has(at));
     // The sample must plant something in each field the engine writes, or this test proves nothing.

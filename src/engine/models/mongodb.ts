@@ -1,0 +1,68 @@
+/**
+ * MongoDB and Mongoose: query methods take a query document, so request data that may be an
+ * object (`{ "$ne": null }`) changes the query's meaning; `$where` runs JavaScript. BSON can
+ * revive functions. ObjectIds are not attacker text, and mongo-sanitize strips operators.
+ */
+import type { CallSite, ModelHost } from "./host";
+import { fileMentions } from "./file-mentions";
+import { calleeReceiverName } from "./receiver-names";
+import type { LibraryModel, SinkRow } from "./rows";
+import { optionIsTrue, reportCallSink } from "./sink-report";
+import { F_CONTAINER, F_LITERAL_OBJ } from "../taint/value";
+
+/** Methods of a collection or model that take a query document. */
+const QUERY_METHODS = [
+  "find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndRemove", "findOneAndReplace", "updateOne", "updateMany",
+  "update", "deleteOne", "deleteMany", "remove", "countDocuments", "count", "exists", "distinct", "where", "replaceOne", "aggregate",
+];
+
+/**
+ * Receivers whose find/update/remove are not MongoDB's: utility libraries, collections, and
+ * crypto objects (`createHash(…).update(x)` feeds a digest, not a query).
+ */
+const NOT_MONGO = /^(_|lodash|R|ramda|knex|sequelize|prisma|repo|[a-z]*Repository|[a-z]*Repo|Array|Object|Promise|document|window|\$|jQuery|cheerio|arr|array|list|items|rows|results|elements|values|keys|entries|create(Hash|Hmac|Cipher|Cipheriv|Decipher|Decipheriv|Sign|Verify)|hash|hasher|hmac|cipher|decipher|digest|signer|verifier|sha\d*|md5)$/;
+
+/** A receiver that may be a MongoDB collection or Mongoose model: not attacker data, not another modelled object, not a literal, not named like something else. */
+function collectionReceiver(site: CallSite): boolean {
+  const recv = site.recv!;
+  const kind = recv.model?.kind;
+  if (recv.taint || kind === "db" || kind === "request" || kind === "response" || kind === "context") return false;
+  if (recv.flags & F_LITERAL_OBJ && !recv.model) return false;
+  return !NOT_MONGO.test(calleeReceiverName(site.callee) ?? "");
+}
+
+/** mongo-sanitize (or express-mongo-sanitize) is installed in the file: request data reaches queries without operators. */
+const mongoSanitized = fileMentions("mongo-sanitize");
+
+/** The query document of a find/update/aggregate call (`$match` stages of a pipeline). */
+function queryDocument(host: ModelHost, site: CallSite, kind: number): void {
+  const args = site.args;
+  if (site.method === "aggregate") {
+    const pipeline = args[0];
+    if (!pipeline?.props) return;
+    for (const stage of pipeline.props.values()) {
+      const match = stage.props?.get("$match");
+      if (match) reportCallSink(host, site, kind, match, "as a query document ($match)", "nosql");
+    }
+    return;
+  }
+  const selector = site.method === "distinct" ? args[1] : args[0];
+  if (!selector || selector.fn) return;
+  if (!(selector.flags & F_LITERAL_OBJ) && !(selector.flags & F_CONTAINER) && !selector.taint?.obj) return;
+  reportCallSink(host, site, kind, selector, "as a query document", "nosql", selector.flags & F_LITERAL_OBJ ? "high" : "medium");
+}
+
+const SINKS: SinkRow[] = [
+  ...QUERY_METHODS.map(
+    (method): SinkRow => ({ method, receiver: "mongo-collection", when: (host) => !mongoSanitized(host.file), rule: "nosql-injection", effect: queryDocument, passThrough: true }),
+  ),
+  { call: "bson:deserialize", when: (_host, site) => optionIsTrue(site.args[1], ["evalFunctions"]), argument: 0, rule: "insecure-deserialization", what: "to BSON deserialization with evalFunctions", mode: "any" },
+];
+
+export const model: LibraryModel = {
+  id: "mongodb",
+  description: "MongoDB drivers, Mongoose and BSON: query documents, $where, ObjectIds, mongo-sanitize.",
+  fixtures: [],
+  sinks: SINKS,
+  receivers: [{ receiver: "mongo-collection", test: collectionReceiver }],
+};
