@@ -23,6 +23,8 @@ export const DEFAULT_LIMITS: ScanLimits = {
   maxDetectorCandidates: 50_000,
   maxFindingsPerRule: 500,
   maxScanFindingsPerSeverity: 2_000,
+  // Tens of millions of interpreter steps a second: a scan's dataflow stays within about a second of CPU.
+  maxScanDataflowSteps: 30_000_000,
   // ~30 bytes of syntax tree per source byte: 2 MB of code analysed together stays far inside 128 MB.
   maxProjectBytes: 2_000_000,
 };
@@ -39,6 +41,7 @@ export const CLI_LIMITS: ScanLimits = {
   maxScanSqlParseWork: 500_000_000,
   maxScanSimulationWork: 100_000_000,
   maxScanFindingsPerSeverity: 1_000_000,
+  maxScanDataflowSteps: 2_000_000_000,
   maxProjectBytes: 64_000_000,
 };
 

@@ -150,6 +150,8 @@ export interface ScanLimits {
   maxFindingsPerRule: number;
   /** Findings of each severity all rules together may report over the whole scan; later ones are counted in a notification. */
   maxScanFindingsPerSeverity: number;
+  /** Steps the dataflow interpreter may take over the whole scan (each statement or expression it reads is one). */
+  maxScanDataflowSteps: number;
   /** Characters of JS/TS that import each other analysed as one dataflow project (their syntax trees are in memory together). */
   maxProjectBytes: number;
 }

@@ -49,6 +49,8 @@ interface Project {
 }
 
 const analyses = new WeakMap<JsNode, TaintAnalysis>();
+// scan() hands every file of a scan the same limits object, so it keys what is left of the scan's dataflow steps.
+const stepsLeft = new WeakMap<ScanLimits, { steps: number }>();
 const projects = new WeakMap<JsNode, Project>();
 const NO_MODULES: ModuleResolver = () => null;
 
@@ -63,8 +65,12 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
   let analysis = analyses.get(program);
   if (!analysis) {
     const project = projects.get(program) ?? { modules: [{ file, program }], resolve: NO_MODULES };
-    const interpreter = new Interpreter(project.modules, project.resolve, limits);
-    interpreter.run();
+    let left = stepsLeft.get(limits);
+    if (!left) stepsLeft.set(limits, (left = { steps: limits.maxScanDataflowSteps }));
+    const interpreter = new Interpreter(project.modules, project.resolve, limits, left.steps);
+    if (left.steps > 0) interpreter.run();
+    else interpreter.notices.push({ file, message: `Dataflow analysis skipped: the scan's dataflow budget (${limits.maxScanDataflowSteps} steps) was spent on earlier files.` });
+    left.steps -= interpreter.stepsTaken;
     const byFile = new Map<SourceFile, TaintAnalysis>();
     for (const m of project.modules) {
       const part: TaintAnalysis = { hits: [], keys: [], cards: [], notices: [], noticed: false, failure: null };

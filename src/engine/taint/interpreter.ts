@@ -203,9 +203,16 @@ export class Interpreter implements ModelHost {
   private frame: Frame;
   private depth = 0;
   private steps = 0;
+
+  /** Steps taken, charged to the scan's dataflow budget. */
+  get stepsTaken(): number {
+    return this.steps;
+  }
   private nested = 0;
   private readonly maxDepth: number;
   private readonly maxSteps: number;
+  /** The notice given when maxSteps is reached: this analysis's own bound, or the scan's. */
+  private readonly stepLimit: string;
   private nestingNoted = false;
   /** The file whose code is being interpreted: a function's body runs in the file it is written in. */
   file: SourceFile;
@@ -227,9 +234,13 @@ export class Interpreter implements ModelHost {
     modules: ProjectModule[],
     private readonly resolve: ModuleResolver,
     limits: ScanLimits,
+    /** What is left of the scan's dataflow steps (maxScanDataflowSteps). */
+    scanSteps = Infinity,
   ) {
     this.maxDepth = Math.min(limits.maxAstDepth, 1500);
-    this.maxSteps = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3)) * Math.min(modules.length, MAX_BUDGET_FILES);
+    const own = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3)) * Math.min(modules.length, MAX_BUDGET_FILES);
+    this.maxSteps = Math.min(own, scanSteps);
+    this.stepLimit = scanSteps < own ? `Dataflow analysis stopped here: the scan's dataflow budget (${limits.maxScanDataflowSteps} steps) is spent; findings before that point are kept.` : `Dataflow analysis stopped after ${own} steps on this file; findings before that point are kept.`;
     this.frame = new Frame(null, UNKNOWN, false);
     this.scope = new Scope(null, this.frame);
     for (const m of modules) {
@@ -585,7 +596,7 @@ export class Interpreter implements ModelHost {
   }
 
   private exec(node: JsNode): void {
-    if (++this.steps > this.maxSteps) throw new Bail(`Dataflow analysis stopped after ${this.maxSteps} steps on this file; findings before that point are kept.`);
+    if (++this.steps > this.maxSteps) throw new Bail(this.stepLimit);
     if (++this.depth > this.maxDepth) throw new Bail(`Dataflow analysis stopped: code nested deeper than ${this.maxDepth} levels.`);
     switch (node.type) {
       case "ExpressionStatement":
@@ -889,7 +900,7 @@ export class Interpreter implements ModelHost {
   // ---------------------------------------------------------------- expressions
 
   eval(node: JsNode): Value {
-    if (++this.steps > this.maxSteps) throw new Bail(`Dataflow analysis stopped after ${this.maxSteps} steps on this file; findings before that point are kept.`);
+    if (++this.steps > this.maxSteps) throw new Bail(this.stepLimit);
     if (++this.depth > this.maxDepth) throw new Bail(`Dataflow analysis stopped: code nested deeper than ${this.maxDepth} levels.`);
     const v = this.evalNode(node);
     this.depth--;

@@ -84,6 +84,17 @@ describe("modules", () => {
     expect(finding.tags).toContain("assumed-passthrough");
   });
 
+  it("spends at most the scan's dataflow budget, says where it ran out, and keeps what it found before", async () => {
+    const app = (n: number) => `const app = require("express")();\nconst pool = require("mysql").createPool({});\napp.get("/${n}", (req, res) => pool.query("SELECT * FROM t${n} WHERE id = " + req.query.id));\n`;
+    const files = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`app${i}.js`, app(i)]));
+    expect(await injections(files)).toHaveLength(5);
+    const result = await run(files, { limits: { maxScanDataflowSteps: 90 } });
+    const found = result.findings.filter((f) => f.ruleId === "sql-injection");
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.length).toBeLessThan(5);
+    expect(result.notifications.some((n) => n.code === "detector-budget" && /dataflow budget \(90 steps\)/.test(n.message))).toBe(true);
+  });
+
   it("analyses files that do not import each other apart, and says so when a group is over its budget", async () => {
     const files = {
       "db.js": POOL,

@@ -46,7 +46,7 @@ export async function runRule(rule: Rule, code: string, path = "src/app.ts", fil
   const outcome = await analyzeFile(createSourceFile(path, code), [{ rule, severity: rule.meta.severity }], {
     dialect: "mysql",
     dialectFallback: false,
-    limits: DEFAULT_LIMITS,
+    limits: { ...DEFAULT_LIMITS }, // a scan of its own: budgets are kept per limits object
   });
   const crashes = outcome.notifications.filter((n) => n.code === "rule-error");
   expect(crashes).toEqual([]);

@@ -36,7 +36,7 @@ export async function runSqlRule(rule: Rule, c: SqlCase): Promise<{ findings: Fi
   const outcome = await analyzeFile(createSourceFile(c.path ?? "db/schema.sql", c.code), [{ rule, severity: rule.meta.severity }], {
     dialect: c.dialect ?? "mysql",
     dialectFallback: c.dialect === undefined,
-    limits: DEFAULT_LIMITS,
+    limits: { ...DEFAULT_LIMITS }, // a scan of its own: budgets are kept per limits object
   });
   expect(outcome.notifications.filter((n) => n.code === "rule-error")).toEqual([]);
   return outcome;

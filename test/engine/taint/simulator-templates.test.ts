@@ -29,7 +29,7 @@ describe("simulator templates from the taint fixtures", () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const verdicts: string[] = [];
-    for (const hit of analyzeTaint(parsed.program, file, DEFAULT_LIMITS).hits) {
+    for (const hit of analyzeTaint(parsed.program, file, { ...DEFAULT_LIMITS }).hits) {
       const report = reportOf(hit);
       if (!report.simulate) continue;
       const proof = await prove(report.simulate.kind, report.simulate.template);

@@ -30,7 +30,7 @@ describe("syntax coverage", () => {
     const parsed = parseJs(file);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    const analysis = analyzeTaint(parsed.program, file, DEFAULT_LIMITS);
+    const analysis = analyzeTaint(parsed.program, file, { ...DEFAULT_LIMITS });
     expect(analysis.failure).toBeNull();
     expect(analysis.notices).toEqual([]);
   });

@@ -22,7 +22,7 @@ export interface HitRecord {
   template: SinkTemplate | undefined;
 }
 
-export function taintHits(code: string, path = "src/app.js", limits: ScanLimits = DEFAULT_LIMITS): { hits: HitRecord[]; notices: string[] } {
+export function taintHits(code: string, path = "src/app.js", limits: ScanLimits = { ...DEFAULT_LIMITS }): { hits: HitRecord[]; notices: string[] } {
   const file = createSourceFile(path, code);
   const parsed = parseJs(file);
   expect(parsed.ok).toBe(true);
