@@ -30,7 +30,7 @@ import {
   type Value,
 } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
-import type { LibraryModel, MethodRow, SinkRow, SummaryRow } from "./rows";
+import type { GuardRow, LibraryModel, MethodRow, SinkRow, SummaryRow } from "./rows";
 import { reportCallSink } from "./sink-report";
 
 /** `new Function(a, b, body)`: the body is the last argument, but any argument is code. */
@@ -327,6 +327,14 @@ export const model: LibraryModel = {
   constants: [{ read: "global:undefined" }, { read: "global:NaN" }, { read: "global:Infinity" }],
   summaries: SUMMARIES,
   methods: METHODS,
+  guards: [
+    // An own property is not `__proto__` or `constructor`.
+    { check: "hasOwnProperty", argument: 0, holds: true, sanitises: ["prototype-pollution"] },
+    { check: "hasOwn", argument: 1, holds: true, sanitises: ["prototype-pollution"] },
+    { check: "call", receiver: /hasOwnProperty$/, argument: 1, holds: true, sanitises: ["prototype-pollution"] },
+    { check: "isNaN", argument: 0, holds: false, sanitises: "everything" },
+    ...["isInteger", "isSafeInteger", "isFinite"].map((check): GuardRow => ({ check, receiver: /^Number$/, argument: 0, holds: true, sanitises: "everything" })),
+  ],
   sinks: [
     { call: "global:eval", argument: 0, rule: "code-injection", what: "as JavaScript code", mode: "text" },
     { call: "global:Function", rule: "code-injection", effect: functionConstructor },

@@ -5,7 +5,7 @@
  * rows there are. STYLE.md §12: a new framework or library is a family file with rows and
  * fixtures, listed here; test/engine/models/registry.test.ts walks the list.
  */
-import { KIND_OF_RULE, kindsOf } from "../taint/kinds";
+import { ALL_KINDS, KIND_OF_RULE, kindsOf } from "../taint/kinds";
 import { NUMERIC, strValue, type Model, type Value } from "../taint/value";
 import { model as browserDom } from "./browser-dom";
 import { model as childProcesses } from "./child-processes";
@@ -26,6 +26,7 @@ import type {
   DecoratorModel,
   EntryFunction,
   EntryPointRow,
+  GuardRow,
   JsxSinkRow,
   LibraryModel,
   ListenerPayload,
@@ -76,6 +77,9 @@ export type Sink<R> = R & { kind: number };
 export type CallSink = Sink<CallSinkRow>;
 export type MethodSink = CallSink & { method: string; receiver: ReceiverKind };
 
+/** A guard row with the kinds it makes safe resolved. */
+export type Guard = GuardRow & { mask: number };
+
 /** A method's sink rows: those that end the search when they match, then those that let it go on. */
 export interface MethodSinks {
   claiming: MethodSink[];
@@ -116,6 +120,7 @@ const NAMED_LISTENERS: Array<{ name: RegExp; except: ReadonlySet<string> }> = []
 const CONSUMERS = new Map<string, string>();
 const HANDLER_PROPERTIES = new Map<string, ListenerPayload>();
 const RESOLVER_ROOTS = new Set<string>();
+const GUARDS = new Map<string, Guard>();
 const RECOGNISERS: Array<Extracted<EntryPointRow, "precedence">> = [];
 let routeRolesOf: ((fn: EntryFunction) => ParamRole[]) | null = null;
 
@@ -181,6 +186,7 @@ for (const m of MODELS) {
     else if ("routeRoles" in r) routeRolesOf = r.routeRoles;
     else RECOGNISERS.push(r);
   }
+  for (const r of m.guards ?? []) GUARDS.set(r.check, { ...r, mask: r.sanitises === "everything" ? ALL_KINDS : kindsOf(r.sanitises) });
 }
 RECOGNISERS.sort((a, b) => a.precedence - b.precedence);
 
@@ -377,4 +383,11 @@ export function entryRoles(host: ModelHost, fn: EntryFunction): ParamRole[] | nu
     if (roles) return roles;
   }
   return null;
+}
+
+// ---------------------------------------------------------------- guards
+
+/** The library check a function or method name makes (`isInt`, `hasOwn`), if any. */
+export function guardOf(check: string): Guard | undefined {
+  return GUARDS.get(check);
 }

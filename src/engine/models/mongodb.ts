@@ -75,5 +75,9 @@ export const model: LibraryModel = {
   globals: [{ global: "mongoose", module: "mongoose" }],
   summaries: SUMMARIES,
   sinks: SINKS,
+  guards: [
+    { check: "isValidObjectId", argument: 0, holds: true, sanitises: "everything" },
+    { check: "isValid", receiver: /ObjectId$/, argument: 0, holds: true, sanitises: "everything" },
+  ],
   receivers: [{ receiver: "mongo-collection", test: collectionReceiver }],
 };

@@ -296,6 +296,27 @@ export type EntryPointRow =
       roles(host: ModelHost, fn: EntryFunction): ParamRole[] | null;
     };
 
+/**
+ * A check that makes a value safe where it holds (`validator.isInt(x)`, `Number.isInteger(x)`,
+ * `Object.hasOwn(obj, key)`) or where it fails (`isNaN(x)`), when used as an `if` test. Checks the
+ * language itself gives (comparisons, allowlist membership, anchored patterns) are the guards'
+ * own (taint/guards.ts).
+ */
+export interface GuardRow {
+  /** The function or method name: "isInt". */
+  check: string;
+  /** The receiver's path must match (`Number`, `…ObjectId`); any receiver, or none, when absent. */
+  receiver?: RegExp;
+  /** With a receiver pattern: a call without a named receiver (`isInt(x)`) counts too. */
+  orPlain?: true;
+  /** The checked argument. */
+  argument: number;
+  /** The value is safe where the check returns this. */
+  holds: boolean;
+  /** What the value is safe for there. */
+  sanitises: readonly TaintRuleId[] | "everything";
+}
+
 /** A value known in advance: `__dirname`, `path.sep`. Keyed like a callee: "global:__dirname", "path:sep". */
 export interface ConstantRow {
   read: string;
@@ -411,4 +432,5 @@ export interface LibraryModel {
   types?: readonly TypeRow[];
   aliases?: readonly AliasRow[];
   entryPoints?: readonly EntryPointRow[];
+  guards?: readonly GuardRow[];
 }

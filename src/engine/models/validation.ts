@@ -7,7 +7,7 @@
 import { unwrap } from "../js/node-values";
 import { NUMERIC, objectValue, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
-import type { LibraryModel, MethodRow, SummaryRow } from "./rows";
+import type { GuardRow, LibraryModel, MethodRow, SummaryRow } from "./rows";
 
 /** Schema methods that return the parsed value (or throw). */
 const PARSE_METHODS = ["parse", "parseAsync", "validateSync", "validateAsync", "cast", "assert", "create", "decode"];
@@ -34,11 +34,24 @@ const SUMMARIES: SummaryRow[] = [
   { call: "validator:escape", returns: "text", sanitises: ["xss"] },
 ];
 
+/** validator.js checks after which a string has a fixed, harmless shape. */
+const SHAPE_CHECKS = [
+  "isInt", "isNumeric", "isUUID", "isAlphanumeric", "isAlpha", "isMongoId", "isHexadecimal", "isBoolean", "isFloat", "isDecimal", "isIn", "isPort",
+  "isISO8601", "isDate", "isHash", "isMD5", "isJWT", "isIP", "isSlug",
+];
+
+const GUARDS: GuardRow[] = [
+  ...SHAPE_CHECKS.map((check): GuardRow => ({ check, receiver: /validator|v$/i, orPlain: true, argument: 0, holds: true, sanitises: "everything" })),
+  // A valid e-mail address is a string, not an operator object; it can still hold quotes.
+  { check: "isEmail", argument: 0, holds: true, sanitises: ["nosql-injection"] },
+];
+
 export const model: LibraryModel = {
   id: "validation",
   description: "Schema validation (zod, Joi, yup, superstruct, valibot) and validator.js conversions, escaping and checks.",
   fixtures: [],
   globals: [{ global: "validator", module: "validator" }],
   summaries: SUMMARIES,
+  guards: GUARDS,
   methods: [...PARSE_METHODS, ...SAFE_PARSE_METHODS].map((method): MethodRow => ({ method, effect: validated })),
 };
