@@ -64,6 +64,13 @@ export function pathKey(node: JsNode): string | null {
   return names.reverse().join(".");
 }
 
+/** The static keys an object pattern destructures: `{ request, params }` (or `{ a } = {}`) → ["request", "params"]. */
+export function patternKeys(pattern: JsNode): string[] {
+  const n = pattern.type === "AssignmentPattern" ? pattern.left : pattern;
+  if (n.type !== "ObjectPattern") return [];
+  return n.properties.flatMap((q: JsNode) => (q.type === "Property" && !q.computed && q.key.type === "Identifier" ? [q.key.name] : []));
+}
+
 /** A member chain split into its base and the static property names after it. */
 export interface MemberChain {
   /** The innermost object: an Identifier, `this`, a call such as `require("x")`... */

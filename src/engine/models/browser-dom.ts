@@ -90,9 +90,15 @@ export const model: LibraryModel = {
   id: "browser-dom",
   description: "The browser window and document: URL, referrer, cookie and window-name sources, cross-window messages, HTML and navigation sinks.",
   fixtures: [],
-  globals: GLOBALS,
   sources: [...SOURCES, MESSAGE_DATA],
+  globals: [...GLOBALS, { global: "$", module: "jquery" }, { global: "jQuery", module: "jquery" }],
   sinks: SINKS,
+  entryPoints: [
+    { listenerMethod: "addEventListener" },
+    // Cross-window messages: any page can post to this one.
+    { listen: "message", on: "global-object", payload: { event: "message-event" } },
+    { handlerProperty: "onmessage", payload: { event: "message-event" } },
+  ],
   receivers: [{ receiver: "jquery", test: (site) => isJqueryCall(unwrap(site.callee).object) }],
   objects: [
     {

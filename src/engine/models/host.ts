@@ -98,4 +98,6 @@ export interface ModelHost {
   elementOf(v: Value): Value;
   /** The keys a `for…in` over a value yields. */
   keyOf(v: Value): Value;
+  /** The result of a call to something that is not a function of the code: a library function, from its model. */
+  callLibrary(site: CallSite): Value;
 }

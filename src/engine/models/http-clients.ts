@@ -26,5 +26,11 @@ export const model: LibraryModel = {
   id: "http-clients",
   description: "HTTP client libraries: axios, got, node-fetch, undici, ky, ofetch, superagent, request, needle, phin, bent, wretch…",
   fixtures: [],
+  globals: [{ global: "axios", module: "axios" }],
+  // Configured instances are the library again.
+  types: [
+    { call: "axios:create", returns: "module" },
+    { call: "got:extend", returns: "module" },
+  ],
   sinks: SINKS,
 };

@@ -9,12 +9,13 @@
  * and `fetch` (Hono, Next.js, Workers: an absolute URL whose host is the server's). A context
  * (Koa `ctx`, Hono `c`) delegates its request properties to the request.
  */
+import { patternKeys } from "../js/node-values";
 import type { JsNode } from "../parse/js";
 import { HTML, kindsOf, REDIRECT, SSRF } from "../taint/kinds";
 import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, Hole, modelValue, textValue, UNKNOWN, type Model, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import { calleeReceiverName } from "./receiver-names";
-import type { LibraryModel, SinkRow, SourceRow, SourceShape } from "./rows";
+import type { EntryFunction, EntryPointRow, LibraryModel, ParamRole, SinkRow, SourceRow, SourceShape, TypeRow } from "./rows";
 import { constantText, reportCallSink } from "./sink-report";
 
 /** What the request objects of every framework carry, by property. Contexts carry the same. */
@@ -200,6 +201,79 @@ const SINKS: SinkRow[] = [
   ...["set", "header"].map((method): SinkRow => ({ method, receiver: "context", rule: "open-redirect", effect: contextLocationHeader })),
 ];
 
+// ---------------------------------------------------------------- apps, routes and handlers
+
+/** A request object of a style, for a handler parameter. */
+export const requestRole = (style: "node" | "fastify" | "fetch"): ParamRole => ({ kind: "model", model: () => ({ kind: "request", style }) });
+/** A response object; Express's `send` of a string is HTML by default, Fastify's `reply` is not. */
+export const responseRole = (htmlDefault: boolean): ParamRole => ({ kind: "model", model: () => ({ kind: "response", htmlDefault, contentType: null }) });
+/** A context object (Koa `ctx`, Hono `c`, Next.js's second route-handler argument). */
+export const contextRole = (flavor: "koa" | "hono" | "next"): ParamRole => ({ kind: "model", model: () => ({ kind: "context", flavor, contentType: null }) });
+
+/** App and router methods that register handlers (`app.get(path, …handlers)`, `fastify.register(plugin)`, `app.use(mw)`). */
+const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "use", "options", "head", "route", "on", "handle", "any", "register", "addHook", "hook", "mount", "param"]);
+/** Receivers named like an app or router, when nothing else is known of them. */
+const ROUTER_NAME = /^(app|router|api|server|routes?|r|fastify|instance|hono|v\d+|admin|auth|[a-z]\w*(Router|App|Routes|Api|Server))$/;
+/** Handlers inside Fastify route options: `{ handler, preHandler, onRequest, preValidation }`. */
+const OPTION_HANDLERS = ["handler", "preHandler", "onRequest", "preValidation"];
+
+/** Analyses the handlers given to `app.get(path, …handlers)` with request and response objects; a Fastify plugin (`register`) by its parameters' names. */
+function registerHandlers(host: ModelHost, site: CallSite): void {
+  for (const a of site.args) {
+    if (a.fn) host.callInline(a.fn, [], UNKNOWN, site.method === "register" ? "entry" : "route");
+    else if (a.props) {
+      for (const k of OPTION_HANDLERS) {
+        const h = a.props.get(k);
+        if (h?.fn) host.callInline(h.fn, [], UNKNOWN, "route");
+      }
+    }
+  }
+}
+
+/**
+ * A registered handler's parameters: `(c)` / `(ctx)` a context, `(err, req, res, next)` an
+ * Express error handler, `(request, reply)` Fastify, otherwise `(req, res)`.
+ */
+function routeRoles({ params, names }: EntryFunction): ParamRole[] {
+  const first = names[0];
+  if (first === "c" || first === "ctx" || first === "context") return [contextRole(first === "c" ? "hono" : "koa")];
+  if (params.length === 4 && first && /^(err|error|e)$/.test(first)) return [null, requestRole("node"), responseRole(true)];
+  const fastify = names[1] === "reply";
+  return [requestRole(fastify ? "fastify" : "node"), responseRole(!fastify)];
+}
+
+/** Any other function whose parameters are named like a handler's: `(req, res)`, `(request)`, `(ctx)`, `({ searchParams })`. */
+function namedParameters(_host: ModelHost, { params, names }: EntryFunction): ParamRole[] | null {
+  const fastify = names.includes("reply");
+  const roles: ParamRole[] = names.map((n, i) => {
+    if (n === null) return i === 0 && patternKeys(params[i]!).includes("searchParams") ? contextRole("next") : null;
+    if (n === "req" || n === "_req") return requestRole("node");
+    if (n === "request") return requestRole(fastify ? "fastify" : names.includes("res") ? "node" : "fetch");
+    if (i > 0 && (n === "res" || n === "_res" || n === "response" || n === "reply")) return responseRole(n !== "reply");
+    if (i === 0 && (n === "ctx" || n === "context") && params.length <= 2) return contextRole("koa");
+    return null;
+  });
+  return roles.some((r) => r !== null) ? roles : null;
+}
+
+const ENTRY_POINTS: EntryPointRow[] = [
+  ...["http:createServer", "https:createServer", "http2:createServer", "http2:createSecureServer"].map((call): EntryPointRow => ({ call, handlers: "route" })),
+  { register: [...ROUTE_METHODS], routerName: ROUTER_NAME, effect: registerHandlers },
+  { routeRoles },
+  // Last: names are the weakest evidence.
+  { precedence: 90, roles: namedParameters },
+  // A Node request streams its body: `req.on("data", chunk => …)`.
+  { listen: "data", on: "request", payload: { what: "request body" } },
+];
+
+/** Calls whose result is an app or router. */
+const APP_FACTORIES = ["express:", "express:Router", "koa:", "@koa/router:", "koa-router:", "hono:Hono", "fastify:", "fastify:fastify", "restify:createServer", "polka:", "express:application"];
+
+const TYPES: TypeRow[] = [
+  ...APP_FACTORIES.map((call): TypeRow => ({ call, returns: "app" })),
+  ...["http:createServer", "https:createServer", "http2:createServer", "http2:createSecureServer"].map((call): TypeRow => ({ call, returns: "app" })),
+];
+
 export const model: LibraryModel = {
   id: "http-frameworks",
   description: "Express, Koa, Fastify, Hono, Restify, Polka and node:http servers: request sources, response sinks, route registration.",
@@ -211,12 +285,24 @@ export const model: LibraryModel = {
     { source: "uploaded file", property: /^(path|filename|destination|size|tempFilePath|md5|key|location|id)$/, untainted: true },
     { source: "uploaded files", property: /^(path|filename|destination|size|tempFilePath|md5|key|location|id)$/, untainted: true },
   ],
+  types: TYPES,
+  entryPoints: ENTRY_POINTS,
   sinks: SINKS,
   receivers: [
     { receiver: "response", test: (site) => site.recv?.model?.kind === "response" || (!site.recv?.model && RESPONSE_NAME.test(calleeReceiverName(site.callee) ?? "")) },
     { receiver: "context", test: (site) => site.recv?.model?.kind === "context" || (!site.recv?.model && CONTEXT_NAME.test(calleeReceiverName(site.callee) ?? "")) },
   ],
   objects: [
+    {
+      kind: "app",
+      method(host, recv, _m, method, site) {
+        if (ROUTE_METHODS.has(method)) {
+          registerHandlers(host, site);
+          return method === "route" ? recv : UNKNOWN;
+        }
+        return method === "listen" ? UNKNOWN : null;
+      },
+    },
     {
       kind: "request",
       property: requestProperty,

@@ -6,7 +6,7 @@
 import type { CallSite, ModelHost } from "./host";
 import { fileMentions } from "./file-mentions";
 import { calleeReceiverName } from "./receiver-names";
-import type { LibraryModel, SinkRow } from "./rows";
+import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 import { optionIsTrue, reportCallSink } from "./sink-report";
 import { F_CONTAINER, F_LITERAL_OBJ } from "../taint/value";
 
@@ -59,10 +59,25 @@ const SINKS: SinkRow[] = [
   { call: "bson:deserialize", when: (_host, site) => optionIsTrue(site.args[1], ["evalFunctions"]), argument: 0, rule: "insecure-deserialization", what: "to BSON deserialization with evalFunctions", mode: "any" },
 ];
 
+const SUMMARIES: SummaryRow[] = [
+  // ObjectIds: a fixed-format id, or an error.
+  ...["mongoose:Types.ObjectId", "mongoose:isValidObjectId", "mongoose:Types.ObjectId.isValid", "mongodb:ObjectId", "mongodb:ObjectId.createFromHexString", "bson:ObjectId"].map(
+    (call): SummaryRow => ({ call, returns: "number" }),
+  ),
+  // Operator stripping: keys starting with "$" are removed.
+  ...["mongo-sanitize:", "express-mongo-sanitize:sanitize", "mongoose:sanitizeFilter"].map((call): SummaryRow => ({ call, returns: "argument", sanitises: ["nosql-injection"] })),
+];
+
 export const model: LibraryModel = {
   id: "mongodb",
   description: "MongoDB drivers, Mongoose and BSON: query documents, $where, ObjectIds, mongo-sanitize.",
   fixtures: [],
+  globals: [{ global: "mongoose", module: "mongoose" }],
+  summaries: SUMMARIES,
   sinks: SINKS,
+  guards: [
+    { check: "isValidObjectId", argument: 0, holds: true, sanitises: "everything" },
+    { check: "isValid", receiver: /ObjectId$/, argument: 0, holds: true, sanitises: "everything" },
+  ],
   receivers: [{ receiver: "mongo-collection", test: collectionReceiver }],
 };

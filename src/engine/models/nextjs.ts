@@ -3,8 +3,31 @@
  * exported by HTTP method name, server actions, `NextResponse`, and the navigation hooks whose
  * results are the page's URL.
  */
-import type { LibraryModel, SinkRow } from "./rows";
+import { patternKeys } from "../js/node-values";
+import type { ModelHost } from "./host";
+import { contextRole, requestRole } from "./http-frameworks";
+import type { EntryFunction, LibraryModel, ParamRole, SinkRow } from "./rows";
 import { htmlResponse } from "./web-platform";
+
+/** Route handlers a route module exports by HTTP method. */
+const HTTP_METHOD_EXPORTS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
+
+/** Next.js `GET(request, { params })`; Remix/SvelteKit `loader({ request, params })`. */
+function routeExport(_host: ModelHost, { ref, params, names }: EntryFunction): ParamRole[] | null {
+  const name = ref.name ?? "";
+  const destructured = names[0] === null && patternKeys(params[0]!).some((k) => k === "request" || k === "params" || k === "url" || k === "searchParams");
+  if (!HTTP_METHOD_EXPORTS.has(name) && !((name === "loader" || name === "action" || name === "load") && destructured)) return null;
+  if (destructured) return [contextRole("next")];
+  return [requestRole("fetch"), contextRole("next")];
+}
+
+/** A server action: a function with `"use server"` first, or an async function of a `"use server"` module. Clients call it with anything. */
+function serverAction(host: ModelHost, { ref, params }: EntryFunction): ParamRole[] | null {
+  const body = ref.node.body;
+  const marked = body?.type === "BlockStatement" && body.body[0]?.directive === "use server";
+  if (!marked && !(host.useServer && ref.node.async && !ref.inline)) return null;
+  return params.map(() => ({ kind: "tainted", what: "server action argument", obj: true }));
+}
 
 const SINKS: SinkRow[] = [
   ...["next/server:NextResponse.redirect", "next/navigation:redirect", "next/navigation:permanentRedirect"].map(
@@ -23,4 +46,8 @@ export const model: LibraryModel = {
     { call: "next/navigation:useParams", what: "page URL", container: true },
   ],
   sinks: SINKS,
+  entryPoints: [
+    { precedence: 20, roles: routeExport },
+    { precedence: 30, roles: serverAction },
+  ],
 };

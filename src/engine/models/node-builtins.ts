@@ -4,7 +4,9 @@
  * arguments are a source of their own kind: the operator's input, which matters only where it
  * becomes code or a query.
  */
-import type { LibraryModel, SinkRow } from "./rows";
+import { asText, F_NORMALIZED, partsOf, textValue, UNKNOWN, type Part, type Value } from "../taint/value";
+import type { CallSite } from "./host";
+import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 
 /** `fs` (and fs-extra) functions whose first argument is a path: reading, writing, deleting, listing… */
 const FS_PATH_FUNCTIONS = [
@@ -18,6 +20,46 @@ const FS_PATH_FUNCTIONS = [
 ];
 /** Those whose second argument is a path too (source and destination). */
 const FS_TWO_PATHS = new Set(["rename", "renameSync", "copyFile", "copyFileSync", "cp", "cpSync", "symlink", "symlinkSync", "link", "linkSync", "move", "moveSync", "copy", "copySync"]);
+
+/** `path.join(a, b)` / `path.resolve(a, b)` as text: the pieces joined with "/", resolved from the server's directory. */
+function joinPaths(site: CallSite, resolve: boolean): Value {
+  const parts: Part[] = [];
+  let first = true;
+  let anything = false;
+  for (const a of site.args) {
+    const v = asText(a);
+    if (resolve && v.str !== null && v.str.startsWith("/")) {
+      parts.length = 0;
+      first = true;
+    }
+    if (!first) parts.push("/");
+    for (const p of partsOf(v)) parts.push(p);
+    first = false;
+    anything = anything || !!v.taint || v.str !== null || !!v.parts;
+  }
+  if (!anything) return UNKNOWN;
+  if (resolve && !(typeof parts[0] === "string" && parts[0].startsWith("/"))) parts.unshift("/srv/app/");
+  const out = textValue(parts);
+  out.flags |= F_NORMALIZED;
+  return out;
+}
+
+const SUMMARIES: SummaryRow[] = [
+  { call: "util:promisify", returns: "argument" },
+  ...["global:Buffer.from", "buffer:Buffer.from", "util:inspect", "path:dirname", "path:extname", "path:relative", "url:format", "url:resolve"].map(
+    (call): SummaryRow => ({ call, returns: "text" }),
+  ),
+  { call: "path:normalize", returns: "normalised-path" },
+  { call: "querystring:parse", returns: "parsed" },
+  { call: "url:parse", returns: "parsed" },
+  { call: "util:format", returns: "formatted" },
+  { call: "path:join", effect: (_host, site) => joinPaths(site, false) },
+  { call: "path:resolve", effect: (_host, site) => joinPaths(site, true) },
+  // The last segment of a path has no "/" (and so no "..") left.
+  { call: "path:basename", returns: "text", sanitises: ["path-traversal"] },
+  { call: "querystring:escape", returns: "text", sanitises: ["xss", "ssrf", "open-redirect"] },
+  { call: "querystring:stringify", returns: "text", sanitises: ["xss", "ssrf", "open-redirect"] },
+];
 
 const SINKS: SinkRow[] = [
   ...FS_PATH_FUNCTIONS.flatMap((f): SinkRow[] => {
@@ -34,6 +76,13 @@ export const model: LibraryModel = {
   id: "node-builtins",
   description: "Node.js built-ins: fs, path, child_process, vm, http/https, util, querystring, url, buffer, process.",
   fixtures: [],
+  aliases: [
+    ...["fs/promises", "fs-extra", "fs-extra/esm", "graceful-fs"].map((specifier) => ({ specifier, module: "fs" })),
+    ...["path/posix", "path/win32", "pathe"].map((specifier) => ({ specifier, module: "path" })),
+    { member: "fs:promises", module: "fs" },
+    { member: "path:posix", module: "path" },
+    { member: "path:default", module: "path" },
+  ],
   globals: [{ global: "process.env", untainted: true }],
   constants: [
     // Paths of the server's own files: constant text, so a path built on them keeps its prefix.
@@ -42,5 +91,8 @@ export const model: LibraryModel = {
     { read: "path:sep", text: "/" },
   ],
   sources: [{ global: "process.argv", what: "command-line arguments", local: true, container: true }],
+  summaries: SUMMARIES,
   sinks: SINKS,
+  // EventEmitter: `emitter.on(event, handler)`.
+  entryPoints: ["on", "once", "addListener", "prependListener", "prependOnceListener"].map((listenerMethod) => ({ listenerMethod })),
 };

@@ -3,7 +3,7 @@
  * deep-merge packages, and dot-path setters (dot-prop, object-path, set-value, dset). A key
  * such as `__proto__` reaches `Object.prototype` through them.
  */
-import type { LibraryModel, SinkRow } from "./rows";
+import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 
 /** Deep-merge packages called as `merge(target, …sources)`. */
 const DEEP_MERGES = ["merge-deep", "mixin-deep", "defaults-deep", "deep-extend", "assign-deep", "merge-recursive", "deep-assign", "extend"];
@@ -25,9 +25,25 @@ const SINKS: SinkRow[] = [
   ),
 ];
 
+const SUMMARIES: SummaryRow[] = [
+  ...["trim", "toLower", "toUpper", "toString", "camelCase", "kebabCase"].map((f): SummaryRow => ({ call: `lodash:${f}`, returns: "text" })),
+  { call: "lodash:escape", returns: "text", sanitises: ["xss"] },
+  { call: "lodash:escapeRegExp", returns: "text", sanitises: ["regex-injection"] },
+  { call: "lodash:escaperegexp", returns: "text", sanitises: ["regex-injection"] },
+];
+
 export const model: LibraryModel = {
   id: "object-utilities",
   description: "lodash, deep-merge packages and dot-path setters (dot-prop, object-path, set-value, dset).",
   fixtures: [],
+  aliases: [
+    { specifier: "lodash-es", module: "lodash" },
+    { methodsOf: "lodash", prefixes: ["lodash/", "lodash-es/"] },
+  ],
+  globals: [
+    { global: "_", module: "lodash" },
+    { global: "lodash", module: "lodash" },
+  ],
+  summaries: SUMMARIES,
   sinks: SINKS,
 };

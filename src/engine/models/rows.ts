@@ -11,7 +11,7 @@
  */
 import type { JsNode } from "../parse/js";
 import type { TaintRuleId } from "../taint/kinds";
-import type { Model, Value } from "../taint/value";
+import type { FnRef, Model, Value } from "../taint/value";
 import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode } from "./host";
 
@@ -134,6 +134,189 @@ export type GlobalRow =
         is: string;
       };
 
+/**
+ * What a library function returns, in terms of its arguments (CodeQL's summaryModel, for the
+ * shapes that recur):
+ * - "argument": the first argument as it is (`Object.freeze(x)`, `mongoSanitize(x)`);
+ * - "text": the first argument as text (`String(x)`, `path.dirname(x)`, an escaper);
+ * - "quoted-text": as text inside single quotes (an SQL literal escape);
+ * - "element-text": the first argument, or the elements of an argument list, as one text (shell quoting);
+ * - "normalised-path": as a normalised path, on which a prefix check is meaningful;
+ * - "number": a number, boolean or date — nothing the attacker can shape;
+ * - "parsed": an object the attacker shapes, parsed from the first argument's text (`JSON.parse`);
+ * - "serialised": the first argument as JSON text;
+ * - "formatted": every argument as text, joined by spaces (`util.format`).
+ */
+export type ReturnFlow = "argument" | "text" | "quoted-text" | "element-text" | "normalised-path" | "number" | "parsed" | "serialised" | "formatted";
+
+/** A library function whose result the rows cannot say: the effect computes it. */
+export type SummaryEffect = (host: ModelHost, site: CallSite) => Value;
+
+/** What a library function, or a method of a modelled object, returns. */
+export type SummaryRow = (
+  | {
+      call: string;
+    }
+  | {
+      /** A method of a modelled object: `db.escape(x)`. */
+      object: ObjectKind;
+      method: string;
+    }
+) &
+  (
+    | {
+        returns: ReturnFlow;
+        /** The injection classes the result is safe for: a sanitiser's contexts (`escapeHtml` → xss). */
+        sanitises?: readonly TaintRuleId[];
+      }
+    | {
+        effect: SummaryEffect;
+      }
+  );
+
+/**
+ * A method of values of any kind — strings, arrays, promises, validation schemas — by name. The
+ * effect gives the call's result, or null when it says nothing about this receiver.
+ */
+export interface MethodRow {
+  method: string;
+  effect(host: ModelHost, recv: Value, site: CallSite): Value | null;
+}
+
+/** What kind of object a library call gives back. */
+export type TypeRow =
+  | {
+      /** A factory whose result is a modelled object: `mysql.createPool()` is a SQL client ("db"), `express()` an app. */
+      call: string;
+      returns: "db" | "app";
+    }
+  | {
+      /** A factory that returns the library itself, configured: `axios.create()`. */
+      call: string;
+      returns: "module";
+    }
+  | {
+      /** A method of a modelled object that returns the same object (`db.select()`, `pool.getConnection()`). */
+      object: ObjectKind;
+      method: string;
+      returns: "self";
+    };
+
+/** Names under which a module is imported, or reached, as another. */
+export type AliasRow =
+  | {
+      /** `fs/promises` and `fs-extra` are `fs`. */
+      specifier: string;
+      module: string;
+    }
+  | {
+      /** `lodash.merge`, `lodash/merge` and `lodash-es/merge` are lodash's `merge`: `<module>.x` packages and these subpath prefixes. */
+      methodsOf: string;
+      prefixes: readonly string[];
+    }
+  | {
+      /** `fs.promises` is `fs` (keyed like a callee: "fs:promises"). */
+      member: string;
+      module: string;
+    };
+
+/** How a handler's parameter is bound when the handler is analysed as an entry point. */
+export type ParamRole = { kind: "model"; model: () => Model } | { kind: "tainted"; what: string; obj: boolean } | null;
+
+/** A function about to be analysed as an entry point, as recognisers see it. */
+export interface EntryFunction {
+  ref: FnRef;
+  /** Its parameters, without a TypeScript `this` parameter. */
+  params: JsNode[];
+  /** Their names, null for a destructuring pattern. */
+  names: Array<string | null>;
+}
+
+/** What a listener receives: an event object the browser makes, or attacker data described in words. */
+export type ListenerPayload = { event: "message-event" } | { what: string };
+
+/**
+ * Where attacker-called code starts, and what it is given. Handlers passed to known calls or
+ * registered on apps and routers get request and response objects; listeners and consumers get
+ * message payloads; functions nothing in the file calls are recognised by their name or shape
+ * (`export async function GET(request)`, a `"use server"` action, `eachMessage`).
+ */
+export type EntryPointRow =
+  | {
+      /** Function arguments of this call are route handlers: `http.createServer((req, res) => …)`. */
+      call: string;
+      handlers: "route";
+    }
+  | {
+      /** Methods that register route handlers, on an app or on a receiver named like a router (`router.get(path, handler)`). */
+      register: readonly string[];
+      routerName: RegExp;
+      effect(host: ModelHost, site: CallSite): void;
+    }
+  | {
+      /** A method that adds an event listener: `on(event, handler)`, `addEventListener(event, handler)`. */
+      listenerMethod: string;
+    }
+  | {
+      /** A listener for this event on a kind of object: `req.on("data", …)`, `window.addEventListener("message", …)`. */
+      listen: string;
+      on: "request" | "global-object";
+      payload: ListenerPayload;
+    }
+  | {
+      /** Listeners for any other event on a receiver named like this (a socket): `ws.on("message", …)`. */
+      listenOnName: RegExp;
+      /** Events that carry no attacker data (`connection`, `close`). */
+      except: readonly string[];
+    }
+  | {
+      /** A method whose callback receives messages: amqplib `channel.consume(queue, handler)`. */
+      consume: string;
+      what: string;
+    }
+  | {
+      /** A handler property of a global: `self.onmessage = handler`. */
+      handlerProperty: string;
+      payload: ListenerPayload;
+    }
+  | {
+      /** Keys of an object literal whose function values are resolvers: GraphQL `{ Query: { user(parent, args) {…} } }`. */
+      resolverRoots: readonly string[];
+    }
+  | {
+      /** The parameters of a registered route handler, by their position and names. */
+      routeRoles(fn: EntryFunction): ParamRole[];
+    }
+  | {
+      /**
+       * Recognises a function that nothing in the file calls by its name or shape and gives its
+       * parameters' roles, or null when it is not one. Lower precedence is asked first.
+       */
+      precedence: number;
+      roles(host: ModelHost, fn: EntryFunction): ParamRole[] | null;
+    };
+
+/**
+ * A check that makes a value safe where it holds (`validator.isInt(x)`, `Number.isInteger(x)`,
+ * `Object.hasOwn(obj, key)`) or where it fails (`isNaN(x)`), when used as an `if` test. Checks the
+ * language itself gives (comparisons, allowlist membership, anchored patterns) are the guards'
+ * own (taint/guards.ts).
+ */
+export interface GuardRow {
+  /** The function or method name: "isInt". */
+  check: string;
+  /** The receiver's path must match (`Number`, `…ObjectId`); any receiver, or none, when absent. */
+  receiver?: RegExp;
+  /** With a receiver pattern: a call without a named receiver (`isInt(x)`) counts too. */
+  orPlain?: true;
+  /** The checked argument. */
+  argument: number;
+  /** The value is safe where the check returns this. */
+  holds: boolean;
+  /** What the value is safe for there. */
+  sanitises: readonly TaintRuleId[] | "everything";
+}
+
 /** A value known in advance: `__dirname`, `path.sep`. Keyed like a callee: "global:__dirname", "path:sep". */
 export interface ConstantRow {
   read: string;
@@ -244,4 +427,10 @@ export interface LibraryModel {
   decorators?: DecoratorModel;
   sinks?: readonly SinkRow[];
   receivers?: readonly ReceiverModel[];
+  summaries?: readonly SummaryRow[];
+  methods?: readonly MethodRow[];
+  types?: readonly TypeRow[];
+  aliases?: readonly AliasRow[];
+  entryPoints?: readonly EntryPointRow[];
+  guards?: readonly GuardRow[];
 }

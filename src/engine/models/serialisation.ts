@@ -5,7 +5,7 @@
  */
 import type { CallSite, ModelHost } from "./host";
 import { fileMentions } from "./file-mentions";
-import type { LibraryModel, SinkRow } from "./rows";
+import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 import { optionIsTrue } from "./sink-report";
 
 /** js-yaml 3 is in use: `safeLoad` only exists there, and its `load` runs code. */
@@ -39,9 +39,17 @@ const SINKS: SinkRow[] = [
   ),
 ];
 
+const SUMMARIES: SummaryRow[] = [
+  ...["qs:parse", "js-yaml:load", "js-yaml:safeLoad", "yaml:parse", "node-serialize:unserialize", "xml2js:parseStringPromise", "fast-xml-parser:XMLParser.parse"].map(
+    (call): SummaryRow => ({ call, returns: "parsed" }),
+  ),
+  { call: "qs:stringify", returns: "text", sanitises: ["xss", "ssrf", "open-redirect"] },
+];
+
 export const model: LibraryModel = {
   id: "serialisation",
   description: "Parsers and deserialisers: js-yaml, yaml, xml2js, fast-xml-parser, libxmljs, qs, node-serialize, serialize-to-js, funcster, cryo.",
   fixtures: [],
+  summaries: SUMMARIES,
   sinks: SINKS,
 };

@@ -7,10 +7,11 @@
  */
 import { unwrap } from "../js/node-values";
 import type { JsNode } from "../parse/js";
-import { F_LITERAL_OBJ, type Value } from "../taint/value";
+import { SQL } from "../taint/kinds";
+import { asText, concat, F_LITERAL_OBJ, partsOf, sanitize, strValue, textValue, UNKNOWN, type Part, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import { calleeReceiverName } from "./receiver-names";
-import type { LibraryModel, SinkRow } from "./rows";
+import type { LibraryModel, SinkRow, SummaryRow, TypeRow } from "./rows";
 import { constantText, reportCallSink } from "./sink-report";
 
 const SQL_TEXT = /^\s*\(?\s*(select|insert|update|delete|replace|merge|with|create|drop|alter|truncate|call|exec|execute|grant|revoke|pragma|upsert|show|describe|explain|set|begin|declare)\b|\b(from|where|values|order\s+by|group\s+by|join|limit)\b/i;
@@ -128,10 +129,106 @@ const SINKS: SinkRow[] = [
   ...RAW_METHODS.map((method): SinkRow => ({ method, receiver: "any", argument: 0, rule: "sql-injection", what: "as raw SQL text", mode: "text", prefix: FRAGMENT_PREFIX[method] })),
 ];
 
+/** `pg-format`'s `format("… %L … %I … %s", a, b, c)`: %L and %I are escaped, %s is not. */
+function pgFormat(_host: ModelHost, site: CallSite): Value {
+  const fmt = site.args[0];
+  if (!fmt || fmt.str === null) return sanitize(joinedText(site.args), SQL);
+  const parts: Part[] = [];
+  let arg = 1;
+  let last = 0;
+  const re = /%([LIs%])/g;
+  for (let m = re.exec(fmt.str); m; m = re.exec(fmt.str)) {
+    parts.push(fmt.str.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[1] === "%") {
+      parts.push("%");
+      continue;
+    }
+    const v = asText(site.args[arg++] ?? UNKNOWN);
+    const safe = m[1] === "s" ? v : sanitize(v, SQL);
+    if (m[1] === "L") parts.push("'");
+    for (const p of partsOf(safe)) parts.push(p);
+    if (m[1] === "L") parts.push("'");
+  }
+  parts.push(fmt.str.slice(last));
+  return textValue(parts);
+}
+
+/** The arguments' text, one after the other. */
+function joinedText(values: Value[]): Value {
+  let acc: Value = strValue("");
+  for (const v of values) acc = concat(acc, asText(v));
+  return acc;
+}
+
+const SUMMARIES: SummaryRow[] = [
+  // Literal escapes return the value quoted; identifier escapes return it backquoted or double-quoted, as text.
+  ...["sqlstring:escape", "mysql:escape", "mysql2:escape", "pg-format:literal", "sequelize:escape"].map((call): SummaryRow => ({ call, returns: "quoted-text", sanitises: ["sql-injection"] })),
+  ...["sqlstring:escapeId", "mysql:escapeId", "mysql2:escapeId", "pg-format:ident"].map((call): SummaryRow => ({ call, returns: "text", sanitises: ["sql-injection"] })),
+  // `format(sql, values)` escapes the values into the text: the result is the statement's text.
+  ...["mysql:format", "mysql2:format", "sqlstring:format"].map((call): SummaryRow => ({ call, returns: "text" })),
+  { call: "pg-format:", effect: pgFormat },
+  { call: "pg-format:format", effect: pgFormat },
+  { object: "db", method: "escape", returns: "quoted-text", sanitises: ["sql-injection"] },
+  { object: "db", method: "escapeLiteral", returns: "quoted-text", sanitises: ["sql-injection"] },
+  { object: "db", method: "escapeId", returns: "text", sanitises: ["sql-injection"] },
+  { object: "db", method: "escapeIdentifier", returns: "text", sanitises: ["sql-injection"] },
+  { object: "db", method: "format", returns: "text" },
+];
+
+/** Calls whose result is a SQL client, pool, connection, query builder or ORM handle. */
+const CLIENT_FACTORIES = [
+  "mysql:createPool", "mysql:createConnection", "mysql:createPoolCluster", "mysql2:createPool", "mysql2:createConnection", "mysql2:createPoolCluster",
+  "pg:Pool", "pg:Client", "pg:native.Pool", "pg:native.Client", "better-sqlite3:", "sqlite3:Database", "sqlite:open", "knex:", "knex:knex",
+  "sequelize:", "sequelize:Sequelize", "@prisma/client:PrismaClient", "postgres:", "@vercel/postgres:createPool", "@vercel/postgres:createClient",
+  "mssql:connect", "mssql:ConnectionPool", "typeorm:DataSource", "typeorm:createConnection", "typeorm:getConnection", "typeorm:getManager",
+  "typeorm:getRepository", "@neondatabase/serverless:neon", "@neondatabase/serverless:Pool", "@planetscale/database:connect", "oracledb:getConnection",
+  "drizzle-orm/node-postgres:drizzle", "drizzle-orm/mysql2:drizzle", "drizzle-orm/better-sqlite3:drizzle", "drizzle-orm/d1:drizzle", "drizzle-orm/postgres-js:drizzle",
+  "drizzle-orm/neon-http:drizzle", "mariadb:createPool", "mariadb:createConnection",
+];
+/** Methods of a client that return a client, connection, builder or repository on the same database. */
+const CHAIN_METHODS = [
+  "getConnection", "connect", "promise", "acquire", "getRepository", "createQueryBuilder", "createQueryRunner", "getManager", "manager", "table", "from",
+  "select", "where", "andWhere", "orWhere", "leftJoin", "innerJoin", "orderBy", "groupBy", "limit", "offset", "withSchema", "into", "queryBuilder",
+  "startTransaction",
+];
+
+const TYPES: TypeRow[] = [
+  ...CLIENT_FACTORIES.map((call): TypeRow => ({ call, returns: "db" })),
+  { call: "sqlite3:verbose", returns: "module" },
+  ...CHAIN_METHODS.map((method): TypeRow => ({ object: "db", method, returns: "self" })),
+];
+
+/** Methods that run a callback with a transaction, or with a connection (`(err, conn, release)`). */
+const TRANSACTION_METHODS = new Set(["transaction", "begin", "serialize", "tx", "task"]);
+const CONNECTION_METHODS = new Set(["getConnection", "connect", "acquire"]);
+
 export const model: LibraryModel = {
   id: "sql-clients",
   description: "SQL drivers, query builders and ORMs: mysql, pg, sqlite, mssql, oracledb, knex, Sequelize, TypeORM, Prisma, Drizzle, D1…",
   fixtures: [],
+  aliases: [{ specifier: "mysql2/promise", module: "mysql2" }],
+  types: TYPES,
+  summaries: SUMMARIES,
+  objects: [
+    {
+      kind: "db",
+      // `db.promise`, `pool.native`: the same database.
+      property: (_host, obj) => obj,
+      method(host, recv, _m, method, site) {
+        const cb = site.args.find((a) => a.fn)?.fn;
+        if (TRANSACTION_METHODS.has(method)) {
+          if (cb) host.callInline(cb, [recv], UNKNOWN, "call");
+          return recv;
+        }
+        if (CONNECTION_METHODS.has(method)) {
+          if (cb) host.callInline(cb, [UNKNOWN, recv, UNKNOWN], UNKNOWN, "call");
+          return recv;
+        }
+        return null;
+      },
+    },
+  ],
   sinks: SINKS,
   receivers: [
     { receiver: "sql-client", test: sqlReceiver },

@@ -3,9 +3,55 @@
  * `Request`/`Response`, `atob`/`btoa`, `structuredClone`, timers. A `URL` built on the
  * request's own URL keeps the server's host: only its path and query are the attacker's.
  */
-import type { Value } from "../taint/value";
+import { pathKey } from "../js/node-values";
+import { HTML, URL_KINDS } from "../taint/kinds";
+import { asText, F_CONTAINER, F_LITERAL_OBJ, F_OWN_URL, F_SYM, F_URL, sanitize, shallowCopy, taintedValue, UNKNOWN, Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
-import type { LibraryModel, SinkRow } from "./rows";
+import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
+
+/**
+ * `new URL(input, base)`: the URL object. A relative input on the request's own URL keeps the
+ * server's host (safe for URL sinks); the alias remembers which variable it was built from, for
+ * host allowlist checks on it.
+ */
+function urlObject(_host: ModelHost, site: CallSite): Value {
+  const input = site.args[0] ?? UNKNOWN;
+  const base = site.args[1];
+  let out: Value;
+  if (!input.taint && base?.taint) {
+    const relative = input.str !== null && !/^[a-z][a-z0-9+.-]*:|^\/\/|^\\/i.test(input.str);
+    out = shallowCopy(relative && base.flags & F_OWN_URL ? sanitize(base, URL_KINDS) : base);
+    out.str = null;
+    out.parts = null;
+  } else if (input.taint) {
+    out = shallowCopy(asText(input));
+  } else {
+    out = new Value();
+    out.str = input.str;
+  }
+  out.flags = (out.flags & ~(F_CONTAINER | F_LITERAL_OBJ)) | F_URL | (input.flags & F_OWN_URL);
+  const argNode = site.node.arguments?.[0];
+  out.alias = argNode ? pathKey(argNode) : null;
+  return out;
+}
+
+/** `new URLSearchParams(init)`: from an object, its values are URL-encoded when serialised; from text, the parameters the attacker wrote. */
+function searchParams(_host: ModelHost, site: CallSite): Value {
+  const a = site.args[0] ?? UNKNOWN;
+  if (a.props) return sanitize(a, URL_KINDS | HTML);
+  return a.taint ? taintedValue(a.taint.with({ obj: false }), F_CONTAINER | (a.flags & F_SYM)) : UNKNOWN;
+}
+
+// node:url exports the same URL and URLSearchParams classes.
+const SUMMARIES: SummaryRow[] = [
+  { call: "global:atob", returns: "text" },
+  { call: "global:btoa", returns: "text" },
+  { call: "global:structuredClone", returns: "argument" },
+  { call: "global:URL", effect: urlObject },
+  { call: "url:URL", effect: urlObject },
+  { call: "global:URLSearchParams", effect: searchParams },
+  { call: "url:URLSearchParams", effect: searchParams },
+];
 
 /** `setTimeout("code", ms)`: a string (or attacker text) where a callback belongs is evaluated. */
 function stringCallback(_host: ModelHost, site: CallSite): boolean {
@@ -37,5 +83,6 @@ export const model: LibraryModel = {
   fixtures: [],
   // The host parts of the server's own URL are the server's, whatever the attacker put in its path.
   refinements: [{ source: "own URL", property: /^(host|hostname|origin|protocol|port)$/, untainted: true }],
+  summaries: SUMMARIES,
   sinks: SINKS,
 };

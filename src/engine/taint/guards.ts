@@ -1,9 +1,10 @@
 /**
  * Checks that narrow a value in the branch they guard: comparing against a constant, membership
  * in a constant list or set (`ALLOWED.includes(x)`), `switch` over literals, an anchored regular
- * expression of safe characters, numeric and ObjectId validators, `typeof x === "string"` (no
- * operator objects), a host allowlist on a URL object, a base-directory prefix check on a
- * resolved path, `Object.hasOwn` / `hasOwnProperty` for keys, and `key === "__proto__"` checks.
+ * expression of safe characters, `typeof x === "string"` (no operator objects), a host allowlist
+ * on a URL object, a base-directory prefix check on a resolved path, and `key === "__proto__"`
+ * checks. Library checks (`validator.isInt`, `Number.isInteger`, `Object.hasOwn`,
+ * `isValidObjectId`) are the guard rows of models/.
  *
  * `guardEffects(test, true)` says what holds where the test is true, `(test, false)` where it is
  * false; `!`, `&&` and `||` combine them (an `||` of two allowlist checks narrows only what both
@@ -11,7 +12,8 @@
  */
 import type { JsNode } from "../parse/js";
 import { literalString, pathKey, unwrap } from "../js/node-values";
-import type { Interpreter } from "./interpreter";
+import type { ModelHost } from "../models/host";
+import { guardOf } from "../models/index";
 import { ALL_KINDS, NOSQL, PATH, PROTO, URL_KINDS } from "./kinds";
 import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
 
@@ -26,12 +28,10 @@ type Effects = GuardEffect[] | null;
 
 const POLLUTING_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 const ALLOWLIST_NAME = /allow|whitelist|valid|permitted|accepted|known|supported|safe|enabled|columns|fields|sortable/i;
-const VALIDATORS = new Set(["isInt", "isNumeric", "isUUID", "isAlphanumeric", "isAlpha", "isMongoId", "isHexadecimal", "isBoolean", "isFloat", "isDecimal", "isIn", "isPort", "isISO8601", "isDate", "isHash", "isMD5", "isJWT", "isIP", "isSlug"]);
-const NUMBER_CHECKS = new Set(["isInteger", "isSafeInteger", "isFinite"]);
 const MAX_EFFECTS = 16;
 
 /** What a test implies for the branch where it evaluates to `positive`. */
-export function guardEffects(I: Interpreter, test: JsNode, positive: boolean, depth = 0): Effects {
+export function guardEffects(I: ModelHost, test: JsNode, positive: boolean, depth = 0): Effects {
   if (depth > 8) return null;
   const t = unwrap(test);
   switch (t.type) {
@@ -71,7 +71,7 @@ function intersect(a: Effects, b: Effects): Effects {
 }
 
 /** The string a node holds when it is a literal or a constant. */
-function constantString(I: Interpreter, node: JsNode): string | null {
+function constantString(I: ModelHost, node: JsNode): string | null {
   const n = unwrap(node);
   const literal = literalString(n);
   if (literal !== null) return literal;
@@ -82,7 +82,7 @@ function constantString(I: Interpreter, node: JsNode): string | null {
   return null;
 }
 
-function isConstant(I: Interpreter, node: JsNode): boolean {
+function isConstant(I: ModelHost, node: JsNode): boolean {
   const n = unwrap(node);
   if (n.type === "Literal" || (n.type === "TemplateLiteral" && n.expressions.length === 0)) return true;
   if (n.type === "Identifier") {
@@ -97,7 +97,7 @@ function isConstant(I: Interpreter, node: JsNode): boolean {
 }
 
 /** Effects of knowing `subject` equals a constant: safe for everything, and for URLs, the URL object too. */
-function pinned(I: Interpreter, subject: JsNode): Effects {
+function pinned(I: ModelHost, subject: JsNode): Effects {
   const key = pathKey(subject);
   const out: GuardEffect[] = [];
   if (key) out.push({ key, mask: ALL_KINDS });
@@ -119,7 +119,7 @@ function pinned(I: Interpreter, subject: JsNode): Effects {
   return out.length > 0 ? out : null;
 }
 
-function binary(I: Interpreter, t: JsNode, positive: boolean): Effects {
+function binary(I: ModelHost, t: JsNode, positive: boolean): Effects {
   const op: string = t.operator;
   const equal = op === "===" || op === "==";
   const notEqual = op === "!==" || op === "!=";
@@ -161,7 +161,7 @@ function binary(I: Interpreter, t: JsNode, positive: boolean): Effects {
 }
 
 /** `COLL.includes(x)`, `COLL.has(x)`, `COLL.indexOf(x)` (found), or `s.includes("..")` / `s.indexOf("..")`. */
-function membership(I: Interpreter, c: JsNode, found: boolean): Effects {
+function membership(I: ModelHost, c: JsNode, found: boolean): Effects {
   const callee = unwrap(c.callee);
   const arg = c.arguments[0];
   if (!arg) return null;
@@ -175,7 +175,7 @@ function membership(I: Interpreter, c: JsNode, found: boolean): Effects {
   return null;
 }
 
-function constantCollection(I: Interpreter, node: JsNode): boolean {
+function constantCollection(I: ModelHost, node: JsNode): boolean {
   const n = unwrap(node);
   if (n.type === "ArrayExpression") return n.elements.length > 0 && n.elements.every((e: JsNode | null) => e && isConstant(I, e));
   if (n.type === "NewExpression" && unwrap(n.callee).type === "Identifier" && unwrap(n.callee).name === "Set") {
@@ -209,7 +209,7 @@ function allowlistRegex(node: JsNode): number {
   return inner.includes(".") ? ALL_KINDS & ~PATH : ALL_KINDS;
 }
 
-function call(I: Interpreter, c: JsNode, positive: boolean): Effects {
+function call(I: ModelHost, c: JsNode, positive: boolean): Effects {
   const callee = unwrap(c.callee);
   const args: JsNode[] = c.arguments;
   const method = callee.type === "MemberExpression" && !callee.computed ? callee.property.name : callee.type === "Identifier" ? callee.name : null;
@@ -240,35 +240,13 @@ function call(I: Interpreter, c: JsNode, positive: boolean): Effects {
       const key = pathKey(args[0]);
       return mask && key ? [{ key, mask }] : null;
     }
-    case "hasOwnProperty":
-    case "hasOwn":
-    case "call": {
-      if (!positive) return null;
-      const keyArg = method === "hasOwnProperty" ? args[0] : args[1];
-      if (method === "call" && !(objName?.endsWith("hasOwnProperty"))) return null;
-      const key = keyArg ? pathKey(keyArg) : null;
-      return key ? [{ key, mask: PROTO }] : null;
+    default: {
+      const guard = guardOf(method);
+      if (!guard || positive !== guard.holds) return null;
+      if (guard.receiver && !(objName === null ? guard.orPlain : guard.receiver.test(objName))) return null;
+      const arg = args[guard.argument];
+      const key = arg ? pathKey(arg) : null;
+      return key ? [{ key, mask: guard.mask }] : null;
     }
-    case "isNaN": {
-      if (positive || !args[0]) return null;
-      const key = pathKey(args[0]);
-      return key ? [{ key, mask: ALL_KINDS }] : null;
-    }
-    case "isValidObjectId":
-    case "isValid":
-    case "isEmail": {
-      if (!positive || !args[0]) return null;
-      if (method === "isValid" && !(objName && /ObjectId$/.test(objName))) return null;
-      const key = pathKey(args[0]);
-      return key ? [{ key, mask: method === "isEmail" ? NOSQL : ALL_KINDS }] : null;
-    }
-    default:
-      break;
   }
-  if (!positive || !args[0]) return null;
-  if ((NUMBER_CHECKS.has(method) && objName === "Number") || (VALIDATORS.has(method) && (objName === null || /validator|v$/i.test(objName)))) {
-    const key = pathKey(args[0]);
-    return key ? [{ key, mask: ALL_KINDS }] : null;
-  }
-  return null;
 }

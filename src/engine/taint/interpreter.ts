@@ -24,13 +24,14 @@ import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import { pathKey, unwrap } from "../js/node-values";
 import type { CallSite, ModelHost, SinkSpec, SourceOptions } from "../models/host";
 import { moduleValue, resolveSpecifier } from "../models/import-resolver";
-import { constantValue, refinement } from "../models/index";
+import { constantValue, isResolverRoot, refinement } from "../models/index";
+import type { ParamRole } from "../models/rows";
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { ScanLimits } from "../types";
 import { guardEffects, type GuardEffect } from "./guards";
 import { ALL_KINDS, CODE, NOSQL, PROTO, SHELL, SQL } from "./kinds";
-import { callResult, graphqlContext, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam, type ParamRole } from "./library-models";
+import { callResult, graphqlContext, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam } from "./library-models";
 import { CARD_DATA_HINT, cardDataKind } from "../js/card-data-names";
 import { isLogCall, sentBody, writtenValues } from "../js/card-sinks";
 import { CREDENTIAL_WORDS, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
@@ -172,7 +173,6 @@ export const MAX_ANALYSES = 50_000;
 /** Length of source labels in messages. */
 const MAX_LABEL = 60;
 
-const GRAPHQL_ROOTS = new Set(["Query", "Mutation", "Subscription"]);
 
 export class Interpreter implements ModelHost {
   readonly hits: TaintHit[] = [];
@@ -1257,7 +1257,7 @@ export class Interpreter implements ModelHost {
       if (p.kind === "get") v = this.getter(this.closure(p.value, false, key).fn!);
       else if (p.method) v = this.closure(p.value, false, key);
       else {
-        if (key !== null && GRAPHQL_ROOTS.has(key) && p.value.type === "ObjectExpression") this.propertyKeys.set(p.value, key);
+        if (key !== null && isResolverRoot(key) && p.value.type === "ObjectExpression") this.propertyKeys.set(p.value, key);
         v = this.eval(p.value);
         if (v.fn && !v.fn.name) v.fn.name = key;
       }
@@ -1267,7 +1267,7 @@ export class Interpreter implements ModelHost {
     const obj = objectValue(props);
     obj.flags |= cardFlags;
     for (const v of props.values()) obj.flags |= v.flags & CARD_DATA;
-    if (GRAPHQL_ROOTS.has(this.objectKeyOf(node))) for (const v of props.values()) if (v.fn) v.fn.resolver = true;
+    if (isResolverRoot(this.objectKeyOf(node))) for (const v of props.values()) if (v.fn) v.fn.resolver = true;
     if (elem) {
       obj.elem = elem;
       if (!obj.taint && elem.taint) obj.taint = elem.taint;
@@ -1801,6 +1801,11 @@ export class Interpreter implements ModelHost {
   /** Global-model value for a name (`fetch`, `location`), even when shadowed. */
   global(name: string): Value {
     return this.globalValue(name);
+  }
+
+  /** The result of a call to something that is not a function of the file: a library function, from its model. */
+  callLibrary(site: CallSite): Value {
+    return callResult(this, site);
   }
 }
 

@@ -10,14 +10,14 @@
  */
 import { unwrap } from "../js/node-values";
 import type { CallSite, ModelHost, SinkMode, SinkSpec } from "../models/host";
-import { callSinks, jsxSink, methodSinks, objectModel, propertySinks, receiverIs, type CallSink } from "../models/index";
+import { callSinks, handlerPropertyPayload, jsxSink, methodSinks, objectModel, propertySinks, receiverIs, type CallSink } from "../models/index";
 import type { ArgumentPick, Assignment } from "../models/rows";
 import { reportCallSink } from "../models/sink-report";
 import type { JsNode } from "../parse/js";
 import type { Confidence } from "../types";
 import { PROTO } from "./kinds";
-import { identityOf } from "./library-models";
-import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, Hole, modelValue, partsOf, taintedValue, textValue, UNKNOWN, Unknown, type FnRef, type Taint, type Value } from "./value";
+import { identityOf, runListener } from "./library-models";
+import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, Hole, partsOf, taintedValue, textValue, UNKNOWN, Unknown, type FnRef, type Taint, type Value } from "./value";
 
 // ---------------------------------------------------------------- deciding whether a value is a hit
 
@@ -127,7 +127,7 @@ export function checkCallSinks(I: ModelHost, site: CallSite, mergeRef?: FnRef): 
     return;
   }
   const id = identityOf(site.fn);
-  if (id !== null) for (const row of callSinks(id)) if (!row.when || row.when(I, site)) applySink(I, row, site);
+  if (id !== null) for (const row of callSinks(id) ?? []) if (!row.when || row.when(I, site)) applySink(I, row, site);
   const rows = site.method !== null && site.recv ? methodSinks(site.method) : undefined;
   if (!rows) return;
   // The first row whose receiver and condition match is the sink; rows that pass through are looked at only when none did.
@@ -171,7 +171,7 @@ function spec(kind: number, label: string, what: string, mode: SinkMode, confide
   return { kind, label, what, mode, confidence };
 }
 
-/** Checks `target.key = value`: attacker-keyed writes, the assignment models of modelled objects, and property sinks. Also binds `onmessage` handlers. */
+/** Checks `target.key = value`: attacker-keyed writes, the assignment models of modelled objects, and property sinks. Also runs handlers assigned to event properties (`self.onmessage`). */
 export function checkAssignSinks(I: ModelHost, a: Assignment): void {
   const { obj, key, value, node } = a;
   const m = obj.model;
@@ -181,10 +181,8 @@ export function checkAssignSinks(I: ModelHost, a: Assignment): void {
     I.sink(spec(PROTO, I.text(a.target), "as a key of an object read with an attacker-chosen key (may be Object.prototype)", "any", confidence), node, keyValue);
   }
   if (key === null) return;
-  if (value.fn && key === "onmessage" && m?.kind === "global") {
-    I.callInline(value.fn, [modelValue({ kind: "message-event" })], UNKNOWN, "call");
-    return;
-  }
+  const handler = value.fn && m?.kind === "global" ? handlerPropertyPayload(key) : undefined;
+  if (handler) return runListener(I, value.fn!, handler);
   const assign = m ? objectModel(m.kind)?.assign : undefined;
   if (assign) return assign(I, m!, a);
   if (!value.taint) return;

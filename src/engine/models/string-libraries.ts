@@ -1,0 +1,34 @@
+/**
+ * String libraries: HTML escapers and sanitisers (escape-html, he, html-escaper, xss,
+ * sanitize-html, DOMPurify, escape-goat, hono/html), regular-expression escaping, and printf-style
+ * formatting. Each escaper makes text safe for its own context only: HTML-escaped text is still
+ * dangerous in SQL.
+ */
+import type { LibraryModel, SummaryRow } from "./rows";
+
+const HTML_ESCAPERS = [
+  "escape-html:", "he:encode", "he:escape", "html-escaper:escape", "xss:", "xss:filterXSS", "sanitize-html:", "dompurify:sanitize",
+  "isomorphic-dompurify:sanitize", "escape-goat:htmlEscape", "hono/html:escape",
+];
+
+const SUMMARIES: SummaryRow[] = [
+  ...HTML_ESCAPERS.map((call): SummaryRow => ({ call, returns: "text", sanitises: ["xss"] })),
+  { call: "escape-string-regexp:", returns: "text", sanitises: ["regex-injection"] },
+  ...["sprintf-js:sprintf", "sprintf-js:vsprintf", "format:"].map((call): SummaryRow => ({ call, returns: "formatted" })),
+];
+
+export const model: LibraryModel = {
+  id: "string-libraries",
+  description: "HTML escapers and sanitisers (escape-html, he, xss, sanitize-html, DOMPurify…), escape-string-regexp, sprintf-js.",
+  fixtures: [],
+  globals: [
+    { global: "DOMPurify", module: "dompurify" },
+    { global: "he", module: "he" },
+  ],
+  // `DOMPurify(window)` is DOMPurify bound to that window.
+  types: [
+    { call: "dompurify:", returns: "module" },
+    { call: "isomorphic-dompurify:", returns: "module" },
+  ],
+  summaries: SUMMARIES,
+};

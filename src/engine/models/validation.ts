@@ -1,0 +1,57 @@
+/**
+ * Validation: schema libraries (zod, Joi, yup, superstruct, valibot…) and validator.js. A
+ * schema that accepts a number, boolean, UUID or enum makes a value safe; one that accepts a
+ * string does not — a valid string can still break SQL. validator.js converts, escapes and
+ * checks single strings.
+ */
+import { unwrap } from "../js/node-values";
+import { NUMERIC, objectValue, type Value } from "../taint/value";
+import type { CallSite, ModelHost } from "./host";
+import type { GuardRow, LibraryModel, MethodRow, SummaryRow } from "./rows";
+
+/** Schema methods that return the parsed value (or throw). */
+const PARSE_METHODS = ["parse", "parseAsync", "validateSync", "validateAsync", "cast", "assert", "create", "decode"];
+/** Schema methods that return a result object holding the value (`{ success, data }`, `{ value, error }`). */
+const SAFE_PARSE_METHODS = ["safeParse", "safeParseAsync", "validate", "spa"];
+const RETURNS_VALUE = new Set(PARSE_METHODS);
+/** Schema builders whose values are not text an attacker can shape. */
+const NUMERIC_SCHEMA = /\b(number|int|integer|bigint|boolean|bool|uuid|enum|nativeEnum|literal|date|isInt|isNumber)\s*\(/;
+
+/** `schema.parse(req.body)`: still attacker data, unless the schema (as written) only admits numbers, booleans, UUIDs or enums. */
+function validated(host: ModelHost, _recv: Value, site: CallSite): Value | null {
+  const input = site.args[0];
+  if (!input?.taint || site.recv?.taint) return null;
+  if (NUMERIC_SCHEMA.test(host.text(unwrap(site.callee).object))) return NUMERIC;
+  if (RETURNS_VALUE.has(site.method!)) return input;
+  const out = objectValue(new Map([["data", input], ["value", input], ["output", input]]));
+  out.elem = input;
+  return out;
+}
+
+const SUMMARIES: SummaryRow[] = [
+  ...["toInt", "toFloat", "toBoolean", "toDate"].map((f): SummaryRow => ({ call: `validator:${f}`, returns: "number" })),
+  ...["trim", "blacklist", "stripLow", "normalizeEmail"].map((f): SummaryRow => ({ call: `validator:${f}`, returns: "text" })),
+  { call: "validator:escape", returns: "text", sanitises: ["xss"] },
+];
+
+/** validator.js checks after which a string has a fixed, harmless shape. */
+const SHAPE_CHECKS = [
+  "isInt", "isNumeric", "isUUID", "isAlphanumeric", "isAlpha", "isMongoId", "isHexadecimal", "isBoolean", "isFloat", "isDecimal", "isIn", "isPort",
+  "isISO8601", "isDate", "isHash", "isMD5", "isJWT", "isIP", "isSlug",
+];
+
+const GUARDS: GuardRow[] = [
+  ...SHAPE_CHECKS.map((check): GuardRow => ({ check, receiver: /validator|v$/i, orPlain: true, argument: 0, holds: true, sanitises: "everything" })),
+  // A valid e-mail address is a string, not an operator object; it can still hold quotes.
+  { check: "isEmail", argument: 0, holds: true, sanitises: ["nosql-injection"] },
+];
+
+export const model: LibraryModel = {
+  id: "validation",
+  description: "Schema validation (zod, Joi, yup, superstruct, valibot) and validator.js conversions, escaping and checks.",
+  fixtures: [],
+  globals: [{ global: "validator", module: "validator" }],
+  summaries: SUMMARIES,
+  guards: GUARDS,
+  methods: [...PARSE_METHODS, ...SAFE_PARSE_METHODS].map((method): MethodRow => ({ method, effect: validated })),
+};
