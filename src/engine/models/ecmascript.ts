@@ -323,7 +323,7 @@ const METHODS: MethodRow[] = [...new Set([...ITERATION_METHODS, ...STRING_KEEP, 
 export const model: LibraryModel = {
   id: "ecmascript",
   description: "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, and string/array/promise methods.",
-  fixtures: [],
+  fixtures: ["code-injection/pricing-rules.js", "regex-injection/search-filters.ts", "prototype-pollution/preferences.js"],
   constants: [{ read: "global:undefined" }, { read: "global:NaN" }, { read: "global:Infinity" }],
   summaries: SUMMARIES,
   methods: METHODS,
