@@ -46,7 +46,7 @@ function patternArgument(_host: ModelHost, site: CallSite): boolean {
 }
 
 /** An array whose elements are `elem`. */
-export function arrayOf(elem: Value): Value {
+function arrayOf(elem: Value): Value {
   const arr = objectValue(new Map());
   arr.flags |= F_ARRAY;
   arr.elem = elem;

@@ -84,6 +84,7 @@ const CONTEXT_METHOD_SOURCES = sourcesOf("context", "method");
 /** Context properties that are the server's own state or the response, not request data. */
 const CONTEXT_OWN = new Set(["body", "env", "state", "var", "res", "response"]);
 
+/** A request object made for a property read, named for messages (`ctx.request`). */
 function named(v: Value, name: string | null): Value {
   v.name = name;
   return v;
@@ -210,7 +211,7 @@ const SINKS: SinkRow[] = [
 /** A request object of a style, for a handler parameter. */
 export const requestRole = (style: "node" | "fastify" | "fetch"): ParamRole => ({ kind: "model", model: () => ({ kind: "request", style }) });
 /** A response object; Express's `send` of a string is HTML by default, Fastify's `reply` is not. */
-export const responseRole = (htmlDefault: boolean): ParamRole => ({ kind: "model", model: () => ({ kind: "response", htmlDefault, contentType: null }) });
+const responseRole = (htmlDefault: boolean): ParamRole => ({ kind: "model", model: () => ({ kind: "response", htmlDefault, contentType: null }) });
 /** A context object (Koa `ctx`, Hono `c`, Next.js's second route-handler argument). */
 export const contextRole = (flavor: "koa" | "hono" | "next"): ParamRole => ({ kind: "model", model: () => ({ kind: "context", flavor, contentType: null }) });
 
