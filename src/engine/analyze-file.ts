@@ -11,7 +11,7 @@ import { splitSqlStatements } from "./parse/sql-split";
 import type { SqlStatement } from "./parse/sql-statement";
 import { walk, type WalkHandler } from "./parse/walk";
 import { FingerprintCounter } from "./report/fingerprint";
-import { maskOutputText } from "./report/output-boundary";
+import { maskBeforeCut } from "./report/output-boundary";
 import { prove } from "./simulator/index";
 import { PROVEN_UNDER_ASSUMPTION } from "./taint/index";
 import type { Redaction, Report, Rule, RuleContext, RuleListeners } from "./rule";
@@ -379,7 +379,7 @@ function maskedLineWindow(file: SourceFile, line: number, column0: number, redac
   const from = long ? Math.max(0, a - MASK_MARGIN) : 0;
   const to = long ? Math.min(text.length, a + SNIPPET_MAX_LINE + MASK_MARGIN) : text.length;
   const local = redactionsWithin(redactions, lineStart + from, lineStart + to).map((r) => ({ start: Math.max(0, r.start - lineStart - from), end: Math.min(to, r.end - lineStart) - from, kind: r.kind }));
-  const masked = maskOutputText(maskRanges(text.slice(from, to), local));
+  const masked = maskBeforeCut(maskRanges(text.slice(from, to), local), SNIPPET_MAX_LINE);
   if (!long) return masked;
   const cut = masked.slice(a - from, a - from + SNIPPET_MAX_LINE);
   return (a > 0 ? "…" : "") + cut + (a + SNIPPET_MAX_LINE < text.length ? "…" : "");

@@ -87,13 +87,13 @@ export class SqlBudget {
   notifications(file: SourceFile): Notification[] {
     const out: Notification[] = [];
     const { limits } = this;
-    const note = (skipped: Skipped, message: string) => {
+    const note = (skipped: Skipped, message: () => string) => {
       if (skipped.count === 0) return;
       const { line, column } = file.lines.position(skipped.at);
-      out.push({ level: "warning", code: "detector-budget", path: file.path, line, column, message });
+      out.push({ level: "warning", code: "detector-budget", path: file.path, line, column, message: message() });
     };
-    note(this.unchecked, `${count(this.unchecked.count)} SQL statements from here on were not checked by the SQL rules: they check at most ${count(limits.maxFileSqlStatements)} per file and ${count(limits.maxScanSqlStatements)} per scan. Card-data and secret checks covered the whole file.`);
-    note(this.unparsed, `${count(this.unparsed.count)} SQL statements from here on were checked from their tokens only: the SQL parse budget (${count(limits.maxFileSqlParseWork)} work units per file, ${count(limits.maxScanSqlParseWork)} per scan) was spent.`);
+    note(this.unchecked, () => `${count(this.unchecked.count)} SQL statements from here on were not checked by the SQL rules: they check at most ${count(limits.maxFileSqlStatements)} per file and ${count(limits.maxScanSqlStatements)} per scan. Card-data and secret checks covered the whole file.`);
+    note(this.unparsed, () => `${count(this.unparsed.count)} SQL statements from here on were checked from their tokens only: the SQL parse budget (${count(limits.maxFileSqlParseWork)} work units per file, ${count(limits.maxScanSqlParseWork)} per scan) was spent.`);
     return out;
   }
 }

@@ -176,4 +176,16 @@ describe("snippets of findings on one long line", () => {
       expect(s).not.toContain(jwt.slice(-40, -20));
     }
   });
+
+  it("masks a key the snippet window cuts through, though no rule reported it", async () => {
+    // A live-key shape whose body reads as a placeholder: no rule reports it, so no redaction covers it.
+    const key = "sk_live_51H8xYzAbCdEfGhIjKlMnOpQr";
+    // The gap slides the key across the left edge of the window kept around the finding.
+    for (let gap = 10; gap <= 70; gap += 2) {
+      const line = `/* ${"y".repeat(300)} ${key} ${"z".repeat(gap)} */ const password = "Tr0ub4dor&3x"; /* ${"w".repeat(400)} */\n`;
+      const { findings } = await scan({ files: [{ path: "src/a.js", content: line }] });
+      const snippet = findings.find((f) => f.ruleId === "hardcoded-secret")!.snippet;
+      for (let i = 0; i + 8 <= key.length - 8; i++) expect(snippet, `gap ${gap}`).not.toContain(key.slice(8 + i, 16 + i));
+    }
+  });
 });

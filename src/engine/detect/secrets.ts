@@ -764,6 +764,8 @@ export function findSqlPasswords(text: string, bounds: TextBounds): Detected<Spa
 // Secrets in what the engine writes
 
 const UNBOUNDED: TextBounds = { maxCandidates: Number.POSITIVE_INFINITY, skip: [] };
+// Shared by every call (each runs to the end before the next starts): output is masked string by string.
+const PROVIDER_ALL = new RegExp(PROVIDER_SOURCE, "g");
 
 /**
  * Ranges of a text the engine writes (an attack proof's rendering, a message, a path) to mask as
@@ -775,14 +777,20 @@ const UNBOUNDED: TextBounds = { maxCandidates: Number.POSITIVE_INFINITY, skip: [
  */
 export function findSecretsToMask(text: string): Span[] {
   const spans: Span[] = [];
-  const re = new RegExp(PROVIDER_SOURCE, "g");
+  const companions: ProviderKeyMatch[] = [];
+  const re = PROVIDER_ALL;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
     let g = 1;
     while (m[g] === undefined) g++;
-    spans.push({ start: m.index + m[0].length - m[g]!.length, end: m.index + m[0].length });
+    const pattern = PROVIDER_PATTERNS[g - 1]!;
+    const start = m.index + m[0].length - m[g]!.length;
+    spans.push({ start, end: m.index + m[0].length });
+    // The secrets that travel with an anchor (an AWS secret key near its key id) have no shape of their own.
+    if (pattern.companion) findCompanions(text, UNBOUNDED, start, m[g]!, pattern.companion, new Set(), companions, new Budget(Number.POSITIVE_INFINITY));
   }
-  spans.push(...findProviderKeys(text, UNBOUNDED).matches); // the companions (an AWS secret key near its key id)
+  spans.push(...companions);
   for (const key of findPrivateKeys(text, UNBOUNDED).matches) spans.push(...key.material);
   spans.push(...findConnectionCredentials(text, UNBOUNDED).matches, ...findSqlPasswords(text, UNBOUNDED).matches, ...findSecretAssignments(text, UNBOUNDED, false).matches);
   return spans;

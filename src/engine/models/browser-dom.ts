@@ -89,7 +89,7 @@ const SINKS: SinkRow[] = [
 export const model: LibraryModel = {
   id: "browser-dom",
   description: "The browser window and document: URL, referrer, cookie and window-name sources, cross-window messages, HTML and navigation sinks.",
-  fixtures: [],
+  fixtures: ["apps/browser/checkout-widget.js", "xss/dom-templates.ts"],
   sources: [...SOURCES, MESSAGE_DATA],
   globals: [...GLOBALS, { global: "$", module: "jquery" }, { global: "jQuery", module: "jquery" }],
   sinks: SINKS,

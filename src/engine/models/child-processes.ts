@@ -47,7 +47,7 @@ const SINKS: SinkRow[] = [
 export const model: LibraryModel = {
   id: "child-processes",
   description: "Running programs: child_process, execa, shelljs, cross-spawn; shell-quoting libraries.",
-  fixtures: [],
+  fixtures: ["command-injection/deploy-tools.js", "command-injection/release-cli.mjs", "apps/express/routes/admin.js"],
   aliases: [{ specifier: "child-process-promise", module: "child_process" }],
   // Shell quoting: a quoted word (or list of words) the shell will not split or expand.
   summaries: ["shell-quote:quote", "shell-escape:", "shescape:quote", "shescape:escape", "any-shell-escape:"].map((call) => ({ call, returns: "element-text", sanitises: ["command-injection"] })),

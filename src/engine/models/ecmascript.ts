@@ -46,7 +46,7 @@ function patternArgument(_host: ModelHost, site: CallSite): boolean {
 }
 
 /** An array whose elements are `elem`. */
-export function arrayOf(elem: Value): Value {
+function arrayOf(elem: Value): Value {
   const arr = objectValue(new Map());
   arr.flags |= F_ARRAY;
   arr.elem = elem;
@@ -323,7 +323,7 @@ const METHODS: MethodRow[] = [...new Set([...ITERATION_METHODS, ...STRING_KEEP, 
 export const model: LibraryModel = {
   id: "ecmascript",
   description: "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, and string/array/promise methods.",
-  fixtures: [],
+  fixtures: ["code-injection/pricing-rules.js", "regex-injection/search-filters.ts", "prototype-pollution/preferences.js"],
   constants: [{ read: "global:undefined" }, { read: "global:NaN" }, { read: "global:Infinity" }],
   summaries: SUMMARIES,
   methods: METHODS,

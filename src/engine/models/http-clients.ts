@@ -25,7 +25,7 @@ const SINKS: SinkRow[] = CLIENTS.flatMap((client) =>
 export const model: LibraryModel = {
   id: "http-clients",
   description: "HTTP client libraries: axios, got, node-fetch, undici, ky, ofetch, superagent, request, needle, phin, bent, wretch…",
-  fixtures: [],
+  fixtures: ["ssrf/link-preview.js", "apps/express/routes/integrations.js"],
   globals: [{ global: "axios", module: "axios" }],
   // Configured instances are the library again.
   types: [

@@ -68,7 +68,11 @@ const SOURCES: SourceRow[] = [
 /** The source rows of one object kind, by property or method name. */
 function sourcesOf(object: "request" | "context", by: "property" | "method"): ReadonlyMap<string, SourceRow> {
   const out = new Map<string, SourceRow>();
-  for (const r of SOURCES) if ("object" in r && r.object === object && by in r) out.set(by === "property" ? (r as { property: string }).property : (r as { method: string }).method, r);
+  for (const r of SOURCES) {
+    if (!("object" in r) || r.object !== object) continue;
+    const name = by === "property" ? ("property" in r ? r.property : undefined) : "method" in r ? r.method : undefined;
+    if (name !== undefined) out.set(name, r);
+  }
   return out;
 }
 
@@ -80,6 +84,7 @@ const CONTEXT_METHOD_SOURCES = sourcesOf("context", "method");
 /** Context properties that are the server's own state or the response, not request data. */
 const CONTEXT_OWN = new Set(["body", "env", "state", "var", "res", "response"]);
 
+/** A request object made for a property read, named for messages (`ctx.request`). */
 function named(v: Value, name: string | null): Value {
   v.name = name;
   return v;
@@ -206,7 +211,7 @@ const SINKS: SinkRow[] = [
 /** A request object of a style, for a handler parameter. */
 export const requestRole = (style: "node" | "fastify" | "fetch"): ParamRole => ({ kind: "model", model: () => ({ kind: "request", style }) });
 /** A response object; Express's `send` of a string is HTML by default, Fastify's `reply` is not. */
-export const responseRole = (htmlDefault: boolean): ParamRole => ({ kind: "model", model: () => ({ kind: "response", htmlDefault, contentType: null }) });
+const responseRole = (htmlDefault: boolean): ParamRole => ({ kind: "model", model: () => ({ kind: "response", htmlDefault, contentType: null }) });
 /** A context object (Koa `ctx`, Hono `c`, Next.js's second route-handler argument). */
 export const contextRole = (flavor: "koa" | "hono" | "next"): ParamRole => ({ kind: "model", model: () => ({ kind: "context", flavor, contentType: null }) });
 
@@ -277,7 +282,7 @@ const TYPES: TypeRow[] = [
 export const model: LibraryModel = {
   id: "http-frameworks",
   description: "Express, Koa, Fastify, Hono, Restify, Polka and node:http servers: request sources, response sinks, route registration.",
-  fixtures: [],
+  fixtures: ["open-redirect/sso-callbacks.js", "xss/status-pages.js", "apps/koa/server.js", "apps/fastify/server.ts", "apps/hono/src/index.ts"],
   sources: SOURCES,
   refinements: [
     { source: "request headers", property: HOST_HEADER, safeFor: ["open-redirect"] },
@@ -287,6 +292,8 @@ export const model: LibraryModel = {
   ],
   types: TYPES,
   entryPoints: ENTRY_POINTS,
+  // Koa's `ctx.throw(400)` ends the handler.
+  exits: [{ exit: "throw" }],
   sinks: SINKS,
   receivers: [
     { receiver: "response", test: (site) => site.recv?.model?.kind === "response" || (!site.recv?.model && RESPONSE_NAME.test(calleeReceiverName(site.callee) ?? "")) },

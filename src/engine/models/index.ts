@@ -26,6 +26,7 @@ import type {
   DecoratorModel,
   EntryFunction,
   EntryPointRow,
+  ExitRow,
   GuardRow,
   JsxSinkRow,
   LibraryModel,
@@ -121,6 +122,7 @@ const CONSUMERS = new Map<string, string>();
 const HANDLER_PROPERTIES = new Map<string, ListenerPayload>();
 const RESOLVER_ROOTS = new Set<string>();
 const GUARDS = new Map<string, Guard>();
+const EXITS = new Map<string, ExitRow>();
 const RECOGNISERS: Array<Extracted<EntryPointRow, "precedence">> = [];
 let routeRolesOf: ((fn: EntryFunction) => ParamRole[]) | null = null;
 
@@ -186,6 +188,7 @@ for (const m of MODELS) {
     else if ("routeRoles" in r) routeRolesOf = r.routeRoles;
     else RECOGNISERS.push(r);
   }
+  for (const r of m.exits ?? []) EXITS.set(r.exit, r);
   for (const r of m.guards ?? []) GUARDS.set(r.check, { ...r, mask: r.sanitises === "everything" ? ALL_KINDS : kindsOf(r.sanitises) });
 }
 RECOGNISERS.sort((a, b) => a.precedence - b.precedence);
@@ -390,4 +393,9 @@ export function entryRoles(host: ModelHost, fn: EntryFunction): ParamRole[] | nu
 /** The library check a function or method name makes (`isInt`, `hasOwn`), if any. */
 export function guardOf(check: string): Guard | undefined {
   return GUARDS.get(check);
+}
+
+/** The call a method name makes that does not come back (`exit` on `process`), if any. */
+export function exitCall(method: string): ExitRow | undefined {
+  return EXITS.get(method);
 }

@@ -30,6 +30,6 @@ const ENTRY_POINTS: EntryPointRow[] = [
 export const model: LibraryModel = {
   id: "messaging",
   description: "Queue consumers (kafkajs, sqs-consumer, amqplib, Cloudflare Queues), WebSocket/Socket.IO events and serverless handlers.",
-  fixtures: [],
+  fixtures: ["apps/realtime/chat-server.js", "apps/workers/queue-consumer.ts"],
   entryPoints: ENTRY_POINTS,
 };

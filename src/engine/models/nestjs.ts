@@ -50,7 +50,7 @@ function decoratedParameter(host: ModelHost, param: JsNode, decorator: JsNode, n
 export const model: LibraryModel = {
   id: "nestjs",
   description: "NestJS controllers: parameter decorators (@Body, @Query, @Param, @Req…) and parse pipes.",
-  fixtures: [],
+  fixtures: ["apps/nestjs/src/customers/customers.controller.ts"],
   sources: SOURCES,
   decorators: { names: ["Req", "Request", "Res", "Response", ...DECORATOR_SOURCES.keys()], parameter: decoratedParameter },
 };

@@ -40,7 +40,7 @@ const SINKS: SinkRow[] = [
 export const model: LibraryModel = {
   id: "nextjs",
   description: "Next.js route handlers, server actions, NextRequest/NextResponse and next/navigation; Remix and SvelteKit loaders.",
-  fixtures: [],
+  fixtures: ["apps/nextjs/app/account/route.ts", "apps/nextjs/app/api/orders/route.ts"],
   sources: [
     { call: "next/navigation:useSearchParams", what: "page URL", container: true },
     { call: "next/navigation:useParams", what: "page URL", container: true },

@@ -75,7 +75,7 @@ const SINKS: SinkRow[] = [
 export const model: LibraryModel = {
   id: "node-builtins",
   description: "Node.js built-ins: fs, path, child_process, vm, http/https, util, querystring, url, buffer, process.",
-  fixtures: [],
+  fixtures: ["path-traversal/document-store.js", "code-injection/pricing-rules.js", "apps/nextjs/pages/api/export.ts"],
   aliases: [
     ...["fs/promises", "fs-extra", "fs-extra/esm", "graceful-fs"].map((specifier) => ({ specifier, module: "fs" })),
     ...["path/posix", "path/win32", "pathe"].map((specifier) => ({ specifier, module: "path" })),
@@ -84,6 +84,7 @@ export const model: LibraryModel = {
     { member: "path:default", module: "path" },
   ],
   globals: [{ global: "process.env", untainted: true }],
+  exits: [{ exit: "exit", receiver: "process" }],
   constants: [
     // Paths of the server's own files: constant text, so a path built on them keeps its prefix.
     { read: "global:__dirname", text: "/srv/app" },

@@ -35,7 +35,7 @@ const SUMMARIES: SummaryRow[] = [
 export const model: LibraryModel = {
   id: "object-utilities",
   description: "lodash, deep-merge packages and dot-path setters (dot-prop, object-path, set-value, dset).",
-  fixtures: [],
+  fixtures: ["prototype-pollution/preferences.js", "regex-injection/search-filters.ts"],
   aliases: [
     { specifier: "lodash-es", module: "lodash" },
     { methodsOf: "lodash", prefixes: ["lodash/", "lodash-es/"] },

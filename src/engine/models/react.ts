@@ -18,7 +18,7 @@ function hookState(host: ModelHost, init: Value | undefined, pair: boolean): Val
 export const model: LibraryModel = {
   id: "react",
   description: "React hooks and JSX HTML attributes; React Router's URL hooks.",
-  fixtures: [],
+  fixtures: ["apps/browser/OrderNote.jsx", "apps/nextjs/app/search/page.tsx"],
   sources: [
     { call: "react-router:useParams", what: "page URL", container: true },
     { call: "react-router-dom:useParams", what: "page URL", container: true },

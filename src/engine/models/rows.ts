@@ -15,6 +15,46 @@ import type { FnRef, Model, Value } from "../taint/value";
 import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode } from "./host";
 
+/** One library family's knowledge: a file in models/, an entry in the registry. */
+export interface LibraryModel {
+  /** Equals the file name: "http-frameworks". */
+  id: string;
+  /** What the family covers. */
+  description: string;
+  /** Annotated fixture files (paths under test/fixtures/) that exercise the family's rows. */
+  fixtures: readonly string[];
+  /** Where attacker data enters. */
+  sources?: readonly SourceRow[];
+  /** Properties of a source's data that are the server's, or safe for some sinks. */
+  refinements?: readonly RefinementRow[];
+  /** Where attacker data does harm. */
+  sinks?: readonly SinkRow[];
+  /** How the receivers that method sinks name are recognised. */
+  receivers?: readonly ReceiverModel[];
+  /** What library functions return, and which contexts they sanitise. */
+  summaries?: readonly SummaryRow[];
+  /** Methods of values of any kind (strings, arrays, schemas). */
+  methods?: readonly MethodRow[];
+  /** What kind of object library calls give back. */
+  types?: readonly TypeRow[];
+  /** What reading, calling and assigning modelled objects does. */
+  objects?: readonly ObjectModel[];
+  /** Global names with a fixed meaning. */
+  globals?: readonly GlobalRow[];
+  /** Values known in advance. */
+  constants?: readonly ConstantRow[];
+  /** Other names of modules. */
+  aliases?: readonly AliasRow[];
+  /** Where attacker-called code starts. */
+  entryPoints?: readonly EntryPointRow[];
+  /** Parameter decorators that bind handler parameters. */
+  decorators?: DecoratorModel;
+  /** Library checks that make a value safe in the branch they guard. */
+  guards?: readonly GuardRow[];
+  /** Calls after which code does not go on. */
+  exits?: readonly ExitRow[];
+}
+
 /** Kinds of modelled objects (value.ts `Model`) whose properties and methods a family describes. */
 export type ObjectKind = "request" | "context" | "response" | "db" | "app" | "message-event";
 
@@ -114,25 +154,25 @@ export interface RefinementRow {
 /** A global name with a fixed meaning. */
 export type GlobalRow =
   | {
-        /** The name is the global object itself: `window.fetch` is `fetch`. */
-        global: string;
-        globalObject: true;
-      }
+      /** The name is the global object itself: `window.fetch` is `fetch`. */
+      global: string;
+      globalObject: true;
+    }
   | {
-        /** The name is a library's module object (a browser global): `$` is jquery. */
-        global: string;
-        module: string;
-      }
+      /** The name is a library's module object (a browser global): `$` is jquery. */
+      global: string;
+      module: string;
+    }
   | {
-        /** A global path that holds no attacker data: `process.env`, `location.origin`. */
-        global: string;
-        untainted: true;
-      }
+      /** A global path that holds no attacker data: `process.env`, `location.origin`. */
+      global: string;
+      untainted: true;
+    }
   | {
-        /** A global path that is another global: `document.location` is `location`. */
-        global: string;
-        is: string;
-      };
+      /** A global path that is another global: `document.location` is `location`. */
+      global: string;
+      is: string;
+    };
 
 /**
  * What a library function returns, in terms of its arguments (CodeQL's summaryModel, for the
@@ -317,6 +357,14 @@ export interface GuardRow {
   sanitises: readonly TaintRuleId[] | "everything";
 }
 
+/** A call after which code does not go on (`process.exit(1)`, Koa's `ctx.throw(400)`), for guards after an exiting branch. */
+export interface ExitRow {
+  /** The method's name. */
+  exit: string;
+  /** The receiver's name, when only one receiver's method exits (`process`). */
+  receiver?: string;
+}
+
 /** A value known in advance: `__dirname`, `path.sep`. Keyed like a callee: "global:__dirname", "path:sep". */
 export interface ConstantRow {
   read: string;
@@ -409,28 +457,4 @@ export interface DecoratorModel {
   names: readonly string[];
   /** The parameter's value from one of its decorators, or null. */
   parameter(host: ModelHost, param: JsNode, decorator: JsNode, name: string): Value | null;
-}
-
-/** One library family's knowledge: a file in models/, an entry in the registry. */
-export interface LibraryModel {
-  /** Equals the file name: "http-frameworks". */
-  id: string;
-  /** What the family covers. */
-  description: string;
-  /** Annotated fixture files (paths under test/fixtures/) that exercise the family's rows. */
-  fixtures: readonly string[];
-  globals?: readonly GlobalRow[];
-  constants?: readonly ConstantRow[];
-  sources?: readonly SourceRow[];
-  refinements?: readonly RefinementRow[];
-  objects?: readonly ObjectModel[];
-  decorators?: DecoratorModel;
-  sinks?: readonly SinkRow[];
-  receivers?: readonly ReceiverModel[];
-  summaries?: readonly SummaryRow[];
-  methods?: readonly MethodRow[];
-  types?: readonly TypeRow[];
-  aliases?: readonly AliasRow[];
-  entryPoints?: readonly EntryPointRow[];
-  guards?: readonly GuardRow[];
 }

@@ -49,7 +49,7 @@ const SUMMARIES: SummaryRow[] = [
 export const model: LibraryModel = {
   id: "serialisation",
   description: "Parsers and deserialisers: js-yaml, yaml, xml2js, fast-xml-parser, libxmljs, qs, node-serialize, serialize-to-js, funcster, cryo.",
-  fixtures: [],
+  fixtures: ["insecure-deserialization/session-import.js", "insecure-deserialization/config-loader.mjs", "xxe/invoice-import.js"],
   summaries: SUMMARIES,
   sinks: SINKS,
 };

@@ -20,7 +20,7 @@ const SUMMARIES: SummaryRow[] = [
 export const model: LibraryModel = {
   id: "string-libraries",
   description: "HTML escapers and sanitisers (escape-html, he, xss, sanitize-html, DOMPurify…), escape-string-regexp, sprintf-js.",
-  fixtures: [],
+  fixtures: ["xss/status-pages.js", "apps/express/routes/orders.js", "apps/browser/OrderNote.jsx"],
   globals: [
     { global: "DOMPurify", module: "dompurify" },
     { global: "he", module: "he" },

@@ -49,7 +49,7 @@ const GUARDS: GuardRow[] = [
 export const model: LibraryModel = {
   id: "validation",
   description: "Schema validation (zod, Joi, yup, superstruct, valibot) and validator.js conversions, escaping and checks.",
-  fixtures: [],
+  fixtures: ["xss/status-pages.js"],
   globals: [{ global: "validator", module: "validator" }],
   summaries: SUMMARIES,
   guards: GUARDS,

@@ -80,7 +80,7 @@ const SINKS: SinkRow[] = [
 export const model: LibraryModel = {
   id: "web-platform",
   description: "Web-platform APIs in browsers, Workers and Node: URL, URLSearchParams, fetch, Request/Response, atob/btoa, timers.",
-  fixtures: [],
+  fixtures: ["ssrf/link-preview.js", "xss/edge-render.ts", "apps/workers/queue-consumer.ts"],
   // The host parts of the server's own URL are the server's, whatever the attacker put in its path.
   refinements: [{ source: "own URL", property: /^(host|hostname|origin|protocol|port)$/, untainted: true }],
   summaries: SUMMARIES,

@@ -5,7 +5,7 @@
  * rule or module wrote it and from whatever it quoted (an identifier, a file name, a parser's
  * error). Notifications are capped per code and file, then per code and scan, with a count of the
  * rest, and messages are bounded in length, so no input makes the output grow without bound.
- * Code that cuts text (snippet windows, proof renderings) masks with maskOutputText before it
+ * Code that cuts text (snippet windows, proof renderings) masks with maskBeforeCut before it
  * cuts, so no number or key reaches this boundary cut in half and unrecognisable.
  */
 import { findSecretsToMask } from "../detect/secrets";
@@ -35,10 +35,20 @@ export function maskOutputText(text: string): string {
   return maskCardNumbers(secrets.length === 0 ? text : maskRanges(text, secrets.map((s) => ({ start: s.start, end: s.end, kind: "secret" as const }))));
 }
 
-/** Masks, then cuts to `max` characters (masking first: a cut never leaves part of a number readable). */
-function maskBounded(text: string, max: number): string {
+/**
+ * Masking for code that cuts a text to `max` characters before it reaches this boundary: when it
+ * will cut, keys are masked now, since a cut can leave one unrecognisable; an uncut text keeps its
+ * keys for the boundary to mask whole, and only its card numbers are masked now (snippets are
+ * fingerprinted as they are shown).
+ */
+export function maskBeforeCut(text: string, max: number): string {
+  return text.length > max ? maskOutputText(text) : maskCardNumbers(text);
+}
+
+/** Masks with `mask`, then cuts to `max` characters (masking first: a cut never leaves part of a number readable). */
+function maskBounded(mask: (text: string) => string, text: string, max: number): string {
   // Past max * 4 nothing survives the cut, so a huge message costs no more than a long one.
-  const masked = maskOutputText(text.length > max * 4 ? text.slice(0, max * 4) : text);
+  const masked = mask(text.length > max * 4 ? text.slice(0, max * 4) : text);
   return masked.length <= max ? masked : masked.slice(0, max - 1) + "…";
 }
 
@@ -48,36 +58,37 @@ function maskBounded(text: string, max: number): string {
  * digits would otherwise give equal fingerprints).
  */
 export function guardScanResult(result: ScanResult): ScanResult {
-  const paths = new Map<string, string>();
-  const maskPath = (path: string): string => {
-    let masked = paths.get(path);
-    if (masked === undefined) paths.set(path, (masked = maskOutputText(path)));
-    return masked;
+  // Titles, paths, messages and proof parts recur across findings: each distinct text is masked once.
+  const masked = new Map<string, string>();
+  const mask = (text: string): string => {
+    let out = masked.get(text);
+    if (out === undefined) masked.set(text, (out = maskOutputText(text)));
+    return out;
   };
-  const maskLocation = (location: Location): Location => ({ ...location, path: maskPath(location.path) });
+  const maskLocation = (location: Location): Location => ({ ...location, path: mask(location.path) });
   const findings = result.findings.map((f): Finding => ({
     ...f,
-    title: maskBounded(f.title, FINDING_MESSAGE_MAX_CHARS),
-    message: maskBounded(f.message, FINDING_MESSAGE_MAX_CHARS),
+    title: maskBounded(mask, f.title, FINDING_MESSAGE_MAX_CHARS),
+    message: maskBounded(mask, f.message, FINDING_MESSAGE_MAX_CHARS),
     location: maskLocation(f.location),
-    snippet: maskOutputText(f.snippet),
-    flow: f.flow.map((step) => ({ location: maskLocation(step.location), message: maskBounded(step.message, NOTIFICATION_MAX_CHARS) })),
-    ...(f.proof ? { proof: maskProof(f.proof) } : {}),
+    snippet: mask(f.snippet),
+    flow: f.flow.map((step) => ({ location: maskLocation(step.location), message: maskBounded(mask, step.message, NOTIFICATION_MAX_CHARS) })),
+    ...(f.proof ? { proof: maskProof(f.proof, mask) } : {}),
   }));
   const notifications = capNotifications(result.notifications).map((n): Notification => ({
     ...n,
-    message: maskBounded(n.message, NOTIFICATION_MAX_CHARS),
-    ...(n.path === undefined ? {} : { path: maskPath(n.path) }),
+    message: maskBounded(mask, n.message, NOTIFICATION_MAX_CHARS),
+    ...(n.path === undefined ? {} : { path: mask(n.path) }),
     // An unknown rule id in the options is the caller's text, not a rule's.
-    ...(n.ruleId === undefined ? {} : { ruleId: maskBounded(n.ruleId, RULE_ID_MAX_CHARS) }),
+    ...(n.ruleId === undefined ? {} : { ruleId: maskBounded(mask, n.ruleId, RULE_ID_MAX_CHARS) }),
   }));
   // Masked paths can sort differently from the raw ones; the documented order is by what is shown.
   return { ...result, findings: withDistinctIds(findings.sort(compareFindings)), notifications };
 }
 
-function maskProof(proof: Proof): Proof {
-  const rendering = (r: ProofRendering): ProofRendering => ({ input: maskOutputText(r.input), rendered: maskOutputText(r.rendered), structure: maskOutputText(r.structure) });
-  return { ...proof, payload: maskOutputText(proof.payload), benign: rendering(proof.benign), attack: rendering(proof.attack), evidence: maskOutputText(proof.evidence) };
+function maskProof(proof: Proof, mask: (text: string) => string): Proof {
+  const rendering = (r: ProofRendering): ProofRendering => ({ input: mask(r.input), rendered: mask(r.rendered), structure: mask(r.structure) });
+  return { ...proof, payload: mask(proof.payload), benign: rendering(proof.benign), attack: rendering(proof.attack), evidence: mask(proof.evidence) };
 }
 
 /** Re-derives the fingerprint (and id) of each later finding whose id an earlier one already has. */

@@ -8,11 +8,11 @@
  *
  * Work is bounded (holes, payloads per hole, characters parsed per proof) and so is the output:
  * renderings are cut to a window around the payload, and every string is masked before it is
- * cut (maskOutputText), since a template's constant text may hold a card number or a key.
+ * cut (maskBeforeCut), since a template's constant text may hold a card number or a key.
  */
 import type { Proof, SqlDialect } from "../types";
 import { sqlParseWork } from "../parse/sql";
-import { maskOutputText } from "../report/output-boundary";
+import { maskBeforeCut } from "../report/output-boundary";
 import { detectContext, type HoleContext } from "./context";
 import { createHtmlProver } from "./html";
 import { createJsProver } from "./js";
@@ -276,7 +276,7 @@ function structureText(analysis: Analysis<unknown>): string {
 
 /** Masks card numbers and secrets, then cuts to `max` characters. */
 function bound(text: string, max: number): string {
-  const masked = maskOutputText(text.length > max * 4 ? text.slice(0, max * 4) : text);
+  const masked = maskBeforeCut(text.length > max * 4 ? text.slice(0, max * 4) : text, max);
   return masked.length <= max ? masked : masked.slice(0, max - 1) + "…";
 }
 
@@ -287,7 +287,7 @@ function bound(text: string, max: number): string {
 function clip(text: string, focus: number, length: number): string {
   const max = SIMULATOR_LIMITS.maxRenderedChars;
   // Masking may shorten the text slightly (separators in card numbers); the window stays close.
-  const masked = maskOutputText(text);
+  const masked = maskBeforeCut(text, max);
   if (masked.length <= max) return masked;
   const room = max - 2;
   const span = Math.min(length, room);

@@ -5,7 +5,7 @@
  * most convincing payload; rank 0 is an explanation, not evidence.
  */
 import type { Proof } from "../types";
-import { maskOutputText } from "../report/output-boundary";
+import { maskBeforeCut } from "../report/output-boundary";
 
 export type Analysis<S> =
   | { ok: true; structure: S; summary: string }
@@ -55,6 +55,6 @@ export function added(before: readonly string[], after: readonly string[]): stri
  */
 export function shorten(text: string, max: number): string {
   const cut = text.length > max * 4;
-  const flat = maskOutputText(cut ? text.slice(0, max * 4) : text).replace(/\s+/g, " ").trim();
+  const flat = maskBeforeCut(cut ? text.slice(0, max * 4) : text, max).replace(/\s+/g, " ").trim();
   return flat.length <= max && !cut ? flat : flat.slice(0, Math.max(0, max - 1)) + "…";
 }

@@ -13,7 +13,7 @@
 import type { JsNode } from "../parse/js";
 import { literalString, pathKey, unwrap } from "../js/node-values";
 import type { ModelHost } from "../models/host";
-import { guardOf } from "../models/index";
+import { exitCall, guardOf } from "../models/index";
 import { ALL_KINDS, NOSQL, PATH, PROTO, URL_KINDS } from "./kinds";
 import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
 
@@ -248,5 +248,37 @@ function call(I: ModelHost, c: JsNode, positive: boolean): Effects {
       const key = arg ? pathKey(arg) : null;
       return key ? [{ key, mask: guard.mask }] : null;
     }
+  }
+}
+
+/**
+ * Whether a statement always leaves the enclosing block (return, throw, break, continue, or a
+ * call the models say does not come back, such as `process.exit(1)` or Koa's `ctx.throw(400)`):
+ * after `if (!ok) return;` the negative effects of the test hold.
+ */
+export function exits(s: JsNode): boolean {
+  switch (s.type) {
+    case "ReturnStatement":
+    case "ThrowStatement":
+    case "ContinueStatement":
+    case "BreakStatement":
+      return true;
+    case "BlockStatement":
+      return s.body.some(exits);
+    case "IfStatement":
+      return !!s.alternate && exits(s.consequent) && exits(s.alternate);
+    case "TryStatement":
+      return exits(s.block) && (!s.handler || exits(s.handler.body));
+    case "ExpressionStatement": {
+      const e = unwrap(s.expression);
+      const callee = e.type === "CallExpression" ? unwrap(e.callee) : null;
+      if (callee?.type !== "MemberExpression" || callee.computed) return false;
+      const exit = exitCall(callee.property.name);
+      if (!exit) return false;
+      const obj = unwrap(callee.object);
+      return exit.receiver === undefined || (obj.type === "Identifier" && obj.name === exit.receiver);
+    }
+    default:
+      return false;
   }
 }

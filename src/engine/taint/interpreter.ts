@@ -29,7 +29,7 @@ import type { ParamRole } from "../models/rows";
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { ScanLimits } from "../types";
-import { guardEffects, type GuardEffect } from "./guards";
+import { exits, guardEffects, type GuardEffect } from "./guards";
 import { ALL_KINDS, CODE, NOSQL, PROTO, SHELL, SQL } from "./kinds";
 import { callResult, graphqlContext, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam } from "./library-models";
 import { CARD_DATA_HINT, cardDataKind } from "../js/card-data-names";
@@ -172,7 +172,6 @@ const LOCAL_INPUT_KINDS = SQL | NOSQL | SHELL | CODE;
 export const MAX_ANALYSES = 50_000;
 /** Length of source labels in messages. */
 const MAX_LABEL = 60;
-
 
 export class Interpreter implements ModelHost {
   readonly hits: TaintHit[] = [];
@@ -1829,31 +1828,6 @@ function modelFn(ref: FnRef): Value {
 /** A block needs its own scope when it declares block-scoped names. */
 function needsScope(s: JsNode): boolean {
   return (s.type === "VariableDeclaration" && s.kind !== "var") || s.type === "ClassDeclaration" || s.type === "FunctionDeclaration";
-}
-
-/** Whether a statement always leaves the enclosing block (return, throw, break, continue). */
-export function exits(s: JsNode): boolean {
-  switch (s.type) {
-    case "ReturnStatement":
-    case "ThrowStatement":
-    case "ContinueStatement":
-    case "BreakStatement":
-      return true;
-    case "BlockStatement":
-      return s.body.some(exits);
-    case "IfStatement":
-      return !!s.alternate && exits(s.consequent) && exits(s.alternate);
-    case "TryStatement":
-      return exits(s.block) && (!s.handler || exits(s.handler.body));
-    case "ExpressionStatement": {
-      // ctx.throw(400), process.exit(1)
-      const e = unwrap(s.expression);
-      const callee = e.type === "CallExpression" ? unwrap(e.callee) : null;
-      return callee?.type === "MemberExpression" && !callee.computed && (callee.property.name === "throw" || (callee.property.name === "exit" && unwrap(callee.object).type === "Identifier" && unwrap(callee.object).name === "process"));
-    }
-    default:
-      return false;
-  }
 }
 
 /** Whether a name or label ends in a credential word: `password`, `adminToken`, `req.headers["x-api-key"]`. */

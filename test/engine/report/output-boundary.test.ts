@@ -134,12 +134,13 @@ describe("maskOutputText", () => {
 });
 
 describe("the simulator masks keys before it cuts a rendering", () => {
-  it("never shows the body of a key the rendering window cuts through", async () => {
+  it("never lets the boundary see the body of a key the rendering window cut through", async () => {
     // The window keeps the last ~2,000 characters before the payload: the filler's length slides
     // the key across its left edge.
     for (let filler = 1_950; filler <= 1_995; filler += 3) {
       const p = await prove("shell", templateOf(`echo ${KEY} ${"b".repeat(filler)} `, { hole: "req.query.f" }));
-      const shown = [p!.benign.rendered, p!.attack.rendered].join("\n");
+      // A whole key is the boundary's to mask; a cut one must be masked already.
+      const shown = maskOutputText([p!.benign.rendered, p!.attack.rendered].join("\n"));
       for (let i = 0; i + 8 <= KEY_BODY.length; i++) expect(shown).not.toContain(KEY_BODY.slice(i, i + 8));
     }
   });
