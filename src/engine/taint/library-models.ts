@@ -205,19 +205,19 @@ export function callResult(I: ModelHost, site: CallSite): Value {
       const r = modelMethod(I, recv, recv.model, method, site);
       if (r) return r;
     }
-    const hasCallback = site.args.some((a) => a.fn);
     const routes = routeRegistration(method);
-    if (routes && hasCallback && routes.routerName.test(calleeReceiverName(site.callee) ?? "")) {
+    if (routes && site.args.some((a) => a.fn) && routes.routerName.test(calleeReceiverName(site.callee) ?? "")) {
       routes.effect(I, site);
       return UNKNOWN;
     }
-    if (addsListener(method) && typeof site.args[0]?.str === "string" && hasCallback) {
+    if (addsListener(method) && typeof site.args[0]?.str === "string" && site.args.some((a) => a.fn)) {
       registerListener(I, site, recv);
       return UNKNOWN;
     }
-    const consumed = hasCallback ? consumerPayload(method) : undefined;
-    if (consumed !== undefined) {
-      I.callInline(site.args.find((a) => a.fn)!.fn!, [], UNKNOWN, "event", consumed);
+    const consumed = consumerPayload(method);
+    const callback = consumed === undefined ? undefined : site.args.find((a) => a.fn)?.fn;
+    if (callback) {
+      I.callInline(callback, [], UNKNOWN, "event", consumed);
       return UNKNOWN;
     }
     const r = methodEffect(method)?.(I, recv, site);
