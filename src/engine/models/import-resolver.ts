@@ -6,7 +6,7 @@
  * Relative specifiers (the project's own files) are the module graph's business, not this file's.
  */
 import { modelValue, type Value } from "../taint/value";
-import { hasMethodPackages, memberAlias, methodPrefixes, specifierAlias } from "./index";
+import { hasMemberRows, hasMethodPackages, memberAlias, methodPrefixes, specifierAlias } from "./index";
 
 /**
  * The canonical module name of a bare specifier: without the `node:` scheme, with aliases
@@ -32,6 +32,6 @@ export function resolveSpecifier(specifier: string): string {
 export function moduleValue(module: string, path: string[]): Value {
   const dot = module.indexOf(".");
   if (dot > 0 && path.length === 0 && hasMethodPackages(module.slice(0, dot))) return modelValue({ kind: "module", module: module.slice(0, dot), path: [module.slice(dot + 1).replace(/\./g, "")] });
-  if (path.length > 0 && memberAlias(`${module}:${path[0]}`) === module) return modelValue({ kind: "module", module, path: path.slice(1) });
+  if (path.length > 0 && hasMemberRows(module) && memberAlias(`${module}:${path[0]}`) === module) return modelValue({ kind: "module", module, path: path.slice(1) });
   return modelValue({ kind: "module", module, path });
 }

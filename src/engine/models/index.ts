@@ -113,6 +113,8 @@ const SPECIFIERS = new Map<string, string>();
 const METHOD_PACKAGES = new Set<string>();
 const METHOD_PREFIXES: Array<readonly [prefix: string, module: string]> = [];
 const MEMBERS = new Map<string, string>();
+/** Modules some member row or constant is about (`fs`, `path`): the only ones worth a member lookup. */
+const MODULES_WITH_MEMBERS = new Set<string>();
 const HANDLER_CALLS = new Set<string>();
 const ROUTE_REGISTRATION = new Map<string, Extracted<EntryPointRow, "register">>();
 const LISTENER_METHODS = new Set<string>();
@@ -137,7 +139,10 @@ for (const m of MODELS) {
     if ("global" in r) GLOBAL_SOURCES.set(r.global, { ...r, safe: kindsOf(r.safeFor) });
     else if ("call" in r) CALL_SOURCES.set(r.call, r);
   }
-  for (const r of m.constants ?? []) CONSTANTS.set(r.read, r.text);
+  for (const r of m.constants ?? []) {
+    CONSTANTS.set(r.read, r.text);
+    MODULES_WITH_MEMBERS.add(r.read.slice(0, r.read.indexOf(":")));
+  }
   for (const r of m.globals ?? []) {
     if ("globalObject" in r) GLOBAL_OBJECTS.add(r.global);
     else if ("untainted" in r) UNTAINTED_GLOBALS.add(r.global);
@@ -170,7 +175,10 @@ for (const m of MODELS) {
   }
   for (const r of m.aliases ?? []) {
     if ("specifier" in r) SPECIFIERS.set(r.specifier, r.module);
-    else if ("member" in r) MEMBERS.set(r.member, r.module);
+    else if ("member" in r) {
+      MEMBERS.set(r.member, r.module);
+      MODULES_WITH_MEMBERS.add(r.member.slice(0, r.member.indexOf(":")));
+    }
     else {
       METHOD_PACKAGES.add(r.methodsOf);
       for (const prefix of r.prefixes) METHOD_PREFIXES.push([prefix, r.methodsOf]);
@@ -266,6 +274,11 @@ export function methodPrefixes(): ReadonlyArray<readonly [prefix: string, module
 /** Whether `<module>.x` packages are that module's method `x` (`lodash.merge`). */
 export function hasMethodPackages(module: string): boolean {
   return METHOD_PACKAGES.has(module);
+}
+
+/** Whether rows say anything about members of this module (constants such as `path.sep`, aliases such as `fs.promises`). */
+export function hasMemberRows(module: string): boolean {
+  return MODULES_WITH_MEMBERS.has(module);
 }
 
 /** The module a module's member is (`fs:promises` → "fs"), if any. */

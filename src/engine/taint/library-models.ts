@@ -28,6 +28,7 @@ import {
   entryRoles,
   globalAlias,
   globalSource,
+  hasMemberRows,
   isGlobalObject,
   isUntaintedGlobal,
   libraryGlobal,
@@ -133,7 +134,7 @@ export function modelProperty(I: ModelHost, obj: Value, key: string, node: JsNod
   const m = obj.model!;
   switch (m.kind) {
     case "module": {
-      const member = m.path.length === 0 ? `${m.module}:${key}` : null;
+      const member = m.path.length === 0 && hasMemberRows(m.module) ? `${m.module}:${key}` : null;
       const constant = member === null ? null : constantValue(member);
       if (constant) return constant;
       if (member !== null && memberAlias(member) === m.module) return obj;
