@@ -164,7 +164,8 @@ function binary(I: ModelHost, t: JsNode, positive: boolean): Effects {
 function membership(I: ModelHost, c: JsNode, found: boolean): Effects {
   const callee = unwrap(c.callee);
   const arg = c.arguments[0];
-  if (!arg) return null;
+  // A plain call (`has(o, k)`, a project helper) has no collection to read.
+  if (!arg || callee.type !== "MemberExpression") return null;
   const coll = unwrap(callee.object);
   if (found && constantCollection(I, coll)) return pinned(I, arg);
   const needle = constantString(I, arg);

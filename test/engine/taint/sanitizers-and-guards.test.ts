@@ -110,3 +110,13 @@ describe("guards narrow the branch they protect", () => {
     expect(where(code)).toEqual([]);
   });
 });
+
+describe("guards named like collection checks", () => {
+  it("a plain function called has() or includes() in a condition is no membership test, and does not stop the analysis", () => {
+    const code = `function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+app.get("/x", (req, res) => {
+  if (has(req.query, "q") && includes(req.query.q, "a")) db.query("SELECT * FROM t WHERE q = '" + req.query.q + "'");
+});`;
+    expect(where(code)).toEqual(["sql-injection@3:58"]);
+  });
+});
