@@ -15,8 +15,8 @@ export function maskPan(pan: string): string {
 
 /** Every character people put between the digit groups of a card number: "4916 3385…", "4916.3385…", "4916/3385…". */
 const CARD_SEPARATORS = /[ ._/-]/g;
-// 13–19 digits, optionally grouped by single separators, not part of a longer digit run.
-const CARD_LIKE = /(?<![0-9])[0-9](?:[ ._/-]?[0-9]){12,18}(?![0-9])/g;
+// 12–19 digits (12: Maestro), optionally grouped by single separators, not part of a longer digit run.
+const CARD_LIKE = /(?<![0-9])[0-9](?:[ ._/-]?[0-9]){11,18}(?![0-9])/g;
 // Track 1 (%B…^NAME^YYMM…?) and Track 2 (;PAN=YYMM…?) carry sensitive authentication data.
 const TRACK1 = /%B[0-9]{12,19}\^[^^\n]{0,26}\^[0-9]{4}[^?\n]{0,80}\??/g;
 const TRACK2 = /;[0-9]{12,19}=[0-9]{4}[0-9]{0,40}\??/g;
@@ -52,7 +52,7 @@ function maskCardPart(match: string): string {
       const from = groups[a]!.index;
       const to = groups[b]!.index + groups[b]![0].length;
       const part = match.slice(from, to).replace(CARD_SEPARATORS, "");
-      if (part.length < 13 || part.length === digits.length || !isCardDigits(part)) continue;
+      if (part.length < 12 || part.length === digits.length || !isCardDigits(part)) continue;
       return match.slice(0, from) + maskPan(part) + match.slice(to);
     }
   }

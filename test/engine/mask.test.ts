@@ -104,9 +104,12 @@ const FIXTURE_PANS = [
   "5186199351819094", "4929137215907", "2720378657975434", "4242424242424242", "5555555555554444",
   "378282246310005", "6011111111111117", "4000000000000002", "4000000000009995", "4111111111111111",
   "4012888888881881", "5105105105105100", "2223003122003222", "5500000000000004",
+  // Every other brand length (issuer-routing.ts): 13, 14, 15, 17, 18, 19 and 12 digits.
+  "4024830517294", "36018305172942", "378983051729466", "62718305172946382", "356983051729463851",
+  "6011830517294638507", "502083051727",
 ];
 
-/** The ways a PAN could leak: digits, groups of four (or Amex 4-6-5), and the encodings the detector reads. */
+/** The ways a PAN could leak: digits, groups of four (or Amex 4-6-5), the encodings the detector reads, and its integer in hex. */
 function leakForms(pan: string): string[] {
   const groups = pan.length === 15 ? [pan.slice(0, 4), pan.slice(4, 10), pan.slice(10)] : pan.match(/.{1,4}/g)!;
   const bytes = Buffer.from(pan, "ascii");
@@ -121,6 +124,7 @@ function leakForms(pan: string): string[] {
     [...bytes].map((b) => `%${b.toString(16).toUpperCase()}`).join(""),
     [...bytes].map((b) => `&#${b};`).join(""),
     [...bytes].map((b) => `\\x${b.toString(16)}`).join(""),
+    `0x${BigInt(pan).toString(16)}`,
   ];
 }
 

@@ -1,7 +1,9 @@
 /**
- * Finds payment card numbers (PANs) and magnetic-stripe track data in any text: plain digits,
- * digit groups ("4111 1111 1111 1111", Amex "3782 822463 10005", JS "4111_1111_1111_1111"),
- * and the same hidden behind base64, hex, URL-encoding, HTML entities or JS escapes.
+ * Finds payment card numbers (PANs) of every brand length (12–19 digits) and magnetic-stripe
+ * track data in any text: plain digits, digit groups ("4111 1111 1111 1111", Amex "3782 822463
+ * 10005", 13-digit Visa "4024 0071 3123 4", JS "4111_1111_1111_1111", "4111.1111.1111.1111"),
+ * integers in hex beside card words, and the same hidden behind base64, hex, URL-encoding, HTML
+ * entities or JS escapes.
  *
  * It runs on every file, so it is built to be cheap and quiet:
  * - one regex pass per trigger (four digits in a row; a base64 quad that can only encode three
@@ -93,7 +95,8 @@ const isDigit = (c: number) => c >= D0 && c <= D9;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Characters that glue a digit run into a larger token. */
 const isWordish = (c: number) => isDigit(c) || isLetter(c) || c === UNDERSCORE || c === 36 /* $ */;
-const isSeparator = (c: number) => c === SPACE || c === DASH || c === UNDERSCORE;
+/** Characters between digit groups: space, `-`, `_` (numeric separators), and `.` or `/` as some forms and exports write them. */
+const isSeparator = (c: number) => c === SPACE || c === DASH || c === UNDERSCORE || c === DOT || c === 47; /* / */
 
 /**
  * Card numbers and track data in `text`, with offsets, brand, encoding and test-card status.
@@ -167,8 +170,9 @@ function classify(digits: string, weakContext: () => boolean): CardInfo | null {
 const CARD_WORDS = /card|credit|debit|visa|maestro|mastercard|amex|\bpan\b|\bcc|acct|account/i;
 
 /**
- * Accepted digit groupings: 4-4-4-4 with an optional short fifth group (17–19 digits),
- * Amex 4-6-5, Diners 4-6-4, 13-digit 4-4-5 / 4-3-3-3, 15-digit 4-4-4-3, 12-digit 4-4-4.
+ * Accepted digit groupings, the ones issuers print and people type for each brand length:
+ * 4-4-4-4 with an optional short fifth group (17–19 digits), Amex 4-6-5, Diners 4-6-4 and
+ * 4-4-4-2, 13-digit Visa and Maestro 4-4-5 / 4-3-3-3 / 4-4-4-1, 15-digit 4-4-4-3, 12-digit 4-4-4.
  */
 const GROUP_FORMATS: ReadonlyArray<readonly number[]> = [
   [4, 4, 4, 4],
@@ -180,6 +184,8 @@ const GROUP_FORMATS: ReadonlyArray<readonly number[]> = [
   [4, 4, 5],
   [4, 3, 3, 3],
   [4, 4, 4, 3],
+  [4, 4, 4, 2],
+  [4, 4, 4, 1],
   [4, 4, 4],
 ];
 
@@ -424,7 +430,30 @@ class Scanner {
     });
     if (!plain) return;
     if (!this.base64(from, to)) return;
+    if (!this.hexLiterals(from, to)) return;
     this.escapes(from, to);
+  }
+
+  /**
+   * A card number kept as an integer written in hex (`0x1019c5a3b6e7f2`, `0x…n`): 10–16 hex
+   * digits are 12–19 decimal ones. Hash and cipher constants have the same shape, so only a
+   * literal with card words beside it counts.
+   */
+  private hexLiterals(from: number, to: number): boolean {
+    const t = this.text;
+    const re = /0[xX]([0-9a-fA-F]{10,16})n?/g;
+    re.lastIndex = from;
+    for (let m = re.exec(t); m !== null; m = re.exec(t)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (end > to) break;
+      if ((start > 0 && isWordish(t.charCodeAt(start - 1))) || (end < t.length && isWordish(t.charCodeAt(end)))) continue;
+      if (!this.spend()) return false;
+      const digits = BigInt(`0x${m[1]!}`).toString();
+      if (digits.length < 12 || !this.weakContext(start, end)) continue;
+      this.addCard({ start, end, digits, grouped: false }, start, end, "hex");
+    }
+    return true;
   }
 
   /** Card words on the number's own line, shortly before or after it. */
