@@ -6,6 +6,7 @@
 import { analyzeFile, type ActiveRule } from "./analyze-file";
 import { DEFAULT_LIMITS, overScanLimit } from "./limits";
 import { guardScanResult } from "./report/output-boundary";
+import { applySuppressions } from "./suppressions";
 import { RULES } from "./rules/index";
 import { parseJs } from "./parse/js";
 import { analysisGroups } from "./project/groups";
@@ -92,13 +93,16 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   }
   const filesScanned = files.length;
   const min = rank(options.minSeverity ?? "info");
-  const kept = dropSuperseded(findings).filter((f) => rank(f.severity) <= min);
+  const reported = applySuppressions(dropSuperseded(findings).filter((f) => rank(f.severity) <= min), files, RULE_IDS);
+  notifications.push(...reported.notifications);
+  const kept = reported.findings;
   kept.sort(compareFindings);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of kept) bySeverity[f.severity]++;
   return guardScanResult({
     engineVersion: ENGINE_VERSION,
     findings: kept,
+    ...(reported.suppressed.length > 0 ? { suppressed: reported.suppressed.sort(compareFindings) } : {}),
     notifications,
     stats: {
       files: input.files.length,
@@ -114,6 +118,8 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
 
 
 /** Rule id → the rules its findings replace at the same place. */
+const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
+
 const SUPERSEDES = new Map(RULES.filter((r) => r.meta.supersedes?.length).map((r) => [r.id, r.meta.supersedes!]));
 
 /** Drops findings that a more specific rule's finding at an overlapping location (same file) replaces. */

@@ -71,6 +71,15 @@ export interface Finding {
   remediation: string;
   proof?: Proof;
   proofRef?: string;
+  /** Set on a finding an inline `pci-auditor-ignore-…` directive accepted (ScanResult.suppressed). */
+  suppression?: Suppression;
+}
+
+/** An inline directive's acceptance of a finding (SARIF `suppressions`, kind inSource). */
+export interface Suppression {
+  kind: "inSource";
+  /** The reason the directive gives after `--`; empty when it gives none. */
+  justification: string;
 }
 
 export type RuleCategory =
@@ -99,7 +108,8 @@ export type NotificationCode =
   | "proof-budget"
   | "rule-error"
   | "unknown-rule"
-  | "project-too-large";
+  | "project-too-large"
+  | "invalid-suppression";
 
 /** Something the user should know about the scan that is not a finding (skips, caps, errors). */
 export interface Notification {
@@ -181,6 +191,8 @@ export interface ScanStats {
 export interface ScanResult {
   engineVersion: string;
   findings: Finding[];
+  /** Findings inline directives accepted: not counted, kept for SARIF and audit. Absent when none. */
+  suppressed?: Finding[];
   notifications: Notification[];
   stats: ScanStats;
 }

@@ -12,6 +12,8 @@ export interface JsonReport {
   summary: ScanSummary;
   stats: ScanResult["stats"];
   findings: Finding[];
+  /** Findings inline directives accepted, each with its `suppression`. */
+  suppressed: Finding[];
   notifications: Notification[];
 }
 
@@ -31,7 +33,7 @@ export function toJsonReport(result: ScanResult): JsonReport {
   const summary = summarize(result);
   return {
     engineVersion: result.engineVersion,
-    summary: ordered(summary, ["findings", "bySeverity", "byPciRequirement", "byRule", "notifications"], {
+    summary: ordered(summary, ["findings", "suppressed", "bySeverity", "byPciRequirement", "byRule", "notifications"], {
       bySeverity: bySeverity(summary.bySeverity),
       notifications: ordered(summary.notifications, ["error", "warning", "note"]),
     }),
@@ -39,13 +41,14 @@ export function toJsonReport(result: ScanResult): JsonReport {
       bySeverity: bySeverity(result.stats.bySeverity),
     }),
     findings: result.findings.map(finding),
+    suppressed: (result.suppressed ?? []).map(finding),
     notifications: result.notifications.map((n) => ordered(n, ["level", "code", "ruleId", "path", "line", "column", "message"])),
   };
 }
 
 const FINDING_ORDER: Array<keyof Finding> = [
   "id", "ruleId", "severity", "confidence", "title", "message", "cwe", "owasp", "pci", "category", "tags",
-  "location", "snippet", "flow", "fingerprint", "remediation", "proof", "proofRef",
+  "location", "snippet", "flow", "fingerprint", "remediation", "proof", "proofRef", "suppression",
 ];
 
 function finding(f: Finding): Finding {

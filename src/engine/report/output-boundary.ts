@@ -1,9 +1,9 @@
 /**
  * The one place a scan result leaves the engine (scan() ends here). Every string the engine
  * writes — finding titles and messages, flow steps and their paths, locations, snippets, attack
- * proofs, notification messages and paths — is masked here for card numbers and secrets, whichever
- * rule or module wrote it and from whatever it quoted (an identifier, a file name, a parser's
- * error). Notifications are capped per code and file, then per code and scan, with a count of the
+ * proofs, suppression reasons, notification messages and paths — is masked here for card
+ * numbers and secrets, whichever rule or module wrote it and from whatever it quoted (an
+ * identifier, a file name, a parser's error). Notifications are capped per code and file, then per code and scan, with a count of the
  * rest, and messages are bounded in length, so no input makes the output grow without bound.
  * Code that cuts text (snippet windows, proof renderings) masks with maskBeforeCut before it
  * cuts, so no number or key reaches this boundary cut in half and unrecognisable.
@@ -66,7 +66,7 @@ export function guardScanResult(result: ScanResult): ScanResult {
     return out;
   };
   const maskLocation = (location: Location): Location => ({ ...location, path: mask(location.path) });
-  const findings = result.findings.map((f): Finding => ({
+  const maskFinding = (f: Finding): Finding => ({
     ...f,
     title: maskBounded(mask, f.title, FINDING_MESSAGE_MAX_CHARS),
     message: maskBounded(mask, f.message, FINDING_MESSAGE_MAX_CHARS),
@@ -74,7 +74,11 @@ export function guardScanResult(result: ScanResult): ScanResult {
     snippet: mask(f.snippet),
     flow: f.flow.map((step) => ({ location: maskLocation(step.location), message: maskBounded(mask, step.message, NOTIFICATION_MAX_CHARS) })),
     ...(f.proof ? { proof: maskProof(f.proof, mask) } : {}),
-  }));
+    // The reason is the user's own comment text, which can quote anything.
+    ...(f.suppression ? { suppression: { ...f.suppression, justification: maskBounded(mask, f.suppression.justification, NOTIFICATION_MAX_CHARS) } } : {}),
+  });
+  const findings = result.findings.map(maskFinding);
+  const suppressed = result.suppressed?.map(maskFinding);
   const notifications = capNotifications(result.notifications).map((n): Notification => ({
     ...n,
     message: maskBounded(mask, n.message, NOTIFICATION_MAX_CHARS),
@@ -83,7 +87,12 @@ export function guardScanResult(result: ScanResult): ScanResult {
     ...(n.ruleId === undefined ? {} : { ruleId: maskBounded(mask, n.ruleId, RULE_ID_MAX_CHARS) }),
   }));
   // Masked paths can sort differently from the raw ones; the documented order is by what is shown.
-  return { ...result, findings: withDistinctIds(findings.sort(compareFindings)), notifications };
+  return {
+    ...result,
+    findings: withDistinctIds(findings.sort(compareFindings)),
+    ...(suppressed ? { suppressed: withDistinctIds(suppressed.sort(compareFindings)) } : {}),
+    notifications,
+  };
 }
 
 function maskProof(proof: Proof, mask: (text: string) => string): Proof {

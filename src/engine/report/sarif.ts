@@ -93,6 +93,8 @@ export interface SarifResult {
   partialFingerprints: { primaryLocationLineHash: string };
   codeFlows?: [{ threadFlows: [{ locations: Array<{ location: { physicalLocation: SarifPhysicalLocation; message: { text: string } } }> }] }];
   properties: { severity: Severity; confidence: Confidence; pci: string[]; tags: string[] };
+  /** An inline directive accepted this result: GitHub code scanning shows it as dismissed. */
+  suppressions?: [{ kind: "inSource"; justification?: string }];
 }
 
 export interface SarifNotification {
@@ -110,14 +112,17 @@ export interface SarifNotification {
  *   const log = toSarif(await scan(input), { category: "pci-auditor" });
  *   await writeFile("pci.sarif", JSON.stringify(log));
  */
-export function toSarif(result: Pick<ScanResult, "engineVersion" | "findings" | "notifications">, options: SarifOptions = {}): SarifLog {
+export function toSarif(result: Pick<ScanResult, "engineVersion" | "findings" | "suppressed" | "notifications">, options: SarifOptions = {}): SarifLog {
   const metas = new Map<string, RuleMeta>();
   for (const rule of options.rules ?? RULES) metas.set(rule.id, rule.meta);
-  for (const f of result.findings) if (!metas.has(f.ruleId)) metas.set(f.ruleId, metaFromFinding(f));
+  const suppressed = result.suppressed ?? [];
+  for (const f of [...result.findings, ...suppressed]) if (!metas.has(f.ruleId)) metas.set(f.ruleId, metaFromFinding(f));
   const ids = [...metas.keys()].sort();
   const index = new Map(ids.map((id, i) => [id, i]));
 
   const kept = capResults(result.findings, SARIF_LIMITS.resultsPerRun);
+  // Suppressed results ride along (SARIF `suppressions`) in what room the cap leaves.
+  const keptSuppressed = suppressed.slice(0, Math.max(0, SARIF_LIMITS.resultsPerRun - kept.length));
   const notifications = result.notifications.map(toNotification);
   if (kept.length < result.findings.length) {
     notifications.push({
@@ -139,7 +144,7 @@ export function toSarif(result: Pick<ScanResult, "engineVersion" | "findings" | 
     ...automationDetails(options),
     columnKind: "utf16CodeUnits",
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: kept.map((f) => toResult(f, index.get(f.ruleId)!)),
+    results: [...kept, ...keptSuppressed].map((f) => toResult(f, index.get(f.ruleId)!)),
   };
   return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
 }
@@ -273,6 +278,7 @@ function toResult(f: Finding, ruleIndex: number): SarifResult {
     const steps = f.flow.slice(0, SARIF_LIMITS.threadFlowLocationsPerResult);
     result.codeFlows = [{ threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physicalLocation(s.location), message: { text: s.message } } })) }] }];
   }
+  if (f.suppression) result.suppressions = [{ kind: "inSource", ...(f.suppression.justification ? { justification: f.suppression.justification } : {}) }];
   return result;
 }
 

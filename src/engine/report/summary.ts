@@ -7,6 +7,8 @@ import { comparePciRequirements } from "./standard-titles";
 
 export interface ScanSummary {
   findings: number;
+  /** Findings inline directives accepted (not in the other counts). */
+  suppressed: number;
   bySeverity: Record<Severity, number>;
   /** Requirement → findings citing it, in requirement order; a finding counts once per requirement. */
   byPciRequirement: Record<string, number>;
@@ -29,6 +31,7 @@ export function summarize(result: ScanResult): ScanSummary {
   for (const n of result.notifications) notifications[n.level]++;
   return {
     findings: result.findings.length,
+    suppressed: result.suppressed?.length ?? 0,
     bySeverity,
     byPciRequirement: Object.fromEntries([...pci].sort(([a], [b]) => comparePciRequirements(a, b))),
     byRule: Object.fromEntries([...rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),

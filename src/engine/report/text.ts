@@ -92,7 +92,8 @@ export function toText(result: ScanResult, options: TextOptions = {}): string {
   const { files, filesScanned, filesSkipped } = result.stats;
   out.push(
     `${paint(plural(summary.findings, "finding"), "bold")}${severities.length ? ` (${severities.join(", ")})` : ""}` +
-      ` in ${plural(files, "file")}: ${filesScanned} scanned, ${filesSkipped} skipped.`,
+      ` in ${plural(files, "file")}: ${filesScanned} scanned, ${filesSkipped} skipped.` +
+      (summary.suppressed > 0 ? ` ${plural(summary.suppressed, "finding")} suppressed in source (listed in the JSON and SARIF reports).` : ""),
   );
   return out.join("\n") + "\n";
 }

@@ -20,6 +20,7 @@ describe("toJson", () => {
   it("summarises findings by severity, PCI requirement and rule", () => {
     expect(toJsonReport(scan).summary).toEqual({
       findings: 3,
+      suppressed: 0,
       bySeverity: { critical: 1, high: 1, medium: 1, low: 0, info: 0 },
       byPciRequirement: { "3.5.1": 2, "6.2.4": 1, "10.2.1": 1 },
       byRule: { "card-number-in-source": 1, "pan-in-log": 1, "sql-string-concat": 1 },
@@ -43,7 +44,7 @@ describe("toJson", () => {
   it("writes keys in a fixed order whatever order the input has", () => {
     const text = toJson(scan);
     expect(toJson(reversedKeys(scan))).toBe(text);
-    expect(Object.keys(JSON.parse(text))).toEqual(["engineVersion", "summary", "stats", "findings", "notifications"]);
+    expect(Object.keys(JSON.parse(text))).toEqual(["engineVersion", "summary", "stats", "findings", "suppressed", "notifications"]);
     const first = JSON.parse(text).findings[0] as Finding;
     expect(Object.keys(first)).toEqual([
       "id", "ruleId", "severity", "confidence", "title", "message", "cwe", "owasp", "pci", "category", "tags",

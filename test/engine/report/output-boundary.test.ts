@@ -188,9 +188,10 @@ describe("through scan()", () => {
     expect(json).not.toContain(PAN);
   });
 
-  it("masks a dot-grouped card number in a snippet", async () => {
+  it("reports a dot-grouped card number and masks it in place in every snippet", async () => {
     const { out, json } = await scanned([{ path: "src/e.js", content: `const password = "Tr0ub4dor&3x"; const n = "${DOTTED_PAN}";\n` }]);
-    expect(out.findings.find((f) => f.ruleId === "hardcoded-secret")?.snippet).toContain('"491633******2832"');
+    expect(out.findings.map((f) => f.ruleId).sort()).toEqual(["card-number-in-source", "hardcoded-secret"]);
+    for (const f of out.findings) expect(f.snippet).toContain('"4916.33**.****.2832"');
     expect(json).not.toContain(DOTTED_PAN);
   });
 });
