@@ -314,7 +314,7 @@ function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction
     }
     // The fingerprint hashes the masked text: a hash of the raw line would let a card number be
     // brute-forced from its fingerprint plus the six and four digits the snippet shows.
-    const fingerprint = counter.next(rule.id, file.path, lines[0]!, report.fingerprintKey ?? "");
+    const fingerprint = counter.next(rule.id, lines[0]!, report.fingerprintKey ?? "");
     findings.push({
       id: fingerprint.slice(0, 20),
       ruleId: rule.id,

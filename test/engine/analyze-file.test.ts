@@ -69,6 +69,23 @@ describe("fingerprints and snippets", () => {
     expect(fa.fingerprint).toBe(fb.fingerprint);
   });
 
+  it("keep a finding's fingerprint when its file moves or code above it changes, so a baseline still knows it", async () => {
+    const route = 'app.get("/o", (req, res) => db.query("SELECT * FROM o WHERE id = " + req.query.id));\n';
+    const before = await scan({ files: [{ path: "src/routes/orders.js", content: route }] });
+    const after = await scan({ files: [{ path: "server/api/orders-v2.js", content: `// moved in PAY-91\n\n${route}` }] });
+    const fp = (r: typeof before) => r.findings.filter((f) => f.ruleId === "sql-injection").map((f) => f.fingerprint);
+    expect(fp(before)).toHaveLength(1);
+    expect(fp(after)).toEqual(fp(before));
+  });
+
+  it("tell the same line in two files apart within one scan", async () => {
+    const route = 'app.get("/o", (req, res) => db.query("SELECT * FROM o WHERE id = " + req.query.id));\n';
+    const result = await scan({ files: [{ path: "a/orders.js", content: route }, { path: "b/orders.js", content: route }] });
+    const ids = result.findings.filter((f) => f.ruleId === "sql-injection").map((f) => f.id);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+  });
+
   it("clip long lines around the finding and mask a card number the clip cuts through", async () => {
     const line = "x".repeat(5000) + ` "${A}" ` + "y".repeat(5000);
     const result = await scan({ files: [{ path: "bundle.js", content: `var s = ${JSON.stringify(line)};\n` }] });

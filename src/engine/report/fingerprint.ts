@@ -1,13 +1,14 @@
 /**
- * Finding fingerprints that survive unrelated edits: they hash the rule, the file and the
- * whitespace-normalised text of the finding's line (not its line number), plus which occurrence
- * of that same (rule, line text) the finding is within the file. Pure JS and synchronous, so the
- * engine needs no crypto binding; collision resistance is not a goal, stability is. Card numbers
- * in the path and line are hashed masked, as they are shown: a hash of the raw text would let the
- * hidden digits be brute-forced from the fingerprint and the six and four digits on display.
+ * Finding fingerprints that survive unrelated edits and moves: they hash the rule and the
+ * whitespace-normalised text of the finding's line (not its line number, not its file's path, as
+ * GitHub's primaryLocationLineHash does), plus which occurrence of that same (rule, line text)
+ * the finding is within its file, so a baseline still knows a finding after its file is renamed.
+ * Equal fingerprints in two files of one scan are told apart at the output boundary
+ * (`withDistinctIds`). Pure JS and synchronous, so the engine needs no crypto binding; collision
+ * resistance is not a goal, stability is. The line comes masked, as the snippet shows it: a hash
+ * of the raw text would let a card number's hidden digits be brute-forced from the fingerprint
+ * and the six and four digits on display.
  */
-import { maskCardNumbers } from "../mask";
-
 /** 128-bit non-cryptographic hash (four seeded FNV-1a/murmur-mixed lanes) as 32 hex digits. */
 export function hash128(text: string): string {
   let h1 = 0x811c9dc5 ^ text.length;
@@ -44,8 +45,8 @@ function normaliseLine(line: string): string {
 export class FingerprintCounter {
   private readonly seen = new Map<string, number>();
 
-  next(ruleId: string, path: string, lineText: string, key: string): string {
-    const base = `${ruleId}\u0000${maskCardNumbers(path)}\u0000${normaliseLine(lineText)}\u0000${key}`;
+  next(ruleId: string, lineText: string, key: string): string {
+    const base = `${ruleId}\u0000${normaliseLine(lineText)}\u0000${key}`;
     const n = (this.seen.get(base) ?? 0) + 1;
     this.seen.set(base, n);
     return hash128(`${base}\u0000${n}`);
