@@ -3,7 +3,7 @@
  * checked against its closed list, so a typo is a clear exit-2 error rather than a silent default.
  */
 import { parseArgs } from "node:util";
-import { CLI_LIMITS, SEVERITIES, SQL_DIALECTS, type Severity, type SqlDialect } from "../engine/index";
+import { CLI_LIMITS, RULES, SEVERITIES, SQL_DIALECTS, type RuleSetting, type Severity, type SqlDialect } from "../engine/index";
 import { CliError } from "./cli-error";
 
 export const FORMATS = ["text", "json", "sarif"] as const;
@@ -14,15 +14,29 @@ export interface ScanCommand {
   paths: string[];
   format: Format;
   output?: string;
-  /** Lowest severity that makes the exit status 1; "none" never does. */
-  failOn: Severity | "none";
+  /** Lowest severity that makes the exit status 1; "none" never does. Absent: the config file's, else "high". */
+  failOn?: FailOn;
   minSeverity?: Severity;
   dialect?: SqlDialect;
   exclude: string[];
   defaultExcludes: boolean;
+  /** Honour the repository's .gitignore files (--no-gitignore turns it off). */
+  gitignore: boolean;
   maxFileBytes?: number;
   sarifCategory?: string;
+  /** --config FILE; absent: pci-auditor.config.json found upward from the first PATH. */
+  config?: string;
+  /** A previous JSON or SARIF report: findings it holds are not reported again. */
+  baseline?: string;
+  /** Where to write this run's JSON report for later runs' --baseline. */
+  writeBaseline?: string;
+  /** --rule id=setting, over the config file's rules. */
+  rules: Record<string, RuleSetting>;
 }
+
+export type FailOn = Severity | "none";
+export const FAIL_ON: readonly FailOn[] = [...SEVERITIES, "none"];
+export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "on", ...SEVERITIES];
 
 export type Command = ScanCommand | { command: "help" } | { command: "version" };
 
@@ -46,6 +60,15 @@ Options:
                             .wrangler and vendor folders
       --max-file-bytes N    skip files larger than N bytes (default: ${CLI_LIMITS.maxFileBytes})
       --sarif-category ID   GitHub code scanning category for SARIF output
+      --rule ID=SETTING     turn a rule off or on, or set its severity (off, on,
+                            critical, high, medium, low, info); repeatable
+      --config FILE         settings file (default: pci-auditor.config.json in the first
+                            PATH's folder or the nearest folder above it)
+      --no-gitignore        also scan what the repository's .gitignore files ignore
+                            (.pci-auditorignore always applies)
+      --baseline FILE       a previous JSON or SARIF report: findings already in it are
+                            not reported and do not count towards --fail-on
+      --write-baseline FILE write this run's findings as a JSON report for --baseline
   -h, --help                show this help
   -v, --version             show the version
 
@@ -63,6 +86,11 @@ const OPTIONS = {
   "no-default-excludes": { type: "boolean" },
   "max-file-bytes": { type: "string" },
   "sarif-category": { type: "string" },
+  rule: { type: "string", multiple: true },
+  config: { type: "string" },
+  "no-gitignore": { type: "boolean" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -93,14 +121,34 @@ export function parseCommand(argv: string[]): Command {
     paths,
     format: oneOf("--format", values.format ?? "text", FORMATS),
     ...(output !== undefined ? { output } : {}),
-    failOn: oneOf("--fail-on", values["fail-on"] ?? "high", [...SEVERITIES, "none"] as const),
+    ...(values["fail-on"] !== undefined ? { failOn: oneOf("--fail-on", values["fail-on"], FAIL_ON) } : {}),
     ...(values["min-severity"] !== undefined ? { minSeverity: oneOf("--min-severity", values["min-severity"], SEVERITIES) } : {}),
     ...(values.dialect !== undefined ? { dialect: oneOf("--dialect", values.dialect, SQL_DIALECTS) } : {}),
     exclude: values.exclude ?? [],
     defaultExcludes: !values["no-default-excludes"],
     ...(maxFileBytes !== undefined ? { maxFileBytes: positiveInteger("--max-file-bytes", maxFileBytes) } : {}),
     ...(values["sarif-category"] ? { sarifCategory: values["sarif-category"] } : {}),
+    gitignore: !values["no-gitignore"],
+    ...fileOption("--config", values.config, "config"),
+    ...fileOption("--baseline", values.baseline, "baseline"),
+    ...fileOption("--write-baseline", values["write-baseline"], "writeBaseline"),
+    rules: Object.fromEntries((values.rule ?? []).map(ruleOption)),
   };
+}
+
+function fileOption<K extends string>(option: string, value: string | undefined, key: K): Partial<Record<K, string>> {
+  if (value === undefined) return {};
+  if (value === "") throw new CliError(`${option} needs a file name`, true);
+  return { [key]: value } as Partial<Record<K, string>>;
+}
+
+/** `--rule sql-injection=off` → ["sql-injection", "off"]. */
+function ruleOption(value: string): [string, RuleSetting] {
+  const eq = value.indexOf("=");
+  const id = eq === -1 ? value : value.slice(0, eq);
+  if (eq === -1) throw new CliError(`invalid value "${value}" for --rule: expected ID=SETTING, e.g. sql-write-without-where=off`, true);
+  if (!RULES.some((r) => r.id === id)) throw new CliError(`unknown rule "${id}" in --rule`, true);
+  return [id, oneOf("--rule", value.slice(eq + 1), RULE_SETTINGS)];
 }
 
 function parse(argv: string[]) {
@@ -112,7 +160,7 @@ function parse(argv: string[]) {
   }
 }
 
-function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
+export function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new CliError(`invalid value "${value}" for ${option}: expected one of ${allowed.join(", ")}`, true);
 }

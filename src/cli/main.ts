@@ -10,9 +10,11 @@ import { CLI_LIMITS, ENGINE_VERSION, SEVERITIES, maskCardNumbers, type ScanResul
 import { toJson } from "../engine/report/json";
 import { toSarif } from "../engine/report/sarif";
 import { toText } from "../engine/report/text";
-import { USAGE, parseCommand, type ScanCommand } from "./args";
+import { USAGE, parseCommand, type FailOn, type ScanCommand } from "./args";
+import { readBaseline, withoutBaseline } from "./baseline";
 import { CliError, describeFsError } from "./cli-error";
 import { collectFiles } from "./collect-files";
+import { loadConfig } from "./config";
 import { scanFiles } from "./scan-files";
 
 /** A stream main() writes to; process.stdout and process.stderr fit. */
@@ -63,51 +65,63 @@ export async function main(argv: string[], io: CliIo = { cwd: process.cwd(), env
 }
 
 async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
+  const config = await loadConfig(command.paths, { cwd: io.cwd, file: command.config });
+  const failOn = command.failOn ?? config.failOn ?? "high";
+  const sarifCategory = command.sarifCategory ?? config.sarifCategory;
+  // Read before scanning, so a wrong path fails fast instead of after a long scan.
+  const baseline = command.baseline === undefined ? undefined : await readBaseline(command.baseline, io.cwd);
+  const written = [command.output, command.writeBaseline].filter((f) => f !== undefined).map((f) => path.resolve(io.cwd, f));
   const output = command.output === undefined ? undefined : path.resolve(io.cwd, command.output);
   const files = await collectFiles(command.paths, {
     cwd: io.cwd,
-    exclude: command.exclude,
+    exclude: [...config.exclude, ...command.exclude],
     defaultExcludes: command.defaultExcludes,
-    skip: new Set(output ? [output] : []),
+    gitignore: command.gitignore,
+    skip: new Set(written),
   });
   const progress = io.stderr.isTTY && files.length >= PROGRESS_MIN_FILES ? progressLine(io.stderr) : undefined;
   let result: ScanResult;
   try {
     result = await scanFiles(files, {
       limits: { ...CLI_LIMITS, ...(command.maxFileBytes ? { maxFileBytes: command.maxFileBytes } : {}) },
-      dialect: command.dialect,
-      minSeverity: command.minSeverity,
+      dialect: command.dialect ?? config.dialect,
+      minSeverity: command.minSeverity ?? config.minSeverity,
+      rules: { ...config.rules, ...command.rules },
       onProgress: progress?.update,
     });
   } finally {
     progress?.clear(); // before any report or error message
   }
 
+  if (command.writeBaseline !== undefined) await write(command.writeBaseline, toJson(result), io.cwd);
+  if (baseline !== undefined) result = withoutBaseline(result, baseline, command.baseline!);
+
   const color = output === undefined && command.format === "text" && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const report = render(result, command, color);
-  if (output === undefined) {
-    io.stdout.write(report);
-  } else {
-    await writeFile(output, report).catch((error: unknown) => {
-      throw new CliError(`cannot write ${command.output}: ${describeFsError(error)}`);
-    });
-  }
-  return failed(result, command.failOn) ? 1 : 0;
+  const report = render(result, command.format, sarifCategory, color);
+  if (command.output === undefined) io.stdout.write(report);
+  else await write(command.output, report, io.cwd);
+  return failed(result, failOn) ? 1 : 0;
 }
 
-function render(result: ScanResult, command: ScanCommand, color: boolean): string {
-  switch (command.format) {
+async function write(file: string, text: string, cwd: string): Promise<void> {
+  await writeFile(path.resolve(cwd, file), text).catch((error: unknown) => {
+    throw new CliError(`cannot write ${file}: ${describeFsError(error)}`);
+  });
+}
+
+function render(result: ScanResult, format: ScanCommand["format"], sarifCategory: string | undefined, color: boolean): string {
+  switch (format) {
     case "text":
       return toText(result, { color });
     case "json":
       return toJson(result);
     case "sarif":
-      return JSON.stringify(toSarif(result, command.sarifCategory ? { category: command.sarifCategory } : {}), null, 2) + "\n";
+      return JSON.stringify(toSarif(result, sarifCategory ? { category: sarifCategory } : {}), null, 2) + "\n";
   }
 }
 
 /** Whether any finding is at or above the --fail-on severity. */
-function failed(result: ScanResult, failOn: ScanCommand["failOn"]): boolean {
+function failed(result: ScanResult, failOn: FailOn): boolean {
   if (failOn === "none") return false;
   const limit = SEVERITIES.indexOf(failOn);
   return result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);

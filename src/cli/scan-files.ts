@@ -15,6 +15,7 @@ export interface ScanFilesOptions {
   limits: ScanLimits;
   dialect?: ScanOptions["dialect"];
   minSeverity?: ScanOptions["minSeverity"];
+  rules?: ScanOptions["rules"];
   /** Called after each file with how many files are done. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -58,7 +59,7 @@ export async function scanFiles(files: readonly CollectedFile[], options: ScanFi
   const skipped = files.length - accepted.length;
   const result = await scan(
     { files: inputs },
-    { dialect: options.dialect, minSeverity: options.minSeverity, limits, onProgress: options.onProgress && ((done) => options.onProgress!(skipped + done, files.length)) },
+    { dialect: options.dialect, minSeverity: options.minSeverity, rules: options.rules, limits, onProgress: options.onProgress && ((done) => options.onProgress!(skipped + done, files.length)) },
   );
   return {
     ...result,

@@ -109,7 +109,8 @@ export type NotificationCode =
   | "rule-error"
   | "unknown-rule"
   | "project-too-large"
-  | "invalid-suppression";
+  | "invalid-suppression"
+  | "baseline";
 
 /** Something the user should know about the scan that is not a finding (skips, caps, errors). */
 export interface Notification {

@@ -15,7 +15,8 @@ function usageError(argv: string[]): string {
 
 describe("parseCommand", () => {
   it("has defaults for everything but the paths", () => {
-    expect(parseCommand(["scan", "src"])).toEqual({ command: "scan", paths: ["src"], format: "text", failOn: "high", exclude: [], defaultExcludes: true });
+    // --fail-on's default (high) is applied after the config file is read.
+    expect(parseCommand(["scan", "src"])).toEqual({ command: "scan", paths: ["src"], format: "text", exclude: [], defaultExcludes: true, gitignore: true, rules: {} });
   });
 
   it("reads every option", () => {
@@ -24,6 +25,8 @@ describe("parseCommand", () => {
         "scan", "src", "db/schema.sql",
         "--format", "sarif", "-o", "out.sarif", "--fail-on", "none", "--min-severity", "medium", "--dialect", "postgresql",
         "--exclude", "*.min.js", "--exclude=test/fixtures", "--no-default-excludes", "--max-file-bytes", "2000000", "--sarif-category", "pci",
+        "--rule", "sql-write-without-where=off", "--rule", "xss=critical", "--no-gitignore", "--config", "ci/pci.json",
+        "--baseline", "base.json", "--write-baseline", "next.json",
       ]),
     ).toEqual({
       command: "scan",
@@ -37,6 +40,11 @@ describe("parseCommand", () => {
       defaultExcludes: false,
       maxFileBytes: 2_000_000,
       sarifCategory: "pci",
+      rules: { "sql-write-without-where": "off", xss: "critical" },
+      gitignore: false,
+      config: "ci/pci.json",
+      baseline: "base.json",
+      writeBaseline: "next.json",
     });
   });
 
@@ -57,6 +65,10 @@ describe("parseCommand", () => {
     [["scan"], "missing PATH"],
     [["scan", ""], "empty PATH"],
     [["scan", "src", "--bogus"], "Unknown option '--bogus'"],
+    [["scan", "src", "--rule", "sqli=off"], 'unknown rule "sqli" in --rule'],
+    [["scan", "src", "--rule", "xss"], 'invalid value "xss" for --rule: expected ID=SETTING'],
+    [["scan", "src", "--rule", "xss=loud"], 'invalid value "loud" for --rule'],
+    [["scan", "src", "--baseline", ""], "--baseline needs a file name"],
     [["scan", "src", "--format"], "argument missing"],
     [["scan", "src", "--format", "xml"], 'invalid value "xml" for --format: expected one of text, json, sarif'],
     [["scan", "src", "--fail-on", "severe"], 'invalid value "severe" for --fail-on: expected one of critical, high, medium, low, info, none'],

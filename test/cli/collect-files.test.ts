@@ -28,7 +28,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const defaults = () => ({ cwd: root, exclude: [], defaultExcludes: true });
+const defaults = () => ({ cwd: root, exclude: [], defaultExcludes: true, gitignore: true });
 
 describe("collectFiles", () => {
   it("walks folders recursively, sorted by path, skipping the default excludes", async () => {
@@ -66,5 +66,49 @@ describe("collectFiles", () => {
 
   it("names a missing path", async () => {
     await expect(collectFiles(["src", "nope/missing.js"], defaults())).rejects.toThrow(new CliError("cannot read nope/missing.js: no such file or directory"));
+  });
+});
+
+describe("collectFiles with ignore files", () => {
+  let repo: string;
+  const put = (rel: string, text = "x") => {
+    const file = path.join(repo, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  };
+
+  beforeAll(() => {
+    repo = mkdtempSync(path.join(tmpdir(), "pca-ignore-"));
+    put(".git/HEAD", "ref: refs/heads/main\n");
+    put(".gitignore", "# build output and local files\n*.log\n!keep.log\nsecrets/\n/local.env\n");
+    put(".pci-auditorignore", "test/fixtures/\n");
+    put("src/.gitignore", "generated/\n");
+    for (const f of ["app.log", "keep.log", "local.env", "src/local.env", "secrets/db.env", "src/a.ts", "src/generated/schema.ts", "src/deep/x.log", "test/fixtures/card.js", "test/unit.test.ts"]) put(f);
+  });
+
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  const inRepo = (gitignore = true) => ({ cwd: repo, exclude: [], defaultExcludes: true, gitignore });
+
+  it("skips what .gitignore files ignore, each in its own subtree, and what .pci-auditorignore ignores", async () => {
+    const files = await collectFiles(["."], inRepo());
+    expect(files.map((f) => f.path)).toEqual([".gitignore", ".pci-auditorignore", "keep.log", "src/.gitignore", "src/a.ts", "src/local.env", "test/unit.test.ts"]);
+  });
+
+  it("applies the repository root's ignore files to a scanned subfolder", async () => {
+    const files = await collectFiles(["src"], inRepo());
+    expect(files.map((f) => f.path)).toEqual(["src/.gitignore", "src/a.ts", "src/local.env"]);
+  });
+
+  it("with --no-gitignore keeps what .gitignore ignores, not what .pci-auditorignore ignores", async () => {
+    const files = await collectFiles(["."], inRepo(false));
+    expect(files.map((f) => f.path)).toEqual([
+      ".gitignore", ".pci-auditorignore", "app.log", "keep.log", "local.env", "secrets/db.env", "src/.gitignore", "src/a.ts", "src/deep/x.log", "src/generated/schema.ts", "src/local.env", "test/unit.test.ts",
+    ]);
+  });
+
+  it("scans an ignored file named on the command line", async () => {
+    const files = await collectFiles(["app.log"], inRepo());
+    expect(files.map((f) => f.path)).toEqual(["app.log"]);
   });
 });

@@ -75,3 +75,95 @@ describe("main", () => {
     expect(piped.stdout()).not.toContain("\u001b[");
   });
 });
+
+describe("project settings, rules and baselines", () => {
+  let repo: string;
+  const ROUTE = [
+    'import express from "express";',
+    'import { pool } from "./db.js";',
+    "const app = express();",
+    'app.get("/orders", async (req, res) => res.json(await pool.query("SELECT * FROM orders WHERE id = " + req.query.id)));',
+    "",
+  ].join("\n");
+  const NEW_ROUTE = 'app.get("/refunds", async (req, res) => res.json(await pool.query("SELECT * FROM refunds WHERE id = " + req.query.id)));\n';
+
+  beforeAll(() => {
+    repo = mkdtempSync(path.join(tmpdir(), "pca-settings-"));
+    mkdirSync(path.join(repo, "src"));
+    writeFileSync(path.join(repo, "src", "orders.js"), ROUTE);
+    writeFileSync(path.join(repo, "src", "backfill.sql"), "UPDATE payments SET settled = 0;\n");
+  });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  const inRepo = () => {
+    const run = fakeIo();
+    run.io.cwd = repo;
+    return run;
+  };
+  const json = (text: string) => JSON.parse(text) as { findings: Array<{ ruleId: string; location: { startLine: number } }>; notifications: Array<{ code: string; message: string }> };
+
+  it("reads pci-auditor.config.json above the scanned folder; flags win over it", async () => {
+    writeFileSync(path.join(repo, "pci-auditor.config.json"), JSON.stringify({ rules: { "sql-injection": "off", "sql-write-without-where": "high" }, failOn: "high" }));
+    try {
+      const configured = inRepo();
+      expect(await main(["scan", "src", "--format", "json"], configured.io)).toBe(1);
+      expect(json(configured.stdout()).findings.map((f) => f.ruleId)).toEqual(["sql-write-without-where"]);
+      const flags = inRepo();
+      expect(await main(["scan", "src", "--format", "json", "--rule", "sql-write-without-where=off", "--fail-on", "critical"], flags.io)).toBe(0);
+      expect(json(flags.stdout()).findings).toEqual([]);
+    } finally {
+      rmSync(path.join(repo, "pci-auditor.config.json"));
+    }
+  });
+
+  it.each([
+    [{ rulez: {} }, 'unknown key "rulez" in pci-auditor.config.json'],
+    [{ rules: { sqli: "off" } }, 'unknown rule "sqli" in "rules" of pci-auditor.config.json'],
+    [{ failOn: "loud" }, 'invalid value "loud" for "failOn" in pci-auditor.config.json'],
+  ])("refuses a settings file with %j (exit 2)", async (config, message) => {
+    writeFileSync(path.join(repo, "pci-auditor.config.json"), JSON.stringify(config));
+    try {
+      const run = inRepo();
+      expect(await main(["scan", "src"], run.io)).toBe(2);
+      expect(run.stderr()).toContain(message);
+    } finally {
+      rmSync(path.join(repo, "pci-auditor.config.json"));
+    }
+  });
+
+  it.each(["json", "sarif"])("a %s baseline leaves known findings out; a new one still fails the run", async (format) => {
+    const first = inRepo();
+    expect(await main(["scan", "src", "--format", format, "--output", `base.${format}`], first.io)).toBe(1);
+
+    const same = inRepo();
+    expect(await main(["scan", "src", "--format", "json", "--baseline", `base.${format}`], same.io)).toBe(0);
+    const sameReport = json(same.stdout());
+    expect(sameReport.findings).toEqual([]);
+    expect(sameReport.notifications.find((n) => n.code === "baseline")?.message).toMatch(/^2 findings already in the baseline base\.\w+ are not reported; 0 new\.$/);
+
+    // Code added above the known finding moves it down; a new injection is reported alone.
+    writeFileSync(path.join(repo, "src", "orders.js"), ROUTE.replace("const app = express();", `const app = express();\n${NEW_ROUTE}`));
+    try {
+      const changed = inRepo();
+      expect(await main(["scan", "src", "--format", "json", "--baseline", `base.${format}`], changed.io)).toBe(1);
+      expect(json(changed.stdout()).findings.map((f) => [f.ruleId, f.location.startLine])).toEqual([["sql-injection", 4]]);
+    } finally {
+      writeFileSync(path.join(repo, "src", "orders.js"), ROUTE);
+    }
+  });
+
+  it("--write-baseline writes the findings of the run, whatever the output format", async () => {
+    const run = inRepo();
+    expect(await main(["scan", "src", "--write-baseline", "next.json", "--fail-on", "none"], run.io)).toBe(0);
+    const again = inRepo();
+    expect(await main(["scan", "src", "--baseline", "next.json"], again.io)).toBe(0);
+    expect(again.stdout()).toContain("0 findings");
+  });
+
+  it("names a baseline that is not a report", async () => {
+    writeFileSync(path.join(repo, "notes.json"), '{"todo": []}');
+    const run = inRepo();
+    expect(await main(["scan", "src", "--baseline", "notes.json"], run.io)).toBe(2);
+    expect(run.stderr()).toContain("baseline notes.json is neither a pci-auditor JSON report nor a SARIF log");
+  });
+});
