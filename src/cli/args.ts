@@ -9,11 +9,19 @@ import { CliError } from "./cli-error";
 export const FORMATS = ["text", "json", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** One report of a run: a format, written to a file or (without one) to standard output. */
+export interface ReportOutput {
+  format: Format;
+  file?: string;
+}
+
 export interface ScanCommand {
   command: "scan";
   paths: string[];
-  format: Format;
-  output?: string;
+  /** The reports to write, in the order given; at most one goes to standard output. */
+  outputs: ReportOutput[];
+  /** --color / --no-color; absent: colour text on a terminal unless NO_COLOR (FORCE_COLOR forces it). */
+  color?: boolean;
   /** Lowest severity that makes the exit status 1; "none" never does. Absent: the config file's, else "high". */
   failOn?: FailOn;
   minSeverity?: Severity;
@@ -47,7 +55,11 @@ secrets in source, string-built SQL, weak crypto, cleartext transport. Nothing i
 
 Options:
   -f, --format FORMAT       text, json or sarif (default: text)
-  -o, --output FILE         write the report to FILE instead of standard output
+  -o, --output FILE         write the report to FILE instead of standard output. Repeat
+                            the pair for several reports from one run:
+                            --format sarif -o r.sarif --format text
+      --color, --no-color   colour the text report, or not (default: on a terminal,
+                            unless NO_COLOR is set; FORCE_COLOR=1 forces it)
       --fail-on LEVEL       exit 1 when a finding is at or above LEVEL: critical, high,
                             medium, low, info, or none to always exit 0 (default: high)
       --min-severity LEVEL  leave out findings below LEVEL (default: info)
@@ -77,8 +89,10 @@ Exit status: 0 no finding at or above --fail-on, 1 findings at or above it,
 `;
 
 const OPTIONS = {
-  format: { type: "string", short: "f" },
-  output: { type: "string", short: "o" },
+  format: { type: "string", short: "f", multiple: true },
+  output: { type: "string", short: "o", multiple: true },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
   "fail-on": { type: "string" },
   "min-severity": { type: "string" },
   dialect: { type: "string" },
@@ -103,7 +117,7 @@ const OPTIONS = {
  * @throws CliError on any usage mistake
  */
 export function parseCommand(argv: string[]): Command {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, tokens } = parse(argv);
   if (values.help) return { command: "help" };
   if (values.version) return { command: "version" };
 
@@ -113,14 +127,13 @@ export function parseCommand(argv: string[]): Command {
   if (paths.length === 0) throw new CliError("missing PATH: name at least one file or folder to scan", true);
   if (paths.some((p) => p === "")) throw new CliError("empty PATH argument", true);
 
-  const output = values.output;
-  if (output === "") throw new CliError("--output needs a file name", true);
+  if (values.color && values["no-color"]) throw new CliError("--color and --no-color contradict each other", true);
   const maxFileBytes = values["max-file-bytes"];
   return {
     command: "scan",
     paths,
-    format: oneOf("--format", values.format ?? "text", FORMATS),
-    ...(output !== undefined ? { output } : {}),
+    outputs: reportOutputs(tokens),
+    ...(values.color ? { color: true } : values["no-color"] ? { color: false } : {}),
     ...(values["fail-on"] !== undefined ? { failOn: oneOf("--fail-on", values["fail-on"], FAIL_ON) } : {}),
     ...(values["min-severity"] !== undefined ? { minSeverity: oneOf("--min-severity", values["min-severity"], SEVERITIES) } : {}),
     ...(values.dialect !== undefined ? { dialect: oneOf("--dialect", values.dialect, SQL_DIALECTS) } : {}),
@@ -134,6 +147,34 @@ export function parseCommand(argv: string[]): Command {
     ...fileOption("--write-baseline", values["write-baseline"], "writeBaseline"),
     rules: Object.fromEntries((values.rule ?? []).map(ruleOption)),
   };
+}
+
+/**
+ * Pairs each --output with the --format before it (or, given first, the next one); a format
+ * without a file goes to standard output, which only one report may use. Without --format, one
+ * text report.
+ */
+function reportOutputs(tokens: ReadonlyArray<{ kind: string; name?: string; value?: string | undefined }>): ReportOutput[] {
+  const outputs: ReportOutput[] = [];
+  let held: string | undefined;
+  for (const t of tokens) {
+    if (t.kind !== "option") continue;
+    if (t.name === "format") {
+      outputs.push({ format: oneOf("--format", t.value ?? "", FORMATS), ...(held !== undefined ? { file: held } : {}) });
+      held = undefined;
+    } else if (t.name === "output") {
+      const file = t.value ?? "";
+      if (file === "") throw new CliError("--output needs a file name", true);
+      const open = outputs.findLast((o) => o.file === undefined);
+      if (open) open.file = file;
+      else if (held === undefined) held = file;
+      else throw new CliError(`--output ${file} has no --format of its own`, true);
+    }
+  }
+  if (outputs.length === 0) outputs.push({ format: "text", ...(held !== undefined ? { file: held } : {}) });
+  else if (held !== undefined) throw new CliError(`--output ${held} has no --format of its own`, true);
+  if (outputs.filter((o) => o.file === undefined).length > 1) throw new CliError("only one report can go to standard output: give the others an --output file", true);
+  return outputs;
 }
 
 function fileOption<K extends string>(option: string, value: string | undefined, key: K): Partial<Record<K, string>> {
@@ -153,7 +194,7 @@ function ruleOption(value: string): [string, RuleSetting] {
 
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     // parseArgs explains itself ("Unknown option '--bogus'"); its first line is enough.
     throw new CliError(String((error as Error).message).split("\n")[0]!, true);

@@ -6,9 +6,10 @@
  * folder apply too, so `pci-auditor scan src` honours the root `.gitignore`. A folder that is
  * ignored is not walked.
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
+import { repositoryRoot } from "./repository";
 
 export const IGNORE_FILE = ".pci-auditorignore";
 
@@ -34,18 +35,12 @@ export class IgnoreFiles {
    * to `dir`; none outside a repository.
    */
   async atStart(dir: string): Promise<IgnoreLayers> {
+    const root = await repositoryRoot(dir);
+    if (root === undefined) return [];
     const chain: string[] = [];
-    let root: string | undefined;
-    for (let d = dir; ; d = path.dirname(d)) {
-      chain.unshift(d);
-      if (await exists(path.join(d, ".git"))) {
-        root = d;
-        break;
-      }
-      if (path.dirname(d) === d) break;
-    }
+    for (let d = dir; d !== root && path.dirname(d) !== d; d = path.dirname(d)) chain.unshift(d);
     let layers: IgnoreLayers = [];
-    if (root !== undefined) for (const d of chain) layers = await this.inFolder(d, layers);
+    for (const d of [root, ...chain]) layers = await this.inFolder(d, layers);
     return layers;
   }
 
@@ -71,8 +66,4 @@ export class IgnoreFiles {
     }
     return ignored;
   }
-}
-
-async function exists(p: string): Promise<boolean> {
-  return (await stat(p).catch(() => null)) !== null;
 }

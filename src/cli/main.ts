@@ -6,15 +6,17 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { CLI_LIMITS, ENGINE_VERSION, SEVERITIES, maskCardNumbers, type ScanResult } from "../engine/index";
 import { toJson } from "../engine/report/json";
-import { toSarif } from "../engine/report/sarif";
+import { toSarif, type SarifOptions } from "../engine/report/sarif";
 import { toText } from "../engine/report/text";
-import { USAGE, parseCommand, type FailOn, type ScanCommand } from "./args";
+import { USAGE, parseCommand, type FailOn, type Format, type ScanCommand } from "./args";
 import { readBaseline, withoutBaseline } from "./baseline";
 import { CliError, describeFsError } from "./cli-error";
 import { collectFiles } from "./collect-files";
 import { loadConfig } from "./config";
+import { repositoryRoot } from "./repository";
 import { scanFiles } from "./scan-files";
 
 /** A stream main() writes to; process.stdout and process.stderr fit. */
@@ -70,8 +72,7 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
   const sarifCategory = command.sarifCategory ?? config.sarifCategory;
   // Read before scanning, so a wrong path fails fast instead of after a long scan.
   const baseline = command.baseline === undefined ? undefined : await readBaseline(command.baseline, io.cwd);
-  const written = [command.output, command.writeBaseline].filter((f) => f !== undefined).map((f) => path.resolve(io.cwd, f));
-  const output = command.output === undefined ? undefined : path.resolve(io.cwd, command.output);
+  const written = [...command.outputs.map((o) => o.file), command.writeBaseline].filter((f) => f !== undefined).map((f) => path.resolve(io.cwd, f));
   const files = await collectFiles(command.paths, {
     cwd: io.cwd,
     exclude: [...config.exclude, ...command.exclude],
@@ -96,11 +97,21 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
   if (command.writeBaseline !== undefined) await write(command.writeBaseline, toJson(result), io.cwd);
   if (baseline !== undefined) result = withoutBaseline(result, baseline, command.baseline!);
 
-  const color = output === undefined && command.format === "text" && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const report = render(result, command.format, sarifCategory, color);
-  if (command.output === undefined) io.stdout.write(report);
-  else await write(command.output, report, io.cwd);
+  const sarif = await sarifOptions(io.cwd, sarifCategory);
+  for (const { format, file } of command.outputs) {
+    const report = render(result, format, sarif, file === undefined && useColor(command.color, io));
+    if (file === undefined) io.stdout.write(report);
+    else await write(file, report, io.cwd);
+  }
   return failed(result, failOn) ? 1 : 0;
+}
+
+/** Colour for the text report on standard output: the flag, else FORCE_COLOR, else a terminal without NO_COLOR. */
+function useColor(flag: boolean | undefined, io: CliIo): boolean {
+  if (flag !== undefined) return flag;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== "") return force !== "0" && force !== "false";
+  return io.stdout.isTTY === true && !io.env.NO_COLOR;
 }
 
 async function write(file: string, text: string, cwd: string): Promise<void> {
@@ -109,15 +120,28 @@ async function write(file: string, text: string, cwd: string): Promise<void> {
   });
 }
 
-function render(result: ScanResult, format: ScanCommand["format"], sarifCategory: string | undefined, color: boolean): string {
+function render(result: ScanResult, format: Format, sarif: SarifOptions, color: boolean): string {
   switch (format) {
     case "text":
       return toText(result, { color });
     case "json":
       return toJson(result);
     case "sarif":
-      return JSON.stringify(toSarif(result, sarifCategory ? { category: sarifCategory } : {}), null, 2) + "\n";
+      return JSON.stringify(toSarif(result, sarif), null, 2) + "\n";
   }
+}
+
+/**
+ * Report paths are relative to the working folder; SARIF's must be relative to the repository
+ * root, so a CI step with `working-directory:` still maps to the repository's files.
+ */
+async function sarifOptions(cwd: string, category: string | undefined): Promise<SarifOptions> {
+  const root = (await repositoryRoot(cwd)) ?? cwd;
+  return {
+    ...(category ? { category } : {}),
+    pathPrefix: path.relative(root, cwd).split(path.sep).join("/"),
+    srcRoot: pathToFileURL(root).href.replace(/\/?$/, "/"),
+  };
 }
 
 /** Whether any finding is at or above the --fail-on severity. */

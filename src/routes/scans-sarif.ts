@@ -27,7 +27,8 @@ export const scansSarif: RouteDef = {
       const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
       const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
       c.header("content-type", "application/sarif+json");
-      return c.body(JSON.stringify(toSarif(result, { category: "pci-auditor" })));
+      // The API's own reference pages describe every rule this log cites.
+      return c.body(JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: new URL("/docs", c.req.url).href })));
     });
   },
 };

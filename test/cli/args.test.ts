@@ -16,7 +16,7 @@ function usageError(argv: string[]): string {
 describe("parseCommand", () => {
   it("has defaults for everything but the paths", () => {
     // --fail-on's default (high) is applied after the config file is read.
-    expect(parseCommand(["scan", "src"])).toEqual({ command: "scan", paths: ["src"], format: "text", exclude: [], defaultExcludes: true, gitignore: true, rules: {} });
+    expect(parseCommand(["scan", "src"])).toEqual({ command: "scan", paths: ["src"], outputs: [{ format: "text" }], exclude: [], defaultExcludes: true, gitignore: true, rules: {} });
   });
 
   it("reads every option", () => {
@@ -31,8 +31,7 @@ describe("parseCommand", () => {
     ).toEqual({
       command: "scan",
       paths: ["src", "db/schema.sql"],
-      format: "sarif",
-      output: "out.sarif",
+      outputs: [{ format: "sarif", file: "out.sarif" }],
       failOn: "none",
       minSeverity: "medium",
       dialect: "postgresql",
@@ -49,7 +48,22 @@ describe("parseCommand", () => {
   });
 
   it("accepts options before the command and -f for --format", () => {
-    expect(parseCommand(["-f", "json", "scan", "."])).toMatchObject({ command: "scan", paths: ["."], format: "json" });
+    expect(parseCommand(["-f", "json", "scan", "."])).toMatchObject({ command: "scan", paths: ["."], outputs: [{ format: "json" }] });
+  });
+
+  it.each([
+    [["--format", "sarif", "-o", "r.sarif", "--format", "text"], [{ format: "sarif", file: "r.sarif" }, { format: "text" }]],
+    [["-o", "r.json", "--format", "json"], [{ format: "json", file: "r.json" }]],
+    [["-o", "report.txt"], [{ format: "text", file: "report.txt" }]],
+    [["-f", "json", "-o", "a.json", "-f", "sarif", "-o", "b.sarif", "-f", "text"], [{ format: "json", file: "a.json" }, { format: "sarif", file: "b.sarif" }, { format: "text" }]],
+  ])("pairs formats with outputs: %j", (args, outputs) => {
+    expect(parseCommand(["scan", "src", ...args])).toMatchObject({ outputs });
+  });
+
+  it("reads --color and --no-color", () => {
+    expect(parseCommand(["scan", "src", "--color"])).toMatchObject({ color: true });
+    expect(parseCommand(["scan", "src", "--no-color"])).toMatchObject({ color: false });
+    expect(parseCommand(["scan", "src"])).not.toHaveProperty("color");
   });
 
   it("answers --help and --version before anything else", () => {
@@ -66,6 +80,9 @@ describe("parseCommand", () => {
     [["scan", ""], "empty PATH"],
     [["scan", "src", "--bogus"], "Unknown option '--bogus'"],
     [["scan", "src", "--rule", "sqli=off"], 'unknown rule "sqli" in --rule'],
+    [["scan", "src", "-f", "json", "-f", "text"], "only one report can go to standard output"],
+    [["scan", "src", "-o", "a.txt", "-o", "b.txt"], "--output b.txt has no --format of its own"],
+    [["scan", "src", "--color", "--no-color"], "--color and --no-color contradict each other"],
     [["scan", "src", "--rule", "xss"], 'invalid value "xss" for --rule: expected ID=SETTING'],
     [["scan", "src", "--rule", "xss=loud"], 'invalid value "loud" for --rule'],
     [["scan", "src", "--baseline", ""], "--baseline needs a file name"],

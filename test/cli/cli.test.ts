@@ -111,7 +111,7 @@ describe("pci-auditor", () => {
       level: "note",
       message: { text: "Binary file skipped." },
       descriptor: { id: "binary-file" },
-      locations: [{ physicalLocation: { artifactLocation: { uri: "assets/logo.png" } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: "assets/logo.png", uriBaseId: "%SRCROOT%" } } }],
     });
   });
 

@@ -1,7 +1,8 @@
 /** main() in-process with a fake terminal: what depends on TTYs and the environment. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../src/cli/main";
 import { ENGINE_VERSION } from "../../src/engine/index";
@@ -61,6 +62,26 @@ describe("main", () => {
     const few = fakeIo({ stderrTTY: true });
     await main(["scan", "many/f00.txt"], few.io);
     expect(few.stderr()).toBe("");
+  });
+
+  it("writes several reports from one run", async () => {
+    const run = fakeIo();
+    expect(await main(["scan", "many", "--format", "json", "-o", "many.json", "--format", "text"], run.io)).toBe(0);
+    expect(run.stdout()).toContain("0 findings in 25 files");
+    const written = JSON.parse(readFileSync(path.join(root, "many.json"), "utf8")) as { stats: { files: number } };
+    expect(written.stats.files).toBe(25);
+  });
+
+  it("colours on request: --color, --no-color and FORCE_COLOR over the terminal's default", async () => {
+    const forced = fakeIo({ stdoutTTY: false, env: { FORCE_COLOR: "1" } });
+    await main(["scan", "many"], forced.io);
+    expect(forced.stdout()).toContain("\u001b[1m0 findings\u001b[22m");
+    const flag = fakeIo({ stdoutTTY: false });
+    await main(["scan", "many", "--color"], flag.io);
+    expect(flag.stdout()).toContain("\u001b[");
+    const off = fakeIo({ stdoutTTY: true, env: { FORCE_COLOR: "1" } });
+    await main(["scan", "many", "--no-color"], off.io);
+    expect(off.stdout()).not.toContain("\u001b[");
   });
 
   it("colours text only on a terminal stdout without NO_COLOR", async () => {
@@ -165,5 +186,26 @@ describe("project settings, rules and baselines", () => {
     const run = inRepo();
     expect(await main(["scan", "src", "--baseline", "notes.json"], run.io)).toBe(2);
     expect(run.stderr()).toContain("baseline notes.json is neither a pci-auditor JSON report nor a SARIF log");
+  });
+});
+
+describe("SARIF from a subfolder of a repository", () => {
+  it("makes every URI relative to the repository root and names the root", async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), "pca-sarif-"));
+    try {
+      mkdirSync(path.join(repo, ".git"));
+      mkdirSync(path.join(repo, "services", "pay", "src"), { recursive: true });
+      writeFileSync(path.join(repo, "services", "pay", "src", "seed.js"), 'const card = "4916526018159086";\n');
+      const run = fakeIo();
+      run.io.cwd = path.join(repo, "services", "pay");
+      expect(await main(["scan", "src", "--format", "sarif", "--fail-on", "none"], run.io)).toBe(0);
+      const log = JSON.parse(run.stdout()) as { runs: Array<{ originalUriBaseIds: Record<string, { uri: string }>; automationDetails: { id: string }; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }> }> }> };
+      const [sarifRun] = log.runs;
+      expect(sarifRun!.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: pathToFileURL(repo).href + "/" } });
+      expect(sarifRun!.automationDetails).toEqual({ id: "pci-auditor/" });
+      expect(sarifRun!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation)).toEqual([{ uri: "services/pay/src/seed.js", uriBaseId: "%SRCROOT%" }]);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

@@ -177,8 +177,10 @@ describe("reading scans", () => {
     const res = await call(`/v1/scans/${scanId}/sarif`, { headers: main.headers });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/sarif+json");
-    const sarif = (await res.json()) as { version: string; runs: Array<{ results: Array<{ ruleId: string; partialFingerprints: Record<string, string> }> }> };
+    const sarif = (await res.json()) as { version: string; runs: Array<{ tool: { driver: { informationUri: string } }; results: Array<{ ruleId: string; partialFingerprints: Record<string, string> }> }> };
     expect(sarif.version).toBe("2.1.0");
+    // The rule pages a reader follows are this API's own reference.
+    expect(new URL(sarif.runs[0]!.tool.driver.informationUri).pathname).toBe("/docs");
     const ids = sarif.runs[0]!.results.map((r) => r.ruleId);
     expect(ids).toContain("card-number-in-source");
     expect(sarif.runs[0]!.results.every((r) => r.partialFingerprints.primaryLocationLineHash)).toBe(true);

@@ -1,8 +1,11 @@
 /**
  * SARIF 2.1.0 output shaped for GitHub code scanning (REFERENCE.md §3): one run, full rule
  * descriptors with help and security-severity, results with stable partial fingerprints and
- * repo-relative URIs, taint paths as code flows, scan notifications as tool execution
- * notifications. GitHub rejects a file past its limits, so those are enforced here.
+ * URIs relative to the repository root (`uriBaseId` "%SRCROOT%", resolved by
+ * `originalUriBaseIds` when the caller knows the root, so a report made in a subfolder still maps
+ * to the repository's files), taint paths as code flows, scan notifications as tool execution
+ * notifications, and always an `automationDetails.id`. GitHub rejects a file past its limits, so
+ * those are enforced here.
  */
 import type { Rule, RuleMeta } from "../rule";
 import { RULES } from "../rules/index";
@@ -51,7 +54,20 @@ export interface SarifOptions {
   category?: string;
   /** The tool's home page, written as `tool.driver.informationUri` when given. */
   informationUri?: string;
+  /**
+   * Where the report's paths start inside the repository: the scan folder relative to the root
+   * ("services/pay" when a CI step scanned from there), prefixed to every URI so it is
+   * repository-relative; "" or absent when paths already are.
+   */
+  pathPrefix?: string;
+  /** The repository root as a `file:` URI ending in "/", written as `originalUriBaseIds["%SRCROOT%"]`. */
+  srcRoot?: string;
 }
+
+/** The base every artifact URI is relative to: the repository root. */
+export const SRCROOT = "%SRCROOT%";
+/** `automationDetails.id` when no category is given: GitHub's category "pci-auditor". */
+const DEFAULT_CATEGORY = "pci-auditor";
 
 /* Just the SARIF shapes this reporter writes (a subset of the 2.1.0 schema). */
 export interface SarifLog {
@@ -62,7 +78,8 @@ export interface SarifLog {
 
 export interface SarifRun {
   tool: { driver: { name: string; semanticVersion: string; informationUri?: string; rules: SarifRule[] } };
-  automationDetails?: { id: string };
+  originalUriBaseIds?: Record<string, { uri: string }>;
+  automationDetails: { id: string };
   columnKind: "utf16CodeUnits";
   invocations: [{ executionSuccessful: boolean; toolExecutionNotifications: SarifNotification[] }];
   results: SarifResult[];
@@ -76,11 +93,11 @@ export interface SarifRule {
   helpUri?: string;
   help: { text: string; markdown: string };
   defaultConfiguration: { level: SarifLevel };
-  properties: { tags: string[]; precision: "high" | "medium" | "low"; "security-severity": string; category: string };
+  properties: { tags: string[]; precision: "high" | "medium" | "low"; "security-severity"?: string; category: string };
 }
 
 export interface SarifPhysicalLocation {
-  artifactLocation: { uri: string };
+  artifactLocation: { uri: string; uriBaseId?: string };
   region?: { startLine: number; startColumn?: number; endLine?: number; endColumn?: number };
 }
 
@@ -123,7 +140,8 @@ export function toSarif(result: Pick<ScanResult, "engineVersion" | "findings" | 
   const kept = capResults(result.findings, SARIF_LIMITS.resultsPerRun);
   // Suppressed results ride along (SARIF `suppressions`) in what room the cap leaves.
   const keptSuppressed = suppressed.slice(0, Math.max(0, SARIF_LIMITS.resultsPerRun - kept.length));
-  const notifications = result.notifications.map(toNotification);
+  const uri = (path: string) => artifactUri(path, options.pathPrefix);
+  const notifications = result.notifications.map((n) => toNotification(n, uri));
   if (kept.length < result.findings.length) {
     notifications.push({
       level: "warning",
@@ -141,18 +159,20 @@ export function toSarif(result: Pick<ScanResult, "engineVersion" | "findings" | 
         rules: ids.map((id) => toRule(id, metas.get(id)!)),
       },
     },
-    ...automationDetails(options),
+    ...(options.srcRoot ? { originalUriBaseIds: { [SRCROOT]: { uri: options.srcRoot } } } : {}),
+    automationDetails: automationDetails(options),
     columnKind: "utf16CodeUnits",
     invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-    results: [...kept, ...keptSuppressed].map((f) => toResult(f, index.get(f.ruleId)!)),
+    results: [...kept, ...keptSuppressed].map((f) => toResult(f, index.get(f.ruleId)!, uri)),
   };
   return { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs: [run] };
 }
 
 /** GitHub takes everything before the last "/" of the id as the category, so a bare category gets a trailing "/". */
-function automationDetails(options: SarifOptions): { automationDetails?: { id: string } } {
-  const id = options.automationId || (options.category && (options.category.endsWith("/") ? options.category : options.category + "/"));
-  return id ? { automationDetails: { id } } : {};
+function automationDetails(options: SarifOptions): { id: string } {
+  if (options.automationId) return { id: options.automationId };
+  const category = options.category || DEFAULT_CATEGORY;
+  return { id: category.endsWith("/") ? category : category + "/" };
 }
 
 function toRule(id: string, meta: RuleMeta): SarifRule {
@@ -167,7 +187,8 @@ function toRule(id: string, meta: RuleMeta): SarifRule {
     properties: {
       tags: ruleTags(meta),
       precision: PRECISION[meta.confidence],
-      "security-severity": SECURITY_SEVERITY[meta.severity],
+      // GitHub would rank an info-level rule as a low-severity security alert.
+      ...(meta.severity === "info" ? {} : { "security-severity": SECURITY_SEVERITY[meta.severity] }),
       category: meta.category,
     },
   };
@@ -232,8 +253,12 @@ function withTitle(id: string, title: string | undefined): string {
   return title ? `${id} (${title})` : id;
 }
 
+/** Escapes Markdown outside code spans; `code spans` (which rule texts use for APIs) stay as they are and render as code. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, (c) => "\\" + c);
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\*_[\]<>]/g, (c) => "\\" + c)))
+    .join("");
 }
 
 /** "Card number in source code" → "CardNumberInSourceCode". */
@@ -264,37 +289,37 @@ function capResults(findings: Finding[], max: number): Finding[] {
   return chosen.map((c) => c.f);
 }
 
-function toResult(f: Finding, ruleIndex: number): SarifResult {
+function toResult(f: Finding, ruleIndex: number, uri: (path: string) => string): SarifResult {
   const result: SarifResult = {
     ruleId: f.ruleId,
     ruleIndex,
     level: sarifLevel(f.severity),
     message: { text: f.message || f.title },
-    locations: [{ physicalLocation: physicalLocation(f.location) }],
+    locations: [{ physicalLocation: physicalLocation(f.location, uri) }],
     partialFingerprints: { primaryLocationLineHash: f.fingerprint },
     properties: { severity: f.severity, confidence: f.confidence, pci: f.pci, tags: f.tags },
   };
   if (f.flow.length > 0) {
     const steps = f.flow.slice(0, SARIF_LIMITS.threadFlowLocationsPerResult);
-    result.codeFlows = [{ threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physicalLocation(s.location), message: { text: s.message } } })) }] }];
+    result.codeFlows = [{ threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physicalLocation(s.location, uri), message: { text: s.message } } })) }] }];
   }
   if (f.suppression) result.suppressions = [{ kind: "inSource", ...(f.suppression.justification ? { justification: f.suppression.justification } : {}) }];
   return result;
 }
 
-function physicalLocation(l: Location): SarifPhysicalLocation {
+function physicalLocation(l: Location, uri: (path: string) => string): SarifPhysicalLocation {
   return {
-    artifactLocation: { uri: artifactUri(l.path) },
+    artifactLocation: { uri: uri(l.path), uriBaseId: SRCROOT },
     region: { startLine: l.startLine, startColumn: l.startColumn, endLine: l.endLine, endColumn: l.endColumn },
   };
 }
 
-function toNotification(n: Notification): SarifNotification {
+function toNotification(n: Notification, uri: (path: string) => string): SarifNotification {
   const out: SarifNotification = { level: n.level, message: { text: n.message }, descriptor: { id: n.code } };
   if (n.ruleId) out.associatedRule = { id: n.ruleId };
   if (n.path) {
     const region = n.line ? { startLine: n.line, ...(n.column ? { startColumn: n.column } : {}) } : undefined;
-    out.locations = [{ physicalLocation: { artifactLocation: { uri: artifactUri(n.path) }, ...(region ? { region } : {}) } }];
+    out.locations = [{ physicalLocation: { artifactLocation: { uri: uri(n.path), uriBaseId: SRCROOT }, ...(region ? { region } : {}) } }];
   }
   return out;
 }
@@ -302,16 +327,22 @@ function toNotification(n: Notification): SarifNotification {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * A finding path as a relative URI reference: backslashes become slashes, a leading "./", drive
- * letter or root slash is dropped (GitHub wants repo-relative paths, never absolute ones), and
- * each segment is percent-encoded ("my file#1.js" → "my%20file%231.js").
+ * A finding path as a URI reference relative to the repository root: `prefix` (the scanned
+ * folder inside the repository) goes first and ".." segments are resolved against it,
+ * backslashes become slashes, a leading "./", drive letter or root slash is dropped (GitHub wants
+ * repo-relative paths, never absolute ones), and each segment is percent-encoded
+ * ("my file#1.js" → "my%20file%231.js").
+ *
+ * @example artifactUri("../shared/db.js", "services/pay") // "services/shared/db.js"
  */
-export function artifactUri(path: string): string {
-  const segments = path
-    .replace(/\\/g, "/")
-    .replace(/^[A-Za-z]:(?=\/)/, "")
-    .split("/")
-    .filter((s) => s !== "" && s !== ".");
+export function artifactUri(path: string, prefix = ""): string {
+  const segments: string[] = [];
+  for (const s of `${prefix}/${path.replace(/^[A-Za-z]:(?=[\\/])/, "")}`.replace(/\\/g, "/").split("/")) {
+    if (s === "" || s === ".") continue;
+    // ".." leaves the prefix's folder; past the root it stays (a path outside the repository).
+    if (s === ".." && segments.length > 0 && segments[segments.length - 1] !== "..") segments.pop();
+    else segments.push(s);
+  }
   // encodeURIComponent throws on a lone surrogate, which a path from an API client may hold.
   return segments.map((s) => encodeURIComponent(s.replace(LONE_SURROGATE, "\uFFFD"))).join("/");
 }

@@ -63,7 +63,8 @@ describe("toSarif", () => {
     expect(run(log).tool.driver.semanticVersion).toBe("0.1.0");
     expect(run(log).automationDetails).toEqual({ id: "pci/backend/" });
     expect(toSarif(result([]), { category: "pci/" }).runs[0].automationDetails).toEqual({ id: "pci/" });
-    expect(toSarif(result([])).runs[0].automationDetails).toBeUndefined();
+    // Always set, so two tools' uploads never replace each other's analysis.
+    expect(toSarif(result([])).runs[0].automationDetails).toEqual({ id: "pci-auditor/" });
     expect(toSarif(result([]), { automationId: "pci-auditor/scan_42", category: "ignored" }).runs[0].automationDetails).toEqual({ id: "pci-auditor/scan_42" });
   });
 
@@ -105,10 +106,16 @@ describe("toSarif", () => {
     expect(card.help.markdown).toContain("- <https://www.pcisecuritystandards.org/document_library/>");
   });
 
-  it("maps info to note with the lowest security-severity band", () => {
+  it("renders code spans in help markdown as code, and escapes Markdown elsewhere", () => {
+    const xxe = toSarif(result([])).runs[0].tool.driver.rules.find((r) => r.id === "xxe")!;
+    expect(xxe.help.markdown).toContain("(`noent: true`)");
+    expect(xxe.help.markdown).not.toContain("\\`");
+  });
+
+  it("maps info to note without a security-severity, so GitHub does not rank it as a security alert", () => {
     const hash = run(log).tool.driver.rules[2]!;
     expect(hash.defaultConfiguration.level).toBe("note");
-    expect(hash.properties["security-severity"]).toBe("1.0");
+    expect(hash.properties).not.toHaveProperty("security-severity");
     expect(hash.properties.precision).toBe("low");
     expect(hash.properties.tags).toEqual(["security", "pci-dss", "external/cwe/cwe-328", "external/cwe/cwe-759", "pci-dss-3.5.1.1", "owasp-a02-2021"]);
   });
@@ -120,7 +127,7 @@ describe("toSarif", () => {
       ruleIndex: 1,
       level: "error",
       message: { text: "Query text is built from req.query.id; use a bound parameter." },
-      locations: [{ physicalLocation: { artifactLocation: { uri: "src/db/users.ts" }, region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 } } }],
       partialFingerprints: { primaryLocationLineHash: "fedcba9876543210fedcba9876543210" },
       properties: { severity: "critical", confidence: "medium", pci: ["6.2.4"], tags: ["sqli"] },
     });
@@ -135,8 +142,8 @@ describe("toSarif", () => {
         threadFlows: [
           {
             locations: [
-              { location: { physicalLocation: { artifactLocation: { uri: "src/db/users.ts" }, region: { startLine: 38, startColumn: 14, endLine: 38, endColumn: 26 } }, message: { text: "req.query.id enters here" } } },
-              { location: { physicalLocation: { artifactLocation: { uri: "src/db/users.ts" }, region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 } }, message: { text: "reaches db.query" } } },
+              { location: { physicalLocation: { artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 38, startColumn: 14, endLine: 38, endColumn: 26 } }, message: { text: "req.query.id enters here" } } },
+              { location: { physicalLocation: { artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 } }, message: { text: "reaches db.query" } } },
             ],
           },
         ],
@@ -155,19 +162,19 @@ describe("toSarif", () => {
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          { level: "note", message: { text: "Binary file skipped." }, descriptor: { id: "binary-file" }, locations: [{ physicalLocation: { artifactLocation: { uri: "assets/logo.png" } } }] },
+          { level: "note", message: { text: "Binary file skipped." }, descriptor: { id: "binary-file" }, locations: [{ physicalLocation: { artifactLocation: { uri: "assets/logo.png", uriBaseId: "%SRCROOT%" } } }] },
           {
             level: "warning",
             message: { text: "SQL statement did not parse as mysql." },
             descriptor: { id: "sql-parse-error" },
-            locations: [{ physicalLocation: { artifactLocation: { uri: "db/schema.sql" }, region: { startLine: 3, startColumn: 1 } } }],
+            locations: [{ physicalLocation: { artifactLocation: { uri: "db/schema.sql", uriBaseId: "%SRCROOT%" }, region: { startLine: 3, startColumn: 1 } } }],
           },
           {
             level: "error",
             message: { text: "Rule card-number-in-source failed on this file." },
             descriptor: { id: "rule-error" },
             associatedRule: { id: "card-number-in-source" },
-            locations: [{ physicalLocation: { artifactLocation: { uri: "src/x.ts" } } }],
+            locations: [{ physicalLocation: { artifactLocation: { uri: "src/x.ts", uriBaseId: "%SRCROOT%" } } }],
           },
         ],
       },
@@ -181,9 +188,11 @@ describe("toSarif", () => {
       expect(rule.shortDescription.text.length).toBeLessThanOrEqual(1024);
       expect(rule.fullDescription.text.length).toBeLessThanOrEqual(1024);
       expect(rule.name.length).toBeLessThanOrEqual(255);
-      expect(rule.properties["security-severity"]).toMatch(/^\d+\.\d$/);
-      expect(Number(rule.properties["security-severity"])).toBeLessThanOrEqual(10);
-      expect(Number(rule.properties["security-severity"])).toBeGreaterThan(0);
+      if (rule.defaultConfiguration.level !== "note" || rule.properties["security-severity"] !== undefined) {
+        expect(rule.properties["security-severity"]).toMatch(/^\d+\.\d$/);
+        expect(Number(rule.properties["security-severity"])).toBeLessThanOrEqual(10);
+        expect(Number(rule.properties["security-severity"])).toBeGreaterThan(0);
+      }
       expect(rule.properties.tags).toContain("security");
       expect(rule.properties.tags.some((t) => /^external\/cwe\/cwe-\d{3,}$/.test(t))).toBe(true);
       expect(rule.properties.tags.length).toBeLessThanOrEqual(20);
@@ -255,8 +264,17 @@ describe("artifactUri", () => {
     ["a:b/c.js", "a%3Ab/c.js"],
     ["src/café.ts", "src/caf%C3%A9.ts"],
     ["../shared/x.ts", "../shared/x.ts"],
+    ["a/../../b.ts", "../b.ts"],
     ["bad\uD800name.js", "bad%EF%BF%BDname.js"],
   ])("%s → %s", (path, uri) => {
     expect(artifactUri(path)).toBe(uri);
+  });
+
+  it.each([
+    ["src/pay.ts", "services/pay", "services/pay/src/pay.ts"],
+    ["../shared/db.js", "services/pay", "services/shared/db.js"],
+    ["./index.js", "", "index.js"],
+  ])("%s under %s → %s", (path, prefix, uri) => {
+    expect(artifactUri(path, prefix)).toBe(uri);
   });
 });
