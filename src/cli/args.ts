@@ -40,6 +40,10 @@ export interface ScanCommand {
   writeBaseline?: string;
   /** --rule id=setting, over the config file's rules. */
   rules: Record<string, RuleSetting>;
+  /** --stdin: scan standard input as one file with this path (--stdin-filename). */
+  stdinPath?: string;
+  /** --changed-since REF: report only findings in files changed since the git ref. */
+  changedSince?: string;
 }
 
 export type FailOn = Severity | "none";
@@ -49,6 +53,7 @@ export const RULE_SETTINGS: readonly RuleSetting[] = ["off", "on", ...SEVERITIES
 export type Command = ScanCommand | { command: "help" } | { command: "version" };
 
 export const USAGE = `Usage: pci-auditor scan PATH... [options]
+       pci-auditor scan --stdin --stdin-filename PATH [options]
 
 Scans files and folders (recursively) for code that breaks PCI DSS: card numbers and
 secrets in source, string-built SQL, weak crypto, cleartext transport. Nothing is executed.
@@ -81,6 +86,10 @@ Options:
       --baseline FILE       a previous JSON or SARIF report: findings already in it are
                             not reported and do not count towards --fail-on
       --write-baseline FILE write this run's findings as a JSON report for --baseline
+      --changed-since REF   scan the whole project, report only findings in files changed
+                            since the git REF (committed, staged, unstaged or untracked)
+      --stdin               scan standard input as one file, named by --stdin-filename
+      --stdin-filename PATH the path (and so the language) standard input is scanned as
   -h, --help                show this help
   -v, --version             show the version
 
@@ -105,6 +114,9 @@ const OPTIONS = {
   "no-gitignore": { type: "boolean" },
   baseline: { type: "string" },
   "write-baseline": { type: "string" },
+  "changed-since": { type: "string" },
+  stdin: { type: "boolean" },
+  "stdin-filename": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -124,7 +136,16 @@ export function parseCommand(argv: string[]): Command {
   const [command, ...paths] = positionals;
   if (command === undefined) throw new CliError("missing command: expected `pci-auditor scan PATH...`", true);
   if (command !== "scan") throw new CliError(`unknown command "${command}": the only command is "scan"`, true);
-  if (paths.length === 0) throw new CliError("missing PATH: name at least one file or folder to scan", true);
+  const stdinPath = values["stdin-filename"];
+  if (values.stdin) {
+    if (stdinPath === undefined || stdinPath === "") throw new CliError("--stdin needs --stdin-filename PATH: the path decides the file's language", true);
+    if (paths.length > 0) throw new CliError("--stdin scans standard input only: leave out PATH", true);
+    if (values["changed-since"] !== undefined) throw new CliError("--changed-since needs a folder to scan, not --stdin", true);
+  } else if (stdinPath !== undefined) {
+    throw new CliError("--stdin-filename goes with --stdin", true);
+  } else if (paths.length === 0) {
+    throw new CliError("missing PATH: name at least one file or folder to scan", true);
+  }
   if (paths.some((p) => p === "")) throw new CliError("empty PATH argument", true);
 
   if (values.color && values["no-color"]) throw new CliError("--color and --no-color contradict each other", true);
@@ -146,6 +167,8 @@ export function parseCommand(argv: string[]): Command {
     ...fileOption("--baseline", values.baseline, "baseline"),
     ...fileOption("--write-baseline", values["write-baseline"], "writeBaseline"),
     rules: Object.fromEntries((values.rule ?? []).map(ruleOption)),
+    ...(values.stdin ? { stdinPath } : {}),
+    ...fileOption("--changed-since", values["changed-since"], "changedSince", "a git ref"),
   };
 }
 
@@ -177,9 +200,9 @@ function reportOutputs(tokens: ReadonlyArray<{ kind: string; name?: string; valu
   return outputs;
 }
 
-function fileOption<K extends string>(option: string, value: string | undefined, key: K): Partial<Record<K, string>> {
+function fileOption<K extends string>(option: string, value: string | undefined, key: K, what = "a file name"): Partial<Record<K, string>> {
   if (value === undefined) return {};
-  if (value === "") throw new CliError(`${option} needs a file name`, true);
+  if (value === "") throw new CliError(`${option} needs ${what}`, true);
   return { [key]: value } as Partial<Record<K, string>>;
 }
 

@@ -7,8 +7,9 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { SEVERITIES, type Notification, type ScanResult, type Severity } from "../engine/index";
+import type { Notification, ScanResult } from "../engine/index";
 import { CliError, describeFsError } from "./cli-error";
+import { narrowFindings } from "./narrow-result";
 
 /** Reports larger than this are not a baseline this tool wrote. */
 const MAX_BASELINE_BYTES = 256 * 1024 * 1024;
@@ -57,18 +58,12 @@ function fingerprintsOf(report: unknown): Set<string> | null {
 
 /** The result without the findings the baseline holds, with a note saying how many were left out. */
 export function withoutBaseline(result: ScanResult, baseline: ReadonlySet<string>, file: string): ScanResult {
-  const findings = result.findings.filter((f) => !baseline.has(f.fingerprint));
-  const known = result.findings.length - findings.length;
+  const narrowed = narrowFindings(result, (f) => !baseline.has(f.fingerprint));
+  const known = result.findings.length - narrowed.findings.length;
   const note: Notification = {
     level: "note",
     code: "baseline",
-    message: `${known} finding${known === 1 ? "" : "s"} already in the baseline ${file.slice(0, 200)} ${known === 1 ? "is" : "are"} not reported; ${findings.length} new.`,
+    message: `${known} finding${known === 1 ? "" : "s"} already in the baseline ${file.slice(0, 200)} ${known === 1 ? "is" : "are"} not reported; ${narrowed.findings.length} new.`,
   };
-  return { ...result, findings, notifications: [...result.notifications, note], stats: { ...result.stats, findings: findings.length, bySeverity: bySeverity(findings) } };
-}
-
-function bySeverity(findings: ScanResult["findings"]): Record<Severity, number> {
-  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) out[f.severity]++;
-  return out;
+  return { ...narrowed, notifications: [...narrowed.notifications, note] };
 }

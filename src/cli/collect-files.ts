@@ -30,6 +30,8 @@ export interface CollectedFile {
   /** Relative to `cwd`, with forward slashes: the path reports show. */
   path: string;
   size: number;
+  /** The bytes, when they were not read from a file (standard input). */
+  content?: Uint8Array;
 }
 
 /**

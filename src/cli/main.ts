@@ -14,7 +14,8 @@ import { toText } from "../engine/report/text";
 import { USAGE, parseCommand, type FailOn, type Format, type ScanCommand } from "./args";
 import { readBaseline, withoutBaseline } from "./baseline";
 import { CliError, describeFsError } from "./cli-error";
-import { collectFiles } from "./collect-files";
+import { changedFiles, onlyChanged } from "./changed-files";
+import { collectFiles, type CollectedFile } from "./collect-files";
 import { loadConfig } from "./config";
 import { repositoryRoot } from "./repository";
 import { scanFiles } from "./scan-files";
@@ -29,6 +30,8 @@ export interface Output {
 export interface CliIo {
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Read for --stdin. */
+  stdin?: AsyncIterable<Uint8Array | string>;
   stdout: Output;
   stderr: Output;
 }
@@ -43,7 +46,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * @example
  *   process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: string[], io: CliIo = { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: CliIo = { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.command === "help") {
@@ -73,13 +76,17 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
   // Read before scanning, so a wrong path fails fast instead of after a long scan.
   const baseline = command.baseline === undefined ? undefined : await readBaseline(command.baseline, io.cwd);
   const written = [...command.outputs.map((o) => o.file), command.writeBaseline].filter((f) => f !== undefined).map((f) => path.resolve(io.cwd, f));
-  const files = await collectFiles(command.paths, {
-    cwd: io.cwd,
-    exclude: [...config.exclude, ...command.exclude],
-    defaultExcludes: command.defaultExcludes,
-    gitignore: command.gitignore,
-    skip: new Set(written),
-  });
+  const changed = command.changedSince === undefined ? undefined : await changedFiles(command.changedSince, io.cwd);
+  const stdin = command.stdinPath === undefined ? undefined : await readStdin(io);
+  const files: CollectedFile[] = stdin
+    ? [{ absolute: "", path: command.stdinPath!, size: stdin.byteLength, content: stdin }]
+    : await collectFiles(command.paths, {
+        cwd: io.cwd,
+        exclude: [...config.exclude, ...command.exclude],
+        defaultExcludes: command.defaultExcludes,
+        gitignore: command.gitignore,
+        skip: new Set(written),
+      });
   const progress = io.stderr.isTTY && files.length >= PROGRESS_MIN_FILES ? progressLine(io.stderr) : undefined;
   let result: ScanResult;
   try {
@@ -94,6 +101,7 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
     progress?.clear(); // before any report or error message
   }
 
+  if (changed !== undefined) result = onlyChanged(result, changed);
   if (command.writeBaseline !== undefined) await write(command.writeBaseline, toJson(result), io.cwd);
   if (baseline !== undefined) result = withoutBaseline(result, baseline, command.baseline!);
 
@@ -104,6 +112,20 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
     else await write(file, report, io.cwd);
   }
   return failed(result, failOn) ? 1 : 0;
+}
+
+/** Standard input, whole; it is one file, so the per-file limit bounds it (with a clear error past it). */
+async function readStdin(io: CliIo): Promise<Uint8Array> {
+  if (!io.stdin) throw new CliError("--stdin: there is no standard input to read");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of io.stdin) {
+    const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+    size += bytes.byteLength;
+    if (size > CLI_LIMITS.maxScanBytes) throw new CliError(`--stdin: standard input is larger than ${CLI_LIMITS.maxScanBytes} bytes`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** Colour for the text report on standard output: the flag, else FORCE_COLOR, else a terminal without NO_COLOR. */

@@ -60,6 +60,11 @@ describe("parseCommand", () => {
     expect(parseCommand(["scan", "src", ...args])).toMatchObject({ outputs });
   });
 
+  it("reads --stdin with its file name, and --changed-since", () => {
+    expect(parseCommand(["scan", "--stdin", "--stdin-filename", "src/routes/pay.ts"])).toMatchObject({ paths: [], stdinPath: "src/routes/pay.ts" });
+    expect(parseCommand(["scan", ".", "--changed-since", "origin/main"])).toMatchObject({ changedSince: "origin/main" });
+  });
+
   it("reads --color and --no-color", () => {
     expect(parseCommand(["scan", "src", "--color"])).toMatchObject({ color: true });
     expect(parseCommand(["scan", "src", "--no-color"])).toMatchObject({ color: false });
@@ -83,6 +88,10 @@ describe("parseCommand", () => {
     [["scan", "src", "-f", "json", "-f", "text"], "only one report can go to standard output"],
     [["scan", "src", "-o", "a.txt", "-o", "b.txt"], "--output b.txt has no --format of its own"],
     [["scan", "src", "--color", "--no-color"], "--color and --no-color contradict each other"],
+    [["scan", "--stdin"], "--stdin needs --stdin-filename PATH"],
+    [["scan", "src", "--stdin", "--stdin-filename", "a.js"], "--stdin scans standard input only"],
+    [["scan", "src", "--stdin-filename", "a.js"], "--stdin-filename goes with --stdin"],
+    [["scan", "src", "--changed-since", ""], "--changed-since needs a git ref"],
     [["scan", "src", "--rule", "xss"], 'invalid value "xss" for --rule: expected ID=SETTING'],
     [["scan", "src", "--rule", "xss=loud"], 'invalid value "loud" for --rule'],
     [["scan", "src", "--baseline", ""], "--baseline needs a file name"],

@@ -1,4 +1,5 @@
 /** main() in-process with a fake terminal: what depends on TTYs and the environment. */
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -204,6 +205,47 @@ describe("SARIF from a subfolder of a repository", () => {
       expect(sarifRun!.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: pathToFileURL(repo).href + "/" } });
       expect(sarifRun!.automationDetails).toEqual({ id: "pci-auditor/" });
       expect(sarifRun!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation)).toEqual([{ uri: "services/pay/src/seed.js", uriBaseId: "%SRCROOT%" }]);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("--stdin and --changed-since", () => {
+  it("scans standard input as the file --stdin-filename names", async () => {
+    const run = fakeIo();
+    run.io.stdin = (async function* () {
+      yield 'app.get("/o", (req, res) => db.query("SELECT * FROM o WHERE id = " + ';
+      yield "req.query.id));\n";
+    })();
+    expect(await main(["scan", "--stdin", "--stdin-filename", "src/routes/orders.js", "--format", "json"], run.io)).toBe(1);
+    const report = JSON.parse(run.stdout()) as { findings: Array<{ ruleId: string; location: { path: string } }> };
+    expect(report.findings.map((f) => [f.ruleId, f.location.path])).toEqual([["sql-injection", "src/routes/orders.js"]]);
+  });
+
+  it("reports only findings in files changed since a git ref, committed or not", async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), "pca-changed-"));
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=ci@example.test", "-c", "user.name=ci", ...args], { cwd: repo, stdio: "pipe" });
+    try {
+      const seed = (name: string) => `export const ${name} = "${name === "old" ? "4916526018159086" : "5425824628194820"}";\n`;
+      mkdirSync(path.join(repo, "src"));
+      writeFileSync(path.join(repo, "src", "old.js"), seed("old"));
+      writeFileSync(path.join(repo, "src", "edited.js"), "export const edited = 1;\n");
+      git("init", "-q");
+      git("add", ".");
+      git("commit", "-q", "-m", "base");
+      writeFileSync(path.join(repo, "src", "edited.js"), seed("edited"));
+      writeFileSync(path.join(repo, "src", "added.js"), seed("added"));
+      const run = fakeIo();
+      run.io.cwd = repo;
+      expect(await main(["scan", ".", "--changed-since", "HEAD", "--format", "json"], run.io)).toBe(1);
+      const report = JSON.parse(run.stdout()) as { findings: Array<{ location: { path: string } }> };
+      expect(report.findings.map((f) => f.location.path)).toEqual(["src/added.js", "src/edited.js"]);
+
+      const unknown = fakeIo();
+      unknown.io.cwd = repo;
+      expect(await main(["scan", ".", "--changed-since", "no-such-branch"], unknown.io)).toBe(2);
+      expect(unknown.stderr()).toContain('git could not compare with "no-such-branch"');
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
