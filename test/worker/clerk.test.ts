@@ -14,6 +14,9 @@ type PrivateJwk = JsonWebKey & { kid: string; alg: "RS256" };
 let privateKey: PrivateJwk;
 let strangerKey: PrivateJwk;
 let fetchSpy: ReturnType<typeof vi.spyOn>;
+/** The keys the JWKS endpoint serves now (Clerk rotates them), and how often it was fetched. */
+let served: JsonWebKey[];
+let jwksFetches = 0;
 
 async function keyPair(kid: string) {
   const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
@@ -31,11 +34,15 @@ function token(claims: Record<string, unknown>, key = privateKey): Promise<strin
 beforeAll(async () => {
   const k1 = await keyPair("k1");
   privateKey = k1.privateKey;
+  served = [k1.jwk];
   strangerKey = (await keyPair("k1")).privateKey;
   const realFetch = globalThis.fetch;
   fetchSpy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
-    if (url === JWKS_URL) return Response.json({ keys: [k1.jwk] });
+    if (url === JWKS_URL) {
+      jwksFetches++;
+      return Response.json({ keys: served });
+    }
     return realFetch(input, init);
   });
   const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name: "Acme", clerkOrgId: "org_acme" }) });
@@ -78,5 +85,43 @@ describe("Clerk session tokens", () => {
   ])("refuse %s", async (_, make) => {
     const headers = { authorization: `Bearer ${await make()}`, "cf-connecting-ip": freshIp() };
     await expectProblem(await call("/v1/scans", { headers }), 401, "unauthorized");
+  });
+});
+
+describe("Clerk's key set", () => {
+  it("follows a key rotation at once: a token signed with a new key fetches the JWKS again", async () => {
+    const warm = { authorization: `Bearer ${await token({})}`, "cf-connecting-ip": freshIp() };
+    expect((await call("/v1/scans", { headers: warm })).status).toBe(200);
+    const k2 = await keyPair("k2");
+    served = [served[0]!, k2.jwk];
+    // Past the 30 s cooldown since the last fetch (the tests above fetched it).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 60_000);
+      const before = jwksFetches;
+      const headers = { authorization: `Bearer ${await token({}, k2.privateKey)}`, "cf-connecting-ip": freshIp() };
+      expect((await call("/v1/scans", { headers })).status).toBe(200);
+      expect(jwksFetches).toBe(before + 1);
+      // The new key is cached now.
+      expect((await call("/v1/scans", { headers })).status).toBe(200);
+      expect(jwksFetches).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("does not fetch the JWKS for every token that names an unknown key or none ", async () => {
+    const unknownKid = (await keyPair("k-unknown")).privateKey;
+    const { kid: _kid, ...noKid } = privateKey;
+    // One fetch may happen for the first unknown kid (a real rotation looks the same); then the cooldown holds.
+    const before = jwksFetches;
+    for (let i = 0; i < 5; i++) {
+      for (const key of [unknownKid, noKid as PrivateJwk]) {
+        const headers = { authorization: `Bearer ${await token({}, key)}`, "cf-connecting-ip": freshIp() };
+        const res = await call("/v1/scans", { headers });
+        if (key === unknownKid) expect(res.status).toBe(401);
+      }
+    }
+    expect(jwksFetches - before).toBeLessThanOrEqual(1);
   });
 });
