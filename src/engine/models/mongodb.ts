@@ -87,7 +87,7 @@ const SUMMARIES: SummaryRow[] = [
 export const model: LibraryModel = {
   id: "mongodb",
   description: "MongoDB drivers, Mongoose and BSON: query documents, $where, ObjectIds, mongo-sanitize.",
-  fixtures: ["nosql-injection/catalog-service.js", "apps/express/routes/account.js"],
+  fixtures: ["nosql-injection/catalog-service.js", "nosql-injection/server-script-service.js", "apps/express/routes/account.js"],
   globals: [{ global: "mongoose", module: "mongoose" }],
   summaries: SUMMARIES,
   sinks: SINKS,

@@ -61,6 +61,8 @@ export interface HoleContext {
   attribute?: string;
   /** In words, for evidence: "inside a single-quoted SQL string". */
   description: string;
+  /** For SQL holes: the dialect the statement is parsed in (some payloads are one dialect's). */
+  dialect?: SqlDialect;
 }
 
 /**
@@ -71,7 +73,7 @@ export interface HoleContext {
 export function detectContext(kind: Proof["kind"], prefix: string, dialect: SqlDialect = "mysql", serverJs = false): HoleContext {
   switch (kind) {
     case "sql":
-      return sqlContext(prefix, dialect);
+      return { ...sqlContext(prefix, dialect), dialect };
     case "shell":
       return shellContext(prefix);
     case "js":

@@ -121,7 +121,10 @@ export function reportOf(hit: TaintHit): Report {
     report.confidence = "low";
   }
   if (proof && spec.mode !== "any") {
-    if (hit.kind !== NOSQL) report.simulate = { kind: proof, template: textTemplate(hit.value, hit.kind, spec.prefix) };
+    if (hit.kind !== NOSQL) {
+      report.simulate = { kind: proof, template: textTemplate(hit.value, hit.kind, spec.prefix) };
+      if (spec.dialect) report.simulate.options = { dialect: spec.dialect };
+    }
     else if (spec.mode !== "nosql") report.simulate = { kind: proof, template: textTemplate(hit.value, NOSQL, spec.prefix), options: { serverJs: true } };
     else {
       const { template, serverJs } = nosqlTemplate(hit.value);
