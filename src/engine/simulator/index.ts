@@ -14,7 +14,7 @@ import type { Proof, SqlDialect } from "../types";
 import { sqlParseWork } from "../parse/sql";
 import { maskBeforeCut } from "../report/output-boundary";
 import { detectContext, type HoleContext } from "./context";
-import { createHtmlProver } from "./html";
+import { createHtmlProver, HTML_PARSER } from "./html";
 import { createJsProver } from "./js";
 import { createNosqlProver, createServerJsProver } from "./nosql";
 import { createPathProver } from "./path";
@@ -202,7 +202,7 @@ async function createProver(kind: Proof["kind"], template: SinkTemplate, options
     case "js":
       return createJsProver() as Prover<unknown>;
     case "html":
-      return createHtmlProver() as Prover<unknown>;
+      return (await createHtmlProver()) as Prover<unknown>;
     case "url":
       return createUrlProver() as Prover<unknown>;
     case "nosql":
@@ -267,7 +267,7 @@ function parserFor(kind: Proof["kind"], dialect: SqlDialect): Proof["parser"] {
     case "nosql":
       return createNosqlProver().parser;
     case "html":
-      return createHtmlProver().parser;
+      return { ...HTML_PARSER };
     case "url":
       return createUrlProver().parser;
     case "path":
