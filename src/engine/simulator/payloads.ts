@@ -201,6 +201,8 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
   "html-rawtext": [
     { text: "</{tag}><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: end the raw-text element early, new element` },
     { text: "</{tag}><script>alert(1)</script>", source: `${WSTG_XSS}: end the raw-text element early, script element` },
+    // After `<!--<script>` in script data, `</script>` does not end the script until `-->` does.
+    { text: "--></{tag}><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: leave a script data escape, end the element, new element` },
   ],
   "html-comment": [
     { text: "--><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: close the comment, new element` },

@@ -166,6 +166,14 @@ describe("HTML parsing as the standard does (html5lib-tests cases)", () => {
     expect((await prove("html", templateOf("<!--><p>", hole(), "</p>")))!.benign.structure).toBe("1 element: <p>");
   });
 
+  it("leaves a `<!--<script>` escape in script data before ending the script", async () => {
+    const proof = await prove("html", templateOf("<script><!--<script>var a = '", hole(), "';</script>--></script>"));
+    expect(proof!.payload).toBe("--></script><img src=x onerror=alert(1)>");
+    expect(proof!.verdict).toBe("proven");
+    const plain = await prove("html", templateOf("<script>var a = '", hole(), "';</script>"));
+    expect(plain!.payload).toBe("</script><img src=x onerror=alert(1)>");
+  });
+
   it("tells where a hole sits after the comment ends the standard allows", () => {
     expect(htmlEndState("<!--><p>")).toEqual({ state: "text" });
     expect(htmlEndState("<!---><p>")).toEqual({ state: "text" });
