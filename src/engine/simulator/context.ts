@@ -89,6 +89,7 @@ export function detectContext(kind: Proof["kind"], prefix: string, dialect: SqlD
     case "nosql": {
       if (serverJs) return serverJsContext(prefix);
       if (prefix.trim() === "") return { id: "nosql-document", description: "as the whole query document" };
+      if (prefix.trimEnd().endsWith("...")) return { id: "nosql-document", description: "as an object spread into the query document" };
       const js = jsContext(prefix);
       return js.id === "js-string"
         ? { id: "nosql-string", quote: js.quote, description: "inside a string of the query document" }

@@ -40,6 +40,8 @@ type Node = any;
 
 /** Operators whose array value holds further query documents. */
 const LOGICAL = new Set(["$and", "$or", "$nor"]);
+/** Operators valid only at the top of a query document (MongoDB rejects them in a field's value). */
+const TOP_LEVEL_ONLY = new Set(["$where", "$expr", "$and", "$or", "$nor", "$text", "$comment", "$jsonSchema"]);
 /** Operators whose object value is again an operator expression. */
 const NESTED_OPERATORS = new Set(["$not", "$elemMatch"]);
 
@@ -102,8 +104,15 @@ function visit(node: Node, path: string, mode: "query" | "value" | "literal", ou
   }
   if (node.type !== "ObjectExpression" || mode === "literal") return;
   for (const property of node.properties) {
+    // `{ ...body }`: the spread object's keys become this object's.
+    if (property.type === "SpreadElement") {
+      visit(property.argument, path, mode, out, budget, depth + 1);
+      continue;
+    }
     if (property.type !== "Property") continue;
     const key = property.computed ? "<computed>" : property.key.type === "Identifier" ? property.key.name : String(property.key.value);
+    // $where, $expr, $and… apply to whole documents only; inside a field's value the server rejects them.
+    if (key.startsWith("$") && mode === "value" && TOP_LEVEL_ONLY.has(key)) continue;
     if (key.startsWith("$")) {
       out.operators.push(`${key} at ${path || "(query)"}`);
       const next = LOGICAL.has(key) ? "query" : NESTED_OPERATORS.has(key) ? "value" : "literal";

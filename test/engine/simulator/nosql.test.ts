@@ -100,3 +100,17 @@ describe("server-side JavaScript ($where, $function, mapReduce)", () => {
     expect(read("this.a == '' || 'a' != 'a'")).toBeNull();
   });
 });
+
+describe("operators where the server accepts them", () => {
+  it("counts top-level operators only at the top of a document", () => {
+    expect(parse('{ a: { $where: "sleep(1)" }, $where: "1" }').operators).toEqual(["$where at (query)"]);
+    expect(parse("{ a: { $or: [{ b: 1 }] } }").operators).toEqual([]);
+  });
+
+  it("reads an object spread into the document as part of it", async () => {
+    expect(parse('{ tenant: "t", ...{ "user": { "$ne": null } } }')).toEqual({ fields: ["tenant", "user"], operators: ["$ne at user"] });
+    const proof = await prove("nosql", templateOf('{ "tenant": "t", ...', hole("req.body"), " }"));
+    expect(proof!.verdict).toBe("proven");
+    expect(proof!.payload).toBe('{"username": {"$ne": null}}');
+  });
+});
