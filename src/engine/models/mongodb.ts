@@ -55,13 +55,13 @@ function queryDocument(host: ModelHost, site: CallSite, kind: number): void {
 /**
  * `collection.mapReduce(map, reduce, options)` (driver) or `Model.mapReduce({ map, reduce })`
  * (Mongoose): function text the server runs. Functions written in the code are not text; only
- * text built from request data is reported, as server-side JavaScript.
+ * text from request data (built from it, or taken whole) is reported, as server-side JavaScript.
  */
 function mapReduceCode(host: ModelHost, site: CallSite, kind: number): void {
   const [first, second] = site.args;
   const texts = first?.props && first.flags & F_LITERAL_OBJ ? ["map", "reduce", "finalize"].map((k) => first.props!.get(k)) : [first, second, site.args[2]?.props?.get("finalize")];
   for (const text of texts) {
-    if (text && !text.fn && text.parts) reportCallSink(host, site, kind, text, "as JavaScript the database server runs (mapReduce)", "text");
+    if (text && !text.fn && (text.parts || (text.taint && !text.props))) reportCallSink(host, site, kind, text, "as JavaScript the database server runs (mapReduce)", "text");
   }
 }
 
