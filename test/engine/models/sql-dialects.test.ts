@@ -27,6 +27,15 @@ describe("the dialect of a SQL proof", () => {
     expect(await proofDialects(route(client, call))).toEqual([dialect]);
   });
 
+  it.each([
+    ['const knex = require("knex")({ client: "pg", connection: process.env.DATABASE_URL });', "knex.raw", "postgresql"],
+    ['const { Sequelize } = require("sequelize"); const sequelize = new Sequelize("postgres://u@db/shop");', "sequelize.query", "postgresql"],
+    ['const { Sequelize } = require("sequelize"); const sequelize = new Sequelize("shop", "u", "p", { dialect: "mssql" });', "sequelize.query", "transactsql"],
+    ['import { DataSource } from "typeorm"; const dataSource = new DataSource({ type: "better-sqlite3", database: "shop.db" });', "dataSource.query", "sqlite"],
+  ])("a builder or ORM configured with its driver: %s %s() → %s", async (client, call, dialect) => {
+    expect(await proofDialects(route(client, call))).toEqual([dialect]);
+  });
+
   it("reads the file's imports when the handle comes from elsewhere", async () => {
     expect(await proofDialects(route('require("pg"); const db = require("./db");', "db.query"))).toEqual(["postgresql"]);
   });
