@@ -268,7 +268,7 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
       }
       if (simulated > MAX_PROOFS_PER_FILE || !budget.start()) continue;
       try {
-        const proof = await prove(report.simulate.kind, report.simulate.template, { dialect, ...report.simulate.options, charge: budget.charge });
+        const proof = await prove(report.simulate.kind, report.simulate.template, { ...report.simulate.options, dialect: proofDialect(dialect, report.simulate.options?.dialect), charge: budget.charge });
         if (!proof) continue;
         report.proof = proof;
         const proven = proof.verdict === "proven";
@@ -282,6 +282,15 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
   }
   const skipped = budget.notification(file.path);
   if (skipped) notifications.push(skipped);
+}
+
+/**
+ * The dialect a SQL proof parses in: the sink's client's (a `pg` pool speaks PostgreSQL whatever
+ * the scan's default), except that a scan set to MariaDB keeps it for a MySQL client.
+ */
+function proofDialect(scan: SqlDialect, client: SqlDialect | undefined): SqlDialect {
+  if (!client || (client === "mysql" && scan === "mariadb")) return scan;
+  return client;
 }
 
 function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction[], maxFindingsPerRule: number): Finding[] {

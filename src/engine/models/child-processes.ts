@@ -2,6 +2,9 @@
  * Running programs: Node's `child_process` and the libraries around it (execa, shelljs,
  * cross-spawn). A command string goes through a shell; an argument list does not, unless
  * `shell: true` or an explicit `sh -c` hands it to one — then attacker text in it is a command.
+ * execa's `execaCommand("git log " + x)` is neither: it splits the string on spaces into an
+ * argument list and runs no shell, so `; id` is two more arguments, not a command (argument
+ * injection, not command injection) — it is a shell command only with `shell: true`.
  */
 import { F_LITERAL_OBJ, partsOf, taintedValue, textValue, TRUE } from "../taint/value";
 import type { ModelHost, CallSite } from "./host";
@@ -36,12 +39,24 @@ function spawnSink(host: ModelHost, site: CallSite, kind: number): void {
   if (cmd.taint && !cmd.parts) reportCallSink(host, site, kind, taintedValue(cmd.taint), "as the program to run", "any", "medium");
 }
 
-const COMMAND_LINES = ["child_process:exec", "child_process:execSync", "shelljs:exec", "execa:execaCommand", "execa:execaCommandSync", "execa:command", "execa:commandSync"];
+/** execa's command-string functions: split on spaces, no shell unless `{ shell: true }`; otherwise only the program name matters. */
+function splitCommandSink(host: ModelHost, site: CallSite, kind: number): void {
+  const [command, opts] = site.args;
+  if (!command) return;
+  const shell = opts?.props?.get("shell");
+  if (shell && (shell.str !== null || shell === TRUE)) return reportCallSink(host, site, kind, command, "as a shell command (shell: true)", "text");
+  const first = partsOf(command)[0];
+  if (first !== undefined && typeof first !== "string" && command.taint) reportCallSink(host, site, kind, taintedValue(command.taint), "as the program to run", "any", "medium");
+}
+
+const COMMAND_LINES = ["child_process:exec", "child_process:execSync", "shelljs:exec"];
+const SPLIT_COMMANDS = ["execa:execaCommand", "execa:execaCommandSync", "execa:command", "execa:commandSync"];
 const ARGUMENT_LISTS = ["child_process:spawn", "child_process:spawnSync", "child_process:execFile", "child_process:execFileSync", "execa:", "execa:execa", "execa:execaSync", "cross-spawn:"];
 
 const SINKS: SinkRow[] = [
   ...COMMAND_LINES.map((call): SinkRow => ({ call, argument: 0, rule: "command-injection", what: "as a shell command", mode: "text" })),
   ...ARGUMENT_LISTS.map((call): SinkRow => ({ call, rule: "command-injection", effect: spawnSink })),
+  ...SPLIT_COMMANDS.map((call): SinkRow => ({ call, rule: "command-injection", effect: splitCommandSink })),
 ];
 
 export const model: LibraryModel = {

@@ -7,7 +7,7 @@
  */
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
-import type { Confidence } from "../types";
+import type { Confidence, SqlDialect } from "../types";
 import type { FnRef, Value } from "../taint/value";
 
 /** What a sink does with a tainted value, and how to read the value there. */
@@ -35,6 +35,8 @@ export interface SinkSpec {
   confidence: Confidence;
   /** Constant text the sink puts before the value (a condition fragment becomes `SELECT … WHERE <fragment>`). */
   prefix?: string;
+  /** For SQL sinks: the dialect of the database the sink's client talks to (`pg` → postgresql), when known. */
+  dialect?: SqlDialect;
 }
 
 export interface CallSite {

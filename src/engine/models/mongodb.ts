@@ -52,7 +52,23 @@ function queryDocument(host: ModelHost, site: CallSite, kind: number): void {
   reportCallSink(host, site, kind, selector, "as a query document", "nosql", selector.flags & F_LITERAL_OBJ ? "high" : "medium");
 }
 
+/**
+ * `collection.mapReduce(map, reduce, options)` (driver) or `Model.mapReduce({ map, reduce })`
+ * (Mongoose): function text the server runs. Functions written in the code are not text; only
+ * text from request data (built from it, or taken whole) is reported, as server-side JavaScript.
+ */
+function mapReduceCode(host: ModelHost, site: CallSite, kind: number): void {
+  const [first, second] = site.args;
+  const texts = first?.props && first.flags & F_LITERAL_OBJ ? ["map", "reduce", "finalize"].map((k) => first.props!.get(k)) : [first, second, site.args[2]?.props?.get("finalize")];
+  for (const text of texts) {
+    if (text && !text.fn && (text.parts || (text.taint && !text.props))) reportCallSink(host, site, kind, text, "as JavaScript the database server runs (mapReduce)", "text");
+  }
+}
+
 const SINKS: SinkRow[] = [
+  // Mongoose's `Query#$where(js)` / `Model.$where(js)`: text the server runs as JavaScript.
+  { method: "$where", receiver: "mongo-collection", argument: 0, rule: "nosql-injection", what: "as JavaScript the database server runs ($where)", mode: "text" },
+  { method: "mapReduce", receiver: "mongo-collection", rule: "nosql-injection", effect: mapReduceCode },
   ...QUERY_METHODS.map(
     (method): SinkRow => ({ method, receiver: "mongo-collection", when: (host) => !mongoSanitized(host.file), rule: "nosql-injection", effect: queryDocument, passThrough: true }),
   ),
@@ -71,7 +87,7 @@ const SUMMARIES: SummaryRow[] = [
 export const model: LibraryModel = {
   id: "mongodb",
   description: "MongoDB drivers, Mongoose and BSON: query documents, $where, ObjectIds, mongo-sanitize.",
-  fixtures: ["nosql-injection/catalog-service.js", "apps/express/routes/account.js"],
+  fixtures: ["nosql-injection/catalog-service.js", "nosql-injection/server-script-service.js", "apps/express/routes/account.js"],
   globals: [{ global: "mongoose", module: "mongoose" }],
   summaries: SUMMARIES,
   sinks: SINKS,

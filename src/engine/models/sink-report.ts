@@ -7,6 +7,8 @@ import type { JsNode } from "../parse/js";
 import { TRUE, type Value } from "../taint/value";
 import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode, SinkSpec } from "./host";
+import { SQL } from "../taint/kinds";
+import { sqlDialectOf } from "./sql-dialects";
 
 /** `pool.query()`, `new Function()`: the callee as written, clipped. */
 function calleeLabel(host: ModelHost, site: CallSite): string {
@@ -32,6 +34,10 @@ export function reportCallSink(host: ModelHost, site: CallSite, kind: number, va
   if (!value || !value.taint) return;
   const spec: SinkSpec = { kind, label: calleeLabel(host, site), what, mode, confidence };
   if (prefix) spec.prefix = prefix;
+  if (kind === SQL) {
+    const dialect = sqlDialectOf(host, site);
+    if (dialect) spec.dialect = dialect;
+  }
   host.sink(spec, sinkRange(host, site), value);
 }
 

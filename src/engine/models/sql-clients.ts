@@ -206,7 +206,7 @@ const CONNECTION_METHODS = new Set(["getConnection", "connect", "acquire"]);
 export const model: LibraryModel = {
   id: "sql-clients",
   description: "SQL drivers, query builders and ORMs: mysql, pg, sqlite, mssql, oracledb, knex, Sequelize, TypeORM, Prisma, Drizzle, D1…",
-  fixtures: ["sql-injection/reporting-queries.js", "sql-injection/typeorm-service.ts", "apps/express/routes/orders.js"],
+  fixtures: ["sql-injection/reporting-queries.js", "sql-injection/typeorm-service.ts", "sql-injection/pg-ledger-queries.js", "apps/express/routes/orders.js"],
   aliases: [{ specifier: "mysql2/promise", module: "mysql2" }],
   types: TYPES,
   summaries: SUMMARIES,

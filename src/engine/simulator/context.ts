@@ -47,7 +47,9 @@ export type ContextId =
   | "url-fragment"
   | "nosql-document"
   | "nosql-value"
-  | "nosql-string";
+  | "nosql-string"
+  | "nosql-js-string"
+  | "nosql-js-code";
 
 export interface HoleContext {
   id: ContextId;
@@ -59,6 +61,8 @@ export interface HoleContext {
   attribute?: string;
   /** In words, for evidence: "inside a single-quoted SQL string". */
   description: string;
+  /** For SQL holes: the dialect the statement is parsed in (some payloads are one dialect's). */
+  dialect?: SqlDialect;
 }
 
 /**
@@ -66,10 +70,10 @@ export interface HoleContext {
  *
  * @example detectContext("sql", "SELECT * FROM t WHERE name = '") // { id: "sql-string", quote: "'", ... }
  */
-export function detectContext(kind: Proof["kind"], prefix: string, dialect: SqlDialect = "mysql"): HoleContext {
+export function detectContext(kind: Proof["kind"], prefix: string, dialect: SqlDialect = "mysql", serverJs = false): HoleContext {
   switch (kind) {
     case "sql":
-      return sqlContext(prefix, dialect);
+      return { ...sqlContext(prefix, dialect), dialect };
     case "shell":
       return shellContext(prefix);
     case "js":
@@ -83,13 +87,23 @@ export function detectContext(kind: Proof["kind"], prefix: string, dialect: SqlD
     case "url":
       return urlContext(prefix);
     case "nosql": {
+      if (serverJs) return serverJsContext(prefix);
       if (prefix.trim() === "") return { id: "nosql-document", description: "as the whole query document" };
+      if (prefix.trimEnd().endsWith("...")) return { id: "nosql-document", description: "as an object spread into the query document" };
       const js = jsContext(prefix);
       return js.id === "js-string"
         ? { id: "nosql-string", quote: js.quote, description: "inside a string of the query document" }
         : { id: "nosql-value", description: "as a value of the query document" };
     }
   }
+}
+
+/** A hole in JavaScript the database server runs ($where, $function bodies, mapReduce functions). */
+function serverJsContext(prefix: string): HoleContext {
+  const js = jsContext(prefix);
+  if (js.id === "js-string" || js.id === "js-template") return { id: "nosql-js-string", quote: js.quote, description: `inside a string of the server-side JavaScript` };
+  if (js.id === "js-expression") return { id: "nosql-js-code", description: "as server-side JavaScript code" };
+  return js;
 }
 
 // SQL ----------------------------------------------------------------------------------------

@@ -1,10 +1,19 @@
 /**
  * Cross-site scripting prover for HTML built from strings (`innerHTML`, `res.send`, templates).
- * A small tokenizer follows the HTML standard's tokenization closely enough to see what a
- * browser would build: start tags with their attributes (quoted, unquoted, duplicates dropped),
- * comments, and the raw-text bodies of script, style, textarea and friends, which end only at
- * their own end tag. It builds no tree, so nesting depth costs nothing. The attack is proven when
- * it adds an element, an attribute (above all an on* event handler) or a javascript: URL.
+ * What the consumer receives is text a browser parses, so both renderings are parsed by parse5,
+ * a WHATWG-compliant parser (tokenizer and tree construction): comment ends such as `--!>` and
+ * `<!-->`, raw-text and RCDATA elements, `<!--` inside `<script>`, foreign content (`<svg><style>`
+ * holds markup, not raw text), unquoted attributes and character references in attribute values
+ * (`javascript&colon;`, `&#106;avascript:`) all read as a browser reads them. The parse is of a
+ * whole document, whose implied html/head/body elements are in both renderings alike (and carry
+ * the attributes a stray `<body onload>` merges into them) — except for a table or list piece
+ * (`<tr>…`, `<td>…`, `<option>…`), which only means something inside its parent and is parsed
+ * as a fragment there, as the page the code inserts it into does. `<template>` contents are
+ * inert and not read. The attack is proven when it adds an element, an attribute (above all an on* event
+ * handler) or a javascript: URL.
+ *
+ * parse5 is loaded when the first HTML proof runs (its own bundle chunk). The small tokenizer
+ * below only says where a hole sits (htmlEndState), to choose payloads; it never decides a verdict.
  */
 import { added, shorten, type Analysis, type Change, type Prover } from "./prover";
 
@@ -31,16 +40,69 @@ const RAW_TEXT = new Set(["script", "style", "xmp", "iframe", "noembed", "nofram
 /** Elements that may run script on their own. */
 const SCRIPT_ELEMENTS = new Set(["script", "iframe", "object", "embed", "base", "meta", "frame"]);
 
-export const HTML_PARSER = { name: "pci-auditor-html-tokenizer", version: "1" } as const;
+/** The installed parse5 version (a test compares it with node_modules). */
+export const HTML_PARSER = { name: "parse5", version: "8.1.1" } as const;
 
-/** A prover for text a browser parses as HTML. */
-export function createHtmlProver(): Prover<HtmlStructure> {
-  return { parser: { ...HTML_PARSER }, analyze: analyzeHtml, compare: compareHtml };
+type Parse5 = typeof import("parse5");
+let parse5: Promise<Parse5> | undefined;
+
+/** A prover for text a browser parses as HTML (loads parse5 on first use). */
+export async function createHtmlProver(): Promise<Prover<HtmlStructure>> {
+  const p5 = await (parse5 ??= import("parse5"));
+  return { parser: { ...HTML_PARSER }, analyze: (text) => analyzeHtml(p5, text), compare: compareHtml };
 }
 
-function analyzeHtml(text: string): Analysis<HtmlStructure> {
-  const { elements } = tokenizeHtml(text);
-  return { ok: true, structure: { elements }, summary: summarize(elements) };
+/** The parent a piece of a table or select needs, by the first tag of the text. */
+const FRAGMENT_PARENT: Record<string, string> = {
+  td: "tr", th: "tr", tr: "tbody", tbody: "table", thead: "table", tfoot: "table", caption: "table", colgroup: "table", col: "colgroup", option: "select", optgroup: "select",
+};
+
+const MAX_NODES = 100_000;
+
+// parse5's default tree nodes, read loosely.
+interface Parse5Node {
+  nodeName: string;
+  tagName?: string;
+  attrs?: Array<{ name: string; value: string; prefix?: string }>;
+  childNodes?: Parse5Node[];
+  sourceCodeLocation?: unknown;
+}
+
+function analyzeHtml(p5: Parse5, text: string): Analysis<HtmlStructure> {
+  let document: Parse5Node;
+  try {
+    const first = /^\s*<([a-zA-Z]+)/.exec(text.slice(0, 64))?.[1]?.toLowerCase();
+    const parent = first !== undefined ? FRAGMENT_PARENT[first] : undefined;
+    document = (parent
+      ? p5.parseFragment(p5.defaultTreeAdapter.createElement(parent, p5.html.NS.HTML, []), text, { sourceCodeLocationInfo: true })
+      : p5.parse(text, { sourceCodeLocationInfo: true })) as unknown as Parse5Node;
+  } catch (error) {
+    return { ok: false, message: error instanceof RangeError ? "nesting too deep to parse" : shorten(String((error as Error).message ?? error), 200) };
+  }
+  const elements: HtmlElement[] = [];
+  const written: HtmlElement[] = [];
+  // Depth-first, in document order; children of <template> (its content fragment) are not visited.
+  const stack: Parse5Node[] = [document];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < MAX_NODES) {
+    const node = stack.pop()!;
+    if (node.tagName !== undefined) {
+      const seen = new Set<string>();
+      const attributes: HtmlElement["attributes"] = [];
+      for (const a of node.attrs ?? []) {
+        const name = a.prefix ? `${a.prefix}:${a.name}` : a.name;
+        if (!seen.has(name)) attributes.push({ name, value: a.value });
+        seen.add(name);
+      }
+      const element = { name: node.tagName, attributes };
+      elements.push(element);
+      // An element the parser implied (html, head, body) is shown only when it carries attributes.
+      if (node.sourceCodeLocation || attributes.length > 0) written.push(element);
+    }
+    const children = node.childNodes ?? [];
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]!);
+  }
+  return { ok: true, structure: { elements }, summary: summarize(written) };
 }
 
 /** The tokenizer state at the end of `text` (the text before a hole). */
@@ -133,9 +195,15 @@ export function tokenizeHtml(text: string): { elements: HtmlElement[]; end: Html
         i = m.index;
       }
     } else if (text.startsWith("<!--", i)) {
-      const end = text.indexOf("-->", i + 4);
-      if (end < 0) return { elements, end: { state: "comment" } };
-      i = end + 3;
+      // `<!-->` and `<!--->` are whole (empty) comments; `--!>` ends one as `-->` does.
+      if (text[i + 4] === ">" || text.startsWith("->", i + 4)) {
+        i += text[i + 4] === ">" ? 5 : 6;
+        continue;
+      }
+      const dashes = text.indexOf("-->", i + 4);
+      const bang = text.indexOf("--!>", i + 4);
+      if (dashes < 0 && bang < 0) return { elements, end: { state: "comment" } };
+      i = bang >= 0 && (dashes < 0 || bang < dashes) ? bang + 4 : dashes + 3;
     } else if (next === "!" || next === "?" || (next === "/" && !/[A-Za-z]/.test(text[i + 2] ?? "") && i + 2 < n)) {
       const end = text.indexOf(">", i + 2);
       if (end < 0) return { elements, end: { state: "comment" } };

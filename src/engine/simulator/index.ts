@@ -14,9 +14,9 @@ import type { Proof, SqlDialect } from "../types";
 import { sqlParseWork } from "../parse/sql";
 import { maskBeforeCut } from "../report/output-boundary";
 import { detectContext, type HoleContext } from "./context";
-import { createHtmlProver } from "./html";
+import { createHtmlProver, HTML_PARSER } from "./html";
 import { createJsProver } from "./js";
-import { createNosqlProver } from "./nosql";
+import { createNosqlProver, createServerJsProver } from "./nosql";
 import { createPathProver } from "./path";
 import { BENIGN, payloadsFor } from "./payloads";
 import { shorten, type Analysis, type Change, type Prover } from "./prover";
@@ -35,6 +35,11 @@ export interface ProveOptions {
   baseDir?: string;
   /** For `path` proofs: the sink normalises the path lexically first (path.join/resolve/normalize). */
   lexicalPaths?: boolean;
+  /**
+   * For `nosql` proofs: the template is JavaScript the database server runs (`$where`,
+   * `$function`/`$accumulator` bodies, mapReduce functions), not a query document.
+   */
+  serverJs?: boolean;
   /**
    * Pays for parsing one rendering, in work units (sqlParseWork for SQL, characters otherwise):
    * the scan's budget. The benign rendering is always parsed; an attack the charge refuses ends
@@ -108,7 +113,7 @@ export async function prove(kind: Proof["kind"], template: SinkTemplate, options
       prefix += part.text;
       continue;
     }
-    const context = detectContext(kind, prefix, dialect);
+    const context = detectContext(kind, prefix, dialect, options.serverJs);
     contexts.push(context);
     benignValues.push(BENIGN[context.id]);
     starts.push(prefix.length);
@@ -197,11 +202,11 @@ async function createProver(kind: Proof["kind"], template: SinkTemplate, options
     case "js":
       return createJsProver() as Prover<unknown>;
     case "html":
-      return createHtmlProver() as Prover<unknown>;
+      return (await createHtmlProver()) as Prover<unknown>;
     case "url":
       return createUrlProver() as Prover<unknown>;
     case "nosql":
-      return createNosqlProver() as Prover<unknown>;
+      return (options.serverJs ? createServerJsProver() : createNosqlProver()) as Prover<unknown>;
     case "path": {
       const first = template.parts.findIndex((p) => p.kind === "hole");
       const constantPrefix = template.parts.slice(0, first).map((p) => (p.kind === "text" ? p.text : "")).join("");
@@ -262,7 +267,7 @@ function parserFor(kind: Proof["kind"], dialect: SqlDialect): Proof["parser"] {
     case "nosql":
       return createNosqlProver().parser;
     case "html":
-      return createHtmlProver().parser;
+      return { ...HTML_PARSER };
     case "url":
       return createUrlProver().parser;
     case "path":

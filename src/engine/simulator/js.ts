@@ -27,7 +27,7 @@ export function createJsProver(): Prover<JsStructure> {
 }
 
 /** Parses JavaScript as a script; a message instead of an AST when it does not parse. */
-function parseScript(text: string): { ok: true; program: Node } | { ok: false; message: string } {
+export function parseScript(text: string): { ok: true; program: Node } | { ok: false; message: string } {
   try {
     const program = Parser.parse(text, { ecmaVersion: "latest", sourceType: "script", allowReturnOutsideFunction: true });
     return { ok: true, program };
@@ -40,9 +40,18 @@ function parseScript(text: string): { ok: true; program: Node } | { ok: false; m
 function analyzeJs(text: string): Analysis<JsStructure> {
   const parsed = parseScript(text);
   if (!parsed.ok) return parsed;
+  const structure = readProgram(parsed.program, text);
+  return { ok: true, structure, summary: summarize(structure) };
+}
+
+/**
+ * The statement count and calls of a parsed program, in source order (bounded walk). `text` is
+ * the source the node offsets point into.
+ */
+export function readProgram(program: Node, text: string): JsStructure {
   const structure: JsStructure = { statements: 0, calls: [] };
   const calls: Array<{ at: number; text: string }> = [];
-  const stack: Node[] = [parsed.program];
+  const stack: Node[] = [program];
   let visited = 0;
   while (stack.length > 0 && visited++ < MAX_NODES) {
     const node = stack.pop();
@@ -61,10 +70,11 @@ function analyzeJs(text: string): Analysis<JsStructure> {
     }
   }
   structure.calls = calls.sort((a, b) => a.at - b.at).map((c) => c.text);
-  return { ok: true, structure, summary: summarize(structure) };
+  return structure;
 }
 
-function compareJs(benign: JsStructure, attack: JsStructure): Change[] {
+/** New calls (decisive), else new statements. */
+export function compareJs(benign: JsStructure, attack: JsStructure): Change[] {
   const calls = added(benign.calls, attack.calls);
   if (calls.length > 0) {
     return [{ rank: 3, words: `the payload added ${calls.length === 1 ? "a call" : `${calls.length} calls`}: ${calls.map((c) => c + "(…)").join(", ")}` }];

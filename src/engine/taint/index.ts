@@ -16,9 +16,9 @@ import { locationOf, type SourceFile } from "../source";
 import type { FlowStep, ScanLimits } from "../types";
 import { describeCardFlags } from "../js/card-data-names";
 import { Interpreter, type CardHit, type CardSink, type KeyUse, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
-import { KIND_INFO, NOSQL, REDIRECT } from "./kinds";
-import { documentTemplate, textTemplate } from "./template";
-import { CARD_DATA, type Step } from "./value";
+import { KIND_INFO, NOSQL, PATH, REDIRECT } from "./kinds";
+import { nosqlTemplate, textTemplate } from "./template";
+import { CARD_DATA, F_NORMALIZED, type Step } from "./value";
 
 export type { CardHit, KeyUse, TaintHit } from "./interpreter";
 
@@ -121,7 +121,17 @@ export function reportOf(hit: TaintHit): Report {
     report.confidence = "low";
   }
   if (proof && spec.mode !== "any") {
-    report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind, spec.prefix) };
+    if (hit.kind !== NOSQL) {
+      report.simulate = { kind: proof, template: textTemplate(hit.value, hit.kind, spec.prefix) };
+      if (spec.dialect) report.simulate.options = { dialect: spec.dialect };
+      // path.join/resolve/normalize hand the sink a lexically normalised path: resolve it that way.
+      if (hit.kind === PATH && hit.value.flags & F_NORMALIZED) report.simulate.options = { lexicalPaths: true };
+    }
+    else if (spec.mode !== "nosql") report.simulate = { kind: proof, template: textTemplate(hit.value, NOSQL, spec.prefix), options: { serverJs: true } };
+    else {
+      const { template, serverJs } = nosqlTemplate(hit.value);
+      report.simulate = { kind: proof, template, ...(serverJs ? { options: { serverJs } } : {}) };
+    }
   }
   return report;
 }

@@ -233,6 +233,7 @@ function libraryCall(I: ModelHost, id: string, site: CallSite): Value | null {
   if (passesRouteHandlers(id)) for (const a of site.args) if (a.fn) I.callInline(a.fn, [], UNKNOWN, "route");
   const type = callType(id);
   if (type === "module") return moduleValue(id.slice(0, id.indexOf(":")), []);
+  if (type === "db") return modelValue({ kind: "db", client: id.slice(0, id.indexOf(":")), config: site.args });
   if (type) return modelValue({ kind: type });
   const src = callSource(id);
   if (src) {
@@ -356,7 +357,7 @@ const DB_TYPES = new Set([
  */
 export function injectedInstance(type: Value): Value | null {
   const id = identityOf(type);
-  if (id !== null && (DB_TYPES.has(id) || callType(id) === "db")) return modelValue({ kind: "db" });
+  if (id !== null && (DB_TYPES.has(id) || callType(id) === "db")) return modelValue({ kind: "db", client: id.slice(0, id.indexOf(":")) });
   return null;
 }
 

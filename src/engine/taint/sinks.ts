@@ -80,7 +80,9 @@ function urlTaint(v: Value, mode: "url" | "redirect", ok: (t: Taint | null) => t
 }
 
 const LOGICAL_OPERATORS = new Set(["$and", "$or", "$nor"]);
-const CODE_OPERATORS = new Set(["$where", "$function", "$accumulator"]);
+/** Query operators whose value is JavaScript the server runs, and the fields of an operator object that hold it. */
+export const CODE_OPERATORS: ReadonlySet<string> = new Set(["$where", "$function", "$accumulator"]);
+export const CODE_OPERATOR_FIELDS = ["body", "init", "accumulate", "merge", "finalize"] as const;
 const ORM_OPTION_KEYS = new Set(["where", "include", "attributes", "relations", "select", "order", "orderBy", "take", "skip", "limit", "offset", "data"]);
 
 /**
@@ -93,8 +95,10 @@ function nosqlTaint(v: Value, kind: number, ok: (t: Taint | null) => t is Taint,
     for (const k of v.props.keys()) if (ORM_OPTION_KEYS.has(k) && depth === 0) return null;
     for (const [k, pv] of v.props) {
       if (CODE_OPERATORS.has(k)) {
-        const t = findTaint("text", pv, kind);
-        if (ok(t)) return t;
+        for (const code of codeTexts(pv)) {
+          const t = findTaint("text", code, kind);
+          if (ok(t)) return t;
+        }
         continue;
       }
       if (LOGICAL_OPERATORS.has(k)) {
@@ -103,6 +107,12 @@ function nosqlTaint(v: Value, kind: number, ok: (t: Taint | null) => t is Taint,
           const t = nosqlTaint(d, kind, ok, depth + 1);
           if (t) return t;
         }
+        continue;
+      }
+      if (k.startsWith("$") && pv.props) {
+        // An operator expression (`$expr`, `$elemMatch`) may hold a code operator deeper down.
+        const t = nosqlTaint(pv, kind, (x): x is Taint => ok(x) && hasCodeOperator(pv, 0), depth + 1);
+        if (t) return t;
         continue;
       }
       if (k.startsWith("$") || pv.props || pv.parts || pv.flags & F_NUMERIC) continue;
@@ -115,6 +125,24 @@ function nosqlTaint(v: Value, kind: number, ok: (t: Taint | null) => t is Taint,
   if (v.parts || v.str !== null) return null;
   if (v.taint && (v.taint.obj || v.flags & F_CONTAINER) && ok(v.taint)) return v.taint;
   return null;
+}
+
+/** Whether a code operator appears in an operator expression (bounded depth). */
+function hasCodeOperator(v: Value, depth: number): boolean {
+  if (depth > 4 || !v.props) return false;
+  for (const [k, pv] of v.props) if (CODE_OPERATORS.has(k) || hasCodeOperator(pv, depth + 1)) return true;
+  return false;
+}
+
+/** The JavaScript texts a code operator's value holds: the value itself, or `$function`'s `body`, `$accumulator`'s `init`… */
+export function codeTexts(v: Value): Value[] {
+  if (!(v.props && v.flags & F_LITERAL_OBJ)) return [v];
+  const out: Value[] = [];
+  for (const field of CODE_OPERATOR_FIELDS) {
+    const text = v.props.get(field);
+    if (text) out.push(text);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- calls

@@ -4,12 +4,17 @@
  * Pieces already made safe for that class and untainted pieces whose text the code does not
  * fix (a table name from configuration) become neutral placeholder text, so the rendering still
  * parses. Query documents are written out as JavaScript object literals, the simulator's NoSQL
- * convention: a hole outside quotes is a whole value, inside quotes a string.
+ * convention: a hole is a whole value the request can make an object (a parsed body, a `qs`
+ * query), since only an object can carry an operator. Text the program concatenates into a
+ * value stays a string whatever it holds (no hole: no payload leaves a string the program
+ * built), except in a code operator (`$where`, `$function` bodies): the server runs that text
+ * as JavaScript, so its template is the JavaScript alone (nosqlTemplate), proven as code.
  *
  * Bounded: at most MAX_HOLES holes and about MAX_TEXT characters of constant text.
  */
 import type { SinkTemplate, TemplatePart } from "../simulator/template";
 import { NOSQL, PATH, SQL, SSRF, REDIRECT } from "./kinds";
+import { CODE_OPERATORS, codeTexts } from "./sinks";
 import { F_ARRAY, F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, Hole, partsOf, Unknown, type Value } from "./value";
 
 export const MAX_HOLES = 8;
@@ -70,6 +75,31 @@ export function textTemplate(v: Value, kind: number, prefix = ""): SinkTemplate 
   return { parts: b.parts };
 }
 
+/**
+ * What a query document sink receives, for the simulator: the JavaScript a code operator runs
+ * when request text reaches it (`{ $where: "this.a == '" + x + "'" }` → `this.a == '<hole>'`,
+ * proven with `serverJs`), otherwise the document itself.
+ */
+export function nosqlTemplate(v: Value): { template: SinkTemplate; serverJs: boolean } {
+  const code = serverCode(v, 0);
+  return code ? { template: textTemplate(code, NOSQL), serverJs: true } : { template: documentTemplate(v), serverJs: false };
+}
+
+/** The first code operator's text (at any depth of the document) that holds request data unsafe for NoSQL. */
+function serverCode(v: Value, depth: number): Value | null {
+  if (depth > 6 || !v.props || !(v.flags & F_LITERAL_OBJ)) return null;
+  for (const [k, pv] of v.props) {
+    if (CODE_OPERATORS.has(k)) {
+      const code = codeTexts(pv).find((t) => partsOf(t).some((p) => p instanceof Hole && (p.taint.safe & NOSQL) === 0));
+      if (code) return code;
+    } else {
+      const inner = serverCode(pv, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
 /** The template of a query document, written as a JavaScript object literal. */
 export function documentTemplate(v: Value): SinkTemplate {
   const b = new Builder();
@@ -111,12 +141,9 @@ function writeDocument(b: Builder, v: Value, depth: number): void {
     return;
   }
   if (v.taint || v.parts) {
+    // A string the program built: request text inside it stays text (placeholder, no hole).
     b.add('"');
-    for (const p of partsOf(v)) {
-      if (typeof p === "string") b.add(JSON.stringify(p).slice(1, -1));
-      else if (p instanceof Hole && (p.taint.safe & NOSQL) === 0 && b.holes < MAX_HOLES) b.hole(p.taint.label);
-      else b.add("x");
-    }
+    for (const p of partsOf(v)) b.add(typeof p === "string" ? JSON.stringify(p).slice(1, -1) : "x");
     b.add('"');
     return;
   }

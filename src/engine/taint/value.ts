@@ -121,7 +121,11 @@ export type Model =
   | { kind: "request"; style: "node" | "fastify" | "fetch" }
   | { kind: "context"; flavor: "koa" | "hono" | "next"; contentType: "html" | "other" | null }
   | { kind: "response"; htmlDefault: boolean; contentType: "html" | "other" | null }
-  | { kind: "db" }
+  /**
+   * `client`: the module the handle came from (`pg`), when the code made it with a known
+   * factory; `config`: that factory call's arguments (`knex({ client: "pg" })`).
+   */
+  | { kind: "db"; client?: string; config?: readonly Value[] }
   | { kind: "app" }
   | { kind: "class"; cls: ClassInfo }
   | { kind: "instance"; cls: ClassInfo }

@@ -10,6 +10,8 @@ ruleCases(rule, {
     // Not child_process: a regular expression's exec.
     `app.get("/x", (req, res) => /a+/.exec(req.query.s));`,
     `const { exec } = require("child_process"); exec("git status");`,
+    // execa's command string is split on spaces and run without a shell: no command can be added.
+    `const { execaCommand } = require("execa"); app.post("/x", (req, res) => execaCommand("npm version " + req.body.version));`,
   ],
   invalid: [
     {
@@ -23,6 +25,16 @@ app.get("/x", (req, res) => {
       code: `import { spawn } from "node:child_process";
 app.post("/x", (req, res) => spawn("sh", ["-c", "tar czf out.tgz " + req.body.dir]));`,
       errors: [{ line: 2, column: 30 }],
+    },
+    {
+      code: `const { execaCommand } = require("execa");
+app.post("/x", (req, res) => execaCommand("npm version " + req.body.version, { shell: true }));`,
+      errors: [{ line: 2, column: 30, message: /as a shell command \(shell: true\)/ }],
+    },
+    {
+      code: `const { execaCommand } = require("execa");
+app.post("/x", (req, res) => execaCommand(req.body.tool + " --version"));`,
+      errors: [{ line: 2, column: 30, message: /as the program to run/ }],
     },
     {
       code: `import cp from "child_process";

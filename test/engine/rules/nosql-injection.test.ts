@@ -13,8 +13,25 @@ ruleCases(rule, {
     // lodash and arrays.
     `app.post("/u", (req, res) => _.find(users, { email: req.body.email }));`,
     `app.post("/u", (req, res) => { if (typeof req.body.email !== "string") return; User.findOne({ email: req.body.email }); });`,
+    // A $where or mapReduce function written in the code sends no request text to the server.
+    `app.get("/o", async (req, res) => Order.find({ $where: function () { return this.total > 10; } }));`,
+    `app.get("/o", async (req, res) => orders.mapReduce(function () { emit(this.customer, this.total); }, function (k, v) { return Array.sum(v); }));`,
+    // Text concatenated into a field's value stays a string: no operator can appear.
+    `app.get("/o", async (req, res) => Order.find({ note: "ref-" + req.query.ref }));`,
   ],
   invalid: [
+    {
+      code: `app.get("/o", async (req, res) => {
+  const large = await Order.find().$where("this.total > " + req.query.min);
+});`,
+      errors: [{ line: 2, column: 23, message: /flows into Order\.find\(\)\.\$where\(\) as JavaScript the database server runs/ }],
+    },
+    {
+      code: `app.post("/o", async (req, res) => {
+  const totals = await orders.mapReduce(req.body.map, "function (k, v) { return Array.sum(v); }", { out: { inline: 1 } });
+});`,
+      errors: [{ line: 2, column: 24, message: /as JavaScript the database server runs \(mapReduce\)/ }],
+    },
     {
       code: `app.post("/login", async (req, res) => {
   const user = await User.findOne({ email: req.body.email, password: req.body.password });

@@ -3,7 +3,7 @@ import { prove, templateOf } from "../../../src/engine/simulator/index";
 import { createHtmlProver, htmlEndState, tokenizeHtml, type HtmlStructure } from "../../../src/engine/simulator/html";
 
 const hole = (label = "req.query.q") => ({ hole: label });
-const prover = createHtmlProver();
+const prover = await createHtmlProver();
 const parse = (text: string) => (prover.analyze(text) as { structure: HtmlStructure }).structure;
 
 describe("HTML prover through prove()", () => {
@@ -15,7 +15,7 @@ describe("HTML prover through prove()", () => {
       payload: "<img src=x onerror=alert(1)>",
       benign: { rendered: "<p>Results for hello</p>", structure: "1 element: <p>" },
       attack: { rendered: "<p>Results for <img src=x onerror=alert(1)></p>", structure: "2 elements: <p> <img src onerror>" },
-      parser: { name: "pci-auditor-html-tokenizer", version: "1" },
+      parser: { name: "parse5", version: "8.1.1" },
     });
     expect(proof!.evidence).toBe("A new <img> element with an onerror handler (payload in req.query.q, in HTML text).");
   });
@@ -94,5 +94,89 @@ describe("HTML tokenizer", () => {
     expect(tokenizeHtml("<a ".repeat(50_000)).end).toEqual({ state: "tag" });
     expect(tokenizeHtml("<script>".repeat(50_000)).elements).toHaveLength(1);
     expect(tokenizeHtml("<!--".repeat(50_000)).end).toEqual({ state: "comment" });
+  });
+});
+
+/**
+ * What the WHATWG parser builds, for the cases a home-made tokenizer gets wrong. The inputs
+ * follow html5lib-tests (tokenizer/test1–4, domjs, entities, escapeFlag; tree-construction
+ * tests1, tests_innerHTML, svg, comments): comment ends, raw text and RCDATA, script data
+ * escapes, foreign content, unquoted and crowded attributes, character references.
+ */
+describe("HTML parsing as the standard does (html5lib-tests cases)", () => {
+  const shape = (text: string) => parse(text).elements.filter((e) => !["html", "head", "body"].includes(e.name) || e.attributes.length > 0).map((e) => [e.name, ...e.attributes.map((a) => `${a.name}=${a.value}`)].join(" "));
+  it.each([
+    // Comments: `<!-->` and `<!--->` are empty comments, `--!>` ends one.
+    ["<!--><img src=x onerror=a>", ["img src=x onerror=a"]],
+    ["<!---><img src=x onerror=a>", ["img src=x onerror=a"]],
+    ["<!-- x --!><img src=x onerror=a>", ["img src=x onerror=a"]],
+    ["<!-- x --><img src=x onerror=a>", ["img src=x onerror=a"]],
+    ["<!-- x -- ><img src=x onerror=a> -->", []],
+    ["<? x ><b>", ["b"]],
+    // Raw text and RCDATA end only at their own end tag; <noscript> is raw text with scripting on.
+    ["<textarea><img src=x onerror=a></textarea>", ["textarea"]],
+    ["<title><img src=x onerror=a></title>", ["title"]],
+    ["<style><img src=x onerror=a></style>", ["style"]],
+    ["<noscript><img src=x onerror=a></noscript>", ["noscript"]],
+    ["<xmp><b></xmp ><i>", ["xmp", "i"]],
+    ["<script>a = '</SCRIPT ><b>'</script>", ["script", "b"]],
+    // `<!--<script>` inside a script: the next `</script>` does not end it.
+    ["<script><!--<script></script><img src=x onerror=a>--></script>", ["script"]],
+    ["<script><!--</script><img src=x onerror=a>", ["script", "img src=x onerror=a"]],
+    // Foreign content: <style> in SVG holds markup; HTML elements such as <img> break out.
+    ["<svg><style><img src=x onerror=a></style></svg>", ["svg", "style", "img src=x onerror=a"]],
+    ["<svg><style><a id=x></a></style></svg>", ["svg", "style", "a id=x"]],
+    // mglyph is foster-parented out of the table as an HTML element, so its <style> is raw text.
+    ["<math><mtext><table><mglyph><style><img src=x onerror=a>", ["math", "mtext", "mglyph", "style", "table"]],
+    ["<svg><a xlink:href='javascript:a()'></a></svg>", ["svg", "a xlink:href=javascript:a()"]],
+    // Attributes: unquoted, no space between, slash-separated, first of duplicates, case folded.
+    ["<IMG SRC=x ONERROR=a>", ["img src=x onerror=a"]],
+    ["<a href='x'title=y>", ["a href=x title=y"]],
+    ["<a/b=c/d>", ["a b=c/d"]],
+    ["<a onclick=1 onclick=2>", ["a onclick=1"]],
+    ["<a title=\"x>y\" id=z>", ["a title=x>y id=z"]],
+    // A stray </p> makes an empty <p>; an end tag's attributes are dropped.
+    ["<b></p onclick=a><i>", ["b", "p", "i"]],
+    // Character references in attribute values.
+    ["<a href='javascript&colon;alert(1)'>", ["a href=javascript:alert(1)"]],
+    ["<a href='jav&#x09;ascript:alert(1)'>", ["a href=jav\tascript:alert(1)"]],
+    ["<a href=&#106;avascript:alert(1)>", ["a href=javascript:alert(1)"]],
+    ["<a href='?x=1&copy=2&amp;y'>", ["a href=?x=1&copy=2&y"]],
+    ["<a title='&#0;'>", ["a title=\uFFFD"]],
+    // A second <body> start tag gives its attributes to the body.
+    ["<p>x</p><body onload=a()>", ["body onload=a()", "p"]],
+    // Table pieces are parsed where they belong.
+    ["<td class=x onmouseover=a>1</td>", ["td class=x onmouseover=a"]],
+    ["<tr><td>1</td></tr>", ["tr", "td"]],
+  ])("%s", (text, expected) => {
+    expect(shape(text)).toEqual(expected);
+  });
+
+  it("sees javascript: URLs behind character references and tab/newline noise", () => {
+    const benign = parse('<a href="/home">x</a>');
+    for (const href of ["javascript&colon;alert(1)", "jav&#x09;ascript:alert(1)", "&#106;avascript:alert(1)", "&#x6A;avascript&#x3A;alert(1)", "java&NewLine;script:alert(1)", " &#14;javascript:alert(1)"]) {
+      expect(prover.compare(benign, parse(`<a href="${href}">x</a>`)), href).toEqual([{ rank: 3, words: "the href attribute of <a> became a javascript: URL" }]);
+    }
+    expect(prover.compare(benign, parse('<a href="javascript&amp;colon;alert(1)">x</a>'))).toEqual([]);
+  });
+
+  it("proves through the comment ends a home-made tokenizer misses", async () => {
+    const proof = await prove("html", templateOf("<!-- note: ", hole(), " -->"));
+    expect(proof!.verdict).toBe("proven");
+    expect((await prove("html", templateOf("<!--><p>", hole(), "</p>")))!.benign.structure).toBe("1 element: <p>");
+  });
+
+  it("leaves a `<!--<script>` escape in script data before ending the script", async () => {
+    const proof = await prove("html", templateOf("<script><!--<script>var a = '", hole(), "';</script>--></script>"));
+    expect(proof!.payload).toBe("--></script><img src=x onerror=alert(1)>");
+    expect(proof!.verdict).toBe("proven");
+    const plain = await prove("html", templateOf("<script>var a = '", hole(), "';</script>"));
+    expect(plain!.payload).toBe("</script><img src=x onerror=alert(1)>");
+  });
+
+  it("tells where a hole sits after the comment ends the standard allows", () => {
+    expect(htmlEndState("<!--><p>")).toEqual({ state: "text" });
+    expect(htmlEndState("<!---><p>")).toEqual({ state: "text" });
+    expect(htmlEndState("<!-- a --!><p>")).toEqual({ state: "text" });
   });
 });

@@ -148,3 +148,32 @@ describe("SQL structure comparison", () => {
     }
   });
 });
+
+describe("PostgreSQL proofs (the dialect of a pg, postgres or Neon client)", () => {
+  it("parses PostgreSQL-only syntax that MySQL's grammar rejects", async () => {
+    const template = templateOf("SELECT id, amount::numeric(12,2) FROM ledger WHERE memo ILIKE '%", { hole: "req.query.q" }, "%'");
+    expect((await prove("sql", template, { dialect: "mysql" }))!.evidence).toMatch(/^benign rendering does not parse/);
+    const proof = await prove("sql", template, { dialect: "postgresql" });
+    expect(proof!.verdict).toBe("proven");
+    expect(proof!.parser).toMatchObject({ dialect: "postgresql" });
+  });
+
+  it("stacks a pg_sleep query where no condition can be made true", async () => {
+    const proof = await prove("sql", templateOf("INSERT INTO audit (note) VALUES ('", { hole: "req.body.note" }, "') RETURNING id"), { dialect: "postgresql" });
+    expect(proof!.payload).toBe("'); SELECT pg_sleep(5)-- ");
+    expect(proof!.attack.rendered).toBe("INSERT INTO audit (note) VALUES (''); SELECT pg_sleep(5)-- ') RETURNING id");
+    expect(proof!.verdict).toBe("proven");
+  });
+
+  it("closes a dollar-quoted string with its own tag", async () => {
+    const proof = await prove("sql", templateOf("SELECT * FROM notes WHERE body = $body$", { hole: "req.body.text" }, "$body$ AND owner = 7"), { dialect: "postgresql" });
+    // `… OR '1'='1' AND owner = 7` is no tautology (AND binds tighter); the comment form is.
+    expect(proof!.payload).toBe("$body$ OR 1=1-- ");
+    expect(proof!.verdict).toBe("proven");
+  });
+
+  it("never tries PostgreSQL's functions on MySQL", async () => {
+    const proof = await prove("sql", templateOf("INSERT INTO audit (note) VALUES ('", { hole: "req.body.note" }, "')"), { dialect: "mysql" });
+    expect(proof!.payload).not.toMatch(/pg_sleep/);
+  });
+});

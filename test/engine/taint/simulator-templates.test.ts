@@ -32,7 +32,7 @@ describe("simulator templates from the taint fixtures", () => {
     for (const hit of analyzeTaint(parsed.program, file, { ...DEFAULT_LIMITS }).hits) {
       const report = reportOf(hit);
       if (!report.simulate) continue;
-      const proof = await prove(report.simulate.kind, report.simulate.template);
+      const proof = await prove(report.simulate.kind, report.simulate.template, report.simulate.options);
       verdicts.push(`${file.lines.lineOf(hit.start)} ${proof?.verdict}`);
     }
     expect(verdicts.filter((v) => !v.endsWith("proven") || v.endsWith("not-proven"))).toEqual([]);
