@@ -7,7 +7,7 @@
  */
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
-import type { Confidence } from "../types";
+import type { Confidence, Proof } from "../types";
 import type { FnRef, Value } from "../taint/value";
 
 /** What a sink does with a tainted value, and how to read the value there. */
@@ -35,6 +35,8 @@ export interface SinkSpec {
   confidence: Confidence;
   /** Constant text the sink puts before the value (a condition fragment becomes `SELECT … WHERE <fragment>`). */
   prefix?: string;
+  /** A proof the sink already has (a regular expression's measured backtracking): the finding carries it as it is. */
+  proof?: Proof;
 }
 
 export interface CallSite {

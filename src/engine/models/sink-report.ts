@@ -4,6 +4,7 @@
  * readers of the arguments sinks look at (constant text, `{ shell: true }`-style options).
  */
 import type { JsNode } from "../parse/js";
+import { describeGrowth, regexProof, regexRisk } from "../redos/index";
 import { TRUE, type Value } from "../taint/value";
 import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode, SinkSpec } from "./host";
@@ -33,6 +34,35 @@ export function reportCallSink(host: ModelHost, site: CallSite, kind: number, va
   const spec: SinkSpec = { kind, label: calleeLabel(host, site), what, mode, confidence };
   if (prefix) spec.prefix = prefix;
   host.sink(spec, sinkRange(host, site), value);
+}
+
+/** The constant pattern and flags a value holds: a regex literal or `new RegExp("…")` of constant text, or (`asPattern`) a constant string. */
+export function constantPattern(v: Value | undefined, asPattern: boolean): { pattern: string; flags: string } | null {
+  const literal = v?.regex?.regex;
+  if (literal) return { pattern: literal.pattern, flags: literal.flags };
+  return asPattern && v && v.str !== null && !v.taint ? { pattern: v.str, flags: "" } : null;
+}
+
+/**
+ * Attacker text matched against a constant regular expression: reported when the ReDoS analysis
+ * proves the pattern backtracks exponentially or polynomially (redos/index.ts, cached per
+ * pattern). Only patterns whose subject is tainted are analysed, so library code with thousands
+ * of regexes costs nothing here.
+ */
+export function reportBacktracking(host: ModelHost, site: CallSite, kind: number, regex: { pattern: string; flags: string }, subject: Value | undefined): void {
+  if (!subject?.taint) return;
+  const risk = regexRisk(regex.pattern, regex.flags);
+  if (!risk) return;
+  const shown = regex.pattern.length > 60 ? regex.pattern.slice(0, 59) + "…" : regex.pattern;
+  const spec: SinkSpec = {
+    kind,
+    label: calleeLabel(host, site),
+    what: `as the input of /${shown}/${regex.flags}, whose backtracking is ${describeGrowth(risk)}`,
+    mode: "text",
+    confidence: risk.growth === "exponential" ? "high" : "medium",
+    proof: regexProof(risk),
+  };
+  host.sink(spec, sinkRange(host, site), subject);
 }
 
 /** Text a value holds in its constant pieces (for "does this look like SQL / HTML"). */

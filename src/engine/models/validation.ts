@@ -7,7 +7,8 @@
 import { unwrap } from "../js/node-values";
 import { NUMERIC, objectValue, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
-import type { GuardRow, LibraryModel, MethodRow, SummaryRow } from "./rows";
+import type { GuardRow, LibraryModel, MethodRow, SinkRow, SummaryRow } from "./rows";
+import { constantPattern, reportBacktracking } from "./sink-report";
 
 /** Schema methods that return the parsed value (or throw). */
 const PARSE_METHODS = ["parse", "parseAsync", "validateSync", "validateAsync", "cast", "assert", "create", "decode"];
@@ -46,12 +47,22 @@ const GUARDS: GuardRow[] = [
   { check: "isEmail", argument: 0, holds: true, sanitises: ["nosql-injection"] },
 ];
 
+/** `validator.matches(str, pattern, modifiers)`: attacker text against a constant pattern (a regex, or a string compiled with the modifiers). */
+function validatorMatches(host: ModelHost, site: CallSite, kind: number): void {
+  const regex = constantPattern(site.args[1], true);
+  const modifiers = site.args[2]?.str;
+  if (regex) reportBacktracking(host, site, kind, modifiers ? { pattern: regex.pattern, flags: modifiers } : regex, site.args[0]);
+}
+
+const SINKS: SinkRow[] = [{ call: "validator:matches", rule: "redos", effect: validatorMatches }];
+
 export const model: LibraryModel = {
   id: "validation",
   description: "Schema validation (zod, Joi, yup, superstruct, valibot) and validator.js conversions, escaping and checks.",
-  fixtures: ["xss/status-pages.js"],
+  fixtures: ["xss/status-pages.js", "redos/signup-validation.js"],
   globals: [{ global: "validator", module: "validator" }],
   summaries: SUMMARIES,
   guards: GUARDS,
+  sinks: SINKS,
   methods: [...PARSE_METHODS, ...SAFE_PARSE_METHODS].map((method): MethodRow => ({ method, effect: validated })),
 };

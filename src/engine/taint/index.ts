@@ -120,7 +120,10 @@ export function reportOf(hit: TaintHit): Report {
     report.severity = "medium";
     report.confidence = "low";
   }
-  if (proof && spec.mode !== "any") {
+  if (spec.proof) {
+    report.proof = spec.proof;
+    report.tags!.push("proven");
+  } else if (proof && spec.mode !== "any") {
     report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind, spec.prefix) };
   }
   return report;
