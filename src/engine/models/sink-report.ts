@@ -5,7 +5,7 @@
  */
 import type { JsNode } from "../parse/js";
 import { describeGrowth, regexProof, regexRisk } from "../redos/index";
-import { TRUE, type Value } from "../taint/value";
+import { Hole, TRUE, type Value } from "../taint/value";
 import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode, SinkSpec } from "./host";
 
@@ -44,6 +44,19 @@ export function constantPattern(v: Value | undefined, asPattern: boolean): { pat
 }
 
 /**
+ * Sources whose length the HTTP server bounds (Node's default header limit is 16 kB for the
+ * request line and headers together): quadratic backtracking on them costs at most ~10^8 steps,
+ * a slow request rather than an outage, so only unbounded data (bodies, messages) is reported for it.
+ */
+const HEADER_BOUNDED = /^(?:request headers?|Host header|query string|request URL|request path|route parameters?|cookies?)$/;
+
+/** Whether every piece of attacker data in the value comes from a length-bounded part of the request. */
+function headerBounded(v: Value): boolean {
+  const taints = v.parts ? v.parts.flatMap((p) => (p instanceof Hole ? [p.taint] : [])) : v.taint ? [v.taint] : [];
+  return taints.length > 0 && taints.every((t) => HEADER_BOUNDED.test(t.origin.what));
+}
+
+/**
  * Attacker text matched against a constant regular expression: reported when the ReDoS analysis
  * proves the pattern backtracks exponentially or polynomially (redos/index.ts, cached per
  * pattern). Only patterns whose subject is tainted are analysed, so library code with thousands
@@ -52,7 +65,7 @@ export function constantPattern(v: Value | undefined, asPattern: boolean): { pat
 export function reportBacktracking(host: ModelHost, site: CallSite, kind: number, regex: { pattern: string; flags: string }, subject: Value | undefined): void {
   if (!subject?.taint) return;
   const risk = regexRisk(regex.pattern, regex.flags);
-  if (!risk) return;
+  if (!risk || (risk.degree === 2 && headerBounded(subject))) return;
   const shown = regex.pattern.length > 60 ? regex.pattern.slice(0, 59) + "…" : regex.pattern;
   const spec: SinkSpec = {
     kind,
