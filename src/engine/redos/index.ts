@@ -34,6 +34,8 @@ export interface RegexRisk {
 
 /** Steps one measured run may take. */
 const RUN_BUDGET = 300_000;
+/** Steps all the runs for one pattern may take together (~0.3 s): a file of hostile patterns costs a bounded time each. */
+const PATTERN_BUDGET = 2_000_000;
 /** The smaller measurement is taken where a run costs at least this many steps… */
 const MEASURE_FROM = 4_000;
 /** …or at this many pumps (a bounded repetition stops the growth before). */
@@ -73,9 +75,13 @@ export function attackString(w: Witness, suffix: string, n: number): string {
   return w.prefix + w.pumps.map((p) => p.pump.repeat(n) + p.bridge).join("") + suffix;
 }
 
-function measure(re: ParsedRegex, w: Witness, suffix: string, n: number): MatchRun & { length: number } {
+/** Runs one attack, charging its steps to the pattern's budget (`left`); null once that is spent. */
+function measure(re: ParsedRegex, w: Witness, suffix: string, n: number, left: { steps: number }): (MatchRun & { length: number }) | null {
+  if (left.steps <= 0) return null;
   const input = attackString(w, suffix, n);
-  return { ...countSteps(re, input, RUN_BUDGET), length: input.length };
+  const run = countSteps(re, input, Math.min(RUN_BUDGET, left.steps));
+  left.steps -= run.steps;
+  return { ...run, length: input.length };
 }
 
 /**
@@ -85,22 +91,25 @@ function measure(re: ParsedRegex, w: Witness, suffix: string, n: number): MatchR
  * the growth between the two is what the analysis predicts: at least ×2 per two pumps, or ×0.6·2^degree.
  */
 function confirm(re: ParsedRegex, growth: "exponential" | "polynomial", degree: number, w: Witness): RegexRisk | null {
+  const left = { steps: PATTERN_BUDGET };
   let suffix: string | null = null;
   let most = -1;
   for (const s of SUFFIXES) {
-    const run = measure(re, w, s, growth === "exponential" ? 3 : 4);
-    if (!run.matched && run.steps > most) [suffix, most] = [s, run.steps];
+    const run = measure(re, w, s, growth === "exponential" ? 3 : 4, left);
+    if (run && !run.matched && run.steps > most) [suffix, most] = [s, run.steps];
   }
   if (suffix === null) return null;
   let n1 = growth === "exponential" ? 3 : 4;
-  let small = measure(re, w, suffix, n1);
-  while (!small.matched && !small.exhausted && small.steps < MEASURE_FROM && n1 < MAX_PUMPS) {
+  let small = measure(re, w, suffix, n1, left);
+  while (small && !small.matched && !small.exhausted && small.steps < MEASURE_FROM && n1 < MAX_PUMPS) {
     n1 = growth === "exponential" ? n1 + 1 : n1 * 2;
-    small = measure(re, w, suffix, n1);
+    small = measure(re, w, suffix, n1, left);
   }
-  if (small.matched || small.exhausted) return null;
+  if (!small || small.matched || small.exhausted) return null;
   const n2 = growth === "exponential" ? n1 + 4 : n1 * 2;
-  const large = measure(re, w, suffix, n2);
+  // The larger run always gets a full run's budget: it is the measurement the finding rests on.
+  left.steps = Math.max(left.steps, RUN_BUDGET);
+  const large = measure(re, w, suffix, n2, left)!;
   if (large.matched) return null;
   const ratio = large.steps / Math.max(1, small.steps);
   const needed = growth === "exponential" ? 2 ** ((n2 - n1) / 2) : 0.6 * 2 ** degree;
