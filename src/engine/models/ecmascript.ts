@@ -350,8 +350,15 @@ const METHODS: MethodRow[] = [...new Set([...ITERATION_METHODS, ...STRING_KEEP, 
 
 export const model: LibraryModel = {
   id: "ecmascript",
-  description: "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, and string/array/promise methods.",
-  fixtures: ["code-injection/pricing-rules.js", "regex-injection/search-filters.ts", "prototype-pollution/preferences.js"],
+  description: "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, string/array/promise methods, and the regex matching methods attacker text reaches (ReDoS).",
+  fixtures: [
+    "code-injection/pricing-rules.js",
+    "regex-injection/search-filters.ts",
+    "prototype-pollution/preferences.js",
+    "redos/payment-fields.ts",
+    "redos/known-vulnerable-patterns.js",
+    "redos/checkout-route.ts",
+  ],
   constants: [{ read: "global:undefined" }, { read: "global:NaN" }, { read: "global:Infinity" }],
   summaries: SUMMARIES,
   methods: METHODS,
