@@ -123,7 +123,7 @@ function confirm(re: ParsedRegex, growth: "exponential" | "polynomial", degree: 
 const show = (s: string): string => JSON.stringify(maskBeforeCut(s.length > 24 ? s.slice(0, 24) : s, 24)) + (s.length > 24 ? "…" : "");
 
 /** `"a" × 30 + "!"`: the attack string with each pump written once and its count. */
-export function describeAttack(w: Witness, suffix: string, n: number): string {
+function describeAttack(w: Witness, suffix: string, n: number): string {
   const parts: string[] = [];
   if (w.prefix) parts.push(show(w.prefix));
   for (const p of w.pumps) {

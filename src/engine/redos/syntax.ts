@@ -30,7 +30,7 @@ export interface ParsedRegex {
   groups: number;
 }
 
-export const MAX_PATTERN_CHARS = 2_000;
+const MAX_PATTERN_CHARS = 2_000;
 const MAX_NODES = 4_000;
 
 const MAX_CP = 0x10ffff;
@@ -39,7 +39,7 @@ const MAX_UNIT = 0xffff;
 // ---------------------------------------------------------------- character sets
 
 /** Normalises a list of ranges (any order, overlapping) into a CharSet. */
-export function ranges(pairs: number[]): CharSet {
+function ranges(pairs: number[]): CharSet {
   const idx: Array<[number, number]> = [];
   for (let i = 0; i < pairs.length; i += 2) idx.push([pairs[i]!, pairs[i + 1]!]);
   idx.sort((a, b) => a[0] - b[0]);
@@ -51,11 +51,11 @@ export function ranges(pairs: number[]): CharSet {
   return out;
 }
 
-export function union(a: CharSet, b: CharSet): CharSet {
+function union(a: CharSet, b: CharSet): CharSet {
   return ranges([...a, ...b]);
 }
 
-export function negate(a: CharSet, max: number): CharSet {
+function negate(a: CharSet, max: number): CharSet {
   const out: number[] = [];
   let next = 0;
   for (let i = 0; i < a.length; i += 2) {
