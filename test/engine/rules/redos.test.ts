@@ -13,6 +13,8 @@ ruleCases(rule, {
     `app.get("/x", (req, res) => res.send(req.query.q.replace("((a+)+)", "")));`,
     // Quadratic on a header-bounded source (16 kB): a slow request, not an outage.
     `app.get("/x", (req, res) => res.json(String(req.query.tags).split(/\\s*,\\s*/)));`,
+    // A schema whose pattern is linear.
+    `const yup = require("yup"); const s = yup.object({ ref: yup.string().matches(/^[A-Z]{3}-\\d{6}$/) }); app.post("/x", async (req, res) => res.json(await s.validate(req.body)));`,
     // A number cannot carry a pump.
     `app.get("/x", (req, res) => res.json(/^(\\d+)*$/.test(Number(req.query.n))));`,
   ],
@@ -39,6 +41,12 @@ app.get("/x", (req, res) => res.json(re.exec(req.query.code)));`,
       code: `const validator = require("validator");
 app.post("/x", (req, res) => res.json(validator.matches(req.body.company, /^(\\w+\\s?)+$/)));`,
       errors: [{ line: 2, column: 39 }],
+    },
+    {
+      code: `const yup = require("yup");
+const s = yup.object({ ref: yup.string().required().matches(/^([A-Z]+-?)+$/) });
+app.post("/x", async (req, res) => res.json(await s.validate(req.body)));`,
+      errors: [{ line: 3, column: 51, message: /req\.body.* flows into s\.validate\(\) as the input of .*exponential/ }],
     },
     {
       code: `app.post("/x", (req, res) => {
