@@ -5,7 +5,7 @@
  * fingerprint, metadata), so rules never format output themselves.
  */
 import type { SourceFile } from "./source";
-import type { Confidence, FlowStep, Language, Proof, RuleCategory, ScanLimits, Severity, SqlDialect } from "./types";
+import type { Confidence, FlowStep, Language, Proof, RuleCategory, SimulatedKind, ScanLimits, Severity, SqlDialect } from "./types";
 import type { SqlStatement } from "./parse/sql-statement";
 import type { JsNode } from "./parse/js";
 import type { ProveOptions } from "./simulator/index";
@@ -53,7 +53,7 @@ export interface Report {
    * with benign values and payloads, parses both, attaches the proof, and lowers the confidence
    * of findings no payload could change.
    */
-  simulate?: { kind: Proof["kind"]; template: SinkTemplate; options?: ProveOptions };
+  simulate?: { kind: SimulatedKind; template: SinkTemplate; options?: ProveOptions };
   /** Extra text that tells two findings on the same line apart in the fingerprint. */
   fingerprintKey?: string;
 }

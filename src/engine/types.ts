@@ -30,15 +30,22 @@ export interface FlowStep {
   message: string;
 }
 
+/** The languages the attack simulator (src/engine/simulator) proves injections in. */
+export type SimulatedKind = "sql" | "shell" | "js" | "html" | "path" | "url" | "nosql";
+
 export interface ProofRendering {
   input: string;
   rendered: string;
   structure: string;
 }
 
-/** An attack simulation's record (DESIGN.md "An attack proof"). */
+/**
+ * An attack simulation's record (DESIGN.md "An attack proof"). A `regex` proof comes from the
+ * ReDoS analysis (src/engine/redos): the renderings are an attack string at two pump counts and
+ * the backtracking steps each cost.
+ */
 export interface Proof {
-  kind: "sql" | "shell" | "js" | "html" | "path" | "url" | "nosql";
+  kind: SimulatedKind | "regex";
   payload: string;
   benign: ProofRendering;
   attack: ProofRendering;

@@ -14,6 +14,7 @@ import {
   F_LITERAL_OBJ,
   F_NULL_PROTO,
   F_NUMERIC,
+  F_REGEX,
   F_SYM,
   join,
   noteProperty,
@@ -27,11 +28,11 @@ import {
   TRUE,
   UNKNOWN,
   type Part,
-  type Value,
+  Value,
 } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import type { GuardRow, LibraryModel, MethodRow, SinkRow, SummaryRow } from "./rows";
-import { reportCallSink } from "./sink-report";
+import { constantPattern, reportBacktracking, reportCallSink } from "./sink-report";
 
 /** `new Function(a, b, body)`: the body is the last argument, but any argument is code. */
 function functionConstructor(host: ModelHost, site: CallSite, kind: number): void {
@@ -43,6 +44,32 @@ function functionConstructor(host: ModelHost, site: CallSite, kind: number): voi
 function patternArgument(_host: ModelHost, site: CallSite): boolean {
   const a = site.args[0];
   return !!a && !(a.flags & F_LITERAL_OBJ) && !!a.taint && !a.regex && !site.recv?.taint;
+}
+
+/** `new RegExp("^\\d+$", "i")`: a regular expression of constant text (or a copy of a literal) is a regex value, as a literal is. */
+function regexConstructor(_host: ModelHost, site: CallSite): Value {
+  const source = constantPattern(site.args[0], true);
+  const flags = site.args[1] === undefined ? (source?.flags ?? "") : site.args[1].str;
+  if (!source || flags === null || site.args[1]?.taint) return UNKNOWN;
+  const r = new Value();
+  r.flags = F_REGEX;
+  r.regex = { type: "Literal", start: site.node.start, end: site.node.end, regex: { pattern: source.pattern, flags } };
+  return r;
+}
+
+/** Methods that match a regular expression against attacker text: `re.test(s)`, `s.match(re)`, `s.replace(re, …)`. */
+const MATCHING_METHODS = ["test", "exec", "match", "matchAll", "search", "replace", "replaceAll", "split"];
+/** Of these, the ones that compile a string argument as a pattern (`s.match("a+")`). */
+const STRING_AS_PATTERN = new Set(["match", "matchAll", "search"]);
+
+/** The regex and subject of a matching call: the receiver and argument of `test`/`exec`, the argument and receiver of the string methods. */
+function matchingCall(site: CallSite): { regex: { pattern: string; flags: string }; subject: Value } | null {
+  const method = site.method!;
+  const own = method === "test" || method === "exec";
+  const subject = own ? site.args[0] : site.recv;
+  if (!subject?.taint) return null;
+  const regex = constantPattern(own ? (site.recv ?? undefined) : site.args[0], STRING_AS_PATTERN.has(method));
+  return regex ? { regex, subject } : null;
 }
 
 /** An array whose elements are `elem`. */
@@ -117,6 +144,7 @@ const SUMMARIES: SummaryRow[] = [
   { call: "global:escape", returns: "text", sanitises: ["xss", "ssrf", "open-redirect"] },
   { call: "global:encodeURI", returns: "text", sanitises: ["xss"] },
   { call: "global:RegExp.escape", returns: "text", sanitises: ["regex-injection"] },
+  { call: "global:RegExp", effect: regexConstructor },
   ...["Set", "Map", "WeakSet", "WeakMap"].map((c): SummaryRow => ({ call: `global:${c}`, effect: collection })),
   { call: "global:Object.create", effect: objectCreate },
   { call: "global:Object.assign", effect: objectAssign },
@@ -322,8 +350,15 @@ const METHODS: MethodRow[] = [...new Set([...ITERATION_METHODS, ...STRING_KEEP, 
 
 export const model: LibraryModel = {
   id: "ecmascript",
-  description: "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, and string/array/promise methods.",
-  fixtures: ["code-injection/pricing-rules.js", "regex-injection/search-filters.ts", "prototype-pollution/preferences.js"],
+  description: "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, string/array/promise methods, and the regex matching methods attacker text reaches (ReDoS).",
+  fixtures: [
+    "code-injection/pricing-rules.js",
+    "regex-injection/search-filters.ts",
+    "prototype-pollution/preferences.js",
+    "redos/payment-fields.ts",
+    "redos/known-vulnerable-patterns.js",
+    "redos/checkout-route.ts",
+  ],
   constants: [{ read: "global:undefined" }, { read: "global:NaN" }, { read: "global:Infinity" }],
   summaries: SUMMARIES,
   methods: METHODS,
@@ -341,6 +376,18 @@ export const model: LibraryModel = {
     { call: "global:RegExp", argument: 0, rule: "regex-injection", what: "as a regular expression pattern", mode: "text" },
     ...["match", "matchAll", "search"].map(
       (method): SinkRow => ({ method, receiver: "any", when: patternArgument, argument: 0, rule: "regex-injection", what: "as a regular expression pattern", mode: "text", confidence: "medium" }),
+    ),
+    ...MATCHING_METHODS.map(
+      (method): SinkRow => ({
+        method,
+        receiver: "any",
+        rule: "redos",
+        when: (_host, site) => matchingCall(site) !== null,
+        effect: (host, site, kind) => {
+          const m = matchingCall(site)!;
+          reportBacktracking(host, site, kind, m.regex, m.subject);
+        },
+      }),
     ),
   ],
 };

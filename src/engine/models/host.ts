@@ -7,7 +7,7 @@
  */
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
-import type { Confidence, SqlDialect } from "../types";
+import type { Confidence, Proof, SqlDialect } from "../types";
 import type { FnRef, Value } from "../taint/value";
 
 /** What a sink does with a tainted value, and how to read the value there. */
@@ -37,6 +37,8 @@ export interface SinkSpec {
   prefix?: string;
   /** For SQL sinks: the dialect of the database the sink's client talks to (`pg` → postgresql), when known. */
   dialect?: SqlDialect;
+  /** A proof the sink already has (a regular expression's measured backtracking): the finding carries it as it is. */
+  proof?: Proof;
 }
 
 export interface CallSite {

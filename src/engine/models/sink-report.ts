@@ -4,7 +4,8 @@
  * readers of the arguments sinks look at (constant text, `{ shell: true }`-style options).
  */
 import type { JsNode } from "../parse/js";
-import { TRUE, type Value } from "../taint/value";
+import { describeGrowth, regexProof, regexRisk } from "../redos/index";
+import { Hole, TRUE, type Value } from "../taint/value";
 import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode, SinkSpec } from "./host";
 import { SQL } from "../taint/kinds";
@@ -39,6 +40,50 @@ export function reportCallSink(host: ModelHost, site: CallSite, kind: number, va
     if (dialect) spec.dialect = dialect;
   }
   host.sink(spec, sinkRange(host, site), value);
+}
+
+/** The constant pattern and flags a value holds: a regex literal or `new RegExp("…")` of constant text, or (`asPattern`) a constant string. */
+export function constantPattern(v: Value | undefined, asPattern: boolean): { pattern: string; flags: string } | null {
+  const literal = v?.regex?.regex;
+  if (literal) return { pattern: literal.pattern, flags: literal.flags };
+  return asPattern && v && v.str !== null && !v.taint ? { pattern: v.str, flags: "" } : null;
+}
+
+/**
+ * Sources whose length the HTTP server bounds (Node's default header limit is 16 kB for the
+ * request line and headers together). Quadratic backtracking on them is bounded too (about a
+ * second of V8 time at the limit, measured for splitting on `\s*,\s*`), where a body field of a few hundred
+ * kilobytes blocks the event loop for minutes; frameworks parse such headers with exactly these
+ * patterns, so only unbounded data (bodies, messages) is reported for quadratic growth.
+ */
+const HEADER_BOUNDED = /^(?:request headers?|Host header|query string|request URL|request path|route parameters?|cookies?)$/;
+
+/** Whether every piece of attacker data in the value comes from a length-bounded part of the request. */
+function headerBounded(v: Value): boolean {
+  const taints = v.parts ? v.parts.flatMap((p) => (p instanceof Hole ? [p.taint] : [])) : v.taint ? [v.taint] : [];
+  return taints.length > 0 && taints.every((t) => HEADER_BOUNDED.test(t.origin.what));
+}
+
+/**
+ * Attacker text matched against a constant regular expression: reported when the ReDoS analysis
+ * proves the pattern backtracks exponentially or polynomially (redos/index.ts, cached per
+ * pattern). Only patterns whose subject is tainted are analysed, so library code with thousands
+ * of regexes costs nothing here.
+ */
+export function reportBacktracking(host: ModelHost, site: CallSite, kind: number, regex: { pattern: string; flags: string }, subject: Value | undefined): void {
+  if (!subject?.taint) return;
+  const risk = regexRisk(regex.pattern, regex.flags);
+  if (!risk || (risk.degree === 2 && headerBounded(subject))) return;
+  const shown = regex.pattern.length > 60 ? regex.pattern.slice(0, 59) + "…" : regex.pattern;
+  const spec: SinkSpec = {
+    kind,
+    label: calleeLabel(host, site),
+    what: `as the input of /${shown}/${regex.flags}, whose backtracking is ${describeGrowth(risk)}`,
+    mode: "text",
+    confidence: risk.growth === "exponential" ? "high" : "medium",
+    proof: regexProof(risk),
+  };
+  host.sink(spec, sinkRange(host, site), subject);
 }
 
 /** Text a value holds in its constant pieces (for "does this look like SQL / HTML"). */

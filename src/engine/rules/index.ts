@@ -23,6 +23,7 @@ import openRedirect from "./open-redirect";
 import pathTraversal from "./path-traversal";
 import privateKeyInSource from "./private-key-in-source";
 import prototypePollution from "./prototype-pollution";
+import redos from "./redos";
 import regexInjection from "./regex-injection";
 import sensitiveAuthDataInSource from "./sensitive-auth-data-in-source";
 import sensitiveAuthDataStored from "./sensitive-auth-data-stored";
@@ -63,6 +64,7 @@ export const RULES: readonly Rule[] = [
   pathTraversal,
   privateKeyInSource,
   prototypePollution,
+  redos,
   regexInjection,
   sensitiveAuthDataInSource,
   sensitiveAuthDataStored,

@@ -5,7 +5,7 @@
  * context, so each detector reads the text rendered before the hole (earlier holes already
  * filled with benign values) with a small lexer that only needs to know the state it ends in.
  */
-import type { Proof, SqlDialect } from "../types";
+import type { Proof, SimulatedKind, SqlDialect } from "../types";
 import { htmlEndState, URL_ATTRIBUTES } from "./html";
 import { shellEndMode } from "./shell";
 
@@ -70,7 +70,7 @@ export interface HoleContext {
  *
  * @example detectContext("sql", "SELECT * FROM t WHERE name = '") // { id: "sql-string", quote: "'", ... }
  */
-export function detectContext(kind: Proof["kind"], prefix: string, dialect: SqlDialect = "mysql", serverJs = false): HoleContext {
+export function detectContext(kind: SimulatedKind, prefix: string, dialect: SqlDialect = "mysql", serverJs = false): HoleContext {
   switch (kind) {
     case "sql":
       return { ...sqlContext(prefix, dialect), dialect };

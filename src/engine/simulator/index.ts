@@ -10,7 +10,7 @@
  * renderings are cut to a window around the payload, and every string is masked before it is
  * cut (maskBeforeCut), since a template's constant text may hold a card number or a key.
  */
-import type { Proof, SqlDialect } from "../types";
+import type { Proof, SimulatedKind, SqlDialect } from "../types";
 import { sqlParseWork } from "../parse/sql";
 import { maskBeforeCut } from "../report/output-boundary";
 import { detectContext, type HoleContext } from "./context";
@@ -91,7 +91,7 @@ interface Attempt {
  * // → verdict "proven", payload "' OR '1'='1",
  * //   evidence "The WHERE condition is now always true: ((name = '') OR ('1' = '1')) (payload in req.query.name, …)."
  */
-export async function prove(kind: Proof["kind"], template: SinkTemplate, options: ProveOptions = {}): Promise<Proof | null> {
+export async function prove(kind: SimulatedKind, template: SinkTemplate, options: ProveOptions = {}): Promise<Proof | null> {
   const holes = holeCount(template);
   if (holes === 0) return null;
   const dialect = options.dialect ?? "mysql";
@@ -193,7 +193,7 @@ export async function prove(kind: Proof["kind"], template: SinkTemplate, options
   };
 }
 
-async function createProver(kind: Proof["kind"], template: SinkTemplate, options: ProveOptions, dialect: SqlDialect): Promise<Prover<unknown>> {
+async function createProver(kind: SimulatedKind, template: SinkTemplate, options: ProveOptions, dialect: SqlDialect): Promise<Prover<unknown>> {
   switch (kind) {
     case "sql":
       return (await createSqlProver(dialect)) as Prover<unknown>;
@@ -238,7 +238,7 @@ function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: 
 }
 
 /** A proof for a template too large to simulate: the constant text and the reason. */
-function unsimulated(kind: Proof["kind"], template: SinkTemplate, why: string, dialect: SqlDialect): Proof {
+function unsimulated(kind: SimulatedKind, template: SinkTemplate, why: string, dialect: SqlDialect): Proof {
   let text = "";
   for (const part of template.parts) {
     text += part.kind === "text" ? part.text.slice(0, SIMULATOR_LIMITS.maxRenderedChars * 2) : "";
@@ -256,7 +256,7 @@ function unsimulated(kind: Proof["kind"], template: SinkTemplate, why: string, d
   };
 }
 
-function parserFor(kind: Proof["kind"], dialect: SqlDialect): Proof["parser"] {
+function parserFor(kind: SimulatedKind, dialect: SqlDialect): Proof["parser"] {
   switch (kind) {
     case "sql":
       return { name: "node-sql-parser", version: NODE_SQL_PARSER_VERSION, dialect };

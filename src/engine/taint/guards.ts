@@ -14,7 +14,7 @@ import type { JsNode } from "../parse/js";
 import { literalString, pathKey, unwrap } from "../js/node-values";
 import type { ModelHost } from "../models/host";
 import { exitCall, guardOf } from "../models/index";
-import { ALL_KINDS, NOSQL, PATH, PROTO, URL_KINDS } from "./kinds";
+import { ALL_KINDS, NOSQL, PATH, PROTO, REDOS, URL_KINDS } from "./kinds";
 import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
 
 export interface GuardEffect {
@@ -198,7 +198,11 @@ function constantCollection(I: ModelHost, node: JsNode): boolean {
   return ALLOWLIST_NAME.test(last) || /^[A-Z][A-Z0-9_]+$/.test(last);
 }
 
-/** An anchored pattern of safe characters: `/^[a-z0-9_-]+$/i`, `/^\d+$/`. Dots allowed except for paths. */
+/**
+ * An anchored pattern of safe characters: `/^[a-z0-9_-]+$/i`, `/^\d+$/`. Dots allowed except for
+ * paths. It bounds the alphabet, not the length: a long run of allowed characters can still pump
+ * another pattern's backtracking, so it does not clear ReDoS.
+ */
 function allowlistRegex(node: JsNode): number {
   const n = unwrap(node);
   if (n.type !== "Literal" || !n.regex) return 0;
@@ -207,7 +211,7 @@ function allowlistRegex(node: JsNode): number {
   const inner = p.slice(1, -1);
   if (inner.length === 0 || inner.length > 200) return 0;
   if (!/^(?:\[(?:[A-Za-z0-9_ ]|\\[wd.\-_]|-|\.)+\]|\\[wd]|[A-Za-z0-9_-]|[+*?]|\{\d+(?:,\d*)?\}|\((?:\?:)?|\)|\|)+$/.test(inner)) return 0;
-  return inner.includes(".") ? ALL_KINDS & ~PATH : ALL_KINDS;
+  return (inner.includes(".") ? ALL_KINDS & ~PATH : ALL_KINDS) & ~REDOS;
 }
 
 function call(I: ModelHost, c: JsNode, positive: boolean): Effects {

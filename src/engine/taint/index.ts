@@ -120,7 +120,10 @@ export function reportOf(hit: TaintHit): Report {
     report.severity = "medium";
     report.confidence = "low";
   }
-  if (proof && spec.mode !== "any") {
+  if (spec.proof) {
+    report.proof = spec.proof;
+    report.tags!.push("proven");
+  } else if (proof && spec.mode !== "any") {
     if (hit.kind !== NOSQL) {
       report.simulate = { kind: proof, template: textTemplate(hit.value, hit.kind, spec.prefix) };
       if (spec.dialect) report.simulate.options = { dialect: spec.dialect };

@@ -1384,10 +1384,14 @@ export class Interpreter implements ModelHost {
     if (!fn.fn && args.some((a) => a.flags & (CARD_DATA | F_SYM))) this.cardSinks(site);
     // A function of the project is read, not matched by name against library sinks (`dao.search(q)` is no RegExp search).
     if (!fn.fn) {
-      for (const a of args) {
-        if (a.taint) {
-          checkCallSinks(this, site);
-          break;
+      // Attacker text as the receiver of a constant pattern (`s.replace(/\s+$/, "")`) is a sink too (ReDoS).
+      if (recv?.taint && args[0] && (args[0].regex || args[0].str !== null)) checkCallSinks(this, site);
+      else {
+        for (const a of args) {
+          if (a.taint) {
+            checkCallSinks(this, site);
+            break;
+          }
         }
       }
     }

@@ -3,7 +3,7 @@
  * in one number which classes a sanitizer already made it safe for (an HTML-escaped string is
  * still dangerous in SQL), and a sink asks about its own bit only.
  */
-import type { Proof } from "../types";
+import type { SimulatedKind } from "../types";
 
 export const SQL = 1;
 export const NOSQL = 2;
@@ -17,9 +17,10 @@ export const PROTO = 256;
 export const REGEX = 512;
 export const DESER = 1024;
 export const XXE = 2048;
+export const REDOS = 4096;
 
 /** Every class: what a numeric conversion or a strict allowlist makes a value safe for. */
-export const ALL_KINDS = 4095;
+export const ALL_KINDS = 8191;
 /** Both URL sinks: what a host allowlist or URL encoding makes a value safe for. */
 export const URL_KINDS = SSRF | REDIRECT;
 
@@ -35,12 +36,13 @@ export type TaintRuleId =
   | "prototype-pollution"
   | "regex-injection"
   | "insecure-deserialization"
-  | "xxe";
+  | "xxe"
+  | "redos";
 
 export interface KindInfo {
   rule: TaintRuleId;
   /** The attack simulator's language for this class, when it has one. */
-  proof?: Proof["kind"];
+  proof?: SimulatedKind;
 }
 
 export const KIND_INFO: ReadonlyMap<number, KindInfo> = new Map<number, KindInfo>([
@@ -56,6 +58,8 @@ export const KIND_INFO: ReadonlyMap<number, KindInfo> = new Map<number, KindInfo
   [REGEX, { rule: "regex-injection" }],
   [DESER, { rule: "insecure-deserialization" }],
   [XXE, { rule: "xxe" }],
+  // Proven by the ReDoS analysis at the sink (redos/), not by the attack simulator.
+  [REDOS, { rule: "redos" }],
 ]);
 
 /** The kind (bit) of each dataflow rule: rows name rules, the interpreter works with bits. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { detectContext } from "../../../src/engine/simulator/context";
-import type { Proof, SqlDialect } from "../../../src/engine/types";
+import type { SimulatedKind, SqlDialect } from "../../../src/engine/types";
 
-type Row = [kind: Proof["kind"], prefix: string, id: string, quote?: string, dialect?: SqlDialect];
+type Row = [kind: SimulatedKind, prefix: string, id: string, quote?: string, dialect?: SqlDialect];
 
 describe("hole contexts", () => {
   const rows: Row[] = [

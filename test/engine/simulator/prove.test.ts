@@ -6,9 +6,9 @@ import { NODE_SQL_PARSER_VERSION } from "../../../src/engine/simulator/sql";
 import { sqlParseWork } from "../../../src/engine/parse/sql";
 import { BENIGN, payloadsFor, payloadSources } from "../../../src/engine/simulator/payloads";
 import type { ContextId } from "../../../src/engine/simulator/context";
-import type { Proof } from "../../../src/engine/types";
+import type { Proof, SimulatedKind } from "../../../src/engine/types";
 
-const KINDS: Proof["kind"][] = ["sql", "shell", "js", "html", "path", "url", "nosql"];
+const KINDS: SimulatedKind[] = ["sql", "shell", "js", "html", "path", "url", "nosql"];
 const hole = (label = "req.query.x") => ({ hole: label });
 
 function expectBounded(proof: Proof): void {
@@ -95,7 +95,7 @@ describe("prove()", () => {
   });
 
   it("stays bounded on hostile inputs", async () => {
-    const hostile: Array<[Proof["kind"], ReturnType<typeof templateOf>]> = [
+    const hostile: Array<[SimulatedKind, ReturnType<typeof templateOf>]> = [
       ["sql", templateOf("SELECT " + "(".repeat(7_000), hole("x".repeat(100_000)), ")".repeat(7_000))],
       ["sql", templateOf("SELECT id FROM t WHERE " + "a = 1 AND ".repeat(1_500) + "name = '", hole(), "'")],
       ["js", templateOf("x = " + "[".repeat(7_000), hole(), "]".repeat(7_000))],
