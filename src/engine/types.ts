@@ -38,7 +38,7 @@ export interface ProofRendering {
 
 /** An attack simulation's record (DESIGN.md "An attack proof"). */
 export interface Proof {
-  kind: "sql" | "shell" | "js" | "html" | "path" | "url" | "nosql";
+  kind: "sql" | "shell" | "js" | "html" | "path" | "url" | "nosql" | "xpath" | "ldap";
   payload: string;
   benign: ProofRendering;
   attack: ProofRendering;

@@ -17,9 +17,11 @@ export const PROTO = 256;
 export const REGEX = 512;
 export const DESER = 1024;
 export const XXE = 2048;
+export const XPATH = 4096;
+export const LDAP = 8192;
 
 /** Every class: what a numeric conversion or a strict allowlist makes a value safe for. */
-export const ALL_KINDS = 4095;
+export const ALL_KINDS = 16383;
 /** Both URL sinks: what a host allowlist or URL encoding makes a value safe for. */
 export const URL_KINDS = SSRF | REDIRECT;
 
@@ -35,7 +37,9 @@ export type TaintRuleId =
   | "prototype-pollution"
   | "regex-injection"
   | "insecure-deserialization"
-  | "xxe";
+  | "xxe"
+  | "xpath-injection"
+  | "ldap-injection";
 
 export interface KindInfo {
   rule: TaintRuleId;
@@ -56,6 +60,8 @@ export const KIND_INFO: ReadonlyMap<number, KindInfo> = new Map<number, KindInfo
   [REGEX, { rule: "regex-injection" }],
   [DESER, { rule: "insecure-deserialization" }],
   [XXE, { rule: "xxe" }],
+  [XPATH, { rule: "xpath-injection", proof: "xpath" }],
+  [LDAP, { rule: "ldap-injection", proof: "ldap" }],
 ]);
 
 /** The kind (bit) of each dataflow rule: rows name rules, the interpreter works with bits. */

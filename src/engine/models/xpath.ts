@@ -1,0 +1,41 @@
+/**
+ * XPath over XML documents: the `xpath` package (`select`, `select1`, `evaluate`, `parse`, the
+ * select function `useNamespaces` returns) used with xmldom, and the browser's
+ * `document.evaluate`. An expression built from request text can leave its string literal and
+ * add conditions (`' or '1'='1`) or whole paths (`| //*`); variables (`$name` with
+ * `parse(expr).select({ variables })`) are the safe form.
+ */
+import { moduleValue } from "./import-resolver";
+import type { CallSite, ModelHost } from "./host";
+import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
+
+const WHAT = "as an XPath expression";
+
+/**
+ * A DOM `evaluate(expression, contextNode, resolver, type, result)` call: the browser's
+ * XPathEvaluator shape, told apart from other `evaluate` methods (math.js, compiled templates)
+ * by its context node and the XPathResult type it asks for.
+ */
+function domEvaluate(host: ModelHost, site: CallSite): boolean {
+  const type = site.node.arguments?.[3];
+  if (!type || site.args.length < 4) return false;
+  const text = host.file.text.slice(type.start, Math.min(type.end, type.start + 200));
+  return /XPathResult\b|^\d$/.test(text);
+}
+
+const SINKS: SinkRow[] = [
+  ...["select", "select1", "evaluate", "parse"].map((f): SinkRow => ({ call: `xpath:${f}`, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" })),
+  { call: "global:document.evaluate", argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" },
+  { method: "evaluate", receiver: "any", when: domEvaluate, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" },
+];
+
+// `xpath.useNamespaces(map)` gives back a select function.
+const SUMMARIES: SummaryRow[] = [{ call: "xpath:useNamespaces", effect: () => moduleValue("xpath", ["select"]) }];
+
+export const model: LibraryModel = {
+  id: "xpath",
+  description: "XPath expressions: the xpath package (with xmldom) and the browser's document.evaluate.",
+  fixtures: ["xpath-injection/user-directory.js", "xpath-injection/saml-attributes.ts", "xpath-injection/catalog-filter.js"],
+  summaries: SUMMARIES,
+  sinks: SINKS,
+};
