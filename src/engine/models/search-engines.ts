@@ -1,8 +1,9 @@
 /**
  * Elasticsearch and OpenSearch clients. Most of the query DSL is data, but two parts are
- * languages the server parses: the Lucene syntax of `query_string` (`merchant:42 AND ${q}` lets
- * `q` widen the search to other merchants: `* OR merchant:*`; on its own it still reaches every
- * field of the index), and Painless scripts (`script.source`), which run on the cluster.
+ * languages the server parses: the Lucene syntax of `query_string` and of the `q` parameter
+ * (`merchant:42 AND ${q}` lets `q` widen the search to other merchants: `* OR merchant:*`; on
+ * its own it still reaches every field of the index), and Painless scripts (`script.source`),
+ * which run on the cluster.
  * `simple_query_string` is made for user input (no field names, no errors) and is not a sink;
  * script `params` are data, the safe twin.
  */
@@ -42,7 +43,11 @@ const QUERY_STRING = new Set(["query_string"]);
 const SCRIPT = new Set(["script"]);
 
 function luceneQueries(host: ModelHost, site: CallSite, kind: number): void {
-  for (const q of parsedTexts(site.args[0], QUERY_STRING, (h) => h.props?.get("query"))) {
+  const texts = parsedTexts(site.args[0], QUERY_STRING, (h) => h.props?.get("query"));
+  // The `q` request parameter (`search({ index, q })`) is query_string syntax too.
+  const uriQuery = site.args[0]?.props?.get("q");
+  if (uriQuery && !uriQuery.props) texts.push(uriQuery);
+  for (const q of texts) {
     // Beside the application's own clauses the attacker's text can undo them; alone, it is a search box with field access.
     const own = q.parts?.some((p) => typeof p === "string" && p.trim() !== "") ?? false;
     const what = own ? "as Lucene query syntax (query_string) beside the application's own clauses, which it can widen with OR and wildcards" : "as Lucene query syntax (query_string), which reaches every field of the index";
