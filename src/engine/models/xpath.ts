@@ -1,10 +1,11 @@
 /**
  * XPath over XML documents: the `xpath` package (`select`, `select1`, `evaluate`, `parse`, the
- * select function `useNamespaces` returns) used with xmldom, and the browser's
- * `document.evaluate`. An expression built from request text can leave its string literal and
+ * select function `useNamespaces` returns) used with xmldom, `xpath.js`, libxmljs documents'
+ * `get`/`find`, and the browser's `document.evaluate`. An expression built from request text can leave its string literal and
  * add conditions (`' or '1'='1`) or whole paths (`| //*`); variables (`$name` with
  * `parse(expr).select({ variables })`) are the safe form.
  */
+import { fileMentions } from "./file-mentions";
 import { moduleValue } from "./import-resolver";
 import type { CallSite, ModelHost } from "./host";
 import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
@@ -23,7 +24,23 @@ function domEvaluate(host: ModelHost, site: CallSite): boolean {
   return /XPathResult\b|^\d$/.test(text);
 }
 
+const usesLibxmljs = fileMentions("libxmljs");
+
+/**
+ * libxmljs `doc.get(xpath)` / `doc.find(xpath, ns)`: in a file that uses libxmljs, a `get` or
+ * `find` whose text argument starts like a location path (`/`, `./`, `//`). Arrays' `find`
+ * takes a function and maps' `get` a key, neither of which starts so.
+ */
+function libxmljsQuery(host: ModelHost, site: CallSite): boolean {
+  const a = site.args[0];
+  if (!a || site.args.length > 2 || !usesLibxmljs(host.file)) return false;
+  const first = a.parts ? a.parts[0] : a.str;
+  return typeof first === "string" && /^\s*\.?\//.test(first);
+}
+
 const SINKS: SinkRow[] = [
+  { call: "xpath.js:", argument: 1, rule: "xpath-injection", what: WHAT, mode: "text" },
+  ...["get", "find"].map((method): SinkRow => ({ method, receiver: "any", when: libxmljsQuery, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text", passThrough: true })),
   ...["select", "select1", "evaluate", "parse"].map((f): SinkRow => ({ call: `xpath:${f}`, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" })),
   { call: "global:document.evaluate", argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" },
   { method: "evaluate", receiver: "any", when: domEvaluate, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" },
@@ -34,8 +51,8 @@ const SUMMARIES: SummaryRow[] = [{ call: "xpath:useNamespaces", effect: () => mo
 
 export const model: LibraryModel = {
   id: "xpath",
-  description: "XPath expressions: the xpath package (with xmldom) and the browser's document.evaluate.",
-  fixtures: ["xpath-injection/user-directory.js", "xpath-injection/saml-attributes.ts", "xpath-injection/catalog-filter.js"],
+  description: "XPath expressions: the xpath package (with xmldom), xpath.js, libxmljs get/find and the browser's document.evaluate.",
+  fixtures: ["xpath-injection/user-directory.js", "xpath-injection/saml-attributes.ts", "xpath-injection/catalog-filter.js", "xpath-injection/invoice-lookup.js"],
   summaries: SUMMARIES,
   sinks: SINKS,
 };
