@@ -62,7 +62,9 @@ function painlessScripts(host: ModelHost, site: CallSite, kind: number): void {
   }
 }
 
-const MODULES = ["@elastic/elasticsearch", "@opensearch-project/opensearch", "elasticsearch"];
+const CLIENT_MODULES = ["@elastic/elasticsearch", "@opensearch-project/opensearch", "elasticsearch"];
+// NestJS's injectable ElasticsearchService is the client.
+const MODULES = [...CLIENT_MODULES, "@nestjs/elasticsearch"];
 const METHODS = ["search", "count", "msearch", "updateByQuery", "deleteByQuery", "update", "explain", "reindex", "asyncSearch.submit"];
 
 const SINKS: SinkRow[] = MODULES.flatMap((m) =>
@@ -72,7 +74,10 @@ const SINKS: SinkRow[] = MODULES.flatMap((m) =>
   ]),
 );
 
-const TYPES: TypeRow[] = MODULES.map((m): TypeRow => ({ call: `${m}:Client`, returns: "module" }));
+const TYPES: TypeRow[] = [
+  ...CLIENT_MODULES.map((m): TypeRow => ({ call: `${m}:Client`, returns: "module" })),
+  { call: "@nestjs/elasticsearch:ElasticsearchService", returns: "module" },
+];
 
 export const model: LibraryModel = {
   id: "search-engines",
