@@ -16,6 +16,15 @@ const WHAT = "as GraphQL query text (values belong in variables)";
 /** Text that starts like a GraphQL document: `{ … }`, `query …`, `mutation …`. */
 const DOCUMENT_START = /^\s*(?:\{|(?:query|mutation|subscription|fragment)\b)/;
 
+/**
+ * A document built from text around attacker data. A document that is attacker data as a whole
+ * (`graphql({ schema, source: req.body.query })`) is a GraphQL server doing its job: clients
+ * write queries, and the schema decides what they may ask.
+ */
+function builtAround(v: Value | undefined): v is Value {
+  return !!v?.parts && v.parts.some((p) => typeof p === "string" && p.trim() !== "");
+}
+
 function startsLikeDocument(v: Value | undefined): boolean {
   if (!v) return false;
   const first = v.parts ? v.parts[0] : v.str;
@@ -26,7 +35,7 @@ function startsLikeDocument(v: Value | undefined): boolean {
 function executedSource(host: ModelHost, site: CallSite, kind: number): void {
   const first = site.args[0];
   const source = first?.props && first.props.has("source") ? first.props.get("source") : site.args[1];
-  reportCallSink(host, site, kind, source, WHAT, "any");
+  if (builtAround(source)) reportCallSink(host, site, kind, source, WHAT, "any");
 }
 
 /**
@@ -35,15 +44,14 @@ function executedSource(host: ModelHost, site: CallSite, kind: number): void {
  */
 function requestDocument(host: ModelHost, site: CallSite, kind: number): void {
   const first = site.args[0];
-  if (first?.props && first.props.has("document")) return reportCallSink(host, site, kind, first.props.get("document"), WHAT, "any");
-  const doc = site.args.slice(0, 2).find((a) => /[{}]/.test(constantText(a)));
-  reportCallSink(host, site, kind, doc, WHAT, "any");
+  const doc = first?.props && first.props.has("document") ? first.props.get("document") : site.args.slice(0, 2).find((a) => /[{}]/.test(constantText(a)));
+  if (builtAround(doc)) reportCallSink(host, site, kind, doc, WHAT, "any");
 }
 
 /** `JSON.stringify({ query: "{ … ${x} … }" })`: the body of a GraphQL-over-HTTP request, built by hand. */
 function handBuiltBody(host: ModelHost, site: CallSite, kind: number): void {
   const query = site.args[0]?.props?.get("query");
-  if (startsLikeDocument(query)) reportCallSink(host, site, kind, query, WHAT + " in a hand-built request body", "any", "medium");
+  if (builtAround(query) && startsLikeDocument(query)) reportCallSink(host, site, kind, query, WHAT + " in a hand-built request body", "any", "medium");
 }
 
 const GQL_TAGS = ["graphql-tag:", "graphql-tag:default", "graphql-tag:gql", "@apollo/client:gql", "@apollo/client/core:gql", "graphql-request:gql", "urql:gql", "@urql/core:gql"];
@@ -51,9 +59,8 @@ const GQL_TAGS = ["graphql-tag:", "graphql-tag:default", "graphql-tag:gql", "@ap
 const SINKS: SinkRow[] = [
   { call: "graphql:graphql", rule: "nosql-injection", effect: executedSource },
   { call: "graphql:graphqlSync", rule: "nosql-injection", effect: executedSource },
-  { call: "graphql:parse", argument: 0, rule: "nosql-injection", what: WHAT, mode: "any" },
-  // Called as functions (not as tags) with text: the document is parsed from that text.
-  ...GQL_TAGS.map((call): SinkRow => ({ call, argument: 0, rule: "nosql-injection", what: WHAT, mode: "any" })),
+  // parse() and the gql tags called as functions (not as tags) with text: the document is parsed from that text.
+  ...["graphql:parse", ...GQL_TAGS].map((call): SinkRow => ({ call, when: (_host, site) => builtAround(site.args[0]), argument: 0, rule: "nosql-injection", what: WHAT, mode: "any" })),
   { call: "graphql-request:request", rule: "nosql-injection", effect: requestDocument },
   { call: "graphql-request:rawRequest", rule: "nosql-injection", effect: requestDocument },
   { call: "global:JSON.stringify", rule: "nosql-injection", effect: handBuiltBody },

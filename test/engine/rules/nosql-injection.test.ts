@@ -7,6 +7,9 @@ ruleCases(rule, {
     `const { Client } = require("@elastic/elasticsearch"); const es = new Client({}); app.get("/s", (req, res) => es.search({ query: { simple_query_string: { query: req.query.q } } }));`,
     `const { request } = require("graphql-request"); app.get("/p/:id", (req, res) => request("https://api/graphql", "query ($id: ID!) { payment(id: $id) { id } }", { id: req.params.id }));`,
     `app.get("/p/:id", (req, res) => fetch("https://api/graphql", { method: "POST", body: JSON.stringify({ query: "query ($id: ID!) { p(id: $id) { id } }", variables: { id: req.params.id } }) }));`,
+    // A GraphQL server executing the client's document as a whole: the schema, not the text, is the boundary.
+    `const { graphql, parse } = require("graphql"); app.post("/graphql", async (req, res) => res.json(await graphql({ schema, source: req.body.query, variableValues: req.body.variables })));`,
+    `const { parse, execute } = require("graphql"); app.post("/graphql", async (req, res) => res.json(await execute({ schema, document: parse(req.body.query) })));`,
     // A search API's own "query" field that is no GraphQL document.
     `app.get("/s", (req, res) => fetch("https://search/api", { method: "POST", body: JSON.stringify({ query: "name:" + req.query.q }) }));`,
     `app.post("/login", async (req, res) => User.findOne({ email: String(req.body.email) }));`,
