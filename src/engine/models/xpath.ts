@@ -28,12 +28,13 @@ const usesLibxmljs = fileMentions("libxmljs");
 
 /**
  * libxmljs `doc.get(xpath)` / `doc.find(xpath, ns)`: in a file that uses libxmljs, a `get` or
- * `find` whose text argument starts like a location path (`/`, `./`, `//`). Arrays' `find`
- * takes a function and maps' `get` a key, neither of which starts so.
+ * `find` on an object no model knows, whose text argument starts like a location path (`/`,
+ * `./`, `//`). Arrays' `find` takes a function and maps' `get` a key, neither of which starts so.
  */
 function libxmljsQuery(host: ModelHost, site: CallSite): boolean {
   const a = site.args[0];
-  if (!a || site.args.length > 2 || !usesLibxmljs(host.file)) return false;
+  // A library's own get (`axios.get("/users/" + id)`) is a modelled module, not a document.
+  if (!a || site.args.length > 2 || site.recv?.model || site.fn.model || !usesLibxmljs(host.file)) return false;
   const first = a.parts ? a.parts[0] : a.str;
   return typeof first === "string" && /^\s*\.?\//.test(first);
 }
