@@ -19,7 +19,8 @@ const WHAT = "as an XPath expression";
  */
 function domEvaluate(host: ModelHost, site: CallSite): boolean {
   const type = site.node.arguments?.[3];
-  if (!type || site.args.length < 4) return false;
+  // Library functions (xpath.evaluate, document.evaluate) have rows of their own.
+  if (!type || site.args.length < 4 || site.fn.model) return false;
   const text = host.file.text.slice(type.start, Math.min(type.end, type.start + 200));
   return /XPathResult\b|^\d$/.test(text);
 }
