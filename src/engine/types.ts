@@ -31,7 +31,7 @@ export interface FlowStep {
 }
 
 /** The languages the attack simulator (src/engine/simulator) proves injections in. */
-export type SimulatedKind = "sql" | "shell" | "js" | "html" | "path" | "url" | "nosql";
+export type SimulatedKind = "sql" | "shell" | "js" | "html" | "path" | "url" | "nosql" | "xpath" | "ldap";
 
 export interface ProofRendering {
   input: string;

@@ -43,7 +43,8 @@ function functionConstructor(host: ModelHost, site: CallSite, kind: number): voi
 /** `s.match(x)`: attacker text, not a regular expression literal, becomes the pattern of a string that is not itself attacker data. */
 function patternArgument(_host: ModelHost, site: CallSite): boolean {
   const a = site.args[0];
-  return !!a && !(a.flags & F_LITERAL_OBJ) && !!a.taint && !a.regex && !site.recv?.taint;
+  // A library object's `search` (an LDAP or Elasticsearch client) is no String method.
+  return !!a && !(a.flags & F_LITERAL_OBJ) && !!a.taint && !a.regex && !site.recv?.taint && site.recv?.model?.kind !== "module";
 }
 
 /** `new RegExp("^\\d+$", "i")`: a regular expression of constant text (or a copy of a literal) is a regex value, as a literal is. */

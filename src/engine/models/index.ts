@@ -9,6 +9,8 @@ import { ALL_KINDS, KIND_OF_RULE, kindsOf } from "../taint/kinds";
 import { NUMERIC, strValue, type Model, type Value } from "../taint/value";
 import { model as browserDom } from "./browser-dom";
 import { model as childProcesses } from "./child-processes";
+import { model as codeEvaluators } from "./code-evaluators";
+import { model as directories } from "./directories";
 import { model as ecmascript } from "./ecmascript";
 import { model as graphql } from "./graphql";
 import type { CallSite, ModelHost } from "./host";
@@ -21,6 +23,7 @@ import { model as nextjs } from "./nextjs";
 import { model as nodeBuiltins } from "./node-builtins";
 import { model as objectUtilities } from "./object-utilities";
 import { model as react } from "./react";
+import { model as redisClients } from "./redis-clients";
 import type {
   CallSinkRow,
   DecoratorModel,
@@ -40,15 +43,19 @@ import type {
   SourceRow,
   SummaryEffect,
 } from "./rows";
+import { model as searchEngines } from "./search-engines";
 import { model as serialisation } from "./serialisation";
 import { model as sqlClients } from "./sql-clients";
 import { model as stringLibraries } from "./string-libraries";
 import { model as validation } from "./validation";
 import { model as webPlatform } from "./web-platform";
+import { model as xpath } from "./xpath";
 
 export const MODELS: readonly LibraryModel[] = [
   browserDom,
   childProcesses,
+  codeEvaluators,
+  directories,
   ecmascript,
   graphql,
   httpClients,
@@ -60,11 +67,14 @@ export const MODELS: readonly LibraryModel[] = [
   nodeBuiltins,
   objectUtilities,
   react,
+  redisClients,
+  searchEngines,
   serialisation,
   sqlClients,
   stringLibraries,
   validation,
   webPlatform,
+  xpath,
 ];
 
 /** A source row with its safe kinds resolved. */

@@ -71,7 +71,8 @@ export function createResolver(files: ReadonlyArray<{ path: string; text: string
         break;
       }
     }
-    if (!found && dir !== "") found = configOf(dirname(dir));
+    // "/" is its own parent: an absolute submitted path must stop there, not recurse until the stack overflows.
+    if (!found && dir !== "" && dir !== "/") found = configOf(dirname(dir));
     configs.set(dir, found);
     return found;
   };

@@ -11,9 +11,9 @@ import { CODE } from "../taint/kinds";
 export default createRule({
   id: "code-injection",
   meta: {
-    title: "Code injection: untrusted data evaluated as JavaScript",
+    title: "Code injection: untrusted data evaluated as code",
     description:
-      "Attacker-controlled input is run as JavaScript by `eval`, `new Function`, the `vm` module or a string passed to `setTimeout`/`setInterval`, giving the attacker code execution in the server or the page. PCI DSS 6.2.4 requires preventing injection.",
+      "Attacker-controlled input is run as code: JavaScript by `eval`, `new Function`, the `vm` module, vm2, safe-eval or a string passed to `setTimeout`/`setInterval`; an expression by math.js or static-eval; a Lua script by Redis `EVAL`; a Painless script by Elasticsearch. The attacker gets code execution in the server, the page or the database. PCI DSS 6.2.4 requires preventing injection.",
     severity: "critical",
     confidence: "high",
     category: "injection",
@@ -21,10 +21,11 @@ export default createRule({
     owasp: ["A03:2021"],
     pci: ["6.2.4"],
     remediation:
-      "Do not evaluate input. Parse data with `JSON.parse`, dispatch on an allowlist of functions, and pass functions (not strings) to timers. The `vm` module is not a security boundary.",
+      "Do not evaluate input. Parse data with `JSON.parse`, dispatch on an allowlist of functions, and pass functions (not strings) to timers. The `vm` module and vm2 are not security boundaries. Keep Lua and Painless scripts constant and pass values as `KEYS`/`ARGV` or script `params`.",
     references: [
       "https://owasp.org/www-community/attacks/Code_Injection",
       "https://cwe.mitre.org/data/definitions/95.html",
+      "https://redis.io/docs/latest/develop/interact/programmability/eval-intro/",
     ],
     tags: ["dataflow"],
     languages: ["javascript", "typescript"],

@@ -18,6 +18,7 @@ import insecureDeserialization from "./insecure-deserialization";
 import insecureRandomness from "./insecure-randomness";
 import insecureTlsVersion from "./insecure-tls-version";
 import jwtVerificationWeak from "./jwt-verification-weak";
+import ldapInjection from "./ldap-injection";
 import nosqlInjection from "./nosql-injection";
 import openRedirect from "./open-redirect";
 import pathTraversal from "./path-traversal";
@@ -40,6 +41,7 @@ import trackDataInSource from "./track-data-in-source";
 import unkeyedCardHash from "./unkeyed-card-hash";
 import weakCipher from "./weak-cipher";
 import weakHashAlgorithm from "./weak-hash-algorithm";
+import xpathInjection from "./xpath-injection";
 import xss from "./xss";
 import xxe from "./xxe";
 
@@ -59,6 +61,7 @@ export const RULES: readonly Rule[] = [
   insecureRandomness,
   insecureTlsVersion,
   jwtVerificationWeak,
+  ldapInjection,
   nosqlInjection,
   openRedirect,
   pathTraversal,
@@ -81,6 +84,7 @@ export const RULES: readonly Rule[] = [
   unkeyedCardHash,
   weakCipher,
   weakHashAlgorithm,
+  xpathInjection,
   xss,
   xxe,
 ];

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     title: "XML external entities: untrusted XML parsed with entity expansion",
     description:
-      "Attacker-controlled XML is parsed by libxmljs with entity substitution (`noent: true`) or DTD loading enabled, so external entities can read server files or reach internal hosts. PCI DSS 6.2.4 requires preventing injection.",
+      "Attacker-controlled XML is parsed by libxml2 (libxmljs, libxmljs2, libxml2-wasm, xmllint) with entity substitution (`noent: true`, `XML_PARSE_NOENT`, `--noent`) or DTD loading enabled, so external entities can read server files or reach internal hosts. The JavaScript parsers (xml2js, sax, @xmldom/xmldom, fast-xml-parser) cannot resolve external entities and are not reported. PCI DSS 6.2.4 requires preventing injection.",
     severity: "high",
     confidence: "high",
     category: "injection",
@@ -21,7 +21,7 @@ export default createRule({
     owasp: ["A05:2021"],
     pci: ["6.2.4"],
     remediation:
-      "Parse untrusted XML with entity substitution and DTD loading off (libxmljs defaults), or use a parser that never resolves external entities.",
+      "Parse untrusted XML with entity substitution and DTD loading off (the libxml2 defaults), or use a parser that never resolves external entities.",
     references: [
       "https://cheatsheetseries.owasp.org/cheatsheets/XML_External_Entity_Prevention_Cheat_Sheet.html",
       "https://cwe.mitre.org/data/definitions/611.html",

@@ -49,7 +49,13 @@ export type ContextId =
   | "nosql-value"
   | "nosql-string"
   | "nosql-js-string"
-  | "nosql-js-code";
+  | "nosql-js-code"
+  | "xpath-string"
+  | "xpath-expression"
+  | "ldap-filter"
+  | "ldap-filter-value"
+  | "ldap-dn"
+  | "ldap-dn-value";
 
 export interface HoleContext {
   id: ContextId;
@@ -95,6 +101,10 @@ export function detectContext(kind: SimulatedKind, prefix: string, dialect: SqlD
         ? { id: "nosql-string", quote: js.quote, description: "inside a string of the query document" }
         : { id: "nosql-value", description: "as a value of the query document" };
     }
+    case "xpath":
+      return xpathContext(prefix);
+    case "ldap":
+      return ldapContext(prefix);
   }
 }
 
@@ -104,6 +114,48 @@ function serverJsContext(prefix: string): HoleContext {
   if (js.id === "js-string" || js.id === "js-template") return { id: "nosql-js-string", quote: js.quote, description: `inside a string of the server-side JavaScript` };
   if (js.id === "js-expression") return { id: "nosql-js-code", description: "as server-side JavaScript code" };
   return js;
+}
+
+// XPath, LDAP ----------------------------------------------------------------------------------
+
+/** Inside an XPath string literal (which has no escapes: the other quote is plain text) or in the expression. */
+function xpathContext(prefix: string): HoleContext {
+  let i = 0;
+  for (;;) {
+    const single = prefix.indexOf("'", i);
+    const double = prefix.indexOf('"', i);
+    if (single < 0 && double < 0) return { id: "xpath-expression", description: "in an XPath expression, outside a string" };
+    const at = single < 0 ? double : double < 0 ? single : Math.min(single, double);
+    const quote = prefix[at]!;
+    const end = prefix.indexOf(quote, at + 1);
+    if (end < 0) return { id: "xpath-string", quote, description: `inside a ${quote === "'" ? "single" : "double"}-quoted XPath string` };
+    i = end + 1;
+  }
+}
+
+/**
+ * A filter (text starting with "("): in an assertion value after "=", or where a filter
+ * component goes. Otherwise a DN: in a value after "=", or where an attribute type goes.
+ */
+function ldapContext(prefix: string): HoleContext {
+  const text = prefix.trimStart();
+  let last = "";
+  for (let i = text.length - 1; i >= 0 && i >= text.length - 2_000; i--) {
+    const c = text[i]!;
+    if (c === "=" || c === "(" || c === ")" || c === "," || c === "+" || c === "&" || c === "|" || c === "!") {
+      if (text[i - 1] === "\\") continue;
+      last = c;
+      break;
+    }
+  }
+  if (text === "" || text.startsWith("(")) {
+    return last === "="
+      ? { id: "ldap-filter-value", description: "in an LDAP filter's assertion value" }
+      : { id: "ldap-filter", description: "as an LDAP filter component" };
+  }
+  return last === "="
+    ? { id: "ldap-dn-value", description: "in an attribute value of an LDAP DN" }
+    : { id: "ldap-dn", description: "as part of an LDAP DN" };
 }
 
 // SQL ----------------------------------------------------------------------------------------

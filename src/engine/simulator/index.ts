@@ -16,6 +16,7 @@ import { maskBeforeCut } from "../report/output-boundary";
 import { detectContext, type HoleContext } from "./context";
 import { createHtmlProver, HTML_PARSER } from "./html";
 import { createJsProver } from "./js";
+import { createLdapProver } from "./ldap";
 import { createNosqlProver, createServerJsProver } from "./nosql";
 import { createPathProver } from "./path";
 import { BENIGN, payloadsFor } from "./payloads";
@@ -24,6 +25,7 @@ import { createShellProver } from "./shell";
 import { createSqlProver, NODE_SQL_PARSER_VERSION } from "./sql";
 import { holeCount, render, type SinkTemplate } from "./template";
 import { createUrlProver } from "./url";
+import { createXpathProver } from "./xpath";
 
 export type { SinkTemplate, TemplatePart } from "./template";
 export { templateOf } from "./template";
@@ -207,6 +209,10 @@ async function createProver(kind: SimulatedKind, template: SinkTemplate, options
       return createUrlProver() as Prover<unknown>;
     case "nosql":
       return (options.serverJs ? createServerJsProver() : createNosqlProver()) as Prover<unknown>;
+    case "xpath":
+      return createXpathProver() as Prover<unknown>;
+    case "ldap":
+      return createLdapProver() as Prover<unknown>;
     case "path": {
       const first = template.parts.findIndex((p) => p.kind === "hole");
       const constantPrefix = template.parts.slice(0, first).map((p) => (p.kind === "text" ? p.text : "")).join("");
@@ -272,6 +278,10 @@ function parserFor(kind: SimulatedKind, dialect: SqlDialect): Proof["parser"] {
       return createUrlProver().parser;
     case "path":
       return createPathProver({ constantPrefix: "" }).parser;
+    case "xpath":
+      return createXpathProver().parser;
+    case "ldap":
+      return createLdapProver().parser;
   }
 }
 

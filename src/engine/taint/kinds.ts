@@ -18,9 +18,11 @@ export const REGEX = 512;
 export const DESER = 1024;
 export const XXE = 2048;
 export const REDOS = 4096;
+export const XPATH = 8192;
+export const LDAP = 16384;
 
 /** Every class: what a numeric conversion or a strict allowlist makes a value safe for. */
-export const ALL_KINDS = 8191;
+export const ALL_KINDS = 32767;
 /** Both URL sinks: what a host allowlist or URL encoding makes a value safe for. */
 export const URL_KINDS = SSRF | REDIRECT;
 
@@ -37,7 +39,9 @@ export type TaintRuleId =
   | "regex-injection"
   | "insecure-deserialization"
   | "xxe"
-  | "redos";
+  | "redos"
+  | "xpath-injection"
+  | "ldap-injection";
 
 export interface KindInfo {
   rule: TaintRuleId;
@@ -60,6 +64,8 @@ export const KIND_INFO: ReadonlyMap<number, KindInfo> = new Map<number, KindInfo
   [XXE, { rule: "xxe" }],
   // Proven by the ReDoS analysis at the sink (redos/), not by the attack simulator.
   [REDOS, { rule: "redos" }],
+  [XPATH, { rule: "xpath-injection", proof: "xpath" }],
+  [LDAP, { rule: "ldap-injection", proof: "ldap" }],
 ]);
 
 /** The kind (bit) of each dataflow rule: rows name rules, the interpreter works with bits. */

@@ -353,11 +353,16 @@ const DB_TYPES = new Set([
 
 /**
  * The instance a dependency-injection container (NestJS, Angular, tsyringe) passes for a
- * parameter declared with a library type, or null when the type says nothing we model.
+ * parameter declared with a library type, or null when the type says nothing we model. A class
+ * whose instances are the configured library (`new Redis()`, an Elasticsearch `Client`) stands
+ * for its module, as the instance `new` would have made.
  */
 export function injectedInstance(type: Value): Value | null {
   const id = identityOf(type);
-  if (id !== null && (DB_TYPES.has(id) || callType(id) === "db")) return modelValue({ kind: "db", client: id.slice(0, id.indexOf(":")) });
+  if (id === null) return null;
+  const made = DB_TYPES.has(id) ? "db" : callType(id);
+  if (made === "db") return modelValue({ kind: "db", client: id.slice(0, id.indexOf(":")) });
+  if (made === "module") return moduleValue(id.slice(0, id.indexOf(":")), []);
   return null;
 }
 

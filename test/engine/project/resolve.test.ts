@@ -89,6 +89,12 @@ describe("createResolver", () => {
     expect(r("@/db", "api/src/handler.ts")).toBeNull();
   });
 
+  it("looks for configs up to the root of absolute submitted paths, and stops there", () => {
+    const abs = createResolver(files({ "/srv/app/src/a.ts": "", "/srv/app/src/b.ts": "" }));
+    expect(abs("./b", "/srv/app/src/a.ts")).toBe("/srv/app/src/b.ts");
+    expect(abs("ldapts", "/srv/app/src/a.ts")).toBeNull();
+  });
+
   it("prefers a directory's package.json main over its index file", () => {
     const r = createResolver(files({ "lib/store/package.json": `{ "main": "store.js" }`, "lib/store/store.js": "", "lib/store/index.js": "", "app.js": "" }));
     expect(r("./lib/store", "app.js")).toBe("lib/store/store.js");

@@ -8,6 +8,13 @@ ruleCases(rule, {
     `app.post("/x", (req, res) => setTimeout(() => run(req.body.job), 10));`,
     `app.post("/x", (req, res) => new Function("a", "b", "return a + b"));`,
     `const vm = require("vm"); vm.runInNewContext("x + 1", { x: 1 });`,
+    // Constant scripts with request data as their data: sandbox variables, Redis KEYS/ARGV, Painless params.
+    `const { VM } = require("vm2"); app.post("/x", (req, res) => new VM({ sandbox: { row: req.body } }).run("row.total"));`,
+    `const Redis = require("ioredis"); const r = new Redis(); app.post("/x", (req, res) => r.eval("return redis.call('GET', KEYS[1])", 1, req.body.key));`,
+    `const { Client } = require("@elastic/elasticsearch"); const es = new Client({}); app.post("/x", (req, res) => es.updateByQuery({ script: { source: "ctx._source.t = params.t", params: { t: req.body.t } } }));`,
+    `const { evaluate } = require("mathjs"); app.get("/x", (req, res) => evaluate("a * 2", { a: req.query.a }));`,
+    // serialize-javascript escapes strings for eval unless unsafe is set.
+    `const serialize = require("serialize-javascript"); app.post("/x", (req, res) => eval("(" + serialize(req.body) + ")"));`,
   ],
   invalid: [
     {
@@ -30,6 +37,47 @@ app.post("/x", (req, res) => vm.runInThisContext(req.body.code));`,
       code: `const p = new URLSearchParams(location.search);
 setTimeout("go('" + p.get("step") + "')", 0);`,
       errors: [{ line: 2, column: 1 }],
+    },
+    {
+      code: `const { NodeVM } = require("vm2");
+const box = new NodeVM({ require: false });
+app.post("/x", (req, res) => box.run(req.body.code, "x.js"));`,
+      errors: [{ line: 3, column: 30, message: /flows into box\.run\(\) as JavaScript run in a vm2 sandbox/ }],
+    },
+    {
+      code: `const safeEval = require("safe-eval");
+app.get("/x", (req, res) => safeEval(req.query.expr));`,
+      errors: [{ line: 2, column: 29 }],
+    },
+    {
+      code: `import { create, all } from "mathjs";
+const math = create(all);
+app.get("/x", (req, res) => math.evaluate(req.query.formula));`,
+      errors: [{ line: 3, column: 29, confidence: "medium", message: /as a math\.js expression/ }],
+    },
+    {
+      code: `const Redis = require("ioredis");
+const redis = new Redis();
+app.post("/x", async (req, res) => {
+  await redis.eval("return redis.call('GET', '" + req.body.key + "')", 0);
+  await redis.call("EVAL", req.body.script, 0);
+});`,
+      errors: [
+        { line: 4, column: 9, message: /as a Lua script run on the Redis server/ },
+        { line: 5, column: 9 },
+      ],
+    },
+    {
+      code: `const { createClient } = require("redis");
+const client = createClient();
+app.post("/x", (req, res) => client.sendCommand(["EVAL", req.body.script, "0"]));`,
+      errors: [{ line: 3, column: 30 }],
+    },
+    {
+      code: `const { Client } = require("@elastic/elasticsearch");
+const es = new Client({ node: "http://es:9200" });
+app.post("/x", (req, res) => es.search({ query: { script_score: { query: { match_all: {} }, script: { source: req.body.score } } } }));`,
+      errors: [{ line: 3, column: 30, message: /as a Painless script/ }],
     },
   ],
 });

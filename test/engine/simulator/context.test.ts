@@ -69,6 +69,16 @@ describe("hole contexts", () => {
     ["nosql", "", "nosql-document"],
     ["nosql", "{ user: ", "nosql-value"],
     ["nosql", '{"user": "', "nosql-string", '"'],
+    ["xpath", "//user[@name='", "xpath-string", "'"],
+    ["xpath", '//user[@name="it\'s ', "xpath-string", '"'],
+    ["xpath", "//user[@name='a' and @id=", "xpath-expression"],
+    ["xpath", "", "xpath-expression"],
+    ["ldap", "", "ldap-filter"],
+    ["ldap", "(&(objectClass=person)(uid=", "ldap-filter-value"],
+    ["ldap", "(&(objectClass=person)", "ldap-filter"],
+    ["ldap", "(cn~=", "ldap-filter-value"],
+    ["ldap", "uid=", "ldap-dn-value"],
+    ["ldap", "cn=groups,", "ldap-dn"],
   ];
   it.each(rows)("%s %j → %s", (kind, prefix, id, quote, dialect) => {
     const context = detectContext(kind, prefix, dialect ?? "mysql");

@@ -16,7 +16,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { Parser as AcornParser } from "acorn";
 import { Parser as SqlParser } from "node-sql-parser";
+import { parseString as parseLdapFilter } from "@ldapjs/filter";
 import { parse as parseHtml } from "parse5";
+import { parse as parseXpath } from "xpath";
 import { describe, expect, it } from "vitest";
 import { scan, type Finding, type Proof, type SqlDialect } from "../../../src/engine/index";
 
@@ -136,6 +138,30 @@ function htmlShape(text: string): { tags: string[]; attributes: string[]; script
   return { tags: tags.sort(), attributes: attributes.sort(), scriptUrls: scriptUrls.sort() };
 }
 
+// XPath: the `xpath` package's parser, printed with string literals blanked (their text is data).
+function xpathShape(text: string): string {
+  return String(parseXpath(text).expression).replace(/'[^']*'|"[^"]*"/g, "''");
+}
+
+// LDAP: @ldapjs/filter's parser for filters, as the tree of filter types and attributes; a DN by
+// its attribute types (RDNs split at unescaped `,` and `+`).
+type LdapNode = { type: string; attribute?: string; filters?: LdapNode[]; filter?: LdapNode; initial?: string; any?: string[]; final?: string };
+function ldapShape(text: string): string {
+  if (text.trimStart().startsWith("(")) {
+    // A substring filter's shape is which parts it has: a prefix match and a contains match differ.
+    const parts = (n: LdapNode) => (n.any === undefined ? "" : `{${n.initial ? "initial," : ""}any×${n.any.length}${n.final ? ",final" : ""}}`);
+    const sig = (n: LdapNode): string => `${n.type}${n.attribute ? `:${n.attribute}` : ""}${parts(n)}${n.filters ? `[${n.filters.map(sig).join(",")}]` : n.filter ? `[${sig(n.filter)}]` : ""}`;
+    return sig(parseLdapFilter(text) as unknown as LdapNode);
+  }
+  const types: string[] = [];
+  for (const part of text.split(/(?<!\\)[,+]/)) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) throw new Error(`not an RDN: ${part.slice(0, 40)}`);
+    types.push(part.slice(0, eq).trim().toLowerCase());
+  }
+  return types.join(",");
+}
+
 // Shell: /bin/sh checks that a rendering parses; this tokenizer counts what makes a new command.
 function shellParses(text: string): boolean {
   try {
@@ -244,6 +270,10 @@ function recheck(proof: Proof): string | null {
       const a = norm(attack);
       return a === dir || a.startsWith(dir === "/" ? "/" : dir + "/") ? `the attack stays inside ${dir}` : null;
     }
+    case "xpath":
+      return differ(xpathShape);
+    case "ldap":
+      return differ(ldapShape);
     case "regex":
       // Not a rendering to parse: the backtracking is measured by a step-counting matcher, which
       // test/engine/redos/analysis.test.ts checks against growth classes decided by hand.
@@ -253,7 +283,7 @@ function recheck(proof: Proof): string | null {
 
 describe("every proven proof in the fixtures holds under an independent parse", async () => {
   const proofs = await provenProofs();
-  const kinds = ["sql", "nosql", "js", "html", "shell", "url", "path"] as const;
+  const kinds = ["sql", "nosql", "js", "html", "shell", "url", "path", "xpath", "ldap"] as const;
 
   it("re-checks proofs of every kind", () => {
     const counts = Object.fromEntries(kinds.map((k) => [k, proofs.filter((p) => p.proof.kind === k).length]));
@@ -285,6 +315,9 @@ describe("the re-check itself", () => {
     ["sql", "SELECT * FROM t WHERE a = 'x'", "SELECT * FROM t WHERE a = 'y'"],
     ["sql", "SELECT * FROM t WHERE a = 'x'", "SELECT * FROM t WHERE a = 'x' OR"],
     ["js", "f('a')", "f('b')"],
+    ["xpath", "//user[@name='alice']", "//user[@name='x or 1=1']"],
+    ["ldap", "(uid=alice)", "(uid=al\\2aice)"],
+    ["ldap", "(uid=alice)", "(uid=alice"],
     ["nosql", '{ "a": "x" }', '{ "a": "$ne" }'],
     ["nosql", "this.a == 'x'", "this.a == 'y'"],
     ["html", "<p>a</p>", "<p>&lt;img onerror=x&gt;</p>"],

@@ -8,7 +8,7 @@ import { BENIGN, payloadsFor, payloadSources } from "../../../src/engine/simulat
 import type { ContextId } from "../../../src/engine/simulator/context";
 import type { Proof, SimulatedKind } from "../../../src/engine/types";
 
-const KINDS: SimulatedKind[] = ["sql", "shell", "js", "html", "path", "url", "nosql"];
+const KINDS: SimulatedKind[] = ["sql", "shell", "js", "html", "path", "url", "nosql", "xpath", "ldap"];
 const hole = (label = "req.query.x") => ({ hole: label });
 
 function expectBounded(proof: Proof): void {
@@ -104,6 +104,8 @@ describe("prove()", () => {
       ["nosql", templateOf("{a:".repeat(3_500), hole(), "}".repeat(3_500))],
       ["path", templateOf("/a".repeat(7_000) + "/", hole())],
       ["url", templateOf("https://a.example/" + "%".repeat(15_000), hole())],
+      ["xpath", templateOf("//a" + "[(".repeat(3_500), hole(), ")]".repeat(3_500))],
+      ["ldap", templateOf("(&".repeat(3_500), "(uid=", hole(), ")", ")".repeat(3_500))],
     ];
     for (const [kind, template] of hostile) {
       const proof = await prove(kind, template);
