@@ -108,7 +108,7 @@ describe("toSarif", () => {
 
   it("renders code spans in help markdown as code, and escapes Markdown elsewhere", () => {
     const xxe = toSarif(result([])).runs[0].tool.driver.rules.find((r) => r.id === "xxe")!;
-    expect(xxe.help.markdown).toContain("(`noent: true`)");
+    expect(xxe.help.markdown).toContain("(`noent: true`, `XML_PARSE_NOENT`");
     expect(xxe.help.markdown).not.toContain("\\`");
   });
 
