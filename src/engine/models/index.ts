@@ -7,10 +7,13 @@
  */
 import { ALL_KINDS, KIND_OF_RULE, kindsOf } from "../taint/kinds";
 import { NUMERIC, strValue, type Model, type Value } from "../taint/value";
+import { model as archives } from "./archives";
 import { model as browserDom } from "./browser-dom";
 import { model as childProcesses } from "./child-processes";
 import { model as ecmascript } from "./ecmascript";
+import { model as fileUploads } from "./file-uploads";
 import { model as graphql } from "./graphql";
+import { model as headlessBrowsers } from "./headless-browsers";
 import type { CallSite, ModelHost } from "./host";
 import { model as httpClients } from "./http-clients";
 import { model as httpFrameworks } from "./http-frameworks";
@@ -47,10 +50,13 @@ import { model as validation } from "./validation";
 import { model as webPlatform } from "./web-platform";
 
 export const MODELS: readonly LibraryModel[] = [
+  archives,
   browserDom,
   childProcesses,
   ecmascript,
+  fileUploads,
   graphql,
+  headlessBrowsers,
   httpClients,
   httpFrameworks,
   messaging,

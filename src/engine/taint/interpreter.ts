@@ -381,6 +381,7 @@ export class Interpreter implements ModelHost {
   source(node: JsNode, what: string, options: SourceOptions = {}): Value {
     const label = options.label ?? this.text(node);
     const origin: Origin = { file: this.file, start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false, stored: options.stored };
+    if (options.confidence && options.confidence !== "high") origin.confidence = options.confidence;
     const t = new Taint(origin, label, "", options.safe ?? 0, options.obj ?? false, null);
     return taintedValue(t, options.flags ?? 0);
   }

@@ -30,6 +30,8 @@ export interface Origin {
   local: boolean;
   /** Data read back from the application's own database: attacker-controlled only if someone stored it so (second-order). */
   stored?: boolean;
+  /** Less than "high" when the source may not be an attacker's (an archive opened from a path the code does not show). */
+  confidence?: "medium" | "low";
 }
 
 /** One step of a flow, newest first. */
