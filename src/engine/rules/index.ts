@@ -41,6 +41,7 @@ import weakCipher from "./weak-cipher";
 import weakHashAlgorithm from "./weak-hash-algorithm";
 import xss from "./xss";
 import xxe from "./xxe";
+import zipSlipVulnerableLibrary from "./zip-slip-vulnerable-library";
 
 export const RULES: readonly Rule[] = [
   cardDataInLog,
@@ -81,4 +82,5 @@ export const RULES: readonly Rule[] = [
   weakHashAlgorithm,
   xss,
   xxe,
+  zipSlipVulnerableLibrary,
 ];
