@@ -5,9 +5,9 @@
  * becomes code or a query.
  */
 import { HTML, kindsOf, URL_KINDS, type TaintRuleId } from "../taint/kinds";
-import { asText, concat, F_ARRAY, F_LITERAL_OBJ, F_NORMALIZED, partsOf, sanitize, strValue, taintedValue, textValue, UNKNOWN, type Part, type Value } from "../taint/value";
+import { asText, concat, F_ARRAY, F_LITERAL_OBJ, F_NORMALIZED, partsOf, sanitize, strValue, taintedValue, textValue, UNKNOWN, type Alphabet, type Part, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
-import type { LibraryModel, MethodRow, SinkRow, SummaryRow } from "./rows";
+import type { LibraryModel, MethodRow, SinkRow, SummaryEffect, SummaryRow } from "./rows";
 
 /** `fs` (and fs-extra) functions whose first argument is a path: reading, writing, deleting, listing… */
 const FS_PATH_FUNCTIONS = [
@@ -57,28 +57,42 @@ function joinPaths(site: CallSite, resolve: boolean): Value {
  *   base64 text alone could be absolute ("/etc//passwd"), which file names are never built as.
  * - base64url, [A-Za-z0-9_-]: as base64, and no "/" or "+": safe in patterns too.
  */
-export const HEX_SAFE: readonly TaintRuleId[] = [
+const HEX_SAFE: readonly TaintRuleId[] = [
   "sql-injection", "nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "regex-injection",
   "insecure-deserialization", "xxe",
 ];
-export const BASE64_SAFE: readonly TaintRuleId[] = ["nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "insecure-deserialization", "xxe"];
-export const BASE64URL_SAFE: readonly TaintRuleId[] = [...BASE64_SAFE, "regex-injection"];
+const BASE64_SAFE: readonly TaintRuleId[] = ["nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "insecure-deserialization", "xxe"];
+const BASE64URL_SAFE: readonly TaintRuleId[] = [...BASE64_SAFE, "regex-injection"];
 
 const ENCODED_SAFE = new Map<string, number>([
   ["hex", kindsOf(HEX_SAFE)],
   ["base64", kindsOf(BASE64_SAFE)],
   ["base64url", kindsOf(BASE64URL_SAFE)],
 ]);
+
+/**
+ * A value encoded into an alphabet: none of the text written around the data survives as it was,
+ * so it is one piece of attacker data, safe where the alphabet is and marked with it (the attack
+ * simulator tries only payloads the alphabet can spell).
+ */
+export function encoded(v: Value, alphabet: Alphabet): Value {
+  const t = asText(v).taint;
+  return t ? sanitize(taintedValue(t.with({ alphabet })), ENCODED_SAFE.get(alphabet)!) : UNKNOWN;
+}
+
+/** A library function that encodes its first argument into an alphabet (`btoa`, `base64url.encode`). */
+export const encoder =
+  (alphabet: Alphabet): SummaryEffect =>
+  (_host, site) =>
+    encoded(site.args[0] ?? UNKNOWN, alphabet);
 /** Encodings that give text back as it is (a byte per character or UTF-8/16). */
 const TEXT_ENCODINGS = new Set(["utf8", "utf-8", "latin1", "binary", "ascii", "ucs2", "ucs-2", "utf16le", "utf-16le"]);
 
 /** `buf.toString(encoding)` (ecmascript's `toString` asks): the bytes' text, or, in hex or base64, text of a fixed alphabet. */
 export function encodedText(recv: Value, name: string): Value | null {
   const encoding = name.toLowerCase();
-  const safe = ENCODED_SAFE.get(encoding);
-  if (safe === undefined) return TEXT_ENCODINGS.has(encoding) ? asText(recv) : null;
-  // Encoded, none of the text written around the data survives as it was: one piece of the alphabet.
-  return recv.taint ? sanitize(taintedValue(asText(recv).taint!), safe) : UNKNOWN;
+  if (ENCODED_SAFE.has(encoding)) return encoded(recv, encoding as Alphabet);
+  return TEXT_ENCODINGS.has(encoding) ? asText(recv) : null;
 }
 
 /** `Buffer.concat([a, b])`: the buffers' bytes, in order. */
