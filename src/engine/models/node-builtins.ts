@@ -51,17 +51,18 @@ function joinPaths(site: CallSite, resolve: boolean): Value {
  * - hex, [0-9a-f]: no quote, markup, space, "/", "." or metacharacter of any language. Not a URL's
  *   host: after "https://" a run of digits is an IPv4 address in decimal (2130706433 is 127.0.0.1).
  * - base64, [A-Za-z0-9+/] then "=" padding: no quote, "<", space, "." (so no ".."), shell
- *   metacharacter, call or assignment. Still unsafe: in a pattern "+" is a quantifier, unquoted in
- *   SQL it can name a column (`WHERE id = id`), and in a URL "//localhost" is a host. In a path it
- *   can add directories under the one before it but never climb out; only a path that is the
- *   base64 text alone could be absolute ("/etc//passwd"), which file names are never built as.
+ *   metacharacter, call or assignment; unquoted in SQL at most one number or identifier, never an
+ *   operator or a second condition. Still unsafe: in a pattern "+" is a quantifier, and in a URL
+ *   "//2130706433" is a host. In a path it can add directories under the one before it but never
+ *   climb out; only a path that is the base64 text alone could be absolute ("/etc//passwd"),
+ *   which file names are never built as.
  * - base64url, [A-Za-z0-9_-]: as base64, and no "/" or "+": safe in patterns too.
  */
 const HEX_SAFE: readonly TaintRuleId[] = [
   "sql-injection", "nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "regex-injection",
   "insecure-deserialization", "xxe",
 ];
-const BASE64_SAFE: readonly TaintRuleId[] = ["nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "insecure-deserialization", "xxe"];
+const BASE64_SAFE: readonly TaintRuleId[] = ["sql-injection", "nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "insecure-deserialization", "xxe"];
 const BASE64URL_SAFE: readonly TaintRuleId[] = [...BASE64_SAFE, "regex-injection"];
 
 const ENCODED_SAFE = new Map<string, number>([
@@ -216,8 +217,9 @@ export const model: LibraryModel = {
   sources: [{ global: "process.argv", what: "command-line arguments", local: true, container: true }],
   summaries: SUMMARIES,
   methods: [
-    // Streams: `src.pipe(dest)` returns `dest`, so `req.pipe(parser).on("entry", …)` listens on the parser.
-    { method: "pipe", effect: (_host, _recv, site) => site.args[0] ?? null },
+    // Streams: `src.pipe(dest)` returns `dest`, so `req.pipe(parser).on("entry", …)` listens on the parser. Only a
+    // destination the engine knows something about counts: RxJS's `source.pipe(map(f))` is not a stream pipe.
+    { method: "pipe", effect: (_host, _recv, site) => (site.args.length === 1 && (site.args[0]!.taint || site.args[0]!.model) ? site.args[0]! : null) },
   ] satisfies MethodRow[],
   sinks: SINKS,
   // EventEmitter: `emitter.on(event, handler)`.
