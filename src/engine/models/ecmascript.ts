@@ -32,6 +32,7 @@ import {
 } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import type { GuardRow, LibraryModel, MethodRow, SinkRow, SummaryRow } from "./rows";
+import { encodedText } from "./node-builtins";
 import { constantPattern, reportBacktracking, reportCallSink } from "./sink-report";
 
 /** `new Function(a, b, body)`: the body is the last argument, but any argument is code. */
@@ -189,6 +190,8 @@ function builtinMethod(host: ModelHost, recv: Value, site: CallSite): Value | nu
     if (method === "filter" || method === "sort") return recv.taint || recv.elem ? recv : UNKNOWN;
     return method === "forEach" || method === "some" || method === "every" || method === "findIndex" ? NUMERIC : null;
   }
+  // `buf.toString("hex")`: an encoding name, not a radix; node-builtins says what text of each encoding holds.
+  if (method === "toString" && typeof args[0]?.str === "string") return encodedText(recv, args[0].str);
   switch (method) {
     case "then": {
       const ok = args[0]?.fn;

@@ -69,6 +69,8 @@ export interface SourceOptions {
   stored?: boolean;
   /** The source as written, when not the node's text. */
   label?: string;
+  /** How sure the model is that the data is an attacker's (an archive read from a path the code does not show): findings from it are no surer. */
+  confidence?: Confidence;
 }
 
 /** How a function is analysed when a model runs it in place: with given arguments, or as an entry point. */

@@ -62,6 +62,8 @@ const SOURCES: SourceRow[] = [
   { object: "request", method: "text", what: "request body" },
   { object: "request", method: "arrayBuffer", what: "request body" },
   { object: "request", method: "blob", what: "request body" },
+  // @fastify/multipart: `await request.file()`, `request.files()`, `request.parts()` (file-uploads refines them).
+  ...["file", "files", "parts", "saveRequestFiles"].map((method): SourceRow => ({ object: "request", method, what: "multipart file part", obj: true, container: true })),
   { object: "context", method: "get", what: "request header" },
 ];
 

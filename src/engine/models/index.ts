@@ -7,12 +7,15 @@
  */
 import { ALL_KINDS, KIND_OF_RULE, kindsOf } from "../taint/kinds";
 import { NUMERIC, strValue, type Model, type Value } from "../taint/value";
+import { model as archives } from "./archives";
 import { model as browserDom } from "./browser-dom";
 import { model as childProcesses } from "./child-processes";
 import { model as codeEvaluators } from "./code-evaluators";
 import { model as directories } from "./directories";
 import { model as ecmascript } from "./ecmascript";
+import { model as fileUploads } from "./file-uploads";
 import { model as graphql } from "./graphql";
+import { model as headlessBrowsers } from "./headless-browsers";
 import type { CallSite, ModelHost } from "./host";
 import { model as httpClients } from "./http-clients";
 import { model as httpFrameworks } from "./http-frameworks";
@@ -52,12 +55,15 @@ import { model as webPlatform } from "./web-platform";
 import { model as xpath } from "./xpath";
 
 export const MODELS: readonly LibraryModel[] = [
+  archives,
   browserDom,
   childProcesses,
   codeEvaluators,
   directories,
   ecmascript,
+  fileUploads,
   graphql,
+  headlessBrowsers,
   httpClients,
   httpFrameworks,
   messaging,

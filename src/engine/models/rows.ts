@@ -376,7 +376,7 @@ export interface ConstantRow {
  * Receivers that method sinks name, each recognised by a named test in the family that knows
  * them: "sql-client" is a value `mysql.createPool()` made, or a receiver named `db`, `pool`…
  */
-export type ReceiverKind = "any" | "sql-client" | "raw-sql" | "query-builder" | "mongo-collection" | "jquery" | "response" | "context";
+export type ReceiverKind = "any" | "sql-client" | "raw-sql" | "query-builder" | "mongo-collection" | "jquery" | "response" | "context" | "browser-page";
 
 /** How a call's receiver is recognised as one of a kind. */
 export interface ReceiverModel {

@@ -4,6 +4,7 @@
  * formatting. Each escaper makes text safe for its own context only: HTML-escaped text is still
  * dangerous in SQL.
  */
+import { encoder } from "./node-builtins";
 import type { LibraryModel, SummaryRow } from "./rows";
 
 const HTML_ESCAPERS = [
@@ -14,12 +15,22 @@ const HTML_ESCAPERS = [
 const SUMMARIES: SummaryRow[] = [
   ...HTML_ESCAPERS.map((call): SummaryRow => ({ call, returns: "text", sanitises: ["xss"] })),
   { call: "escape-string-regexp:", returns: "text", sanitises: ["regex-injection"] },
+  // Base64 libraries: encoding gives text of a fixed alphabet (node-builtins says what it is safe for), decoding the attacker's text again.
+  ...["base64url:", "base64url:encode", "js-base64:Base64.encodeURI", "js-base64:Base64.encodeURL", "js-base64:encodeURI", "js-base64:encodeURL"].map(
+    (call): SummaryRow => ({ call, effect: encoder("base64url") }),
+  ),
+  ...["base64url:toBase64", "js-base64:Base64.encode", "js-base64:Base64.toBase64", "js-base64:encode", "js-base64:toBase64"].map(
+    (call): SummaryRow => ({ call, effect: encoder("base64") }),
+  ),
+  ...["base64url:decode", "base64url:toBuffer", "base64url:fromBase64", "js-base64:Base64.decode", "js-base64:Base64.fromBase64", "js-base64:decode", "js-base64:fromBase64"].map(
+    (call): SummaryRow => ({ call, returns: "text" }),
+  ),
   ...["sprintf-js:sprintf", "sprintf-js:vsprintf", "format:"].map((call): SummaryRow => ({ call, returns: "formatted" })),
 ];
 
 export const model: LibraryModel = {
   id: "string-libraries",
-  description: "HTML escapers and sanitisers (escape-html, he, xss, sanitize-html, DOMPurify…), escape-string-regexp, sprintf-js.",
+  description: "HTML escapers and sanitisers (escape-html, he, xss, sanitize-html, DOMPurify…), escape-string-regexp, sprintf-js, base64url and js-base64.",
   fixtures: ["xss/status-pages.js", "apps/express/routes/orders.js", "apps/browser/OrderNote.jsx"],
   globals: [
     { global: "DOMPurify", module: "dompurify" },

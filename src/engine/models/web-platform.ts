@@ -7,6 +7,7 @@ import { pathKey } from "../js/node-values";
 import { HTML, URL_KINDS } from "../taint/kinds";
 import { asText, F_CONTAINER, F_LITERAL_OBJ, F_OWN_URL, F_SYM, F_URL, sanitize, shallowCopy, taintedValue, UNKNOWN, Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
+import { encoder } from "./node-builtins";
 import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 
 /**
@@ -44,8 +45,12 @@ function searchParams(_host: ModelHost, site: CallSite): Value {
 
 // node:url exports the same URL and URLSearchParams classes.
 const SUMMARIES: SummaryRow[] = [
+  // atob decodes: the attacker's text again; btoa's base64 has a fixed alphabet (node-builtins).
   { call: "global:atob", returns: "text" },
-  { call: "global:btoa", returns: "text" },
+  { call: "global:btoa", effect: encoder("base64") },
+  // `new TextEncoder()` is the global itself: `encoder.encode(x)` is "global:TextEncoder.encode", x's bytes.
+  ...["global:TextEncoder", "global:TextDecoder"].map((call): SummaryRow => ({ call, effect: (_host, site) => site.fn })),
+  ...["global:TextEncoder.encode", "global:TextDecoder.decode"].map((call): SummaryRow => ({ call, returns: "text" })),
   { call: "global:structuredClone", returns: "argument" },
   { call: "global:URL", effect: urlObject },
   { call: "url:URL", effect: urlObject },

@@ -44,6 +44,7 @@ import weakHashAlgorithm from "./weak-hash-algorithm";
 import xpathInjection from "./xpath-injection";
 import xss from "./xss";
 import xxe from "./xxe";
+import zipSlipVulnerableLibrary from "./zip-slip-vulnerable-library";
 
 export const RULES: readonly Rule[] = [
   cardDataInLog,
@@ -87,4 +88,5 @@ export const RULES: readonly Rule[] = [
   xpathInjection,
   xss,
   xxe,
+  zipSlipVulnerableLibrary,
 ];

@@ -74,6 +74,14 @@ export const SIMULATOR_LIMITS = {
   maxInputChars: 300,
 } as const;
 
+/** What text each encoding's output can be: hex digits, base64 with its padding, base64url. */
+const ALPHABETS: Record<"hex" | "base64" | "base64url" | "any", RegExp> = {
+  hex: /^[0-9a-f]*$/,
+  base64: /^[A-Za-z0-9+/]*={0,2}$/,
+  base64url: /^[A-Za-z0-9_-]*$/,
+  any: /^/,
+};
+
 interface Attempt {
   hole: number;
   context: HoleContext;
@@ -122,6 +130,7 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
     prefix += BENIGN[context.id];
   }
   const labels = template.parts.flatMap((p) => (p.kind === "hole" ? [p.label] : []));
+  const alphabets = template.parts.flatMap((p) => (p.kind === "hole" ? [p.alphabet] : []));
   const prover = await createProver(kind, template, options, dialect);
   const benignText = render(template, benignValues);
   const work = (text: string) => (kind === "sql" ? sqlParseWork(text.length) : text.length);
@@ -134,7 +143,9 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
   let budgetHit: "proof" | "scan" | null = null;
   search: for (let hole = 0; hole < holes; hole++) {
     const context = contexts[hole]!;
-    for (const payload of payloadsFor(context).slice(0, SIMULATOR_LIMITS.maxPayloadsPerHole)) {
+    // Encoded data can spell only its alphabet: a payload it cannot write proves nothing.
+    const spellable = ALPHABETS[alphabets[hole] ?? "any"];
+    for (const payload of payloadsFor(context).filter((p) => spellable.test(p)).slice(0, SIMULATOR_LIMITS.maxPayloadsPerHole)) {
       const values = benignValues.slice();
       values[hole] = payload;
       const text = render(template, values);
@@ -182,7 +193,7 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
     const words = best.changes.filter((c) => c.rank > 0).sort((a, b) => b.rank - a.rank).map((c) => c.words);
     evidence = `${capitalise(words.join("; "))} (${where(best)}).`;
   } else {
-    evidence = notProvenEvidence(attempts, contexts, holes, budgetHit);
+    evidence = notProvenEvidence(attempts, contexts, holes, budgetHit, alphabets.find((a) => a !== undefined));
   }
   return {
     kind,
@@ -222,7 +233,7 @@ async function createProver(kind: SimulatedKind, template: SinkTemplate, options
 }
 
 /** Why nothing was proven, in words. */
-function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: number, budgetHit: "proof" | "scan" | null): string {
+function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: number, budgetHit: "proof" | "scan" | null, alphabet?: string): string {
   const budget =
     budgetHit === "proof" ? ` The work budget (${SIMULATOR_LIMITS.maxParsedChars} characters parsed) ran out first.`
     : budgetHit === "scan" ? " The scan's simulation budget ran out first."
@@ -231,7 +242,9 @@ function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: 
     const where = [...new Set(contexts.map((c) => c.description))].join("; ");
     return budgetHit
       ? `No payload was tried.${budget}`
-      : `No payload in the catalogue applies to a hole ${where}.`;
+      : alphabet
+        ? `No payload in the catalogue for a hole ${where} can be written in ${alphabet} (the data is ${alphabet}-encoded before it gets there).`
+        : `No payload in the catalogue applies to a hole ${where}.`;
   }
   const failed = attempts.filter((a) => !a.analysis.ok).length;
   const notes = [...new Set(attempts.flatMap((a) => a.changes.filter((c) => c.rank === 0).map((c) => c.words)))].slice(0, 1);

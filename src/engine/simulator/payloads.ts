@@ -235,6 +235,7 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: "https://attacker.example/", source: `${WSTG_REDIRECT}: attacker's site` },
     { text: "//attacker.example/", source: `${WSTG_REDIRECT}: scheme-relative URL` },
     { text: "javascript:alert(1)", source: `${WSTG_REDIRECT}: javascript: URL` },
+    { text: "//2130706433", source: `${WSTG_SSRF}: a scheme-relative URL to the loopback address as one decimal number, in base64's alphabet` },
   ],
   "url-host": [
     { text: "attacker.example/", source: `${WSTG_SSRF}: choose the host, the rest becomes the path` },
@@ -242,6 +243,7 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: "attacker.example?", source: `${WSTG_SSRF}: choose the host, the rest becomes the query` },
     { text: "169.254.169.254/", source: `${WSTG_SSRF}: cloud metadata endpoint` },
     { text: "localhost/", source: `${WSTG_SSRF}: loopback host` },
+    { text: "2130706433", source: `${WSTG_SSRF}: the loopback address written as one decimal number (127.0.0.1), digits only` },
   ],
   "url-after-host": [
     { text: "@attacker.example/", source: `${WSTG_SSRF}: the intended host becomes user info before @` },

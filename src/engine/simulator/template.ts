@@ -5,8 +5,11 @@
 
 export type TemplatePart =
   | { kind: "text"; text: string }
-  /** A tainted value; `label` is the source expression as written (e.g. "req.query.id"). */
-  | { kind: "hole"; label: string };
+  /**
+   * A tainted value; `label` is the source expression as written (e.g. "req.query.id");
+   * `alphabet`, when the data was encoded on the way (hex, base64), is all a payload can use.
+   */
+  | { kind: "hole"; label: string; alphabet?: "hex" | "base64" | "base64url" };
 
 export interface SinkTemplate {
   parts: TemplatePart[];

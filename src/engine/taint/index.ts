@@ -40,8 +40,10 @@ export interface TaintAnalysis {
 export const ASSUMED_PASSTHROUGH = "assumed-passthrough";
 /** The tag of a finding whose data was read back from the application's database (second-order). */
 export const STORED_DATA = "stored-data";
+/** The tag of a finding whose source the model only presumes to be an attacker's (an archive opened from a path the code does not show). */
+export const PRESUMED_SOURCE = "presumed-source";
 /** Tags of findings whose proof holds only under an assumption: proven, they are medium confidence, not high. */
-export const PROVEN_UNDER_ASSUMPTION: readonly string[] = [ASSUMED_PASSTHROUGH, STORED_DATA];
+export const PROVEN_UNDER_ASSUMPTION: readonly string[] = [ASSUMED_PASSTHROUGH, STORED_DATA, PRESUMED_SOURCE];
 
 interface Project {
   modules: ProjectModule[];
@@ -110,10 +112,11 @@ export function reportOf(hit: TaintHit): Report {
     message: `${taint.label} (${origin.what}${taint.label === origin.label ? "" : `, from ${origin.label}`}) flows into ${spec.label} ${spec.what}.`,
     flow,
     confidence: origin.local ? "low" : hit.kind === REDIRECT && /^request (URL|path)$/.test(origin.what) ? "medium" : spec.confidence,
-    tags: ["dataflow", ...(assumed ? [ASSUMED_PASSTHROUGH] : []), ...(origin.stored ? [STORED_DATA] : [])],
+    tags: ["dataflow", ...(assumed ? [ASSUMED_PASSTHROUGH] : []), ...(origin.stored ? [STORED_DATA] : []), ...(origin.confidence ? [PRESUMED_SOURCE] : [])],
     fingerprintKey: taint.label,
   };
   if (origin.local) report.severity = "medium";
+  if (origin.confidence && report.confidence !== "low") report.confidence = origin.confidence;
   if (assumed) report.confidence = "low";
   // Second-order: the proof shows the sink would run stored text as code, not that an attacker can store it.
   if (origin.stored) {

@@ -52,6 +52,7 @@ import {
   F_OWN_URL,
   F_REGEX,
   F_SYM,
+  F_URL,
   Hole,
   join,
   modelValue,
@@ -172,6 +173,8 @@ const LOCAL_INPUT_KINDS = SQL | NOSQL | SHELL | CODE;
 export const MAX_ANALYSES = 50_000;
 /** Length of source labels in messages. */
 const MAX_LABEL = 60;
+/** Properties of a URL object that choose where it goes. */
+const URL_TARGET_PROPERTIES = new Set(["href", "host", "hostname", "protocol"]);
 
 export class Interpreter implements ModelHost {
   readonly hits: TaintHit[] = [];
@@ -381,6 +384,7 @@ export class Interpreter implements ModelHost {
   source(node: JsNode, what: string, options: SourceOptions = {}): Value {
     const label = options.label ?? this.text(node);
     const origin: Origin = { file: this.file, start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false, stored: options.stored };
+    if (options.confidence && options.confidence !== "high") origin.confidence = options.confidence;
     const t = new Taint(origin, label, "", options.safe ?? 0, options.obj ?? false, null);
     return taintedValue(t, options.flags ?? 0);
   }
@@ -1218,6 +1222,13 @@ export class Interpreter implements ModelHost {
     if (v.taint || obj.protoKey || keyValue?.taint || obj.model || v.fn) checkAssignSinks(this, { node, target, obj, key, keyValue, value: v });
     if (obj.model && key !== null) {
       for (const row of CREDENTIAL_PROPERTIES) if (row.model === obj.model.kind && row.property === key) this.keyUse(v, node, row.what);
+    }
+    // `url.host = x`, `url.href = x` on a `new URL(…)` in a variable: the URL now goes where x says.
+    if (obj.flags & F_URL && v.taint && key !== null && URL_TARGET_PROPERTIES.has(key) && unwrap(target.object).type === "Identifier") {
+      const moved = key === "href" || key === "protocol" ? shallowCopy(asText(v)) : textValue(["https://", ...partsOf(asText(v)), "/"]);
+      moved.flags |= F_URL;
+      this.setVar(unwrap(target.object).name, moved);
+      return;
     }
     if (obj.props && obj.flags & F_LITERAL_OBJ && !Object.isFrozen(obj)) {
       if (key !== null) obj.props.set(key, v);

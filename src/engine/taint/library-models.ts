@@ -124,7 +124,12 @@ function registerListener(I: ModelHost, site: CallSite, recv: Value): void {
     const on = row.on === "request" ? m?.kind === "request" : m?.kind === "global" && isGlobalObject(m.name);
     if (on) return runListener(I, fnValue.fn, row.payload);
   }
-  if (listensForMessages(calleeReceiverName(site.callee) ?? "", event)) I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message payload`);
+  if (listensForMessages(calleeReceiverName(site.callee) ?? "", event)) return void I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message payload`);
+  // An emitter that is attacker data (a parsed upload, an archive's entry stream) emits attacker data.
+  if (recv.taint && !(recv.flags & F_NUMERIC)) {
+    const payload = I.anyProp(recv);
+    I.callInline(fnValue.fn, [payload, payload, payload, payload, payload], UNKNOWN, "call");
+  }
 }
 
 // ---------------------------------------------------------------- properties of known objects

@@ -17,7 +17,7 @@ import type { JsNode } from "../parse/js";
 import type { Confidence } from "../types";
 import { PROTO } from "./kinds";
 import { identityOf, runListener } from "./library-models";
-import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, Hole, partsOf, taintedValue, textValue, UNKNOWN, Unknown, type FnRef, type Taint, type Value } from "./value";
+import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, F_URL, Hole, partsOf, taintedValue, textValue, UNKNOWN, Unknown, type FnRef, type Taint, type Value } from "./value";
 
 // ---------------------------------------------------------------- deciding whether a value is a hit
 
@@ -60,9 +60,14 @@ export function findTaint(mode: SinkMode, v: Value, kind: number, concreteOnly =
 const AUTHORITY_PREFIX = /^\s*(?:[a-z][a-z0-9+.-]*:(?:\/\/?)?[^/?#\\]*)?$/i;
 const REDIRECT_PREFIX = /^\s*(?:[/\\]|[a-z][a-z0-9+.-]*:(?:\/\/?)?[^/?#\\]*)?$/i;
 
-/** Attacker data that reaches a URL's scheme or host (or, for redirects, the start of a path). */
+/**
+ * Attacker data that reaches a URL's scheme or host, or the start of a path where a second "/"
+ * makes a host: in a redirect, and in a `new URL(path, base)` object, which resolves
+ * "/" + "/attacker.example" as a network-path reference.
+ */
 function urlTaint(v: Value, mode: "url" | "redirect", ok: (t: Taint | null) => t is Taint): Taint | null {
   if (v.flags & F_OWN_URL) return null;
+  const prefixes = mode === "url" && !(v.flags & F_URL) ? AUTHORITY_PREFIX : REDIRECT_PREFIX;
   if (!v.parts) return ok(v.taint) ? v.taint : null;
   let prefix = "";
   for (const p of v.parts) {
@@ -71,7 +76,7 @@ function urlTaint(v: Value, mode: "url" | "redirect", ok: (t: Taint | null) => t
       if (prefix === "") return null; // an unknown base URL, e.g. from configuration
       prefix += "x";
     } else {
-      if (ok(p.taint) && (mode === "url" ? AUTHORITY_PREFIX : REDIRECT_PREFIX).test(prefix)) return p.taint;
+      if (ok(p.taint) && prefixes.test(prefix)) return p.taint;
       prefix += "x";
     }
     if (prefix.length > 300) return null;

@@ -15,7 +15,7 @@
 import type { SinkTemplate, TemplatePart } from "../simulator/template";
 import { NOSQL, PATH, SQL, SSRF, REDIRECT } from "./kinds";
 import { CODE_OPERATORS, codeTexts } from "./sinks";
-import { F_ARRAY, F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, Hole, partsOf, Unknown, type Value } from "./value";
+import { F_ARRAY, F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, Hole, partsOf, Unknown, type Alphabet, type Value } from "./value";
 
 export const MAX_HOLES = 8;
 export const MAX_TEXT = 4096;
@@ -41,9 +41,9 @@ class Builder {
     else this.parts.push({ kind: "text", text: piece });
   }
 
-  hole(label: string): void {
+  hole(label: string, alphabet: Alphabet | null = null): void {
     this.holes++;
-    this.parts.push({ kind: "hole", label });
+    this.parts.push(alphabet ? { kind: "hole", label, alphabet } : { kind: "hole", label });
   }
 }
 
@@ -68,7 +68,7 @@ export function textTemplate(v: Value, kind: number, prefix = ""): SinkTemplate 
   for (const p of partsOf(v)) {
     if (typeof p === "string") b.add(p);
     else if (p instanceof Hole) {
-      if ((p.taint.safe & kind) === 0 && b.holes < MAX_HOLES) b.hole(p.taint.label);
+      if ((p.taint.safe & kind) === 0 && b.holes < MAX_HOLES) b.hole(p.taint.label, p.taint.alphabet);
       else b.add("x");
     } else if (p instanceof Unknown) b.add(placeholder(kind, b.text, p.name));
   }

@@ -30,6 +30,8 @@ export interface Origin {
   local: boolean;
   /** Data read back from the application's own database: attacker-controlled only if someone stored it so (second-order). */
   stored?: boolean;
+  /** Less than "high" when the source may not be an attacker's (an archive opened from a path the code does not show). */
+  confidence?: "medium" | "low";
 }
 
 /** One step of a flow, newest first. */
@@ -59,9 +61,11 @@ export class Taint {
     /** The value may be an object or array (JSON bodies, `qs` query strings), not only a string. */
     readonly obj: boolean,
     readonly steps: Step | null,
+    /** The data was encoded into text of this fixed alphabet (hex, base64): all the attacker can write is in it. */
+    readonly alphabet: Alphabet | null = null,
   ) {}
 
-  with(changes: { safe?: number; obj?: boolean; steps?: Step | null; label?: string; path?: string; origin?: Origin }): Taint {
+  with(changes: { safe?: number; obj?: boolean; steps?: Step | null; label?: string; path?: string; origin?: Origin; alphabet?: Alphabet }): Taint {
     return new Taint(
       changes.origin ?? this.origin,
       changes.label ?? this.label,
@@ -69,9 +73,13 @@ export class Taint {
       changes.safe ?? this.safe,
       changes.obj ?? this.obj,
       changes.steps === undefined ? this.steps : changes.steps,
+      changes.alphabet ?? this.alphabet,
     );
   }
 }
+
+/** The alphabets of binary-to-text encodings, which bound what encoded attacker data can spell. */
+export type Alphabet = "hex" | "base64" | "base64url";
 
 /** A tainted piece of a string. */
 export class Hole {

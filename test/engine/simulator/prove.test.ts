@@ -139,3 +139,16 @@ describe("prove()", () => {
     }
   });
 });
+
+describe("holes of encoded data", () => {
+  it("tries only payloads the alphabet can spell, and says so when none can", async () => {
+    const template = { parts: [{ kind: "text" as const, text: "SELECT id FROM t WHERE id = " }, { kind: "hole" as const, label: "ref", alphabet: "base64" as const }] };
+    const proof = await prove("sql", template);
+    expect(proof!.verdict).toBe("not-proven");
+    expect(proof!.evidence).toContain("can be written in base64");
+    // The same hole without an alphabet is proven by a payload with spaces, which base64 has none of.
+    const plain = await prove("sql", templateOf("SELECT id FROM t WHERE id = ", hole("ref")));
+    expect(plain!.verdict).toBe("proven");
+    expect(plain!.payload).toMatch(/ /);
+  });
+});

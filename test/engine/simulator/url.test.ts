@@ -59,6 +59,29 @@ describe("URL prover through prove()", () => {
   });
 });
 
+describe("encoded holes: only payloads the encoding's alphabet can spell", () => {
+  const encodedHole = (alphabet: "hex" | "base64" | "base64url", ...before: string[]) => ({
+    parts: [...before.map((text) => ({ kind: "text" as const, text })), { kind: "hole" as const, label: "req.query.h", alphabet }],
+  });
+
+  it("reaches the loopback address with digits alone after a scheme (hex)", async () => {
+    const proof = await prove("url", encodedHole("hex", "https://"));
+    expect(proof).toMatchObject({ verdict: "proven", payload: "2130706433", attack: { structure: "https: URL, host 127.0.0.1" } });
+  });
+
+  it("makes a scheme-relative URL from base64's '/' when the whole URL is the hole", async () => {
+    const proof = await prove("url", encodedHole("base64"));
+    expect(proof).toMatchObject({ verdict: "proven", payload: "//2130706433" });
+  });
+
+  it("proves nothing with hex or base64url as a whole URL: without ':' or '/' it stays a relative path", async () => {
+    for (const alphabet of ["hex", "base64url"] as const) {
+      const proof = await prove("url", encodedHole(alphabet));
+      expect(proof!.verdict).toBe("not-proven");
+    }
+  });
+});
+
 describe("internal addresses", () => {
   it("recognises loopback, private, link-local and mapped addresses after WHATWG normalisation", () => {
     const host = (url: string) => new URL(url).hostname;
