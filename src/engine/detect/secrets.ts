@@ -15,7 +15,7 @@ import type { RuleContext } from "../rule";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits, Severity } from "../types";
 import { decodeBase64 } from "./base64";
-import { judgeSecretValue, secretNameKind, type SecretKind } from "./secret-values";
+import { judgePlacedPassword, judgeSecretValue, secretNameKind, type PasswordPlace, type SecretKind } from "./secret-values";
 
 /** A character range [start, end). */
 export interface Span {
@@ -648,12 +648,45 @@ function isNameChar(c: number): boolean {
   return isWordChar(c) || c === 46 || c === 45 || c === 36; // "." "-" "$"
 }
 
+// `<add key="DbPassword" value="…"/>`, `<property name="password" value="…"/>`: the name is an attribute's value.
+const ATTRIBUTE_NAME_BEFORE = /(?:key|name)[ \t]{0,2}=[ \t]{0,2}$/;
+const ATTRIBUTE_VALUE_AFTER = /[ \t]{1,8}value[ \t]{0,2}=[ \t]{0,2}(["'])/y;
+// `define('DB_PASSWORD', '…')` (PHP), `env('DB_PASSWORD', '…')` (Laravel's fallback), `os.environ.setdefault("…", "…")`,
+// `props.setProperty("password", "…")`: a quoted name, then its value as the next argument.
+const NAME_ARGUMENT_CALL = /(?:define|env|getenv|get|fetch|setdefault|setProperty|put|set)[ \t]{0,4}\([ \t]{0,4}$/;
+const NEXT_ARGUMENT = /[ \t]{0,8},[ \t]{0,8}(["'])/y;
+
+/**
+ * The value of a name written as a quoted string whose quote opens at `open` and closes before
+ * `after`, when the string is an XML attribute naming its sibling `value="…"`, or the first
+ * argument of a call whose second argument is the value. undefined: not such a pair; null: a
+ * pair whose value is no plain quoted string.
+ */
+function quotedPairValue(text: string, open: number, after: number): Span | null | undefined {
+  const lead = text.slice(Math.max(0, open - 40), open);
+  const re = ATTRIBUTE_NAME_BEFORE.test(lead) ? ATTRIBUTE_VALUE_AFTER : NAME_ARGUMENT_CALL.test(lead) ? NEXT_ARGUMENT : null;
+  if (!re) return undefined;
+  re.lastIndex = after;
+  const m = re.exec(text);
+  if (!m) return re === NEXT_ARGUMENT ? undefined : null;
+  const start = after + m[0].length;
+  for (let j = start; j < text.length && j - start <= 1024; j++) {
+    const c = text[j];
+    if (c === m[1]) return { start, end: j };
+    if (c === "\n" || c === "\\") return null;
+  }
+  return null;
+}
+
 /** The value span assigned to the name at [a, b), or null when none is. */
 function assignedValue(text: string, a: number, b: number, quotedOnly: boolean): Span | null {
   const before = text[a - 1];
   let i = b;
-  if ((before === '"' || before === "'") && text[i] === before) i++;
-  else if (before === "<" && text[i] === ">") {
+  if ((before === '"' || before === "'") && text[i] === before) {
+    i++;
+    const pair = quotedPairValue(text, a - 1, i);
+    if (pair !== undefined) return pair;
+  } else if (before === "<" && text[i] === ">") {
     const close = text.indexOf("</", i + 1);
     if (close === -1 || close - i > 1024 || text.slice(i + 1, close).includes("\n")) return null;
     return { start: i + 1, end: close };
@@ -695,15 +728,27 @@ function assignedValue(text: string, a: number, b: number, quotedOnly: boolean):
   return { start: i, end };
 }
 
+/** How findSecretAssignments judges password-named keys by their place. */
+export interface PlacedPasswords {
+  place: PasswordPlace;
+  /**
+   * An unquoted word is a value (`.env`, YAML, INI): true; in program text (Python, PHP, Ruby,
+   * Terraform) an unquoted word is a variable, so only quoted words count: false.
+   */
+  unquotedWords: boolean;
+}
+
 /**
  * Literals assigned to secret-named keys in configuration text: `DB_PASSWORD=…` (.env,
  * .properties), `password: …` (YAML), `"apiKey": "…"` (JSON), `<password>…</password>` (XML),
- * `'secret' => '…'`. With `quotedOnly`, only quoted values count (for code that did not parse).
+ * `'secret' => '…'`, `<add key="DbPassword" value="…"/>`, `define('DB_PASSWORD', '…')`. With
+ * `quotedOnly`, only quoted values count (for code that did not parse). With a `place`, a
+ * password-named key is judged by its place (judgePlacedPassword: dictionary words count).
  *
  * @example
  *   findSecretAssignments("DB_PASSWORD=Summer2024!\n", bounds, false).matches[0].name; // "DB_PASSWORD"
  */
-export function findSecretAssignments(text: string, bounds: TextBounds, quotedOnly: boolean): Detected<SecretAssignment> {
+export function findSecretAssignments(text: string, bounds: TextBounds, quotedOnly: boolean, place?: PlacedPasswords): Detected<SecretAssignment> {
   const matches: SecretAssignment[] = [];
   const budget = new Budget(bounds.maxCandidates);
   const re = new RegExp(NAME_KEYWORD.source, "gi");
@@ -720,7 +765,9 @@ export function findSecretAssignments(text: string, bounds: TextBounds, quotedOn
     if (!span) continue;
     const value = text.slice(span.start, span.end);
     if (claimedBySpecificDetector(value)) continue;
-    const judged = judgeSecretValue(value, kind);
+    const quoted = text[span.start - 1] === '"' || text[span.start - 1] === "'";
+    const placed = kind === "password" && place && (quoted || place.unquotedWords);
+    const judged = placed ? judgePlacedPassword(value, place.place) : judgeSecretValue(value, kind);
     if (!judged) continue;
     const start = span.start + judged.offset;
     matches.push({ start, end: start + judged.length, name, kind, confidence: judged.confidence });

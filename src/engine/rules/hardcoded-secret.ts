@@ -10,13 +10,18 @@
  * so only real string values count; other files, and code that does not parse, are read as
  * text. Secrets in test, fixture and example files are reported as low.
  */
-import { claimedBySpecificDetector, findSecretAssignments, findSqlPasswords, noteSecretScanLimits, secretScanBounds } from "../detect/secrets";
-import { judgeSecretValue, secretNameKind, type SecretKind } from "../detect/secret-values";
+import { findPlacedSecrets } from "../detect/credential-files";
+import { claimedBySpecificDetector, findSecretAssignments, findSqlPasswords, noteSecretScanLimits, secretScanBounds, type PlacedPasswords } from "../detect/secrets";
+import { holdsPassword, judgeSecretValue, passwordPlaceOf, secretNameKind, type SecretKind } from "../detect/secret-values";
+import { statementTokens, writtenLiterals } from "../parse/sql-tokens";
 import type { JsNode } from "../parse/js";
 import { createRule } from "../rule";
 import type { Confidence } from "../types";
 
 const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|specs?|fixtures?|__fixtures__|__mocks__|mocks?|examples?|samples?|e2e|cypress|playwright)\/|\.(?:test|spec|stories|e2e)\.[cm]?[jt]sx?$|\.(?:example|sample|template|dist|tmpl)$/i;
+
+// Program text, where an unquoted word is a variable, not a value (PHP, Python, Ruby, JVM and .NET languages, Terraform, Groovy).
+const PROGRAM_TEXT = /\.(?:php\d?|phtml|inc|py|pyw|rb|rake|erb|java|kt|kts|scala|groovy|gradle|cs|vb|fs|go|rs|swift|dart|pl|pm|lua|ex|exs|tf|hcl|c|cc|cpp|h|hpp|m|ps1|psm1)$|(?:^|\/)(?:Jenkinsfile|Rakefile|Gemfile|Vagrantfile|Fastfile)$/i;
 
 const HEADER_SETTERS = new Set(["set", "append", "setHeader", "header", "setRequestHeader"]);
 
@@ -176,8 +181,11 @@ export default createRule({
       }
     };
 
+    const place = passwordPlaceOf(ctx.file.path);
+    const placed: PlacedPasswords = { place, unquotedWords: !PROGRAM_TEXT.test(ctx.file.path) };
+
     const scanText = (quotedOnly: boolean) => {
-      const found = findSecretAssignments(ctx.file.text, bounds, quotedOnly);
+      const found = findSecretAssignments(ctx.file.text, bounds, quotedOnly, quotedOnly ? undefined : placed);
       textBudgetHit ||= found.budgetHit;
       for (const a of found.matches) report(a.start, a.end, a.kind, a.confidence, `Hard-coded ${a.kind} assigned to ${shownName(a.name)}.`, a.name);
     };
@@ -187,7 +195,22 @@ export default createRule({
         const sql = findSqlPasswords(ctx.file.text, bounds);
         textBudgetHit ||= sql.budgetHit;
         for (const p of sql.matches) report(p.start, p.end, "password", "high", "Hard-coded password in a SQL CREATE/ALTER USER, ROLE or LOGIN statement.", "sql-account");
+        const files = findPlacedSecrets(ctx.file.path, ctx.file.text, bounds, place === "docs");
+        textBudgetHit ||= files.budgetHit;
+        for (const p of files.matches) report(p.start, p.end, p.kind, "high", `Hard-coded ${p.kind} ${p.where}.`, p.where);
         if (!isCode) scanText(false);
+      },
+      sql(statement) {
+        if (!/pass|pwd/i.test(statement.text)) return;
+        for (const { verb, token, column } of writtenLiterals(statementTokens(statement), (t) => t.kind === "string")) {
+          if (!column || secretNameKind(column) !== "password" || !holdsPassword(token.value, place === "docs")) continue;
+          if (++candidates > ctx.limits.maxDetectorCandidates) {
+            textBudgetHit = true;
+            return;
+          }
+          const start = statement.fileOffset(token.innerStart);
+          report(start, statement.fileOffset(token.innerEnd), "password", "high", `${verb} writes a plaintext password into column ${shownName(column)}: the account's password is kept in the repository, and the table stores passwords unhashed.`, "sql-seed");
+        }
       },
       js: {
         Program() {

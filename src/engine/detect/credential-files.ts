@@ -1,0 +1,244 @@
+/**
+ * Passwords known by where they stand rather than by how they look: the password field of the
+ * credential files database, FTP, mail and container tools write (`.pgpass`, `.netrc`,
+ * `.msmtprc`, `.fetchmailrc`, Docker's `config.json`, FileZilla's site manager) and the
+ * password arguments of command lines kept in scripts, CI steps and shell history (`mysql
+ * -p…`, `sshpass -p`, `curl -u user:pass`, `docker login -p`, `ConvertTo-SecureString …
+ * -AsPlainText`). The secret-assignment detector (secrets.ts) needs a secret-named key; these
+ * formats have none, so each is read by its own small grammar, gated on the file name or on a
+ * command word. Line by line, each line bounded, under the detector's candidate budget.
+ */
+import { holdsPassword as isPlacedPassword, type SecretKind } from "./secret-values";
+import { decodeBase64 } from "./base64";
+import type { Detected, Span, TextBounds } from "./secrets";
+
+/** A password found by its place in a credential file or on a command line. */
+export interface PlacedSecret extends Span {
+  /** Completes "Hard-coded password …": "in a .pgpass file", "on a mysql command line". */
+  where: string;
+  kind: SecretKind;
+}
+
+/** Lines longer than this are not read by these grammars (key files and minified text are not credential files). */
+const MAX_LINE = 2048;
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+interface Line {
+  start: number;
+  text: string;
+}
+
+/** The file's lines that are searchable (not skipped for length), with their offsets. */
+function* linesOf(text: string, bounds: TextBounds): Generator<Line> {
+  let start = 0;
+  let skip = 0;
+  while (start <= text.length) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    while (skip < bounds.skip.length && bounds.skip[skip]!.end <= start) skip++;
+    const skipped = skip < bounds.skip.length && bounds.skip[skip]!.start <= start;
+    if (!skipped && end - start <= MAX_LINE) yield { start, text: text.slice(start, end).replace(/\r$/, "") };
+    if (nl === -1) return;
+    start = nl + 1;
+  }
+}
+
+interface Token extends Span {
+  /** The token without its quotes. */
+  value: string;
+  /** Offset of `value` in the file. */
+  valueStart: number;
+}
+
+/** Whitespace-separated tokens of a line; a quoted run ('…' or "…") is one token without its quotes. */
+function tokens(line: Line): Token[] {
+  const out: Token[] = [];
+  const t = line.text;
+  let i = 0;
+  while (i < t.length && out.length < 64) {
+    while (i < t.length && (t[i] === " " || t[i] === "\t")) i++;
+    if (i >= t.length || t[i] === "#") break;
+    const from = i;
+    const q = t[i];
+    if (q === '"' || q === "'") {
+      const close = t.indexOf(q, i + 1);
+      const end = close === -1 ? t.length : close + 1;
+      out.push({ start: line.start + from, end: line.start + end, value: t.slice(from + 1, close === -1 ? t.length : close), valueStart: line.start + from + 1 });
+      i = end;
+      continue;
+    }
+    while (i < t.length && t[i] !== " " && t[i] !== "\t") i++;
+    out.push({ start: line.start + from, end: line.start + i, value: t.slice(from, i), valueStart: line.start + from });
+  }
+  return out;
+}
+
+/** A part of a token (after an option such as `-p`), without surrounding quotes, as a file span. */
+function partOf(token: Token, skip: number): { value: string; start: number } {
+  let value = token.value.slice(skip);
+  let start = token.valueStart + skip;
+  const q = value[0];
+  if ((q === '"' || q === "'") && value.length > 1 && value.endsWith(q)) {
+    value = value.slice(1, -1);
+    start++;
+  }
+  return { value, start };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credential files, by name
+
+/** `.pgpass`: `hostname:port:database:username:password`, `\:` and `\\` escaped. */
+function pgpass(line: Line, out: PlacedSecret[]): void {
+  const t = line.text;
+  if (t.trimStart().startsWith("#")) return;
+  let fields = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === "\\") i++;
+    else if (t[i] === ":" && ++fields === 4) {
+      const value = t.slice(i + 1);
+      if (isPlacedPassword(value, false)) out.push({ start: line.start + i + 1, end: line.start + t.length, where: "in a .pgpass file (PostgreSQL client credentials)", kind: "password" });
+      return;
+    }
+  }
+}
+
+// `.netrc` (`machine … login … password …`), `.msmtprc` (`password …`), `.fetchmailrc` (`… password "…"`).
+const NETRC_PASSWORD = new Set(["password", "passwd", "pass"]);
+
+function netrcLike(label: string) {
+  return (line: Line, out: PlacedSecret[]): void => {
+    const ts = tokens(line);
+    for (let k = 0; k + 1 < ts.length; k++) {
+      if (!NETRC_PASSWORD.has(ts[k]!.value)) continue;
+      const v = ts[k + 1]!;
+      if (isPlacedPassword(v.value, false)) out.push({ start: v.valueStart, end: v.valueStart + v.value.length, where: `in a ${label} file`, kind: "password" });
+      k++;
+    }
+  };
+}
+
+// Docker's `"auth": "<base64 user:password>"` under "auths"; npm's `_auth=<base64 user:password>`.
+const BASE64_AUTH = /(?:"auth"\s{0,8}:\s{0,8}"|^_auth\s{0,8}=\s{0,8}"?)([A-Za-z0-9+/]{8,1024}={0,2})/;
+
+function base64Auth(label: string) {
+  return (line: Line, out: PlacedSecret[]): void => {
+    const m = BASE64_AUTH.exec(line.text);
+    if (!m) return;
+    const decoded = decodeBase64(m[1]!, { maxBytes: 512 });
+    const colon = decoded.indexOf(":");
+    if (colon < 1 || !isPlacedPassword(decoded.slice(colon + 1), false)) return;
+    const start = line.start + m.index + m[0].length - m[1]!.length;
+    out.push({ start, end: start + m[1]!.length, where: `in ${label} (base64 of user:password, not encrypted)`, kind: "password" });
+  };
+}
+
+// FileZilla's sitemanager.xml / recentservers.xml: `<Pass encoding="base64">…</Pass>` or, from old versions, `<Pass>…</Pass>`.
+const FILEZILLA_PASS = /<Pass( encoding="base64")?>([^<]{1,1024})<\/Pass>/;
+
+function filezilla(line: Line, out: PlacedSecret[]): void {
+  const m = FILEZILLA_PASS.exec(line.text);
+  if (!m) return;
+  const raw = m[2]!;
+  const value = m[1] ? decodeBase64(raw, { maxBytes: 512 }) : raw;
+  if (!isPlacedPassword(value, false)) return;
+  const start = line.start + m.index + m[0].length - "</Pass>".length - raw.length;
+  out.push({ start, end: start + raw.length, where: `in a FileZilla site file${m[1] ? " (base64, not encrypted)" : ""}`, kind: "password" });
+}
+
+type LineReader = (line: Line, out: PlacedSecret[]) => void;
+
+/** The reader for a credential file's name, or null for every other file. */
+function credentialFileReader(path: string, text: string): LineReader | null {
+  const name = baseName(path);
+  const lower = name.toLowerCase();
+  if (lower === ".pgpass" || lower === "pgpass.conf") return pgpass;
+  if (lower === ".netrc" || lower === "_netrc" || lower === "netrc") return netrcLike(".netrc");
+  if (lower === ".msmtprc" || lower === "msmtprc") return netrcLike(".msmtprc");
+  if (lower === ".fetchmailrc" || lower === "fetchmailrc") return netrcLike(".fetchmailrc");
+  if (lower === ".npmrc") return base64Auth("an .npmrc file");
+  if (lower === "config.json" && (path.includes(".docker/") || text.includes('"auths"'))) return base64Auth("a Docker config.json");
+  if (lower === "sitemanager.xml" || lower === "recentservers.xml" || lower === "filezilla.xml") return filezilla;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command lines
+
+// Command words that take a password as an argument; the gate for every other line reader.
+const COMMAND = /(?<![\w.-])(mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump|sshpass|curl|docker|podman|ConvertTo-SecureString)(?![\w-])/;
+
+/** The password argument of one command, from the command's token on. */
+function commandPassword(command: string, ts: readonly Token[], at: number): { value: string; start: number } | null {
+  const rest = ts.slice(at + 1, at + 40);
+  switch (command) {
+    case "sshpass": {
+      const k = rest.findIndex((t) => t.value.startsWith("-p"));
+      if (k === -1) return null;
+      return rest[k]!.value === "-p" ? (rest[k + 1] ? partOf(rest[k + 1]!, 0) : null) : partOf(rest[k]!, 2);
+    }
+    case "curl": {
+      const k = rest.findIndex((t) => t.value === "-u" || t.value === "--user" || /^-u\S/.test(t.value) || t.value.startsWith("--user="));
+      if (k === -1) return null;
+      const t = rest[k]!;
+      const cred = t.value === "-u" || t.value === "--user" ? (rest[k + 1] ? partOf(rest[k + 1]!, 0) : null) : partOf(t, t.value.startsWith("--user=") ? 7 : 2);
+      const colon = cred ? cred.value.indexOf(":") : -1;
+      // No colon: curl asks for the password.
+      return cred && colon > 0 ? { value: cred.value.slice(colon + 1), start: cred.start + colon + 1 } : null;
+    }
+    case "docker":
+    case "podman": {
+      if (rest[0]?.value !== "login") return null;
+      const k = rest.findIndex((t) => t.value === "-p" || t.value === "--password" || t.value.startsWith("--password="));
+      if (k === -1) return null;
+      const t = rest[k]!;
+      return t.value.startsWith("--password=") ? partOf(t, 11) : rest[k + 1] ? partOf(rest[k + 1]!, 0) : null;
+    }
+    case "ConvertTo-SecureString": {
+      if (!rest.some((t) => t.value === "-AsPlainText")) return null;
+      const t = rest.find((x) => x.start !== x.valueStart) ?? (rest[0]?.value === "-String" ? rest[1] : undefined);
+      return t ? partOf(t, 0) : null;
+    }
+    default: {
+      // mysql and friends: `-pSECRET` (attached: a bare `-p` prompts) or `--password=SECRET`.
+      const t = rest.find((x) => (x.value.startsWith("-p") && x.value.length > 2) || x.value.startsWith("--password="));
+      if (!t) return null;
+      return partOf(t, t.value.startsWith("--password=") ? 11 : 2);
+    }
+  }
+}
+
+function commandLine(line: Line, out: PlacedSecret[], docs: boolean): void {
+  if (!COMMAND.test(line.text)) return;
+  const ts = tokens(line);
+  for (let k = 0; k < ts.length; k++) {
+    const m = /^(mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump|sshpass|curl|docker|podman|ConvertTo-SecureString)$/.exec(ts[k]!.value.replace(/^.*\//, ""));
+    if (!m) continue;
+    const found = commandPassword(m[1]!, ts, k);
+    if (found && isPlacedPassword(found.value, docs)) out.push({ start: found.start, end: found.start + found.value.length, where: `on a ${m[1]} command line`, kind: "password" });
+  }
+}
+
+/**
+ * Passwords that only their place marks: the password field of a credential file (by its name)
+ * and the password argument of a command line (in any text). `docs`: the file documents (an
+ * example, a README), so command-line words are examples.
+ *
+ * @example
+ *   findPlacedSecrets(".pgpass", "db:5432:pay:app:letmein\n", bounds, false).matches[0].where; // "in a .pgpass file …"
+ */
+export function findPlacedSecrets(path: string, text: string, bounds: TextBounds, docs: boolean): Detected<PlacedSecret> {
+  const matches: PlacedSecret[] = [];
+  const reader = credentialFileReader(path, text);
+  const commands = COMMAND.test(text);
+  if (!reader && !commands) return { matches, budgetHit: false };
+  for (const line of linesOf(text, bounds)) {
+    if (matches.length >= bounds.maxCandidates) return { matches: matches.slice(0, bounds.maxCandidates), budgetHit: true };
+    reader?.(line, matches);
+    if (commands) commandLine(line, matches, docs);
+  }
+  return { matches, budgetHit: false };
+}
