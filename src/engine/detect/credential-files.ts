@@ -8,9 +8,14 @@
  * formats have none, so each is read by its own small grammar, gated on the file name or on a
  * command word. Line by line, each line bounded, under the detector's candidate budget.
  */
-import { holdsPassword as isPlacedPassword, type SecretKind } from "./secret-values";
+import { holdsPassword as isPlacedPassword, secretNameKind, type SecretKind } from "./secret-values";
 import { decodeBase64 } from "./base64";
 import type { Detected, Span, TextBounds } from "./secrets";
+
+/** What findPlacedSecrets found, and the starts of values it judged not to be secrets (no other detector should judge them again). */
+export interface PlacedSecrets extends Detected<PlacedSecret> {
+  judged: number[];
+}
 
 /** A password found by its place in a credential file or on a command line. */
 export interface PlacedSecret extends Span {
@@ -115,7 +120,8 @@ function netrcLike(label: string) {
     for (let k = 0; k + 1 < ts.length; k++) {
       if (!NETRC_PASSWORD.has(ts[k]!.value)) continue;
       const v = ts[k + 1]!;
-      if (isPlacedPassword(v.value, false)) out.push({ start: v.valueStart, end: v.valueStart + v.value.length, where: `in a ${label} file`, kind: "password" });
+      // Anonymous FTP's password is an e-mail address by convention, not a secret.
+      if (!/^[^@\s]+@[^@\s]+$/.test(v.value) && isPlacedPassword(v.value, false)) out.push({ start: v.valueStart, end: v.valueStart + v.value.length, where: `in a ${label} file`, kind: "password" });
       k++;
     }
   };
@@ -125,13 +131,16 @@ function netrcLike(label: string) {
 const BASE64_AUTH = /(?:"auth"\s{0,8}:\s{0,8}"|^_auth\s{0,8}=\s{0,8}"?)([A-Za-z0-9+/]{8,1024}={0,2})/;
 
 function base64Auth(label: string) {
-  return (line: Line, out: PlacedSecret[]): void => {
+  return (line: Line, out: PlacedSecret[], judged: number[]): void => {
     const m = BASE64_AUTH.exec(line.text);
     if (!m) return;
     const decoded = decodeBase64(m[1]!, { maxBytes: 512 });
     const colon = decoded.indexOf(":");
-    if (colon < 1 || !isPlacedPassword(decoded.slice(colon + 1), false)) return;
     const start = line.start + m.index + m[0].length - m[1]!.length;
+    if (colon < 1 || !isPlacedPassword(decoded.slice(colon + 1), false)) {
+      judged.push(start);
+      return;
+    }
     out.push({ start, end: start + m[1]!.length, where: `in ${label} (base64 of user:password, not encrypted)`, kind: "password" });
   };
 }
@@ -149,7 +158,7 @@ function filezilla(line: Line, out: PlacedSecret[]): void {
   out.push({ start, end: start + raw.length, where: `in a FileZilla site file${m[1] ? " (base64, not encrypted)" : ""}`, kind: "password" });
 }
 
-type LineReader = (line: Line, out: PlacedSecret[]) => void;
+type LineReader = (line: Line, out: PlacedSecret[], judged: number[]) => void;
 
 /** The reader for a credential file's name, or null for every other file. */
 function credentialFileReader(path: string, text: string): LineReader | null {
@@ -168,8 +177,12 @@ function credentialFileReader(path: string, text: string): LineReader | null {
 // ---------------------------------------------------------------------------------------------
 // Command lines
 
-// Command words that take a password as an argument; the gate for every other line reader.
-const COMMAND = /(?<![\w.-])(mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump|sshpass|curl|docker|podman|ConvertTo-SecureString)(?![\w-])/;
+// Command words that take a password as an argument or from an environment prefix (`PGPASSWORD=… psql`).
+const COMMAND_WORDS = "mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump|psql|pg_dump|pg_dumpall|pg_restore|sshpass|curl|docker|podman|ConvertTo-SecureString";
+const COMMAND = new RegExp(`(?<![\\w.-])(?:${COMMAND_WORDS})(?![\\w-])`);
+const COMMAND_TOKEN = new RegExp(`^(?:${COMMAND_WORDS})$`);
+// `NAME=value` before the command: the environment the command runs with.
+const ENV_PREFIX = /^([A-Za-z_][A-Za-z0-9_]{0,63})=(.+)$/;
 
 /** The password argument of one command, from the command's token on. */
 function commandPassword(command: string, ts: readonly Token[], at: number): { value: string; start: number } | null {
@@ -211,14 +224,26 @@ function commandPassword(command: string, ts: readonly Token[], at: number): { v
   }
 }
 
-function commandLine(line: Line, out: PlacedSecret[], docs: boolean): void {
+function commandLine(line: Line, out: PlacedSecret[], docs: boolean, depth = 0): void {
   if (!COMMAND.test(line.text)) return;
   const ts = tokens(line);
   for (let k = 0; k < ts.length; k++) {
-    const m = /^(mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump|sshpass|curl|docker|podman|ConvertTo-SecureString)$/.exec(ts[k]!.value.replace(/^.*\//, ""));
-    if (!m) continue;
-    const found = commandPassword(m[1]!, ts, k);
-    if (found && isPlacedPassword(found.value, docs)) out.push({ start: found.start, end: found.start + found.value.length, where: `on a ${m[1]} command line`, kind: "password" });
+    const t = ts[k]!;
+    // A command quoted as one argument (`sh 'mysql …'`, `execSync("mysql …")`): read inside it once.
+    if (t.start !== t.valueStart && depth === 0 && t.value.includes(" ")) {
+      commandLine({ start: t.valueStart, text: t.value }, out, docs, 1);
+      continue;
+    }
+    const command = t.value.slice(t.value.lastIndexOf("/") + 1);
+    if (!COMMAND_TOKEN.test(command)) continue;
+    const found = commandPassword(command, ts, k);
+    if (found && isPlacedPassword(found.value, docs)) out.push({ start: found.start, end: found.start + found.value.length, where: `on a ${command} command line`, kind: "password" });
+    for (let e = 0; e < k; e++) {
+      const env = ENV_PREFIX.exec(ts[e]!.value);
+      if (!env || secretNameKind(env[1]!) !== "password") continue;
+      const value = partOf(ts[e]!, env[1]!.length + 1);
+      if (isPlacedPassword(value.value, docs)) out.push({ start: value.start, end: value.start + value.value.length, where: `in the environment of a ${command} command`, kind: "password" });
+    }
   }
 }
 
@@ -230,15 +255,16 @@ function commandLine(line: Line, out: PlacedSecret[], docs: boolean): void {
  * @example
  *   findPlacedSecrets(".pgpass", "db:5432:pay:app:letmein\n", bounds, false).matches[0].where; // "in a .pgpass file …"
  */
-export function findPlacedSecrets(path: string, text: string, bounds: TextBounds, docs: boolean): Detected<PlacedSecret> {
+export function findPlacedSecrets(path: string, text: string, bounds: TextBounds, docs: boolean): PlacedSecrets {
   const matches: PlacedSecret[] = [];
+  const judged: number[] = [];
   const reader = credentialFileReader(path, text);
   const commands = COMMAND.test(text);
-  if (!reader && !commands) return { matches, budgetHit: false };
+  if (!reader && !commands) return { matches, budgetHit: false, judged };
   for (const line of linesOf(text, bounds)) {
-    if (matches.length >= bounds.maxCandidates) return { matches: matches.slice(0, bounds.maxCandidates), budgetHit: true };
-    reader?.(line, matches);
+    if (matches.length + judged.length >= bounds.maxCandidates) return { matches: matches.slice(0, bounds.maxCandidates), budgetHit: true, judged };
+    reader?.(line, matches, judged);
     if (commands) commandLine(line, matches, docs);
   }
-  return { matches, budgetHit: false };
+  return { matches, budgetHit: false, judged };
 }

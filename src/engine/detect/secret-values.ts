@@ -139,7 +139,7 @@ export function isPlaceholderValue(value: string): boolean {
 // stand-ins in documentation, real (weak) credentials in the configuration of a running environment.
 const DEFAULT_PASSWORDS = new Set([
   "password", "passwd", "pass", "pwd", "secret", "changeme", "changeit", "admin", "root", "toor", "guest", "user",
-  "username", "test", "testing", "default", "mypassword", "mysecret", "secretkey",
+  "username", "test", "testing", "default", "mypassword", "mysecret", "secretkey", "forge", "homestead",
 ]);
 
 // Values a password place holds that are no password: types, flags, labels of a form or a schema.

@@ -198,6 +198,7 @@ export default createRule({
         const files = findPlacedSecrets(ctx.file.path, ctx.file.text, bounds, place === "docs");
         textBudgetHit ||= files.budgetHit;
         for (const p of files.matches) report(p.start, p.end, p.kind, "high", `Hard-coded ${p.kind} ${p.where}.`, p.where);
+        for (const start of files.judged) reported.add(start);
         if (!isCode) scanText(false);
       },
       sql(statement) {
