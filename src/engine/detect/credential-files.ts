@@ -121,7 +121,7 @@ function netrcLike(label: string) {
       if (!NETRC_PASSWORD.has(ts[k]!.value)) continue;
       const v = ts[k + 1]!;
       // Anonymous FTP's password is an e-mail address by convention, not a secret.
-      if (!/^[^@\s]+@[^@\s]+$/.test(v.value) && isPlacedPassword(v.value, false)) out.push({ start: v.valueStart, end: v.valueStart + v.value.length, where: `in a ${label} file`, kind: "password" });
+      if (!/^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}$/.test(v.value) && isPlacedPassword(v.value, false)) out.push({ start: v.valueStart, end: v.valueStart + v.value.length, where: `in a ${label} file`, kind: "password" });
       k++;
     }
   };

@@ -199,7 +199,6 @@ export default createRule({
         textBudgetHit ||= files.budgetHit;
         for (const p of files.matches) report(p.start, p.end, p.kind, "high", `Hard-coded ${p.kind} ${p.where}.`, p.where);
         for (const start of files.judged) reported.add(start);
-        if (!isCode) scanText(false);
       },
       sql(statement) {
         if (!/pass|pwd/i.test(statement.text)) return;
@@ -255,7 +254,9 @@ export default createRule({
         },
       },
       end() {
-        if (isCode && !parsed) scanText(true);
+        // After the SQL statements, whose findings say more (`UPDATE … SET password = '…'` writes a plaintext password).
+        if (!isCode) scanText(false);
+        else if (!parsed) scanText(true);
         // In code that parsed, the AST covered long lines too; only the SQL password search skipped them.
         noteSecretScanLimits(ctx, longLines, textBudgetHit || astBudgetHit, isCode && parsed ? "passwords in SQL account statements" : "hard-coded passwords and secrets");
       },
