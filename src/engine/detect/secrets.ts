@@ -395,6 +395,45 @@ const TOKEN_PATTERNS: readonly ProviderPattern[] = [
   },
 ];
 
+// Platform and infrastructure tokens that gitleaks and trufflehog know by their prefixes. Searched
+// in configuration text only (where deploy and CI tokens live): each alternative costs every token
+// start of a file, and in JS/TS the AST rule still reports a token kept under a secret-like name.
+const PLATFORM_PATTERNS: readonly ProviderPattern[] = [
+  {
+    // Runner, deploy, feed, CI build, trigger and runner-registration tokens.
+    type: "gitlab-other-token",
+    source: /((?:glrt|gldt|glft|glcbt|glsoat|glimt|gloas)-[A-Za-z0-9_-]{20,64}|glptt-[0-9a-f]{40}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/.source,
+    judge: (s) => (isPlaceholderKey(s.slice(s.indexOf("-") + 1 || 9)) ? null : verdict("GitLab token", "high")),
+  },
+  { type: "pypi-token", source: /(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])/.source, judge: plain("PyPI upload token", "high", 20) },
+  { type: "huggingface-token", source: /(hf_[A-Za-z]{34})(?![A-Za-z0-9_-])/.source, judge: plain("Hugging Face access token", "high", 3) },
+  { type: "digitalocean-token", source: /(do[opr]_v1_[a-f0-9]{64})(?![A-Za-z0-9])/.source, judge: plain("DigitalOcean token", "high", 7) },
+  { type: "vault-token", source: /(hv[sb]\.[A-Za-z0-9_-]{90,200})(?![A-Za-z0-9_-])/.source, judge: plain("HashiCorp Vault token", "high", 4) },
+  { type: "postman-api-key", source: /(PMAK-[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9])/.source, judge: plain("Postman API key", "medium", 5) },
+  { type: "grafana-token", source: /(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_])/.source, judge: plain("Grafana token", "high", 4) },
+  { type: "newrelic-api-key", source: /(NRAK-[A-Z0-9]{27})(?![A-Za-z0-9])/.source, judge: plain("New Relic user API key", "medium", 5) },
+  { type: "google-oauth-client-secret", source: /(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/.source, judge: plain("Google OAuth client secret", "high", 7) },
+  { type: "databricks-token", source: /(dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9])/.source, judge: plain("Databricks access token", "high", 4) },
+  { type: "doppler-token", source: /(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])/.source, judge: plain("Doppler token", "high", 6) },
+  { type: "pulumi-token", source: /(pul-[a-f0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Pulumi access token", "high", 4) },
+  { type: "linear-api-key", source: /(lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Linear API key", "medium", 8) },
+  { type: "age-secret-key", source: /(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])/.source, judge: plain("age encryption secret key", "high", 16) },
+  { type: "artifactory-api-key", source: /(AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9])/.source, judge: plain("JFrog Artifactory API key", "high", 4) },
+  { type: "heroku-api-key", source: /(HRKU-AA[0-9a-zA-Z_-]{58})(?![A-Za-z0-9_-])/.source, judge: plain("Heroku API key", "high", 7) },
+  { type: "planetscale-token", source: /(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64})(?![A-Za-z0-9=._-])/.source, judge: plain("PlanetScale credential", "high", 11) },
+  { type: "supabase-token", source: /(sbp_[a-f0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Supabase access token", "high", 4) },
+  { type: "onepassword-service-token", source: /(ops_eyJ[A-Za-z0-9+/]{250,2000}={0,3})(?![A-Za-z0-9+/=])/.source, judge: plain("1Password service account token", "critical", 4) },
+  {
+    type: "flutterwave-secret-key",
+    source: /(FLWSECK(?:_TEST)?-[a-hA-H0-9]{32}-X)(?![A-Za-z0-9])/.source,
+    judge: (s) => {
+      const test = s.startsWith("FLWSECK_TEST-");
+      if (isPlaceholderKey(s.slice(test ? 13 : 8, -2))) return null;
+      return test ? verdict("Flutterwave test secret key", "low", "high", true) : verdict("Flutterwave live secret key", "critical");
+    },
+  },
+];
+
 // An AWS secret key has no prefix of its own: it is recognised by the name it is assigned to,
 // which may follow "_" ("MY_AWS_SECRET_ACCESS_KEY").
 const AWS_SECRET_BY_NAME: ProviderPattern = {
@@ -403,15 +442,19 @@ const AWS_SECRET_BY_NAME: ProviderPattern = {
   judge: awsSecret,
 };
 
-// Capture group i + 1 of the combined regex belongs to PROVIDER_PATTERNS[i].
+// Capture group i + 1 of a combined regex belongs to its pattern list's entry i.
 const PROVIDER_PATTERNS: readonly ProviderPattern[] = [...TOKEN_PATTERNS, AWS_SECRET_BY_NAME];
+const CONFIG_PATTERNS: readonly ProviderPattern[] = [...TOKEN_PATTERNS, ...PLATFORM_PATTERNS, AWS_SECRET_BY_NAME];
 // One shared token-start look-behind in front of the token patterns measured fastest (~250 MB/s on JS).
-const PROVIDER_SOURCE = `${TOKEN_START}(?:${TOKEN_PATTERNS.map((p) => p.source).join("|")})|${AWS_SECRET_BY_NAME.source}`;
+const combinedSource = (list: readonly ProviderPattern[]) => `${TOKEN_START}(?:${list.slice(0, -1).map((p) => p.source).join("|")})|${AWS_SECRET_BY_NAME.source}`;
+const PROVIDER_SOURCE = combinedSource(PROVIDER_PATTERNS);
+const CONFIG_SOURCE = combinedSource(CONFIG_PATTERNS);
 /** Every provider pattern in one, for a yes/no test (no `g` flag, so no lastIndex state between calls). */
 const PROVIDER_ANY = new RegExp(PROVIDER_SOURCE);
+const CONFIG_ANY = new RegExp(CONFIG_SOURCE);
 
-/** The combined provider regex's sources, one per pattern (exported for tests of the one-group contract). */
-export const PROVIDER_PATTERN_SOURCES: readonly string[] = PROVIDER_PATTERNS.map((p) => p.source);
+/** The combined provider regexes' sources, one per pattern (exported for tests of the one-group contract). */
+export const PROVIDER_PATTERN_SOURCES: readonly string[] = CONFIG_PATTERNS.map((p) => p.source);
 
 const COMPANION_REACH = 400;
 
@@ -420,15 +463,16 @@ const COMPANION_REACH = 400;
  * secret access key near its key id, a Twilio auth token near its account SID). Placeholders
  * (`AKIAIOSFODNN7EXAMPLE`, `sk_live_xxxx…`) and publishable keys (`pk_live_…`) are not matches.
  */
-export function findProviderKeys(text: string, bounds: TextBounds): Detected<ProviderKeyMatch> {
+export function findProviderKeys(text: string, bounds: TextBounds, config = false): Detected<ProviderKeyMatch> {
   const matches: ProviderKeyMatch[] = [];
   const taken = new Set<number>();
   const budget = new Budget(bounds.maxCandidates);
-  const re = new RegExp(PROVIDER_SOURCE, "g");
+  const patterns = config ? CONFIG_PATTERNS : PROVIDER_PATTERNS;
+  const re = new RegExp(config ? CONFIG_SOURCE : PROVIDER_SOURCE, "g");
   for (const m of candidateMatches(re, text, bounds.skip, budget)) {
     let g = 1;
     while (m[g] === undefined) g++;
-    const pattern = PROVIDER_PATTERNS[g - 1]!;
+    const pattern = patterns[g - 1]!;
     const secret = m[g]!;
     const start = m.index + m[0].length - secret.length;
     const found = pattern.judge(secret);
@@ -468,9 +512,9 @@ const PUBLIC_KEY = /^(?:pk_(?:live|test)_|pk\.eyJ)/;
  * provider-shaped placeholder), a publishable key, a PEM block or a URL. The generic
  * secret-name detectors leave such values alone, so one secret is judged once.
  */
-export function claimedBySpecificDetector(value: string): boolean {
+export function claimedBySpecificDetector(value: string, config = false): boolean {
   if (PUBLIC_KEY.test(value) || value.includes("-----BEGIN") || value.includes("://")) return true;
-  return PROVIDER_ANY.test(value);
+  return (config ? CONFIG_ANY : PROVIDER_ANY).test(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -764,7 +808,7 @@ export function findSecretAssignments(text: string, bounds: TextBounds, quotedOn
     const span = assignedValue(text, a, b, quotedOnly);
     if (!span) continue;
     const value = text.slice(span.start, span.end);
-    if (claimedBySpecificDetector(value)) continue;
+    if (claimedBySpecificDetector(value, place !== undefined)) continue;
     const quoted = text[span.start - 1] === '"' || text[span.start - 1] === "'";
     const placed = kind === "password" && place && (quoted || place.unquotedWords);
     const judged = placed ? judgePlacedPassword(value, place.place) : judgeSecretValue(value, kind);
@@ -812,7 +856,7 @@ export function findSqlPasswords(text: string, bounds: TextBounds): Detected<Spa
 
 const UNBOUNDED: TextBounds = { maxCandidates: Number.POSITIVE_INFINITY, skip: [] };
 // Shared by every call (each runs to the end before the next starts): output is masked string by string.
-const PROVIDER_ALL = new RegExp(PROVIDER_SOURCE, "g");
+const PROVIDER_ALL = new RegExp(CONFIG_SOURCE, "g");
 
 /**
  * Ranges of a text the engine writes (an attack proof's rendering, a message, a path) to mask as
@@ -831,7 +875,7 @@ export function findSecretsToMask(text: string): Span[] {
   while ((m = re.exec(text)) !== null) {
     let g = 1;
     while (m[g] === undefined) g++;
-    const pattern = PROVIDER_PATTERNS[g - 1]!;
+    const pattern = CONFIG_PATTERNS[g - 1]!;
     const start = m.index + m[0].length - m[g]!.length;
     spans.push({ start, end: m.index + m[0].length });
     // The secrets that travel with an anchor (an AWS secret key near its key id) have no shape of their own.
