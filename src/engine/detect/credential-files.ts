@@ -1,14 +1,14 @@
 /**
  * Passwords known by where they stand rather than by how they look: the password field of the
  * credential files database, FTP, mail and container tools write (`.pgpass`, `.netrc`,
- * `.msmtprc`, `.fetchmailrc`, Docker's `config.json`, FileZilla's site manager) and the
- * password arguments of command lines kept in scripts, CI steps and shell history (`mysql
- * -p…`, `sshpass -p`, `curl -u user:pass`, `docker login -p`, `ConvertTo-SecureString …
- * -AsPlainText`). The secret-assignment detector (secrets.ts) needs a secret-named key; these
+ * `.msmtprc`, `.fetchmailrc`, Docker's `config.json`, FileZilla's site manager, the base64
+ * `data:` of a Kubernetes Secret) and the password arguments of command lines kept in scripts,
+ * CI steps and shell history (`mysql -p…`, `sshpass -p`, `curl -u user:pass`, `docker login
+ * -p`, `PGPASSWORD=… psql`, `ConvertTo-SecureString … -AsPlainText`). The secret-assignment detector (secrets.ts) needs a secret-named key; these
  * formats have none, so each is read by its own small grammar, gated on the file name or on a
  * command word. Line by line, each line bounded, under the detector's candidate budget.
  */
-import { holdsPassword as isPlacedPassword, secretNameKind, type SecretKind } from "./secret-values";
+import { holdsPassword as isPlacedPassword, judgeSecretValue, secretNameKind, type SecretKind } from "./secret-values";
 import { decodeBase64 } from "./base64";
 import type { Detected, Span, TextBounds } from "./secrets";
 
@@ -117,6 +117,8 @@ const NETRC_PASSWORD = new Set(["password", "passwd", "pass"]);
 function netrcLike(label: string) {
   return (line: Line, out: PlacedSecret[]): void => {
     const ts = tokens(line);
+    // msmtp's `passwordeval <command>`: the rest of the line is a command that prints the password.
+    if (ts[0]?.value === "passwordeval") return;
     for (let k = 0; k + 1 < ts.length; k++) {
       if (!NETRC_PASSWORD.has(ts[k]!.value)) continue;
       const v = ts[k + 1]!;
@@ -160,6 +162,37 @@ function filezilla(line: Line, out: PlacedSecret[]): void {
 
 type LineReader = (line: Line, out: PlacedSecret[], judged: number[]) => void;
 
+// A Kubernetes Secret's `data:` entries: `  key: <base64>`. base64 is an encoding, not encryption.
+const K8S_SECRET = /^kind:[ \t]*Secret[ \t]*$/m;
+const K8S_DATA_ENTRY = /^([ \t]+)([\w.-]{1,253}):[ \t]*(["']?)([A-Za-z0-9+/]{4,4096}={0,2})\3[ \t]*$/;
+
+function kubernetesSecret(): LineReader {
+  let dataIndent = -1;
+  return (line, out, judged) => {
+    const t = line.text;
+    const indent = t.length - t.trimStart().length;
+    if (t.trim() === "" || t.trimStart().startsWith("#")) return;
+    if (dataIndent >= 0 && indent <= dataIndent) dataIndent = -1;
+    if (/^[ \t]*data:[ \t]*$/.test(t)) {
+      dataIndent = indent;
+      return;
+    }
+    if (dataIndent < 0) return;
+    const m = K8S_DATA_ENTRY.exec(t);
+    if (!m) return;
+    const name = m[2]!;
+    const raw = m[4]!;
+    const start = line.start + t.indexOf(raw, m[1]!.length + name.length);
+    const decoded = decodeBase64(raw, { maxBytes: 4096 });
+    const kind = secretNameKind(name);
+    const pem = /^-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/.test(decoded);
+    const secret =
+      pem || (kind === "password" ? isPlacedPassword(decoded, false) : kind === "secret" ? judgeSecretValue(decoded, "secret", true) !== null : false);
+    judged.push(start);
+    if (secret) out.push({ start, end: start + raw.length, where: `in a Kubernetes Secret${pem ? " (a private key)" : ""}: base64 is an encoding, not encryption`, kind: kind ?? "secret" });
+  };
+}
+
 /** The reader for a credential file's name, or null for every other file. */
 function credentialFileReader(path: string, text: string): LineReader | null {
   const name = baseName(path);
@@ -171,6 +204,7 @@ function credentialFileReader(path: string, text: string): LineReader | null {
   if (lower === ".npmrc") return base64Auth("an .npmrc file");
   if (lower === "config.json" && (path.includes(".docker/") || text.includes('"auths"'))) return base64Auth("a Docker config.json");
   if (lower === "sitemanager.xml" || lower === "recentservers.xml" || lower === "filezilla.xml") return filezilla;
+  if ((lower.endsWith(".yaml") || lower.endsWith(".yml")) && K8S_SECRET.test(text)) return kubernetesSecret();
   return null;
 }
 
