@@ -1,12 +1,14 @@
 /**
  * Passwords known by where they stand rather than by how they look: the password field of the
- * credential files database, FTP, mail and container tools write (`.pgpass`, `.netrc`,
- * `.msmtprc`, `.fetchmailrc`, Docker's `config.json`, FileZilla's site manager, the base64
- * `data:` of a Kubernetes Secret) and the password arguments of command lines kept in scripts,
- * CI steps and shell history (`mysql -p…`, `sshpass -p`, `curl -u user:pass`, `docker login
- * -p`, `PGPASSWORD=… psql`, `ConvertTo-SecureString … -AsPlainText`). The secret-assignment detector (secrets.ts) needs a secret-named key; these
- * formats have none, so each is read by its own small grammar, gated on the file name or on a
- * command word. Line by line, each line bounded, under the detector's candidate budget.
+ * credential files database, FTP, mail, web-server and container tools write (`.pgpass`,
+ * `.netrc`, `.msmtprc`, `.fetchmailrc`, Docker's `config.json`, `.npmrc`'s `_auth`, FileZilla's
+ * site manager, `.htpasswd`, the base64 `data:` of a Kubernetes Secret) and the password
+ * arguments of command lines kept in scripts, CI steps and shell history (`mysql -p…`,
+ * `sshpass -p`, `curl -u user:pass`, `docker login -p`, `PGPASSWORD=… psql`,
+ * `ConvertTo-SecureString … -AsPlainText`). The secret-assignment detector (secrets.ts) needs a
+ * secret-named key; these formats have none, so each is read by its own small grammar, gated on
+ * the file name or on a command word. Line by line, each line bounded, under the detector's
+ * candidate budget.
  */
 import { holdsPassword as isPlacedPassword, judgeSecretValue, secretNameKind, type SecretKind } from "./secret-values";
 import { decodeBase64 } from "./base64";
@@ -162,6 +164,26 @@ function filezilla(line: Line, out: PlacedSecret[]): void {
 
 type LineReader = (line: Line, out: PlacedSecret[], judged: number[]) => void;
 
+// Apache `.htpasswd`: `user:hash`. bcrypt and SHA-crypt lines hold hashes that resist cracking; these do not.
+const HTPASSWD_WEAK: ReadonlyArray<[RegExp, string]> = [
+  [/^\{SHA\}[A-Za-z0-9+/]{27}=$/, "an unsalted SHA-1 hash"],
+  [/^\$apr1\$[./0-9A-Za-z]{1,8}\$[./0-9A-Za-z]{22}$/, "an APR1-MD5 hash"],
+  [/^[./0-9A-Za-z]{13}$/, "a DES crypt hash (8 characters at most)"],
+];
+const HTPASSWD_STRONG = /^\$(?:2[aby]?|5|6)\$/;
+
+function htpasswd(line: Line, out: PlacedSecret[]): void {
+  const t = line.text;
+  const colon = t.indexOf(":");
+  if (colon < 1 || t.startsWith("#")) return;
+  const value = t.slice(colon + 1).trim();
+  const start = line.start + colon + 1;
+  if (value === "" || HTPASSWD_STRONG.test(value)) return;
+  const weak = HTPASSWD_WEAK.find(([re]) => re.test(value));
+  if (weak) out.push({ start, end: start + value.length, where: `in a .htpasswd file as ${weak[1]}, which is cracked in minutes`, kind: "password" });
+  else if (isPlacedPassword(value, false)) out.push({ start, end: start + value.length, where: "in a .htpasswd file, in plain text", kind: "password" });
+}
+
 // A Kubernetes Secret's `data:` entries: `  key: <base64>`. base64 is an encoding, not encryption.
 const K8S_SECRET = /^kind:[ \t]*Secret[ \t]*$/m;
 const K8S_DATA_ENTRY = /^([ \t]+)([\w.-]{1,253}):[ \t]*(["']?)([A-Za-z0-9+/]{4,4096}={0,2})\3[ \t]*$/;
@@ -204,6 +226,7 @@ function credentialFileReader(path: string, text: string): LineReader | null {
   if (lower === ".npmrc") return base64Auth("an .npmrc file");
   if (lower === "config.json" && (path.includes(".docker/") || text.includes('"auths"'))) return base64Auth("a Docker config.json");
   if (lower === "sitemanager.xml" || lower === "recentservers.xml" || lower === "filezilla.xml") return filezilla;
+  if (lower === ".htpasswd" || lower === "htpasswd" || lower.endsWith(".htpasswd")) return htpasswd;
   if ((lower.endsWith(".yaml") || lower.endsWith(".yml")) && K8S_SECRET.test(text)) return kubernetesSecret();
   return null;
 }
