@@ -147,7 +147,21 @@ const NOT_A_PASSWORD = new Set([
   "none", "null", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "string", "number", "boolean",
   "object", "text", "value", "empty", "blank", "required", "optional", "hidden", "masked", "input", "field", "label",
   "type", "encrypted", "sensitive", "prompt", "ask", "env", "file", "keyring", "vault", "inherit", "auto",
+  "enabled", "disabled", "allowed", "denied", "never", "always", "plain", "plaintext", "bcrypt", "argon", "scrypt",
+  "pbkdf", "local", "ldap", "oauth", "basic", "digest", "internal", "external", "manual", "generated", "random",
+  "unset", "redacted", "omitted", "removed",
 ]);
+
+/**
+ * The name's last part is the password itself (`DB_PASSWORD`, `smtp_pass`, `userPassword`), not
+ * a setting about passwords (`password_reset`, `passwordHashing`): only such a place makes a
+ * dictionary word a password.
+ */
+export function namesPasswordItself(name: string): boolean {
+  const parts = nameParts(name);
+  const last = parts[parts.length - 1] ?? "";
+  return PASSWORD_PARTS.has(last) || last.includes("password") || last.includes("passwd");
+}
 
 /**
  * Where a password-named value is written: `docs` (an `.example`/`.sample`/`.template` file, a

@@ -15,7 +15,7 @@ import type { RuleContext } from "../rule";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits, Severity } from "../types";
 import { decodeBase64 } from "./base64";
-import { judgePlacedPassword, judgeSecretValue, secretNameKind, type PasswordPlace, type SecretKind } from "./secret-values";
+import { judgePlacedPassword, judgeSecretValue, namesPasswordItself, secretNameKind, type PasswordPlace, type SecretKind } from "./secret-values";
 
 /** A character range [start, end). */
 export interface Span {
@@ -810,7 +810,7 @@ export function findSecretAssignments(text: string, bounds: TextBounds, quotedOn
     const value = text.slice(span.start, span.end);
     if (claimedBySpecificDetector(value, place !== undefined)) continue;
     const quoted = text[span.start - 1] === '"' || text[span.start - 1] === "'";
-    const placed = kind === "password" && place && (quoted || place.unquotedWords);
+    const placed = kind === "password" && place && (quoted || place.unquotedWords) && namesPasswordItself(name);
     const judged = placed ? judgePlacedPassword(value, place.place) : judgeSecretValue(value, kind);
     if (!judged) continue;
     const start = span.start + judged.offset;

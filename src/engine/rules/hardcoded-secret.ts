@@ -12,7 +12,7 @@
  */
 import { findPlacedSecrets } from "../detect/credential-files";
 import { claimedBySpecificDetector, findSecretAssignments, findSqlPasswords, noteSecretScanLimits, secretScanBounds, type PlacedPasswords } from "../detect/secrets";
-import { holdsPassword, judgeSecretValue, passwordPlaceOf, secretNameKind, type SecretKind } from "../detect/secret-values";
+import { holdsPassword, judgeSecretValue, namesPasswordItself, passwordPlaceOf, secretNameKind, type SecretKind } from "../detect/secret-values";
 import { statementTokens, writtenLiterals } from "../parse/sql-tokens";
 import type { JsNode } from "../parse/js";
 import { createRule } from "../rule";
@@ -203,7 +203,7 @@ export default createRule({
       sql(statement) {
         if (!/pass|pwd/i.test(statement.text)) return;
         for (const { verb, token, column } of writtenLiterals(statementTokens(statement), (t) => t.kind === "string")) {
-          if (!column || secretNameKind(column) !== "password" || !holdsPassword(token.value, place === "docs")) continue;
+          if (!column || secretNameKind(column) !== "password" || !namesPasswordItself(column) || !holdsPassword(token.value, place === "docs")) continue;
           if (++candidates > ctx.limits.maxDetectorCandidates) {
             textBudgetHit = true;
             return;

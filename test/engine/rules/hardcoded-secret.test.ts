@@ -171,6 +171,9 @@ describe("hardcoded-secret: passwords known by their place", () => {
     expect(await runRule(rule, "Run `mysql -u root -psecret payments` and `curl -u admin:admin http://localhost:8080`.\n", "README.md")).toEqual([]);
     expect(await runRule(rule, "password = hashed\nDB_PASSWORD = fallback\n", "app/settings.py")).toEqual([]);
     expect(await runRule(rule, "  password = var.db_password\n", "rds.tf")).toEqual([]);
+    // Settings about passwords are not passwords.
+    expect(await runRule(rule, "auth:\n  password_reset: enabled\n  password_hashing: bcrypt\n  password_login: sso\n", "config/app.yml")).toEqual([]);
+    expect(await runRule(rule, "INSERT INTO users (email, password_reset_token) VALUES ('a@acme.io', 'pending');\n", "seed.sql")).toEqual([]);
   });
 
   it("reads the password out of base64 user:password pairs, and reports nothing for a user alone", async () => {
