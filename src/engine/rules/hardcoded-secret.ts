@@ -12,7 +12,7 @@
  */
 import { findPlacedSecrets } from "../detect/credential-files";
 import { claimedBySpecificDetector, findSecretAssignments, findSqlPasswords, noteSecretScanLimits, secretScanBounds, type PlacedPasswords } from "../detect/secrets";
-import { holdsPassword, judgeSecretValue, namesPasswordItself, passwordPlaceOf, secretNameKind, type SecretKind } from "../detect/secret-values";
+import { holdsPassword, judgePlacedPassword, judgeSecretValue, namesPasswordItself, passwordPlaceOf, secretNameKind, type SecretKind } from "../detect/secret-values";
 import { statementTokens, writtenLiterals } from "../parse/sql-tokens";
 import type { JsNode } from "../parse/js";
 import { createRule } from "../rule";
@@ -22,6 +22,9 @@ const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|specs?|fixtures?|__fixtures__|__m
 
 // Program text, where an unquoted word is a variable, not a value (PHP, Python, Ruby, JVM and .NET languages, Terraform, Groovy).
 const PROGRAM_TEXT = /\.(?:php\d?|phtml|inc|py|pyw|rb|rake|erb|java|kt|kts|scala|groovy|gradle|cs|vb|fs|go|rs|swift|dart|pl|pm|lua|ex|exs|tf|hcl|c|cc|cpp|h|hpp|m|ps1|psm1)$|(?:^|\/)(?:Jenkinsfile|Rakefile|Gemfile|Vagrantfile|Fastfile)$/i;
+
+// Calls that open a connection or log in: a password-named option passed to one is the password itself.
+const CONNECT_CALLS = /^(?:connect|createConnection|createClient|createPool|createTransport|access|login|authenticate|auth|Client|Pool|Connection|ConnectionPool|Sequelize|DataSource)$/;
 
 const HEADER_SETTERS = new Set(["set", "append", "setHeader", "header", "setRequestHeader"]);
 
@@ -184,6 +187,31 @@ export default createRule({
     const place = passwordPlaceOf(ctx.file.path);
     const placed: PlacedPasswords = { place, unquotedWords: !PROGRAM_TEXT.test(ctx.file.path) };
 
+    /**
+     * `ssh.connect({ host, password: "letmein" })`, `new Client({ password: "…" })`,
+     * `createTransport({ auth: { pass: "…" } })`: the call says the option is a password, so a
+     * dictionary word counts (judged by the file's place, like a settings file).
+     */
+    const connectOptions = (call: JsNode) => {
+      const callee = call.callee;
+      const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed ? callee.property.name : null;
+      if (!name || !CONNECT_CALLS.test(name)) return;
+      const visit = (obj: JsNode, depth: number) => {
+        for (const prop of obj.properties as JsNode[]) {
+          if (prop.type !== "Property") continue;
+          const key = keyName(prop);
+          if (prop.value.type === "ObjectExpression" && depth < 2) visit(prop.value, depth + 1);
+          if (key === null || secretNameKind(key) !== "password" || !namesPasswordItself(key)) continue;
+          for (const v of stringValues(prop.value)) {
+            const verdict = judgePlacedPassword(v.value, place);
+            if (!verdict || claimedBySpecificDetector(v.value)) continue;
+            report(v.start, v.end, "password", verdict.confidence, `Hard-coded password passed as "${key}" to ${name}().`, key);
+          }
+        }
+      };
+      for (const arg of call.arguments as JsNode[]) if (arg.type === "ObjectExpression") visit(arg, 0);
+    };
+
     const scanText = (quotedOnly: boolean) => {
       const found = findSecretAssignments(ctx.file.text, bounds, quotedOnly, quotedOnly ? undefined : placed);
       textBudgetHit ||= found.budgetHit;
@@ -242,7 +270,11 @@ export default createRule({
           check(nameOf(node.left), node.right, "compared");
           check(nameOf(node.right), node.left, "compared");
         },
+        NewExpression(node) {
+          connectOptions(node);
+        },
         CallExpression(node) {
+          connectOptions(node);
           const callee = node.callee;
           if (callee.type !== "MemberExpression" || callee.computed) return;
           const method = callee.property.name;

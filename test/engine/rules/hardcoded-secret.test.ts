@@ -32,6 +32,8 @@ ruleCases(rule, {
     'const apiKey = "ghp_FJVzsAgwyJrXRynkNom8OiSbvj84GGgjYbg8";',
     'const dbPassword = "postgres://app:Vx9!kq2Lm7Zr@db.internal/payments";',
     'const privateKey = "-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7";',
+    'const form = { username: "", password: "letmein" };',
+    'conn.connect({ host: "sftp.internal", password: "changeme" });',
     // Type names and declarations without values.
     "type Password = string;\ninterface TokenResponse { accessToken: string }\nlet secret: string;",
     { code: 'export function Login() { return <input type="password" name="password" placeholder="Enter your password" />; }', path: "Login.tsx" },
@@ -70,6 +72,9 @@ ruleCases(rule, {
       ],
     },
     { code: "await db.query(\"CREATE USER exporter IDENTIFIED BY 'Ex9!pLq2'\");", errors: [{ line: 1, column: 53 }] },
+    // A password-named option of a call that connects or logs in: dictionary words count there.
+    { code: 'conn.connect({ host: "sftp.internal", username: "settle", password: "tangerine" });', path: "src/transfer.js", errors: [{ line: 1, column: 70, confidence: "medium", message: /^Hard-coded password passed as "password" to connect\(\)\.$/ }] },
+    { code: 'const t = mailer.createTransport({ auth: { user: "r", pass: "mailpass" } });', path: "src/mail.js", errors: [{ line: 1, column: 62 }] },
     // Code that does not parse is read as text (quoted values only).
     { code: 'const cfg = {\n<<<<<<< HEAD\n  password: "Rel3ase-Cand1date!",\n=======\n  password: "Hotf1x-Branch#22",\n>>>>>>> hotfix\n};', path: "config.js", errors: [{ line: 3, column: 14 }, { line: 5, column: 14 }] },
   ],
