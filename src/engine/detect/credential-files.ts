@@ -2,10 +2,10 @@
  * Passwords known by where they stand rather than by how they look: the password field of the
  * credential files database, FTP, mail, web-server and container tools write (`.pgpass`,
  * `.netrc`, `.msmtprc`, `.fetchmailrc`, Docker's `config.json`, `.npmrc`'s `_auth`, FileZilla's
- * site manager, `.htpasswd`, the base64 `data:` of a Kubernetes Secret) and the password
- * arguments of command lines kept in scripts, CI steps and shell history (`mysql -p…`,
- * `sshpass -p`, `curl -u user:pass`, `docker login -p`, `PGPASSWORD=… psql`,
- * `ConvertTo-SecureString … -AsPlainText`). The secret-assignment detector (secrets.ts) needs a
+ * site manager, SQL Developer's `connections.xml`, `.htpasswd`, the base64 `data:` of a
+ * Kubernetes Secret) and the password arguments of command lines kept in scripts, CI steps and
+ * shell history (`mysql -p…`, `sshpass -p`, `curl -u user:pass`, `docker login -p`,
+ * `PGPASSWORD=… psql`, `ConvertTo-SecureString … -AsPlainText`). The secret-assignment detector (secrets.ts) needs a
  * secret-named key; these formats have none, so each is read by its own small grammar, gated on
  * the file name or on a command word. Line by line, each line bounded, under the detector's
  * candidate budget.
@@ -164,6 +164,17 @@ function filezilla(line: Line, out: PlacedSecret[]): void {
 
 type LineReader = (line: Line, out: PlacedSecret[], judged: number[]) => void;
 
+// Oracle SQL Developer's connections.xml: `<StringRefAddr addrType="password"><Contents>…</Contents>`,
+// encrypted with a key kept beside it (a static key, or the install's db.system.id): recoverable.
+const SQLDEVELOPER_PASSWORD = /addrType="password">\s{0,8}<Contents>([^<]{8,1024})<\/Contents>/;
+
+function sqlDeveloper(line: Line, out: PlacedSecret[]): void {
+  const m = SQLDEVELOPER_PASSWORD.exec(line.text);
+  if (!m || !isPlacedPassword(m[1]!, false)) return;
+  const start = line.start + m.index + m[0].length - "</Contents>".length - m[1]!.length;
+  out.push({ start, end: start + m[1]!.length, where: "in an Oracle SQL Developer connections.xml (encrypted with a key stored beside it, so recoverable)", kind: "password" });
+}
+
 // Apache `.htpasswd`: `user:hash`. bcrypt and SHA-crypt lines hold hashes that resist cracking; these do not.
 const HTPASSWD_WEAK: ReadonlyArray<[RegExp, string]> = [
   [/^\{SHA\}[A-Za-z0-9+/]{27}=$/, "an unsalted SHA-1 hash"],
@@ -227,6 +238,7 @@ function credentialFileReader(path: string, text: string): LineReader | null {
   if (lower === "config.json" && (path.includes(".docker/") || text.includes('"auths"'))) return base64Auth("a Docker config.json");
   if (lower === "sitemanager.xml" || lower === "recentservers.xml" || lower === "filezilla.xml") return filezilla;
   if (lower === ".htpasswd" || lower === "htpasswd" || lower.endsWith(".htpasswd")) return htpasswd;
+  if (lower === "connections.xml" && text.includes('addrType="password"')) return sqlDeveloper;
   if ((lower.endsWith(".yaml") || lower.endsWith(".yml")) && K8S_SECRET.test(text)) return kubernetesSecret();
   return null;
 }

@@ -231,13 +231,19 @@ export default createRule({
       sql(statement) {
         if (!/pass|pwd/i.test(statement.text)) return;
         for (const { verb, token, column } of writtenLiterals(statementTokens(statement), (t) => t.kind === "string")) {
-          if (!column || secretNameKind(column) !== "password" || !namesPasswordItself(column) || !holdsPassword(token.value, place === "docs")) continue;
+          if (!column || secretNameKind(column) !== "password" || !namesPasswordItself(column)) continue;
+          // A bare MD5 or SHA-1 digest: unsalted and fast, so the password is as good as written out.
+          const digest = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9A-F]{32}|[0-9A-F]{40})$/.test(token.value) ? (token.value.length === 32 ? "MD5" : "SHA-1") : null;
+          if (!digest && !holdsPassword(token.value, place === "docs")) continue;
           if (++candidates > ctx.limits.maxDetectorCandidates) {
             textBudgetHit = true;
             return;
           }
           const start = statement.fileOffset(token.innerStart);
-          report(start, statement.fileOffset(token.innerEnd), "password", "high", `${verb} writes a plaintext password into column ${shownName(column)}: the account's password is kept in the repository, and the table stores passwords unhashed.`, "sql-seed");
+          const message = digest
+            ? `${verb} writes an unsalted ${digest} digest into column ${shownName(column)}: a password hashed this way is cracked in minutes, and the hash is kept in the repository.`
+            : `${verb} writes a plaintext password into column ${shownName(column)}: the account's password is kept in the repository, and the table stores passwords unhashed.`;
+          report(start, statement.fileOffset(token.innerEnd), "password", digest ? "medium" : "high", message, digest ? "sql-seed-digest" : "sql-seed");
         }
       },
       js: {

@@ -197,10 +197,14 @@ describe("hardcoded-secret: passwords known by their place", () => {
       "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$R2F0ZXdheUhhc2g",
       "pbkdf2_sha256$600000$Zm9vYmFy$Q2hhbmdlZEhhc2hWYWx1ZQ==",
       "{SSHA}K8kD2mQpX1vR7tZ3yB6nC9fH0jL4sW5e",
-      "5f4dcc3b5aa765d61d8327deb882cf99",
-      "e38ad214943daad1d64c102faec29de4afe9da3d",
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     ];
     for (const h of hashes) expect(await runRule(rule, `INSERT INTO users (email, password) VALUES ('a@acme.io', '${h}');\n`, "seed.sql")).toEqual([]);
+    // Bare MD5 and SHA-1 digests are as good as the password: reported as such, at medium confidence.
+    for (const [h, name] of [["5f4dcc3b5aa765d61d8327deb882cf99", "MD5"], ["e38ad214943daad1d64c102faec29de4afe9da3d", "SHA-1"]]) {
+      const [f] = await runRule(rule, `INSERT INTO users (email, password) VALUES ('a@acme.io', '${h}');\n`, "seed.sql");
+      expect([f?.location.startColumn, f?.confidence, f?.message.startsWith(`INSERT writes an unsalted ${name} digest`)]).toEqual([59, "medium", true]);
+    }
     expect(await runRule(rule, "INSERT INTO users (email, password_hash) VALUES ('a@acme.io', 'hunter2');\n", "seed.sql")).toEqual([]);
     const [f] = await runRule(rule, "UPDATE users SET password = 'Reset!2024' WHERE id = 7;\n", "fix.sql");
     expect([f?.location.startColumn, f?.message]).toEqual([30, 'UPDATE writes a plaintext password into column "password": the account\'s password is kept in the repository, and the table stores passwords unhashed.']);
