@@ -328,12 +328,23 @@ export function findPlacedSecrets(path: string, text: string, bounds: TextBounds
   const matches: PlacedSecret[] = [];
   const judged: number[] = [];
   const reader = credentialFileReader(path, text);
-  const commands = COMMAND.test(text);
-  if (!reader && !commands) return { matches, budgetHit: false, judged };
-  for (const line of linesOf(text, bounds)) {
+  if (reader) {
+    for (const line of linesOf(text, bounds)) {
+      if (matches.length + judged.length >= bounds.maxCandidates) return { matches: matches.slice(0, bounds.maxCandidates), budgetHit: true, judged };
+      reader(line, matches, judged);
+    }
+  }
+  // Command lines: only the lines a command word appears on, each once (one regex pass, ~200 MB/s).
+  const re = new RegExp(COMMAND.source, "g");
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
     if (matches.length + judged.length >= bounds.maxCandidates) return { matches: matches.slice(0, bounds.maxCandidates), budgetHit: true, judged };
-    reader?.(line, matches, judged);
-    if (commands) commandLine(line, matches, docs);
+    const start = text.lastIndexOf("\n", m.index) + 1;
+    const nl = text.indexOf("\n", m.index);
+    const end = nl === -1 ? text.length : nl;
+    re.lastIndex = end;
+    if (end - start > MAX_LINE || bounds.skip.some((s) => s.start <= start && start < s.end)) continue;
+    commandLine({ start, text: text.slice(start, end).replace(/\r$/, "") }, matches, docs);
   }
   return { matches, budgetHit: false, judged };
 }
