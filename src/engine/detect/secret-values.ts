@@ -135,6 +135,98 @@ export function isPlaceholderValue(value: string): boolean {
   return distinct === 1 || (v.length >= 8 && distinct < 4);
 }
 
+// Passwords services ship with or people type when asked for one ("password", "admin", "changeme"):
+// stand-ins in documentation, real (weak) credentials in the configuration of a running environment.
+const DEFAULT_PASSWORDS = new Set([
+  "password", "passwd", "pass", "pwd", "secret", "changeme", "changeit", "admin", "root", "toor", "guest", "user",
+  "username", "test", "testing", "default", "mypassword", "mysecret", "secretkey", "forge", "homestead",
+]);
+
+// Values a password place holds that are no password: types, flags, labels of a form or a schema.
+const NOT_A_PASSWORD = new Set([
+  "none", "null", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "string", "number", "boolean",
+  "object", "text", "value", "empty", "blank", "required", "optional", "hidden", "masked", "input", "field", "label",
+  "type", "encrypted", "sensitive", "prompt", "ask", "env", "file", "keyring", "vault", "inherit", "auto",
+  "enabled", "disabled", "allowed", "denied", "never", "always", "plain", "plaintext", "bcrypt", "argon", "scrypt",
+  "pbkdf", "local", "ldap", "oauth", "basic", "digest", "internal", "external", "manual", "generated", "random",
+  "unset", "redacted", "omitted", "removed",
+]);
+
+/**
+ * The name's last part is the password itself (`DB_PASSWORD`, `smtp_pass`, `userPassword`), not
+ * a setting about passwords (`password_reset`, `passwordHashing`): only such a place makes a
+ * dictionary word a password.
+ */
+export function namesPasswordItself(name: string): boolean {
+  const parts = nameParts(name);
+  const last = parts[parts.length - 1] ?? "";
+  return PASSWORD_PARTS.has(last) || last.includes("password") || last.includes("passwd");
+}
+
+/**
+ * Where a password-named value is written: `docs` (an `.example`/`.sample`/`.template` file, a
+ * README, a locale file: placeholders and labels are expected), `config` (a committed settings
+ * file), `deployed` (the settings of a named real environment, a credential file, a Kubernetes
+ * Secret: even "changeme" there is the password in use).
+ */
+export type PasswordPlace = "docs" | "config" | "deployed";
+
+const DOCS_PATH = /(?:^|\/)(?:docs?|documentation|examples?|samples?|templates?|locales?|i18n|l10n|lang|langs|translations?)\/|(?:^|[/._-])(?:example|sample|template|dist|tmpl|defaults)(?:\.[\w]+)?$|(?:^|\/)readme[^/]*$|\.(?:md|rst|adoc|txt|po|pot|html?)$|(?:^|\/)[a-z]{2}(?:[-_][A-Za-z]{2})?\.(?:json|ya?ml|properties)$|(?:^|\/)messages[^/]*\.properties$/i;
+const DEPLOYED_PATH = /(?:^|\/)\.env\.(?:prod|production|staging|stage|live|uat)$|(?:^|[/._-])(?:prod|production|staging|live)(?:[._-][\w-]+)?\.(?:ya?ml|json|properties|ini|conf|cfg|toml|env|tfvars|php|py|rb|xml)$|\.tfvars$/i;
+
+/** How a file's path places the password-named values written in it. */
+export function passwordPlaceOf(path: string): PasswordPlace {
+  if (DOCS_PATH.test(path)) return "docs";
+  return DEPLOYED_PATH.test(path) ? "deployed" : "config";
+}
+
+// Digests and password hashes: a column or key that holds one does not hold the password itself.
+const PASSWORD_HASH = /^(?:\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[\w-]*|apr1|[156y]|7|sha1|md5)\$|(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|sha1|md5|scrypt)\$|\{(?:SHA|SSHA|SHA256|SSHA256|SHA512|SSHA512|MD5|SMD5|CRYPT|BCRYPT|PBKDF2[\w-]*)\}|md5[0-9a-f]{32}$|SCRAM-SHA-256\$|\*[0-9A-F]{40}$|(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$|(?:[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}|[0-9A-F]{128})$)/;
+
+/** True for password hashes and digests (`$2b$…`, `$argon2id$…`, `pbkdf2_sha256$…`, `{SSHA}…`, a 32–128-digit hex digest). */
+export function isPasswordHash(value: string): boolean {
+  return PASSWORD_HASH.test(value);
+}
+
+/**
+ * A value in a place that only ever holds a password (`DB_PASSWORD=` in a settings file, the
+ * password field of `.pgpass`, the password column of an INSERT): the place says it is a secret,
+ * so dictionary words ("letmein", "postgres") count too, at medium confidence. Still not secrets:
+ * references and templates, documentation placeholders ("<password>", "your-password", "xxxx"),
+ * types and flags ("string", "required"), hashes, and — outside a deployed environment — the
+ * default words ("password", "changeme", "admin") an example file leaves to be replaced.
+ *
+ * @example
+ *   judgePlacedPassword("letmein", "config");  // { offset: 0, length: 7, confidence: "medium" }
+ *   judgePlacedPassword("changeme", "config"); // null
+ *   judgePlacedPassword("changeme", "deployed"); // { …, confidence: "medium" }
+ */
+export function judgePlacedPassword(value: string, place: PasswordPlace): SecretValueVerdict | null {
+  const general = judgeSecretValue(value, "password");
+  if (general || place === "docs") return general;
+  const v = value.trim();
+  if (v.length < 4 || v.length > 64 || v !== value || isSecretReference(v) || isPasswordHash(v)) return null;
+  const lower = v.toLowerCase();
+  if (NOT_A_PASSWORD.has(lower)) return null;
+  // All-lowercase words only: a capitalised word in a password place is usually a label ("Passwort").
+  if (!/^[a-z]+$/.test(v)) return null;
+  const found: SecretValueVerdict = { offset: 0, length: v.length, confidence: "medium" };
+  if (DEFAULT_PASSWORDS.has(lower)) return place === "deployed" ? found : null;
+  return isPlaceholderValue(v) ? null : found;
+}
+
+/**
+ * A value in a place that holds nothing but a password (the password field of `.pgpass`, a
+ * `-p…` argument, the password column of an INSERT): anything except a reference, a
+ * documentation placeholder, a flag or a hash ("<password>", "$DB_PASSWORD", "xxxx",
+ * "required", "$2b$…"). In documentation (`docs`), only values that look like passwords count.
+ */
+export function holdsPassword(value: string, docs: boolean): boolean {
+  if (docs) return judgeSecretValue(value, "password") !== null;
+  if (isPasswordHash(value)) return false;
+  return judgePlacedPassword(value, "deployed") !== null || judgeSecretValue(value, "password", true) !== null;
+}
+
 /** True for values that point at a secret instead of holding it: `${DB_PASSWORD}`, `process.env.X`, `vault:…`, `ENC(…)`. */
 export function isSecretReference(value: string): boolean {
   return REFERENCE.test(value.trim());

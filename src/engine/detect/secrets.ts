@@ -15,7 +15,7 @@ import type { RuleContext } from "../rule";
 import type { SourceFile } from "../source";
 import type { Confidence, ScanLimits, Severity } from "../types";
 import { decodeBase64 } from "./base64";
-import { judgeSecretValue, secretNameKind, type SecretKind } from "./secret-values";
+import { judgePlacedPassword, judgeSecretValue, namesPasswordItself, secretNameKind, type PasswordPlace, type SecretKind } from "./secret-values";
 
 /** A character range [start, end). */
 export interface Span {
@@ -395,6 +395,45 @@ const TOKEN_PATTERNS: readonly ProviderPattern[] = [
   },
 ];
 
+// Platform and infrastructure tokens that gitleaks and trufflehog know by their prefixes. Searched
+// in configuration text only (where deploy and CI tokens live): each alternative costs every token
+// start of a file, and in JS/TS the AST rule still reports a token kept under a secret-like name.
+const PLATFORM_PATTERNS: readonly ProviderPattern[] = [
+  {
+    // Runner, deploy, feed, CI build, trigger and runner-registration tokens.
+    type: "gitlab-other-token",
+    source: /((?:glrt|gldt|glft|glcbt|glsoat|glimt|gloas)-[A-Za-z0-9_-]{20,64}|glptt-[0-9a-f]{40}|GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])/.source,
+    judge: (s) => (isPlaceholderKey(s.slice(s.indexOf("-") + 1 || 9)) ? null : verdict("GitLab token", "high")),
+  },
+  { type: "pypi-token", source: /(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])/.source, judge: plain("PyPI upload token", "high", 20) },
+  { type: "huggingface-token", source: /(hf_[A-Za-z]{34})(?![A-Za-z0-9_-])/.source, judge: plain("Hugging Face access token", "high", 3) },
+  { type: "digitalocean-token", source: /(do[opr]_v1_[a-f0-9]{64})(?![A-Za-z0-9])/.source, judge: plain("DigitalOcean token", "high", 7) },
+  { type: "vault-token", source: /(hv[sb]\.[A-Za-z0-9_-]{90,200})(?![A-Za-z0-9_-])/.source, judge: plain("HashiCorp Vault token", "high", 4) },
+  { type: "postman-api-key", source: /(PMAK-[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9])/.source, judge: plain("Postman API key", "medium", 5) },
+  { type: "grafana-token", source: /(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_])/.source, judge: plain("Grafana token", "high", 4) },
+  { type: "newrelic-api-key", source: /(NRAK-[A-Z0-9]{27})(?![A-Za-z0-9])/.source, judge: plain("New Relic user API key", "medium", 5) },
+  { type: "google-oauth-client-secret", source: /(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/.source, judge: plain("Google OAuth client secret", "high", 7) },
+  { type: "databricks-token", source: /(dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9])/.source, judge: plain("Databricks access token", "high", 4) },
+  { type: "doppler-token", source: /(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])/.source, judge: plain("Doppler token", "high", 6) },
+  { type: "pulumi-token", source: /(pul-[a-f0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Pulumi access token", "high", 4) },
+  { type: "linear-api-key", source: /(lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Linear API key", "medium", 8) },
+  { type: "age-secret-key", source: /(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])/.source, judge: plain("age encryption secret key", "high", 16) },
+  { type: "artifactory-api-key", source: /(AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9])/.source, judge: plain("JFrog Artifactory API key", "high", 4) },
+  { type: "heroku-api-key", source: /(HRKU-AA[0-9a-zA-Z_-]{58})(?![A-Za-z0-9_-])/.source, judge: plain("Heroku API key", "high", 7) },
+  { type: "planetscale-token", source: /(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64})(?![A-Za-z0-9=._-])/.source, judge: plain("PlanetScale credential", "high", 11) },
+  { type: "supabase-token", source: /(sbp_[a-f0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Supabase access token", "high", 4) },
+  { type: "onepassword-service-token", source: /(ops_eyJ[A-Za-z0-9+/]{250,2000}={0,3})(?![A-Za-z0-9+/=])/.source, judge: plain("1Password service account token", "critical", 4) },
+  {
+    type: "flutterwave-secret-key",
+    source: /(FLWSECK(?:_TEST)?-[a-hA-H0-9]{32}-X)(?![A-Za-z0-9])/.source,
+    judge: (s) => {
+      const test = s.startsWith("FLWSECK_TEST-");
+      if (isPlaceholderKey(s.slice(test ? 13 : 8, -2))) return null;
+      return test ? verdict("Flutterwave test secret key", "low", "high", true) : verdict("Flutterwave live secret key", "critical");
+    },
+  },
+];
+
 // An AWS secret key has no prefix of its own: it is recognised by the name it is assigned to,
 // which may follow "_" ("MY_AWS_SECRET_ACCESS_KEY").
 const AWS_SECRET_BY_NAME: ProviderPattern = {
@@ -403,15 +442,19 @@ const AWS_SECRET_BY_NAME: ProviderPattern = {
   judge: awsSecret,
 };
 
-// Capture group i + 1 of the combined regex belongs to PROVIDER_PATTERNS[i].
+// Capture group i + 1 of a combined regex belongs to its pattern list's entry i.
 const PROVIDER_PATTERNS: readonly ProviderPattern[] = [...TOKEN_PATTERNS, AWS_SECRET_BY_NAME];
+const CONFIG_PATTERNS: readonly ProviderPattern[] = [...TOKEN_PATTERNS, ...PLATFORM_PATTERNS, AWS_SECRET_BY_NAME];
 // One shared token-start look-behind in front of the token patterns measured fastest (~250 MB/s on JS).
-const PROVIDER_SOURCE = `${TOKEN_START}(?:${TOKEN_PATTERNS.map((p) => p.source).join("|")})|${AWS_SECRET_BY_NAME.source}`;
+const combinedSource = (list: readonly ProviderPattern[]) => `${TOKEN_START}(?:${list.slice(0, -1).map((p) => p.source).join("|")})|${AWS_SECRET_BY_NAME.source}`;
+const PROVIDER_SOURCE = combinedSource(PROVIDER_PATTERNS);
+const CONFIG_SOURCE = combinedSource(CONFIG_PATTERNS);
 /** Every provider pattern in one, for a yes/no test (no `g` flag, so no lastIndex state between calls). */
 const PROVIDER_ANY = new RegExp(PROVIDER_SOURCE);
+const CONFIG_ANY = new RegExp(CONFIG_SOURCE);
 
-/** The combined provider regex's sources, one per pattern (exported for tests of the one-group contract). */
-export const PROVIDER_PATTERN_SOURCES: readonly string[] = PROVIDER_PATTERNS.map((p) => p.source);
+/** The combined provider regexes' sources, one per pattern (exported for tests of the one-group contract). */
+export const PROVIDER_PATTERN_SOURCES: readonly string[] = CONFIG_PATTERNS.map((p) => p.source);
 
 const COMPANION_REACH = 400;
 
@@ -420,15 +463,16 @@ const COMPANION_REACH = 400;
  * secret access key near its key id, a Twilio auth token near its account SID). Placeholders
  * (`AKIAIOSFODNN7EXAMPLE`, `sk_live_xxxx…`) and publishable keys (`pk_live_…`) are not matches.
  */
-export function findProviderKeys(text: string, bounds: TextBounds): Detected<ProviderKeyMatch> {
+export function findProviderKeys(text: string, bounds: TextBounds, config = false): Detected<ProviderKeyMatch> {
   const matches: ProviderKeyMatch[] = [];
   const taken = new Set<number>();
   const budget = new Budget(bounds.maxCandidates);
-  const re = new RegExp(PROVIDER_SOURCE, "g");
+  const patterns = config ? CONFIG_PATTERNS : PROVIDER_PATTERNS;
+  const re = new RegExp(config ? CONFIG_SOURCE : PROVIDER_SOURCE, "g");
   for (const m of candidateMatches(re, text, bounds.skip, budget)) {
     let g = 1;
     while (m[g] === undefined) g++;
-    const pattern = PROVIDER_PATTERNS[g - 1]!;
+    const pattern = patterns[g - 1]!;
     const secret = m[g]!;
     const start = m.index + m[0].length - secret.length;
     const found = pattern.judge(secret);
@@ -468,9 +512,9 @@ const PUBLIC_KEY = /^(?:pk_(?:live|test)_|pk\.eyJ)/;
  * provider-shaped placeholder), a publishable key, a PEM block or a URL. The generic
  * secret-name detectors leave such values alone, so one secret is judged once.
  */
-export function claimedBySpecificDetector(value: string): boolean {
+export function claimedBySpecificDetector(value: string, config = false): boolean {
   if (PUBLIC_KEY.test(value) || value.includes("-----BEGIN") || value.includes("://")) return true;
-  return PROVIDER_ANY.test(value);
+  return (config ? CONFIG_ANY : PROVIDER_ANY).test(value);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,12 +692,45 @@ function isNameChar(c: number): boolean {
   return isWordChar(c) || c === 46 || c === 45 || c === 36; // "." "-" "$"
 }
 
+// `<add key="DbPassword" value="…"/>`, `<property name="password" value="…"/>`: the name is an attribute's value.
+const ATTRIBUTE_NAME_BEFORE = /(?:key|name)[ \t]{0,2}=[ \t]{0,2}$/;
+const ATTRIBUTE_VALUE_AFTER = /[ \t]{1,8}value[ \t]{0,2}=[ \t]{0,2}(["'])/y;
+// `define('DB_PASSWORD', '…')` (PHP), `env('DB_PASSWORD', '…')` (Laravel's fallback), `os.environ.setdefault("…", "…")`,
+// `props.setProperty("password", "…")`: a quoted name, then its value as the next argument.
+const NAME_ARGUMENT_CALL = /(?:define|env|getenv|get|fetch|setdefault|setProperty|put|set)[ \t]{0,4}\([ \t]{0,4}$/;
+const NEXT_ARGUMENT = /[ \t]{0,8},[ \t]{0,8}(["'])/y;
+
+/**
+ * The value of a name written as a quoted string whose quote opens at `open` and closes before
+ * `after`, when the string is an XML attribute naming its sibling `value="…"`, or the first
+ * argument of a call whose second argument is the value. undefined: not such a pair; null: a
+ * pair whose value is no plain quoted string.
+ */
+function quotedPairValue(text: string, open: number, after: number): Span | null | undefined {
+  const lead = text.slice(Math.max(0, open - 40), open);
+  const re = ATTRIBUTE_NAME_BEFORE.test(lead) ? ATTRIBUTE_VALUE_AFTER : NAME_ARGUMENT_CALL.test(lead) ? NEXT_ARGUMENT : null;
+  if (!re) return undefined;
+  re.lastIndex = after;
+  const m = re.exec(text);
+  if (!m) return re === NEXT_ARGUMENT ? undefined : null;
+  const start = after + m[0].length;
+  for (let j = start; j < text.length && j - start <= 1024; j++) {
+    const c = text[j];
+    if (c === m[1]) return { start, end: j };
+    if (c === "\n" || c === "\\") return null;
+  }
+  return null;
+}
+
 /** The value span assigned to the name at [a, b), or null when none is. */
 function assignedValue(text: string, a: number, b: number, quotedOnly: boolean): Span | null {
   const before = text[a - 1];
   let i = b;
-  if ((before === '"' || before === "'") && text[i] === before) i++;
-  else if (before === "<" && text[i] === ">") {
+  if ((before === '"' || before === "'") && text[i] === before) {
+    i++;
+    const pair = quotedPairValue(text, a - 1, i);
+    if (pair !== undefined) return pair;
+  } else if (before === "<" && text[i] === ">") {
     const close = text.indexOf("</", i + 1);
     if (close === -1 || close - i > 1024 || text.slice(i + 1, close).includes("\n")) return null;
     return { start: i + 1, end: close };
@@ -695,15 +772,27 @@ function assignedValue(text: string, a: number, b: number, quotedOnly: boolean):
   return { start: i, end };
 }
 
+/** How findSecretAssignments judges password-named keys by their place. */
+export interface PlacedPasswords {
+  place: PasswordPlace;
+  /**
+   * An unquoted word is a value (`.env`, YAML, INI): true; in program text (Python, PHP, Ruby,
+   * Terraform) an unquoted word is a variable, so only quoted words count: false.
+   */
+  unquotedWords: boolean;
+}
+
 /**
  * Literals assigned to secret-named keys in configuration text: `DB_PASSWORD=…` (.env,
  * .properties), `password: …` (YAML), `"apiKey": "…"` (JSON), `<password>…</password>` (XML),
- * `'secret' => '…'`. With `quotedOnly`, only quoted values count (for code that did not parse).
+ * `'secret' => '…'`, `<add key="DbPassword" value="…"/>`, `define('DB_PASSWORD', '…')`. With
+ * `quotedOnly`, only quoted values count (for code that did not parse). With a `place`, a
+ * password-named key is judged by its place (judgePlacedPassword: dictionary words count).
  *
  * @example
  *   findSecretAssignments("DB_PASSWORD=Summer2024!\n", bounds, false).matches[0].name; // "DB_PASSWORD"
  */
-export function findSecretAssignments(text: string, bounds: TextBounds, quotedOnly: boolean): Detected<SecretAssignment> {
+export function findSecretAssignments(text: string, bounds: TextBounds, quotedOnly: boolean, place?: PlacedPasswords): Detected<SecretAssignment> {
   const matches: SecretAssignment[] = [];
   const budget = new Budget(bounds.maxCandidates);
   const re = new RegExp(NAME_KEYWORD.source, "gi");
@@ -719,8 +808,10 @@ export function findSecretAssignments(text: string, bounds: TextBounds, quotedOn
     const span = assignedValue(text, a, b, quotedOnly);
     if (!span) continue;
     const value = text.slice(span.start, span.end);
-    if (claimedBySpecificDetector(value)) continue;
-    const judged = judgeSecretValue(value, kind);
+    if (claimedBySpecificDetector(value, place !== undefined)) continue;
+    const quoted = text[span.start - 1] === '"' || text[span.start - 1] === "'";
+    const placed = kind === "password" && place && (quoted || place.unquotedWords) && namesPasswordItself(name);
+    const judged = placed ? judgePlacedPassword(value, place.place) : judgeSecretValue(value, kind);
     if (!judged) continue;
     const start = span.start + judged.offset;
     matches.push({ start, end: start + judged.length, name, kind, confidence: judged.confidence });
@@ -765,7 +856,7 @@ export function findSqlPasswords(text: string, bounds: TextBounds): Detected<Spa
 
 const UNBOUNDED: TextBounds = { maxCandidates: Number.POSITIVE_INFINITY, skip: [] };
 // Shared by every call (each runs to the end before the next starts): output is masked string by string.
-const PROVIDER_ALL = new RegExp(PROVIDER_SOURCE, "g");
+const PROVIDER_ALL = new RegExp(CONFIG_SOURCE, "g");
 
 /**
  * Ranges of a text the engine writes (an attack proof's rendering, a message, a path) to mask as
@@ -784,7 +875,7 @@ export function findSecretsToMask(text: string): Span[] {
   while ((m = re.exec(text)) !== null) {
     let g = 1;
     while (m[g] === undefined) g++;
-    const pattern = PROVIDER_PATTERNS[g - 1]!;
+    const pattern = CONFIG_PATTERNS[g - 1]!;
     const start = m.index + m[0].length - m[g]!.length;
     spans.push({ start, end: m.index + m[0].length });
     // The secrets that travel with an anchor (an AWS secret key near its key id) have no shape of their own.

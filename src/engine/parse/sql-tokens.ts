@@ -487,3 +487,75 @@ export function statementRanges(tokens: readonly SqlToken[]): Array<[number, num
   if (tokens.length > from) out.push([from, tokens.length]);
   return out;
 }
+
+const WRITES = new Set(["INSERT", "UPDATE", "REPLACE", "MERGE", "UPSERT"]);
+
+function columnName(t: SqlToken): string {
+  return t.kind === "quoted" ? t.value : t.text;
+}
+
+/** Column names of an INSERT's `(a, b, c)` list, by position, or [] when there is none. */
+function insertColumns(tokens: readonly SqlToken[], from: number, to: number): string[] {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (isWord(t, "VALUES") || isWord(t, "SELECT") || isWord(t, "SET")) return [];
+    if (isOp(t, "(")) {
+      const close = closingParen(tokens, i);
+      const names: string[] = [];
+      for (let k = i + 1; k < close; k++) {
+        const c = tokens[k]!;
+        if ((c.kind === "word" || c.kind === "quoted") && (isOp(tokens[k + 1], ",") || k + 1 === close)) names.push(columnName(c));
+      }
+      return names;
+    }
+  }
+  return [];
+}
+
+/** A literal an INSERT, UPDATE, REPLACE or MERGE writes, with the column it goes to when the statement says. */
+export interface WrittenLiteral {
+  /** The statement's verb: "INSERT", "UPDATE", … */
+  verb: string;
+  token: SqlToken;
+  /** `col = '…'`, or the INSERT column list's entry at the literal's VALUES position; "" when unknown. */
+  column: string;
+}
+
+/**
+ * The string, number and double-quoted literals that write statements in `tokens` store, each
+ * with its column, in one pass. `wanted` filters tokens before the column is worked out.
+ */
+export function* writtenLiterals(tokens: readonly SqlToken[], wanted: (t: SqlToken) => boolean): Generator<WrittenLiteral> {
+  let from = 0;
+  for (let end = 0; end <= tokens.length; end++) {
+    if (end < tokens.length && !isOp(tokens[end], ";")) continue;
+    const first = tokens[from];
+    if (first?.kind === "word" && WRITES.has(first.value)) {
+      const columns = isWord(first, "INSERT") || isWord(first, "REPLACE") ? insertColumns(tokens, from + 1, end) : [];
+      // Position inside each open parenthesis, so a VALUES literal knows its column in one pass.
+      const positions: number[] = [];
+      let inValues = false;
+      for (let i = from + 1; i < end; i++) {
+        const t = tokens[i]!;
+        if (t.kind === "op") {
+          if (t.value === "(") positions.push(0);
+          else if (t.value === ")") positions.pop();
+          else if (t.value === "," && positions.length > 0) positions[positions.length - 1]!++;
+          continue;
+        }
+        if (isWord(t, "VALUES")) inValues = true;
+        const literal = t.kind === "string" || t.kind === "number" || (t.kind === "quoted" && t.text.startsWith('"'));
+        if (!literal || !wanted(t)) continue;
+        const assigned = isOp(tokens[i - 1], "=") ? tokens[i - 2] : undefined;
+        const column =
+          assigned && (assigned.kind === "word" || assigned.kind === "quoted")
+            ? columnName(assigned)
+            : inValues && positions.length === 1
+              ? (columns[positions[0]!] ?? "")
+              : "";
+        yield { verb: first.value, token: t, column };
+      }
+    }
+    from = end + 1;
+  }
+}

@@ -35,7 +35,7 @@ export default createRule({
     return {
       text() {
         const { bounds, longLines } = secretScanBounds(ctx.file, ctx.limits);
-        const found = findProviderKeys(ctx.file.text, bounds);
+        const found = findProviderKeys(ctx.file.text, bounds, ctx.file.language !== "javascript" && ctx.file.language !== "typescript");
         for (const key of found.matches) {
           ctx.redact({ start: key.start, end: key.end, kind: "secret" });
           const shown = describeSecret(ctx.file.text.slice(key.start, key.end));

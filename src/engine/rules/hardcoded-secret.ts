@@ -10,13 +10,21 @@
  * so only real string values count; other files, and code that does not parse, are read as
  * text. Secrets in test, fixture and example files are reported as low.
  */
-import { claimedBySpecificDetector, findSecretAssignments, findSqlPasswords, noteSecretScanLimits, secretScanBounds } from "../detect/secrets";
-import { judgeSecretValue, secretNameKind, type SecretKind } from "../detect/secret-values";
+import { findPlacedSecrets } from "../detect/credential-files";
+import { claimedBySpecificDetector, findSecretAssignments, findSqlPasswords, noteSecretScanLimits, secretScanBounds, type PlacedPasswords } from "../detect/secrets";
+import { holdsPassword, judgePlacedPassword, judgeSecretValue, namesPasswordItself, passwordPlaceOf, secretNameKind, type SecretKind } from "../detect/secret-values";
+import { statementTokens, writtenLiterals } from "../parse/sql-tokens";
 import type { JsNode } from "../parse/js";
 import { createRule } from "../rule";
 import type { Confidence } from "../types";
 
 const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|specs?|fixtures?|__fixtures__|__mocks__|mocks?|examples?|samples?|e2e|cypress|playwright)\/|\.(?:test|spec|stories|e2e)\.[cm]?[jt]sx?$|\.(?:example|sample|template|dist|tmpl)$/i;
+
+// Program text, where an unquoted word is a variable, not a value (PHP, Python, Ruby, JVM and .NET languages, Terraform, Groovy).
+const PROGRAM_TEXT = /\.(?:php\d?|phtml|inc|py|pyw|rb|rake|erb|java|kt|kts|scala|groovy|gradle|cs|vb|fs|go|rs|swift|dart|pl|pm|lua|ex|exs|tf|hcl|c|cc|cpp|h|hpp|m|ps1|psm1)$|(?:^|\/)(?:Jenkinsfile|Rakefile|Gemfile|Vagrantfile|Fastfile)$/i;
+
+// Calls that open a connection or log in: a password-named option passed to one is the password itself.
+const CONNECT_CALLS = /^(?:connect|createConnection|createClient|createPool|createTransport|access|login|authenticate|auth|Client|Pool|Connection|ConnectionPool|Sequelize|DataSource)$/;
 
 const HEADER_SETTERS = new Set(["set", "append", "setHeader", "header", "setRequestHeader"]);
 
@@ -176,8 +184,36 @@ export default createRule({
       }
     };
 
+    const place = passwordPlaceOf(ctx.file.path);
+    const placed: PlacedPasswords = { place, unquotedWords: !PROGRAM_TEXT.test(ctx.file.path) };
+
+    /**
+     * `ssh.connect({ host, password: "letmein" })`, `new Client({ password: "…" })`,
+     * `createTransport({ auth: { pass: "…" } })`: the call says the option is a password, so a
+     * dictionary word counts (judged by the file's place, like a settings file).
+     */
+    const connectOptions = (call: JsNode) => {
+      const callee = call.callee;
+      const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed ? callee.property.name : null;
+      if (!name || !CONNECT_CALLS.test(name)) return;
+      const visit = (obj: JsNode, depth: number) => {
+        for (const prop of obj.properties as JsNode[]) {
+          if (prop.type !== "Property") continue;
+          const key = keyName(prop);
+          if (prop.value.type === "ObjectExpression" && depth < 2) visit(prop.value, depth + 1);
+          if (key === null || secretNameKind(key) !== "password" || !namesPasswordItself(key)) continue;
+          for (const v of stringValues(prop.value)) {
+            const verdict = judgePlacedPassword(v.value, place);
+            if (!verdict || claimedBySpecificDetector(v.value)) continue;
+            report(v.start, v.end, "password", verdict.confidence, `Hard-coded password passed as "${key}" to ${name}().`, key);
+          }
+        }
+      };
+      for (const arg of call.arguments as JsNode[]) if (arg.type === "ObjectExpression") visit(arg, 0);
+    };
+
     const scanText = (quotedOnly: boolean) => {
-      const found = findSecretAssignments(ctx.file.text, bounds, quotedOnly);
+      const found = findSecretAssignments(ctx.file.text, bounds, quotedOnly, quotedOnly ? undefined : placed);
       textBudgetHit ||= found.budgetHit;
       for (const a of found.matches) report(a.start, a.end, a.kind, a.confidence, `Hard-coded ${a.kind} assigned to ${shownName(a.name)}.`, a.name);
     };
@@ -187,7 +223,28 @@ export default createRule({
         const sql = findSqlPasswords(ctx.file.text, bounds);
         textBudgetHit ||= sql.budgetHit;
         for (const p of sql.matches) report(p.start, p.end, "password", "high", "Hard-coded password in a SQL CREATE/ALTER USER, ROLE or LOGIN statement.", "sql-account");
-        if (!isCode) scanText(false);
+        const files = findPlacedSecrets(ctx.file.path, ctx.file.text, bounds, place === "docs");
+        textBudgetHit ||= files.budgetHit;
+        for (const p of files.matches) report(p.start, p.end, p.kind, "high", `Hard-coded ${p.kind} ${p.where}.`, p.where);
+        for (const start of files.judged) reported.add(start);
+      },
+      sql(statement) {
+        if (!/pass|pwd/i.test(statement.text)) return;
+        for (const { verb, token, column } of writtenLiterals(statementTokens(statement), (t) => t.kind === "string")) {
+          if (!column || secretNameKind(column) !== "password" || !namesPasswordItself(column)) continue;
+          // A bare MD5 or SHA-1 digest: unsalted and fast, so the password is as good as written out.
+          const digest = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9A-F]{32}|[0-9A-F]{40})$/.test(token.value) ? (token.value.length === 32 ? "MD5" : "SHA-1") : null;
+          if (!digest && !holdsPassword(token.value, place === "docs")) continue;
+          if (++candidates > ctx.limits.maxDetectorCandidates) {
+            textBudgetHit = true;
+            return;
+          }
+          const start = statement.fileOffset(token.innerStart);
+          const message = digest
+            ? `${verb} writes an unsalted ${digest} digest into column ${shownName(column)}: a password hashed this way is cracked in minutes, and the hash is kept in the repository.`
+            : `${verb} writes a plaintext password into column ${shownName(column)}: the account's password is kept in the repository, and the table stores passwords unhashed.`;
+          report(start, statement.fileOffset(token.innerEnd), "password", digest ? "medium" : "high", message, digest ? "sql-seed-digest" : "sql-seed");
+        }
       },
       js: {
         Program() {
@@ -219,7 +276,11 @@ export default createRule({
           check(nameOf(node.left), node.right, "compared");
           check(nameOf(node.right), node.left, "compared");
         },
+        NewExpression(node) {
+          connectOptions(node);
+        },
         CallExpression(node) {
+          connectOptions(node);
           const callee = node.callee;
           if (callee.type !== "MemberExpression" || callee.computed) return;
           const method = callee.property.name;
@@ -231,7 +292,9 @@ export default createRule({
         },
       },
       end() {
-        if (isCode && !parsed) scanText(true);
+        // After the SQL statements, whose findings say more (`UPDATE … SET password = '…'` writes a plaintext password).
+        if (!isCode) scanText(false);
+        else if (!parsed) scanText(true);
         // In code that parsed, the AST covered long lines too; only the SQL password search skipped them.
         noteSecretScanLimits(ctx, longLines, textBudgetHit || astBudgetHit, isCode && parsed ? "passwords in SQL account statements" : "hard-coded passwords and secrets");
       },

@@ -8,32 +8,8 @@
  */
 import { CARD_BRAND_NAMES, isCardNumber } from "../detect/pan";
 import { maskPan } from "../mask";
-import { closingParen, isOp, isWord, statementTokens, type SqlToken } from "../parse/sql-tokens";
+import { statementTokens, writtenLiterals } from "../parse/sql-tokens";
 import { createRule } from "../rule";
-
-const WRITES = new Set(["INSERT", "UPDATE", "REPLACE", "MERGE", "UPSERT"]);
-
-function nameOf(t: SqlToken): string {
-  return t.kind === "quoted" ? t.value : t.text;
-}
-
-/** Column names of an INSERT's `(a, b, c)` list, by position, or [] when there is none. */
-function insertColumns(tokens: readonly SqlToken[], from: number, to: number): string[] {
-  for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    if (isWord(t, "VALUES") || isWord(t, "SELECT") || isWord(t, "SET")) return [];
-    if (isOp(t, "(")) {
-      const close = closingParen(tokens, i);
-      const names: string[] = [];
-      for (let k = i + 1; k < close; k++) {
-        const c = tokens[k]!;
-        if ((c.kind === "word" || c.kind === "quoted") && (isOp(tokens[k + 1], ",") || k + 1 === close)) names.push(nameOf(c));
-      }
-      return names;
-    }
-  }
-  return [];
-}
 
 export default createRule({
   id: "sql-card-number-literal",
@@ -65,58 +41,29 @@ export default createRule({
       sql(statement) {
         if (exhausted || !/[0-9]{4}/.test(statement.text)) return;
         const tokens = statementTokens(statement);
-        let from = 0;
-        for (let end = 0; end <= tokens.length; end++) {
-          if (end < tokens.length && !isOp(tokens[end], ";")) continue;
-          const first = tokens[from];
-          if (first?.kind === "word" && WRITES.has(first.value)) {
-            const columns = isWord(first, "INSERT") || isWord(first, "REPLACE") ? insertColumns(tokens, from + 1, end) : [];
-            // Position inside each open parenthesis, so a VALUES literal knows its column in one pass.
-            const positions: number[] = [];
-            let inValues = false;
-            for (let i = from + 1; i < end; i++) {
-              const t = tokens[i]!;
-              if (t.kind === "op") {
-                if (t.value === "(") positions.push(0);
-                else if (t.value === ")") positions.pop();
-                else if (t.value === "," && positions.length > 0) positions[positions.length - 1]!++;
-                continue;
-              }
-              if (isWord(t, "VALUES")) inValues = true;
-              const literal = t.kind === "string" || t.kind === "number" || (t.kind === "quoted" && t.text.startsWith('"'));
-              if (!literal || t.value.length < 12 || t.value.length > 23) continue;
-              if (++candidates > ctx.limits.maxDetectorCandidates) {
-                exhausted = true;
-                ctx.notify("detector-budget", `Stopped checking SQL literals for card numbers after ${ctx.limits.maxDetectorCandidates} candidates.`);
-                return;
-              }
-              const assigned = isOp(tokens[i - 1], "=") ? tokens[i - 2] : undefined;
-              const column =
-                assigned && (assigned.kind === "word" || assigned.kind === "quoted")
-                  ? nameOf(assigned)
-                  : inValues && positions.length === 1
-                    ? (columns[positions[0]!] ?? "")
-                    : "";
-              const card = isCardNumber(t.value, column || undefined);
-              if (!card) continue;
-              const start = statement.fileOffset(t.kind === "number" ? t.start : t.innerStart);
-              const stop = statement.fileOffset(t.kind === "number" ? t.end : t.innerEnd);
-              ctx.redact({ start, end: stop, kind: "pan" });
-              const brand = CARD_BRAND_NAMES[card.brand];
-              const target = column ? ` into column ${column}` : "";
-              ctx.report({
-                start,
-                end: stop,
-                message: card.testCard
-                  ? `${first.value} writes the published ${brand} test card number ${maskPan(card.digits)}${target}; keep test cards out of production data and migrations.`
-                  : `${first.value} writes ${/^[AEIOU]/.test(brand) ? "an" : "a"} ${brand} card number ${maskPan(card.digits)}${target}: the PAN is stored in clear text and kept in the repository (PCI DSS 3.5.1).`,
-                severity: card.testCard ? "info" : undefined,
-                tags: card.testCard ? ["test-card"] : [],
-                fingerprintKey: maskPan(card.digits),
-              });
-            }
+        for (const { verb, token: t, column } of writtenLiterals(tokens, (t) => t.value.length >= 12 && t.value.length <= 23)) {
+          if (++candidates > ctx.limits.maxDetectorCandidates) {
+            exhausted = true;
+            ctx.notify("detector-budget", `Stopped checking SQL literals for card numbers after ${ctx.limits.maxDetectorCandidates} candidates.`);
+            return;
           }
-          from = end + 1;
+          const card = isCardNumber(t.value, column || undefined);
+          if (!card) continue;
+          const start = statement.fileOffset(t.kind === "number" ? t.start : t.innerStart);
+          const stop = statement.fileOffset(t.kind === "number" ? t.end : t.innerEnd);
+          ctx.redact({ start, end: stop, kind: "pan" });
+          const brand = CARD_BRAND_NAMES[card.brand];
+          const target = column ? ` into column ${column}` : "";
+          ctx.report({
+            start,
+            end: stop,
+            message: card.testCard
+              ? `${verb} writes the published ${brand} test card number ${maskPan(card.digits)}${target}; keep test cards out of production data and migrations.`
+              : `${verb} writes ${/^[AEIOU]/.test(brand) ? "an" : "a"} ${brand} card number ${maskPan(card.digits)}${target}: the PAN is stored in clear text and kept in the repository (PCI DSS 3.5.1).`,
+            severity: card.testCard ? "info" : undefined,
+            tags: card.testCard ? ["test-card"] : [],
+            fingerprintKey: maskPan(card.digits),
+          });
         }
       },
     };

@@ -128,6 +128,23 @@ describe("findProviderKeys", () => {
     expect(findProviderKeys(text, ALL).matches).toEqual([{ ...at(text, value), type, label, severity, confidence: type === "jwt" || type === "twilio-api-key" ? "medium" : "high", test }]);
   });
 
+  // Platform tokens: searched in configuration text, not in JS/TS (where the AST rule reads secret names).
+  const PLATFORM: Array<[string, string, string, string, boolean]> = [
+    ["pypi-AgEIcHlwaS5vcmc8ISsWbV9J6Das4VuRAhzjRZlchCl24o2rOugvkZ189XdkyHTUXNoGEQUVwdW3edC2fXAnC", "pypi-token", "PyPI upload token", "high", false],
+    ["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", "huggingface-token", "Hugging Face access token", "high", false],
+    ["dop_v1_08a570173b40a837ffb8e5e918ae69800048d476df181dd2c6bbc504012d6c3b", "digitalocean-token", "DigitalOcean token", "high", false],
+    ["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", "google-oauth-client-secret", "Google OAuth client secret", "high", false],
+    ["glrt-lysDWGUyqAnEHe4n_xh3", "gitlab-other-token", "GitLab token", "high", false],
+    ["FLWSECK-1a7434cc9869949a835ea2c801h15084-X", "flutterwave-secret-key", "Flutterwave live secret key", "critical", false],
+    ["FLWSECK_TEST-8cb1313cdbdecee89ff93h4ae1662f0a-X", "flutterwave-secret-key", "Flutterwave test secret key", "low", true],
+  ];
+
+  it.each(PLATFORM)("%s in configuration text only", (value, type, label, severity, test) => {
+    const text = `TOKEN=${value}\n`;
+    expect(findProviderKeys(text, ALL, true).matches).toEqual([{ ...at(text, value), type, label, severity, confidence: "high", test }]);
+    expect(findProviderKeys(text, ALL).matches).toEqual([]);
+  });
+
   it("finds an AWS secret key by its name, and next to its key id", () => {
     const named = "AWS_SECRET_ACCESS_KEY=pWI7FsJQF22rVug8603i3+HJliTU9P5mubS+XEqW\n";
     expect(findProviderKeys(named, ALL).matches).toEqual([
