@@ -43,6 +43,7 @@ import type {
 import { model as serialisation } from "./serialisation";
 import { model as sqlClients } from "./sql-clients";
 import { model as stringLibraries } from "./string-libraries";
+import { model as templateEngines } from "./template-engines";
 import { model as validation } from "./validation";
 import { model as webPlatform } from "./web-platform";
 
@@ -63,6 +64,7 @@ export const MODELS: readonly LibraryModel[] = [
   serialisation,
   sqlClients,
   stringLibraries,
+  templateEngines,
   validation,
   webPlatform,
 ];

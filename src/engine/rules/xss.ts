@@ -28,7 +28,7 @@ export default createRule({
       "https://cwe.mitre.org/data/definitions/79.html",
     ],
     tags: ["dataflow"],
-    languages: ["javascript", "typescript"],
+    languages: ["javascript", "typescript", "text"],
   },
   create: (ctx) => taintListeners(ctx, HTML),
 });
