@@ -16,7 +16,7 @@
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import { HTML } from "../taint/kinds";
-import { F_CONTAINER, F_NUMERIC, partsOf, textValue, UNKNOWN, withStep, type Value } from "../taint/value";
+import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, partsOf, textValue, UNKNOWN, withStep, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 import { reportCallSink } from "./sink-report";
@@ -295,7 +295,7 @@ function scanPug(text: string, out: Output[]): void {
     const code = /^\s*[\w.#:-]*(?:\([^)\n]{0,200}\))?(!?=)\s*/.exec(line);
     if (code && code[0].trim() !== "" && !/^\s*(?:\/\/|-)/.test(line)) {
       const path = pathOf(line.slice(code[0].length).replace(/\r$/, ""));
-      if (path) out.push({ start: lineStart + code[0].length, end: lineEnd, path, escaped: code[1] === "=", forced: false });
+      if (path) out.push({ start: lineStart + code[0].lastIndexOf(code[1]!), end: lineEnd, path, escaped: code[1] === "=", forced: false });
     } else if (!/^\s*\/\//.test(line)) {
       for (let i = line.search(/[!#]\{/); i !== -1 && i < line.length; ) {
         const close = line.indexOf("}", i + 2);
@@ -391,7 +391,8 @@ function clip(s: string): string {
 function attackerOptions(site: CallSite): Value | null {
   const v = localsOf(site);
   if (!v) return null;
-  if (v.taint && !v.parts && (v.taint.obj || v.flags & F_CONTAINER)) return v;
+  // An object literal's own keys are the code's; only what it spreads from the request is the attacker's.
+  if (v.taint && !v.parts && !(v.flags & F_LITERAL_OBJ) && (v.taint.obj || v.flags & F_CONTAINER)) return v;
   const e = v.elem;
   if (e && e !== UNKNOWN && e.taint && !e.parts && (e.taint.obj || e.flags & F_CONTAINER)) return e;
   return null;
@@ -484,7 +485,8 @@ const SUMMARIES: SummaryRow[] = ["pug:render", "jade:render", "ejs:render", "nun
 export const model: LibraryModel = {
   id: "template-engines",
   description: "Server-side template engines: ejs, pug/jade, Handlebars/hbs/mustache, nunjucks/swig, lodash/underscore/doT templates; Express, Koa, Fastify and Hapi render calls and the views they render.",
-  fixtures: [],
+  // The views a render call reads are exercised by test/fixtures/projects/{express-ejs-views,express-hbs-views,fastify-pug-views,hapi-vision-views,koa-nunjucks-views}.
+  fixtures: ["code-injection/report-templates.js", "code-injection/order-notes-preview.js", "path-traversal/themed-pages.js", "xss/template-helpers.js"],
   sinks: SINKS,
   summaries: SUMMARIES,
 };

@@ -3,6 +3,9 @@ import { ruleCases } from "./rule-tester";
 
 ruleCases(rule, {
   valid: [
+    `const ejs = require("ejs"); app.post("/x", (req, res) => res.send(ejs.render("<p><%= name %></p>", { name: req.body.name })));`,
+    `app.set("view engine", "ejs"); app.post("/x", (req, res) => res.render("page", { note: req.body.note }));`,
+    `const _ = require("lodash"); const t = _.template("<b><%- x %></b>"); app.post("/x", (req, res) => res.send(t({ x: req.body.x })));`,
     `eval("1 + 1");`,
     `app.post("/x", (req, res) => JSON.parse(req.body.data));`,
     `app.post("/x", (req, res) => setTimeout(() => run(req.body.job), 10));`,
@@ -30,6 +33,24 @@ app.post("/x", (req, res) => vm.runInThisContext(req.body.code));`,
       code: `const p = new URLSearchParams(location.search);
 setTimeout("go('" + p.get("step") + "')", 0);`,
       errors: [{ line: 2, column: 1 }],
+    },
+    {
+      code: `const pug = require("pug");
+app.post("/x", (req, res) => res.send(pug.render(req.body.tpl, {})));`,
+      errors: [{ line: 2, column: 39, message: /req\.body\.tpl \(request body\) flows into pug\.render\(\) as template source/ }],
+    },
+    {
+      code: `const nunjucks = require("nunjucks");
+app.post("/x", (req, res) => {
+  const src = "<h1>Hi " + req.query.name + "</h1>";
+  res.send(nunjucks.renderString(src, {}));
+});`,
+      errors: [{ line: 4, column: 12 }],
+    },
+    {
+      code: `app.set("view engine", "ejs");
+app.post("/x", (req, res) => res.render("page", { ...req.body }));`,
+      errors: [{ line: 2, column: 30, message: /as the render options: ejs reads `settings`/ }],
     },
   ],
 });

@@ -3,6 +3,8 @@ import { ruleCases } from "./rule-tester";
 
 ruleCases(rule, {
   valid: [
+    `app.get("/x", (req, res) => res.render("pages/about", { page: req.query.page }));`,
+    `app.set("view engine", "hbs"); app.get("/x", (req, res) => res.render("page", { q: req.query.q, layout: "main" }));`,
     `const fs = require("fs"); const path = require("path"); app.get("/f", (req, res) => fs.readFile(path.join("/data", path.basename(req.query.f)), () => {}));`,
     `app.get("/f", (req, res) => res.sendFile(req.params.name, { root: "/srv/public" }));`,
     `const fs = require("fs"); const path = require("path");
@@ -41,6 +43,15 @@ app.get("/f", (req, res) => {
   fs.unlinkSync(p);
 });`,
       errors: [{ line: 6, column: 3 }],
+    },
+    {
+      code: `app.get("/x", (req, res) => res.render("pages/" + req.query.page));`,
+      errors: [{ line: 1, column: 29, message: /as the name of the view template to render/ }],
+    },
+    {
+      code: `app.set("view engine", "hbs");
+app.get("/x", (req, res) => res.render("page", req.query));`,
+      errors: [{ line: 2, column: 29, message: /their `layout` names the template file/ }],
     },
   ],
 });
