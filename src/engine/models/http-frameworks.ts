@@ -17,6 +17,7 @@ import type { CallSite, ModelHost } from "./host";
 import { calleeReceiverName } from "./receiver-names";
 import type { EntryFunction, EntryPointRow, LibraryModel, ParamRole, SinkRow, SourceRow, SourceShape, TypeRow } from "./rows";
 import { constantText, reportCallSink } from "./sink-report";
+import { renderView, responseLocals } from "./template-engines";
 
 /** What the request objects of every framework carry, by property. Contexts carry the same. */
 const REQUEST_PROPERTIES: ReadonlyArray<SourceShape & { property: string }> = [
@@ -340,10 +341,16 @@ export const model: LibraryModel = {
     },
     {
       kind: "response",
-      method(_host, recv, m, method, site) {
+      // Express `res.locals`: what a handler stores there reaches the views it renders.
+      property: (_host, _obj, m, key) => (key === "locals" ? responseLocals(m) : null),
+      method(host, recv, m, method, site) {
         if (m.kind !== "response") return null;
         const args = site.args;
         switch (method) {
+          case "render":
+            // Sink rows see calls with attacker data in an argument; request data in `res.locals` is in none.
+            if (!args.some((a) => a.taint)) renderView(host, site, HTML);
+            return UNKNOWN;
           case "type":
           case "contentType":
             setType(m, args[0]);

@@ -16,7 +16,7 @@
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import { HTML } from "../taint/kinds";
-import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, partsOf, textValue, UNKNOWN, withStep, type Value } from "../taint/value";
+import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, objectValue, partsOf, textValue, UNKNOWN, withStep, type Model, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 import { reportCallSink } from "./sink-report";
@@ -297,13 +297,13 @@ function scanPug(text: string, out: Output[]): void {
       const path = pathOf(line.slice(code[0].length).replace(/\r$/, ""));
       if (path) out.push({ start: lineStart + code[0].lastIndexOf(code[1]!), end: lineEnd, path, escaped: code[1] === "=", forced: false });
     } else if (!/^\s*\/\//.test(line)) {
-      for (let i = line.search(/[!#]\{/); i !== -1 && i < line.length; ) {
-        const close = line.indexOf("}", i + 2);
+      const open = /[!#]\{/g;
+      for (let m = open.exec(line); m && out.length < MAX_OUTPUTS; m = open.exec(line)) {
+        const close = line.indexOf("}", m.index + 2);
         if (close === -1) break;
-        const path = pathOf(line.slice(i + 2, close));
-        if (path) out.push({ start: lineStart + i, end: lineStart + close + 1, path, escaped: line[i] === "#", forced: false });
-        const next = line.slice(close + 1).search(/[!#]\{/);
-        i = next === -1 ? -1 : close + 1 + next;
+        const path = pathOf(line.slice(m.index + 2, close));
+        if (path) out.push({ start: lineStart + m.index, end: lineStart + close + 1, path, escaped: line[m.index] === "#", forced: false });
+        open.lastIndex = close + 1;
       }
     }
     lineStart = lineEnd + 1;
@@ -346,15 +346,27 @@ function localsOf(site: CallSite): Value | undefined {
   return v && !v.fn ? v : undefined;
 }
 
+/** Express `res.locals` of each response a handler was given (http-frameworks reads them as `res.locals`). */
+const responseLocalsOf = new WeakMap<Model, Value>();
+
+/** The `res.locals` object of a response: made on first read, kept for the views the handler renders. */
+export function responseLocals(m: Model): Value {
+  let v = responseLocalsOf.get(m);
+  if (!v) responseLocalsOf.set(m, (v = objectValue(new Map())));
+  return v;
+}
+
 /**
  * `res.render("orders/show", { note: req.query.note })`: each local from the request that the
  * view writes unescaped is reported at the view's output, and a setting that switched escaping
  * off at the setting.
  */
-function renderView(host: ModelHost, site: CallSite, kind: number): void {
+export function renderView(host: ModelHost, site: CallSite, kind: number): void {
   const name = site.args[0]?.str;
   const locals = localsOf(site);
-  if (name == null || !locals || !(locals.taint || locals.props || locals.elem)) return;
+  const m = site.recv?.model;
+  const resLocals = m ? responseLocalsOf.get(m) : undefined;
+  if (name == null || !(locals?.taint || locals?.props || locals?.elem || resLocals?.taint)) return;
   const cat = catalogOf(host);
   const view = findView(host, cat, name);
   if (!view) return;
@@ -363,7 +375,8 @@ function renderView(host: ModelHost, site: CallSite, kind: number): void {
   for (const o of outputsOf(view)) {
     const raw = !o.escaped || o.forced;
     if (!raw && !setting) continue;
-    const local = localOf(locals, o.path);
+    // Express renders with the call's locals over `res.locals`.
+    const local = (locals && localOf(locals, o.path)) ?? (resLocals ? localOf(resLocals, o.path) : null);
     if (!local?.taint || local.flags & F_NUMERIC) continue;
     const passed = withStep(local, host.file, site.node.start, site.node.end, `passed to ${call} as the local "${o.path.join(".")}" of ${view.file.path}`);
     const [before, after] = contextOf(view, o);
