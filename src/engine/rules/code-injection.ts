@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     title: "Code injection: untrusted data evaluated as JavaScript",
     description:
-      "Attacker-controlled input is run as JavaScript by `eval`, `new Function`, the `vm` module or a string passed to `setTimeout`/`setInterval`, giving the attacker code execution in the server or the page. PCI DSS 6.2.4 requires preventing injection.",
+      "Attacker-controlled input is run as JavaScript by `eval`, `new Function`, the `vm` module or a string passed to `setTimeout`/`setInterval`, or compiled as template source (`pug.compile`, `ejs.render`, `Handlebars.compile`, `_.template`, `nunjucks.renderString`: server-side template injection), or chooses ejs render options (`res.render(view, req.body)`), giving the attacker code execution in the server or the page. PCI DSS 6.2.4 requires preventing injection.",
     severity: "critical",
     confidence: "high",
     category: "injection",
