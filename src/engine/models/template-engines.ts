@@ -66,6 +66,8 @@ interface View {
   /** The path without its extension: "views/orders/show". */
   stem: string;
   outputs: Output[] | null;
+  /** The names of the partials, layouts and includes the view pulls in, as written. */
+  includes: string[] | null;
 }
 
 /** A project setting that switches escaping off for an engine: where it is written. */
@@ -102,7 +104,7 @@ function catalogOf(host: ModelHost): Catalog {
       const stem = f.path.slice(0, dot);
       const base = stem.slice(stem.lastIndexOf("/") + 1);
       const list = cat.byBase.get(base);
-      const view: View = { file: f, engine, ext, stem, outputs: null };
+      const view: View = { file: f, engine, ext, stem, outputs: null, includes: null };
       if (list) list.push(view);
       else cat.byBase.set(base, [view]);
     } else if (f.language === "javascript" || f.language === "typescript") readSettings(f, cat);
@@ -170,7 +172,7 @@ function viewDir(text: string, from: number, cat: Catalog): void {
 // ---------------------------------------------------------------- finding the view
 
 /** The submitted view a render call names, or null: `orders/show` → views/orders/show.ejs. */
-function findView(host: ModelHost, cat: Catalog, name: string): View | null {
+function findView(host: ModelHost, cat: Catalog, name: string, includerExt?: string): View | null {
   let n = name.replace(/\\/g, "/").replace(/^(?:\.\/|\/)+/, "");
   if (n === "" || n.length > 200) return null;
   const dot = n.lastIndexOf(".");
@@ -182,7 +184,8 @@ function findView(host: ModelHost, cat: Catalog, name: string): View | null {
   const base = n.slice(n.lastIndexOf("/") + 1);
   const found = (cat.byBase.get(base) ?? []).filter((v) => (v.stem === n || v.stem.endsWith("/" + n)) && (ext === null || v.ext === ext));
   if (found.length === 0) return null;
-  const preferred = ext === null && cat.viewEngine !== null ? found.filter((v) => v.ext === cat.viewEngine) : [];
+  const wanted = includerExt ?? cat.viewEngine;
+  const preferred = ext === null && wanted !== null ? found.filter((v) => v.ext === wanted) : [];
   const pool = preferred.length > 0 ? preferred : found;
   const dir = host.file.path.slice(0, host.file.path.lastIndexOf("/") + 1);
   const score = (v: View) => {
@@ -222,6 +225,57 @@ function outputsOf(view: View): Output[] {
   }
   view.outputs = out;
   return out;
+}
+
+/** Views rendered for one render call: the view and what it includes, transitively. */
+const MAX_VIEWS_PER_RENDER = 12;
+/** Includes read per view. */
+const MAX_INCLUDES = 40;
+
+/** What each engine pulls other templates in with: ejs `include("x")`, pug `include x`/`extends x`, Handlebars `{{> x}}`, nunjucks `{% include "x" %}`. */
+const INCLUDE: Record<Engine, RegExp[]> = {
+  ejs: [/\binclude\(\s*["'`]([^"'`\n]{1,200})["'`]/g, /<%[-_]?\s*include\s+([\w./-]{1,200})/g],
+  pug: [/^[ \t]*(?:include|extends)[ \t]+([\w./-]{1,200})/gm],
+  handlebars: [/\{\{>\s*["']?([\w./-]{1,200})/g],
+  nunjucks: [/\{%-?\s*(?:include|extends|import|from)\s+["']([^"'\n]{1,200})["']/g],
+  html: [],
+};
+INCLUDE.html = [...INCLUDE.ejs, ...INCLUDE.handlebars, ...INCLUDE.nunjucks];
+
+function includesOf(view: View): string[] {
+  if (view.includes) return view.includes;
+  const out: string[] = [];
+  for (const re of INCLUDE[view.engine]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(view.file.text); m && out.length < MAX_INCLUDES; m = re.exec(view.file.text)) out.push(m[1]!);
+  }
+  view.includes = out;
+  return out;
+}
+
+/** The view and the templates it includes (relative to it first, then as view names), each once, breadth first. */
+function viewsRendered(host: ModelHost, cat: Catalog, view: View): View[] {
+  const seen = [view];
+  for (let i = 0; i < seen.length && seen.length < MAX_VIEWS_PER_RENDER; i++) {
+    const from = seen[i]!;
+    for (const name of includesOf(from)) {
+      const dir = from.file.path.slice(0, from.file.path.lastIndexOf("/") + 1);
+      const found = findView(host, cat, normalise(dir + name), from.ext) ?? findView(host, cat, name, from.ext);
+      if (found && !seen.includes(found)) seen.push(found);
+      if (seen.length >= MAX_VIEWS_PER_RENDER) break;
+    }
+  }
+  return seen;
+}
+
+/** `views/orders/../partials/x` → `views/partials/x`. */
+function normalise(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split("/")) {
+    if (seg === "..") out.pop();
+    else if (seg !== "." && seg !== "") out.push(seg);
+  }
+  return out.join("/");
 }
 
 /** ejs: `<%- x %>` unescaped, `<%= x %>` escaped. */
@@ -370,8 +424,12 @@ export function renderView(host: ModelHost, site: CallSite, kind: number): void 
   const cat = catalogOf(host);
   const view = findView(host, cat, name);
   if (!view) return;
-  const setting = cat.unescaped.get(view.engine);
   const call = host.text(site.callee) + "()";
+  for (const v of viewsRendered(host, cat, view)) renderOutputs(host, site, kind, call, v, cat.unescaped.get(v.engine), locals, resLocals);
+}
+
+/** Reports each output of one rendered view that writes a local from the request unescaped. */
+function renderOutputs(host: ModelHost, site: CallSite, kind: number, call: string, view: View, setting: Setting | undefined, locals: Value | undefined, resLocals: Value | undefined): void {
   for (const o of outputsOf(view)) {
     const raw = !o.escaped || o.forced;
     if (!raw && !setting) continue;
@@ -427,9 +485,22 @@ function optionsReachEjs(host: ModelHost, site: CallSite): boolean {
   return e === null || e === "ejs" || e === "html";
 }
 
+/** The render options' `layout` is set from the request (`{ layout: req.query.layout }`). */
+function layoutFromRequest(site: CallSite): Value | null {
+  const layout = localsOf(site)?.props?.get("layout");
+  return layout?.taint ? layout : null;
+}
+
 /** Options from the request reach Handlebars (hbs, express-handlebars), whose `layout` option names a file to read. */
 function optionsReachHandlebars(host: ModelHost, site: CallSite): boolean {
-  return attackerOptions(site) !== null && engineOf(host, site) === "handlebars";
+  return (attackerOptions(site) !== null || layoutFromRequest(site) !== null) && engineOf(host, site) === "handlebars";
+}
+
+/** `res.render(view, req.query)` or `res.render(view, { layout: req.query.layout })` with Handlebars. */
+function reportLayout(host: ModelHost, site: CallSite, kind: number): void {
+  const whole = attackerOptions(site);
+  if (whole) reportCallSink(host, site, kind, whole, LAYOUT_OPTION, "any");
+  else reportCallSink(host, site, kind, layoutFromRequest(site) ?? undefined, "as the `layout` render option: the name of the layout template file the engine reads and sends", "text");
 }
 
 function reportOptions(what: string) {
@@ -483,7 +554,7 @@ const SINKS: SinkRow[] = [
     { method, receiver, rule: "xss", effect: renderView, passThrough: true },
     { method, receiver, argument: 0, rule: "path-traversal", what: "as the name of the view template to render (a file path)", mode: "text", passThrough: true },
     { method, receiver, when: optionsReachEjs, rule: "code-injection", effect: reportOptions(EJS_OPTIONS), passThrough: true },
-    { method, receiver, when: optionsReachHandlebars, rule: "path-traversal", effect: reportOptions(LAYOUT_OPTION), passThrough: true },
+    { method, receiver, when: optionsReachHandlebars, rule: "path-traversal", effect: reportLayout, passThrough: true },
   ]),
 ];
 

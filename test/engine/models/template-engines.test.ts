@@ -63,6 +63,17 @@ app.get("/b", (req, res) => res.render("b", { order: { memo: req.body.memo, tota
     expect(where(findings)).toEqual(["views/a.ejs:1", "views/b.ejs:2"]);
   });
 
+  it.each([
+    ["an ejs include, relative to the view", "views/orders/show.ejs", `<%- include("../partials/note") %>\n`, "views/partials/note.ejs", `<p><%- note %></p>\n`],
+    ["a Handlebars partial, by name", "views/show.hbs", `{{> note}}\n`, "views/partials/note.hbs", `<p>{{{note}}}</p>\n`],
+    ["a nunjucks layout it extends", "views/show.njk", `{% extends "layout.njk" %}\n`, "views/layout.njk", `<p>{{ note | safe }}</p>\n`],
+    ["a pug include", "views/show.pug", `include partials/note\n`, "views/partials/note.pug", `p!= note\n`],
+  ])("follows %s to the output that writes the local", async (_name, view, text, partial, partialText) => {
+    const route = ROUTE.replace('res.render("show"', `res.render("${view.slice(6, view.lastIndexOf("."))}"`);
+    const findings = await run({ "app.js": route, [view]: text, [partial]: partialText });
+    expect(where(findings)).toEqual([`${partial}:1`]);
+  });
+
   it("is the safe twin when the data was escaped, is a number, or is not the request's", async () => {
     const findings = await run({
       "app.js": `const express = require("express");
