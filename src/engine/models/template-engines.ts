@@ -18,6 +18,7 @@ import type { SourceFile } from "../source";
 import { HTML } from "../taint/kinds";
 import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, objectValue, partsOf, textValue, UNKNOWN, withStep, type Model, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
+import { calleeReceiverName } from "./receiver-names";
 import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
 import { reportCallSink } from "./sink-report";
 
@@ -546,15 +547,30 @@ const TEMPLATE_SOURCE = [
 /** Markup a template engine writes as it is: Handlebars `SafeString`, nunjucks `markSafe`. */
 const MARKED_SAFE = ["handlebars:SafeString", "hbs:handlebars.SafeString", "nunjucks:runtime.markSafe", "nunjucks:runtime.SafeString"];
 
+/**
+ * A render call that names a view: any response's (`res.render`, `reply.view`, `h.view`), but
+ * only a Koa context's (`ctx.render`): Hono's `c.render(content)` renders JSX content, not a file.
+ */
+function namesView(_host: ModelHost, site: CallSite): boolean {
+  const m = site.recv?.model;
+  if (m?.kind === "context") return m.flavor === "koa";
+  return m?.kind === "response" || calleeReceiverName(site.callee) !== "c";
+}
+
+const both =
+  (a: (host: ModelHost, site: CallSite) => boolean) =>
+  (host: ModelHost, site: CallSite): boolean =>
+    namesView(host, site) && a(host, site);
+
 const SINKS: SinkRow[] = [
   ...TEMPLATE_SOURCE.map((call): SinkRow => ({ call, argument: 0, rule: "code-injection", what: "as template source, which the engine compiles to code", mode: "any" })),
   { method: "renderString", receiver: "any", argument: 0, rule: "code-injection", what: "as template source, which the engine compiles to code", mode: "any" },
   ...MARKED_SAFE.map((call): SinkRow => ({ call, argument: 0, rule: "xss", what: "as markup the template engine writes without escaping", mode: "text" })),
   ...RENDER_CALLS.flatMap(({ method, receiver }): SinkRow[] => [
-    { method, receiver, rule: "xss", effect: renderView, passThrough: true },
-    { method, receiver, argument: 0, rule: "path-traversal", what: "as the name of the view template to render (a file path)", mode: "text", passThrough: true },
-    { method, receiver, when: optionsReachEjs, rule: "code-injection", effect: reportOptions(EJS_OPTIONS), passThrough: true },
-    { method, receiver, when: optionsReachHandlebars, rule: "path-traversal", effect: reportLayout, passThrough: true },
+    { method, receiver, when: namesView, rule: "xss", effect: renderView, passThrough: true },
+    { method, receiver, when: namesView, argument: 0, rule: "path-traversal", what: "as the name of the view template to render (a file path)", mode: "text", passThrough: true },
+    { method, receiver, when: both(optionsReachEjs), rule: "code-injection", effect: reportOptions(EJS_OPTIONS), passThrough: true },
+    { method, receiver, when: both(optionsReachHandlebars), rule: "path-traversal", effect: reportLayout, passThrough: true },
   ]),
 ];
 
