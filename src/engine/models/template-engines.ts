@@ -203,9 +203,14 @@ function findView(host: ModelHost, cat: Catalog, name: string, includerExt?: str
 
 // ---------------------------------------------------------------- reading a view's outputs
 
-/** A local path (`order.note`, `locals.note`, `this.note`, `note || ""`), or null for anything else (a call, an include). */
+/**
+ * A local path (`order.note`, `locals.note`, `this.note`, `note || ""`), also as JSON
+ * (`JSON.stringify(user)`, which does not escape `</script>`), or null for anything else (a call,
+ * an include).
+ */
 function pathOf(expr: string): string[] | null {
   let e = expr.trim();
+  if (e.startsWith("JSON.stringify(") && e.endsWith(")")) e = e.slice(15, -1).trim();
   const or = e.indexOf("||");
   if (or > 0) e = e.slice(0, or).trim();
   if (e.length === 0 || e.length > MAX_EXPR) return null;
@@ -368,15 +373,21 @@ function scanPug(text: string, out: Output[]): void {
 /** Template constructs in a view's own line, made neutral text so the HTML around an output parses. */
 const CONSTRUCT = /<%[^%]{0,200}%>|\{\{\{?[^}]{0,200}\}\}\}?|\{%[^%]{0,200}%\}|\{#[^#]{0,200}#\}/g;
 
-/** The view's HTML around an output (the rest of its line), for the HTML proof; pug lines are not HTML, so none. */
+/**
+ * The view's HTML around an output, whole lines of about CONTEXT_CHARS on each side (so an
+ * output in a `<script>` or an attribute is proven there), for the HTML proof; pug is not HTML,
+ * so none.
+ */
 function contextOf(view: View, o: Output): [string, string] {
   if (view.engine === "pug") return ["", ""];
   const text = view.file.text;
-  const lineStart = text.lastIndexOf("\n", o.start - 1) + 1;
-  let lineEnd = text.indexOf("\n", o.end);
-  if (lineEnd === -1) lineEnd = text.length;
-  const before = text.slice(Math.max(lineStart, o.start - CONTEXT_CHARS), o.start).replace(CONSTRUCT, "x");
-  const after = text.slice(o.end, Math.min(lineEnd, o.end + CONTEXT_CHARS)).replace(CONSTRUCT, "x");
+  const from = Math.max(0, o.start - CONTEXT_CHARS);
+  const start = from === 0 ? 0 : text.lastIndexOf("\n", from) + 1;
+  let end = text.indexOf("\n", Math.min(text.length, o.end + CONTEXT_CHARS));
+  if (end === -1) end = text.length;
+  // A line longer than the window is cut at the window.
+  const before = text.slice(Math.max(start, o.start - 2 * CONTEXT_CHARS), o.start).replace(CONSTRUCT, "x");
+  const after = text.slice(o.end, Math.min(end, o.end + 2 * CONTEXT_CHARS)).replace(CONSTRUCT, "x");
   return [before, after];
 }
 

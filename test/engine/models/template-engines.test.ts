@@ -47,6 +47,14 @@ describe("a view that writes request data unescaped", () => {
     expect(where(findings)).toEqual(lines.map((l) => `${view}:${l}`));
   });
 
+  it("reports a local written as JSON into a script, and proves the script can be closed", async () => {
+    const findings = await run({ "app.js": ROUTE, "views/show.ejs": `<script>\nwindow.note = <%- JSON.stringify(note) %>;\n</script>\n` });
+    const f = findings.find((x) => x.ruleId === "xss")!;
+    expect(f.location).toMatchObject({ path: "views/show.ejs", startLine: 2 });
+    expect(f.proof?.verdict).toBe("proven");
+    expect(f.proof!.benign.rendered).toContain("<script>");
+  });
+
   it("reads locals the handler stored in res.locals, and nested paths of the locals object", async () => {
     const findings = await run({
       "app.js": `const express = require("express");
