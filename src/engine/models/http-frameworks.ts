@@ -111,6 +111,8 @@ function requestProperty(host: ModelHost, obj: Value, m: Model, key: string, nod
 function contextProperty(host: ModelHost, obj: Value, m: Model, key: string, node: JsNode | null): Value | null {
   if (m.kind !== "context") return null;
   if (key === "req" || key === "request") return named(modelValue({ kind: "request", style: m.flavor === "koa" ? "node" : "fetch" }), `${obj.name ?? "ctx"}.${key}`);
+  // Koa `ctx.state`: koa-views renders with it under the call's locals.
+  if (key === "state" && m.flavor === "koa") return responseLocals(m);
   if (CONTEXT_OWN.has(key)) return UNKNOWN;
   const src = CONTEXT_PROPERTY_SOURCES.get(key);
   if (!src || !node) return src ? UNKNOWN : null;
@@ -335,6 +337,7 @@ export const model: LibraryModel = {
       method(host, _recv, m, method, site) {
         if (m.kind !== "context") return null;
         if (method === "get") return requestGetter(host, m, method, site.node, site.args);
+        if (method === "render" && m.flavor === "koa" && !site.args.some((a) => a.taint)) renderView(host, site, HTML);
         if (method === "header" && site.args.length >= 2) noteContentType(m, site.args[0], site.args[1]);
         return method === "json" || method === "text" || method === "html" || method === "redirect" || method === "body" ? UNKNOWN : null;
       },
@@ -348,7 +351,8 @@ export const model: LibraryModel = {
         const args = site.args;
         switch (method) {
           case "render":
-            // Sink rows see calls with attacker data in an argument; request data in `res.locals` is in none.
+          case "view":
+            // Sink rows see calls with attacker data in an argument; request data in `res.locals` (`reply.locals`) is in none.
             if (!args.some((a) => a.taint)) renderView(host, site, HTML);
             return UNKNOWN;
           case "type":

@@ -412,10 +412,10 @@ function localsOf(site: CallSite): Value | undefined {
   return v && !v.fn ? v : undefined;
 }
 
-/** Express `res.locals` of each response a handler was given (http-frameworks reads them as `res.locals`). */
+/** Express `res.locals` (Fastify `reply.locals`, Koa `ctx.state`) of each response or context a handler was given. */
 const responseLocalsOf = new WeakMap<Model, Value>();
 
-/** The `res.locals` object of a response: made on first read, kept for the views the handler renders. */
+/** The `res.locals` object of a response (`ctx.state` of a Koa context): made on first read, kept for the views the handler renders. */
 export function responseLocals(m: Model): Value {
   let v = responseLocalsOf.get(m);
   if (!v) responseLocalsOf.set(m, (v = objectValue(new Map())));
@@ -445,7 +445,7 @@ function renderOutputs(host: ModelHost, site: CallSite, kind: number, call: stri
   for (const o of outputsOf(view)) {
     const raw = !o.escaped || o.forced;
     if (!raw && !setting) continue;
-    // Express renders with the call's locals over `res.locals`.
+    // Express renders with the call's locals over `res.locals`, koa-views over `ctx.state`.
     const local = (locals && localOf(locals, o.path)) ?? (resLocals ? localOf(resLocals, o.path) : null);
     if (!local?.taint || local.flags & F_NUMERIC) continue;
     const passed = withStep(local, host.file, site.node.start, site.node.end, `passed to ${call} as the local "${o.path.join(".")}" of ${view.file.path}`);

@@ -71,6 +71,26 @@ app.get("/b", (req, res) => res.render("b", { order: { memo: req.body.memo, tota
     expect(where(findings)).toEqual(["views/a.ejs:1", "views/b.ejs:2"]);
   });
 
+  it("reads Koa ctx.state and Fastify reply.locals", async () => {
+    const findings = await run({
+      "app.js": `const Router = require("@koa/router");
+const router = new Router();
+router.get("/k", async (ctx) => {
+  ctx.state.banner = ctx.query.banner;
+  await ctx.render("k");
+});
+fastify.get("/f", async (request, reply) => {
+  reply.locals = reply.locals || {};
+  reply.locals.banner = request.query.banner;
+  return reply.view("f.ejs");
+});
+`,
+      "views/k.ejs": `<p><%- banner %></p>\n`,
+      "views/f.ejs": `<p><%- banner %></p>\n`,
+    });
+    expect(where(findings)).toEqual(["views/f.ejs:1", "views/k.ejs:1"]);
+  });
+
   it.each([
     ["an ejs include, relative to the view", "views/orders/show.ejs", `<%- include("../partials/note") %>\n`, "views/partials/note.ejs", `<p><%- note %></p>\n`],
     ["a Handlebars partial, by name", "views/show.hbs", `{{> note}}\n`, "views/partials/note.hbs", `<p>{{{note}}}</p>\n`],
