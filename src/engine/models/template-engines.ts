@@ -87,7 +87,12 @@ interface Catalog {
   viewEngine: string | null;
   /** View folders the code configures (`app.set("views", …)`), plus "views". */
   viewDirs: Set<string>;
+  /** Outputs render calls may still look at in this project: many calls of one large view cost no more than this. */
+  outputsLeft: number;
 }
+
+/** Outputs looked at per project, over all its render calls. */
+const MAX_OUTPUT_VISITS = 20_000;
 
 const catalogs = new WeakMap<readonly SourceFile[], Catalog>();
 
@@ -95,7 +100,7 @@ function catalogOf(host: ModelHost): Catalog {
   const files = host.projectFiles();
   let cat = catalogs.get(files);
   if (cat) return cat;
-  cat = { byBase: new Map(), unescaped: new Map(), viewEngine: null, viewDirs: new Set(["views"]) };
+  cat = { byBase: new Map(), unescaped: new Map(), viewEngine: null, viewDirs: new Set(["views"]), outputsLeft: MAX_OUTPUT_VISITS };
   for (const f of files) {
     if (f.language === "text") {
       const dot = f.path.lastIndexOf(".");
@@ -437,12 +442,14 @@ export function renderView(host: ModelHost, site: CallSite, kind: number): void 
   const view = findView(host, cat, name);
   if (!view) return;
   const call = host.text(site.callee) + "()";
-  for (const v of viewsRendered(host, cat, view)) renderOutputs(host, site, kind, call, v, cat.unescaped.get(v.engine), locals, resLocals);
+  for (const v of viewsRendered(host, cat, view)) renderOutputs(host, site, kind, call, v, cat, locals, resLocals);
 }
 
 /** Reports each output of one rendered view that writes a local from the request unescaped. */
-function renderOutputs(host: ModelHost, site: CallSite, kind: number, call: string, view: View, setting: Setting | undefined, locals: Value | undefined, resLocals: Value | undefined): void {
+function renderOutputs(host: ModelHost, site: CallSite, kind: number, call: string, view: View, cat: Catalog, locals: Value | undefined, resLocals: Value | undefined): void {
+  const setting = cat.unescaped.get(view.engine);
   for (const o of outputsOf(view)) {
+    if (cat.outputsLeft-- <= 0) return;
     const raw = !o.escaped || o.forced;
     if (!raw && !setting) continue;
     // Express renders with the call's locals over `res.locals`, koa-views over `ctx.state`.
