@@ -131,7 +131,7 @@ function eachOccurrence(text: string, word: string, visit: (at: number) => void)
 
 /**
  * Reads, from a code file's text, the settings that decide how views are found and escaped:
- * `autoescape: false` (nunjucks, swig), `noEscape: true` (Handlebars), an identity `escape`
+ * `autoescape: false` (nunjucks, swig), `compilerOptions: { noEscape: true }` (express-handlebars), an identity `escape`
  * function (ejs), the `view engine`/`extension` and the `views` folder. Text, not dataflow: the
  * configuration is usually in app.js and the render calls in route modules that run first.
  */
@@ -146,11 +146,13 @@ function readSettings(f: SourceFile, cat: Catalog): void {
     if (m) set(["nunjucks", "html"], i, i + m[0].length);
   });
   eachOccurrence(text, "noEscape", (i) => {
+    // Only the view engine's `compilerOptions` (express-handlebars, hbs) reach the views; `Handlebars.compile(text, { noEscape: true })` is one template (often a plain-text e-mail).
     const m = /^noEscape["']?\s*:\s*true\b/.exec(after(i));
-    if (m) set(["handlebars", "html"], i, i + m[0].length);
+    if (m && text.slice(Math.max(0, i - 80), i).includes("compilerOptions")) set(["handlebars", "html"], i, i + m[0].length);
   });
-  eachOccurrence(text, "escape", (i) => {
-    // ejs `{ escape: (s) => s }` or `escapeFunction: s => s`: output written as it is.
+  // ejs `{ escape: (s) => s }` or `escapeFunction: s => s`: output written as it is. Other libraries
+  // take an `escape` function too (i18next), so only in a file that uses ejs or renders views.
+  if (text.includes("ejs") || text.includes(".render(")) eachOccurrence(text, "escape", (i) => {
     const m = /^escape(?:Function)?["']?\s*:\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>\s*([A-Za-z_$][\w$]*)\s*[,}\n]/.exec(after(i, 80));
     if (m && m[1] === m[2] && /[{,\s]$/.test(text.slice(Math.max(0, i - 1), i) || " ")) set(["ejs", "html"], i, i + m[0].length - 1);
   });

@@ -120,11 +120,29 @@ describe("escaping switched off", () => {
     ["nunjucks autoescape: false", `require("nunjucks").configure("views", { autoescape: false });`, "views/show.njk", `<p>{{ note }}</p>\n`],
     ["swig setDefaults", `require("swig").setDefaults({ autoescape: false });`, "views/show.swig", `<p>{{ note }}</p>\n`],
     ["Handlebars noEscape", `const hbs = require("express-handlebars");\nhbs.create({ compilerOptions: { noEscape: true } });`, "views/show.hbs", `<p>{{note}}</p>\n`],
-    ["an identity ejs escape function", `app.locals.renderOptions = { escape: (s) => s };`, "views/show.ejs", `<p><%= note %></p>\n`],
+    ["an identity ejs escape function", `const ejs = require("ejs");\napp.engine("ejs", (file, data, cb) => ejs.renderFile(file, data, { escape: (s) => s }, cb));`, "views/show.ejs", `<p><%= note %></p>\n`],
   ])("%s: escaped output of request data is reported in the view and at the setting (in a module of the app)", async (_name, setting, view, text) => {
     const findings = await run({ "app.js": `require("./config");\n` + ROUTE, "config.js": setting + "\n", [view]: text });
     expect(where(findings).sort()).toEqual([`${view}:1`, `config.js:${setting.includes("\n") ? 2 : 1}`].sort());
     expect(findings.find((f) => f.location.path === view)!.message).toMatch(/because config\.js:\d+ switches .* escaping off/);
+  });
+
+  it("is not switched off for the views by one template compiled without escaping (a plain-text e-mail)", async () => {
+    const findings = await run({
+      "app.js": `require("./mailer");\n` + ROUTE,
+      "mailer.js": `const Handlebars = require("handlebars");\nconst text = Handlebars.compile("Dear {{name}},", { noEscape: true });\nmodule.exports = text;\n`,
+      "views/show.hbs": `<p>{{note}}</p>\n`,
+    });
+    expect(where(findings)).toEqual([]);
+  });
+
+  it("is not switched off by another library's identity escape option (i18next)", async () => {
+    const findings = await run({
+      "app.js": `require("./i18n");\n` + ROUTE,
+      "i18n.js": `const i18next = require("i18next");\ni18next.init({ interpolation: { escape: (s) => s } });\n`,
+      "views/show.ejs": `<p><%= note %></p>\n`,
+    });
+    expect(where(findings)).toEqual([]);
   });
 
   it("is not reported when no request data reaches a template of that engine", async () => {
