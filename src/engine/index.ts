@@ -79,11 +79,14 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   notifications.push(...grouping);
   const fileOptions = { dialect: options.dialect ?? "mysql", dialectFallback: options.dialect === undefined, limits };
   let done = 0;
-  for (const group of groups) {
+  // Text files that are not code go last: a render call in code may report into a view template among them.
+  const assets = files.filter((f) => f.language === "text");
+  const isAsset = (group: SourceFile[]) => group.every((f) => f.language === "text");
+  for (const group of [...groups.filter((g) => !isAsset(g)), ...groups.filter(isAsset)]) {
     const parses = group.map((file) => (file.language === "javascript" || file.language === "typescript" ? parseJs(file) : undefined));
     const modules: ProjectModule[] = [];
     parses.forEach((p, i) => p?.ok && modules.push({ file: group[i]!, program: p.program }));
-    if (modules.length > 1) shareProject(modules, resolve);
+    if (modules.length > 1 || (modules.length === 1 && assets.length > 0)) shareProject(modules, resolve, assets);
     for (let i = 0; i < group.length; i++) {
       const outcome = await analyzeFile(group[i]!, active, { ...fileOptions, parsed: parses[i] });
       findings.push(...outcome.findings);

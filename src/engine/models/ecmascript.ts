@@ -5,6 +5,7 @@
  * safe), or run it as code. `replace` with an allowlist pattern is a sanitiser in disguise.
  */
 import { unwrap } from "../js/node-values";
+import type { JsNode } from "../parse/js";
 import { ALL_KINDS, HTML, PATH, REGEX, SQL } from "../taint/kinds";
 import {
   asText,
@@ -329,14 +330,35 @@ function joinArray(host: ModelHost, arr: Value, sepValue: Value | undefined): Va
 }
 
 /**
+ * `"Hello _name_".replace(/_name_/g, req.query.name)`: attacker text spliced into constant text
+ * (Juice Shop builds a pug template so). A plain needle is replaced where it stands; any other
+ * pattern puts the replacement after the text, which keeps the taint though not the position.
+ */
+function replacedWith(str: string, patNode: JsNode | null, site: CallSite): Value {
+  const piece = partsOf(asText(site.args[1]!));
+  const regex = patNode?.type === "Literal" && patNode.regex ? patNode.regex : null;
+  const needle = regex ? (/^[\w\s:{}<>@#%=-]+$/.test(regex.pattern) ? regex.pattern : null) : site.args[0]?.str ?? null;
+  const global = regex ? regex.flags.includes("g") : site.method === "replaceAll";
+  const at = needle ? str.indexOf(needle) : -1;
+  if (!needle || at === -1) return textValue([str, ...piece]);
+  const chunks = global ? str.split(needle) : [str.slice(0, at), str.slice(at + needle.length)];
+  const parts: Part[] = [];
+  chunks.forEach((c, i) => {
+    if (i > 0) parts.push(...piece);
+    parts.push(c);
+  });
+  return textValue(parts);
+}
+
+/**
  * `s.replace(pattern, replacement)`: an allowlist that deletes everything but safe characters
  * (`/[^a-z0-9]/g, ""`) makes the text safe for everything; quote doubling makes it safe for SQL;
  * `<` → `&lt;` for HTML; escaping regex metacharacters (`"\\$&"`) for regular expressions.
  */
 function replaced(recv: Value, site: CallSite): Value {
   const text = asText(recv);
-  if (!text.taint) return recv.str !== null ? UNKNOWN : text;
   const patNode = site.node.arguments?.[0] ? unwrap(site.node.arguments[0]) : null;
+  if (!text.taint) return recv.str !== null && site.args[1]?.taint && !site.args[1].fn ? replacedWith(recv.str, patNode, site) : recv.str !== null ? UNKNOWN : text;
   const replacement = site.args[1]?.str ?? null;
   const pattern: string | null = patNode?.type === "Literal" && patNode.regex ? patNode.regex.pattern : (site.args[0]?.str ?? null);
   const global = patNode?.type === "Literal" && patNode.regex ? patNode.regex.flags.includes("g") : site.method === "replaceAll";

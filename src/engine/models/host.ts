@@ -94,8 +94,10 @@ export interface ModelHost {
   global(name: string): Value;
   /** Runs a function in place (a callback, a handler) and gives what it returns. */
   callInline(ref: FnRef, args: Value[], thisValue: Value, mode: InlineMode, what?: string): Value;
-  /** A value reached a sink. */
-  sink(spec: SinkSpec, node: JsNode, value: Value): void;
+  /** A value reached a sink: at `node` in the file being analysed, or in `file` (a view template the call renders). */
+  sink(spec: SinkSpec, node: JsNode, value: Value, file?: SourceFile): void;
+  /** The files analysed with this project: its modules, then the scan's other text files (view templates a model reads). */
+  projectFiles(): readonly SourceFile[];
   /** The value a variable holds here. */
   valueOf(name: string): Value | null;
   /** Any element or property of a value. */

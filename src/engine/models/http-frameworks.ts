@@ -17,6 +17,7 @@ import type { CallSite, ModelHost } from "./host";
 import { calleeReceiverName } from "./receiver-names";
 import type { EntryFunction, EntryPointRow, LibraryModel, ParamRole, SinkRow, SourceRow, SourceShape, TypeRow } from "./rows";
 import { constantText, reportCallSink } from "./sink-report";
+import { renderView, responseLocals } from "./template-engines";
 
 /** What the request objects of every framework carry, by property. Contexts carry the same. */
 const REQUEST_PROPERTIES: ReadonlyArray<SourceShape & { property: string }> = [
@@ -112,6 +113,8 @@ function requestProperty(host: ModelHost, obj: Value, m: Model, key: string, nod
 function contextProperty(host: ModelHost, obj: Value, m: Model, key: string, node: JsNode | null): Value | null {
   if (m.kind !== "context") return null;
   if (key === "req" || key === "request") return named(modelValue({ kind: "request", style: m.flavor === "koa" ? "node" : "fetch" }), `${obj.name ?? "ctx"}.${key}`);
+  // Koa `ctx.state`: koa-views renders with it under the call's locals.
+  if (key === "state" && m.flavor === "koa") return responseLocals(m);
   if (CONTEXT_OWN.has(key)) return UNKNOWN;
   const src = CONTEXT_PROPERTY_SOURCES.get(key);
   if (!src || !node) return src ? UNKNOWN : null;
@@ -336,16 +339,24 @@ export const model: LibraryModel = {
       method(host, _recv, m, method, site) {
         if (m.kind !== "context") return null;
         if (method === "get") return requestGetter(host, m, method, site.node, site.args);
+        if (method === "render" && m.flavor === "koa" && !site.args.some((a) => a.taint)) renderView(host, site, HTML);
         if (method === "header" && site.args.length >= 2) noteContentType(m, site.args[0], site.args[1]);
         return method === "json" || method === "text" || method === "html" || method === "redirect" || method === "body" ? UNKNOWN : null;
       },
     },
     {
       kind: "response",
-      method(_host, recv, m, method, site) {
+      // Express `res.locals`: what a handler stores there reaches the views it renders.
+      property: (_host, _obj, m, key) => (key === "locals" ? responseLocals(m) : null),
+      method(host, recv, m, method, site) {
         if (m.kind !== "response") return null;
         const args = site.args;
         switch (method) {
+          case "render":
+          case "view":
+            // Sink rows see calls with attacker data in an argument; request data in `res.locals` (`reply.locals`) is in none.
+            if (!args.some((a) => a.taint)) renderView(host, site, HTML);
+            return UNKNOWN;
           case "type":
           case "contentType":
             setType(m, args[0]);

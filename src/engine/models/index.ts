@@ -50,6 +50,7 @@ import { model as searchEngines } from "./search-engines";
 import { model as serialisation } from "./serialisation";
 import { model as sqlClients } from "./sql-clients";
 import { model as stringLibraries } from "./string-libraries";
+import { model as templateEngines } from "./template-engines";
 import { model as validation } from "./validation";
 import { model as webPlatform } from "./web-platform";
 import { model as xpath } from "./xpath";
@@ -78,6 +79,7 @@ export const MODELS: readonly LibraryModel[] = [
   serialisation,
   sqlClients,
   stringLibraries,
+  templateEngines,
   validation,
   webPlatform,
   xpath,

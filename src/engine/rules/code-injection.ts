@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     title: "Code injection: untrusted data evaluated as code",
     description:
-      "Attacker-controlled input is run as code: JavaScript by `eval`, `new Function`, the `vm` module, vm2, safe-eval or a string passed to `setTimeout`/`setInterval`; an expression by math.js or static-eval; a Lua script by Redis `EVAL`; a Painless script by Elasticsearch. The attacker gets code execution in the server, the page or the database. PCI DSS 6.2.4 requires preventing injection.",
+      "Attacker-controlled input is run as code: JavaScript by `eval`, `new Function`, the `vm` module, vm2, safe-eval or a string passed to `setTimeout`/`setInterval`; an expression by math.js or static-eval; a Lua script by Redis `EVAL`; a Painless script by Elasticsearch; template source compiled by `pug.compile`, `ejs.render`, `Handlebars.compile`, `_.template` or `nunjucks.renderString` (server-side template injection); or ejs render options chosen by the request (`res.render(view, req.body)`). The attacker gets code execution in the server, the page or the database. PCI DSS 6.2.4 requires preventing injection.",
     severity: "critical",
     confidence: "high",
     category: "injection",

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     title: "Path traversal: untrusted data in a file path",
     description:
-      "Attacker-controlled input becomes part of a file path given to `fs` or `res.sendFile`/`res.download`, so `../` sequences or an absolute path reach files outside the intended directory (keys, configuration, other customers' data). PCI DSS 6.2.4 covers attacks on access control.",
+      "Attacker-controlled input becomes part of a file path given to `fs`, `res.sendFile`/`res.download` or a render call as the view name (or a Handlebars `layout` in render options from the request), so `../` sequences or an absolute path reach files outside the intended directory (keys, configuration, other customers' data). PCI DSS 6.2.4 covers attacks on access control.",
     severity: "high",
     confidence: "high",
     category: "injection",

@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     title: "Cross-site scripting: untrusted data written as HTML",
     description:
-      "Attacker-controlled input is written into HTML without escaping: an HTML response built from request data (`res.send`, `ctx.body`, `c.html`), `innerHTML`, `document.write`, `insertAdjacentHTML`, jQuery `.html()` or React `dangerouslySetInnerHTML`. Script injected this way runs in the victim's session, which on a payment page can skim card data. PCI DSS 6.2.4 names XSS.",
+      "Attacker-controlled input is written into HTML without escaping: an HTML response built from request data (`res.send`, `ctx.body`, `c.html`), `innerHTML`, `document.write`, `insertAdjacentHTML`, jQuery `.html()` or React `dangerouslySetInnerHTML`, or a view template the project renders that writes a request value unescaped (`<%- %>`, `!{}`, `{{{ }}}`, `| safe`, or any output once autoescaping is switched off), reported at the view's line. Script injected this way runs in the victim's session, which on a payment page can skim card data. PCI DSS 6.2.4 names XSS.",
     severity: "high",
     confidence: "high",
     category: "injection",
@@ -28,7 +28,7 @@ export default createRule({
       "https://cwe.mitre.org/data/definitions/79.html",
     ],
     tags: ["dataflow"],
-    languages: ["javascript", "typescript"],
+    languages: ["javascript", "typescript", "text"],
   },
   create: (ctx) => taintListeners(ctx, HTML),
 });

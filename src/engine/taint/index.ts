@@ -48,6 +48,8 @@ export const PROVEN_UNDER_ASSUMPTION: readonly string[] = [ASSUMED_PASSTHROUGH, 
 interface Project {
   modules: ProjectModule[];
   resolve: ModuleResolver;
+  /** The scan's text files that are not code: view templates the project renders. */
+  assets: readonly SourceFile[];
 }
 
 const analyses = new WeakMap<JsNode, TaintAnalysis>();
@@ -55,10 +57,19 @@ const analyses = new WeakMap<JsNode, TaintAnalysis>();
 const stepsLeft = new WeakMap<ScanLimits, { steps: number }>();
 const projects = new WeakMap<JsNode, Project>();
 const NO_MODULES: ModuleResolver = () => null;
+/**
+ * Hits whose sink is in a file that is not code (a view template a render call writes request
+ * data into unescaped), by that file, each sink once. The scan analyses such files after every
+ * code group (index.ts), so their hits are here when their rules run.
+ */
+const assetHits = new WeakMap<SourceFile, { hits: TaintHit[]; seen: Set<string> }>();
 
-/** Declares parsed files one project: the first analysis of any of them covers them all, imports between them included. */
-export function shareProject(modules: ProjectModule[], resolve: ModuleResolver): void {
-  const project: Project = { modules, resolve };
+/**
+ * Declares parsed files one project: the first analysis of any of them covers them all, imports
+ * between them included; `assets` are the scan's non-code text files its models may read.
+ */
+export function shareProject(modules: ProjectModule[], resolve: ModuleResolver, assets: readonly SourceFile[] = []): void {
+  const project: Project = { modules, resolve, assets };
   for (const m of modules) projects.set(m.program, project);
 }
 
@@ -66,10 +77,10 @@ export function shareProject(modules: ProjectModule[], resolve: ModuleResolver):
 export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimits): TaintAnalysis {
   let analysis = analyses.get(program);
   if (!analysis) {
-    const project = projects.get(program) ?? { modules: [{ file, program }], resolve: NO_MODULES };
+    const project = projects.get(program) ?? { modules: [{ file, program }], resolve: NO_MODULES, assets: [] };
     let left = stepsLeft.get(limits);
     if (!left) stepsLeft.set(limits, (left = { steps: limits.maxScanDataflowSteps }));
-    const interpreter = new Interpreter(project.modules, project.resolve, limits, left.steps);
+    const interpreter = new Interpreter(project.modules, project.resolve, limits, left.steps, project.assets);
     if (left.steps > 0) interpreter.run();
     else interpreter.notices.push({ file, message: `Dataflow analysis skipped: the scan's dataflow budget (${limits.maxScanDataflowSteps} steps) was spent on earlier files.` });
     left.steps -= interpreter.stepsTaken;
@@ -79,7 +90,11 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
       byFile.set(m.file, part);
       analyses.set(m.program, part);
     }
-    for (const h of interpreter.hits) byFile.get(h.file)!.hits.push(h);
+    for (const h of interpreter.hits) {
+      const part = byFile.get(h.file);
+      if (part) part.hits.push(h);
+      else addAssetHit(h);
+    }
     for (const k of interpreter.keyUses) byFile.get(k.literal.file)!.keys.push(k);
     for (const c of interpreter.cardHits) byFile.get(c.file)!.cards.push(c);
     for (const n of interpreter.notices) byFile.get(n.file)!.notices.push(n.message);
@@ -87,6 +102,15 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
     analysis = analyses.get(program)!;
   }
   return analysis;
+}
+
+function addAssetHit(h: TaintHit): void {
+  let entry = assetHits.get(h.file);
+  if (!entry) assetHits.set(h.file, (entry = { hits: [], seen: new Set() }));
+  const key = `${h.kind}:${h.start}:${h.end}`;
+  if (entry.seen.has(key)) return;
+  entry.seen.add(key);
+  entry.hits.push(h);
 }
 
 /** The finding report for a hit: message, source → sink flow, confidence, and the simulator's template. */
@@ -146,6 +170,11 @@ export function reportOf(hit: TaintHit): Report {
 export function taintListeners(ctx: RuleContext, kind: number): RuleListeners {
   let analysis: TaintAnalysis | null = null;
   return {
+    // A file that is not code holds sinks only as a view template some project renders.
+    text() {
+      if (ctx.file.language !== "text") return;
+      for (const hit of assetHits.get(ctx.file)?.hits ?? []) if (hit.kind === kind) ctx.report(reportOf(hit));
+    },
     js: {
       Program(node) {
         const shared = analyzeTaint(node, ctx.file, ctx.limits);

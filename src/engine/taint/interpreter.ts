@@ -238,6 +238,8 @@ export class Interpreter implements ModelHost {
     limits: ScanLimits,
     /** What is left of the scan's dataflow steps (maxScanDataflowSteps). */
     scanSteps = Infinity,
+    /** The scan's text files that are not code (view templates), for models that read them. */
+    private readonly assets: readonly SourceFile[] = [],
   ) {
     this.maxDepth = Math.min(limits.maxAstDepth, 1500);
     const own = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3)) * Math.min(modules.length, MAX_BUDGET_FILES);
@@ -253,6 +255,12 @@ export class Interpreter implements ModelHost {
     }
     this.module = this.modules.values().next().value!;
     this.file = this.module.file;
+  }
+
+  private files: readonly SourceFile[] | null = null;
+
+  projectFiles(): readonly SourceFile[] {
+    return (this.files ??= [...[...this.modules.values()].map((m) => m.file), ...this.assets]);
   }
 
   /** The file is a Next.js server-actions module (`"use server"` at the top). */

@@ -3,6 +3,9 @@ import { ruleCases } from "./rule-tester";
 
 ruleCases(rule, {
   valid: [
+    `const ejs = require("ejs"); app.post("/x", (req, res) => res.send(ejs.render("<p><%= name %></p>", { name: req.body.name })));`,
+    `app.set("view engine", "ejs"); app.post("/x", (req, res) => res.render("page", { note: req.body.note }));`,
+    `const _ = require("lodash"); const t = _.template("<b><%- x %></b>"); app.post("/x", (req, res) => res.send(t({ x: req.body.x })));`,
     `eval("1 + 1");`,
     `app.post("/x", (req, res) => JSON.parse(req.body.data));`,
     `app.post("/x", (req, res) => setTimeout(() => run(req.body.job), 10));`,
@@ -78,6 +81,24 @@ app.post("/x", (req, res) => client.sendCommand(["EVAL", req.body.script, "0"]))
 const es = new Client({ node: "http://es:9200" });
 app.post("/x", (req, res) => es.search({ query: { script_score: { query: { match_all: {} }, script: { source: req.body.score } } } }));`,
       errors: [{ line: 3, column: 30, message: /as a Painless script/ }],
+    },
+    {
+      code: `const pug = require("pug");
+app.post("/x", (req, res) => res.send(pug.render(req.body.tpl, {})));`,
+      errors: [{ line: 2, column: 39, message: /req\.body\.tpl \(request body\) flows into pug\.render\(\) as template source/ }],
+    },
+    {
+      code: `const nunjucks = require("nunjucks");
+app.post("/x", (req, res) => {
+  const src = "<h1>Hi " + req.query.name + "</h1>";
+  res.send(nunjucks.renderString(src, {}));
+});`,
+      errors: [{ line: 4, column: 12 }],
+    },
+    {
+      code: `app.set("view engine", "ejs");
+app.post("/x", (req, res) => res.render("page", { ...req.body }));`,
+      errors: [{ line: 2, column: 30, message: /as the render options: ejs reads `settings`/ }],
     },
   ],
 });

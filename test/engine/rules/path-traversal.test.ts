@@ -28,6 +28,12 @@ app.post("/u", (req, res) => formidable({}).parse(req, (err, fields, files) => f
     `const fs = require("fs");
 app.get("/c", (req, res) => res.send(fs.readFileSync("/srv/cache/" + Buffer.from(req.query.k).toString("hex"))));
 app.get("/d", (req, res) => res.send(fs.readFileSync("/srv/cache/" + Buffer.from(req.query.k).toString("base64url") + ".csv")));`,
+    `app.get("/x", (req, res) => res.render("pages/about", { page: req.query.page }));`,
+    // Hono's c.render() renders content through the JSX renderer, not a view file.
+    { path: "src/app.tsx", code: `import { Hono } from "hono";
+const app = new Hono();
+app.get("/q", (c) => c.render("<div>" + c.req.query("q") + "</div>"));` },
+    `app.set("view engine", "hbs"); app.get("/x", (req, res) => res.render("page", { q: req.query.q, layout: "main" }));`,
     `const fs = require("fs"); const path = require("path"); app.get("/f", (req, res) => fs.readFile(path.join("/data", path.basename(req.query.f)), () => {}));`,
     `app.get("/f", (req, res) => res.sendFile(req.params.name, { root: "/srv/public" }));`,
     `const fs = require("fs"); const path = require("path");
@@ -121,6 +127,15 @@ app.post("/r", (req, res) => {
       code: `const fs = require("fs");
 app.get("/r/:k", (req, res) => res.send(fs.readFileSync("/srv/cache/" + Buffer.from(req.params.k, "base64").toString())));`,
       errors: [{ line: 2, column: 41 }],
+    },
+    {
+      code: `app.get("/x", (req, res) => res.render("pages/" + req.query.page));`,
+      errors: [{ line: 1, column: 29, message: /as the name of the view template to render/ }],
+    },
+    {
+      code: `app.set("view engine", "hbs");
+app.get("/x", (req, res) => res.render("page", req.query));`,
+      errors: [{ line: 2, column: 29, message: /their `layout` names the template file/ }],
     },
   ],
 });

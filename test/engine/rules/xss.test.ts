@@ -3,6 +3,22 @@ import { ruleCases } from "./rule-tester";
 
 ruleCases(rule, {
   valid: [
+    {
+      path: "app.js",
+      code: `app.get("/o", (req, res) => res.render("orders/show", { note: req.query.note }));`,
+      files: { "views/orders/show.ejs": "<p><%= note %></p>\n<%- include('footer') %>\n" },
+    },
+    {
+      path: "app.js",
+      code: `app.get("/o", (req, res) => res.render("show", { note: escapeHtml(req.query.note), n: Number(req.query.n) }));
+const escapeHtml = require("escape-html");`,
+      files: { "views/show.hbs": "<p>{{{note}}}</p><p>{{{n}}}</p>\n" },
+    },
+    {
+      path: "app.js",
+      code: `app.get("/o", (req, res) => res.render("show", { note: req.query.note }));`,
+      files: { "views/show.njk": "<p>{{ note }}</p>\n" },
+    },
     `app.get("/x", (req, res) => res.json({ q: req.query.q }));`,
     `app.get("/x", (req, res) => res.send(req.body));`,
     `const escape = require("escape-html"); app.get("/x", (req, res) => res.send("<p>" + escape(req.query.q) + "</p>"));`,
@@ -54,6 +70,37 @@ document.getElementById("out").innerHTML = q;`,
       path: "src/app.ts",
       code: `app.get("/x", (c) => c.html("<b>" + c.req.query("q") + "</b>"));`,
       errors: [{ line: 1, column: 22 }],
+    },
+    {
+      path: "app.js",
+      code: `app.get("/o", (req, res) => {
+  res.render("orders/show", { note: req.query.note });
+});`,
+      files: { "views/orders/show.ejs": "<h1>Order</h1>\n<p><%= note %></p>\n<p class=\"n\"><%- note %></p>\n" },
+      errors: [{ path: "views/orders/show.ejs", line: 3, column: 14, message: /req\.query\.note \(query string\) flows into <%- note %> in views\/orders\/show\.ejs, which ejs writes unescaped/ }],
+    },
+    {
+      path: "src/routes.js",
+      code: `router.get("/p", (req, res) => res.render("profile", { user: { bio: req.query.bio } }));`,
+      files: { "views/profile.hbs": "<div>{{user.bio}}</div>\n<div>{{{user.bio}}}</div>\n", "other/profile.hbs": "{{{user.bio}}}\n" },
+      errors: [{ path: "views/profile.hbs", line: 2, column: 6 }],
+    },
+    {
+      path: "app.js",
+      code: `const nunjucks = require("nunjucks");
+nunjucks.configure("views", { autoescape: false });
+app.get("/s", (req, res) => res.render("search.njk", { q: req.query.q }));`,
+      files: { "views/search.njk": "<p>Results for {{ q }}</p>\n" },
+      errors: [
+        { line: 2, column: 31, message: /switches off escaping for views\/search\.njk/ },
+        { path: "views/search.njk", line: 1, column: 16, message: /switches nunjucks's escaping off/ },
+      ],
+    },
+    {
+      path: "app.js",
+      code: `ctxRouter.get("/s", async (ctx) => ctx.render("search", { q: ctx.query.q }));`,
+      files: { "views/search.pug": "p= q\ndiv!= q\n" },
+      errors: [{ path: "views/search.pug", line: 2, column: 4 }],
     },
   ],
 });
