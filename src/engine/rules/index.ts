@@ -14,6 +14,7 @@ import deprecatedCreateCipher from "./deprecated-create-cipher";
 import hardcodedApiKey from "./hardcoded-api-key";
 import hardcodedKey from "./hardcoded-key";
 import hardcodedSecret from "./hardcoded-secret";
+import homemadeCrypto from "./homemade-crypto";
 import insecureDeserialization from "./insecure-deserialization";
 import insecureRandomness from "./insecure-randomness";
 import insecureTlsVersion from "./insecure-tls-version";
@@ -21,6 +22,7 @@ import jwtVerificationWeak from "./jwt-verification-weak";
 import nosqlInjection from "./nosql-injection";
 import openRedirect from "./open-redirect";
 import pathTraversal from "./path-traversal";
+import plaintextPassword from "./plaintext-password";
 import privateKeyInSource from "./private-key-in-source";
 import prototypePollution from "./prototype-pollution";
 import regexInjection from "./regex-injection";
@@ -34,11 +36,13 @@ import sqlOverbroadGrant from "./sql-overbroad-grant";
 import sqlSensitiveAuthDataColumn from "./sql-sensitive-auth-data-column";
 import sqlWriteWithoutWhere from "./sql-write-without-where";
 import ssrf from "./ssrf";
+import staticIv from "./static-iv";
 import tlsVerificationDisabled from "./tls-verification-disabled";
 import trackDataInSource from "./track-data-in-source";
 import unkeyedCardHash from "./unkeyed-card-hash";
 import weakCipher from "./weak-cipher";
 import weakHashAlgorithm from "./weak-hash-algorithm";
+import weakPasswordHash from "./weak-password-hash";
 import xss from "./xss";
 import xxe from "./xxe";
 
@@ -54,6 +58,7 @@ export const RULES: readonly Rule[] = [
   hardcodedApiKey,
   hardcodedKey,
   hardcodedSecret,
+  homemadeCrypto,
   insecureDeserialization,
   insecureRandomness,
   insecureTlsVersion,
@@ -61,6 +66,7 @@ export const RULES: readonly Rule[] = [
   nosqlInjection,
   openRedirect,
   pathTraversal,
+  plaintextPassword,
   privateKeyInSource,
   prototypePollution,
   regexInjection,
@@ -74,11 +80,13 @@ export const RULES: readonly Rule[] = [
   sqlSensitiveAuthDataColumn,
   sqlWriteWithoutWhere,
   ssrf,
+  staticIv,
   tlsVerificationDisabled,
   trackDataInSource,
   unkeyedCardHash,
   weakCipher,
   weakHashAlgorithm,
+  weakPasswordHash,
   xss,
   xxe,
 ];
