@@ -15,6 +15,7 @@ import hardcodedApiKey from "./hardcoded-api-key";
 import hardcodedKey from "./hardcoded-key";
 import hardcodedSecret from "./hardcoded-secret";
 import homemadeCrypto from "./homemade-crypto";
+import insecureCookie from "./insecure-cookie";
 import insecureDeserialization from "./insecure-deserialization";
 import insecureRandomness from "./insecure-randomness";
 import insecureTlsVersion from "./insecure-tls-version";
@@ -59,6 +60,7 @@ export const RULES: readonly Rule[] = [
   hardcodedKey,
   hardcodedSecret,
   homemadeCrypto,
+  insecureCookie,
   insecureDeserialization,
   insecureRandomness,
   insecureTlsVersion,

@@ -22,6 +22,7 @@
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
 import { composeListeners } from "../js/compose-listeners";
+import { FileConstants } from "../js/file-constants";
 import { FileBindings } from "../js/file-bindings";
 import { mentionedNames, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
@@ -95,11 +96,11 @@ export default createRule({
   create(ctx) {
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text)) return {};
     const bindings = new FileBindings();
-    const numbers = new NumericConstants();
+    const numbers = new FileConstants();
     const report = (node: JsNode, message: string, severity?: Report["severity"], confidence?: Report["confidence"]) => {
       ctx.report({ start: node.start, end: node.end, message, ...(severity ? { severity } : {}), ...(confidence ? { confidence } : {}) });
     };
-    const num = (node: JsNode | undefined) => numbers.value(node);
+    const num = (node: JsNode | undefined) => numbers.number(node);
     const options = (node: JsNode | undefined) => numbers.object(node);
 
     const bcrypt = (call: JsNode, name: string) => {
@@ -202,78 +203,3 @@ export default createRule({
 });
 
 const FUNCTION_LIKE = new Set(["FunctionExpression", "ArrowFunctionExpression"]);
-
-/**
- * The numbers and option objects a file's `const`s hold (`const SALT_ROUNDS = 8`,
- * `const SCRYPT = { N: 2 ** 14 }`), and the value of small constant expressions over them.
- * A name bound twice is unknown.
- */
-class NumericConstants {
-  private readonly inits = new Map<string, JsNode | null>();
-  readonly listeners = {
-    VariableDeclarator: (node: JsNode, parent: JsNode | null) => {
-      if (parent?.kind !== "const" || node.id.type !== "Identifier" || !node.init) return;
-      const name = node.id.name;
-      this.inits.set(name, this.inits.has(name) ? null : unwrap(node.init));
-    },
-  };
-
-  /** A number: a literal, a `const`, or `*`, `**`, `<<`, `+`, `-`, `/`, `Math.pow` of those. */
-  value(node: JsNode | undefined, depth = 0): number | null {
-    if (!node || depth > 8) return null;
-    const n = unwrap(node);
-    switch (n.type) {
-      case "Literal":
-        return typeof n.value === "number" ? n.value : null;
-      case "Identifier": {
-        const init = this.inits.get(n.name);
-        return init ? this.value(init, depth + 1) : null;
-      }
-      case "UnaryExpression":
-        return n.operator === "-" ? negate(this.value(n.argument, depth + 1)) : null;
-      case "BinaryExpression": {
-        const a = this.value(n.left, depth + 1);
-        const b = this.value(n.right, depth + 1);
-        if (a === null || b === null) return null;
-        switch (n.operator) {
-          case "*": return a * b;
-          case "**": return b <= 64 ? a ** b : null;
-          case "<<": return a * 2 ** (b & 31);
-          case "+": return a + b;
-          case "-": return a - b;
-          case "/": return b === 0 ? null : a / b;
-          default: return null;
-        }
-      }
-      case "CallExpression": {
-        const callee = unwrap(n.callee);
-        if (callee.type === "MemberExpression" && propertyName(callee) === "pow" && unwrap(callee.object).type === "Identifier" && unwrap(callee.object).name === "Math") {
-          const a = this.value(n.arguments[0], depth + 1);
-          const b = this.value(n.arguments[1], depth + 1);
-          return a === null || b === null || b > 64 ? null : a ** b;
-        }
-        return null;
-      }
-      default:
-        return null;
-    }
-  }
-
-  /** The properties of an object literal (or a `const` holding one), by static key. */
-  object(node: JsNode | undefined): Map<string, JsNode> | null {
-    if (!node) return null;
-    let n = unwrap(node);
-    if (n.type === "Identifier") n = this.inits.get(n.name) ?? n;
-    if (n.type !== "ObjectExpression") return null;
-    const out = new Map<string, JsNode>();
-    for (const p of n.properties) {
-      const key = p.type === "Property" ? propertyName(p) : null;
-      if (key !== null) out.set(key, p.value);
-    }
-    return out;
-  }
-}
-
-function negate(v: number | null): number | null {
-  return v === null ? null : -v;
-}
