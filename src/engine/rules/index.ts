@@ -10,6 +10,7 @@ import cleartextHttpEndpoint from "./cleartext-http-endpoint";
 import codeInjection from "./code-injection";
 import commandInjection from "./command-injection";
 import connectionStringCredentials from "./connection-string-credentials";
+import corsCredentialsAnyOrigin from "./cors-credentials-any-origin";
 import deprecatedCreateCipher from "./deprecated-create-cipher";
 import hardcodedApiKey from "./hardcoded-api-key";
 import hardcodedKey from "./hardcoded-key";
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   codeInjection,
   commandInjection,
   connectionStringCredentials,
+  corsCredentialsAnyOrigin,
   deprecatedCreateCipher,
   hardcodedApiKey,
   hardcodedKey,
