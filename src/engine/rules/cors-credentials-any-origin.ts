@@ -71,6 +71,8 @@ export default createRule({
     const bindings = new FileBindings();
     const constants = new FileConstants();
     const trail = new AncestorTrail(["IfStatement", "ConditionalExpression"]);
+    /** Variables by name: true when every declaration reads the request's Origin (`const origin = req.headers.origin`). */
+    const originVars = new Map<string, boolean>();
 
     const report = (node: { start: number; end: number }, verdict: NonNullable<Verdict>) => {
       const at = verdict.at ?? node;
@@ -187,8 +189,9 @@ export default createRule({
     /** Whether a value is the request's Origin header. */
     const isRequestOrigin = (node: JsNode): boolean => {
       const n = unwrap(node);
-      if (n.type === "Identifier") return /origin/i.test(n.name) && bindings.stringValue(n) === null;
+      if (n.type === "Identifier") return originVars.get(n.name) === true;
       if (n.type === "LogicalExpression") return isRequestOrigin(n.left);
+      if (n.type === "TSNonNullExpression" || n.type === "AwaitExpression") return isRequestOrigin(n.argument ?? n.expression);
       if (n.type === "MemberExpression") {
         const chain = memberChain(n);
         return chain !== null && chain.names[chain.names.length - 1]?.toLowerCase() === "origin" && chain.names.includes("headers");
@@ -201,7 +204,18 @@ export default createRule({
       return false;
     };
 
-    return { js: composeListeners(bindings.listeners, constants.listeners, trail.listeners, { CallExpression: onCall }) };
+    return {
+      js: composeListeners(bindings.listeners, constants.listeners, trail.listeners, {
+        VariableDeclarator(node) {
+          if (node.id.type !== "Identifier" || !node.init) return;
+          let init = unwrap(node.init);
+          if (init.type === "AwaitExpression") init = unwrap(init.argument);
+          const fromRequest = isRequestOrigin(init);
+          originVars.set(node.id.name, fromRequest && originVars.get(node.id.name) !== false);
+        },
+        CallExpression: onCall,
+      }),
+    };
   },
 });
 

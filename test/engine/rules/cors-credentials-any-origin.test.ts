@@ -12,6 +12,8 @@ ruleCases(rule, {
     // Reflected only after an exact check.
     `app.use((req, res, next) => {\n  const origin = req.headers.origin;\n  if (ALLOWED_ORIGINS.includes(origin)) {\n    res.setHeader("Access-Control-Allow-Origin", origin);\n    res.setHeader("Access-Control-Allow-Credentials", "true");\n  }\n  next();\n});`,
     `app.use((req, res, next) => {\n  const origin = req.headers.origin;\n  if (!allowed.has(origin)) return next();\n  res.setHeader("Access-Control-Allow-Origin", origin);\n  res.setHeader("Access-Control-Allow-Credentials", "true");\n  next();\n});`,
+    // The value an allowlist function chose, not the request's Origin.
+    `app.use(async (c, next) => {\n  const allowOrigin = await findAllowOrigin(c.req.header("origin") || "", c);\n  if (allowOrigin) c.header("Access-Control-Allow-Origin", allowOrigin);\n  c.header("Access-Control-Allow-Credentials", "true");\n  await next();\n});`,
     // Reflection without credentials.
     `app.use((req, res, next) => { res.setHeader("Access-Control-Allow-Origin", req.headers.origin); next(); });`,
     { path: "test/cors.test.js", code: `const cors = require("cors");\napp.use(cors({ origin: true, credentials: true }));` },
