@@ -16,6 +16,7 @@ import hardcodedApiKey from "./hardcoded-api-key";
 import hardcodedKey from "./hardcoded-key";
 import hardcodedSecret from "./hardcoded-secret";
 import homemadeCrypto from "./homemade-crypto";
+import insecureBrowserSettings from "./insecure-browser-settings";
 import insecureCookie from "./insecure-cookie";
 import insecureDeserialization from "./insecure-deserialization";
 import insecureRandomness from "./insecure-randomness";
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   hardcodedKey,
   hardcodedSecret,
   homemadeCrypto,
+  insecureBrowserSettings,
   insecureCookie,
   insecureDeserialization,
   insecureRandomness,
