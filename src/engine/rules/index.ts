@@ -7,6 +7,7 @@ import cardDataInLog from "./card-data-in-log";
 import cardNumberInResponse from "./card-number-in-response";
 import cardNumberInSource from "./card-number-in-source";
 import cleartextHttpEndpoint from "./cleartext-http-endpoint";
+import cleartextHttpServer from "./cleartext-http-server";
 import codeInjection from "./code-injection";
 import commandInjection from "./command-injection";
 import connectionStringCredentials from "./connection-string-credentials";
@@ -54,6 +55,7 @@ export const RULES: readonly Rule[] = [
   cardNumberInResponse,
   cardNumberInSource,
   cleartextHttpEndpoint,
+  cleartextHttpServer,
   codeInjection,
   commandInjection,
   connectionStringCredentials,
