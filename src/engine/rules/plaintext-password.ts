@@ -52,6 +52,8 @@ const SQL_PASSWORD_COMPARE = /\b(?:password|passwd|pwd|pass)\s*=\s*(?:\?|\$\d|:\
 const HOOK = /\.pre\(\s*["'](?:save|validate|updateOne|findOneAndUpdate)["']|before(?:Create|Save|Update|BulkCreate|Validate)|@BeforeInsert|@BeforeUpdate|setDataValue\(\s*["']password/;
 const HASHING = /bcrypt|argon2|scrypt|pbkdf2|hashPassword|hashSync|\.hash\(/;
 const MENTIONS = /pass|pwd/i;
+/** A call that saves a model or writes a row: `.save(`, `.insertOne(`, `.update(`. */
+const SAVE_CALL = /\.(?:save|persist|insert|create|update|upsert|put|add)\w*\(/;
 
 /** Whether a name says it holds a password as typed: `password`, `newPassword`, `user_pwd`; not `passwordHash`. */
 function isPasswordName(name: string | null): boolean {
@@ -334,14 +336,21 @@ export default createRule({
         let hooked: boolean | null = null;
         const hookInProject = () => (hooked ??= (program ? projectFiles(program, ctx.file) : [ctx.file]).some((f) => HOOK.test(f.text) && HASHING.test(f.text)));
         const reported = new Set<number>();
+        /** Whether a function (by start; -1: the module) saves what it built, read once per function. */
+        const saves = new Map<number, boolean>();
+        const savesIn = (fn: JsNode | null): boolean => {
+          const key = fn ? fn.start : -1;
+          let known = saves.get(key);
+          if (known === undefined) saves.set(key, (known = SAVE_CALL.test(fn ? text.slice(fn.start, Math.min(fn.end, fn.start + 20_000)) : text.slice(0, 20_000))));
+          return known;
+        };
         for (const c of candidates) {
           if (c.names.some((k) => reassigned.has(k)) || reported.has(c.node.start)) continue;
           // A parameter may already be a hash when it is written (a repository called by a service that hashed).
           if ((c.kind === "store" || c.kind === "orm") && c.names.length > 0 && c.names.every((k) => params.has(k))) continue;
           if (c.kind === "orm") {
             // A property set or a model built is stored only when the function saves it.
-            const body = c.fn ? text.slice(c.fn.start, c.fn.end) : text;
-            if ((c.node.type === "AssignmentExpression" || c.node.type === "Property") && !/\.(?:save|persist|insert|create|update|upsert|put|add)\w*\(/.test(body.slice(0, 20_000))) continue;
+            if ((c.node.type === "AssignmentExpression" || c.node.type === "Property") && !savesIn(c.fn)) continue;
             if (hookInProject()) continue;
           }
           reported.add(c.node.start);
