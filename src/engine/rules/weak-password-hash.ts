@@ -10,7 +10,9 @@
  * - PBKDF2 (Node's `pbkdf2` / `pbkdf2Sync`, Web Crypto's `deriveBits` / `deriveKey`): fewer
  *   iterations than 1,300,000 (SHA-1), 600,000 (SHA-256) or 210,000 (SHA-512);
  * - scrypt (Node's `scrypt` / `scryptSync`, scrypt-js): an explicit N below OWASP's cost table
- *   (N=2^17 with r=8, p=1, or a larger p for a smaller N).
+ *   (N=2^17 with r=8, p=1, or a larger p for a smaller N);
+ * - a password stored as a fast SHA-2/SHA-3 digest (MD5/SHA-1 are weak-hash-algorithm's),
+ *   unless the file also uses a slow hash (then the digest is a pre-hash).
  *
  * Decisions: PBKDF2 under 10,000 iterations (below even NIST SP 800-63B's old floor, and the
  * count of much legacy code) is high; from 10,000 up to OWASP's figure it is medium, since it
@@ -24,6 +26,7 @@ import type { JsNode } from "../parse/js";
 import { composeListeners } from "../js/compose-listeners";
 import { FileConstants } from "../js/file-constants";
 import { FileBindings } from "../js/file-bindings";
+import { HashCallCollector } from "../js/hash-calls";
 import { mentionedNames, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule, type Report } from "../rule";
@@ -47,7 +50,13 @@ const NODE_SCRYPT_DEFAULT_N = 16_384;
 const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode", "pin"]);
 
 /** Every call this rule reports contains one of these. */
-const MENTIONS = /bcrypt|argon2|pbkdf2|PBKDF2|scrypt|genSalt/;
+const MENTIONS = /bcrypt|argon2|pbkdf2|PBKDF2|scrypt|genSalt|sha-?(?:224|256|384|512)|sha3/i;
+/** A slow password hash in the file: a fast hash there is a pre-hash (bcrypt's 72-byte limit), not the storage format. */
+const SLOW_KDF = /bcrypt|argon2|scrypt|pbkdf2/i;
+/** Unbroken but fast digests (MD5 and SHA-1 are weak-hash-algorithm's). */
+const FAST_DIGEST = /^sha(?:224|256|384|512|3)/;
+/** Words that make a password-named value something else: a reset token, a one-time code. */
+const NOT_A_PASSWORD = new Set(["reset", "token", "otp", "code", "link", "hint"]);
 
 /**
  * Whether an expression names a user's password: `password`, `req.body.newPassword`, `user.pwd`;
@@ -63,6 +72,12 @@ function namesUserPassword(node: JsNode | undefined): boolean {
   });
 }
 
+/** `passwordHash`, `hashed_password`; not `passwordResetToken`. */
+function isPasswordDestination(name: string): boolean {
+  const parts = nameParts(name.slice(0, 80));
+  return parts.some((w) => PASSWORD_WORDS.has(w)) && !parts.some((w) => NOT_A_PASSWORD.has(w));
+}
+
 /** "SHA-256" → "sha256". */
 function digestName(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -73,9 +88,9 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 export default createRule({
   id: "weak-password-hash",
   meta: {
-    title: "Password hash with too low a work factor (bcrypt, Argon2, PBKDF2, scrypt)",
+    title: "Password hash too fast (low bcrypt/Argon2/PBKDF2/scrypt cost, or SHA-2)",
     description:
-      "Finds password hashing whose cost is below the OWASP Password Storage Cheat Sheet's minimums: bcrypt cost under 10, Argon2 memory/time under OWASP's table, PBKDF2 under 600,000 iterations (SHA-256; 1,300,000 for SHA-1, 210,000 for SHA-512), scrypt N under 2^17. A leaked password table is then cracked quickly, so PCI DSS 8.3.2's strong cryptography for stored passwords is not met.",
+      "Finds password hashing whose cost is below the OWASP Password Storage Cheat Sheet's minimums: bcrypt cost under 10, Argon2 memory/time under OWASP's table, PBKDF2 under 600,000 iterations (SHA-256; 1,300,000 for SHA-1, 210,000 for SHA-512), scrypt N under 2^17, or a fast SHA-2 digest. A leaked password table is then cracked quickly, so PCI DSS 8.3.2's strong cryptography for stored passwords is not met.",
     severity: "medium",
     confidence: "high",
     category: "crypto",
@@ -97,6 +112,7 @@ export default createRule({
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text)) return {};
     const bindings = new FileBindings();
     const numbers = new FileConstants();
+    const hashes = SLOW_KDF.test(ctx.file.text) ? null : new HashCallCollector(bindings);
     const report = (node: JsNode, message: string, severity?: Report["severity"], confidence?: Report["confidence"]) => {
       ctx.report({ start: node.start, end: node.end, message, ...(severity ? { severity } : {}), ...(confidence ? { confidence } : {}) });
     };
@@ -198,7 +214,18 @@ export default createRule({
       }
     };
 
-    return { js: composeListeners(bindings.listeners, numbers.listeners, { CallExpression: onCall }) };
+    return {
+      js: composeListeners(hashes ? hashes.listeners : bindings.listeners, numbers.listeners, { CallExpression: onCall }),
+      end() {
+        // SHA-2/SHA-3 over a password with no slow hash in the file: the stored form is a fast digest.
+        for (const use of hashes?.uses ?? []) {
+          if (use.kind !== "hash" || !FAST_DIGEST.test(use.normalised)) continue;
+          const named = use.inputs.some((i) => namesUserPassword(i)) || use.destinations.some((d) => isPasswordDestination(d));
+          if (!named) continue;
+          report(use.call, `${use.algorithm.slice(0, 20).toUpperCase()} hashes a password: a fast digest lets one GPU test billions of guesses a second, salted or not. Store passwords with Argon2id, scrypt or bcrypt.`, "medium", "medium");
+        }
+      },
+    };
   },
 });
 

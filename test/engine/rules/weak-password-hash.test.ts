@@ -20,6 +20,9 @@ ruleCases(rule, {
     // Other libraries' hash() and unknown receivers.
     `const h = hasher.hash(password, 4);\nmyLib.genSalt(4);`,
     { path: "test/auth.test.js", code: `const bcrypt = require("bcrypt");\nawait bcrypt.hash("pw", 4);` },
+    // SHA-256 as a pre-hash for bcrypt's 72-byte limit, of a reset token, of a body.
+    `const crypto = require("crypto");\nconst bcrypt = require("bcrypt");\nconst pre = crypto.createHash("sha256").update(password).digest("base64");\nawait bcrypt.hash(pre, 12);`,
+    `const crypto = require("crypto");\nconst passwordResetToken = crypto.createHash("sha256").update(token).digest("hex");\nconst etag = crypto.createHash("sha256").update(body).digest("hex");`,
   ],
   invalid: [
     {
@@ -60,6 +63,10 @@ ruleCases(rule, {
     {
       code: `const crypto = require("crypto");\nconst hash = crypto.scryptSync(password, salt, 64);`,
       errors: [{ line: 2, column: 14, severity: "low", message: /Node's default cost/ }],
+    },
+    {
+      code: `const crypto = require("crypto");\nfunction store(user, password) {\n  user.passwordHash = crypto.createHash("sha256").update(user.salt + password).digest("hex");\n}`,
+      errors: [{ line: 3, column: 23, severity: "medium", message: /SHA256 hashes a password: a fast digest/ }],
     },
     {
       code: `import { scrypt } from "scrypt-js";\nawait scrypt(passwordBytes, salt, 1024, 8, 1, 32);`,
