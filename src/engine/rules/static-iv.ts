@@ -9,7 +9,7 @@
  *
  * Covered: Node's `createCipheriv(alg, key, iv)`, Web Crypto's `subtle.encrypt({ name:
  * "AES-GCM" | "AES-CBC", iv } / { name: "AES-CTR", counter })`, crypto-js `AES.encrypt(m, k, {
- * iv })`. Decryption calls are left alone (the encrypting side is the defect, and reading old
+ * iv })`, node-forge `cipher.start({ iv })`. Decryption calls are left alone (the encrypting side is the defect, and reading old
  * data with its stored IV is normal). An IV that is a parameter of the enclosing function is the
  * caller's choice and is not judged. ECB takes no IV (weak-cipher reports ECB). Test files are
  * skipped.
@@ -25,7 +25,7 @@ import { createRule, type Report } from "../rule";
 const NODE_CRYPTO = new Set(["crypto", "crypto-browserify", "browserify-cipher"]);
 /** Modes where a repeated IV repeats the keystream (GCM also loses its authentication). */
 const STREAM_MODE = /(?:^|-)(?:ctr|gcm|ccm|ocb|ofb|cfb[0-9]*)$|^chacha20/i;
-const MENTIONS = /createCipheriv|subtle|AES\.encrypt|\biv\b|\bnonce\b/i;
+const MENTIONS = /createCipheriv|subtle|AES\.encrypt|\biv\b|\bnonce\b|forge/i;
 /** Byte-array constructors whose `new X(n)` is zero-filled. */
 const TYPED_ARRAYS = new Set(["Uint8Array", "Uint16Array", "Uint32Array", "Int8Array", "ArrayBuffer"]);
 /** Calls that make fresh random bytes (at module level: once per process). */
@@ -61,6 +61,7 @@ export default createRule({
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text)) return {};
     const bindings = new FileBindings();
     const trail = new AncestorTrail([]);
+    const forge = ctx.file.text.includes("forge");
     /** Initialisers by declaring function (its start; -1: the module) and name; null once bound twice or reassigned. */
     const inits = new Map<string, { init: JsNode; moduleLevel: boolean } | null>();
     /** Starts of the enclosing functions, innermost first, then -1 for the module. */
@@ -111,7 +112,7 @@ export default createRule({
           return n.arguments.length >= 1 && dotted === "Buffer.alloc" && (n.arguments.length === 1 || unwrap(n.arguments[1]).type === "Literal") ? { what: `is ${sourceOf(ctx.file.text, n)?.slice(0, 40) ?? "Buffer.alloc(n)"}, the same bytes every time`, confidence: "high" } : null;
         }
         // Buffer.from(x, enc), TextEncoder().encode(x), CryptoJS.enc.Hex.parse(x): as fixed as x.
-        if (dotted === "Buffer.from" || last === "encode" || (last === "parse" && names.includes("enc")) || dotted === "Uint8Array.from") {
+        if (dotted === "Buffer.from" || last === "encode" || (last === "parse" && names.includes("enc")) || dotted === "Uint8Array.from" || (names.includes("util") && (last === "hexToBytes" || last === "decode64" || last === "createBuffer"))) {
           return n.arguments[0] ? judge(n.arguments[0], keyNode, params, within, depth + 1) : null;
         }
         return null;
@@ -160,6 +161,13 @@ export default createRule({
     const onCall = (node: JsNode) => {
       const callee = unwrap(node.callee);
       const method = callee.type === "MemberExpression" ? propertyName(callee) : callee.type === "Identifier" ? callee.name : null;
+      // node-forge: cipher.start({ iv }) on a cipher from forge.cipher.createCipher(…).
+      if (method === "start" && forge && node.arguments.length === 1) {
+        const opts = unwrap(node.arguments[0]);
+        const iv = opts.type === "ObjectExpression" ? objectProps(opts).get("iv") : undefined;
+        if (iv) reportIv(iv, undefined, null, "forge cipher.start");
+        return;
+      }
       if (method !== "createCipheriv" && method !== "encrypt") return;
       const resolved = bindings.resolve(node.callee);
       if (!resolved) return;

@@ -14,6 +14,7 @@ ruleCases(rule, {
     // A module-level name given a fresh value before each use.
     `const crypto = require("crypto");\nlet iv = Buffer.alloc(16);\nfunction enc(key) { iv = crypto.randomBytes(16); return crypto.createCipheriv("aes-256-cbc", key, iv); }`,
     `const iv = crypto.getRandomValues(new Uint8Array(12));\nawait crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data);`.replace("const iv", "async function f() { const iv") + " }",
+    `const forge = require("node-forge");\nfunction seal(key, data) {\n  const iv = forge.random.getBytesSync(16);\n  const cipher = forge.cipher.createCipher("AES-CBC", key);\n  cipher.start({ iv });\n}`,
     // Not a cipher this rule knows.
     `other.createCipheriv("aes-256-cbc", key, Buffer.alloc(16));`,
     { path: "test/crypto.test.js", code: `const crypto = require("crypto");\ncrypto.createCipheriv("aes-256-cbc", key, Buffer.alloc(16));` },
@@ -46,6 +47,10 @@ ruleCases(rule, {
     {
       code: `const CryptoJS = require("crypto-js");\nconst out = CryptoJS.AES.encrypt(pan, key, { iv: CryptoJS.enc.Hex.parse("00000000000000000000000000000000") });`,
       errors: [{ line: 2, column: 50, message: /string literal/ }],
+    },
+    {
+      code: `const forge = require("node-forge");\nconst cipher = forge.cipher.createCipher("AES-CBC", key);\ncipher.start({ iv: forge.util.hexToBytes("000102030405060708090a0b0c0d0e0f") });`,
+      errors: [{ line: 3, column: 20, severity: "medium", message: /passed to forge cipher\.start is a string literal/ }],
     },
   ],
 });
