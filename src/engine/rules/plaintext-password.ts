@@ -13,8 +13,9 @@
  * value later (`password = await bcrypt.hash(password, 12)` makes it a hash). Any call around the
  * value other than a string method is taken as the hash. A parameter named as a password
  * (`function login(username, password)`) counts for comparisons and lookups only: a repository's
- * `password` parameter may be a hash its caller made. Flows across functions and files are not
- * followed.
+ * `password` parameter may be a hash its caller made. A call of a function of the file whose body
+ * is only `return a === b` counts as the comparison it makes. Other flows across functions and
+ * files are not followed.
  *
  * Decisions: ORM writes are the usual place for a model hook to hash the password (Mongoose
  * `pre("save")`, Sequelize `beforeCreate`, TypeORM `@BeforeInsert`, a `setDataValue` setter): a
@@ -25,7 +26,7 @@
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
-import { AncestorTrail, FUNCTION_TYPES } from "../js/ancestor-trail";
+import { AncestorTrail, FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
 import { writtenValues } from "../js/card-sinks";
 import { composeListeners } from "../js/compose-listeners";
 import { literalString, memberChain, propertyName, unwrap } from "../js/node-values";
@@ -229,7 +230,9 @@ export default createRule({
     };
 
     /** `function login(username, password)`: the parameter is the typed password, for comparisons and lookups. */
-    const onFunction = (node: JsNode) => {
+    const onFunction = (node: JsNode, parent: JsNode | null) => {
+      const name = functionName(node, parent);
+      if (name !== null && comparesParameters(node)) equalityFunctions.add(name);
       for (const p of node.params) {
         const id = p.type === "AssignmentPattern" ? p.left : p;
         if (id.type !== "Identifier" || !isPasswordName(id.name)) continue;
@@ -239,10 +242,21 @@ export default createRule({
       }
     };
 
+    /** Functions of the file that only compare their two parameters (`function comparePassword(a, b) { return a === b; }`). */
+    const equalityFunctions = new Set<string>();
+    /** Calls of a local function with the typed and the stored password, judged once every function is known. */
+    const localComparisons: Array<{ node: JsNode; name: string; keys: string[] }> = [];
+
     const onCall = (node: JsNode) => {
       const callee = unwrap(node.callee);
       const method = callee.type === "MemberExpression" ? propertyName(callee) : callee.type === "Identifier" ? callee.name : null;
       if (method === null) return;
+      if (callee.type === "Identifier" && node.arguments.length === 2) {
+        const [a, b] = node.arguments as JsNode[];
+        const ra = rawPassword(a);
+        const rb = rawPassword(b);
+        if ((ra && isStoredPassword(b!)) || (rb && isStoredPassword(a!))) localComparisons.push({ node, name: callee.name, keys: [...(ra ?? []), ...(rb ?? [])] });
+      }
       if (method === "timingSafeEqual") {
         const [a, b] = node.arguments.map((x: JsNode) => bufferSource(x));
         if (a && b && ((rawPassword(a) && isStoredPassword(b)) || (rawPassword(b) && isStoredPassword(a)))) note(node, "compare", [...(rawPassword(a) ?? []), ...(rawPassword(b) ?? [])]);
@@ -332,6 +346,7 @@ export default createRule({
         CallExpression: onCall,
       }),
       end() {
+        for (const c of localComparisons) if (equalityFunctions.has(c.name)) candidates.push({ node: c.node, kind: "compare", fn: null, names: c.keys });
         if (candidates.length === 0) return;
         let hooked: boolean | null = null;
         const hookInProject = () => (hooked ??= (program ? projectFiles(program, ctx.file) : [ctx.file]).some((f) => HOOK.test(f.text) && HASHING.test(f.text)));
@@ -391,4 +406,17 @@ function sqlText(node: JsNode | undefined): string | null {
   if (n.type === "TemplateLiteral") return n.quasis.map((q: JsNode) => q.value.cooked ?? "").join("?");
   const s = literalString(n);
   return s !== null && /^\s*(?:select|insert|update|replace|delete|with)\b/i.test(s) ? s : null;
+}
+
+/** Whether a function's body is `return a === b` (or `==`) of its first two parameters. */
+function comparesParameters(fn: JsNode): boolean {
+  const [a, b] = fn.params.map((p: JsNode) => (p.type === "Identifier" ? p.name : null));
+  if (!a || !b) return false;
+  const body = fn.body.type === "BlockStatement" ? fn.body.body : null;
+  const value = body ? (body[0]?.type === "ReturnStatement" ? body[0].argument : null) : fn.body;
+  const e = value ? unwrap(value) : null;
+  if (!e || e.type !== "BinaryExpression" || (e.operator !== "===" && e.operator !== "==")) return false;
+  const l = unwrap(e.left);
+  const r = unwrap(e.right);
+  return l.type === "Identifier" && r.type === "Identifier" && ((l.name === a && r.name === b) || (l.name === b && r.name === a));
 }

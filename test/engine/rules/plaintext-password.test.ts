@@ -18,6 +18,8 @@ ruleCases(rule, {
     `app.post("/settings", async (req, res) => {\n  await Settings.update({ passwordPolicy: req.body.passwordPolicy });\n});`,
     // A repository's parameter may hold the hash its caller made: stores of parameters are not judged.
     `async function insertUser(email, password) {\n  return db.collection("users").insertOne({ email, password });\n}`,
+    // A local helper that does more than compare.
+    `function check(password, user) {\n  function same(a, b) { return bcrypt.compareSync(a, b); }\n  return same(password, user.password);\n}`,
     // Not the request's password.
     `async function seed() {\n  await User.create({ email: "a@b.c", password: hashed });\n}`,
     { path: "test/auth.test.js", code: `app.post("/r", async (req) => { await User.create({ password: req.body.password }); });` },
@@ -62,6 +64,10 @@ ruleCases(rule, {
     {
       code: `router.post("/users", async (req, res) => {\n  const { userName, password } = req.body;\n  const user = { userName, password, createdAt: new Date() };\n  await db.collection("users").insertOne(user);\n});`,
       errors: [{ line: 3, column: 28, message: /saved on the model as typed/ }],
+    },
+    {
+      code: `this.validateLogin = function (userName, password, callback) {\n  function comparePassword(fromDB, fromUser) {\n    return fromDB === fromUser;\n  }\n  usersCol.findOne({ userName }, (err, user) => {\n    if (user && comparePassword(password, user.password)) callback(null, user);\n  });\n};`,
+      errors: [{ line: 6, column: 17, message: /compared with the stored password as text/ }],
     },
   ],
 });
