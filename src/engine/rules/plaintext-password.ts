@@ -52,7 +52,7 @@ const SQL_PASSWORD_COMPARE = /\b(?:password|passwd|pwd|pass)\s*=\s*(?:\?|\$\d|:\
 /** A model hook or setter that hashes the password (in any file of the project). */
 const HOOK = /\.pre\(\s*["'](?:save|validate|updateOne|findOneAndUpdate)["']|before(?:Create|Save|Update|BulkCreate|Validate)|@BeforeInsert|@BeforeUpdate|setDataValue\(\s*["']password/;
 const HASHING = /bcrypt|argon2|scrypt|pbkdf2|hashPassword|hashSync|\.hash\(/;
-const MENTIONS = /pass|pwd/i;
+const MENTIONS = /passw|pwd|passphrase|passcode|\bpass\b/i;
 /** A call that saves a model or writes a row: `.save(`, `.insertOne(`, `.update(`. */
 const SAVE_CALL = /\.(?:save|persist|insert|create|update|upsert|put|add)\w*\(/;
 

@@ -25,7 +25,7 @@ import { createRule, type Report } from "../rule";
 const NODE_CRYPTO = new Set(["crypto", "crypto-browserify", "browserify-cipher"]);
 /** Modes where a repeated IV repeats the keystream (GCM also loses its authentication). */
 const STREAM_MODE = /(?:^|-)(?:ctr|gcm|ccm|ocb|ofb|cfb[0-9]*)$|^chacha20/i;
-const MENTIONS = /createCipheriv|subtle|AES\.encrypt|\biv\b|\bnonce\b|forge/i;
+const MENTIONS = /createCipheriv|subtle|AES\.encrypt|\biv\b|\bnonce\b|\bforge\b/i;
 /** Byte-array constructors whose `new X(n)` is zero-filled. */
 const TYPED_ARRAYS = new Set(["Uint8Array", "Uint16Array", "Uint32Array", "Int8Array", "ArrayBuffer"]);
 /** Calls that make fresh random bytes (at module level: once per process). */
@@ -61,7 +61,7 @@ export default createRule({
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text)) return {};
     const bindings = new FileBindings();
     const trail = new AncestorTrail([]);
-    const forge = ctx.file.text.includes("forge");
+    const forge = /\bforge\b/.test(ctx.file.text);
     /** Initialisers by declaring function (its start; -1: the module) and name; null once bound twice or reassigned. */
     const inits = new Map<string, { init: JsNode; moduleLevel: boolean } | null>();
     /** Starts of the enclosing functions, innermost first, then -1 for the module. */
