@@ -32,6 +32,8 @@ const CORS_MODULES = new Set(["cors", "@fastify/cors", "@koa/cors", "koa2-cors",
 const REFLECTING_DEFAULT = new Set(["@koa/cors"]);
 const MENTIONS = /cors|Access-Control-Allow-Origin|enableCors/i;
 const ALLOW_ORIGIN = "access-control-allow-origin";
+/** Member calls worth resolving: CORS middleware, plugin registration, header setters. */
+const CORS_CALL_METHODS = new Set(["enableCors", "register", "setHeader", "header", "set", "append", "cors", "default"]);
 /** The file allows credentials in a hand-written header. */
 const CREDENTIALS_HEADER = /Access-Control-Allow-Credentials["'`]\s{0,4}[,:]\s{0,4}["'`]?true/i;
 /** Substring tests on the origin: `origin.includes("x")`, `origin.indexOf("x") !== -1`, `origin.endsWith("example.com")`. */
@@ -147,7 +149,7 @@ export default createRule({
     const onCall = (node: JsNode) => {
       const callee = unwrap(node.callee);
       const method = callee.type === "MemberExpression" ? propertyName(callee) : callee.type === "Identifier" ? callee.name : null;
-      if (method === null) return;
+      if (method === null || (callee.type === "MemberExpression" && !CORS_CALL_METHODS.has(method))) return;
       if (method === "enableCors") return judgeOptions(node.arguments[0], "cors", node);
       const resolved = bindings.resolve(node.callee);
       if (resolved?.module && CORS_MODULES.has(resolved.module) && (resolved.names.length === 0 || resolved.names[resolved.names.length - 1] === "cors")) {

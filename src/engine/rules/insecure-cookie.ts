@@ -33,6 +33,8 @@ const SESSION_NAME = /sess|^sid$|[._-]sid$|token|auth|jwt|refresh|access|remembe
 const CSRF_NAME = /csrf|xsrf/i;
 /** Cookie-setting methods and the position of their name argument. */
 const COOKIE_METHODS = new Map([["cookie", 0], ["setCookie", 0]]);
+/** Member calls worth resolving: the cookie setters, header setters, and `x.session(…)` style middleware. */
+const COOKIE_CALL_METHODS = new Set(["cookie", "setCookie", "set", "setHeader", "header", "append", "session", "cookieSession", "default"]);
 /** Functions (hono/cookie, h3) whose first argument is the context. */
 const CONTEXT_FIRST = new Set(["hono/cookie", "h3"]);
 const MENTIONS = /cookie|Cookie|session/;
@@ -119,7 +121,7 @@ export default createRule({
     const onCall = (node: JsNode) => {
       const callee = unwrap(node.callee);
       const method = callee.type === "MemberExpression" ? propertyName(callee) : callee.type === "Identifier" ? callee.name : null;
-      if (method === null) return;
+      if (method === null || (callee.type === "MemberExpression" && !COOKIE_CALL_METHODS.has(method))) return;
       const resolved = bindings.resolve(node.callee);
       const module = resolved?.module ?? null;
       const names = resolved?.names ?? [];

@@ -25,7 +25,8 @@ import { createRule, type Report } from "../rule";
 const NODE_CRYPTO = new Set(["crypto", "crypto-browserify", "browserify-cipher"]);
 /** Modes where a repeated IV repeats the keystream (GCM also loses its authentication). */
 const STREAM_MODE = /(?:^|-)(?:ctr|gcm|ccm|ocb|ofb|cfb[0-9]*)$|^chacha20/i;
-const MENTIONS = /createCipheriv|subtle|AES\.encrypt|\biv\b|\bnonce\b|\bforge\b/i;
+/** Every call this rule judges: createCipheriv, subtle.encrypt / AES.encrypt, forge's cipher.start. */
+const MENTIONS = /createCipheriv|\.encrypt\(|\bforge\b/;
 /** Byte-array constructors whose `new X(n)` is zero-filled. */
 const TYPED_ARRAYS = new Set(["Uint8Array", "Uint16Array", "Uint32Array", "Int8Array", "ArrayBuffer"]);
 /** Calls that make fresh random bytes (at module level: once per process). */

@@ -53,6 +53,8 @@ const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pw", "pass", "pass
 const MENTIONS = /bcrypt|argon2|pbkdf2|PBKDF2|scrypt|genSalt|sha-?(?:224|256|384|512)|sha3/i;
 /** A slow password hash in the file: a fast hash there is a pre-hash (bcrypt's 72-byte limit), not the storage format. */
 const SLOW_KDF = /bcrypt|argon2|scrypt|pbkdf2/i;
+/** A file that hashes passwords says so somewhere. */
+const PASSWORD_HINT = /passw|pwd|passphrase|passcode|\bpin\b|\bpass\b/i;
 /** Unbroken but fast digests (MD5 and SHA-1 are weak-hash-algorithm's). */
 const FAST_DIGEST = /^sha(?:224|256|384|512|3)/;
 /** Words that make a password-named value something else: a reset token, a one-time code. */
@@ -112,7 +114,7 @@ export default createRule({
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text)) return {};
     const bindings = new FileBindings();
     const numbers = new FileConstants();
-    const hashes = SLOW_KDF.test(ctx.file.text) ? null : new HashCallCollector(bindings);
+    const hashes = SLOW_KDF.test(ctx.file.text) || !PASSWORD_HINT.test(ctx.file.text) ? null : new HashCallCollector(bindings);
     const report = (node: JsNode, message: string, severity?: Report["severity"], confidence?: Report["confidence"]) => {
       ctx.report({ start: node.start, end: node.end, message, ...(severity ? { severity } : {}), ...(confidence ? { confidence } : {}) });
     };
