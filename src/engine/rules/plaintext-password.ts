@@ -36,7 +36,7 @@ import { projectFiles } from "../taint/index";
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase", "passcode"]);
 /** Words that say a password-named value is something else: its hash, its policy, its reset token. */
-const NOT_RAW_WORDS = new Set(["hash", "hashed", "digest", "encrypted", "crypted", "salt", "reset", "token", "expires", "expiry", "changed", "updated", "at", "policy", "length", "min", "max", "strength", "rule", "rules", "hint", "required", "visible", "show", "field", "label", "placeholder", "error", "valid", "is", "has"]);
+const NOT_RAW_WORDS = new Set(["hash", "hashed", "confirm", "confirmation", "repeat", "digest", "encrypted", "crypted", "salt", "reset", "token", "expires", "expiry", "changed", "updated", "at", "policy", "length", "min", "max", "strength", "rule", "rules", "hint", "required", "visible", "show", "field", "label", "placeholder", "error", "valid", "is", "has"]);
 /** Names of the request in Express, Koa, Fastify, Hono, Next.js and Lambda handlers. */
 const REQUEST_NAMES = new Set(["req", "request", "ctx", "c", "event", "context"]);
 /** Request members that hold what the client sent. */

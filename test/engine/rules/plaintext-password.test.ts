@@ -9,6 +9,8 @@ ruleCases(rule, {
     `app.post("/register", async (req, res) => {\n  await db.query("INSERT INTO users (email, password) VALUES (?, ?)", [req.body.email, await bcrypt.hash(req.body.password, 12)]);\n});`,
     // Checked with the library's verify.
     `app.post("/login", async (req, res) => {\n  const user = await User.findOne({ email: req.body.email });\n  if (!user || !(await bcrypt.compare(req.body.password, user.password))) return res.sendStatus(401);\n});`,
+    // A confirmation field kept on a form object is no stored password.
+    `app.post("/register", (req, res) => {\n  const form = req.session.form;\n  if (req.body.password !== form.passwordConfirmation) return res.status(400).end();\n});`,
     // Two fields of the same form: confirmation, not storage.
     `app.post("/register", (req, res) => {\n  const { password, confirmPassword } = req.body;\n  if (password !== confirmPassword) return res.status(400).end();\n});`,
     // A model hook hashes it (same file here; another file of the project counts too).
