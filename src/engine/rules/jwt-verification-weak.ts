@@ -7,14 +7,19 @@
  *   `algorithm: "none"` when signing;
  * - jsonwebtoken `verify(token, key)` with no `algorithms` pinned (high when the key looks like
  *   a public key, the classic RS256→HS256 confusion);
- * - `ignoreExpiration: true`, which makes stolen tokens valid forever.
+ * - `ignoreExpiration: true`, which makes stolen tokens valid forever;
+ * - jsonwebtoken `sign()` of a literal payload with no `exp` claim and no `expiresIn`: tokens
+ *   that never expire.
  *
  * Decisions: a decode in the same function as (or around) a verify call is taken as the usual
  * "read the header, pick the key, then verify" pattern and not reported, and so is a decode in a
  * route handler registered after an auth middleware. Browser-side decoders (jwt-decode, jose
  * decodeJwt) are only reported when the claims tested are roles or permissions, or the result
  * is returned from an authenticate/authorize/verify/guard function, since client code commonly
- * reads `exp` to refresh a session.
+ * reads `exp` to refresh a session. jose's `jwtVerify` without `algorithms` is not reported: jose
+ * checks the token's algorithm against the key's type (and a JWKS against its keys), so the
+ * RS256→HS256 confusion jsonwebtoken allows does not arise. A `sign()` whose payload or options
+ * are built elsewhere is not judged.
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
@@ -24,12 +29,12 @@ import { FileBindings, type ResolvedCallee } from "../js/file-bindings";
 import { literalString, memberChain, mentionedNames, propertyName, targetName, unwrap } from "../js/node-values";
 import { createRule } from "../rule";
 
-type CallKind = "decode" | "client-decode" | "verify" | "nest-verify" | "other-verify" | null;
+type CallKind = "decode" | "client-decode" | "verify" | "nest-verify" | "other-verify" | "sign" | null;
 
 const JWT_ROOTS = new Set(["jwt", "jsonwebtoken", "JWT"]);
 
 /** The last name of every call classify() recognises. */
-const JWT_METHODS = new Set(["decode", "verify", "verifyAsync", "decodeJwt", "jwtVerify", "compactVerify", "jwtDecrypt", "flattenedVerify", "jwtDecode", "jwt_decode", "default"]);
+const JWT_METHODS = new Set(["decode", "verify", "verifyAsync", "decodeJwt", "jwtVerify", "compactVerify", "jwtDecrypt", "flattenedVerify", "jwtDecode", "jwt_decode", "default", "sign"]);
 
 /** What a call does with a JWT. */
 function classify(r: ResolvedCallee | null): CallKind {
@@ -38,7 +43,7 @@ function classify(r: ResolvedCallee | null): CallKind {
   const last = names[names.length - 1] ?? "";
   const prev = names[names.length - 2] ?? "";
   if (module === "jsonwebtoken" || (module === null && names.length === 2 && JWT_ROOTS.has(prev))) {
-    return last === "decode" ? "decode" : last === "verify" ? "verify" : null;
+    return last === "decode" ? "decode" : last === "verify" ? "verify" : last === "sign" ? "sign" : null;
   }
   if (module === "jwt-decode") return names.length === 0 || last === "jwtDecode" || last === "default" ? "client-decode" : null;
   if (module === "jose" || (module === null && names[0] === "jose")) {
@@ -249,6 +254,30 @@ export default createRule({
       });
     };
 
+    /**
+     * jsonwebtoken sign(payload, key, options) of a literal payload without `exp` and options
+     * without `expiresIn`: the token is valid forever, so a leaked one never stops working.
+     */
+    const checkSignExpiry = (node: JsNode) => {
+      const [payloadNode, , optionsNode] = node.arguments as JsNode[];
+      const payload = payloadNode ? unwrap(payloadNode) : null;
+      if (!payload || payload.type !== "ObjectExpression" || payload.properties.some((p: JsNode) => p.type === "SpreadElement" || propertyName(p) === "exp")) return;
+      const options = optionsNode ? unwrap(optionsNode) : null;
+      if (options && FUNCTION_TYPES.has(options.type)) {
+        // sign(payload, key, callback): no options at all.
+      } else if (options && (options.type !== "ObjectExpression" || options.properties.some((p: JsNode) => p.type === "SpreadElement" || propertyName(p) === "expiresIn"))) {
+        return;
+      }
+      ctx.report({
+        start: node.start,
+        end: node.end,
+        severity: "medium",
+        confidence: "medium",
+        message: "jwt.sign() without `expiresIn` (and no `exp` claim): the token never expires, so a leaked or stolen token stays valid until the key is rotated. Set a short lifetime, e.g. { expiresIn: '15m' }, and refresh it.",
+        fingerprintKey: "no-expiry",
+      });
+    };
+
     return {
       js: composeListeners(trail.listeners, bindings.listeners, {
         CallExpression(node) {
@@ -257,6 +286,7 @@ export default createRule({
           if (callee.type === "MemberExpression" && !JWT_METHODS.has(propertyName(callee) ?? "")) return;
           const kind = classify(bindings.resolve(node.callee));
           if (kind === "decode" || kind === "client-decode") onDecode(node, kind === "client-decode");
+          else if (kind === "sign") checkSignExpiry(node);
           else if (kind === "verify" || kind === "nest-verify" || kind === "other-verify") {
             onVerify();
             if (kind === "verify") checkVerifyOptions(node);

@@ -73,6 +73,11 @@ export function shareProject(modules: ProjectModule[], resolve: ModuleResolver, 
   for (const m of modules) projects.set(m.program, project);
 }
 
+/** The files analysed together with a parsed file (those that import each other), itself included. */
+export function projectFiles(program: JsNode, file: SourceFile): readonly SourceFile[] {
+  return projects.get(program)?.modules.map((m) => m.file) ?? [file];
+}
+
 /** Runs (or reuses) the taint analysis of a parsed file's project; returns this file's part. Never throws. */
 export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimits): TaintAnalysis {
   let analysis = analyses.get(program);

@@ -17,6 +17,10 @@ ruleCases(rule, {
     // jose verifies with a key of the expected type.
     `import { jwtVerify } from "jose";\nconst { payload } = await jwtVerify(token, key);`,
     `const opts = { algorithms: ["RS256", "ES256"], ignoreExpiration: false };`,
+    // Tokens with a lifetime, or whose payload or options are built elsewhere.
+    `const jwt = require("jsonwebtoken");\njwt.sign({ sub: user.id }, key, { expiresIn: "15m", algorithm: "RS256" });`,
+    `const jwt = require("jsonwebtoken");\njwt.sign({ sub: user.id, exp: Math.floor(Date.now() / 1000) + 900 }, key);`,
+    `const jwt = require("jsonwebtoken");\njwt.sign(claims, key);\njwt.sign({ sub: id }, key, TOKEN_OPTIONS);`,
     // A route behind an auth middleware.
     `const jwt = require("jsonwebtoken");\napp.get("/me", passport.authenticate("jwt"), (req, res) => { const c = jwt.decode(req.token); if (c.admin) res.json(c); });`,
   ],
@@ -64,6 +68,14 @@ ruleCases(rule, {
     {
       code: `const token = jwt.sign(claims, "", { algorithm: "none" });`,
       errors: [{ line: 1, column: 38, severity: "high", message: /unsigned/ }],
+    },
+    {
+      code: `import jwt from "jsonwebtoken";\nconst token = jwt.sign({ id: user.id, role: user.role }, process.env.JWT_SECRET);`,
+      errors: [{ line: 2, column: 15, severity: "medium", message: /never expires/ }],
+    },
+    {
+      code: `const jwt = require("jsonwebtoken");\njwt.sign({ sub: id }, key, { algorithm: "HS256" }, (err, t) => res.json({ t }));`,
+      errors: [{ line: 2, column: 1, message: /without `expiresIn`/ }],
     },
     {
       code: `new JwtStrategy({ jwtFromRequest, secretOrKey, ignoreExpiration: true }, verify);`,
