@@ -7,6 +7,7 @@
  */
 import { ALL_KINDS, KIND_OF_RULE, kindsOf } from "../taint/kinds";
 import { NUMERIC, strValue, type Model, type Value } from "../taint/value";
+import { model as angular } from "./angular";
 import { model as browserDom } from "./browser-dom";
 import { model as childProcesses } from "./child-processes";
 import { model as ecmascript } from "./ecmascript";
@@ -47,6 +48,7 @@ import { model as validation } from "./validation";
 import { model as webPlatform } from "./web-platform";
 
 export const MODELS: readonly LibraryModel[] = [
+  angular,
   browserDom,
   childProcesses,
   ecmascript,

@@ -23,7 +23,7 @@ import { shorten, type Analysis, type Change, type Prover } from "./prover";
 import { createShellProver } from "./shell";
 import { createSqlProver, NODE_SQL_PARSER_VERSION } from "./sql";
 import { holeCount, render, type SinkTemplate } from "./template";
-import { createUrlProver } from "./url";
+import { createScriptUrlProver, createUrlProver } from "./url";
 
 export type { SinkTemplate, TemplatePart } from "./template";
 export { templateOf } from "./template";
@@ -35,6 +35,8 @@ export interface ProveOptions {
   baseDir?: string;
   /** For `path` proofs: the sink normalises the path lexically first (path.join/resolve/normalize). */
   lexicalPaths?: boolean;
+  /** For `url` proofs: the URL is a link, a frame or a navigation in a page, where only a scheme that runs script (`javascript:`) counts. */
+  scriptUrl?: boolean;
   /**
    * Pays for parsing one rendering, in work units (sqlParseWork for SQL, characters otherwise):
    * the scan's budget. The benign rendering is always parsed; an attack the charge refuses ends
@@ -199,7 +201,7 @@ async function createProver(kind: Proof["kind"], template: SinkTemplate, options
     case "html":
       return createHtmlProver() as Prover<unknown>;
     case "url":
-      return createUrlProver() as Prover<unknown>;
+      return (options.scriptUrl ? createScriptUrlProver() : createUrlProver()) as Prover<unknown>;
     case "nosql":
       return createNosqlProver() as Prover<unknown>;
     case "path": {

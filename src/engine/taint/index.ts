@@ -16,7 +16,7 @@ import { locationOf, type SourceFile } from "../source";
 import type { FlowStep, ScanLimits } from "../types";
 import { describeCardFlags } from "../js/card-data-names";
 import { Interpreter, type CardHit, type CardSink, type KeyUse, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
-import { KIND_INFO, NOSQL, REDIRECT } from "./kinds";
+import { KIND_INFO, NOSQL, REDIRECT, SCHEME_SAFE } from "./kinds";
 import { documentTemplate, textTemplate } from "./template";
 import { CARD_DATA, type Step } from "./value";
 
@@ -120,7 +120,10 @@ export function reportOf(hit: TaintHit): Report {
     report.severity = "medium";
     report.confidence = "low";
   }
-  if (proof && spec.mode !== "any") {
+  if (spec.mode === "script-url") {
+    // A link or navigation: the proof parses the URL, and only a scheme that runs script counts.
+    report.simulate = { kind: "url", template: textTemplate(hit.value, SCHEME_SAFE), options: { scriptUrl: true } };
+  } else if (proof && spec.mode !== "any") {
     report.simulate = { kind: proof, template: hit.kind === NOSQL ? documentTemplate(hit.value) : textTemplate(hit.value, hit.kind, spec.prefix) };
   }
   return report;

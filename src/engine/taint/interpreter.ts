@@ -30,7 +30,7 @@ import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { ScanLimits } from "../types";
 import { exits, guardEffects, type GuardEffect } from "./guards";
-import { ALL_KINDS, CODE, NOSQL, PROTO, SHELL, SQL } from "./kinds";
+import { ALL_KINDS, CODE, HTML, NOSQL, PROTO, SHELL, SQL } from "./kinds";
 import { callResult, graphqlContext, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam } from "./library-models";
 import { CARD_DATA_HINT, cardDataKind } from "../js/card-data-names";
 import { isLogCall, sentBody, writtenValues } from "../js/card-sinks";
@@ -425,9 +425,10 @@ export class Interpreter implements ModelHost {
   private record(spec: SinkSpec, node: JsNode, file: SourceFile, value: Value, taint: Taint): void {
     // The operator's own input (command-line arguments) matters only where it is interpreted as code.
     if (taint.origin.local && !(spec.kind & LOCAL_INPUT_KINDS)) return;
-    // Stored data counts where the code builds text from it (`"<h1>" + row.title`, `"… WHERE name = '" + user.name`):
-    // a row handed on whole (`ctx.body = rows`) is serialised, not interpreted.
-    if (taint.origin.stored && !value.parts) return;
+    // Stored data counts where the code builds text from it (`"<h1>" + row.title`, `"… WHERE name = '" + user.name`),
+    // or hands a field of it to a markup sink (`el.innerHTML = data.bio`): a row handed on whole
+    // (`ctx.body = rows`) is serialised, not interpreted.
+    if (taint.origin.stored && !value.parts && !(spec.kind === HTML && spec.mode === "text" && taint.path !== "")) return;
     const key = `${spec.kind}:${node.start}:${node.end}:${file.path}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
@@ -1344,7 +1345,7 @@ export class Interpreter implements ModelHost {
           if (attr.type === "JSXSpreadAttribute") this.eval(attr.argument);
           else if (attr.value?.type === "JSXExpressionContainer" && attr.value.expression.type !== "JSXEmptyExpression") {
             const v = this.eval(attr.value.expression);
-            if (v.taint) checkJsxAttribute(this, attr, v);
+            if (v.taint) checkJsxAttribute(this, attr, v, n.openingElement.name);
           }
         }
         for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
@@ -1600,7 +1601,7 @@ export class Interpreter implements ModelHost {
       if (ctor && !this.analysed(ctor)) this.analyze(ctor, null, "entry", cls.instance);
       return cls.instance;
     }
-    return injectedInstance(v) ?? UNKNOWN;
+    return injectedInstance(this, v, param) ?? UNKNOWN;
   }
 
   private restOf(args: Value[], from: number): Value {

@@ -22,6 +22,14 @@ export const XXE = 2048;
 export const ALL_KINDS = 4095;
 /** Both URL sinks: what a host allowlist or URL encoding makes a value safe for. */
 export const URL_KINDS = SSRF | REDIRECT;
+/**
+ * Not a rule's class: a value whose URL scheme was checked (`url.startsWith("https://")`). Where
+ * only the scheme matters (a link's href, a navigation: can it be `javascript:`?), this, or
+ * safety for redirects, clears the value.
+ */
+export const SCHEME = 4096;
+/** What makes a value safe where only its URL scheme matters. */
+export const SCHEME_SAFE = REDIRECT | SCHEME;
 
 export type TaintRuleId =
   | "sql-injection"

@@ -47,6 +47,7 @@ import {
 import { calleeReceiverName } from "../models/receiver-names";
 import type { ListenerPayload, ParamRole } from "../models/rows";
 import type { JsNode } from "../parse/js";
+import { kindsOf } from "./kinds";
 import {
   asText,
   concat,
@@ -236,7 +237,7 @@ function libraryCall(I: ModelHost, id: string, site: CallSite): Value | null {
   if (type) return modelValue({ kind: type });
   const src = callSource(id);
   if (src) {
-    const v = I.source(site.node, src.what, { flags: src.container ? F_CONTAINER : 0 });
+    const v = I.source(site.node, src.what, { flags: src.container ? F_CONTAINER : 0, stored: src.stored, safe: kindsOf(src.safeFor) });
     if (!src.pair) return v;
     const pair = objectValue(new Map([["0", v]]));
     pair.flags |= F_ARRAY;
@@ -354,9 +355,12 @@ const DB_TYPES = new Set([
  * The instance a dependency-injection container (NestJS, Angular, tsyringe) passes for a
  * parameter declared with a library type, or null when the type says nothing we model.
  */
-export function injectedInstance(type: Value): Value | null {
+export function injectedInstance(I: ModelHost, type: Value, param: JsNode): Value | null {
   const id = identityOf(type);
   if (id !== null && (DB_TYPES.has(id) || callType(id) === "db")) return modelValue({ kind: "db" });
+  // An injected source (Angular's ActivatedRoute): the parameter holds attacker data.
+  const src = id === null ? undefined : callSource(id);
+  if (src) return I.source(param, src.what, { flags: src.container ? F_CONTAINER : 0, label: param.type === "Identifier" ? param.name : undefined });
   return null;
 }
 
