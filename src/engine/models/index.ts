@@ -44,7 +44,9 @@ import type {
 import { model as serialisation } from "./serialisation";
 import { model as sqlClients } from "./sql-clients";
 import { model as stringLibraries } from "./string-libraries";
+import { model as svelte } from "./svelte";
 import { model as validation } from "./validation";
+import { model as vue } from "./vue";
 import { model as webPlatform } from "./web-platform";
 
 export const MODELS: readonly LibraryModel[] = [
@@ -65,7 +67,9 @@ export const MODELS: readonly LibraryModel[] = [
   serialisation,
   sqlClients,
   stringLibraries,
+  svelte,
   validation,
+  vue,
   webPlatform,
 ];
 
