@@ -94,7 +94,7 @@ const COMPONENT = /\.(?:vue|svelte)$/i;
 export function createSourceFile(path: string, text: string): SourceFile {
   const { language, jsx } = languageOf(path);
   const file: SourceFile = { path, text, language, jsx, lines: new LineIndex(text) };
-  const script = COMPONENT.test(path) ? componentScript(text) : null;
+  const script = COMPONENT.test(path) ? componentScript(text, path) : null;
   if (script) {
     file.language = script.typescript ? "typescript" : "javascript";
     file.script = script.code;

@@ -7,6 +7,7 @@ import type { JsNode } from "../parse/js";
 import { TRUE, type Value } from "../taint/value";
 import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode, SinkSpec } from "./host";
+import type { SinkEffect } from "./rows";
 
 /** `pool.query()`, `new Function()`: the callee as written, clipped. */
 function calleeLabel(host: ModelHost, site: CallSite): string {
@@ -33,6 +34,20 @@ export function reportCallSink(host: ModelHost, site: CallSite, kind: number, va
   const spec: SinkSpec = { kind, label: calleeLabel(host, site), what, mode, confidence };
   if (prefix) spec.prefix = prefix;
   host.sink(spec, sinkRange(host, site), value);
+}
+
+/**
+ * The sink of a component template's binding (parse/component-script.ts turns `v-html="x"` into a
+ * call of a name like `$$vh(x)`): reports the expression, at its place in the markup, under the
+ * binding's name. With `unwrapRefs`, a ref's `.value` is what the template reads (Vue).
+ */
+export function templateBindingSink(label: string, what: string, mode: SinkMode, unwrapRefs: boolean): SinkEffect {
+  return (host, site, kind) => {
+    let value = site.args[0];
+    if (unwrapRefs && value && !value.taint && value.props?.has("value")) value = value.props.get("value");
+    const node: JsNode | undefined = site.node.arguments?.[0];
+    if (value?.taint && node) host.sink({ kind, label, what, mode, confidence: "high" }, node, value);
+  };
 }
 
 /** Text a value holds in its constant pieces (for "does this look like SQL / HTML"). */

@@ -1,12 +1,14 @@
 /**
  * Vue: the Composition API's state (`ref`, `computed`), Vue Router's `useRoute()` (the page's URL),
  * and render functions, whose `innerHTML` prop (Vue 3 `h('div', { innerHTML })`, Vue 2
- * `domProps: { innerHTML }`) writes markup the way `v-html` does. `{{ }}` and `v-text` escape.
+ * `domProps: { innerHTML }`) writes markup the way `v-html` does; so do `v-html` and a link's
+ * `:href` in a .vue file's template, which Vue binds unsanitized. `{{ }}` and `v-text` escape.
  */
 import { objectValue, UNKNOWN, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import type { EntryFunction, LibraryModel, ParamRole, SinkRow } from "./rows";
-import { reportCallSink } from "./sink-report";
+import { TEMPLATE_SINKS } from "../parse/component-script";
+import { reportCallSink, templateBindingSink } from "./sink-report";
 
 const ROUTE = "page URL (Vue Router)";
 
@@ -34,7 +36,12 @@ function renderProps(host: ModelHost, site: CallSite, kind: number): void {
   }
 }
 
-const SINKS: SinkRow[] = ["vue:h", "vue:createVNode", "vue:createElementVNode", "vue-h:"].map((call): SinkRow => ({ call, rule: "xss", effect: renderProps }));
+const SINKS: SinkRow[] = [
+  ...["vue:h", "vue:createVNode", "vue:createElementVNode", "vue-h:"].map((call): SinkRow => ({ call, rule: "xss", effect: renderProps })),
+  // Template bindings of a .vue file, as parse/component-script.ts writes them: Vue binds these unsanitized.
+  { call: `global:${TEMPLATE_SINKS.vueHtml}`, rule: "xss", effect: templateBindingSink("v-html", "as HTML", "text", true) },
+  { call: `global:${TEMPLATE_SINKS.vueUrl}`, rule: "xss", effect: templateBindingSink(":href", "as a link or frame URL (a javascript: URL runs script in the page)", "script-url", true) },
+];
 
 /** Vue 2's `render(h)` / `render(createElement)`: the parameter is Vue's `h`. */
 function renderFunction(_host: ModelHost, fn: EntryFunction): ParamRole[] | null {

@@ -3,23 +3,61 @@
  * beside markup. The JS parser reads the file with everything outside those blocks blanked to
  * spaces (line breaks kept), so every offset — and every finding's line and column — is the
  * file's own, while card-number and secret detectors still read the whole file's text.
- * Templates (`v-html`, `{@html}`) are not read here. One linear pass over the text.
+ *
+ * The markup's raw-HTML and URL bindings (`v-html="expr"`, `:href="expr"`, `{@html expr}`,
+ * `href={expr}`) become calls in the blanked space, the expression left where it stands:
+ * `v-html="note"` reads `;$$vh(note)`, inside a function `$$tpl` that is called after the last
+ * script block, so the expressions see the component's state. Models name the calls as sinks
+ * (models/vue.ts, models/svelte.ts). A tokenizer-level reading, not a template compiler: an
+ * expression acorn cannot read on its own, or a binding with no room around it, is left out.
+ * Linear in the text; at most MAX_BINDINGS bindings.
  */
+import { Parser } from "acorn";
 
 export interface ComponentScript {
-  /** The file's text with only its script blocks' content left. */
+  /** The file's text with only its script blocks' content (and the template bindings' calls) left. */
   code: string;
   /** A block says `lang="ts"` (or `lang="typescript"`). */
   typescript: boolean;
 }
 
-/** The script blocks of a component file, or null when it has none. */
-export function componentScript(text: string): ComponentScript | null {
+/** The calls bindings become: models/vue.ts and models/svelte.ts make them sinks. */
+export const TEMPLATE_SINKS = { vueHtml: "$$vh", vueUrl: "$$vu", svelteHtml: "$$sh", svelteUrl: "$$su" } as const;
+const WRAPPER = "$$tpl";
+const MAX_BINDINGS = 200;
+const MAX_EXPRESSION = 2000;
+/** Elements whose URL attribute a page follows or loads as a document. */
+const URL_BINDINGS: ReadonlyMap<string, string> = new Map([["a", "href"], ["area", "href"], ["iframe", "src"], ["form", "action"]]);
+
+interface Binding {
+  /** Where the attribute or tag starts: the call's name goes right before `exprStart`. */
+  from: number;
+  exprStart: number;
+  exprEnd: number;
+  sink: string;
+}
+
+/** The script blocks of a component file (and its template's sink bindings), or null when it has none. */
+export function componentScript(text: string, path: string): ComponentScript | null {
   const lower = text.toLowerCase();
-  const pieces: string[] = [];
+  const out: string[] = [];
+  /** Whether a position was blanked (markup), so synthetic code may be written there. */
+  const free = new Uint8Array(text.length);
   let kept = 0;
   let typescript = false;
+  /** The script blocks' content, [start, end). */
+  const blocks: Array<[number, number]> = [];
   let at = lower.indexOf("<script", 0);
+  const markup = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) out.push(text[i]!);
+      else {
+        out.push(" ");
+        free[i] = 1;
+      }
+    }
+  };
   while (at >= 0) {
     const tagEnd = lower.indexOf(">", at);
     if (tagEnd < 0) break;
@@ -30,16 +68,142 @@ export function componentScript(text: string): ComponentScript | null {
       const start = tagEnd + 1;
       const close = lower.indexOf("</script", start);
       const end = close < 0 ? text.length : close;
-      pieces.push(blank(text.slice(kept, start)), text.slice(start, end));
+      markup(kept, start);
+      for (let i = start; i < end; i++) out.push(text[i]!);
       kept = end;
+      blocks.push([start, end]);
     }
     at = lower.indexOf("<script", Math.max(kept, tagEnd + 1));
   }
-  if (pieces.length === 0) return null;
-  pieces.push(blank(text.slice(kept)));
-  return { code: pieces.join(""), typescript };
+  if (blocks.length === 0) return null;
+  markup(kept, text.length);
+  const bindings = path.toLowerCase().endsWith(".svelte") ? svelteBindings(text, free) : vueBindings(text, free);
+  if (bindings.length > 0) writeTemplate(text, out, free, bindings, blocks);
+  return { code: out.join(""), typescript };
 }
 
-function blank(s: string): string {
-  return s.replace(/[^\r\n]/g, " ");
+/** `v-html="expr"`, `:innerHTML="expr"`, and `:href="expr"` on links and frames. */
+function vueBindings(text: string, free: Uint8Array): Binding[] {
+  const found: Binding[] = [];
+  const attribute = /(?:v-html|(?:v-bind)?:(?:innerHTML|href|src|action))[ \t]*=[ \t]*(["'])/g;
+  for (let m = attribute.exec(text); m && found.length < MAX_BINDINGS; m = attribute.exec(text)) {
+    if (!free[m.index]) continue;
+    const exprStart = m.index + m[0].length;
+    const exprEnd = text.indexOf(m[1]!, exprStart);
+    if (exprEnd < 0 || exprEnd - exprStart > MAX_EXPRESSION) continue;
+    const name = m[0].slice(m[0].indexOf(":") + 1).replace(/[ \t]*=.*$/, "");
+    const html = m[0].startsWith("v-html") || name === "innerHTML";
+    if (!html && URL_BINDINGS.get(elementBefore(text, m.index)) !== name) continue;
+    found.push({ from: m.index, exprStart, exprEnd, sink: html ? TEMPLATE_SINKS.vueHtml : TEMPLATE_SINKS.vueUrl });
+    attribute.lastIndex = exprEnd + 1;
+  }
+  return found;
+}
+
+/** `{@html expr}`, and `href={expr}` on links and frames. */
+function svelteBindings(text: string, free: Uint8Array): Binding[] {
+  const found: Binding[] = [];
+  const tag = /\{@html\s|\b(href|src|action)=\{/g;
+  for (let m = tag.exec(text); m && found.length < MAX_BINDINGS; m = tag.exec(text)) {
+    if (!free[m.index]) continue;
+    if (m[1] && URL_BINDINGS.get(elementBefore(text, m.index)) !== m[1]) continue;
+    const exprStart = m.index + m[0].length;
+    const exprEnd = closingBrace(text, exprStart);
+    if (exprEnd < 0) continue;
+    found.push({ from: m.index, exprStart, exprEnd, sink: m[1] ? TEMPLATE_SINKS.svelteUrl : TEMPLATE_SINKS.svelteHtml });
+    tag.lastIndex = exprEnd + 1;
+  }
+  return found;
+}
+
+/** The `}` that ends a Svelte expression (nested braces counted), or -1. */
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  const limit = Math.min(text.length, from + MAX_EXPRESSION);
+  for (let i = from; i < limit; i++) {
+    const c = text[i];
+    if (c === "{") depth++;
+    else if (c === "}" && depth-- === 0) return i;
+  }
+  return -1;
+}
+
+/** The name of the element whose start tag holds position `at`: `a` in `<a class="x" :href=…`. */
+function elementBefore(text: string, at: number): string {
+  const lt = text.lastIndexOf("<", at);
+  if (lt < 0 || at - lt > 2000) return "";
+  return /^<([A-Za-z][\w-]*)/.exec(text.slice(lt, lt + 40))?.[1]?.toLowerCase() ?? "";
+}
+
+/**
+ * Writes `function $$tpl() { …calls… }` into the markup's blanked space — between two script
+ * blocks, around the bindings of that stretch of markup — and `;$$tpl()` after the last block.
+ */
+function writeTemplate(text: string, out: string[], free: Uint8Array, bindings: Binding[], blocks: Array<[number, number]>): void {
+  // The stretch of markup holding the first binding, between the blocks around it.
+  const first = bindings[0]!.from;
+  const before = blocks.filter(([, end]) => end <= first).reduce((m, [, end]) => Math.max(m, end), 0);
+  const after = blocks.find(([start]) => start > first)?.[0] ?? text.length;
+  const usable = bindings.filter((b) => {
+    if (b.exprEnd >= after) return false;
+    const call = ";" + b.sink + "(";
+    if (b.exprStart - b.from < call.length || !free[b.exprEnd]) return false;
+    for (let i = b.exprStart - call.length; i < b.exprStart; i++) if (!free[i]) return false;
+    return readsAsExpression(text, b);
+  });
+  if (usable.length === 0) return;
+  const last = usable[usable.length - 1]!.exprEnd;
+  // Nothing is written over the usable bindings' own text.
+  for (const b of usable) free.fill(0, b.exprStart - (b.sink.length + 2), b.exprEnd + 1);
+  const lastScriptEnd = blocks[blocks.length - 1]![1];
+  const header = place(free, ["function", WRAPPER, "(", ")", "{"], before, first);
+  const close = header ? place(free, ["}"], last + 1, after) : null;
+  const call = close ? place(free, [";" + WRAPPER + "()"], Math.max(lastScriptEnd, close[0]! + 1), free.length) : null;
+  if (!header || !close || !call) return;
+  const calls = usable;
+  for (const [token, pos] of [...zip(["function", WRAPPER, "(", ")", "{"], header), ["}", close[0]!] as const, [";" + WRAPPER + "()", call[0]!] as const]) write(out, token, pos);
+  for (const b of calls) {
+    const name = ";" + b.sink + "(";
+    write(out, name, b.exprStart - name.length);
+    for (let i = b.exprStart; i < b.exprEnd; i++) out[i] = text[i]!;
+    out[b.exprEnd] = ")";
+  }
+}
+
+function* zip(tokens: string[], positions: number[]): Generator<readonly [string, number]> {
+  for (let i = 0; i < tokens.length; i++) yield [tokens[i]!, positions[i]!] as const;
+}
+
+function write(out: string[], token: string, pos: number): void {
+  for (let i = 0; i < token.length; i++) out[pos + i] = token[i]!;
+}
+
+/**
+ * Places tokens in order in runs of free positions within [from, to), each followed by a free
+ * space so tokens never join; marks them used. Their positions, or null when there is no room.
+ */
+function place(free: Uint8Array, tokens: string[], from: number, to: number): number[] | null {
+  const positions: number[] = [];
+  let i = from;
+  for (const token of tokens) {
+    let run = 0;
+    for (; i < to && run < token.length + 1; i++) run = free[i] ? run + 1 : 0;
+    if (run < token.length + 1) return null;
+    const pos = i - run;
+    positions.push(pos);
+    for (let k = pos; k < pos + token.length + 1; k++) free[k] = 0;
+  }
+  return positions;
+}
+
+/** The binding's expression parses on its own as one JavaScript expression (no HTML entities, no template-only syntax). */
+function readsAsExpression(text: string, b: Binding): boolean {
+  const expr = text.slice(b.exprStart, b.exprEnd);
+  if (expr.trim() === "") return false;
+  try {
+    const node = Parser.parseExpressionAt(expr, 0, { ecmaVersion: "latest" });
+    return expr.slice(node.end).trim() === "";
+  } catch {
+    return false;
+  }
 }
