@@ -6,8 +6,9 @@
  *
  * The markup's raw-HTML and URL bindings (`v-html="expr"`, `:href="expr"`, `{@html expr}`,
  * `href={expr}`) become calls in the blanked space, the expression left where it stands:
- * `v-html="note"` reads `;$$vh(note)`, inside a function `$$tpl` that is called after the last
- * script block, so the expressions see the component's state. Models name the calls as sinks
+ * `v-html="note"` reads `;$$vh(note)`, after the script's code (markup before a script is
+ * wrapped in a function `$$tpl` called after the last block), so the expressions see the
+ * component's state. Models name the calls as sinks
  * (models/vue.ts, models/svelte.ts). A tokenizer-level reading, not a template compiler: an
  * expression acorn cannot read on its own, or a binding with no room around it, is left out.
  * Linear in the text; at most MAX_BINDINGS bindings.
@@ -156,13 +157,17 @@ function writeTemplate(text: string, out: string[], free: Uint8Array, bindings: 
   // Nothing is written over the usable bindings' own text.
   for (const b of usable) free.fill(0, b.exprStart - (b.sink.length + 2), b.exprEnd + 1);
   const lastScriptEnd = blocks[blocks.length - 1]![1];
-  const header = place(free, ["function", WRAPPER, "(", ")", "{"], before, first);
-  const close = header ? place(free, ["}"], last + 1, after) : null;
-  const call = close ? place(free, [";" + WRAPPER + "()"], Math.max(lastScriptEnd, close[0]! + 1), free.length) : null;
-  if (!header || !close || !call) return;
-  const calls = usable;
-  for (const [token, pos] of [...zip(["function", WRAPPER, "(", ")", "{"], header), ["}", close[0]!] as const, [";" + WRAPPER + "()", call[0]!] as const]) write(out, token, pos);
-  for (const b of calls) {
+  // Markup after every script (Svelte's usual order) runs after the script as it is; markup before
+  // a script (Vue's) runs in a wrapper the code calls after the last script.
+  if (first < lastScriptEnd) {
+    const firstCall = usable[0]!.exprStart - (usable[0]!.sink.length + 2);
+    const header = place(free, ["function", WRAPPER, "(", ")", "{"], before, firstCall);
+    const close = header ? place(free, ["}"], last + 1, after) : null;
+    const call = close ? place(free, [";" + WRAPPER + "()"], Math.max(lastScriptEnd, close[0]! + 1), free.length) : null;
+    if (!header || !close || !call) return;
+    for (const [token, pos] of [...zip(["function", WRAPPER, "(", ")", "{"], header), ["}", close[0]!] as const, [";" + WRAPPER + "()", call[0]!] as const]) write(out, token, pos);
+  }
+  for (const b of usable) {
     const name = ";" + b.sink + "(";
     write(out, name, b.exprStart - name.length);
     for (let i = b.exprStart; i < b.exprEnd; i++) out[i] = text[i]!;
@@ -179,19 +184,20 @@ function write(out: string[], token: string, pos: number): void {
 }
 
 /**
- * Places tokens in order in runs of free positions within [from, to), each followed by a free
- * space so tokens never join; marks them used. Their positions, or null when there is no room.
+ * Places tokens in order in runs of free positions within [from, to) — a word followed by a free
+ * space, so words never join — and marks them used. Their positions, or null when there is no room.
  */
 function place(free: Uint8Array, tokens: string[], from: number, to: number): number[] | null {
   const positions: number[] = [];
   let i = from;
   for (const token of tokens) {
+    const room = token.length + (/\w$/.test(token) ? 1 : 0);
     let run = 0;
-    for (; i < to && run < token.length + 1; i++) run = free[i] ? run + 1 : 0;
-    if (run < token.length + 1) return null;
+    for (; i < to && run < room; i++) run = free[i] ? run + 1 : 0;
+    if (run < room) return null;
     const pos = i - run;
     positions.push(pos);
-    for (let k = pos; k < pos + token.length + 1; k++) free[k] = 0;
+    free.fill(0, pos, pos + room);
   }
   return positions;
 }

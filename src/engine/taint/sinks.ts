@@ -215,7 +215,8 @@ export function checkJsxAttribute(I: ModelHost, attr: JsNode, v: Value, element:
   if (!row) return;
   if (row.elements && !(element.type === "JSXIdentifier" && row.elements.includes(element.name))) return;
   const html = row.path === undefined ? v : v.props?.get(row.path);
-  if (html?.taint) I.sink(spec(row.kind, name!, row.what, row.mode, row.confidence), attr, html);
+  const label = row.elements ? `<${element.name} ${name}>` : name!;
+  if (html?.taint) I.sink(spec(row.kind, label, row.what, row.mode, row.confidence), attr, html);
 }
 
 // ---------------------------------------------------------------- recursive merge functions
