@@ -74,7 +74,7 @@ function subscribe(host: ModelHost, recv: Value, site: CallSite): Value | null {
 export const model: LibraryModel = {
   id: "angular",
   description: "Angular's router sources and sanitizer bypasses (DomSanitizer, Renderer2); AngularJS's $location/$routeParams/$stateParams, $sce.trustAs* and $compile.",
-  fixtures: ["xss/angular/order-status.component.ts", "xss/angularjs/receipt-controller.js", "xss/dom-templates.ts"],
+  fixtures: ["xss/angular/order-status.component.ts", "xss/angular/promo-banner.component.ts", "xss/angularjs/receipt-controller.js", "xss/dom-templates.ts"],
   // An injected ActivatedRoute (or a guard's or resolver's snapshot) holds the page URL's parts.
   sources: [
     { call: "@angular/router:ActivatedRoute", what: ROUTE, container: true },

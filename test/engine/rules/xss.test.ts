@@ -20,6 +20,7 @@ ruleCases(rule, {
     { path: "src/a.jsx", code: `const q = new URLSearchParams(location.search).get("q");\nexport const A = () => <a href={q.startsWith("https://") ? q : "/"}>x</a>;` },
     { path: "src/a.jsx", code: `const q = new URLSearchParams(location.search).get("q");\nexport const A = () => <img src={q} />;` },
     { path: "src/a.js", code: `const u = new URL(location.hash.slice(1), location.origin);\nif (u.protocol === "javascript:") throw new Error("bad");\nwindow.open(u.href);` },
+    { path: "src/admin.js", code: `angular.module("admin", []).config(function ($sceProvider) { $sceProvider.enabled(true); });` },
     // jQuery 1.9+ reads text that does not start with "<" as a selector.
     { path: "src/a.js", code: `$("#row-" + location.hash.slice(1)).addClass("on");` },
     // Angular sanitizes what it binds unless the value was marked trusted.
@@ -91,6 +92,13 @@ export class OrderStatus {
   $scope.message = $sce.trustAsHtml($location.search().message);
 });`,
       errors: [{ line: 2, column: 20 }],
+    },
+    {
+      path: "src/admin.js",
+      code: `angular.module("admin", []).config(function ($sceProvider) {
+  $sceProvider.enabled(false);
+});`,
+      errors: [{ line: 2, column: 3, severity: "medium", message: /strict contextual escaping/ }],
     },
     {
       path: "src/widget.js",
