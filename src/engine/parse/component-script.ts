@@ -90,8 +90,9 @@ function vueBindings(text: string, free: Uint8Array): Binding[] {
   for (let m = attribute.exec(text); m && found.length < MAX_BINDINGS; m = attribute.exec(text)) {
     if (!free[m.index]) continue;
     const exprStart = m.index + m[0].length;
-    const exprEnd = text.indexOf(m[1]!, exprStart);
-    if (exprEnd < 0 || exprEnd - exprStart > MAX_EXPRESSION) continue;
+    const quote = text.slice(exprStart, exprStart + MAX_EXPRESSION + 1).indexOf(m[1]!);
+    if (quote < 0) continue;
+    const exprEnd = exprStart + quote;
     const name = m[0].slice(m[0].indexOf(":") + 1).replace(/[ \t]*=.*$/, "");
     const html = m[0].startsWith("v-html") || name === "innerHTML";
     if (!html && URL_BINDINGS.get(elementBefore(text, m.index)) !== name) continue;
@@ -131,9 +132,10 @@ function closingBrace(text: string, from: number): number {
 
 /** The name of the element whose start tag holds position `at`: `a` in `<a class="x" :href=…`. */
 function elementBefore(text: string, at: number): string {
-  const lt = text.lastIndexOf("<", at);
-  if (lt < 0 || at - lt > 2000) return "";
-  return /^<([A-Za-z][\w-]*)/.exec(text.slice(lt, lt + 40))?.[1]?.toLowerCase() ?? "";
+  const from = Math.max(0, at - 2000);
+  const lt = text.slice(from, at).lastIndexOf("<");
+  if (lt < 0) return "";
+  return /^<([A-Za-z][\w-]*)/.exec(text.slice(from + lt, from + lt + 40))?.[1]?.toLowerCase() ?? "";
 }
 
 /**

@@ -242,10 +242,10 @@ function call(I: ModelHost, c: JsNode, positive: boolean): Effects {
       if (!key) return null;
       const prefix = args[0] ? constantString(I, args[0]) : null;
       if (prefix !== null && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\//i.test(prefix)) return [{ key, mask: URL_KINDS }];
-      if (prefix !== null && SAFE_SCHEME_PREFIX.test(prefix) && !SCRIPT_SCHEME.test(prefix)) return [{ key, mask: SCHEME }];
       const v = obj.type === "Identifier" ? I.valueOf(obj.name) : null;
-      if (v && v.flags & F_NORMALIZED && args[0] && prefix !== "/") return [{ key, mask: PATH }];
-      return null;
+      let mask = v && v.flags & F_NORMALIZED && args[0] && prefix !== "/" ? PATH : 0;
+      if (prefix !== null && SAFE_SCHEME_PREFIX.test(prefix) && !SCRIPT_SCHEME.test(prefix)) mask |= SCHEME;
+      return mask ? [{ key, mask }] : null;
     }
     case "test": {
       if (!positive || !obj || !args[0]) return null;
