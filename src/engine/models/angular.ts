@@ -27,9 +27,9 @@ function trustAsMarkup(_host: ModelHost, site: CallSite): boolean {
 
 const SINKS: SinkRow[] = [
   // DomSanitizer: values marked trusted skip sanitizing where they are bound.
-  ...["bypassSecurityTrustHtml", "bypassSecurityTrustScript"].map(
-    (method): SinkRow => ({ method, receiver: "any", argument: 0, rule: "xss", what: "past Angular's sanitizer", mode: "text" }),
-  ),
+  { method: "bypassSecurityTrustHtml", receiver: "any", argument: 0, rule: "xss", what: "past Angular's sanitizer", mode: "text" },
+  // Script, not markup: no HTML proof applies.
+  { method: "bypassSecurityTrustScript", receiver: "any", argument: 0, rule: "xss", what: "as script past Angular's sanitizer", mode: "any" },
   // A URL the page follows or loads (a link, a frame): the attacker must write its scheme.
   ...["bypassSecurityTrustUrl", "bypassSecurityTrustResourceUrl"].map(
     (method): SinkRow => ({ method, receiver: "any", argument: 0, rule: "xss", what: "past Angular's URL sanitizer (a javascript: URL runs script in the page)", mode: "script-url" }),
@@ -39,7 +39,7 @@ const SINKS: SinkRow[] = [
   { method: "setProperty", receiver: "any", when: setsMarkup, argument: 2, rule: "xss", what: "as HTML (Renderer2.setProperty)", mode: "text" },
   // AngularJS strict contextual escaping: trusted values are bound as they are.
   { call: "angular:$sce.trustAsHtml", argument: 0, rule: "xss", what: "past AngularJS's strict contextual escaping", mode: "text" },
-  { call: "angular:$sce.trustAsJs", argument: 0, rule: "xss", what: "past AngularJS's strict contextual escaping", mode: "text" },
+  { call: "angular:$sce.trustAsJs", argument: 0, rule: "xss", what: "as script past AngularJS's strict contextual escaping", mode: "any" },
   ...["angular:$sce.trustAsUrl", "angular:$sce.trustAsResourceUrl"].map(
     (call): SinkRow => ({ call, argument: 0, rule: "xss", what: "past AngularJS's URL sanitizer (a javascript: URL runs script in the page)", mode: "script-url" }),
   ),
