@@ -129,7 +129,10 @@ export type SourceRow = SourceShape &
         method: string;
       }
     | {
-        /** A global read: "document.cookie", "process.argv". */
+        /**
+         * A global read: "document.cookie", "process.argv"; or, written "this.$name", a property
+         * every component instance gets from a framework plugin (Vue Router's `this.$route`).
+         */
         global: string;
       }
     | {

@@ -11,7 +11,7 @@ const PAGE = "page URL (SvelteKit)";
 export const model: LibraryModel = {
   id: "svelte",
   description: "SvelteKit's $page store: the page URL and route parameters.",
-  fixtures: ["xss/svelte/Receipt.svelte"],
+  fixtures: ["xss/svelte/Receipt.svelte", "xss/svelte/Search.svelte"],
   // Markup bindings of a .svelte file, as parse/component-script.ts writes them: Svelte inserts these as they are.
   sinks: [
     { call: `global:${TEMPLATE_SINKS.svelteHtml}`, rule: "xss", effect: templateBindingSink("{@html}", "as HTML", "text", false) },

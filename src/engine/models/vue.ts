@@ -6,7 +6,7 @@
  */
 import { objectValue, UNKNOWN, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
-import type { EntryFunction, LibraryModel, ParamRole, SinkRow } from "./rows";
+import type { EntryFunction, LibraryModel, ParamRole, SinkRow, SourceRow } from "./rows";
 import { TEMPLATE_SINKS } from "../parse/component-script";
 import { reportCallSink, templateBindingSink } from "./sink-report";
 
@@ -52,9 +52,12 @@ function renderFunction(_host: ModelHost, fn: EntryFunction): ParamRole[] | null
 export const model: LibraryModel = {
   id: "vue",
   description: "Vue's Composition API state (ref, computed), Vue Router's useRoute(), and render functions' innerHTML/domProps markup.",
-  fixtures: ["xss/vue/order-notes.js", "xss/vue/PromoBanner.vue"],
+  fixtures: ["xss/vue/order-notes.js", "xss/vue/PromoBanner.vue", "xss/vue/OrderNote.vue", "xss/vue/ReceiptNote.vue"],
   sources: [
     { call: "vue-router:useRoute", what: ROUTE, container: true },
+    // The Options API's `this.$route`, and `$route` in a template's expressions.
+    { global: "this.$route", what: ROUTE, container: true },
+    ...["query", "params", "hash", "path", "fullPath"].map((part): SourceRow => ({ global: `$route.${part}`, what: ROUTE })),
   ],
   // The matched route's meta and name are the application's own route table.
   refinements: [{ source: ROUTE, property: /^(meta|name|matched)$/, untainted: true }],

@@ -31,7 +31,7 @@ import type { SourceFile } from "../source";
 import type { ScanLimits } from "../types";
 import { exits, guardEffects, type GuardEffect } from "./guards";
 import { ALL_KINDS, CODE, HTML, NOSQL, PROTO, SHELL, SQL } from "./kinds";
-import { callResult, graphqlContext, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam } from "./library-models";
+import { callResult, graphqlContext, identityOf, injectedInstance, instanceSource, modelProperty, paramRoles, sourceForDecoratedParam } from "./library-models";
 import { CARD_DATA_HINT, cardDataKind } from "../js/card-data-names";
 import { isLogCall, sentBody, writtenValues } from "../js/card-sinks";
 import { CREDENTIAL_WORDS, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
@@ -1027,6 +1027,7 @@ export class Interpreter implements ModelHost {
       key = keyValue.str;
     }
     let v = key !== null ? this.getProp(obj, key, node) : this.computedProp(obj, keyValue!);
+    if (v === UNKNOWN && key !== null && key.charCodeAt(0) === 36 && node.object.type === "ThisExpression") v = instanceSource(this, key, node) ?? v;
     if (this.memberGuards.size > 0 && v.taint) {
       const k = pathKey(node);
       const mask = k === null ? 0 : (this.memberGuards.get(k) ?? 0);

@@ -156,6 +156,15 @@ export function modelProperty(I: ModelHost, obj: Value, key: string, node: JsNod
   }
 }
 
+/**
+ * A `$`-named property every component instance gets from a framework plugin (Vue Router's
+ * `this.$route`), read on `this` where the code set none: its source, or null.
+ */
+export function instanceSource(I: ModelHost, key: string, node: JsNode): Value | null {
+  const src = globalSource(`this.${key}`);
+  return src ? I.source(node, src.what, { flags: src.container ? F_CONTAINER : 0, safe: src.safe }) : null;
+}
+
 /** A property of a global: a source, a global by another name, or the global `name.key`. */
 function globalProperty(I: ModelHost, obj: Value, name: string, key: string, node: JsNode | null): Value {
   const path = `${name}.${key}`;
