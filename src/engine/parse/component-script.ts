@@ -88,7 +88,7 @@ function vueBindings(text: string, free: Uint8Array): Binding[] {
   const found: Binding[] = [];
   const attribute = /(?:v-html|(?:v-bind)?:(?:innerHTML|href|src|action))[ \t]*=[ \t]*(["'])/g;
   for (let m = attribute.exec(text); m && found.length < MAX_BINDINGS; m = attribute.exec(text)) {
-    if (!free[m.index]) continue;
+    if (!free[m.index] || inComment(text, m.index)) continue;
     const exprStart = m.index + m[0].length;
     const quote = text.slice(exprStart, exprStart + MAX_EXPRESSION + 1).indexOf(m[1]!);
     if (quote < 0) continue;
@@ -107,7 +107,7 @@ function svelteBindings(text: string, free: Uint8Array): Binding[] {
   const found: Binding[] = [];
   const tag = /\{@html\s|\b(href|src|action)=\{/g;
   for (let m = tag.exec(text); m && found.length < MAX_BINDINGS; m = tag.exec(text)) {
-    if (!free[m.index]) continue;
+    if (!free[m.index] || inComment(text, m.index)) continue;
     if (m[1] && URL_BINDINGS.get(elementBefore(text, m.index)) !== m[1]) continue;
     const exprStart = m.index + m[0].length;
     const exprEnd = closingBrace(text, exprStart);
@@ -128,6 +128,13 @@ function closingBrace(text: string, from: number): number {
     else if (c === "}" && depth-- === 0) return i;
   }
   return -1;
+}
+
+/** Position `at` is inside an HTML comment (commented-out markup binds nothing); looked for within 2,000 characters. */
+function inComment(text: string, at: number): boolean {
+  const from = Math.max(0, at - 2000);
+  const before = text.slice(from, at);
+  return before.lastIndexOf("<!--") > before.lastIndexOf("-->");
 }
 
 /** The name of the element whose start tag holds position `at`: `a` in `<a class="x" :href=…`. */

@@ -56,6 +56,11 @@ describe("componentScript", () => {
     expect(parseJs(createSourceFile("A.svelte", text)).ok).toBe(true);
   });
 
+  it("binds nothing in commented-out markup", () => {
+    const text = `<template>\n  <!-- <div v-html="note"></div> -->\n  <p>{{ note }}</p>\n</template>\n<script setup>\nconst note = "";\n</script>\n`;
+    expect(componentScript(text, "A.vue")!.code).not.toContain("$$vh");
+  });
+
   it("is null for a component without a script, which stays a text file", () => {
     expect(componentScript("<template><p>hi</p></template>", "A.vue")).toBeNull();
     expect(createSourceFile("A.vue", "<template><p>hi</p></template>").language).toBe("text");
