@@ -15,6 +15,8 @@ function hookState(host: ModelHost, init: Value | undefined, pair: boolean): Val
   return out;
 }
 
+const ROUTER_LOCATION = "page URL (React Router location)";
+
 const URL_ATTRIBUTES: Array<[attribute: string, elements: string[], what: string]> = [
   ["href", ["a", "area"], "as a link URL (a javascript: URL runs script when followed)"],
   ["src", ["iframe", "frame", "embed"], "as a frame's URL (a javascript: URL runs script in the page)"],
@@ -32,7 +34,11 @@ export const model: LibraryModel = {
     { call: "react-router-dom:useParams", what: "page URL", container: true },
     { call: "react-router:useSearchParams", what: "page URL", container: true, pair: true },
     { call: "react-router-dom:useSearchParams", what: "page URL", container: true, pair: true },
+    { call: "react-router:useLocation", what: ROUTER_LOCATION, container: true },
+    { call: "react-router-dom:useLocation", what: ROUTER_LOCATION, container: true },
   ],
+  // A location's state and key are what the application navigated with.
+  refinements: [{ source: ROUTER_LOCATION, property: /^(state|key)$/, untainted: true }],
   summaries: [
     { call: "react:useState", effect: (host, site) => hookState(host, site.args[0], true) },
     { call: "react:useReducer", effect: (host, site) => hookState(host, site.args[1], true) },
