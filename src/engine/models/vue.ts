@@ -65,6 +65,7 @@ export const model: LibraryModel = {
     ...["vue:ref", "vue:shallowRef"].map((call) => ({ call, effect: reference })),
     { call: "vue:computed", effect: computedRef },
   ],
-  sinks: SINKS,
+  // Vue's JSX (and Solid's) sets an `innerHTML` prop as the DOM property.
+  sinks: [...SINKS, { attribute: "innerHTML", rule: "xss", what: "as HTML (the innerHTML prop)", mode: "text" }],
   entryPoints: [{ precedence: 70, roles: renderFunction }],
 };
