@@ -98,6 +98,17 @@ function deepExtend(host: ModelHost, site: CallSite, kind: number): void {
   }
 }
 
+/** Attributes whose URL a page follows when clicked or submitted, whatever the element (`src` is not: an image's runs nothing). */
+const FOLLOWED_URL_ATTRIBUTES = new Set(["href", "xlink:href", "action", "formaction"]);
+
+/** `el.setAttribute(name, value)` / jQuery `.attr(name, value)` with a constant attribute name this set holds. */
+function namesAttribute(names: ReadonlySet<string>): (host: ModelHost, site: CallSite) => boolean {
+  return (_host, site) => {
+    const name = site.args[0]?.str;
+    return typeof name === "string" && names.has(name.toLowerCase()) && site.args.length >= 2;
+  };
+}
+
 const JQUERY_MARKUP_METHODS = ["html", "append", "prepend", "after", "before", "replaceWith", "wrap", "wrapAll", "wrapInner", "insertAfter", "insertBefore"];
 
 const SINKS: SinkRow[] = [
@@ -108,6 +119,9 @@ const SINKS: SinkRow[] = [
   ),
   { method: "insertAdjacentHTML", receiver: "any", argument: 1, rule: "xss", what: "as HTML inserted into the page", mode: "text" },
   { method: "createContextualFragment", receiver: "any", argument: 0, rule: "xss", what: "as HTML parsed into the page", mode: "text" },
+  { method: "setAttribute", receiver: "any", when: namesAttribute(new Set(["srcdoc"])), argument: 1, rule: "xss", what: "as an iframe document", mode: "text" },
+  { method: "setAttribute", receiver: "any", when: namesAttribute(FOLLOWED_URL_ATTRIBUTES), argument: 1, rule: "xss", what: "as a link or form URL (a javascript: URL runs script when followed)", mode: "script-url" },
+  ...["attr", "prop"].map((method): SinkRow => ({ method, receiver: "jquery", when: namesAttribute(FOLLOWED_URL_ATTRIBUTES), argument: 1, rule: "xss", what: "as a link or form URL (a javascript: URL runs script when followed)", mode: "script-url" })),
   // `$(text)` builds elements when the text starts with "<" (jQuery 1.9+; older versions also after other text, `$(location.hash)`).
   ...["jquery:", "jquery:parseHTML"].map((call): SinkRow => ({ call, when: jqueryMarkup, argument: 0, rule: "xss", what: "as HTML (jQuery builds elements from text that starts with \"<\")", mode: call === "jquery:" ? "koa-body" : "text" })),
   ...JQUERY_MARKUP_METHODS.map((method): SinkRow => ({ method, receiver: "jquery", when: jqueryMarkup, argument: 0, rule: "xss", what: "as HTML (jQuery)", mode: "text" })),
