@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { scan } from "../../../src/engine/index";
 import { componentScript } from "../../../src/engine/parse/component-script";
 import { parseJs } from "../../../src/engine/parse/js";
 import { createSourceFile } from "../../../src/engine/source";
@@ -71,5 +72,12 @@ describe("componentScript", () => {
     expect(componentScript(hostile, "A.vue")).toBeNull();
     const s = componentScript("<script>let x = 1;", "A.vue")!;
     expect(s.code).toBe("        let x = 1;");
+  });
+
+  it("leaves the whole file to the card-number detector: a test card in the markup is still found, on its line", async () => {
+    const text = `<template>\n  <p>Try 4111 1111 1111 1111 in the sandbox</p>\n</template>\n<script setup>\nconst note = "";\n</script>\n`;
+    const result = await scan({ files: [{ path: "src/Help.vue", content: text }] });
+    const cards = result.findings.filter((f) => f.ruleId === "card-number-in-source");
+    expect(cards.map((f) => f.location.startLine)).toEqual([2]);
   });
 });
