@@ -5,7 +5,7 @@
  * file's own, while card-number and secret detectors still read the whole file's text.
  *
  * The markup's raw-HTML and URL bindings (`v-html="expr"`, `:href="expr"`, `{@html expr}`,
- * `href={expr}`) become calls in the blanked space, the expression left where it stands:
+ * `bind:innerHTML={expr}`, `href={expr}`) become calls in the blanked space, the expression left where it stands:
  * `v-html="note"` reads `;$$vh(note)`, after the script's code (markup before a script is
  * wrapped in a function `$$tpl` called after the last block), so the expressions see the
  * component's state. Models name the calls as sinks
@@ -102,10 +102,10 @@ function vueBindings(text: string, free: Uint8Array): Binding[] {
   return found;
 }
 
-/** `{@html expr}`, and `href={expr}` on links and frames. */
+/** `{@html expr}`, `bind:innerHTML={expr}` (a contenteditable element's markup), and `href={expr}` on links and frames. */
 function svelteBindings(text: string, free: Uint8Array): Binding[] {
   const found: Binding[] = [];
-  const tag = /\{@html\s|\b(href|src|action)=\{/g;
+  const tag = /\{@html\s|\bbind:innerHTML=\{|\b(href|src|action)=\{/g;
   for (let m = tag.exec(text); m && found.length < MAX_BINDINGS; m = tag.exec(text)) {
     if (!free[m.index] || inComment(text, m.index)) continue;
     if (m[1] && URL_BINDINGS.get(elementBefore(text, m.index)) !== m[1]) continue;
