@@ -30,7 +30,8 @@ const GLOBALS: GlobalRow[] = [
  */
 export const STORED_FOR_MARKUP = {
   stored: true,
-  safeFor: ["sql-injection", "nosql-injection", "command-injection", "code-injection", "path-traversal", "ssrf", "open-redirect", "prototype-pollution", "regex-injection", "insecure-deserialization", "xxe"],
+  // Not open-redirect: a stored `javascript:` link is stored XSS, and that sink reads redirect safety.
+  safeFor: ["sql-injection", "nosql-injection", "command-injection", "code-injection", "path-traversal", "ssrf", "prototype-pollution", "regex-injection", "insecure-deserialization", "xxe"],
 } as const satisfies Pick<SourceShape, "stored" | "safeFor">;
 
 const STORAGE = "browser storage (written by the page itself; attacker-controlled only through another flaw)";

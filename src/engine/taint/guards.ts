@@ -165,9 +165,10 @@ function binary(I: ModelHost, t: JsNode, positive: boolean): Effects {
   const [subject, constant] = isConstant(I, right) ? [left, right] : isConstant(I, left) ? [right, left] : [null, null];
   if (!subject || !constant) return null;
   const value = constantString(I, constant);
-  if (eq) return value !== null && SCRIPT_SCHEME.test(value) ? null : pinned(I, subject);
+  const protocol = subject.type === "MemberExpression" && !subject.computed && subject.property.name === "protocol";
+  if (eq) return protocol && value !== null && SCRIPT_SCHEME.test(value) ? null : pinned(I, subject);
   // `if (u.protocol === "javascript:") return;`: a parsed URL's protocol is normalised, so the blocklist holds.
-  if (value !== null && SCRIPT_SCHEME.test(value) && subject.type === "MemberExpression" && !subject.computed && subject.property.name === "protocol") {
+  if (protocol && value !== null && SCRIPT_SCHEME.test(value)) {
     return urlObjectEffects(I, unwrap(subject.object), SCHEME);
   }
   const key = pathKey(subject);

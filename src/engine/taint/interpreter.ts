@@ -426,9 +426,9 @@ export class Interpreter implements ModelHost {
     // The operator's own input (command-line arguments) matters only where it is interpreted as code.
     if (taint.origin.local && !(spec.kind & LOCAL_INPUT_KINDS)) return;
     // Stored data counts where the code builds text from it (`"<h1>" + row.title`, `"… WHERE name = '" + user.name`),
-    // or hands a field of it to a markup sink (`el.innerHTML = data.bio`): a row handed on whole
-    // (`ctx.body = rows`) is serialised, not interpreted.
-    if (taint.origin.stored && !value.parts && !(spec.kind === HTML && spec.mode === "text" && taint.path !== "")) return;
+    // or hands a field of it to a markup or link sink (`el.innerHTML = data.bio`, `<a href={user.website}>`):
+    // a row handed on whole (`ctx.body = rows`) is serialised, not interpreted.
+    if (taint.origin.stored && !value.parts && !(spec.kind === HTML && (spec.mode === "text" || spec.mode === "script-url") && taint.path !== "")) return;
     const key = `${spec.kind}:${node.start}:${node.end}:${file.path}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
