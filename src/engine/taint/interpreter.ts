@@ -1200,6 +1200,8 @@ export class Interpreter implements ModelHost {
   private assignTo(target0: JsNode, v: Value, node: JsNode): void {
     const target = unwrap(target0);
     if (target.type === "Identifier") {
+      // An undeclared name is a property of the global object: `location = url`, `onmessage = handler`.
+      if ((v.taint || v.fn) && !this.lookup(target.name)) checkAssignSinks(this, { node, target, obj: this.globalValue("window"), key: target.name, keyValue: null, value: v });
       this.setVar(target.name, v);
       return;
     }
