@@ -11,7 +11,7 @@
  * component's state. Models name the calls as sinks
  * (models/vue.ts, models/svelte.ts). A tokenizer-level reading, not a template compiler: an
  * expression acorn cannot read on its own, or a binding with no room around it, is left out.
- * Linear in the text; at most MAX_BINDINGS bindings.
+ * Linear in the text; at most MAX_BINDINGS bindings out of MAX_MATCHES candidates.
  */
 import { Parser } from "acorn";
 
@@ -26,6 +26,8 @@ export interface ComponentScript {
 export const TEMPLATE_SINKS = { vueHtml: "$$vh", vueUrl: "$$vu", svelteHtml: "$$sh", svelteUrl: "$$su" } as const;
 const WRAPPER = "$$tpl";
 const MAX_BINDINGS = 200;
+/** Candidate bindings looked at (each costs up to a few thousand characters of look-behind). */
+const MAX_MATCHES = 2000;
 const MAX_EXPRESSION = 2000;
 /** Elements whose URL attribute a page follows or loads as a document. */
 const URL_BINDINGS: ReadonlyMap<string, string> = new Map([["a", "href"], ["area", "href"], ["iframe", "src"], ["form", "action"]]);
@@ -41,7 +43,8 @@ interface Binding {
 /** The script blocks of a component file (and its template's sink bindings), or null when it has none. */
 export function componentScript(text: string, path: string): ComponentScript | null {
   const lower = text.toLowerCase();
-  const out: string[] = [];
+  /** The parser's text, as UTF-16 code units: markup blanked, script kept, synthetic calls written in. */
+  const out = new Uint16Array(text.length);
   /** Whether a position was blanked (markup), so synthetic code may be written there. */
   const free = new Uint8Array(text.length);
   let kept = 0;
@@ -52,9 +55,9 @@ export function componentScript(text: string, path: string): ComponentScript | n
   const markup = (from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      if (c === 10 || c === 13) out.push(text[i]!);
+      if (c === 10 || c === 13) out[i] = c;
       else {
-        out.push(" ");
+        out[i] = 32;
         free[i] = 1;
       }
     }
@@ -70,7 +73,7 @@ export function componentScript(text: string, path: string): ComponentScript | n
       const close = lower.indexOf("</script", start);
       const end = close < 0 ? text.length : close;
       markup(kept, start);
-      for (let i = start; i < end; i++) out.push(text[i]!);
+      for (let i = start; i < end; i++) out[i] = text.charCodeAt(i);
       kept = end;
       blocks.push([start, end]);
     }
@@ -80,14 +83,14 @@ export function componentScript(text: string, path: string): ComponentScript | n
   markup(kept, text.length);
   const bindings = path.toLowerCase().endsWith(".svelte") ? svelteBindings(text, free) : vueBindings(text, free);
   if (bindings.length > 0) writeTemplate(text, out, free, bindings, blocks);
-  return { code: out.join(""), typescript };
+  return { code: decode(out), typescript };
 }
 
 /** `v-html="expr"`, `:innerHTML="expr"`, and `:href="expr"` on links and frames. */
 function vueBindings(text: string, free: Uint8Array): Binding[] {
   const found: Binding[] = [];
   const attribute = /(?:v-html|(?:v-bind)?:(?:innerHTML|href|src|action))[ \t]*=[ \t]*(["'])/g;
-  for (let m = attribute.exec(text); m && found.length < MAX_BINDINGS; m = attribute.exec(text)) {
+  for (let m = attribute.exec(text), seen = 0; m && found.length < MAX_BINDINGS && seen++ < MAX_MATCHES; m = attribute.exec(text)) {
     if (!free[m.index] || inComment(text, m.index)) continue;
     const exprStart = m.index + m[0].length;
     const quote = text.slice(exprStart, exprStart + MAX_EXPRESSION + 1).indexOf(m[1]!);
@@ -106,7 +109,7 @@ function vueBindings(text: string, free: Uint8Array): Binding[] {
 function svelteBindings(text: string, free: Uint8Array): Binding[] {
   const found: Binding[] = [];
   const tag = /\{@html\s|\bbind:innerHTML=\{|\b(href|src|action)=\{/g;
-  for (let m = tag.exec(text); m && found.length < MAX_BINDINGS; m = tag.exec(text)) {
+  for (let m = tag.exec(text), seen = 0; m && found.length < MAX_BINDINGS && seen++ < MAX_MATCHES; m = tag.exec(text)) {
     if (!free[m.index] || inComment(text, m.index)) continue;
     if (m[1] && URL_BINDINGS.get(elementBefore(text, m.index)) !== m[1]) continue;
     const exprStart = m.index + m[0].length;
@@ -149,7 +152,7 @@ function elementBefore(text: string, at: number): string {
  * Writes `function $$tpl() { …calls… }` into the markup's blanked space — between two script
  * blocks, around the bindings of that stretch of markup — and `;$$tpl()` after the last block.
  */
-function writeTemplate(text: string, out: string[], free: Uint8Array, bindings: Binding[], blocks: Array<[number, number]>): void {
+function writeTemplate(text: string, out: Uint16Array, free: Uint8Array, bindings: Binding[], blocks: Array<[number, number]>): void {
   // The stretch of markup holding the first binding, between the blocks around it.
   const first = bindings[0]!.from;
   const before = blocks.filter(([, end]) => end <= first).reduce((m, [, end]) => Math.max(m, end), 0);
@@ -179,8 +182,8 @@ function writeTemplate(text: string, out: string[], free: Uint8Array, bindings: 
   for (const b of usable) {
     const name = ";" + b.sink + "(";
     write(out, name, b.exprStart - name.length);
-    for (let i = b.exprStart; i < b.exprEnd; i++) out[i] = text[i]!;
-    out[b.exprEnd] = ")";
+    for (let i = b.exprStart; i < b.exprEnd; i++) out[i] = text.charCodeAt(i);
+    out[b.exprEnd] = 41; // ")"
   }
 }
 
@@ -188,8 +191,15 @@ function* zip(tokens: string[], positions: number[]): Generator<readonly [string
   for (let i = 0; i < tokens.length; i++) yield [tokens[i]!, positions[i]!] as const;
 }
 
-function write(out: string[], token: string, pos: number): void {
-  for (let i = 0; i < token.length; i++) out[pos + i] = token[i]!;
+function write(out: Uint16Array, token: string, pos: number): void {
+  for (let i = 0; i < token.length; i++) out[pos + i] = token.charCodeAt(i);
+}
+
+/** The text of UTF-16 code units, a chunk at a time (argument lists have a length limit). */
+function decode(units: Uint16Array): string {
+  let s = "";
+  for (let i = 0; i < units.length; i += 8192) s += String.fromCharCode(...units.subarray(i, i + 8192));
+  return s;
 }
 
 /**
