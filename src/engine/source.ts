@@ -2,6 +2,7 @@
  * A submitted file as the engine sees it: its language (from the file name), its text, and a
  * line index that turns character offsets into the 1-based positions findings carry.
  */
+import { componentScript } from "./parse/component-script";
 import type { Language, Location } from "./types";
 
 const LANGUAGES: Record<string, { language: Language; jsx: boolean }> = {
@@ -83,11 +84,22 @@ export interface SourceFile {
   language: Language;
   jsx: boolean;
   lines: LineIndex;
+  /** A single-file component's (.vue, .svelte) text as the JS parser reads it: only its script blocks, at their own offsets. */
+  script?: string;
 }
+
+/** Single-file components: JavaScript or TypeScript in `<script>` blocks, markup around them. */
+const COMPONENT = /\.(?:vue|svelte)$/i;
 
 export function createSourceFile(path: string, text: string): SourceFile {
   const { language, jsx } = languageOf(path);
-  return { path, text, language, jsx, lines: new LineIndex(text) };
+  const file: SourceFile = { path, text, language, jsx, lines: new LineIndex(text) };
+  const script = COMPONENT.test(path) ? componentScript(text, path) : null;
+  if (script) {
+    file.language = script.typescript ? "typescript" : "javascript";
+    file.script = script.code;
+  }
+  return file;
 }
 
 /** The Location of the character range [start, end) in a file. */

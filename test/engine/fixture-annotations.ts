@@ -2,8 +2,8 @@
  * Reads semgrep-style annotations from fixture files (STYLE.md §10): a comment line
  * `ruleid: <id>[, <id>]` means the next code line must carry a finding of each id; `ok: <id>`
  * means it must not; `todoruleid: <id>` marks a known gap (no finding expected yet). Comment
- * markers: `//`, `--`, `#`, `;` (INI files), `<!--`, `/*`, and the template comments `//-` (pug),
- * `{{!--` / `{{!` (Handlebars) and `{#` (nunjucks).
+ * markers: `//`, `--`, `#`, `;` (INI files), `<!--`, `/*`, JSX's `{/*`, and the template comments
+ * `//-` (pug), `{{!--` / `{{!` (Handlebars) and `{#` (nunjucks).
  */
 
 export interface Expectation {
@@ -13,7 +13,7 @@ export interface Expectation {
   line: number;
 }
 
-const ANNOTATION = /^\s*(?:\/\/-?|--|#|;|<!--|\/\*|\*|\{\{!(?:--)?|\{#)\s*(ruleid|ok|todoruleid):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+const ANNOTATION = /^\s*(?:\/\/-?|--|#|;|<!--|\/\*|\*|\{\/\*|\{\{!(?:--)?|\{#)\s*(ruleid|ok|todoruleid):\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 
 export function readAnnotations(text: string): Expectation[] {
   const lines = text.split("\n");

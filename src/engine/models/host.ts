@@ -18,9 +18,11 @@ export type SinkMode =
   | "url"
   /** A URL the browser is sent to: also dangerous as "//host" after a lone "/". */
   | "redirect"
+  /** A URL a page follows or loads as a document (a link, a frame, a navigation): dangerous when the attacker writes its scheme (`javascript:`). */
+  | "script-url"
   /** A MongoDB-style query document. */
   | "nosql"
-  /** A Koa `ctx.body`: HTML only when the text starts with "<". */
+  /** A Koa `ctx.body`, jQuery's `$(text)`: HTML only when the text starts with "<". */
   | "koa-body"
   /** Any attacker data in the value, text or object (a program name, a merge source…). */
   | "any";

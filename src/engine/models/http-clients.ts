@@ -1,8 +1,10 @@
 /**
  * HTTP client libraries: the URL (or the `url`/`host` of an options object) a server-side
- * request goes to. Attacker data there that reaches the scheme or host is SSRF.
+ * request goes to. Attacker data there that reaches the scheme or host is SSRF. In a page,
+ * axios's response is what the application's API sends back: stored data for markup sinks.
  */
-import type { LibraryModel, SinkRow } from "./rows";
+import { API_RESPONSE, STORED_FOR_MARKUP } from "./browser-dom";
+import type { LibraryModel, SinkRow, SourceRow } from "./rows";
 
 const CLIENTS = ["axios", "got", "node-fetch", "cross-fetch", "isomorphic-fetch", "undici", "ky", "ofetch", "superagent", "request", "request-promise", "request-promise-native", "needle", "phin", "bent", "wretch", "make-fetch-happen", "axios-retry"];
 /** The module called as a function, and its request methods. */
@@ -25,7 +27,7 @@ const SINKS: SinkRow[] = CLIENTS.flatMap((client) =>
 export const model: LibraryModel = {
   id: "http-clients",
   description: "HTTP client libraries: axios, got, node-fetch, undici, ky, ofetch, superagent, request, needle, phin, bent, wretch…",
-  fixtures: ["ssrf/link-preview.js", "apps/express/routes/integrations.js"],
+  fixtures: ["ssrf/link-preview.js", "apps/express/routes/integrations.js", "xss/order-history.js"],
   globals: [{ global: "axios", module: "axios" }],
   // Configured instances are the library again.
   types: [
@@ -33,4 +35,6 @@ export const model: LibraryModel = {
     { call: "got:extend", returns: "module" },
   ],
   sinks: SINKS,
+  // axios's response (`res.data`) in a page: what the application's API sends back.
+  sources: REQUEST_FUNCTIONS.map((f): SourceRow => ({ call: `axios:${f}`, what: API_RESPONSE, ...STORED_FOR_MARKUP })),
 };

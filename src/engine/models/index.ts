@@ -7,6 +7,7 @@
  */
 import { ALL_KINDS, KIND_OF_RULE, kindsOf } from "../taint/kinds";
 import { NUMERIC, strValue, type Model, type Value } from "../taint/value";
+import { model as angular } from "./angular";
 import { model as archives } from "./archives";
 import { model as browserDom } from "./browser-dom";
 import { model as childProcesses } from "./child-processes";
@@ -50,12 +51,15 @@ import { model as searchEngines } from "./search-engines";
 import { model as serialisation } from "./serialisation";
 import { model as sqlClients } from "./sql-clients";
 import { model as stringLibraries } from "./string-libraries";
+import { model as svelte } from "./svelte";
 import { model as templateEngines } from "./template-engines";
 import { model as validation } from "./validation";
+import { model as vue } from "./vue";
 import { model as webPlatform } from "./web-platform";
 import { model as xpath } from "./xpath";
 
 export const MODELS: readonly LibraryModel[] = [
+  angular,
   archives,
   browserDom,
   childProcesses,
@@ -79,8 +83,10 @@ export const MODELS: readonly LibraryModel[] = [
   serialisation,
   sqlClients,
   stringLibraries,
+  svelte,
   templateEngines,
   validation,
+  vue,
   webPlatform,
   xpath,
 ];

@@ -37,14 +37,20 @@ const SINKS: SinkRow[] = [
   { call: "next/server:NextResponse", when: htmlResponse, argument: 0, rule: "xss", what: "in an HTML response", mode: "text" },
 ];
 
+const NEXT_ROUTER = "page URL (Next.js router)";
+
 export const model: LibraryModel = {
   id: "nextjs",
   description: "Next.js route handlers, server actions, NextRequest/NextResponse and next/navigation; Remix and SvelteKit loaders.",
-  fixtures: ["apps/nextjs/app/account/route.ts", "apps/nextjs/app/api/orders/route.ts"],
+  fixtures: ["apps/nextjs/app/account/route.ts", "apps/nextjs/app/api/orders/route.ts", "xss/react/pages/checkout/done.jsx"],
   sources: [
     { call: "next/navigation:useSearchParams", what: "page URL", container: true },
     { call: "next/navigation:useParams", what: "page URL", container: true },
+    // The pages router: `router.query`, `router.asPath`.
+    { call: "next/router:useRouter", what: NEXT_ROUTER, container: true },
   ],
+  // The router's route pattern, locale settings, flags and methods are the application's.
+  refinements: [{ source: NEXT_ROUTER, property: /^(pathname|route|basePath|locales?|defaultLocale|domainLocales|isReady|isFallback|isPreview|isLocaleDomain|events|push|replace|back|forward|prefetch|reload|refresh|beforePopState)$/, untainted: true }],
   sinks: SINKS,
   entryPoints: [
     { precedence: 20, roles: routeExport },

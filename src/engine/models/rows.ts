@@ -104,6 +104,11 @@ export interface SourceShape {
   ownUrl?: boolean;
   /** The operator's own input (command-line arguments), not a remote attacker's. */
   local?: boolean;
+  /**
+   * Data the application stored or its own API sends back (browser storage, an API response):
+   * attacker-controlled only if an attacker stored it so (second-order, tagged "stored-data").
+   */
+  stored?: true;
   /** Injection classes the value is already safe for: a Host header cannot aim a redirect elsewhere. */
   safeFor?: readonly TaintRuleId[];
   /** How messages name the object when the code does not (`const { nextUrl } = request`): "request". */
@@ -124,7 +129,10 @@ export type SourceRow = SourceShape &
         method: string;
       }
     | {
-        /** A global read: "document.cookie", "process.argv". */
+        /**
+         * A global read: "document.cookie", "process.argv"; or, written "this.$name", a property
+         * every component instance gets from a framework plugin (Vue Router's `this.$route`).
+         */
         global: string;
       }
     | {
@@ -443,11 +451,13 @@ export type PropertySinkRow = SinkUse & {
   global?: string;
 };
 
-/** A JSX attribute that takes markup: `dangerouslySetInnerHTML={{ __html: x }}`. */
+/** A JSX attribute that takes markup (`dangerouslySetInnerHTML={{ __html: x }}`) or a URL (`<a href={x}>`). */
 export type JsxSinkRow = SinkUse & {
   attribute: string;
   /** The property of the attribute's value that holds the markup. */
   path?: string;
+  /** Only on these intrinsic elements (`a`, `iframe`); on any element otherwise. */
+  elements?: readonly string[];
 };
 
 export type SinkRow = CallSinkRow | PropertySinkRow | JsxSinkRow;

@@ -10,6 +10,7 @@ import type { Confidence } from "../types";
 import type { CallSite, ModelHost, SinkMode, SinkSpec } from "./host";
 import { SQL } from "../taint/kinds";
 import { sqlDialectOf } from "./sql-dialects";
+import type { SinkEffect } from "./rows";
 
 /** `pool.query()`, `new Function()`: the callee as written, clipped. */
 function calleeLabel(host: ModelHost, site: CallSite): string {
@@ -84,6 +85,20 @@ export function reportBacktracking(host: ModelHost, site: CallSite, kind: number
     proof: regexProof(risk),
   };
   host.sink(spec, sinkRange(host, site), subject);
+}
+
+/**
+ * The sink of a component template's binding (parse/component-script.ts turns `v-html="x"` into a
+ * call of a name like `$$vh(x)`): reports the expression, at its place in the markup, under the
+ * binding's name. With `unwrapRefs`, a ref's `.value` is what the template reads (Vue).
+ */
+export function templateBindingSink(label: string, what: string, mode: SinkMode, unwrapRefs: boolean): SinkEffect {
+  return (host, site, kind) => {
+    let value = site.args[0];
+    if (unwrapRefs && value && !value.taint && value.props?.has("value")) value = value.props.get("value");
+    const node: JsNode | undefined = site.node.arguments?.[0];
+    if (value?.taint && node) host.sink({ kind, label, what, mode, confidence: "high" }, node, value);
+  };
 }
 
 /** Text a value holds in its constant pieces (for "does this look like SQL / HTML"). */

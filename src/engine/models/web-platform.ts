@@ -1,11 +1,13 @@
 /**
  * Web-platform APIs shared by browsers, Workers and Node: `URL`, `URLSearchParams`, `fetch`,
  * `Request`/`Response`, `atob`/`btoa`, `structuredClone`, timers. A `URL` built on the
- * request's own URL keeps the server's host: only its path and query are the attacker's.
+ * request's own URL keeps the server's host: only its path and query are the attacker's. What
+ * `fetch` gives back is stored data: rendered as markup, it is stored XSS.
  */
 import { pathKey } from "../js/node-values";
 import { HTML, URL_KINDS } from "../taint/kinds";
 import { asText, F_CONTAINER, F_LITERAL_OBJ, F_OWN_URL, F_SYM, F_URL, sanitize, shallowCopy, taintedValue, UNKNOWN, Value } from "../taint/value";
+import { API_RESPONSE, STORED_FOR_MARKUP } from "./browser-dom";
 import type { CallSite, ModelHost } from "./host";
 import { encoder } from "./node-builtins";
 import type { LibraryModel, SinkRow, SummaryRow } from "./rows";
@@ -85,9 +87,11 @@ const SINKS: SinkRow[] = [
 export const model: LibraryModel = {
   id: "web-platform",
   description: "Web-platform APIs in browsers, Workers and Node: URL, URLSearchParams, fetch, Request/Response, atob/btoa, timers.",
-  fixtures: ["ssrf/link-preview.js", "xss/edge-render.ts", "apps/workers/queue-consumer.ts"],
+  fixtures: ["ssrf/link-preview.js", "xss/edge-render.ts", "apps/workers/queue-consumer.ts", "xss/order-history.js"],
   // The host parts of the server's own URL are the server's, whatever the attacker put in its path.
   refinements: [{ source: "own URL", property: /^(host|hostname|origin|protocol|port)$/, untainted: true }],
+  // What the page's own API sends back: stored data, rendered as markup it is stored XSS.
+  sources: [{ call: "global:fetch", what: API_RESPONSE, ...STORED_FOR_MARKUP }],
   summaries: SUMMARIES,
   sinks: SINKS,
 };

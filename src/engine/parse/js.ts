@@ -62,7 +62,7 @@ export function parseJs(file: SourceFile): JsParseResult {
   for (const kind of kinds) {
     for (const sourceType of ["module", "script"] as const) {
       try {
-        return { ok: true, program: attempt(parserFor(kind), file.text, sourceType, ts), sourceType };
+        return { ok: true, program: attempt(parserFor(kind), file.script ?? file.text, sourceType, ts), sourceType };
       } catch (error) {
         first ??= error;
       }

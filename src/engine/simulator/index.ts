@@ -24,7 +24,7 @@ import { shorten, type Analysis, type Change, type Prover } from "./prover";
 import { createShellProver } from "./shell";
 import { createSqlProver, NODE_SQL_PARSER_VERSION } from "./sql";
 import { holeCount, render, type SinkTemplate } from "./template";
-import { createUrlProver } from "./url";
+import { createScriptUrlProver, createUrlProver } from "./url";
 import { createXpathProver } from "./xpath";
 
 export type { SinkTemplate, TemplatePart } from "./template";
@@ -37,6 +37,8 @@ export interface ProveOptions {
   baseDir?: string;
   /** For `path` proofs: the sink normalises the path lexically first (path.join/resolve/normalize). */
   lexicalPaths?: boolean;
+  /** For `url` proofs: the URL is a link, a frame or a navigation in a page, where only a scheme that runs script (`javascript:`) counts. */
+  scriptUrl?: boolean;
   /**
    * For `nosql` proofs: the template is JavaScript the database server runs (`$where`,
    * `$function`/`$accumulator` bodies, mapReduce functions), not a query document.
@@ -217,7 +219,7 @@ async function createProver(kind: SimulatedKind, template: SinkTemplate, options
     case "html":
       return (await createHtmlProver()) as Prover<unknown>;
     case "url":
-      return createUrlProver() as Prover<unknown>;
+      return (options.scriptUrl ? createScriptUrlProver() : createUrlProver()) as Prover<unknown>;
     case "nosql":
       return (options.serverJs ? createServerJsProver() : createNosqlProver()) as Prover<unknown>;
     case "xpath":

@@ -29,6 +29,23 @@ export function createUrlProver(): Prover<UrlStructure> {
   return { parser: { ...URL_PARSER }, analyze: analyzeUrl, compare: compareUrl };
 }
 
+/**
+ * A prover for a URL a page follows or loads as a document (`<a href>`, `<iframe src>`,
+ * `location = x`, `window.open(x)`): the same parse, but only a change to a scheme that runs
+ * script in the page counts; another host is the open-redirect prover's business.
+ */
+export function createScriptUrlProver(): Prover<UrlStructure> {
+  return { parser: { ...URL_PARSER }, analyze: analyzeUrl, compare: compareScheme };
+}
+
+/** Schemes whose URL runs script in the page that follows it. */
+const SCRIPT_SCHEMES = new Set(["javascript:", "vbscript:"]);
+
+function compareScheme(benign: UrlStructure, attack: UrlStructure): Change[] {
+  if (attack.protocol === benign.protocol || !SCRIPT_SCHEMES.has(attack.protocol)) return [];
+  return [{ rank: 3, words: `the URL's scheme changed from ${benign.protocol} to ${attack.protocol}, which runs script in the page that follows it` }];
+}
+
 function analyzeUrl(text: string): Analysis<UrlStructure> {
   let url: URL;
   try {

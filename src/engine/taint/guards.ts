@@ -14,7 +14,7 @@ import type { JsNode } from "../parse/js";
 import { literalString, pathKey, unwrap } from "../js/node-values";
 import type { ModelHost } from "../models/host";
 import { exitCall, guardOf } from "../models/index";
-import { ALL_KINDS, NOSQL, PATH, PROTO, REDOS, URL_KINDS } from "./kinds";
+import { ALL_KINDS, NOSQL, PATH, PROTO, REDOS, SCHEME, URL_KINDS } from "./kinds";
 import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
 
 export interface GuardEffect {
@@ -96,28 +96,39 @@ function isConstant(I: ModelHost, node: JsNode): boolean {
   return false;
 }
 
-/** Effects of knowing `subject` equals a constant: safe for everything, and for URLs, the URL object too. */
+/**
+ * Effects of knowing `subject` equals a constant: safe for everything, and for URLs, the URL
+ * object too (its host pins where it points; its protocol, which scheme it has).
+ */
 function pinned(I: ModelHost, subject: JsNode): Effects {
   const key = pathKey(subject);
   const out: GuardEffect[] = [];
   if (key) out.push({ key, mask: ALL_KINDS });
   const s = unwrap(subject);
-  if (s.type === "MemberExpression" && !s.computed && /^(host|hostname|origin)$/.test(s.property.name)) {
-    const base = unwrap(s.object);
-    if (base.type === "NewExpression") {
-      const arg = base.arguments[0] ? pathKey(base.arguments[0]) : null;
-      if (arg) out.push({ key: arg, mask: URL_KINDS });
-    } else {
-      const baseKey = pathKey(base);
-      if (baseKey) {
-        out.push({ key: baseKey, mask: URL_KINDS });
-        const v = base.type === "Identifier" ? I.valueOf(base.name) : null;
-        if (v && v.flags & F_URL && v.alias) out.push({ key: v.alias, mask: URL_KINDS });
-      }
-    }
+  if (s.type === "MemberExpression" && !s.computed && /^(host|hostname|origin|protocol)$/.test(s.property.name)) {
+    out.push(...urlObjectEffects(I, unwrap(s.object), s.property.name === "protocol" ? SCHEME : URL_KINDS));
   }
   return out.length > 0 ? out : null;
 }
+
+/** A check on a part of a URL object (`new URL(x).host`, `u.protocol`) narrows the object and the text it was built from. */
+function urlObjectEffects(I: ModelHost, base: JsNode, mask: number): GuardEffect[] {
+  if (base.type === "NewExpression") {
+    const arg = base.arguments[0] ? pathKey(base.arguments[0]) : null;
+    return arg ? [{ key: arg, mask }] : [];
+  }
+  const baseKey = pathKey(base);
+  if (!baseKey) return [];
+  const out: GuardEffect[] = [{ key: baseKey, mask }];
+  const v = base.type === "Identifier" ? I.valueOf(base.name) : null;
+  if (v && v.flags & F_URL && v.alias) out.push({ key: v.alias, mask });
+  return out;
+}
+
+/** Schemes whose URL runs script where a page follows it. */
+const SCRIPT_SCHEME = /^\s*(?:javascript|vbscript|data):/i;
+/** A constant prefix that fixes a URL's scheme to a harmless one: `https://`, `mailto:`, `/`. */
+const SAFE_SCHEME_PREFIX = /^(?:[a-z][a-z0-9+.-]*:|[/?#])/i;
 
 function binary(I: ModelHost, t: JsNode, positive: boolean): Effects {
   const op: string = t.operator;
@@ -153,8 +164,13 @@ function binary(I: ModelHost, t: JsNode, positive: boolean): Effects {
   const eq = positive === equal;
   const [subject, constant] = isConstant(I, right) ? [left, right] : isConstant(I, left) ? [right, left] : [null, null];
   if (!subject || !constant) return null;
-  if (eq) return pinned(I, subject);
   const value = constantString(I, constant);
+  const protocol = subject.type === "MemberExpression" && !subject.computed && subject.property.name === "protocol";
+  if (eq) return protocol && value !== null && SCRIPT_SCHEME.test(value) ? null : pinned(I, subject);
+  // `if (u.protocol === "javascript:") return;`: a parsed URL's protocol is normalised, so the blocklist holds.
+  if (protocol && value !== null && SCRIPT_SCHEME.test(value)) {
+    return urlObjectEffects(I, unwrap(subject.object), SCHEME);
+  }
   const key = pathKey(subject);
   if (key && value !== null && POLLUTING_KEYS.has(value)) return [{ key, mask: PROTO }];
   return null;
@@ -232,8 +248,9 @@ function call(I: ModelHost, c: JsNode, positive: boolean): Effects {
       const prefix = args[0] ? constantString(I, args[0]) : null;
       if (prefix !== null && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\//i.test(prefix)) return [{ key, mask: URL_KINDS }];
       const v = obj.type === "Identifier" ? I.valueOf(obj.name) : null;
-      if (v && v.flags & F_NORMALIZED && args[0] && prefix !== "/") return [{ key, mask: PATH }];
-      return null;
+      let mask = v && v.flags & F_NORMALIZED && args[0] && prefix !== "/" ? PATH : 0;
+      if (prefix !== null && SAFE_SCHEME_PREFIX.test(prefix) && !SCRIPT_SCHEME.test(prefix)) mask |= SCHEME;
+      return mask ? [{ key, mask }] : null;
     }
     case "test": {
       if (!positive || !obj || !args[0]) return null;

@@ -16,7 +16,7 @@ import { locationOf, type SourceFile } from "../source";
 import type { FlowStep, ScanLimits } from "../types";
 import { describeCardFlags } from "../js/card-data-names";
 import { Interpreter, type CardHit, type CardSink, type KeyUse, type ModuleResolver, type ProjectModule, type TaintHit } from "./interpreter";
-import { KIND_INFO, NOSQL, PATH, REDIRECT } from "./kinds";
+import { KIND_INFO, NOSQL, PATH, REDIRECT, SCHEME_SAFE } from "./kinds";
 import { nosqlTemplate, textTemplate } from "./template";
 import { CARD_DATA, F_NORMALIZED, type Step } from "./value";
 
@@ -155,6 +155,9 @@ export function reportOf(hit: TaintHit): Report {
   if (spec.proof) {
     report.proof = spec.proof;
     report.tags!.push("proven");
+  } else if (spec.mode === "script-url") {
+    // A link or navigation: the proof parses the URL, and only a scheme that runs script counts.
+    report.simulate = { kind: "url", template: textTemplate(hit.value, SCHEME_SAFE), options: { scriptUrl: true } };
   } else if (proof && spec.mode !== "any") {
     if (hit.kind !== NOSQL) {
       report.simulate = { kind: proof, template: textTemplate(hit.value, hit.kind, spec.prefix) };

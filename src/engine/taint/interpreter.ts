@@ -30,8 +30,8 @@ import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
 import type { ScanLimits } from "../types";
 import { exits, guardEffects, type GuardEffect } from "./guards";
-import { ALL_KINDS, CODE, NOSQL, PROTO, SHELL, SQL } from "./kinds";
-import { callResult, graphqlContext, identityOf, injectedInstance, modelProperty, paramRoles, sourceForDecoratedParam } from "./library-models";
+import { ALL_KINDS, CODE, HTML, NOSQL, PROTO, SHELL, SQL } from "./kinds";
+import { callResult, graphqlContext, identityOf, injectedInstance, instanceSource, modelProperty, paramRoles, sourceForDecoratedParam } from "./library-models";
 import { CARD_DATA_HINT, cardDataKind } from "../js/card-data-names";
 import { isLogCall, sentBody, writtenValues } from "../js/card-sinks";
 import { CREDENTIAL_WORDS, CREDENTIAL_PROPERTIES, CREDENTIALS_BY_CALLEE, isPlaceholderSecret } from "../models/credentials";
@@ -437,9 +437,10 @@ export class Interpreter implements ModelHost {
   private record(spec: SinkSpec, node: JsNode, file: SourceFile, value: Value, taint: Taint): void {
     // The operator's own input (command-line arguments) matters only where it is interpreted as code.
     if (taint.origin.local && !(spec.kind & LOCAL_INPUT_KINDS)) return;
-    // Stored data counts where the code builds text from it (`"<h1>" + row.title`, `"… WHERE name = '" + user.name`):
+    // Stored data counts where the code builds text from it (`"<h1>" + row.title`, `"… WHERE name = '" + user.name`),
+    // or hands a field of it to a markup or link sink (`el.innerHTML = data.bio`, `<a href={user.website}>`):
     // a row handed on whole (`ctx.body = rows`) is serialised, not interpreted.
-    if (taint.origin.stored && !value.parts) return;
+    if (taint.origin.stored && !value.parts && !(spec.kind === HTML && (spec.mode === "text" || spec.mode === "script-url") && taint.path !== "")) return;
     const key = `${spec.kind}:${node.start}:${node.end}:${file.path}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
@@ -1038,6 +1039,7 @@ export class Interpreter implements ModelHost {
       key = keyValue.str;
     }
     let v = key !== null ? this.getProp(obj, key, node) : this.computedProp(obj, keyValue!);
+    if (v === UNKNOWN && key !== null && key.charCodeAt(0) === 36 && node.object.type === "ThisExpression") v = instanceSource(this, key, node) ?? v;
     if (this.memberGuards.size > 0 && v.taint) {
       const k = pathKey(node);
       const mask = k === null ? 0 : (this.memberGuards.get(k) ?? 0);
@@ -1210,6 +1212,8 @@ export class Interpreter implements ModelHost {
   private assignTo(target0: JsNode, v: Value, node: JsNode): void {
     const target = unwrap(target0);
     if (target.type === "Identifier") {
+      // An undeclared name is a property of the global object: `location = url`, `onmessage = handler`.
+      if ((v.taint || v.fn) && !this.lookup(target.name)) checkAssignSinks(this, { node, target, obj: this.globalValue("window"), key: target.name, keyValue: null, value: v });
       this.setVar(target.name, v);
       return;
     }
@@ -1363,7 +1367,7 @@ export class Interpreter implements ModelHost {
           if (attr.type === "JSXSpreadAttribute") this.eval(attr.argument);
           else if (attr.value?.type === "JSXExpressionContainer" && attr.value.expression.type !== "JSXEmptyExpression") {
             const v = this.eval(attr.value.expression);
-            if (v.taint) checkJsxAttribute(this, attr, v);
+            if (v.taint) checkJsxAttribute(this, attr, v, n.openingElement.name);
           }
         }
         for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
@@ -1623,7 +1627,7 @@ export class Interpreter implements ModelHost {
       if (ctor && !this.analysed(ctor)) this.analyze(ctor, null, "entry", cls.instance);
       return cls.instance;
     }
-    return injectedInstance(v) ?? UNKNOWN;
+    return injectedInstance(this, v, param) ?? UNKNOWN;
   }
 
   private restOf(args: Value[], from: number): Value {

@@ -25,6 +25,14 @@ export const LDAP = 16384;
 export const ALL_KINDS = 32767;
 /** Both URL sinks: what a host allowlist or URL encoding makes a value safe for. */
 export const URL_KINDS = SSRF | REDIRECT;
+/**
+ * Not a rule's class: a value whose URL scheme was checked (`url.startsWith("https://")`). Where
+ * only the scheme matters (a link's href, a navigation: can it be `javascript:`?), this, or
+ * safety for redirects, clears the value.
+ */
+export const SCHEME = 32768;
+/** What makes a value safe where only its URL scheme matters. */
+export const SCHEME_SAFE = REDIRECT | SCHEME;
 
 export type TaintRuleId =
   | "sql-injection"

@@ -47,6 +47,7 @@ import {
 import { calleeReceiverName } from "../models/receiver-names";
 import type { ListenerPayload, ParamRole } from "../models/rows";
 import type { JsNode } from "../parse/js";
+import { kindsOf } from "./kinds";
 import {
   asText,
   concat,
@@ -160,6 +161,15 @@ export function modelProperty(I: ModelHost, obj: Value, key: string, node: JsNod
   }
 }
 
+/**
+ * A `$`-named property every component instance gets from a framework plugin (Vue Router's
+ * `this.$route`), read on `this` where the code set none: its source, or null.
+ */
+export function instanceSource(I: ModelHost, key: string, node: JsNode): Value | null {
+  const src = globalSource(`this.${key}`);
+  return src ? I.source(node, src.what, { flags: src.container ? F_CONTAINER : 0, safe: src.safe }) : null;
+}
+
 /** A property of a global: a source, a global by another name, or the global `name.key`. */
 function globalProperty(I: ModelHost, obj: Value, name: string, key: string, node: JsNode | null): Value {
   const path = `${name}.${key}`;
@@ -242,7 +252,7 @@ function libraryCall(I: ModelHost, id: string, site: CallSite): Value | null {
   if (type) return modelValue({ kind: type });
   const src = callSource(id);
   if (src) {
-    const v = I.source(site.node, src.what, { flags: src.container ? F_CONTAINER : 0 });
+    const v = I.source(site.node, src.what, { flags: src.container ? F_CONTAINER : 0, stored: src.stored, safe: kindsOf(src.safeFor) });
     if (!src.pair) return v;
     const pair = objectValue(new Map([["0", v]]));
     pair.flags |= F_ARRAY;
@@ -362,12 +372,15 @@ const DB_TYPES = new Set([
  * whose instances are the configured library (`new Redis()`, an Elasticsearch `Client`) stands
  * for its module, as the instance `new` would have made.
  */
-export function injectedInstance(type: Value): Value | null {
+export function injectedInstance(I: ModelHost, type: Value, param: JsNode): Value | null {
   const id = identityOf(type);
   if (id === null) return null;
   const made = DB_TYPES.has(id) ? "db" : callType(id);
   if (made === "db") return modelValue({ kind: "db", client: id.slice(0, id.indexOf(":")) });
   if (made === "module") return moduleValue(id.slice(0, id.indexOf(":")), []);
+  // An injected source (Angular's ActivatedRoute): the parameter holds attacker data.
+  const src = callSource(id);
+  if (src) return I.source(param, src.what, { flags: src.container ? F_CONTAINER : 0, label: param.type === "Identifier" ? param.name : undefined });
   return null;
 }
 

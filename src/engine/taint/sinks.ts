@@ -15,7 +15,7 @@ import type { ArgumentPick, Assignment } from "../models/rows";
 import { reportCallSink } from "../models/sink-report";
 import type { JsNode } from "../parse/js";
 import type { Confidence } from "../types";
-import { PROTO } from "./kinds";
+import { PROTO, SCHEME_SAFE } from "./kinds";
 import { identityOf, runListener } from "./library-models";
 import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, F_URL, Hole, partsOf, taintedValue, textValue, UNKNOWN, Unknown, type FnRef, type Taint, type Value } from "./value";
 
@@ -52,6 +52,8 @@ export function findTaint(mode: SinkMode, v: Value, kind: number, concreteOnly =
     case "url":
     case "redirect":
       return urlTaint(v, mode, ok);
+    case "script-url":
+      return schemeTaint(v, (t): t is Taint => t !== null && (t.safe & SCHEME_SAFE) === 0 && (!concreteOnly || t.origin.param < 0));
     case "nosql":
       return nosqlTaint(v, kind, ok, 0);
   }
@@ -80,6 +82,20 @@ function urlTaint(v: Value, mode: "url" | "redirect", ok: (t: Taint | null) => t
       prefix += "x";
     }
     if (prefix.length > 300) return null;
+  }
+  return null;
+}
+
+/**
+ * Attacker data that writes a URL's scheme: the value starts with it (after spaces, which URL
+ * parsing drops). `"/orders/" + id` cannot become `javascript:`; a whole attacker URL can.
+ */
+function schemeTaint(v: Value, ok: (t: Taint | null) => t is Taint): Taint | null {
+  if (v.flags & (F_OWN_URL | F_NUMERIC)) return null;
+  if (!v.parts) return ok(v.taint) ? v.taint : null;
+  for (const p of v.parts) {
+    if (p instanceof Hole) return ok(p.taint) ? p.taint : null;
+    if (p instanceof Unknown || p.trim() !== "") return null;
   }
   return null;
 }
@@ -219,18 +235,21 @@ export function checkAssignSinks(I: ModelHost, a: Assignment): void {
   const assign = m ? objectModel(m.kind)?.assign : undefined;
   if (assign) return assign(I, m!, a);
   if (!value.taint) return;
+  // Every matching row: `location.href = x` is a redirect, and XSS when x may be a javascript: URL.
   for (const row of propertySinks(key) ?? []) {
-    if (row.global === undefined || (m?.kind === "global" && m.name === row.global)) return I.sink(spec(row.kind, I.text(a.target), row.what, row.mode, row.confidence), node, value);
+    if (row.global === undefined || (m?.kind === "global" && m.name === row.global)) I.sink(spec(row.kind, I.text(a.target), row.what, row.mode, row.confidence), node, value);
   }
 }
 
-/** A JSX attribute that takes markup (`dangerouslySetInnerHTML={{ __html: x }}`, `srcDoc={x}`). */
-export function checkJsxAttribute(I: ModelHost, attr: JsNode, v: Value): void {
+/** A JSX attribute that takes markup (`dangerouslySetInnerHTML={{ __html: x }}`, `srcDoc={x}`) or a URL (`<a href={x}>`), on the element named `element`. */
+export function checkJsxAttribute(I: ModelHost, attr: JsNode, v: Value, element: JsNode): void {
   const name: string | null = attr.name?.type === "JSXIdentifier" ? attr.name.name : null;
   const row = name === null ? undefined : jsxSink(name);
   if (!row) return;
+  if (row.elements && !(element.type === "JSXIdentifier" && row.elements.includes(element.name))) return;
   const html = row.path === undefined ? v : v.props?.get(row.path);
-  if (html?.taint) I.sink(spec(row.kind, name!, row.what, row.mode, row.confidence), attr, html);
+  const label = row.elements ? `<${element.name} ${name}>` : name!;
+  if (html?.taint) I.sink(spec(row.kind, label, row.what, row.mode, row.confidence), attr, html);
 }
 
 // ---------------------------------------------------------------- recursive merge functions

@@ -103,3 +103,23 @@ describe("internal addresses", () => {
     expect(internalAddress(host("https://api.stripe.com/"))).toBe("");
   });
 });
+
+describe("script URL prover (links, frames, navigations)", () => {
+  it("proves a whole attacker URL becomes a javascript: URL, and says nothing of hosts", async () => {
+    const proof = await prove("url", templateOf(hole("params.get(\"return\")")), { scriptUrl: true });
+    expect(proof).toMatchObject({ verdict: "proven", payload: "javascript:alert(1)", benign: { structure: "https: URL, host example.com" } });
+    expect(proof!.evidence).toBe(
+      "The URL's scheme changed from https: to javascript:, which runs script in the page that follows it (payload in params.get(\"return\"), as the whole URL).",
+    );
+  });
+
+  it("does not prove a path segment after a fixed prefix", async () => {
+    const proof = await prove("url", templateOf("/orders/", hole("orderId")), { scriptUrl: true });
+    expect(proof!.verdict).toBe("not-proven");
+  });
+
+  it("does not count another host as script", async () => {
+    const proof = await prove("url", templateOf("https://", hole("tenant"), ".shop.example/"), { scriptUrl: true });
+    expect(proof!.verdict).toBe("not-proven");
+  });
+});
