@@ -67,14 +67,37 @@ const NON_SECRET_ANY = new Set([
   "show", "hide", "toggle", "has", "is", "should", "lexer", "parser", "tokenizer", "syntax", "highlight", "forgot",
 ]);
 
-/** Splits "DB_PASSWORD", "clientSecret", "x-api-key", "spring.datasource.password" into lowercase parts. */
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isLowerOrDigit = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+/**
+ * Splits "DB_PASSWORD", "clientSecret", "x-api-key", "spring.datasource.password", "HTMLParser"
+ * into lowercase parts: at every character that is not an ASCII letter or digit, before an
+ * upper-case letter that follows a lower-case letter or digit, and before the last capital of a
+ * run that a lower-case letter follows. One pass over the characters: rules ask this of every
+ * name in a file.
+ */
 export function nameParts(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((p) => p.length > 0);
+  const parts: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= name.length; i++) {
+    const c = i < name.length ? name.charCodeAt(i) : 0;
+    const upper = isUpper(c);
+    if (!upper && !isLowerOrDigit(c)) {
+      if (start >= 0) parts.push(name.slice(start, i).toLowerCase());
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    } else if (upper) {
+      const prev = name.charCodeAt(i - 1);
+      const next = i + 1 < name.length ? name.charCodeAt(i + 1) : 0;
+      if (isLowerOrDigit(prev) || (isUpper(prev) && next >= 97 && next <= 122)) {
+        parts.push(name.slice(start, i).toLowerCase());
+        start = i;
+      }
+    }
+  }
+  return parts;
 }
 
 /** Letters every secret name below contains: most names have none, and skip the split into parts. */

@@ -35,6 +35,7 @@ import { createRule } from "../rule";
 import { projectFiles } from "../taint/index";
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase", "passcode"]);
+const WORD_HINT = /pass|pwd/i;
 /** Words that say a password-named value is something else: its hash, its policy, its reset token. */
 const NOT_RAW_WORDS = new Set(["hash", "hashed", "confirm", "confirmation", "repeat", "digest", "encrypted", "crypted", "salt", "reset", "token", "expires", "expiry", "changed", "updated", "at", "policy", "length", "min", "max", "strength", "rule", "rules", "hint", "required", "visible", "show", "field", "label", "placeholder", "error", "valid", "is", "has"]);
 /** Names of the request in Express, Koa, Fastify, Hono, Next.js and Lambda handlers. */
@@ -58,7 +59,8 @@ const SAVE_CALL = /\.(?:save|persist|insert|create|update|upsert|put|add)\w*\(/;
 
 /** Whether a name says it holds a password as typed: `password`, `newPassword`, `user_pwd`; not `passwordHash`. */
 function isPasswordName(name: string | null): boolean {
-  if (name === null) return false;
+  // Every password word holds "pass" or "pwd": most names are settled without splitting them.
+  if (name === null || !WORD_HINT.test(name)) return false;
   const parts = nameParts(name.slice(0, 80));
   return parts.some((w) => PASSWORD_WORDS.has(w)) && !parts.some((w) => NOT_RAW_WORDS.has(w));
 }

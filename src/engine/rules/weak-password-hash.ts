@@ -48,6 +48,8 @@ const SCRYPT_TABLE: ReadonlyArray<readonly [number, number]> = [[17, 1], [16, 2]
 const NODE_SCRYPT_DEFAULT_N = 16_384;
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode", "pin"]);
+/** Every password word holds one of these: most names are settled without splitting them. */
+const WORD_HINT = /pass|pw|pin/i;
 
 /** Every call this rule reports contains one of these. */
 const MENTIONS = /bcrypt|argon2|pbkdf2|PBKDF2|scrypt|genSalt|sha-?(?:224|256|384|512)|sha3/i;
@@ -69,13 +71,14 @@ function namesUserPassword(node: JsNode | undefined): boolean {
   if (!node) return false;
   return mentionedNames(node, 16).some((n) => {
     const last = n.slice(n.lastIndexOf(".") + 1).slice(0, 80);
-    if (n.startsWith("process.env.") || /^[A-Z0-9_]+$/.test(last)) return false;
+    if (!WORD_HINT.test(last) || n.startsWith("process.env.") || /^[A-Z0-9_]+$/.test(last)) return false;
     return nameParts(last).some((w) => PASSWORD_WORDS.has(w));
   });
 }
 
 /** `passwordHash`, `hashed_password`; not `passwordResetToken`. */
 function isPasswordDestination(name: string): boolean {
+  if (!WORD_HINT.test(name)) return false;
   const parts = nameParts(name.slice(0, 80));
   return parts.some((w) => PASSWORD_WORDS.has(w)) && !parts.some((w) => NOT_A_PASSWORD.has(w));
 }
