@@ -1,7 +1,7 @@
 /**
  * Finds payment card numbers (PANs) of every brand length (12–19 digits) and magnetic-stripe
  * track data in any text: plain digits, digit groups ("4111 1111 1111 1111", Amex "3782 822463
- * 10005", 13-digit Visa "4024 0071 3123 4", JS "4111_1111_1111_1111", "4111.1111.1111.1111"),
+ * 10005", 13-digit Visa "4222 2222 2222 2", JS "4111_1111_1111_1111", "4111.1111.1111.1111"),
  * integers in hex beside card words, and the same hidden behind base64, hex, URL-encoding, HTML
  * entities or JS escapes.
  *
@@ -373,7 +373,7 @@ function groupedCandidate(
 ): void {
   const n = starts.length;
   // A short last group is more often a CVV or a year than the tail of a 17–19 digit card,
-  // so "4916 5260 1815 9086 123" is read as a 16-digit card first.
+  // so "4111 1111 1111 1111 123" is read as a 16-digit card first.
   const last = lengths[b]!;
   const windows: Array<[number, number]> = last < 4 ? [[a, b - 1], [a, b]] : last > 4 ? [[a, b], [a, b - 1]] : [[a, b]];
   if (lengths[a] !== 4) windows.push([a + 1, b]);

@@ -12,7 +12,7 @@ import type { Proof } from "../types";
 import { ENGINE_VERSION } from "../version";
 import { analyseAmbiguity, type Witness } from "./ambiguity";
 import { countSteps, type MatchRun } from "./matcher";
-import { parseRegex, type ParsedRegex } from "./syntax";
+import { parseRegex, type ParsedRegex, type RegexNode } from "./syntax";
 
 export interface Measurement {
   pumps: number;
@@ -40,6 +40,8 @@ const PATTERN_BUDGET = 2_000_000;
 const MEASURE_FROM = 4_000;
 /** …or at this many pumps (a bounded repetition stops the growth before). */
 const MAX_PUMPS = 256;
+/** Counted repetitions up to this are measured past their count; larger ones are as good as unbounded. */
+const MAX_COUNTED = 1_000;
 /** Characters of a JSON body field an attacker can send through a default body-parser limit (100 kB). */
 const REALISTIC_LENGTH = 50_000;
 const SUFFIXES = ["!", "\u0000", "\n", " ", "_", "a", "0", "-", "@", ".", "/", "A", '"', "'", "=", ":", ",", ";", ")", "<", "x", "\u2028", ""];
@@ -105,6 +107,13 @@ function confirm(re: ParsedRegex, growth: "exponential" | "polynomial", degree: 
     n1 = growth === "exponential" ? n1 + 1 : n1 * 2;
     small = measure(re, w, suffix, n1, left);
   }
+  // A counted repetition (`{1,120}`) is unbounded to the analysis, but the matcher stops growing
+  // past its count: polynomial growth counts only when it continues beyond the largest one.
+  const bound = growth === "polynomial" ? largestCount(re.root) : 0;
+  if (bound > n1 && bound < MAX_COUNTED) {
+    n1 = bound + 1;
+    small = measure(re, w, suffix, n1, left);
+  }
   if (!small || small.matched || small.exhausted) return null;
   const n2 = growth === "exponential" ? n1 + 4 : n1 * 2;
   // The larger run always gets a full run's budget: it is the measurement the finding rests on.
@@ -116,6 +125,23 @@ function confirm(re: ParsedRegex, growth: "exponential" | "polynomial", degree: 
   if (ratio < needed) return null;
   const m = (n: number, r: MatchRun & { length: number }): Measurement => ({ pumps: n, length: r.length, steps: r.steps, exhausted: r.exhausted });
   return { growth, ...(growth === "polynomial" ? { degree } : {}), witness: w, suffix, measured: [m(n1, small), m(n2, large)] };
+}
+
+/** The largest finite upper count of a repetition in the pattern (`{1,120}` → 120), 0 when none. */
+function largestCount(node: RegexNode): number {
+  switch (node.t) {
+    case "rep":
+      return Math.max(Number.isFinite(node.max) ? node.max : 0, largestCount(node.body));
+    case "seq":
+      return node.items.reduce((m, n) => Math.max(m, largestCount(n)), 0);
+    case "alt":
+      return node.alts.reduce((m, n) => Math.max(m, largestCount(n)), 0);
+    case "group":
+    case "look":
+      return largestCount(node.body);
+    default:
+      return 0;
+  }
 }
 
 // ---------------------------------------------------------------- the proof

@@ -36,6 +36,8 @@ const TABLE: Array<[pattern: string, flags: string, expected: Expected, why: str
   ["^[a-zA-Z]+(?: [a-zA-Z]+)*$", "", "none", "each iteration starts with the space the previous one cannot read"],
   ["^(?:\\d{4} ?){3}\\d{1,7}$", "", "none", "bounded repetitions"],
   ["^(\\d+)\\s*-\\s*(\\d+)$", "", "none", "the dash separates the spaces"],
+  ["\\/((?:[^/\\\\\\n]|\\\\.){1,120})\\/[a-z]{0,6}\\.test", "", "none", "a search restarts at each slash, but scans at most 120 characters from it: linear"],
+  ["\\/((?:[^/\\\\\\n]|\\\\.)+)\\/[a-z]{0,6}\\.test", "", 2, "the same without the count: each restart scans to the end"],
   ["^\\b_((?:[^_]|__)+?)_\\b|^\\*((?:\\*\\*|[^*])+?)\\*(?!\\*)", "", "none", "marked's fix: the single character excludes the delimiter"],
   ["^(a+)+$", "y", "exponential", "sticky: the same nesting at the start"],
   ["(a+)+", "", "none", "nothing after the loop: the first attempt matches"],
