@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import { except } from "hono/combine";
 import type { AppEnv } from "./env";
-import { intVar } from "./env";
+import { settings } from "./settings";
 import { ApiError, problem, reflected } from "./errors";
 import { log } from "./observability/log";
 import { authenticate, authorize } from "./middleware/authenticate";
@@ -57,8 +57,6 @@ export const ROUTES: readonly RouteDef[] = [
   scansDelete,
 ];
 
-const DEFAULT_MAX_BODY_BYTES = 12_000_000;
-
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
   app.use(requestId());
@@ -72,7 +70,7 @@ export function createApp(): Hono<AppEnv> {
   for (const route of ROUTES) {
     if (route.auth !== "none") app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
   }
-  app.use(bodyLimit({ maxBytes: (env) => intVar(env.MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES) }));
+  app.use(bodyLimit({ maxBytes: (env) => settings(env).MAX_BODY_BYTES }));
 
   for (const route of ROUTES) route.register(app);
 

@@ -61,9 +61,3 @@ export type Caller =
   | { kind: "user"; projectId: string; userId: string; scopes: string[] };
 
 export type AppEnv = { Bindings: Env; Variables: Vars };
-
-/** A positive integer variable, or the fallback when it is missing or malformed. */
-export function intVar(value: string | undefined, fallback: number): number {
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? n : fallback;
-}

@@ -16,7 +16,8 @@ import { database } from "../db/client";
 import { findByIdempotencyKey, findDuplicate, getScan, type ScanRow } from "../db/scan-queries";
 import { scans } from "../db/schema";
 import { ENGINE_VERSION } from "../engine/version";
-import { intVar, type AppEnv } from "../env";
+import type { AppEnv } from "../env";
+import { settings } from "../settings";
 import { ApiError, ERROR_CODES } from "../errors";
 import { limiterFor } from "../limits/limiter";
 import { log } from "../observability/log";
@@ -32,7 +33,6 @@ import { putUpload } from "../storage/objects";
 import type { RouteDef } from "./route";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const DEFAULT_DEDUPE_WINDOW_SECONDS = 3600;
 
 export const scansCreate: RouteDef = {
   method: "post",
@@ -71,7 +71,7 @@ export const scansCreate: RouteDef = {
         if (earlier) return replay(c, earlier, reqHash);
       }
       const hash = await contentHash(request);
-      const windowMs = intVar(c.env.DEDUPE_WINDOW_SECONDS, DEFAULT_DEDUPE_WINDOW_SECONDS) * 1000;
+      const windowMs = settings(c.env).DEDUPE_WINDOW_SECONDS * 1000;
       if (!request.options.async) {
         const duplicate = await findDuplicate(db, caller.projectId, hash, Date.now() - windowMs);
         if (duplicate) return respond(c, duplicate, 200, { "X-Duplicate-Of": duplicate.id });

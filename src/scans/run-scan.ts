@@ -14,14 +14,13 @@ import { database } from "../db/client";
 import type { ErrorCode } from "../errors";
 import { FINDING_ROWS_PER_INSERT, findingRow, runBatched } from "../db/scan-queries";
 import { findings, scans } from "../db/schema";
-import { intVar, type Env } from "../env";
+import type { Env } from "../env";
+import { settings } from "../settings";
 import { inputErrorCode, withRetry } from "../limits/retry";
 import { clipScrubbed } from "../observability/scrub";
 import { proofKey, putProof } from "../storage/objects";
 import { boundResult } from "./bounded-result";
 import { submissionLimits, type ScanRequest } from "./submission";
-
-const DEFAULT_PROOF_INLINE_MAX = 8_192;
 
 export interface RunScanInput {
   scanId: string;
@@ -68,7 +67,7 @@ export function unretryableReason(error: unknown): string | null {
 export async function storeResult(env: Env, scanId: string, engineResult: ScanResult): Promise<void> {
   const result = boundResult(engineResult);
   const db = database(env.DB);
-  const inlineMax = intVar(env.PROOF_INLINE_MAX_BYTES, DEFAULT_PROOF_INLINE_MAX);
+  const inlineMax = settings(env).PROOF_INLINE_MAX_BYTES;
   const rows = [];
   const uploads: Array<Promise<void>> = [];
   for (const f of result.findings) {

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { RULES } from "../engine/rules/index";
 import { SEVERITIES, SQL_DIALECTS } from "../engine/types";
 import { ENGINE_VERSION } from "../engine/version";
-import { intVar, type Env } from "../env";
+import type { Env } from "../env";
+import { settings } from "../settings";
 import { ApiError, reflected } from "../errors";
 import { hasUnsafeChars } from "../unsafe-chars";
 
@@ -51,10 +52,10 @@ export interface SubmissionLimits {
 
 export function submissionLimits(env: Env): SubmissionLimits {
   return {
-    maxFiles: intVar(env.MAX_FILES, 2000),
-    maxFileBytes: intVar(env.MAX_FILE_BYTES, 1_000_000),
-    maxScanBytes: intVar(env.MAX_SCAN_BYTES, 10_000_000),
-    syncMaxBytes: intVar(env.SYNC_SCAN_MAX_BYTES, 262_144),
+    maxFiles: settings(env).MAX_FILES,
+    maxFileBytes: settings(env).MAX_FILE_BYTES,
+    maxScanBytes: settings(env).MAX_SCAN_BYTES,
+    syncMaxBytes: settings(env).SYNC_SCAN_MAX_BYTES,
   };
 }
 

@@ -7,7 +7,8 @@
  */
 import { database } from "../db/client";
 import { deleteScanRows } from "../db/scan-queries";
-import { intVar, type Env } from "../env";
+import type { Env } from "../env";
+import { settings } from "../settings";
 import { log } from "../observability/log";
 import { deleteScanObjects, deleteUpload, uploadKey } from "../storage/objects";
 import { failScan } from "./run-scan";
@@ -23,7 +24,7 @@ export interface SweepReport {
 }
 
 export async function sweepStuckScans(env: Env, now: number): Promise<Pick<SweepReport, "requeued" | "failed">> {
-  const cutoff = now - intVar(env.STUCK_SCAN_MINUTES, 30) * 60_000;
+  const cutoff = now - settings(env).STUCK_SCAN_MINUTES * 60_000;
   const rows = await env.DB.prepare(
     "SELECT id, project_id, status, attempts FROM scans WHERE (status = 'running' AND started_at < ?1) OR (status = 'queued' AND created_at < ?1 AND (started_at IS NULL OR started_at < ?1)) LIMIT ?2",
   )
@@ -49,7 +50,7 @@ export async function sweepStuckScans(env: Env, now: number): Promise<Pick<Sweep
 }
 
 export async function sweepRetention(env: Env, now: number): Promise<Pick<SweepReport, "deleted">> {
-  const cutoff = now - intVar(env.RETENTION_DAYS, 30) * 86_400_000;
+  const cutoff = now - settings(env).RETENTION_DAYS * 86_400_000;
   const rows = await env.DB.prepare("SELECT id, project_id FROM scans WHERE created_at < ? LIMIT ?").bind(cutoff, SWEEP_BATCH).all<{ id: string; project_id: string }>();
   const db = database(env.DB);
   const deleted: string[] = [];

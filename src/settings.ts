@@ -1,0 +1,68 @@
+/**
+ * The Worker's numeric settings: every `[vars]` number wrangler.toml (or a test) may set, with its
+ * unit in its name and its default, read from the environment in one place and once per
+ * environment object. A missing or malformed value (not a whole number above 0) takes the
+ * default, as a limit that silently became 0 or NaN would refuse or admit everything.
+ */
+import { z } from "zod";
+import { DEFAULT_LIMITS } from "./engine/limits";
+import type { Env } from "./env";
+
+/** A positive whole number, or `fallback`. */
+const positive = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => {
+      const n = Number(v);
+      return Number.isSafeInteger(n) && n > 0 ? n : fallback;
+    });
+
+const SETTINGS = z.object({
+  /** Files one submission may hold (the engine's own default). */
+  MAX_FILES: positive(DEFAULT_LIMITS.maxFiles),
+  /** Bytes one submitted file may hold. */
+  MAX_FILE_BYTES: positive(DEFAULT_LIMITS.maxFileBytes),
+  /** Bytes one submission may hold, all files together. */
+  MAX_SCAN_BYTES: positive(DEFAULT_LIMITS.maxScanBytes),
+  /** Submissions up to this many bytes are scanned in the request (201); larger ones are queued (202). */
+  SYNC_SCAN_MAX_BYTES: positive(262_144),
+  /** Bytes of request body read before a 413. */
+  MAX_BODY_BYTES: positive(12_000_000),
+  /** Seconds within which an identical submission returns the earlier scan. */
+  DEDUPE_WINDOW_SECONDS: positive(3_600),
+  /** Days scans, findings and their R2 objects are kept. */
+  RETENTION_DAYS: positive(30),
+  /** Minutes a scan may stay queued or running before the sweep re-queues or fails it. */
+  STUCK_SCAN_MINUTES: positive(30),
+  /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
+  PROOF_INLINE_MAX_BYTES: positive(8_192),
+});
+
+export type Settings = z.output<typeof SETTINGS>;
+
+const parsed = new WeakMap<object, Settings>();
+
+/**
+ * The settings of an environment, parsed on first use and kept for its lifetime (an isolate's).
+ *
+ * @example settings(c.env).MAX_BODY_BYTES // 12000000 unless wrangler.toml says otherwise
+ */
+export function settings(env: Env): Settings {
+  let s = parsed.get(env);
+  if (s === undefined) {
+    s = SETTINGS.parse({
+      MAX_FILES: env.MAX_FILES,
+      MAX_FILE_BYTES: env.MAX_FILE_BYTES,
+      MAX_SCAN_BYTES: env.MAX_SCAN_BYTES,
+      SYNC_SCAN_MAX_BYTES: env.SYNC_SCAN_MAX_BYTES,
+      MAX_BODY_BYTES: env.MAX_BODY_BYTES,
+      DEDUPE_WINDOW_SECONDS: env.DEDUPE_WINDOW_SECONDS,
+      RETENTION_DAYS: env.RETENTION_DAYS,
+      STUCK_SCAN_MINUTES: env.STUCK_SCAN_MINUTES,
+      PROOF_INLINE_MAX_BYTES: env.PROOF_INLINE_MAX_BYTES,
+    });
+    parsed.set(env, s);
+  }
+  return s;
+}
