@@ -8,8 +8,8 @@
  */
 import { Hono } from "hono";
 import { except } from "hono/combine";
+import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppEnv } from "./env";
-import { settings } from "./settings";
 import { ApiError, problem, reflected } from "./errors";
 import { log } from "./observability/log";
 import { authenticate, authorize } from "./middleware/authenticate";
@@ -28,7 +28,7 @@ import { openapiJson } from "./routes/openapi-json";
 import { problems } from "./routes/problems";
 import { projectsCreate } from "./routes/projects-create";
 import { readyz } from "./routes/readyz";
-import { honoPath, pathMatcher, type RouteDef } from "./routes/route";
+import { honoPath, type RouteDef } from "./routes/route";
 import { scansCreate } from "./routes/scans-create";
 import { scansDelete } from "./routes/scans-delete";
 import { scansFindings } from "./routes/scans-findings";
@@ -36,6 +36,7 @@ import { scansGet } from "./routes/scans-get";
 import { scansList } from "./routes/scans-list";
 import { scansProof } from "./routes/scans-proof";
 import { scansSarif } from "./routes/scans-sarif";
+import { settings } from "./settings";
 
 /** Every route, in registration order. */
 export const ROUTES: readonly RouteDef[] = [
@@ -71,17 +72,17 @@ export function createApp(): Hono<AppEnv> {
     if (route.auth !== "none") app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
   }
   app.use(bodyLimit({ maxBytes: (env) => settings(env).MAX_BODY_BYTES }));
+  // A known path asked with another method: hono's own 405 with Allow, from the routes registered below.
+  app.use(
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) => problem(c, new ApiError("method_not_allowed", `${reflected(c.req.method, 16)} is not allowed here.`, { headers: { Allow: methods.join(", ") } })),
+    }),
+  );
 
   for (const route of ROUTES) route.register(app);
 
-  const matchers = ROUTES.map((r) => ({ method: r.method.toUpperCase(), match: pathMatcher(r.path) }));
-  app.notFound((c) => {
-    const path = new URL(c.req.url).pathname;
-    const allowed = [...new Set(matchers.filter((m) => m.match.test(path)).map((m) => m.method))];
-    if (allowed.length === 0) return problem(c, new ApiError("not_found", "No route matches this path."));
-    if (allowed.includes("GET")) allowed.push("HEAD");
-    return problem(c, new ApiError("method_not_allowed", `${reflected(c.req.method, 16)} is not allowed here.`, { headers: { Allow: allowed.join(", ") } }));
-  });
+  app.notFound((c) => problem(c, new ApiError("not_found", "No route matches this path.")));
 
   app.onError((error, c) => {
     if (error instanceof ApiError && error.status < 500) return problem(c, error);

@@ -38,12 +38,3 @@ export interface RouteDef {
 export function honoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ":$1");
 }
-
-/** A matcher for a route path: literal segments match exactly, {param} matches one segment. */
-export function pathMatcher(path: string): RegExp {
-  const pattern = path
-    .split("/")
-    .map((seg) => (/^\{\w+\}$/.test(seg) ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
-    .join("/");
-  return new RegExp(`^${pattern}/?$`);
-}
