@@ -93,10 +93,7 @@ export async function analyzeFile(
       file,
       dialect: options.dialect,
       limits: options.limits,
-      get shared() {
-        sharedUsers.add(state);
-        return shared;
-      },
+      shared,
       report: (r) => {
         if (state.reports.length < options.limits.maxFindingsPerRule) {
           if (findingBudget.take(r.severity ?? active.severity)) state.reports.push(r);
@@ -115,9 +112,11 @@ export async function analyzeFile(
         notifications.push({ level: "warning", code, ruleId: active.rule.id, path: file.path, message, line });
       },
     };
+    const asked = shared.requests;
     guard(state, () => {
       state.listeners = active.rule.create(ctx);
     });
+    if (shared.requests !== asked) sharedUsers.add(state);
     states.push(state);
   }
 

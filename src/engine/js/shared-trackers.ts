@@ -20,24 +20,34 @@ export class SharedTrackers {
   private readonly trails = new Map<string, AncestorTrail>();
   private readonly sets: Array<Record<string, JsListener>> = [];
   private sealed = false;
+  /** How many times a tracker was asked for: the engine tells which rules use the trackers by it. */
+  private asked = 0;
+
+  get requests(): number {
+    return this.asked;
+  }
 
   /** What the file's names stand for (imports, requires, constant strings). */
   get bindings(): FileBindings {
+    this.asked++;
     return (this.fileBindings ??= this.add(new FileBindings()));
   }
 
   /** Numbers and option objects the file's `const`s hold. */
   get constants(): FileConstants {
+    this.asked++;
     return (this.fileConstants ??= this.add(new FileConstants()));
   }
 
   /** The hash computations in the file; read `uses` in `end()`. */
   get hashCalls(): HashCallCollector {
+    this.asked++;
     return (this.hashCollector ??= this.add(new HashCallCollector(this.bindings, this.trail(HASH_CALL_ANCESTORS))));
   }
 
   /** A stack of the enclosing nodes of these types and every function (see AncestorTrail). */
   trail(types: readonly string[]): AncestorTrail {
+    this.asked++;
     const key = [...new Set([...types, ...FUNCTION_TYPES])].sort().join(",");
     let trail = this.trails.get(key);
     if (!trail) {
