@@ -4,6 +4,7 @@
  * guarded: a rule that throws is switched off for this file and named in a notification
  * (STYLE.md §7), and the other rules go on.
  */
+import { SharedTrackers } from "./js/shared-trackers";
 import { maskCardNumbers, maskRanges } from "./mask";
 import { parseJs, type JsNode, type JsParseResult } from "./parse/js";
 import { guessSqlDialect, parseSql, type SqlParseResult } from "./parse/sql";
@@ -30,10 +31,16 @@ export interface FileOutcome {
   notifications: Notification[];
 }
 
-/** A listener of the shared walk, and the rule it belongs to (null: the engine's own SQL collector). */
+/** A listener of the shared walk, and whose it is: a rule, the shared trackers, or null for the engine's SQL collector. */
 interface Listening {
-  state: RuleState | null;
+  state: RuleState | TrackersState | null;
   fn: WalkHandler;
+}
+
+/** The shared trackers belong to no single rule: one that throws switches off every rule that asked for them. */
+interface TrackersState {
+  failed: boolean;
+  users: ReadonlySet<RuleState>;
 }
 
 interface RuleState {
@@ -56,6 +63,9 @@ export async function analyzeFile(
   const states: RuleState[] = [];
   const longLinesNoted = new Set<number | undefined>();
   const findingBudget = new FindingBudget(options.limits);
+  const shared = new SharedTrackers();
+  /** The rules that asked for shared trackers: a tracker that throws switches them all off. */
+  const sharedUsers = new Set<RuleState>();
 
   const fail = (state: RuleState, error: unknown) => {
     state.failed = true;
@@ -83,6 +93,7 @@ export async function analyzeFile(
       file,
       dialect: options.dialect,
       limits: options.limits,
+      shared,
       report: (r) => {
         if (state.reports.length < options.limits.maxFindingsPerRule) {
           if (findingBudget.take(r.severity ?? active.severity)) state.reports.push(r);
@@ -101,9 +112,11 @@ export async function analyzeFile(
         notifications.push({ level: "warning", code, ruleId: active.rule.id, path: file.path, message, line });
       },
     };
+    const asked = shared.requests;
     guard(state, () => {
       state.listeners = active.rule.create(ctx);
     });
+    if (shared.requests !== asked) sharedUsers.add(state);
     states.push(state);
   }
 
@@ -113,7 +126,7 @@ export async function analyzeFile(
   const wantsSql = states.some((s) => s.listeners.sql);
   const budget = new SqlBudget(options.limits);
   if (file.language === "javascript" || file.language === "typescript") {
-    const candidates = walkJs(file, options.parsed, states, fail, wantsSql, options.limits, notifications);
+    const candidates = walkJs(file, options.parsed, states, sharedUsers.size > 0 ? { trackers: shared, users: sharedUsers } : null, fail, wantsSql, options.limits, notifications);
     for (const c of candidates) if (budget.takeStatement(c.start)) statements.push((await toStatement(c, "js-string", options, budget)).statement);
   } else if (file.language === "sql" && wantsSql) {
     // Without a chosen dialect, start each statement's fallback with the one the file evidently uses.
@@ -150,20 +163,21 @@ function walkJs(
   /** The parse the project's analysis already made, if any. */
   parse: JsParseResult | undefined,
   states: RuleState[],
+  shared: { trackers: SharedTrackers; users: ReadonlySet<RuleState> } | null,
   fail: (s: RuleState, error: unknown) => void,
   wantsSql: boolean,
   limits: ScanLimits,
   notifications: Notification[],
 ): SqlCandidate[] {
   const candidates: SqlCandidate[] = [];
-  const hasJs = states.some((s) => s.listeners.js);
+  const hasJs = shared !== null || states.some((s) => s.listeners.js);
   if (!hasJs && !wantsSql) return candidates;
   const parsed = parse ?? parseJs(file);
   if (!parsed.ok) {
     notifications.push({ level: "warning", code: "parse-error", path: file.path, line: parsed.line, column: parsed.column, message: `Could not parse as ${file.language}: ${parsed.message}. Card-data and secret checks still ran on this file.` });
     return candidates;
   }
-  // Per node type, the rules' listeners in registry order; the SQL collector has no rule to fail.
+  // Per node type, the shared trackers' listeners, then the rules' in registry order; the SQL collector has no rule to fail.
   const enterLists = new Map<string, Listening[]>();
   const exitLists = new Map<string, Listening[]>();
   const add = (lists: Map<string, Listening[]>, type: string, entry: Listening) => {
@@ -171,12 +185,23 @@ function walkJs(
     if (list) list.push(entry);
     else lists.set(type, [entry]);
   };
-  for (const s of states) {
-    for (const [key, fn] of Object.entries(s.listeners.js ?? {})) {
+  const addAll = (listeners: Record<string, WalkHandler>, state: Listening["state"]) => {
+    for (const [key, fn] of Object.entries(listeners)) {
       const exit = key.endsWith(":exit");
-      add(exit ? exitLists : enterLists, exit ? key.slice(0, -5) : key, { state: s, fn });
+      add(exit ? exitLists : enterLists, exit ? key.slice(0, -5) : key, { state, fn });
     }
+  };
+  // The shared trackers run first on every node, so rules read them up to date.
+  if (shared) {
+    const trackers: TrackersState = { failed: false, users: shared.users };
+    for (const set of shared.trackers.listenerSets()) addAll(set, trackers);
   }
+  for (const s of states) addAll(s.listeners.js ?? {}, s);
+  const failOwner = (state: RuleState | TrackersState, error: unknown) => {
+    if (!("users" in state)) return fail(state, error);
+    state.failed = true;
+    for (const s of state.users) if (!s.failed) fail(s, error);
+  };
   if (wantsSql) {
     const consumed = new Set<JsNode>();
     const collect: WalkHandler = (node, parent) => {
@@ -201,7 +226,7 @@ function walkJs(
               try {
                 fn(node, parent);
               } catch (error) {
-                fail(state, error);
+                failOwner(state, error);
               }
             }
           }

@@ -10,6 +10,7 @@ import type { SqlStatement } from "./parse/sql-statement";
 import type { JsNode } from "./parse/js";
 import type { ProveOptions } from "./simulator/index";
 import type { SinkTemplate } from "./simulator/template";
+import type { SharedTrackers } from "./js/shared-trackers";
 
 export interface RuleMeta {
   /** Short human title, shown as the SARIF rule name and the finding title. */
@@ -69,6 +70,8 @@ export interface RuleContext {
   readonly file: SourceFile;
   readonly dialect: SqlDialect;
   readonly limits: ScanLimits;
+  /** The file's bindings, constants, ancestor trails and hash calls, shared by all rules: ask in `create()`. */
+  readonly shared: SharedTrackers;
   report(report: Report): void;
   /** Marks a range as sensitive so snippets of every finding on this file mask it. */
   redact(redaction: Redaction): void;

@@ -19,7 +19,7 @@ export class AncestorTrail {
    */
   readonly nodes: JsNode[] = [];
   readonly parents: Array<JsNode | null> = [];
-  /** Listeners to merge first into the rule's `js` listeners (with composeListeners). */
+  /** Listeners the engine runs before the rules' (rules get a trail from `ctx.shared.trail(types)`). */
   readonly listeners: Record<string, JsListener> = {};
 
   constructor(types: readonly string[]) {

@@ -1,11 +1,11 @@
 /**
- * Merges several sets of `js` listeners into one, so a rule can add the listeners of shared
- * trackers (file bindings, the ancestor trail) to its own without the keys overwriting each
- * other. Listeners for the same key run in the order the sets are given, on enter and on exit.
+ * Merges several sets of `js` listeners into one, so a rule can add listeners of its own to a set
+ * it builds on (the taint listeners) without the keys overwriting each other. Listeners for the
+ * same key run in the order the sets are given, on enter and on exit.
  */
 import type { JsListener } from "../rule";
 
-/** `composeListeners(trail.listeners, bindings.listeners, { CallExpression(node) {...} })` */
+/** `composeListeners(dataflow.js, { CallExpression(node) {...} })` */
 export function composeListeners(...sets: ReadonlyArray<Record<string, JsListener>>): Record<string, JsListener> {
   const lists = new Map<string, JsListener[]>();
   for (const set of sets) {

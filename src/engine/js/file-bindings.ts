@@ -56,7 +56,7 @@ export class FileBindings {
   private readonly modules = new Map<string, ModuleRef | null>();
   private readonly constants = new Map<string, ConstantString | null>();
 
-  /** Listeners to merge into a rule's `js` listeners (with composeListeners). */
+  /** Listeners the engine runs before the rules' (rules get the file's instance as `ctx.shared.bindings`). */
   readonly listeners: Record<string, JsListener> = {
     ImportDeclaration: (node) => this.onImport(node),
     VariableDeclarator: (node, parent) => this.onDeclarator(node, parent),

@@ -10,7 +10,7 @@ import { propertyName, unwrap } from "./node-values";
 
 export class FileConstants {
   private readonly inits = new Map<string, JsNode | null>();
-  /** Listeners to merge into a rule's `js` listeners (with composeListeners). */
+  /** Listeners the engine runs before the rules' (rules get the file's instance as `ctx.shared.constants`). */
   readonly listeners: Record<string, JsListener> = {
     VariableDeclarator: (node, parent) => {
       if (parent?.kind !== "const" || node.id.type !== "Identifier" || !node.init) return;

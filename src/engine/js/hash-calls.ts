@@ -9,8 +9,7 @@
  */
 import type { JsNode } from "../parse/js";
 import type { JsListener } from "../rule";
-import { AncestorTrail, FUNCTION_TYPES, functionName, placeNames } from "./ancestor-trail";
-import { composeListeners } from "./compose-listeners";
+import { type AncestorTrail, FUNCTION_TYPES, functionName, placeNames } from "./ancestor-trail";
 import type { FileBindings, ResolvedCallee } from "./file-bindings";
 import { propertyName, unwrap } from "./node-values";
 
@@ -68,7 +67,8 @@ const HASH_METHODS = new Set([...FACTORIES.keys(), "hash", "sign", "verify", "di
 
 const CRYPTO_JS_DIGEST = /^(?:Hmac)?(?:MD5|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3|RIPEMD160)$/;
 
-const TRACKED = ["CallExpression", "NewExpression", "VariableDeclarator", "AssignmentExpression", "Property", "PropertyDefinition", "ReturnStatement"];
+/** The ancestors the collector follows a hash through (ask SharedTrackers for a trail of these). */
+export const HASH_CALL_ANCESTORS = ["CallExpression", "NewExpression", "VariableDeclarator", "AssignmentExpression", "Property", "PropertyDefinition", "ReturnStatement"];
 
 interface Identified {
   algorithm: string;
@@ -78,11 +78,17 @@ interface Identified {
   factory: boolean;
 }
 
-/** Collects HashUses during the walk; read `uses` in the rule's `end()` listener. */
+/**
+ * Collects HashUses during the walk; read `uses` in the rule's `end()` listener. Get it from
+ * SharedTrackers (`ctx.shared.hashCalls`), which runs the bindings' and the trail's listeners
+ * before this one's.
+ */
 export class HashCallCollector {
   readonly uses: HashUse[] = [];
-  readonly listeners: Record<string, JsListener>;
-  private readonly trail = new AncestorTrail(TRACKED);
+  readonly listeners: Record<string, JsListener> = {
+    CallExpression: (node, parent) => this.onCall(node, parent),
+    Identifier: (node, parent) => this.onIdentifier(node, parent),
+  };
   /** Variables holding a hash object (`const h = createHash("sha1")`). */
   private readonly objects = new Map<string, HashUse>();
   /** Variables holding a finished digest (`const etag = md5(body)`). */
@@ -90,12 +96,11 @@ export class HashCallCollector {
   /** A callee's names resolved through imports, for placeNames(). */
   private readonly calleeNames = (callee: JsNode): readonly string[] => this.bindings.resolve(callee)?.names ?? [];
 
-  constructor(private readonly bindings: FileBindings) {
-    this.listeners = composeListeners(this.trail.listeners, bindings.listeners, {
-      CallExpression: (node, parent) => this.onCall(node, parent),
-      Identifier: (node, parent) => this.onIdentifier(node, parent),
-    });
-  }
+  constructor(
+    private readonly bindings: FileBindings,
+    /** A trail of HASH_CALL_ANCESTORS. */
+    private readonly trail: AncestorTrail,
+  ) {}
 
   private onCall(node: JsNode, parent: JsNode | null): void {
     const callee = unwrap(node.callee);

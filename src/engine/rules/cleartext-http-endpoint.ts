@@ -14,8 +14,7 @@
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings, type ResolvedCallee } from "../js/file-bindings";
+import type { ResolvedCallee } from "../js/file-bindings";
 import { literalString, propertyName, targetName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -154,7 +153,7 @@ export default createRule({
   },
   create(ctx) {
     if (isTestPath(ctx.file.path) || !STRING_URL.test(ctx.file.text)) return {};
-    const bindings = new FileBindings();
+    const bindings = ctx.shared.bindings;
     const reported = new Set<JsNode>();
 
     /** The URL literal (or template) a value starts with, and whether code appends to it. */
@@ -210,7 +209,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(bindings.listeners, {
+      js: {
         VariableDeclarator(node) {
           named(targetName(node.id), node.init);
         },
@@ -242,7 +241,7 @@ export default createRule({
           const value = node.value?.type === "JSXExpressionContainer" ? node.value.expression : node.value;
           check(value, `<${element} ${attribute}>`, true);
         },
-      }),
+      },
     };
   },
 });

@@ -15,8 +15,7 @@
  */
 import type { JsNode } from "../parse/js";
 import { cardDataKind, CARD_DATA_HINT } from "../js/card-data-names";
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings, type ResolvedCallee } from "../js/file-bindings";
+import type { ResolvedCallee } from "../js/file-bindings";
 import { literalString, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -79,7 +78,7 @@ export default createRule({
   create(ctx) {
     const text = ctx.file.text;
     if (isTestPath(ctx.file.path) || !text.includes("listen(")) return {};
-    const bindings = new FileBindings();
+    const bindings = ctx.shared.bindings;
     /** Names bound to a server or app made in this file. */
     const servers = new Set<string>();
     let program: JsNode | null = null;
@@ -94,7 +93,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(bindings.listeners, {
+      js: {
         Program(node) {
           program = node;
         },
@@ -110,7 +109,7 @@ export default createRule({
           if (host !== null && LOOPBACK.has(host)) return;
           first = node;
         },
-      }),
+      },
       end() {
         if (!first || !program) return;
         const files = projectFiles(program, ctx.file);

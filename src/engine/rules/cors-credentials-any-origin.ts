@@ -19,10 +19,7 @@
  * allowlisted. Test files are skipped.
  */
 import type { JsNode } from "../parse/js";
-import { AncestorTrail, FUNCTION_TYPES } from "../js/ancestor-trail";
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings } from "../js/file-bindings";
-import { FileConstants } from "../js/file-constants";
+import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import { literalString, memberChain, mentionedNames, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule, type Report } from "../rule";
@@ -70,9 +67,9 @@ export default createRule({
   create(ctx) {
     const text = ctx.file.text;
     if (isTestPath(ctx.file.path) || !MENTIONS.test(text)) return {};
-    const bindings = new FileBindings();
-    const constants = new FileConstants();
-    const trail = new AncestorTrail(["IfStatement", "ConditionalExpression"]);
+    const bindings = ctx.shared.bindings;
+    const constants = ctx.shared.constants;
+    const trail = ctx.shared.trail(["IfStatement", "ConditionalExpression"]);
     /** Variables by name: true when every declaration reads the request's Origin (`const origin = req.headers.origin`). */
     const originVars = new Map<string, boolean>();
 
@@ -207,7 +204,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(bindings.listeners, constants.listeners, trail.listeners, {
+      js: {
         VariableDeclarator(node) {
           if (node.id.type !== "Identifier" || !node.init) return;
           let init = unwrap(node.init);
@@ -216,7 +213,7 @@ export default createRule({
           originVars.set(node.id.name, fromRequest && originVars.get(node.id.name) !== false);
         },
         CallExpression: onCall,
-      }),
+      },
     };
   },
 });

@@ -8,8 +8,6 @@
  * Only Node's API (and its browserify ports) is matched: node-forge's `cipher.createCipher`
  * has the same name but takes a real key and an explicit IV.
  */
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings } from "../js/file-bindings";
 import { createRule } from "../rule";
 
 const NODE_CRYPTO_MODULES = new Set(["crypto", "crypto-browserify", "browserify-cipher"]);
@@ -39,9 +37,9 @@ export default createRule({
   },
   create(ctx) {
     if (!ctx.file.text.includes("createCipher") && !ctx.file.text.includes("createDecipher")) return {};
-    const bindings = new FileBindings();
+    const bindings = ctx.shared.bindings;
     return {
-      js: composeListeners(bindings.listeners, {
+      js: {
         CallExpression(node) {
           const resolved = bindings.resolve(node.callee);
           if (!resolved) return;
@@ -61,7 +59,7 @@ export default createRule({
               : `${name}() derives the key and a fixed IV from the password with one unsalted MD5 round (removed in Node 22). Use createCipheriv with a random IV.`,
           });
         },
-      }),
+      },
     };
   },
 });

@@ -13,8 +13,7 @@
  */
 import type { JsNode } from "../parse/js";
 import { nameParts } from "../detect/secret-values";
-import { AncestorTrail, FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
-import { composeListeners } from "../js/compose-listeners";
+import { FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
 import { propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -78,7 +77,7 @@ export default createRule({
   },
   create(ctx) {
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text) || !CIPHER_NAME_HINT.test(ctx.file.text)) return {};
-    const trail = new AncestorTrail([]);
+    const trail = ctx.shared.trail([]);
     /** Cipher-named functions with the first home-made operation found in them. */
     const found = new Map<JsNode, { name: string; scheme: Scheme; at: JsNode }>();
     const wrappers = new Set<JsNode>();
@@ -99,7 +98,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(trail.listeners, {
+      js: {
         BinaryExpression(node) {
           if (node.operator === "^" && (readsCharacter(node.left) || readsCharacter(node.right))) note("xor", node);
         },
@@ -125,7 +124,7 @@ export default createRule({
             }
           }
         },
-      }),
+      },
       end() {
         for (const [fn, { name, scheme, at }] of found) {
           if (wrappers.has(fn)) continue;

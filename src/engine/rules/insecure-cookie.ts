@@ -19,9 +19,6 @@
  * production switch). Test files are skipped.
  */
 import type { JsNode } from "../parse/js";
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings } from "../js/file-bindings";
-import { FileConstants } from "../js/file-constants";
 import { literalString, memberChain, mentionedNames, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -73,8 +70,8 @@ export default createRule({
   create(ctx) {
     const text = ctx.file.text;
     if (isTestPath(ctx.file.path) || !MENTIONS.test(text)) return {};
-    const bindings = new FileBindings();
-    const constants = new FileConstants();
+    const bindings = ctx.shared.bindings;
+    const constants = ctx.shared.constants;
     // express-session's documented switch: `if (prod) sess.cookie.secure = true`.
     const secureSetLater = /\.cookie\.secure\s*=\s*(?!false\b)/.test(text);
 
@@ -205,13 +202,13 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(bindings.listeners, constants.listeners, {
+      js: {
         CallExpression: onCall,
         Property(node, parent) {
           // new Response(body, { headers: { "Set-Cookie": `sid=${id}` } })
           if (parent?.type === "ObjectExpression" && propertyName(node)?.toLowerCase() === "set-cookie") headerCookie(node.value);
         },
-      }),
+      },
     };
   },
 });

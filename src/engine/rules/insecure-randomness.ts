@@ -13,8 +13,7 @@
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
-import { AncestorTrail, FUNCTION_TYPES, placeNames } from "../js/ancestor-trail";
-import { composeListeners } from "../js/compose-listeners";
+import { FUNCTION_TYPES, placeNames } from "../js/ancestor-trail";
 import { memberChain, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -126,10 +125,10 @@ export default createRule({
   },
   create(ctx) {
     if (isTestPath(ctx.file.path) || !ctx.file.text.includes("Math.random")) return {};
-    const trail = new AncestorTrail(TRACKED);
+    const trail = ctx.shared.trail(TRACKED);
     const reported = new Set<JsNode>();
     return {
-      js: composeListeners(trail.listeners, {
+      js: {
         CallExpression(node) {
           if (!isMathRandom(node)) return;
           const { nodes, parents } = trail;
@@ -158,7 +157,7 @@ export default createRule({
             if (isFunction) return;
           }
         },
-      }),
+      },
     };
   },
 });

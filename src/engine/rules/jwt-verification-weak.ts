@@ -23,9 +23,8 @@
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
-import { AncestorTrail, FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings, type ResolvedCallee } from "../js/file-bindings";
+import { FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
+import type { ResolvedCallee } from "../js/file-bindings";
 import { literalString, memberChain, mentionedNames, propertyName, targetName, unwrap } from "../js/node-values";
 import { createRule } from "../rule";
 
@@ -129,8 +128,8 @@ export default createRule({
   },
   create(ctx) {
     if (!/jwt|jsonwebtoken|jose|ignoreExpiration|algorithms?["']?[ \t]*:/i.test(ctx.file.text)) return {};
-    const bindings = new FileBindings();
-    const trail = new AncestorTrail(TRACKED);
+    const bindings = ctx.shared.bindings;
+    const trail = ctx.shared.trail(TRACKED);
     const decodes: DecodeUse[] = [];
     /** Variables holding a decode result (also destructured claim names). */
     const decodedVars = new Map<string, DecodeUse>();
@@ -279,7 +278,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(trail.listeners, bindings.listeners, {
+      js: {
         CallExpression(node) {
           // Skip method calls classify() cannot recognise before resolving their callee.
           const callee = unwrap(node.callee);
@@ -331,7 +330,7 @@ export default createRule({
             ctx.report({ start: node.start, end: node.end, severity: "medium", confidence: "high", message: "`ignoreExpiration: true` accepts expired tokens, so a leaked token never stops working." });
           }
         },
-      }),
+      },
       end() {
         for (const use of decodes) {
           if (use.decision === null || use.guarded) continue;

@@ -26,9 +26,8 @@
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
-import { AncestorTrail, FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
+import { FUNCTION_TYPES, functionName } from "../js/ancestor-trail";
 import { writtenValues } from "../js/card-sinks";
-import { composeListeners } from "../js/compose-listeners";
 import { literalString, memberChain, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -107,7 +106,7 @@ export default createRule({
   create(ctx) {
     const text = ctx.file.text;
     if (isTestPath(ctx.file.path) || !MENTIONS.test(text)) return {};
-    const trail = new AncestorTrail([]);
+    const trail = ctx.shared.trail([]);
     const MODULE = null;
     let program: JsNode | null = null;
     /** Variables that hold the request's password as typed, per declaring function. */
@@ -129,6 +128,7 @@ export default createRule({
     const fnKey = (name: string, fn: JsNode | null) => `${fn ? fn.start : -1}:${name}`;
     /** Whether a variable name, seen in the current function, was bound in an enclosing one. */
     const visible = (map: ReadonlyMap<string, unknown>, name: string): string | null => {
+      if (map.size === 0) return null; // most files bind none: skip building a key per enclosing function
       for (let i = trail.nodes.length - 1; i >= -1; i--) {
         const fn = i >= 0 ? trail.nodes[i]! : MODULE;
         if (fn && !FUNCTION_TYPES.has(fn.type)) continue;
@@ -233,8 +233,10 @@ export default createRule({
 
     /** `function login(username, password)`: the parameter is the typed password, for comparisons and lookups. */
     const onFunction = (node: JsNode, parent: JsNode | null) => {
-      const name = functionName(node, parent);
-      if (name !== null && comparesParameters(node)) equalityFunctions.add(name);
+      if (comparesParameters(node)) {
+        const name = functionName(node, parent);
+        if (name !== null) equalityFunctions.add(name);
+      }
       for (const p of node.params) {
         const id = p.type === "AssignmentPattern" ? p.left : p;
         if (id.type !== "Identifier" || !isPasswordName(id.name)) continue;
@@ -311,7 +313,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(trail.listeners, {
+      js: {
         Program(node) {
           program = node;
         },
@@ -346,7 +348,7 @@ export default createRule({
           if ((l && isStoredPassword(node.right)) || (r && isStoredPassword(node.left))) note(node, "compare", [...(l ?? []), ...(r ?? [])]);
         },
         CallExpression: onCall,
-      }),
+      },
       end() {
         for (const c of localComparisons) if (equalityFunctions.has(c.name)) candidates.push({ node: c.node, kind: "compare", fn: null, names: c.keys });
         if (candidates.length === 0) return;

@@ -15,9 +15,7 @@
  * skipped.
  */
 import type { JsNode } from "../parse/js";
-import { AncestorTrail, FUNCTION_TYPES } from "../js/ancestor-trail";
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings } from "../js/file-bindings";
+import { FUNCTION_TYPES } from "../js/ancestor-trail";
 import { literalString, memberChain, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule, type Report } from "../rule";
@@ -60,8 +58,8 @@ export default createRule({
   },
   create(ctx) {
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text)) return {};
-    const bindings = new FileBindings();
-    const trail = new AncestorTrail([]);
+    const bindings = ctx.shared.bindings;
+    const trail = ctx.shared.trail([]);
     const forge = /\bforge\b/.test(ctx.file.text);
     /** Initialisers by declaring function (its start; -1: the module) and name; null once bound twice or reassigned. */
     const inits = new Map<string, { init: JsNode; moduleLevel: boolean } | null>();
@@ -195,7 +193,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(bindings.listeners, trail.listeners, {
+      js: {
         VariableDeclarator(node, parent) {
           if (node.id.type !== "Identifier" || !node.init) return;
           const at = trail.enclosingFunction();
@@ -211,7 +209,7 @@ export default createRule({
           if (key !== null) inits.set(key, null);
         },
         CallExpression: onCall,
-      }),
+      },
       end() {
         for (const p of pending) judgeIv(p);
       },

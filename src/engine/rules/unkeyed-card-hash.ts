@@ -10,8 +10,7 @@
  * reported; a salt alone does not make a hash keyed.
  */
 import { identifierWords, panColumnConfidence } from "../detect/card-columns";
-import { FileBindings } from "../js/file-bindings";
-import { HashCallCollector, type HashUse } from "../js/hash-calls";
+import type { HashUse } from "../js/hash-calls";
 import { mentionedNames } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -81,9 +80,8 @@ export default createRule({
   create(ctx) {
     const text = ctx.file.text;
     if (isTestPath(ctx.file.path) || !MENTIONS_CARD.test(text) || !MENTIONS_HASH.test(text)) return {};
-    const collector = new HashCallCollector(new FileBindings());
+    const collector = ctx.shared.hashCalls;
     return {
-      js: collector.listeners,
       end() {
         for (const use of collector.uses) {
           if (use.kind !== "hash") continue;

@@ -11,8 +11,6 @@
  * and aes-js `ModeOfOperation.ecb`. Algorithm names may come from a `const` in the same file.
  */
 import type { JsNode } from "../parse/js";
-import { composeListeners } from "../js/compose-listeners";
-import { FileBindings } from "../js/file-bindings";
 import { memberChain, propertyName, unwrap } from "../js/node-values";
 import { createRule } from "../rule";
 
@@ -77,7 +75,7 @@ export default createRule({
   },
   create(ctx) {
     if (!MENTIONS_CIPHER.test(ctx.file.text)) return {};
-    const bindings = new FileBindings();
+    const bindings = ctx.shared.bindings;
     const report = (node: JsNode, weakness: string, what: string) => {
       ctx.report({ start: node.start, end: node.end, message: `${what}: ${WHY[weakness]}. Use AES-256-GCM with a random IV.` });
     };
@@ -105,7 +103,7 @@ export default createRule({
       }
     };
     return {
-      js: composeListeners(bindings.listeners, {
+      js: {
         CallExpression: onCall,
         NewExpression(node) {
           const chain = memberChain(node.callee);
@@ -114,7 +112,7 @@ export default createRule({
             report(node, "ECB", "aes-js ModeOfOperation.ecb");
           }
         },
-      }),
+      },
     };
   },
 });

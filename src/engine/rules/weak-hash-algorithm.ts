@@ -13,8 +13,7 @@
  * HMAC-MD5 is reported as low. Test files are skipped.
  */
 import { nameParts } from "../detect/secret-values";
-import { FileBindings } from "../js/file-bindings";
-import { HashCallCollector, type HashUse } from "../js/hash-calls";
+import type { HashUse } from "../js/hash-calls";
 import { mentionedNames } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
@@ -161,9 +160,8 @@ export default createRule({
   },
   create(ctx) {
     if (isTestPath(ctx.file.path) || !MENTIONS_WEAK.test(ctx.file.text)) return {};
-    const collector = new HashCallCollector(new FileBindings());
+    const collector = ctx.shared.hashCalls;
     return {
-      js: collector.listeners,
       end() {
         for (const use of collector.uses) {
           const display = WEAK.get(use.normalised);

@@ -23,10 +23,6 @@
  */
 import { nameParts } from "../detect/secret-values";
 import type { JsNode } from "../parse/js";
-import { composeListeners } from "../js/compose-listeners";
-import { FileConstants } from "../js/file-constants";
-import { FileBindings } from "../js/file-bindings";
-import { HashCallCollector } from "../js/hash-calls";
 import { mentionedNames, propertyName, unwrap } from "../js/node-values";
 import { isTestPath } from "../js/test-paths";
 import { createRule, type Report } from "../rule";
@@ -115,9 +111,9 @@ export default createRule({
   },
   create(ctx) {
     if (isTestPath(ctx.file.path) || !MENTIONS.test(ctx.file.text)) return {};
-    const bindings = new FileBindings();
-    const numbers = new FileConstants();
-    const hashes = SLOW_KDF.test(ctx.file.text) || !PASSWORD_HINT.test(ctx.file.text) ? null : new HashCallCollector(bindings);
+    const bindings = ctx.shared.bindings;
+    const numbers = ctx.shared.constants;
+    const hashes = SLOW_KDF.test(ctx.file.text) || !PASSWORD_HINT.test(ctx.file.text) ? null : ctx.shared.hashCalls;
     const report = (node: JsNode, message: string, severity?: Report["severity"], confidence?: Report["confidence"]) => {
       ctx.report({ start: node.start, end: node.end, message, ...(severity ? { severity } : {}), ...(confidence ? { confidence } : {}) });
     };
@@ -220,7 +216,7 @@ export default createRule({
     };
 
     return {
-      js: composeListeners(hashes ? hashes.listeners : bindings.listeners, numbers.listeners, { CallExpression: onCall }),
+      js: { CallExpression: onCall },
       end() {
         // SHA-2/SHA-3 over a password with no slow hash in the file: the stored form is a fast digest.
         for (const use of hashes?.uses ?? []) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FileBindings } from "../../../src/engine/js/file-bindings";
-import { HashCallCollector } from "../../../src/engine/js/hash-calls";
+import { composeListeners } from "../../../src/engine/js/compose-listeners";
+import { SharedTrackers } from "../../../src/engine/js/shared-trackers";
 import { mentionedNames } from "../../../src/engine/js/node-values";
 import { parseJs } from "../../../src/engine/parse/js";
 import { walk } from "../../../src/engine/parse/walk";
@@ -9,9 +9,11 @@ import { createSourceFile } from "../../../src/engine/source";
 function collect(code: string) {
   const parsed = parseJs(createSourceFile("src/a.ts", code));
   if (!parsed.ok) throw new Error(parsed.message);
-  const collector = new HashCallCollector(new FileBindings());
-  const enter = new Map(Object.entries(collector.listeners).filter(([k]) => !k.endsWith(":exit")));
-  const exit = new Map(Object.entries(collector.listeners).filter(([k]) => k.endsWith(":exit")).map(([k, v]) => [k.slice(0, -5), v]));
+  const shared = new SharedTrackers();
+  const collector = shared.hashCalls;
+  const listeners = composeListeners(...shared.listenerSets());
+  const enter = new Map(Object.entries(listeners).filter(([k]) => !k.endsWith(":exit")));
+  const exit = new Map(Object.entries(listeners).filter(([k]) => k.endsWith(":exit")).map(([k, v]) => [k.slice(0, -5), v]));
   walk(parsed.program, enter, exit, { maxNodes: 100_000, maxDepth: 500 });
   return collector.uses.map((u) => ({
     algorithm: u.algorithm,
