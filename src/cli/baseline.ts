@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Notification, ScanResult } from "../engine/index";
+import { maskCardNumbers, type Notification, type ScanResult } from "../engine/index";
 import { CliError, describeFsError } from "./cli-error";
 import { narrowFindings } from "./narrow-result";
 
@@ -63,7 +63,7 @@ export function withoutBaseline(result: ScanResult, baseline: ReadonlySet<string
   const note: Notification = {
     level: "note",
     code: "baseline",
-    message: `${known} finding${known === 1 ? "" : "s"} already in the baseline ${file.slice(0, 200)} ${known === 1 ? "is" : "are"} not reported; ${narrowed.findings.length} new.`,
+    message: `${known} finding${known === 1 ? "" : "s"} already in the baseline ${maskCardNumbers(file.slice(0, 200))} ${known === 1 ? "is" : "are"} not reported; ${narrowed.findings.length} new.`,
   };
   return { ...narrowed, notifications: [...narrowed.notifications, note] };
 }

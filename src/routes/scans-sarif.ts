@@ -2,6 +2,7 @@
 import { database } from "../db/client";
 import { listFindings, rowToFinding } from "../db/scan-queries";
 import { toSarif, SARIF_LIMITS } from "../engine/report/sarif";
+import { maskCardNumbers } from "../engine/mask";
 import type { Notification } from "../engine/types";
 import { ApiError } from "../errors";
 import { requireScope } from "../middleware/authenticate";
@@ -27,8 +28,8 @@ export const scansSarif: RouteDef = {
       const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
       const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
       c.header("content-type", "application/sarif+json");
-      // The API's own reference pages describe every rule this log cites.
-      return c.body(JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: new URL("/docs", c.req.url).href })));
+      // The API's own reference pages describe every rule this log cites (the host passes the masker like every string we answer).
+      return c.body(JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: maskCardNumbers(new URL("/docs", c.req.url).href) })));
     });
   },
 };
