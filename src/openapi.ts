@@ -83,7 +83,10 @@ export function routeResponses(route: RouteDef): Record<number, RouteResponse & 
   if (route.request?.body) shared.push(400, 413, 415);
   if (route.request?.query) shared.push(400);
   const out: Record<number, RouteResponse & { shared?: SharedStatus }> = {};
-  for (const status of shared) out[status] = { description: SHARED_PROBLEMS[status].description, shared: status };
+  for (const status of shared) {
+    const p: { description: string; headers?: readonly ResponseHeaderName[] } = SHARED_PROBLEMS[status];
+    out[status] = { description: p.description, headers: p.headers ?? [], shared: status };
+  }
   return { ...out, ...route.responses };
 }
 
