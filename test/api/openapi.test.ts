@@ -4,6 +4,7 @@
  * example the document shows — request and response bodies, headers, parameters — validates
  * against the schema beside it (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses).
  */
+/// <reference types="node" />
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
