@@ -102,7 +102,7 @@ function instanceOf(url: string): string {
 /** Renders a problem+json response for an error code. */
 export function problem(c: Context<AppEnv>, error: ApiError): Response {
   const { headers, errors, ...extensions } = error.extra;
-  const body = {
+  const members = {
     type: problemType(error.code, c.req.url),
     title: ERROR_CODES[error.code].title,
     status: error.status,
@@ -110,9 +110,14 @@ export function problem(c: Context<AppEnv>, error: ApiError): Response {
     instance: instanceOf(c.req.url),
     code: error.code,
     requestId: c.get("requestId"),
+  };
+  const body = {
+    ...members,
     ...(bounded(extensions) as Record<string, unknown>),
     ...(errors ? { errors: bounded(errors) } : {}),
     ...(errors && errors.length > FIELD_ERRORS_MAX ? { errorsOmitted: errors.length - FIELD_ERRORS_MAX } : {}),
+    // An extension never replaces a standard member (a `status` extension once turned 409 into "queued").
+    ...members,
   };
   for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
   c.header("content-type", "application/problem+json");
