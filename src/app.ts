@@ -2,9 +2,9 @@
  * Builds the Hono app: middleware in the order DESIGN.md gives (request id → auth → rate limit →
  * the route's declared scope → body limit → the route's declared body and query validation, so
  * nothing is read for a caller who may not send it), the explicit route registry — each route
- * registered from its declaration (routes/route.ts) — and the one error envelope. A trailing slash routes like its
- * absence. Unknown paths answer 404 and known paths with the wrong method 405 with `Allow`, both
- * as problem+json. Every response carries RateLimit headers: API routes count against the
+ * registered from its declaration (routes/route.ts) — and the one error envelope. A trailing
+ * slash routes like its absence. Unknown paths answer 404 and known paths with the wrong method
+ * 405 with `Allow`, both as problem+json. Every response carries RateLimit headers: API routes count against the
  * project, public routes and unknown paths against the client address.
  */
 import { Hono } from "hono";
