@@ -68,7 +68,7 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
 
 /** A route declaration, its handler typed by its own body and query schemas. */
 export function defineRoute<B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(route: RouteDef<B, Q>): RouteDef {
-  return route as unknown as RouteDef;
+  return route;
 }
 
 /** The route path in Hono's syntax: /v1/scans/{id} → /v1/scans/:id */
