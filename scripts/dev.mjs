@@ -3,7 +3,8 @@
  * `npm start`: the local API on http://localhost:8787 with local D1, R2, Durable Objects and
  * Queues. Creates .dev.vars (with a random ADMIN_TOKEN) if missing, applies migrations, starts
  * `wrangler dev --local`, and makes sure a development project and API key exist, printing the
- * key. The key is kept in .wrangler/dev-api-key.json beside the local database it belongs to.
+ * key and a one-time dashboard login link. The key is kept in .wrangler/dev-api-key.json beside
+ * the local database it belongs to; the link is new on every start (it works once, for ten minutes).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -86,12 +87,21 @@ process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 child.on("exit", (code) => process.exit(code ?? 0));
 
+/** A one-time link that signs a browser into the dashboard (POST /v1/dashboard/login-links). */
+async function dashboardLoginLink() {
+  const res = await fetch(`${base}/v1/dashboard/login-links`, { method: "POST", headers: { authorization: `Bearer ${readDevVar("ADMIN_TOKEN")}` } });
+  if (res.status !== 201) throw new Error(`could not create a dashboard login link: ${res.status} ${await res.text()}`);
+  return (await res.json()).url;
+}
+
 try {
   await waitForHealth(child);
   const key = await ensureDevKey();
+  const login = await dashboardLoginLink();
   console.log(`
 PCI Auditor is running on ${base}
 Development API key: ${key}
+Dashboard (one-time login link, 10 minutes): ${login}
 
   curl -s ${base}/healthz
   curl -s ${base}/openapi.json | head -c 300

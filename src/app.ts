@@ -5,9 +5,11 @@
  * registered from its declaration (routes/route.ts) — and the one error envelope. A trailing
  * slash routes like its absence. Unknown paths answer 404 and known paths with the wrong method
  * 405 with `Allow`, both as problem+json. Every response carries RateLimit headers: API routes count against the
- * project, public routes and unknown paths against the client address.
+ * project, public routes and unknown paths against the client address. The dashboard's pages
+ * (src/dashboard/pages.ts) are registered the same way from their own declarations, and its errors
+ * are the same envelope rendered as an HTML page.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { except } from "hono/combine";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppEnv } from "./env";
@@ -22,7 +24,14 @@ import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { safeJsonOutput } from "./middleware/safe-json-output";
 import { sentry } from "./middleware/sentry";
+import { PAGES } from "./dashboard/pages";
+import { isDashboardPath } from "./dashboard/page";
+import { errorPage } from "./dashboard/render";
+import { csrfProtection } from "./middleware/csrf";
+import { pageHeaders } from "./middleware/page-headers";
+import { requireSession } from "./middleware/session";
 import { apiReference } from "./routes/api-reference";
+import { dashboardLoginLinks } from "./routes/dashboard-login-links";
 import { healthz } from "./routes/healthz";
 import { keysCreate } from "./routes/keys-create";
 import { keysList } from "./routes/keys-list";
@@ -59,7 +68,13 @@ export const ROUTES: readonly RouteDef[] = [
   scansSarif,
   scansProof,
   scansDelete,
+  dashboardLoginLinks,
 ];
+
+/** An error as the one envelope renders it: problem+json for the API, an HTML page on the dashboard. */
+function answerError(c: Context<AppEnv>, error: ApiError): Response | Promise<Response> {
+  return isDashboardPath(c.req.path) ? errorPage(c, error) : problem(c, error);
+}
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
@@ -79,7 +94,7 @@ export function createApp(): Hono<AppEnv> {
   app.use(
     methodNotAllowed({
       app,
-      onMethodNotAllowed: (c, methods) => problem(c, new ApiError("method_not_allowed", `${reflected(c.req.method, 16)} is not allowed here.`, { headers: { Allow: methods.join(", ") } })),
+      onMethodNotAllowed: (c, methods) => answerError(c, new ApiError("method_not_allowed", `${reflected(c.req.method, 16)} is not allowed here.`, { headers: { Allow: methods.join(", ") } })),
     }),
   );
 
@@ -90,13 +105,22 @@ export function createApp(): Hono<AppEnv> {
     app.on(method, path, (c) => route.handler(c, { body: c.get("body"), query: c.get("query") }));
   }
 
-  app.notFound((c) => problem(c, new ApiError("not_found", "No route matches this path.")));
+  // The dashboard: HTML pages with their own headers (CSP), a session for signed-in pages and a CSRF check on their forms.
+  app.use("/dashboard/*", pageHeaders());
+  for (const page of PAGES) {
+    const [method, path] = [page.method.toUpperCase(), honoPath(page.path)];
+    if (page.auth === "session") app.on(method, path, requireSession());
+    if (page.auth === "session" && page.method === "post") app.on(method, path, csrfProtection());
+    app.on(method, path, page.handler);
+  }
+
+  app.notFound((c) => answerError(c, new ApiError("not_found", "No route matches this path.")));
 
   app.onError((error, c) => {
-    if (error instanceof ApiError && error.status < 500) return problem(c, error);
+    if (error instanceof ApiError && error.status < 500) return answerError(c, error);
     c.get("sentry")?.captureException(error);
     log("error", "request failed", { requestId: c.get("requestId"), route: c.req.routePath, error: (error)?.name ?? "Error", detail: (error)?.message });
-    return problem(c, error instanceof ApiError ? error : new ApiError("internal"));
+    return answerError(c, error instanceof ApiError ? error : new ApiError("internal"));
   });
   return app;
 }

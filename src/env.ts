@@ -3,6 +3,7 @@ import type { RateLimiter } from "./limits/rate-limiter";
 import type { Toucan } from "toucan-js";
 import type { ScanJob } from "./queue/messages";
 import type { LimitDecision } from "./limits/limiter";
+import type { DashboardSession } from "./dashboard/sessions";
 
 export interface Env {
   DB: D1Database;
@@ -36,12 +37,16 @@ export interface Env {
   CLERK_JWKS_URL?: string;
   CLERK_ISSUER?: string;
   CLERK_AUTHORIZED_PARTIES?: string;
+  /** Clerk's hosted sign-in page (Account Portal), where the dashboard's login page sends browsers. */
+  CLERK_SIGN_IN_URL?: string;
   GITHUB_WEBHOOK_SECRET?: string;
 }
 
 /** Per-request values set by middleware. */
 export interface Vars {
   requestId: string;
+  /** The signed-in dashboard browser, set by the requireSession middleware on dashboard pages. */
+  session: DashboardSession;
   /** Who is calling, set by the authenticate middleware on /v1 routes. */
   caller: Caller;
   /** Rate-limit decisions taken for this request, rendered as RateLimit headers. */

@@ -2,7 +2,7 @@
  * Reads and writes of scans and findings, always scoped to a project: another project's scan id
  * behaves exactly like a missing one. Writes respect D1's 100 bound parameters per statement.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { Finding, Proof, Severity } from "../engine/types";
 import { SEVERITIES } from "../engine/types";
 import { withRetry } from "../limits/retry";
@@ -31,9 +31,20 @@ export async function getScan(db: Db, projectId: string, id: string): Promise<Sc
   return db.select().from(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, id))).get();
 }
 
-export async function listScans(db: Db, projectId: string, opts: { limit: number; status?: string; before?: { createdAt: number; id: string } }): Promise<ScanRow[]> {
+/** Each severity's count column: a scan "has" a severity when its count is above zero. */
+const SEVERITY_COUNTS = {
+  critical: scans.findingsCritical,
+  high: scans.findingsHigh,
+  medium: scans.findingsMedium,
+  low: scans.findingsLow,
+  info: scans.findingsInfo,
+} as const satisfies Record<Severity, unknown>;
+
+/** The project's scans, newest first; `severity` keeps the scans with at least one finding of it. */
+export async function listScans(db: Db, projectId: string, opts: { limit: number; status?: string; severity?: Severity; before?: { createdAt: number; id: string } }): Promise<ScanRow[]> {
   const conditions = [eq(scans.projectId, projectId)];
   if (opts.status) conditions.push(eq(scans.status, opts.status));
+  if (opts.severity) conditions.push(gt(SEVERITY_COUNTS[opts.severity], 0));
   if (opts.before) conditions.push(sql`(${scans.createdAt}, ${scans.id}) < (${opts.before.createdAt}, ${opts.before.id})`);
   return db.select().from(scans).where(and(...conditions)).orderBy(desc(scans.createdAt), desc(scans.id)).limit(opts.limit).all();
 }

@@ -168,3 +168,28 @@ export const aiExplanations = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.fingerprint, t.model] })],
 );
+
+/**
+ * One-time dashboard login links (`npm start` prints one): the SHA-256 of the token, never the
+ * token. Redeeming deletes the row, so a link works once, and only until `expiresAt`.
+ */
+export const dashboardLoginTokens = sqliteTable("dashboard_login_tokens", {
+  hash: text("hash").primaryKey(),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** Signed-in dashboard browsers: the SHA-256 of the session cookie's token, never the token. */
+export const dashboardSessions = sqliteTable(
+  "dashboard_sessions",
+  {
+    hash: text("hash").primaryKey(),
+    /** The one project this session may see (a Clerk organization's); null: every project (an operator's login link). */
+    projectId: text("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    /** Who signed in: the Clerk user id, or "operator" for a login link. */
+    subject: text("subject").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("dashboard_sessions_expires_idx").on(t.expiresAt)],
+);

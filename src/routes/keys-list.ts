@@ -1,8 +1,7 @@
 /** GET /v1/keys — the caller's project's API keys: prefixes and metadata, never hashes. */
-import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { database } from "../db/client";
-import { apiKeys } from "../db/schema";
+import { listKeys } from "../db/key-queries";
 import { projectCaller } from "../middleware/authenticate";
 import { KEY_EXAMPLE, KeyView, keyView } from "./key-view";
 import { defineRoute } from "./route";
@@ -20,7 +19,7 @@ export const keysList = defineRoute({
   responses: { 200: { description: "Keys (no secrets), newest first", schema: KeyList, example: { keys: [KEY_EXAMPLE] } } },
   async handler(c) {
     const caller = projectCaller(c);
-    const rows = await database(c.env.DB).select().from(apiKeys).where(eq(apiKeys.projectId, caller.projectId)).orderBy(desc(apiKeys.createdAt)).all();
+    const rows = await listKeys(database(c.env.DB), caller.projectId);
     return c.json({ keys: rows.map(keyView) });
   },
 });

@@ -1,8 +1,7 @@
 /** DELETE /v1/keys/{keyId} — revokes one of the caller's project's keys (it stops working at once). */
-import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { database } from "../db/client";
-import { apiKeys } from "../db/schema";
+import { revokeKey } from "../db/key-queries";
 import { ApiError } from "../errors";
 import { projectCaller } from "../middleware/authenticate";
 import { problemExample } from "../openapi";
@@ -26,11 +25,8 @@ export const keysRevoke = defineRoute({
   async handler(c) {
     const caller = projectCaller(c);
     const keyId = c.req.param("keyId") ?? "";
-    const db = database(c.env.DB);
-    const done = KeyParams.safeParse({ keyId }).success
-      ? await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, caller.projectId), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
-      : [];
-    if (done.length === 0) throw new ApiError("not_found", "No such active key.");
+    const done = KeyParams.safeParse({ keyId }).success && (await revokeKey(database(c.env.DB), caller.projectId, keyId));
+    if (!done) throw new ApiError("not_found", "No such active key.");
     return c.body(null, 204);
   },
 });

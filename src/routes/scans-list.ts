@@ -11,7 +11,8 @@ const Query = z.strictObject({
   status: z.enum(SCAN_STATUSES).optional(),
   cursor: z.string().max(200).optional(),
 });
-const Cursor = z.object({ c: z.number().int(), i: z.string() });
+/** A page boundary: the last scan's creation time and id (the dashboard pages scans with it too). */
+export const ScanCursor = z.object({ c: z.number().int(), i: z.string() });
 const Page = z.object({ scans: z.array(ScanView), nextCursor: z.string().nullable() }).meta({ id: "ScanPage" });
 
 export const scansList = defineRoute({
@@ -32,7 +33,7 @@ export const scansList = defineRoute({
   },
   async handler(c, { query: q }) {
     const caller = projectCaller(c);
-    const before = q.cursor ? decodeCursor(q.cursor, Cursor) : undefined;
+    const before = q.cursor ? decodeCursor(q.cursor, ScanCursor) : undefined;
     const rows = await listScans(database(c.env.DB), caller.projectId, { limit: q.limit + 1, status: q.status, before: before && { createdAt: before.c, id: before.i } });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];

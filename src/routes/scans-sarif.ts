@@ -1,7 +1,7 @@
 /** GET /v1/scans/{id}/sarif — the scan as SARIF 2.1.0, ready for GitHub code scanning upload. */
 import { z } from "zod";
-import { database } from "../db/client";
-import { listFindings, rowToFinding } from "../db/scan-queries";
+import { database, type Db } from "../db/client";
+import { listFindings, rowToFinding, type ScanRow } from "../db/scan-queries";
 import { toSarif, SARIF_LIMITS } from "../engine/report/sarif";
 import { maskCardNumbers } from "../engine/mask";
 import type { Notification } from "../engine/types";
@@ -39,11 +39,16 @@ export const scansSarif = defineRoute({
     const caller = projectCaller(c);
     const db = database(c.env.DB);
     const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
-    if (scan.status !== "completed") throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { scanStatus: scan.status });
-    const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
-    const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
     c.header("content-type", "application/sarif+json");
-    // The API's own reference pages describe every rule this log cites (the host passes the masker like every string we answer).
-    return c.body(JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: maskCardNumbers(new URL("/docs", c.req.url).href) })));
+    return c.body(await sarifLog(db, scan, c.req.url));
   },
 });
+
+/** A completed scan's SARIF log, serialised (the dashboard's download serves the same); 409 before it completes. */
+export async function sarifLog(db: Db, scan: ScanRow, requestUrl: string): Promise<string> {
+  if (scan.status !== "completed") throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { scanStatus: scan.status });
+  const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
+  const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
+  // The API's own reference pages describe every rule this log cites (the host passes the masker like every string we answer).
+  return JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: maskCardNumbers(new URL("/docs", requestUrl).href) }));
+}

@@ -106,6 +106,7 @@ describe("every route answers as it documents", () => {
 
     const project = await at("/v1/projects", { ...ADMIN, "content-type": "application/json" }, { method: "POST", body: JSON.stringify({ ...byId("createProject").request!.bodyExample as object, name: "From the example" }) });
     await expectDocumented(byId("createProject"), project);
+    await expectDocumented(byId("createDashboardLoginLink"), await at("/v1/dashboard/login-links", ADMIN, { method: "POST" }));
 
     const scanRes = await at("/v1/scans", { ...owner.headers, "content-type": "application/json" }, { method: "POST", body: JSON.stringify(byId("createScan").request!.bodyExample) });
     const scan = (await scanRes.clone().json()) as { id: string; findings: Array<{ id: string; ruleId: string }> };
