@@ -1,7 +1,8 @@
 /**
- * Two test projects: the engine and CLI under Node (the engine is pure TypeScript and the CLI
- * is a Node program), and the Worker inside workerd with real local D1, R2, Durable Objects and
- * Queues through @cloudflare/vitest-pool-workers.
+ * Three test projects: the engine and CLI under Node (the engine is pure TypeScript and the CLI
+ * is a Node program), the Worker inside workerd with real local D1, R2, Durable Objects and
+ * Queues through @cloudflare/vitest-pool-workers, and "browser": Debian's Chromium driving pages
+ * against one `wrangler dev --local` (test/browser/harness.ts), one file at a time.
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
@@ -54,6 +55,18 @@ export default defineConfig(async () => ({
           testTimeout: 30_000,
           include: ["test/worker/**/*.test.ts", "test/hostile/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["./test/browser/global-setup.ts"],
+          // One Chromium and one wrangler on two shared cores: files in turn, not in parallel.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],
