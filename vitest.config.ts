@@ -40,11 +40,12 @@ export default defineConfig(async () => ({
                 MAX_FILE_BYTES: "200000",
                 MAX_SCAN_BYTES: "400000",
                 SYNC_SCAN_MAX_BYTES: "20000",
+                PUBLISHABLE_MAX_SCAN_BYTES: "30000",
                 // Clerk sessions verified against a JWKS the Clerk test serves through a fetch mock.
                 CLERK_JWKS_URL: "https://clerk.example.test/.well-known/jwks.json",
                 CLERK_ISSUER: "https://clerk.example.test",
                 CLERK_AUTHORIZED_PARTIES: "https://dashboard.example.test",
-                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 100, window: 60 } }),
+                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 100, window: 60 }, publishable: { quota: 8, window: 60 }, publishableBytes: { quota: 200_000, window: 86_400 } }),
               },
               queueConsumers: { "pci-auditor-scan-jobs": { maxBatchTimeout: 0.05 }, "pci-auditor-scan-jobs-dlq": { maxBatchTimeout: 0.05 } },
             },

@@ -38,7 +38,7 @@ export const scansSarif = defineRoute({
   async handler(c) {
     const caller = projectCaller(c);
     const db = database(c.env.DB);
-    const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
     if (scan.status !== "completed") throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { scanStatus: scan.status });
     const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
     const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
