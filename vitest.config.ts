@@ -1,7 +1,8 @@
 /**
- * Two test projects: the engine and CLI under Node (the engine is pure TypeScript and the CLI
- * is a Node program), and the Worker inside workerd with real local D1, R2, Durable Objects and
- * Queues through @cloudflare/vitest-pool-workers.
+ * Three test projects: the engine and CLI under Node (the engine is pure TypeScript and the CLI
+ * is a Node program), the Worker inside workerd with real local D1, R2, Durable Objects and
+ * Queues through @cloudflare/vitest-pool-workers, and "browser": Debian's Chromium driving pages
+ * against one `wrangler dev --local` (test/browser/harness.ts), one file at a time.
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
@@ -39,11 +40,12 @@ export default defineConfig(async () => ({
                 MAX_FILE_BYTES: "200000",
                 MAX_SCAN_BYTES: "400000",
                 SYNC_SCAN_MAX_BYTES: "20000",
+                PUBLISHABLE_MAX_SCAN_BYTES: "30000",
                 // Clerk sessions verified against a JWKS the Clerk test serves through a fetch mock.
                 CLERK_JWKS_URL: "https://clerk.example.test/.well-known/jwks.json",
                 CLERK_ISSUER: "https://clerk.example.test",
                 CLERK_AUTHORIZED_PARTIES: "https://dashboard.example.test",
-                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 100, window: 60 } }),
+                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 100, window: 60 }, publishable: { quota: 8, window: 60 }, publishableBytes: { quota: 200_000, window: 86_400 } }),
               },
               queueConsumers: { "pci-auditor-scan-jobs": { maxBatchTimeout: 0.05 }, "pci-auditor-scan-jobs-dlq": { maxBatchTimeout: 0.05 } },
             },
@@ -54,6 +56,18 @@ export default defineConfig(async () => ({
           testTimeout: 30_000,
           include: ["test/worker/**/*.test.ts", "test/hostile/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          environment: "node",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["./test/browser/global-setup.ts"],
+          // One Chromium and one wrangler on two shared cores: files in turn, not in parallel.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -1,7 +1,8 @@
 /**
  * Builds the Hono app: middleware in the order DESIGN.md gives (request id → auth → rate limit →
  * the route's declared scope → body limit → the route's declared body and query validation, so
- * nothing is read for a caller who may not send it), the explicit route registry — each route
+ * nothing is read for a caller who may not send it; CORS preflights are answered before
+ * authentication, as they carry no key), the explicit route registry — each route
  * registered from its declaration (routes/route.ts) — and the one error envelope. A trailing
  * slash routes like its absence. Unknown paths answer 404 and known paths with the wrong method
  * 405 with `Allow`, both as problem+json. Every response carries RateLimit headers: API routes count against the
@@ -15,11 +16,13 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppEnv } from "./env";
 import { ApiError, problem, reflected } from "./errors";
 import { log } from "./observability/log";
+import { originHasPublishableKey } from "./auth/publishable-keys";
 import { authenticate, authorize } from "./middleware/authenticate";
 import { bodyLimit } from "./middleware/body-limit";
 import { jsonBody } from "./middleware/json-body";
 import { queryParams } from "./middleware/query-params";
-import { callerTenant, clientIp, rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
+import { cors, isPreflight } from "./middleware/cors";
+import { callerRequestPolicy, callerTenant, clientIp, rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { safeJsonOutput } from "./middleware/safe-json-output";
@@ -83,9 +86,13 @@ export function createApp(): Hono<AppEnv> {
   app.use(sentry());
   app.use(safeJsonOutput());
   app.use(rateLimitResponseHeaders());
+  const publicLimit = rateLimit({ policy: "public", tenant: clientIp });
+  app.use(except("/v1/*", publicLimit));
+  // A preflight carries no key: it counts against its client address, and is answered on its origin alone.
+  app.use("/v1/*", except((c) => !isPreflight(c), publicLimit));
+  app.use("/v1/*", cors({ originAllowed: (c, origin) => originHasPublishableKey(c.env.DB, origin) }));
   app.use("/v1/*", authenticate());
-  app.use("/v1/*", rateLimit({ policy: "requests", tenant: callerTenant }));
-  app.use(except("/v1/*", rateLimit({ policy: "public", tenant: clientIp })));
+  app.use("/v1/*", rateLimit({ policy: callerRequestPolicy, tenant: callerTenant }));
   for (const route of ROUTES) {
     if (route.auth !== "none") app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
   }

@@ -31,6 +31,9 @@ export interface Env {
   STUCK_SCAN_MINUTES?: string;
   /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES?: string;
+  /** Bytes and files one submission from a publishable key (the widget) may hold. */
+  PUBLISHABLE_MAX_SCAN_BYTES?: string;
+  PUBLISHABLE_MAX_FILES?: string;
 
   ADMIN_TOKEN?: string;
   SENTRY_DSN?: string;
@@ -63,7 +66,8 @@ export interface Vars {
 
 export type Caller =
   | { kind: "admin" }
-  | { kind: "key"; projectId: string; keyId: string; prefix: string; scopes: string[] }
+  /** An API key; a publishable one works only from its allowed origins (auth/publishable-keys.ts). */
+  | { kind: "key"; projectId: string; keyId: string; prefix: string; scopes: string[]; keyKind: "secret" | "publishable"; allowedOrigins: string[] }
   /** A dashboard user signed in with Clerk, member of the project's organization. */
   | { kind: "user"; projectId: string; userId: string; scopes: string[] };
 

@@ -37,6 +37,10 @@ const SETTINGS = z.object({
   STUCK_SCAN_MINUTES: positive(30),
   /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES: positive(8_192),
+  /** Bytes one submission from a publishable key (the widget) may hold, all files together. */
+  PUBLISHABLE_MAX_SCAN_BYTES: positive(131_072),
+  /** Files one submission from a publishable key may hold. */
+  PUBLISHABLE_MAX_FILES: positive(10),
 });
 
 export type Settings = z.output<typeof SETTINGS>;
@@ -61,6 +65,8 @@ export function settings(env: Env): Settings {
       RETENTION_DAYS: env.RETENTION_DAYS,
       STUCK_SCAN_MINUTES: env.STUCK_SCAN_MINUTES,
       PROOF_INLINE_MAX_BYTES: env.PROOF_INLINE_MAX_BYTES,
+      PUBLISHABLE_MAX_SCAN_BYTES: env.PUBLISHABLE_MAX_SCAN_BYTES,
+      PUBLISHABLE_MAX_FILES: env.PUBLISHABLE_MAX_FILES,
     });
     parsed.set(env, s);
   }

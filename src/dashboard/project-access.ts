@@ -1,10 +1,13 @@
 /**
  * Which projects a dashboard session may see: its own (a Clerk organization's), or every one (an
- * operator). Another project's id answers exactly like a missing one (404).
+ * operator), and their scans. Another project's id, or another project's scan, answers exactly
+ * like a missing one (404).
  */
 import { desc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db } from "../db/client";
+import { getScan, type ScanRow } from "../db/scan-queries";
+import { ScanParams } from "../routes/scan-lookup";
 import { projects } from "../db/schema";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
@@ -24,5 +27,13 @@ export async function pageProject(c: Context<AppEnv>, db: Db): Promise<ProjectRo
   const { projectId } = c.get("session");
   const row = projectId === null || projectId === id ? await db.select().from(projects).where(eq(projects.id, id)).get() : undefined;
   if (!row) throw new ApiError("not_found", "No such project.");
+  return row;
+}
+
+/** The page's scan (path parameter `scanId`) of the page's project, or 404. */
+export async function pageScan(c: Context<AppEnv>, db: Db, project: ProjectRow): Promise<ScanRow> {
+  const id = c.req.param("scanId") ?? "";
+  const row = ScanParams.shape.id.safeParse(id).success ? await getScan(db, project.id, id) : undefined;
+  if (!row) throw new ApiError("not_found", "No such scan.");
   return row;
 }

@@ -130,12 +130,12 @@ export function deleteScanRows(db: Db, projectId: string, scanId: string) {
   ]);
 }
 
-/** The newest completed scan of identical content created after `since`, if any. */
-export async function findDuplicate(db: Db, projectId: string, hash: string, since: number): Promise<ScanRow | undefined> {
+/** The newest completed scan of identical content created after `since` (only among `createdByKey`'s scans when given), if any. */
+export async function findDuplicate(db: Db, projectId: string, hash: string, since: number, createdByKey?: string): Promise<ScanRow | undefined> {
   return db
     .select()
     .from(scans)
-    .where(and(eq(scans.projectId, projectId), eq(scans.contentHash, hash), eq(scans.status, "completed"), sql`${scans.createdAt} >= ${since}`))
+    .where(and(eq(scans.projectId, projectId), eq(scans.contentHash, hash), eq(scans.status, "completed"), sql`${scans.createdAt} >= ${since}`, createdByKey === undefined ? undefined : eq(scans.createdByKey, createdByKey)))
     .orderBy(desc(scans.createdAt))
     .limit(1)
     .get();

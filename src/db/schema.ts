@@ -4,6 +4,7 @@
  * Migrations in migrations/ are generated from this file by `npm run db:generate`.
  */
 import type { ErrorCode } from "../errors";
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const projects = sqliteTable(
@@ -30,11 +31,20 @@ export const apiKeys = sqliteTable(
     prefix: text("prefix").notNull(),
     /** JSON array of scopes: "scans:write", "scans:read", "keys:admin". */
     scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
+    /** "secret" (pca_live_/pca_test_, servers only) or "publishable" (pca_pub_, browsers on its allowed origins). */
+    kind: text("kind").$type<"secret" | "publishable">().notNull().default("secret"),
+    /** A publishable key's allowed origins (JSON array of exact scheme://host[:port]); null for secret keys. */
+    allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>(),
     createdAt: integer("created_at").notNull(),
     lastUsedAt: integer("last_used_at"),
     revokedAt: integer("revoked_at"),
   },
-  (t) => [uniqueIndex("api_keys_hash_idx").on(t.hash), index("api_keys_project_idx").on(t.projectId, t.createdAt)],
+  (t) => [
+    uniqueIndex("api_keys_hash_idx").on(t.hash),
+    index("api_keys_project_idx").on(t.projectId, t.createdAt),
+    // CORS preflights ask whether any live publishable key allows an origin: only those rows are read.
+    index("api_keys_publishable_idx").on(t.kind, t.revokedAt).where(sql`${t.kind} = 'publishable'`),
+  ],
 );
 
 export const scans = sqliteTable(
@@ -69,6 +79,8 @@ export const scans = sqliteTable(
     /** SHA-256 of the Idempotency-Key (hex), never the key: clients put anything in it. */
     idempotencyKey: text("idempotency_key"),
     requestHash: text("request_hash"),
+    /** The API key that created the scan: a publishable key reads only the scans it created. */
+    createdByKey: text("created_by_key"),
     attempts: integer("attempts").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     startedAt: integer("started_at"),

@@ -3,12 +3,17 @@
  * (`Authorization: Bearer pca_…`, looked up by SHA-256 hash, refused when revoked), or — when
  * CLERK_JWKS_URL is set — a Clerk session token whose organization owns a project. Requests
  * without valid credentials count against the per-IP policy, so guessing keys is rate limited
- * too; past that policy they get 429 instead of 401. `authorize(route)` then checks what the
- * route declares (the admin, or a key's scope) before its body is read, so a key without the
- * scope gets 403 whatever it sends; handlers take the typed caller with `projectCaller(c)`.
+ * too; past that policy they get 429 instead of 401. A request carrying `Origin` comes from a
+ * browser: a secret key or the admin token there is refused (403: nobody should paste one into
+ * a page), and a publishable key works only from one of its own allowed origins (403 otherwise,
+ * and without `Origin` at all). `authorize(route)` then checks what the route declares (the
+ * admin, or a key's scope; for a publishable key, that the route admits publishable keys) before
+ * its body is read, so a key without the scope gets 403 whatever it sends; handlers take the
+ * typed caller with `projectCaller(c)`.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { hashApiKey, looksLikeApiKey } from "../auth/api-keys";
+import { isPublishable } from "../auth/publishable-keys";
 import { looksLikeJwt, verifyClerkSession } from "../auth/clerk";
 import type { AppEnv, Caller } from "../env";
 import { ApiError } from "../errors";
@@ -29,9 +34,20 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         headers: { "WWW-Authenticate": 'Bearer realm="pci-auditor"' },
       });
     }
+    checkOrigin(caller, c.req.header("origin"));
     c.set("caller", caller);
     await next();
   };
+}
+
+/** Browsers send `Origin`: only publishable keys (from their own origins) and dashboard sessions work there. */
+function checkOrigin(caller: Caller, origin: string | undefined): void {
+  if (isPublishable(caller)) {
+    if (origin === undefined) throw new ApiError("forbidden", "A publishable key works only from a web page on one of its allowed origins.");
+    if (!caller.allowedOrigins.includes(origin)) throw new ApiError("forbidden", "This publishable key is not allowed from this origin.", { origin });
+  } else if (origin !== undefined && (caller.kind === "admin" || caller.kind === "key")) {
+    throw new ApiError("forbidden", "Secret keys never work from browsers: call the API from your server, or create a publishable key for this page.");
+  }
 }
 
 async function identify(c: Context<AppEnv>, token: string, touchInterval: number): Promise<Caller | null> {
@@ -44,15 +60,23 @@ async function identify(c: Context<AppEnv>, token: string, touchInterval: number
   }
   if (!looksLikeApiKey(token)) return null;
   const hash = await hashApiKey(token);
-  const row = await c.env.DB.prepare("SELECT id, project_id, prefix, scopes, revoked_at, last_used_at FROM api_keys WHERE hash = ?")
+  const row = await c.env.DB.prepare("SELECT id, project_id, prefix, scopes, kind, allowed_origins, revoked_at, last_used_at FROM api_keys WHERE hash = ?")
     .bind(hash)
-    .first<{ id: string; project_id: string; prefix: string; scopes: string; revoked_at: number | null; last_used_at: number | null }>();
+    .first<{ id: string; project_id: string; prefix: string; scopes: string; kind: "secret" | "publishable"; allowed_origins: string | null; revoked_at: number | null; last_used_at: number | null }>();
   if (!row || row.revoked_at !== null) return null;
   const now = Date.now();
   if (!row.last_used_at || now - row.last_used_at > touchInterval) {
     c.executionCtx.waitUntil(c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(now, row.id).run().catch(() => undefined));
   }
-  return { kind: "key", projectId: row.project_id, keyId: row.id, prefix: row.prefix, scopes: JSON.parse(row.scopes) as string[] };
+  return {
+    kind: "key",
+    projectId: row.project_id,
+    keyId: row.id,
+    prefix: row.prefix,
+    scopes: JSON.parse(row.scopes) as string[],
+    keyKind: row.kind,
+    allowedOrigins: row.allowed_origins ? (JSON.parse(row.allowed_origins) as string[]) : [],
+  };
 }
 
 /** The calling project member (key or user); 403 for the admin token, which is not a project member. */
@@ -72,11 +96,19 @@ function requireAdmin(c: Context<AppEnv>): void {
   if (c.get("caller")?.kind !== "admin") throw new ApiError("forbidden", "This route needs the admin token.");
 }
 
-/** The access a route declares (admin, or a key's scope), checked before the route reads its body. */
-export function authorize(route: Pick<RouteDef, "auth" | "scope">): MiddlewareHandler<AppEnv> {
+/**
+ * The access a route declares (admin, or a key's scope), checked before the route reads its body.
+ * A publishable key reaches only routes declared `publishable`; it needs no read scope there, as
+ * the scan lookup limits it to the scans it created.
+ */
+export function authorize(route: Pick<RouteDef, "auth" | "scope" | "publishable">): MiddlewareHandler<AppEnv> {
   return async function authorizeMiddleware(c, next) {
+    const caller = c.get("caller");
     if (route.auth === "admin") requireAdmin(c);
-    else if (route.scope) requireScope(c, route.scope);
+    else if (isPublishable(caller)) {
+      if (!route.publishable) throw new ApiError("forbidden", "A publishable key may only create scans and read the scans it created.");
+      if (route.scope !== "scans:read") requireScope(c, route.scope!);
+    } else if (route.scope) requireScope(c, route.scope);
     await next();
   };
 }

@@ -1,12 +1,13 @@
 /**
- * Request-rate limiting (RateLimiter Durable Object): per project on the API, per client address
- * on the public routes, and the RateLimit / RateLimit-Policy headers on every response for the
+ * Request-rate limiting (RateLimiter Durable Object): per project on the API (per publishable key
+ * and client address for the widget's keys), per client address on the public routes, and the RateLimit / RateLimit-Policy headers on every response for the
  * policies this request touched (draft-ietf-httpapi-ratelimit-headers-11). A denied request
  * answers 429 problem+json with Retry-After. Routes with their own costs (scanned bytes) add
  * decisions via `recordLimit`.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
+import { isPublishable } from "../auth/publishable-keys";
 import { ApiError } from "../errors";
 import { limiterFor, type LimitDecision } from "../limits/limiter";
 import { limitHeader, policyHeader, type PolicyName } from "../limits/policies";
@@ -46,7 +47,8 @@ export function rateLimitHeaders(decisions: readonly LimitDecision[]): Record<st
 }
 
 export interface RateLimitOptions {
-  policy: PolicyName;
+  /** The policy, or how to pick it for the request's caller. */
+  policy: PolicyName | ((c: Context<AppEnv>) => PolicyName);
   /** Whose quota the request counts against (a project, a client address). */
   tenant: (c: Context<AppEnv>) => string;
 }
@@ -54,15 +56,22 @@ export interface RateLimitOptions {
 /** Counts one request against `policy` for the request's tenant; 429 past the quota. */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
-    recordLimit(c, await limiterFor(c.env).hit(options.policy, options.tenant(c), 1));
+    const policy = typeof options.policy === "function" ? options.policy(c) : options.policy;
+    recordLimit(c, await limiterFor(c.env).hit(policy, options.tenant(c), 1));
     await next();
   };
 }
 
-/** The calling project (the admin token is a tenant of its own), set by authenticate(). */
+/** The calling project (the admin token is a tenant of its own; a publishable key's visitors each another), set by authenticate(). */
 export function callerTenant(c: Context<AppEnv>): string {
   const caller = c.get("caller");
+  if (isPublishable(caller)) return `${caller.keyId}:${clientIp(c)}`;
   return caller.kind === "admin" ? "admin" : caller.projectId;
+}
+
+/** The request policy of the caller: "publishable" for the widget's keys, "requests" for everyone else. */
+export function callerRequestPolicy(c: Context<AppEnv>): PolicyName {
+  return isPublishable(c.get("caller")) ? "publishable" : "requests";
 }
 
 /** Writes RateLimit headers onto whatever response the request produced (errors included). */

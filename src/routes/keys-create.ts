@@ -1,6 +1,11 @@
-/** POST /v1/keys — a new API key for the caller's project (scope keys:admin); the key is shown once. */
+/**
+ * POST /v1/keys — a new API key for the caller's project (scope keys:admin); the key is shown
+ * once. `kind: "publishable"` makes a `pca_pub_` key for web pages: it needs `allowedOrigins`,
+ * holds scans:write only, and reads back only the scans it created (auth/publishable-keys.ts).
+ */
 import { z } from "zod";
 import { newApiKey, SCOPES } from "../auth/api-keys";
+import { AllowedOrigins, PUBLISHABLE_SCOPES } from "../auth/publishable-keys";
 import { database } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { projectCaller } from "../middleware/authenticate";
@@ -11,8 +16,14 @@ import { defineRoute } from "./route";
 const CreateBody = z
   .strictObject({
     name: DisplayName,
-    scopes: z.array(z.enum(SCOPES)).min(1).default(["scans:write", "scans:read"]),
-    kind: z.enum(["live", "test"]).default("live"),
+    scopes: z.array(z.enum(SCOPES)).min(1).optional().describe("Default scans:write and scans:read; a publishable key holds scans:write only"),
+    kind: z.enum(["live", "test", "publishable"]).default("live"),
+    allowedOrigins: AllowedOrigins.optional().describe("Required for a publishable key, refused for others: the exact origins (https://host[:port]) of the pages that embed it"),
+  })
+  .superRefine((b, ctx) => {
+    if (b.kind === "publishable" && !b.allowedOrigins) ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "a publishable key needs the origins it may be used from" });
+    if (b.kind !== "publishable" && b.allowedOrigins) ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "only publishable keys are bound to origins" });
+    if (b.kind === "publishable" && b.scopes?.some((s) => !(PUBLISHABLE_SCOPES as readonly string[]).includes(s))) ctx.addIssue({ code: "custom", path: ["scopes"], message: "a publishable key holds scans:write only" });
   })
   .meta({ id: "KeyRequest" });
 const Created = KeyView.extend({ key: z.string().describe("Shown once; only its hash is stored") }).meta({ id: "NewKey" });
@@ -25,18 +36,19 @@ export const keysCreate = defineRoute({
   tags: ["keys"],
   auth: "apiKey",
   scope: "keys:admin",
-  request: { body: CreateBody, bodyExample: { name: "ci", scopes: ["scans:write", "scans:read"] } },
+  request: { body: CreateBody, bodyExample: { name: "developer portal widget", kind: "publishable", allowedOrigins: ["https://developers.example.com"] } },
   responses: {
     201: {
       description: "The new key, shown once",
       schema: Created,
       headers: ["Location"],
-      example: { ...KEY_EXAMPLE, lastUsedAt: null, createdAt: "2026-12-03T09:30:00.000Z", key: "pca_live_Xq3v…" },
+      example: { ...KEY_EXAMPLE, prefix: "pca_pub_Kd9w", scopes: ["scans:write"], kind: "publishable", allowedOrigins: ["https://developers.example.com"], lastUsedAt: null, createdAt: "2026-12-03T09:30:00.000Z", key: "pca_pub_Kd9w…" },
     },
   },
   async handler(c, { body }) {
     const caller = projectCaller(c);
-    const { key, row } = await newApiKey(body.kind, { projectId: caller.projectId, name: body.name, scopes: [...new Set(body.scopes)], createdAt: Date.now() });
+    const scopes = body.scopes ?? (body.kind === "publishable" ? [...PUBLISHABLE_SCOPES] : ["scans:write", "scans:read"]);
+    const { key, row } = await newApiKey(body.kind, { projectId: caller.projectId, name: body.name, scopes: [...new Set(scopes)], createdAt: Date.now(), allowedOrigins: body.allowedOrigins });
     await database(c.env.DB).insert(apiKeys).values(row);
     c.header("Location", `/v1/keys/${row.id}`);
     return c.json({ ...keyView({ ...row, lastUsedAt: null, revokedAt: null }), key }, 201);

@@ -60,6 +60,11 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   auth: "apiKey" | "admin" | "none";
   /** Scope an API key needs; required when auth is "apiKey". */
   scope?: Scope;
+  /**
+   * Publishable keys (the widget) may call this route: creating a scan, or reading one the same
+   * key created (its scan lookup enforces that; they need no scans:read). Other routes refuse them.
+   */
+  publishable?: true;
   request?: RouteRequest<B, Q>;
   /** This route's own outcomes; the shared problem responses are added from `auth` and `request`. */
   responses: Record<number, RouteResponse>;

@@ -1,16 +1,21 @@
 /** Shared by the scan routes: the path schema, the project-scoped lookup and the full scan view. */
 import { z } from "zod";
+import { isPublishable } from "../auth/publishable-keys";
 import type { Db } from "../db/client";
 import { getScan, listFindings, type ScanRow } from "../db/scan-queries";
 import { toScanView, type ScanView } from "../scans/views";
+import type { Caller } from "../env";
 import { ApiError } from "../errors";
 
 export const ScanParams = z.object({ id: z.string().regex(/^scn_[0-9a-f]{32}$/, "not a scan id") });
 
-/** The project's scan, or 404 — identical for a missing scan and another project's scan. */
-export async function scanOr404(db: Db, projectId: string, id: string): Promise<ScanRow> {
-  const row = ScanParams.shape.id.safeParse(id).success ? await getScan(db, projectId, id) : undefined;
-  if (!row) throw new ApiError("not_found", "No such scan.");
+/**
+ * The caller's scan, or 404 — identical for a missing scan, another project's scan, and (for a
+ * publishable key) a scan another key created.
+ */
+export async function scanOr404(db: Db, caller: Exclude<Caller, { kind: "admin" }>, id: string): Promise<ScanRow> {
+  const row = ScanParams.shape.id.safeParse(id).success ? await getScan(db, caller.projectId, id) : undefined;
+  if (!row || (isPublishable(caller) && row.createdByKey !== caller.keyId)) throw new ApiError("not_found", "No such scan.");
   return row;
 }
 

@@ -7,11 +7,14 @@
  * answer, the same key with a different body is 422. As with Stripe, a scan that failed because
  * of the server releases its key (a retry runs again), and one that failed because of its input
  * keeps it (a retry gets the same 4xx). The daily byte quota is charged only for a scan actually
- * started: not for a 4xx, a replay or a duplicate, and refunded when the server fails it.
+ * started: not for a 4xx, a replay or a duplicate, and refunded when the server fails it. A
+ * publishable key (the widget) has smaller submission limits and its own byte quota, and its
+ * replays and duplicates are found among its own scans only, the ones it may read.
  */
 import type { Context } from "hono";
 import { z } from "zod";
 import { newId } from "../auth/api-keys";
+import { bytesQuota, isPublishable, publishableSubmissionLimits } from "../auth/publishable-keys";
 import { database } from "../db/client";
 import { findByIdempotencyKey, findDuplicate, getScan, type ScanRow } from "../db/scan-queries";
 import { scans } from "../db/schema";
@@ -43,6 +46,7 @@ export const scansCreate = defineRoute({
   tags: ["scans"],
   auth: "apiKey",
   scope: "scans:write",
+  publishable: true,
   request: {
     body: ScanRequest,
     bodyExample: { files: [{ path: "src/orders.js", content: FINDING_EXAMPLE.snippet + "\n" }], options: { minSeverity: "medium" } },
@@ -64,8 +68,9 @@ export const scansCreate = defineRoute({
   },
   async handler(c, { body: request }) {
     const caller = projectCaller(c);
-    const keyHash = await idempotencyKeyHash(c.req.header("idempotency-key"));
-    const limits = submissionLimits(c.env);
+    const ownKey = isPublishable(caller) ? caller.keyId : undefined;
+    const keyHash = await idempotencyKeyHash(c.req.header("idempotency-key"), ownKey);
+    const limits = ownKey ? publishableSubmissionLimits(c.env, submissionLimits(c.env)) : submissionLimits(c.env);
     const bytes = checkSubmission(request, limits);
     const db = database(c.env.DB);
     // Only a replay compares request bodies, and only a keyed request can be replayed.
@@ -77,13 +82,14 @@ export const scansCreate = defineRoute({
     const hash = await contentHash(request);
     const windowMs = settings(c.env).DEDUPE_WINDOW_SECONDS * 1000;
     if (!request.options.async) {
-      const duplicate = await findDuplicate(db, caller.projectId, hash, Date.now() - windowMs);
+      const duplicate = await findDuplicate(db, caller.projectId, hash, Date.now() - windowMs, ownKey);
       if (duplicate) return respond(c, duplicate, 200, { "X-Duplicate-Of": duplicate.id });
     }
 
     const limiter = limiterFor(c.env);
     const cost = Math.max(1, bytes);
-    recordLimit(c, await limiter.hit("bytes", caller.projectId, cost));
+    const quota = bytesQuota(caller);
+    recordLimit(c, await limiter.hit(quota.policy, quota.tenant, cost));
     const id = newId("scn");
     const now = Date.now();
     const sync = !request.options.async && bytes <= limits.syncMaxBytes;
@@ -102,6 +108,7 @@ export const scansCreate = defineRoute({
           byteCount: bytes,
           idempotencyKey: keyHash,
           requestHash: reqHash,
+          createdByKey: caller.kind === "key" ? caller.keyId : null,
           attempts: sync ? 1 : 0,
           createdAt: now,
           startedAt: sync ? now : null,
@@ -112,7 +119,7 @@ export const scansCreate = defineRoute({
       // A concurrent request with the same Idempotency-Key won the insert: this one is a replay.
       const winner = keyHash ? await findByIdempotencyKey(db, caller.projectId, keyHash) : undefined;
       if (winner) {
-        await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
+        await limiter.refund(quota.policy, quota.tenant, cost).catch(() => undefined);
         return replay(c, winner, reqHash);
       }
       throw error;
@@ -137,19 +144,23 @@ export const scansCreate = defineRoute({
         throw new ApiError("unprocessable", reason, { scanId: id });
       }
       await failScan(c.env, id, "The scan's results could not be stored.", { by: "server" }).catch(() => undefined);
-      await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
+      await limiter.refund(quota.policy, quota.tenant, cost).catch(() => undefined);
       throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: id, headers: { "Retry-After": "5" } });
     }
     return respond(c, (await getScan(db, caller.projectId, id))!, 201);
   },
 });
 
-/** The stored form of an Idempotency-Key (its SHA-256), after refusing keys no client should send. */
-async function idempotencyKeyHash(key: string | undefined): Promise<string | null> {
+/**
+ * The stored form of an Idempotency-Key (its SHA-256), after refusing keys no client should send.
+ * A publishable key's are hashed with its id: they live in its own namespace, never replaying (or
+ * colliding with) another key's scan it could not read.
+ */
+async function idempotencyKeyHash(key: string | undefined, ownKey: string | undefined): Promise<string | null> {
   if (key === undefined) return null;
   if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError("bad_request", "Idempotency-Key must be 1–255 printable ASCII characters.");
   if (hasCardDataOrSecret(key)) throw new ApiError("bad_request", "Idempotency-Key must not hold a card number or secret.");
-  return sha256Hex(key);
+  return sha256Hex(ownKey ? `${ownKey}:${key}` : key);
 }
 
 /** The first answer again: the scan, or the 4xx its input got when it failed inside the request. */

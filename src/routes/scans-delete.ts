@@ -23,7 +23,7 @@ export const scansDelete = defineRoute({
   async handler(c) {
     const caller = projectCaller(c);
     const db = database(c.env.DB);
-    const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
     await deleteScanObjects(c.env.PROOFS, scan.id);
     await deleteScanRows(db, caller.projectId, scan.id);
     return c.body(null, 204);

@@ -26,6 +26,7 @@ export const scansFindings = defineRoute({
   tags: ["scans"],
   auth: "apiKey",
   scope: "scans:read",
+  publishable: true,
   request: { params: ScanParams, query: Query },
   responses: {
     200: { description: "A page of findings", schema: Page, example: { findings: [FINDING_EXAMPLE], nextCursor: null } },
@@ -34,7 +35,7 @@ export const scansFindings = defineRoute({
   async handler(c, { query: q }) {
     const caller = projectCaller(c);
     const db = database(c.env.DB);
-    const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
     const after = q.cursor ? decodeCursor(q.cursor, Cursor) : undefined;
     const rows = await listFindings(db, scan.id, { limit: q.limit + 1, severity: q.severity, ruleId: q.rule, after: after && { rank: after.r, path: after.p, line: after.l, id: after.i } });
     const page = rows.slice(0, q.limit);

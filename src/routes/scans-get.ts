@@ -14,6 +14,7 @@ export const scansGet = defineRoute({
   tags: ["scans"],
   auth: "apiKey",
   scope: "scans:read",
+  publishable: true,
   request: { params: ScanParams },
   responses: {
     200: { description: "The scan (Retry-After while it is queued or running)", schema: ScanView, headers: ["Retry-After"], example: SCAN_EXAMPLE },
@@ -22,7 +23,7 @@ export const scansGet = defineRoute({
   async handler(c) {
     const caller = projectCaller(c);
     const db = database(c.env.DB);
-    const row = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const row = await scanOr404(db, caller, c.req.param("id") ?? "");
     if (row.status === "queued" || row.status === "running") c.header("Retry-After", "2");
     return c.json(await fullScanView(db, row));
   },

@@ -20,6 +20,7 @@ export const scansProof = defineRoute({
   tags: ["scans"],
   auth: "apiKey",
   scope: "scans:read",
+  publishable: true,
   request: { params: Params },
   responses: {
     200: { description: "The proof", schema: ProofView, example: PROOF_EXAMPLE },
@@ -28,7 +29,7 @@ export const scansProof = defineRoute({
   async handler(c) {
     const caller = projectCaller(c);
     const db = database(c.env.DB);
-    const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
     const findingId = c.req.param("findingId") ?? "";
     const row = Params.shape.findingId.safeParse(findingId).success ? await getFinding(db, scan.id, findingId) : undefined;
     if (!row) throw new ApiError("not_found", "No such finding.");

@@ -38,7 +38,7 @@ export const scansSarif = defineRoute({
   async handler(c) {
     const caller = projectCaller(c);
     const db = database(c.env.DB);
-    const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
     c.header("content-type", "application/sarif+json");
     return c.body(await sarifLog(db, scan, c.req.url));
   },

@@ -6,13 +6,12 @@
 import { database } from "../../db/client";
 import { getFinding } from "../../db/scan-queries";
 import { ApiError } from "../../errors";
-import { scanOr404 } from "../../routes/scan-lookup";
 import { toFindingView } from "../../scans/views";
 import { getProof } from "../../storage/objects";
 import { shown } from "../format";
 import { Layout } from "../layout";
 import { definePage } from "../page";
-import { pageProject } from "../project-access";
+import { pageProject, pageScan } from "../project-access";
 import { ProofPanel } from "../proof-view";
 import { renderPage } from "../render";
 
@@ -26,7 +25,7 @@ export const findingPage = definePage({
   async handler(c) {
     const db = database(c.env.DB);
     const project = await pageProject(c, db);
-    const scan = await scanOr404(db, project.id, c.req.param("scanId") ?? "");
+    const scan = await pageScan(c, db, project);
     const findingId = c.req.param("findingId") ?? "";
     const row = FINDING_ID.test(findingId) ? await getFinding(db, scan.id, findingId) : undefined;
     if (!row) throw new ApiError("not_found", "No such finding.");

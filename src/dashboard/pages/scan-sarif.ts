@@ -1,9 +1,8 @@
 /** GET /dashboard/projects/{projectId}/scans/{scanId}/sarif — the scan's SARIF 2.1.0 log as a download (the API's log, unchanged). */
 import { database } from "../../db/client";
-import { scanOr404 } from "../../routes/scan-lookup";
 import { sarifLog } from "../../routes/scans-sarif";
 import { definePage } from "../page";
-import { pageProject } from "../project-access";
+import { pageProject, pageScan } from "../project-access";
 
 export const scanSarifPage = definePage({
   method: "get",
@@ -13,7 +12,7 @@ export const scanSarifPage = definePage({
   async handler(c) {
     const db = database(c.env.DB);
     const project = await pageProject(c, db);
-    const scan = await scanOr404(db, project.id, c.req.param("scanId") ?? "");
+    const scan = await pageScan(c, db, project);
     return c.body(await sarifLog(db, scan, c.req.url), 200, {
       "content-type": "application/sarif+json",
       "content-disposition": `attachment; filename="${scan.id}.sarif"`,

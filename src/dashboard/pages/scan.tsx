@@ -7,12 +7,11 @@
 import { database } from "../../db/client";
 import { listFindings } from "../../db/scan-queries";
 import { SEVERITIES } from "../../engine/types";
-import { scanOr404 } from "../../routes/scan-lookup";
 import { formatTime, shown } from "../format";
 import { Layout } from "../layout";
 import { definePage } from "../page";
 import { PciChart } from "../pci-chart";
-import { pageProject } from "../project-access";
+import { pageProject, pageScan } from "../project-access";
 import { renderPage } from "../render";
 
 /** Findings listed on the page; the SARIF download has them all. */
@@ -26,7 +25,7 @@ export const scanPage = definePage({
   async handler(c) {
     const db = database(c.env.DB);
     const project = await pageProject(c, db);
-    const scan = await scanOr404(db, project.id, c.req.param("scanId") ?? "");
+    const scan = await pageScan(c, db, project);
     const done = scan.status === "completed";
     const rows = done ? await listFindings(db, scan.id, { limit: FINDINGS_SHOWN + 1 }) : [];
     const summary = scan.summary as { byPciRequirement?: Record<string, number> } | null;
