@@ -1,8 +1,8 @@
 /**
  * Headers on every dashboard answer: a strict Content-Security-Policy (no script at all, styles
  * only from the served stylesheet, forms only to this origin, no framing), no caching of pages
- * that may show a new key, no referrer (a login link's token stays out of other sites' logs), and
- * hono's other secure headers.
+ * that may show a new key, referrers only within the dashboard (a login link's token stays out of
+ * other sites' logs), and hono's other secure headers.
  */
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
@@ -19,7 +19,8 @@ export function pageHeaders(): MiddlewareHandler<AppEnv> {
       baseUri: ["'none'"],
     },
     xFrameOptions: "DENY",
-    referrerPolicy: "no-referrer",
+    // Not "no-referrer": with it Chromium sends `Origin: null` on form posts, which the CSRF check refuses.
+    referrerPolicy: "same-origin",
   });
   return async function pageHeadersMiddleware(c, next) {
     await secure(c, next);
