@@ -6,14 +6,15 @@
 import { z } from "zod";
 import { newApiKey, SCOPES } from "../auth/api-keys";
 import { AllowedOrigins, PUBLISHABLE_SCOPES } from "../auth/publishable-keys";
-import { database } from "../db/client";
+import { database, type Db } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { projectCaller } from "../middleware/authenticate";
 import { KEY_EXAMPLE, KeyView, keyView } from "./key-view";
 import { DisplayName } from "./display-name";
 import { defineRoute } from "./route";
 
-const CreateBody = z
+/** What a new key may be (the dashboard's key form is checked against the same schema). */
+export const KeyRequest = z
   .strictObject({
     name: DisplayName,
     scopes: z.array(z.enum(SCOPES)).min(1).optional().describe("Default scans:write and scans:read; a publishable key holds scans:write only"),
@@ -36,7 +37,7 @@ export const keysCreate = defineRoute({
   tags: ["keys"],
   auth: "apiKey",
   scope: "keys:admin",
-  request: { body: CreateBody, bodyExample: { name: "developer portal widget", kind: "publishable", allowedOrigins: ["https://developers.example.com"] } },
+  request: { body: KeyRequest, bodyExample: { name: "developer portal widget", kind: "publishable", allowedOrigins: ["https://developers.example.com"] } },
   responses: {
     201: {
       description: "The new key, shown once",
@@ -47,10 +48,16 @@ export const keysCreate = defineRoute({
   },
   async handler(c, { body }) {
     const caller = projectCaller(c);
-    const scopes = body.scopes ?? (body.kind === "publishable" ? [...PUBLISHABLE_SCOPES] : ["scans:write", "scans:read"]);
-    const { key, row } = await newApiKey(body.kind, { projectId: caller.projectId, name: body.name, scopes: [...new Set(scopes)], createdAt: Date.now(), allowedOrigins: body.allowedOrigins });
-    await database(c.env.DB).insert(apiKeys).values(row);
+    const { key, row } = await createKey(database(c.env.DB), caller.projectId, body);
     c.header("Location", `/v1/keys/${row.id}`);
     return c.json({ ...keyView({ ...row, lastUsedAt: null, revokedAt: null }), key }, 201);
   },
 });
+
+/** Stores a new key of the project as requested (default scopes by kind); the key, shown once, and its row. */
+export async function createKey(db: Db, projectId: string, body: z.output<typeof KeyRequest>): Promise<Awaited<ReturnType<typeof newApiKey>>> {
+  const scopes = body.scopes ?? (body.kind === "publishable" ? [...PUBLISHABLE_SCOPES] : ["scans:write", "scans:read"]);
+  const created = await newApiKey(body.kind, { projectId, name: body.name, scopes: [...new Set(scopes)], createdAt: Date.now(), allowedOrigins: body.allowedOrigins });
+  await db.insert(apiKeys).values(created.row);
+  return created;
+}

@@ -271,7 +271,7 @@ describe("what the pages show", () => {
     await new Promise((r) => setTimeout(r, 50));
     const list = await (await browse(keysPath, cookie)).text();
     expect(list).not.toContain(key);
-    const row = new RegExp(`<tr><th scope="row">ci from the dashboard</th><td><code>${key!.slice(0, 13)}…</code></td><td>scans:write, scans:read</td><td>[^<]+</td><td>([^<]+)</td>`).exec(list);
+    const row = new RegExp(`<tr><th scope="row">ci from the dashboard</th><td><code>${key!.slice(0, 13)}…</code></td><td>secret</td><td>scans:write, scans:read</td><td>[^<]+</td><td>([^<]+)</td>`).exec(list);
     expect(row?.[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
 
     const keyId = ((await env.DB.prepare("SELECT id FROM api_keys WHERE name = ?").bind("ci from the dashboard").first<{ id: string }>())!).id;
@@ -287,12 +287,27 @@ describe("what the pages show", () => {
     expect((await call("/v1/scans", { headers: other.headers })).status).toBe(200);
   });
 
+  it("creates a publishable key bound to the origins typed in the form, and refuses one without origins", async () => {
+    const keysPath = `/dashboard/projects/${project.projectId}/keys`;
+    // The scope boxes stay as they were: a publishable key takes its kind's scope whatever they say.
+    const created = await browse(keysPath, cookie, { _csrf: csrf, name: "wiki widget", kind: "publishable", scopes: ["scans:write", "scans:read"], allowedOrigins: "https://wiki.example.com\r\nhttps://portal.example.com" });
+    expect(created.status).toBe(201);
+    expect(await created.text()).toMatch(/<code id="new-key">pca_pub_[0-9A-Za-z]{43}<\/code>/);
+    const list = await (await browse(keysPath, cookie)).text();
+    expect(list).toMatch(/<th scope="row">wiki widget<\/th><td><code>pca_pub_[0-9A-Za-z]{4}…<\/code><\/td><td>publishable, from https:\/\/wiki.example.com, https:\/\/portal.example.com<\/td><td>scans:write<\/td>/);
+
+    const refused = await browse(keysPath, cookie, { _csrf: csrf, name: "no origins", kind: "publishable" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/<li>allowedOrigins: [^<]+<\/li>/);
+  });
+
   it("refuses a key form without a name or a scope, saying why (400)", async () => {
     const res = await browse(`/dashboard/projects/${project.projectId}/keys`, cookie, { _csrf: csrf, name: "", kind: "live" });
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("The key was not created");
-    expect(html).toContain("choose at least one scope");
+    expect(html).toMatch(/<li>name: [^<]+<\/li>/);
+    expect(html).toMatch(/<li>scopes: [^<]+<\/li>/);
     expect(html).not.toContain('id="new-key"');
   });
 

@@ -50,6 +50,7 @@ export async function renderKeysPage(c: Context<AppEnv>, project: ProjectRow, ou
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Prefix</th>
+            <th scope="col">Kind</th>
             <th scope="col">Scopes</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
@@ -63,6 +64,7 @@ export async function renderKeysPage(c: Context<AppEnv>, project: ProjectRow, ou
               <td>
                 <code>{k.prefix}…</code>
               </td>
+              <td>{k.kind === "publishable" ? `publishable, from ${(k.allowedOrigins ?? []).join(", ")}` : "secret"}</td>
               <td>{k.scopes.join(", ")}</td>
               <td>{formatTime(k.createdAt)}</td>
               <td>{formatTime(k.lastUsedAt)}</td>
@@ -90,8 +92,16 @@ export async function renderKeysPage(c: Context<AppEnv>, project: ProjectRow, ou
             <label for="key-name">Name</label>
             <input type="text" id="key-name" name="name" required maxlength={100} autocomplete="off" />
           </p>
+          <p>
+            <label for="key-kind">Kind</label>
+            <select id="key-kind" name="kind">
+              <option value="live">secret, live (pca_live_…)</option>
+              <option value="test">secret, test (pca_test_…)</option>
+              <option value="publishable">publishable, for web pages (pca_pub_…)</option>
+            </select>
+          </p>
           <fieldset>
-            <legend>Scopes</legend>
+            <legend>Scopes of a secret key (a publishable key holds scans:write and reads only its own scans)</legend>
             {SCOPES.map((scope) => (
               <label>
                 <input type="checkbox" name="scopes" value={scope} checked={scope !== "keys:admin"} /> {scope}
@@ -99,11 +109,9 @@ export async function renderKeysPage(c: Context<AppEnv>, project: ProjectRow, ou
             ))}
           </fieldset>
           <p>
-            <label for="key-kind">Kind</label>
-            <select id="key-kind" name="kind">
-              <option value="live">live (pca_live_…)</option>
-              <option value="test">test (pca_test_…)</option>
-            </select>
+            <label for="key-origins">Allowed origins of a publishable key (one per line, e.g. https://wiki.example.com)</label>
+            <br />
+            <textarea id="key-origins" name="allowedOrigins" rows={2} cols={50}></textarea>
           </p>
           <button type="submit">Create key</button>
         </form>

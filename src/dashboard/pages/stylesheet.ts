@@ -13,7 +13,7 @@ const CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); }
-a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .skip { position: absolute; left: -10000px; }
 .skip:focus { left: 1rem; top: 1rem; background: var(--bg); padding: .5rem; z-index: 1; }
 .top { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: center; padding: .75rem 1.5rem; border-bottom: 1px solid var(--line); background: var(--panel); }
@@ -32,7 +32,7 @@ form.inline { display: inline; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 1rem; margin: 1rem 0; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; }
 label { display: inline-block; margin: .25rem .75rem .25rem 0; }
-input[type=text], select { font: inherit; padding: .3rem .4rem; border: 1px solid var(--muted); border-radius: 4px; }
+input[type=text], select, textarea { font: inherit; padding: .3rem .4rem; border: 1px solid var(--muted); border-radius: 4px; }
 button { font: inherit; padding: .35rem .9rem; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: var(--bg); color: var(--accent); }
 .new-key { border: 2px solid var(--high); padding: 1rem; border-radius: 6px; }
