@@ -30,6 +30,8 @@ export default defineConfig(async () => ({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
                 ADMIN_TOKEN: "test-admin-token",
+                // Seals webhook signing secrets (base64 of 32 bytes; a test-only value).
+                WEBHOOK_SECRET_KEY: "dGVzdC1vbmx5LXdlYmhvb2stc2VhbGluZy1rZXktMzI=",
                 // Small enough to test 413 on streamed bodies quickly.
                 MAX_BODY_BYTES: "2000000",
                 // Workers AI has no local form: tests inject a fake explainer where they need one.

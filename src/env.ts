@@ -30,6 +30,10 @@ export interface Env {
   STUCK_SCAN_MINUTES?: string;
   /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES?: string;
+  /** Milliseconds one webhook delivery attempt may take. */
+  WEBHOOK_TIMEOUT_MS?: string;
+  /** Hours a webhook endpoint may fail continuously before it is disabled. */
+  WEBHOOK_DISABLE_AFTER_HOURS?: string;
 
   ADMIN_TOKEN?: string;
   SENTRY_DSN?: string;
@@ -37,6 +41,8 @@ export interface Env {
   CLERK_ISSUER?: string;
   CLERK_AUTHORIZED_PARTIES?: string;
   GITHUB_WEBHOOK_SECRET?: string;
+  /** Base64 of 32 random bytes: the AES-GCM key that seals webhook signing secrets in D1. */
+  WEBHOOK_SECRET_KEY?: string;
 }
 
 /** Per-request values set by middleware. */

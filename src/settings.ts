@@ -37,6 +37,10 @@ const SETTINGS = z.object({
   STUCK_SCAN_MINUTES: positive(30),
   /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES: positive(8_192),
+  /** Milliseconds one webhook delivery attempt may take before it counts as a timeout. */
+  WEBHOOK_TIMEOUT_MS: positive(15_000),
+  /** Hours a webhook endpoint may fail continuously before it is disabled (PATCH re-enables it). */
+  WEBHOOK_DISABLE_AFTER_HOURS: positive(72),
 });
 
 export type Settings = z.output<typeof SETTINGS>;
@@ -61,6 +65,8 @@ export function settings(env: Env): Settings {
       RETENTION_DAYS: env.RETENTION_DAYS,
       STUCK_SCAN_MINUTES: env.STUCK_SCAN_MINUTES,
       PROOF_INLINE_MAX_BYTES: env.PROOF_INLINE_MAX_BYTES,
+      WEBHOOK_TIMEOUT_MS: env.WEBHOOK_TIMEOUT_MS,
+      WEBHOOK_DISABLE_AFTER_HOURS: env.WEBHOOK_DISABLE_AFTER_HOURS,
     });
     parsed.set(env, s);
   }
