@@ -21,7 +21,7 @@ export const DeliveryParams = WebhookParams.extend({ deliveryId: z.string().rege
 /** An endpoint URL: https to a public host (webhooks/url-guard.ts), holding no card number or secret. */
 export const WebhookUrl = z
   .string()
-  .max(WEBHOOK_URL_MAX)
+  .max(WEBHOOK_URL_MAX, { abort: true })
   .superRefine((url, ctx) => {
     const check = checkWebhookUrl(url);
     if (!check.ok) ctx.addIssue({ code: "custom", message: `refused: ${check.reason}` });
