@@ -92,10 +92,17 @@ export async function deleteEndpoint(db: Db, row: EndpointRow): Promise<void> {
   await db.delete(webhookEndpoints).where(eq(webhookEndpoints.id, row.id));
 }
 
-/** The secrets that sign an attempt now: the current one, and the previous one inside its rotation window. */
+/**
+ * The secrets that sign an attempt now: the current one, and the previous one inside its rotation
+ * window. A previous secret sealed under a WEBHOOK_SECRET_KEY since replaced is left out, so a
+ * rotation after a key change brings deliveries back at once.
+ */
 export async function signingSecrets(env: Env, row: EndpointRow, now = Date.now()): Promise<string[]> {
   const secrets = [await openSecret(env, row.secret, row.id)];
-  if (row.previousSecret && (row.previousSecretExpiresAt ?? 0) > now) secrets.push(await openSecret(env, row.previousSecret, row.id));
+  if (row.previousSecret && (row.previousSecretExpiresAt ?? 0) > now) {
+    const previous = await openSecret(env, row.previousSecret, row.id).catch(() => null);
+    if (previous) secrets.push(previous);
+  }
   return secrets;
 }
 

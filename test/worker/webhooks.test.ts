@@ -212,6 +212,21 @@ describe("test events, rotation and redelivery", () => {
     expect(() => verify(oldSecret, after)).toThrow();
   });
 
+  it("after WEBHOOK_SECRET_KEY changes, a rotation brings deliveries back: the unreadable old secret is left out", async () => {
+    const { id } = await createWebhook();
+    const { createApp } = await import("../../src/app");
+    const newKeyEnv = { ...env, WEBHOOK_SECRET_KEY: btoa("another-32-byte-key-for-sealing!") };
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const rotated = await createApp().request(`/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: project.headers }, newKeyEnv, ctx);
+    const { secret } = (await rotated.json()) as { secret: string };
+    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
+    const receiver = fakeReceiver(queue.clock, ok);
+    await queue.pump(receiver, { env: newKeyEnv });
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]!.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
+    expect(verify(secret, receiver.received[0]!)).toMatchObject({ type: "webhook.test" });
+  });
+
   it("redelivers a given-up event as a new delivery with the same webhook-id; a pending one is a 409", async () => {
     const { id, secret } = await createWebhook();
     await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
