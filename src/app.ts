@@ -105,7 +105,7 @@ export function createApp(): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError && error.status < 500) return problem(c, error);
     c.get("sentry")?.captureException(error);
-    log("error", "request failed", { requestId: c.get("requestId"), route: c.req.routePath, error: (error as Error)?.name ?? "Error", detail: (error as Error)?.message });
+    log("error", "request failed", { requestId: c.get("requestId"), route: c.req.routePath, error: (error)?.name ?? "Error", detail: (error)?.message });
     return problem(c, error instanceof ApiError ? error : new ApiError("internal"));
   });
   return app;

@@ -42,7 +42,8 @@ function fingerprintsOf(report: unknown): Set<string> | null {
   const out = new Set<string>();
   const add = (value: unknown) => typeof value === "string" && value !== "" && out.add(value);
   if (Array.isArray(r.findings)) {
-    for (const f of [...r.findings, ...(Array.isArray(r.suppressed) ? r.suppressed : [])]) add((f as { fingerprint?: unknown } | null)?.fingerprint);
+    const listed: unknown[] = [...(r.findings as unknown[]), ...(Array.isArray(r.suppressed) ? (r.suppressed as unknown[]) : [])];
+    for (const f of listed) add((f as { fingerprint?: unknown } | null)?.fingerprint);
     return out;
   }
   if (Array.isArray(r.runs)) {

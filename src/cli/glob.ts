@@ -131,7 +131,7 @@ function expandBraces(glob: string): string[] {
   const rests = expandBraces(glob.slice(close + 1));
   const out: string[] = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
-    for (const middle of expandBraces(glob.slice(bounds[k]! + 1, bounds[k + 1]!))) {
+    for (const middle of expandBraces(glob.slice(bounds[k]! + 1, bounds[k + 1]))) {
       for (const rest of rests) {
         out.push(head + middle + rest);
         if (out.length > MAX_ALTERNATIVES) throw new CliError(`glob "${glob}" expands to more than ${MAX_ALTERNATIVES} alternatives`, true);

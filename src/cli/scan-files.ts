@@ -48,12 +48,11 @@ export async function scanFiles(files: readonly CollectedFile[], options: ScanFi
   for (let i = 0; i < accepted.length; i += READ_BATCH) {
     const batch = accepted.slice(i, i + READ_BATCH);
     const contents = await Promise.all(
-      batch.map(
-        (file) =>
-          file.content ??
-          readFile(file.absolute).catch((error: unknown) => {
-            throw new CliError(`cannot read ${file.path}: ${describeFsError(error)}`);
-          }),
+      batch.map(async (file) =>
+        file.content ??
+        readFile(file.absolute).catch((error: unknown) => {
+          throw new CliError(`cannot read ${file.path}: ${describeFsError(error)}`);
+        }),
       ),
     );
     batch.forEach((file, j) => inputs.push({ path: file.path, content: contents[j]! }));

@@ -139,6 +139,6 @@ const encoder = new TextEncoder();
 /** UTF-8 byte length without allocating for ASCII-only text. */
 export function byteLength(content: string | Uint8Array): number {
   if (typeof content !== "string") return content.byteLength;
-  // eslint-disable-next-line no-control-regex
+   
   return /^[\x00-\x7f]*$/.test(content) ? content.length : encoder.encode(content).byteLength;
 }

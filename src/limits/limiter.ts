@@ -36,9 +36,9 @@ function durableObjectLimiter(env: Env): Limiter {
 function noopLimiter(env: Env): Limiter {
   const policies = readPolicies(env.RATE_LIMIT_POLICIES);
   return {
-    async hit(name) {
+    hit(name) {
       const policy = policies[name];
-      return { allowed: true, remaining: policy.quota, resetSeconds: 0, retryAfterSeconds: 0, policy };
+      return Promise.resolve({ allowed: true, remaining: policy.quota, resetSeconds: 0, retryAfterSeconds: 0, policy });
     },
     async refund() {},
   };

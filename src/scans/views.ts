@@ -108,7 +108,7 @@ export function toFindingView(scanId: string, row: FindingRow): FindingView {
     ...f,
     ...(row.proofKey ? { proofRef: `/v1/scans/${scanId}/findings/${row.id}/proof` } : {}),
     ...(row.explanation ? { explanation: row.explanation } : {}),
-  } as FindingView;
+  };
 }
 
 /** Opaque pagination cursors (base64url JSON). Malformed cursors are a 400, not a 500. */

@@ -15,7 +15,7 @@ export async function putUpload(bucket: R2Bucket, scanId: string, request: ScanR
   await withRetry("r2", () => bucket.put(uploadKey(scanId), body, { httpMetadata: { contentType: "application/json" } }));
 }
 
-export async function getUpload(bucket: R2Bucket, scanId: string): Promise<unknown | null> {
+export async function getUpload(bucket: R2Bucket, scanId: string): Promise<unknown> {
   return withRetry("r2", async () => {
     const object = await bucket.get(uploadKey(scanId));
     return object ? object.json() : null;
@@ -30,7 +30,7 @@ export async function putProof(bucket: R2Bucket, key: string, body: string): Pro
 export async function getProof(bucket: R2Bucket, key: string): Promise<Proof | null> {
   return withRetry("r2", async () => {
     const object = await bucket.get(key);
-    return object ? ((await object.json()) as Proof) : null;
+    return object ? (await object.json<Proof>()) : null;
   });
 }
 

@@ -142,7 +142,7 @@ function routineHeader(tokens: readonly SqlToken[]): { name: string; parameters:
     const first = tokens[k]!;
     const second = tokens[k + 1];
     const named = k + 1 < b && second !== undefined && (second.kind === "word" || second.kind === "quoted");
-    const typeWord = named ? second!.value : first.value;
+    const typeWord = named ? second.value : first.value;
     const safe = SAFE_TYPES.has(typeWord.toUpperCase()) || (named && SAFE_TYPES.has(tokens[k + 2]?.value ?? ""));
     if (named && !(first.kind === "word" && PARAM_MODES.has(first.value))) parameters.push({ name: nameOf(first), safe });
     parameters.push({ name: `$${position}`, safe });

@@ -341,7 +341,7 @@ function processRun(t: string, i: number, j: number, emit: RunSink, budget: () =
     if (lengths[g]! < 12 || lengths[g]! > 19) continue;
     const leftOk = g === 0 ? cleanBefore(t, i) : sepAfter(g - 1) === SPACE;
     const rightOk = g === n - 1 ? cleanAfter(t, j) : sepAfter(g) === SPACE;
-    if (leftOk && rightOk) emit({ start: starts[g]!, end: endOf(g), digits: t.slice(starts[g]!, endOf(g)), grouped: false });
+    if (leftOk && rightOk) emit({ start: starts[g]!, end: endOf(g), digits: t.slice(starts[g], endOf(g)), grouped: false });
   }
 
   // Grouped numbers: maximal stretches of groups joined by one kind of separator.
@@ -388,7 +388,7 @@ function groupedCandidate(
     const rightOk = y === n - 1 ? cleanAfter(t, runEnd) : t.charCodeAt(end) === sep || (t.charCodeAt(end) === SPACE && sep !== SPACE);
     if (!leftOk || !rightOk) continue;
     let digits = "";
-    for (let g = x; g <= y; g++) digits += t.slice(starts[g]!, starts[g]! + lengths[g]!);
+    for (let g = x; g <= y; g++) digits += t.slice(starts[g], starts[g]! + lengths[g]!);
     if (emit({ start, end, digits, grouped: true })) return;
   }
 }

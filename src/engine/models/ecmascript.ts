@@ -155,7 +155,7 @@ const SUMMARIES: SummaryRow[] = [
   { call: "global:Object.values", effect: (host, site) => arrayOf(host.anyProp(site.args[0] ?? UNKNOWN)) },
   { call: "global:Object.entries", effect: objectEntries },
   { call: "global:Array.from", effect: arrayFrom },
-  { call: "global:Array.of", effect: (_host, site) => arrayOf(site.args.reduce((acc, v) => join(acc, v), UNKNOWN as Value)) },
+  { call: "global:Array.of", effect: (_host, site) => arrayOf(site.args.reduce((acc, v) => join(acc, v), UNKNOWN)) },
   ...["all", "allSettled", "race", "any"].map((f): SummaryRow => ({ call: `global:Promise.${f}`, effect: (_host, site) => site.args[0] ?? UNKNOWN })),
 ];
 

@@ -182,7 +182,7 @@ for (const m of MODELS) {
     else if ("method" in r) {
       let entry = METHOD_SINKS.get(r.method);
       if (!entry) METHOD_SINKS.set(r.method, (entry = { claiming: [], passing: [] }));
-      (r.passThrough ? entry.passing : entry.claiming).push({ ...r, kind } as MethodSink);
+      (r.passThrough ? entry.passing : entry.claiming).push({ ...r, kind });
     } else if ("property" in r) push(PROPERTY_SINKS, r.property, { ...r, kind });
     else JSX_SINKS.set(r.attribute, { ...r, kind });
   }

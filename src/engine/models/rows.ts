@@ -74,7 +74,7 @@ export interface Assignment {
 export interface ObjectModel {
   kind: ObjectKind;
   /** What assigning a property of such an object does (Koa's `ctx.body = html`). Handles every assignment to the kind. */
-  assign?(host: ModelHost, model: Model, a: Assignment): void;
+  assign?: (host: ModelHost, model: Model, a: Assignment) => void;
   /** The property's value; null when the model says nothing about it. `node` is the member expression, when there is one. */
   property?(host: ModelHost, obj: Value, model: Model, key: string, node: JsNode | null): Value | null;
   /** The method call's result; null when the model says nothing about it. */
@@ -228,7 +228,7 @@ export type SummaryRow = (
  */
 export interface MethodRow {
   method: string;
-  effect(host: ModelHost, recv: Value, site: CallSite): Value | null;
+  effect: (host: ModelHost, recv: Value, site: CallSite) => Value | null;
 }
 
 /** What kind of object a library call gives back. */
@@ -299,7 +299,7 @@ export type EntryPointRow =
       /** Methods that register route handlers, on an app or on a receiver named like a router (`router.get(path, handler)`). */
       register: readonly string[];
       routerName: RegExp;
-      effect(host: ModelHost, site: CallSite): void;
+      effect: (host: ModelHost, site: CallSite) => void;
     }
   | {
       /** A method that adds an event listener: `on(event, handler)`, `addEventListener(event, handler)`. */
@@ -333,7 +333,7 @@ export type EntryPointRow =
     }
   | {
       /** The parameters of a registered route handler, by their position and names. */
-      routeRoles(fn: EntryFunction): ParamRole[];
+      routeRoles: (fn: EntryFunction) => ParamRole[];
     }
   | {
       /**
@@ -341,7 +341,7 @@ export type EntryPointRow =
        * parameters' roles, or null when it is not one. Lower precedence is asked first.
        */
       precedence: number;
-      roles(host: ModelHost, fn: EntryFunction): ParamRole[] | null;
+      roles: (host: ModelHost, fn: EntryFunction) => ParamRole[] | null;
     };
 
 /**
@@ -389,7 +389,7 @@ export type ReceiverKind = "any" | "sql-client" | "raw-sql" | "query-builder" | 
 /** How a call's receiver is recognised as one of a kind. */
 export interface ReceiverModel {
   receiver: ReceiverKind;
-  test(site: CallSite): boolean;
+  test: (site: CallSite) => boolean;
 }
 
 /** A procedural sink: reports what reaches it through `host.sink`, for the rule's kind. */

@@ -15,7 +15,6 @@
  */
 import type { JsNode } from "../parse/js";
 import type { SourceFile } from "../source";
-import { HTML } from "../taint/kinds";
 import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, objectValue, partsOf, textValue, UNKNOWN, withStep, type Model, type Value } from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import { calleeReceiverName } from "./receiver-names";

@@ -49,7 +49,7 @@ function attempt(parser: typeof Parser, text: string, sourceType: "module" | "sc
     allowAwaitOutsideFunction: sourceType === "module",
     allowImportExportEverywhere: sourceType === "module",
   };
-  return parser.parse(text, options) as unknown as JsNode;
+  return parser.parse(text, options);
 }
 
 /** Parses a JS/TS file once; every rule walks the result. Never throws. */

@@ -35,17 +35,17 @@ async function importBuild(dialect: SqlDialect): Promise<{ Parser: new () => Sql
   // Literal specifiers so bundlers (wrangler, esbuild) can see every build.
   switch (dialect) {
     case "mysql":
-      return (await import("node-sql-parser/build/mysql")) as never;
+      return (await import("node-sql-parser/build/mysql"));
     case "postgresql":
-      return (await import("node-sql-parser/build/postgresql")) as never;
+      return (await import("node-sql-parser/build/postgresql"));
     case "sqlite":
-      return (await import("node-sql-parser/build/sqlite")) as never;
+      return (await import("node-sql-parser/build/sqlite"));
     case "mariadb":
-      return (await import("node-sql-parser/build/mariadb")) as never;
+      return (await import("node-sql-parser/build/mariadb"));
     case "transactsql":
-      return (await import("node-sql-parser/build/transactsql")) as never;
+      return (await import("node-sql-parser/build/transactsql"));
     case "bigquery":
-      return (await import("node-sql-parser/build/bigquery")) as never;
+      return (await import("node-sql-parser/build/bigquery"));
   }
 }
 

@@ -260,7 +260,7 @@ class Analysis {
     for (let p = 0; p < this.n; p++) {
       for (const [q, count] of nfa.out[p]!) {
         if (count < 2 || comp[p] !== comp[q]) continue;
-        const back = this.path(q, p, comp[p]!);
+        const back = this.path(q, p, comp[p]);
         if (back === null) continue;
         const pump = this.ch(nfa.sets[q]!) + back;
         const prefix = this.path(0, p);

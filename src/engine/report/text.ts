@@ -137,7 +137,7 @@ function dedent(snippet: string): string[] {
 }
 
 // C0/C1 controls (tab excepted), DEL, and bidirectional overrides/isolates (Trojan Source).
-// eslint-disable-next-line no-control-regex
+ 
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text with control and bidi characters shown as escapes ("\x1b", "\u202e") so a terminal cannot act on them. */

@@ -168,7 +168,7 @@ export default createRule({
     };
 
     /** How the origin is checked before the header is set: null (not at all), "exact", or the weak check. */
-    const guardOf = (call: JsNode): string | "exact" | null => {
+    const guardOf = (call: JsNode): string | null => {
       for (let i = trail.nodes.length - 1; i >= 0; i--) {
         const n = trail.nodes[i]!;
         if (FUNCTION_TYPES.has(n.type)) {

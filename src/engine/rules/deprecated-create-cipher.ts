@@ -55,7 +55,7 @@ export default createRule({
             end: node.end,
             severity: stream ? "high" : "medium",
             message: stream
-              ? `${name}("${algorithm!.slice(0, 40)}") derives the same key and IV from the password for every message, so this stream mode reuses its keystream. Use createCipheriv with a random IV.`
+              ? `${name}("${algorithm.slice(0, 40)}") derives the same key and IV from the password for every message, so this stream mode reuses its keystream. Use createCipheriv with a random IV.`
               : `${name}() derives the key and a fixed IV from the password with one unsalted MD5 round (removed in Node 22). Use createCipheriv with a random IV.`,
           });
         },

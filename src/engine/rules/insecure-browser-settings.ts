@@ -49,7 +49,7 @@ function literalBoolean(node: JsNode): boolean | null {
 
 /** The statements of a function body (an expression body counts as one). */
 function bodyStatements(fn: JsNode): JsNode[] {
-  return fn.body.type === "BlockStatement" ? fn.body.body : [{ type: "ExpressionStatement", expression: fn.body, start: fn.body.start, end: fn.body.end } as JsNode];
+  return fn.body.type === "BlockStatement" ? fn.body.body : [{ type: "ExpressionStatement", expression: fn.body, start: fn.body.start, end: fn.body.end }];
 }
 
 /** Whether a function calls its callback parameter (`params[index]`) with `value` as its only argument, outside any condition. */

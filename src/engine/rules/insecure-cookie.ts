@@ -271,6 +271,7 @@ function flatten(node: JsNode, out: Array<string | JsNode>, depth: number): void
 }
 
 function pushText(out: Array<string | JsNode>, s: string): void {
-  if (typeof out[out.length - 1] === "string") out[out.length - 1] += s;
+  const last = out[out.length - 1];
+  if (typeof last === "string") out[out.length - 1] = last + s;
   else out.push(s);
 }

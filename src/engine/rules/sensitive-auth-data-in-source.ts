@@ -283,7 +283,7 @@ export default createRule({
             // Offsets inside a string built in code are approximate: mask only what is exact.
             const exact = end - start === token.end - token.start;
             const inner = token.kind === "string" ? [token.innerStart, token.innerEnd] : [token.start, token.end];
-            const [valueStart, valueEnd] = exact ? inner.map((o) => statement.fileOffset(o!)) : [start, start];
+            const [valueStart, valueEnd] = exact ? inner.map((o) => statement.fileOffset(o)) : [start, start];
             report(start, end, valueStart!, valueEnd!, kind, column, { cards, field });
           });
         }

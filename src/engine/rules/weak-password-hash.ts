@@ -126,7 +126,7 @@ export default createRule({
       // `hash(pw, salt)` with a salt string: the cost was chosen by genSalt.
       const cost = num(arg);
       if (cost === null || cost >= 10 || cost < 1) return;
-      report(unwrap(arg!), `bcrypt cost ${cost} is below OWASP's minimum of 10: each guess is ${2 ** (10 - cost)} times cheaper than at cost 10. Use a cost of 10 or more (12 is common).`, cost < 8 ? "high" : "medium");
+      report(unwrap(arg), `bcrypt cost ${cost} is below OWASP's minimum of 10: each guess is ${2 ** (10 - cost)} times cheaper than at cost 10. Use a cost of 10 or more (12 is common).`, cost < 8 ? "high" : "medium");
     };
 
     const argon2 = (call: JsNode) => {
@@ -140,8 +140,8 @@ export default createRule({
       const needed = ARGON2_TABLE.find(([mem]) => m >= mem)?.[1];
       if (needed !== undefined && t >= needed) return;
       // Inline options: at the weak value; options from a constant: at the argument that passes them.
-      const inline = unwrap(call.arguments[1]!).type === "ObjectExpression";
-      const where = !inline ? unwrap(call.arguments[1]!) : memory !== null ? opts.get("memoryCost")! : opts.get("timeCost")!;
+      const inline = unwrap(call.arguments[1]).type === "ObjectExpression";
+      const where = !inline ? unwrap(call.arguments[1]) : memory !== null ? opts.get("memoryCost")! : opts.get("timeCost")!;
       report(where, `Argon2 with memoryCost ${fmt(m)} KiB and timeCost ${t} is below OWASP's table (19,456 KiB with t=2, or 7,168 KiB with t=5 at the least). Use the library defaults or OWASP's parameters.`);
     };
 
@@ -211,7 +211,7 @@ export default createRule({
       } else if (module === "scrypt-js" && (last === "scrypt" || last === "syncScrypt" || names.length === 0)) {
         const n = num(node.arguments[2]);
         if (n === null) return;
-        scrypt(node.arguments[0], n, num(node.arguments[3]), num(node.arguments[4]), unwrap(node.arguments[2]!), false);
+        scrypt(node.arguments[0], n, num(node.arguments[3]), num(node.arguments[4]), unwrap(node.arguments[2]), false);
       }
     };
 

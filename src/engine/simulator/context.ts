@@ -5,7 +5,7 @@
  * context, so each detector reads the text rendered before the hole (earlier holes already
  * filled with benign values) with a small lexer that only needs to know the state it ends in.
  */
-import type { Proof, SimulatedKind, SqlDialect } from "../types";
+import type { SimulatedKind, SqlDialect } from "../types";
 import { htmlEndState, URL_ATTRIBUTES } from "./html";
 import { shellEndMode } from "./shell";
 
@@ -400,7 +400,7 @@ function htmlContext(prefix: string): HoleContext {
 
 function urlContext(prefix: string): HoleContext {
   // The URL parser strips leading C0 controls and spaces.
-  // eslint-disable-next-line no-control-regex
+   
   const p = prefix.replace(/^[\u0000-\u0020]+/, "");
   if (p === "") return { id: "url-full", description: "as the whole URL" };
   if (p.includes("#")) return { id: "url-fragment", description: "in the URL fragment" };

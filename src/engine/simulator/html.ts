@@ -73,9 +73,9 @@ function analyzeHtml(p5: Parse5, text: string): Analysis<HtmlStructure> {
   try {
     const first = /^\s*<([a-zA-Z]+)/.exec(text.slice(0, 64))?.[1]?.toLowerCase();
     const parent = first !== undefined ? FRAGMENT_PARENT[first] : undefined;
-    document = (parent
+    document = parent
       ? p5.parseFragment(p5.defaultTreeAdapter.createElement(parent, p5.html.NS.HTML, []), text, { sourceCodeLocationInfo: true })
-      : p5.parse(text, { sourceCodeLocationInfo: true })) as unknown as Parse5Node;
+      : p5.parse(text, { sourceCodeLocationInfo: true });
   } catch (error) {
     return { ok: false, message: error instanceof RangeError ? "nesting too deep to parse" : shorten(String((error as Error).message ?? error), 200) };
   }
@@ -157,7 +157,7 @@ function hasJavascriptUrl(element: HtmlElement): boolean {
 function isJavascriptUrl(attribute: { name: string; value: string }): boolean {
   if (!URL_ATTRIBUTES.has(attribute.name)) return false;
   // URL parsing drops leading C0 controls and spaces, and every tab and newline.
-  // eslint-disable-next-line no-control-regex
+   
   const url = attribute.value.slice(0, 200).replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
   return /^javascript:/i.test(url);
 }

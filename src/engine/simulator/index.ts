@@ -211,25 +211,25 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
 async function createProver(kind: SimulatedKind, template: SinkTemplate, options: ProveOptions, dialect: SqlDialect): Promise<Prover<unknown>> {
   switch (kind) {
     case "sql":
-      return (await createSqlProver(dialect)) as Prover<unknown>;
+      return (await createSqlProver(dialect));
     case "shell":
-      return createShellProver() as Prover<unknown>;
+      return createShellProver();
     case "js":
-      return createJsProver() as Prover<unknown>;
+      return createJsProver();
     case "html":
-      return (await createHtmlProver()) as Prover<unknown>;
+      return (await createHtmlProver());
     case "url":
-      return (options.scriptUrl ? createScriptUrlProver() : createUrlProver()) as Prover<unknown>;
+      return (options.scriptUrl ? createScriptUrlProver() : createUrlProver());
     case "nosql":
-      return (options.serverJs ? createServerJsProver() : createNosqlProver()) as Prover<unknown>;
+      return (options.serverJs ? createServerJsProver() : createNosqlProver());
     case "xpath":
-      return createXpathProver() as Prover<unknown>;
+      return createXpathProver();
     case "ldap":
-      return createLdapProver() as Prover<unknown>;
+      return createLdapProver();
     case "path": {
       const first = template.parts.findIndex((p) => p.kind === "hole");
       const constantPrefix = template.parts.slice(0, first).map((p) => (p.kind === "text" ? p.text : "")).join("");
-      return createPathProver({ baseDir: options.baseDir, constantPrefix, lexical: options.lexicalPaths }) as Prover<unknown>;
+      return createPathProver({ baseDir: options.baseDir, constantPrefix, lexical: options.lexicalPaths });
     }
   }
 }

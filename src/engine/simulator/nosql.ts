@@ -201,7 +201,7 @@ function resultsOf(program: Node): Node[] {
 }
 
 /** An operand of a top-level `||` chain that is constant and truthy, or the expression itself when it is. */
-function constantTrueOperand(node: Node, depth: number): Node | null {
+function constantTrueOperand(node: Node, depth: number): Node {
   if (!node || depth > 50) return null;
   if (node.type === "LogicalExpression" && node.operator === "||") {
     return constantTrueOperand(node.left, depth + 1) ?? constantTrueOperand(node.right, depth + 1);
@@ -230,12 +230,12 @@ function constantValue(node: Node, depth: number): { known: boolean; value?: unk
       if (!l.known || !r.known) return unknown;
       switch (node.operator) {
         case "==":
-          // eslint-disable-next-line eqeqeq
+           
           return { known: true, value: l.value == r.value };
         case "===":
           return { known: true, value: l.value === r.value };
         case "!=":
-          // eslint-disable-next-line eqeqeq
+           
           return { known: true, value: l.value != r.value };
         case "!==":
           return { known: true, value: l.value !== r.value };

@@ -130,7 +130,7 @@ function tokenize(text: string): Tok[] | string {
       i++;
     } else if (NAME_START.test(c)) {
       const operand = operandExpected();
-      let name = readQName(text, i)!;
+      let name = readQName(text, i);
       // prefix:* is a name test.
       if (text[i + name.length] === ":" && text[i + name.length + 1] === "*" && !name.includes(":")) name += ":*";
       i += name.length;
@@ -272,7 +272,7 @@ class XpathParser {
     const t = this.peek();
     if (!t || t.t !== "name") throw new Error(`node test expected${t ? ` before ${show(t)}` : " at the end"}`);
     this.i++;
-    let test = t.v as string;
+    let test = t.v;
     if (NODE_TYPES.has(test) && this.is("punct", "(")) {
       this.i++;
       if (test === "processing-instruction" && this.peek()?.t === "lit") this.i++;
@@ -303,7 +303,7 @@ class XpathParser {
       this.expect("punct", ")");
       return e;
     }
-    const name = t.v as string;
+    const name = t.v;
     this.i += 2;
     const args: XNode[] = [];
     if (!this.is("punct", ")")) {

@@ -638,7 +638,8 @@ export class Interpreter implements ModelHost {
       case "ForStatement": {
         const saved = this.scope;
         if (node.init?.type === "VariableDeclaration" && node.init.kind !== "var") this.scope = new Scope(this.scope, this.frame);
-        if (node.init) node.init.type === "VariableDeclaration" ? this.exec(node.init) : this.eval(node.init);
+        if (node.init?.type === "VariableDeclaration") this.exec(node.init);
+        else if (node.init) this.eval(node.init);
         if (node.test) this.eval(node.test);
         this.frame.condDepth++;
         this.exec(node.body);

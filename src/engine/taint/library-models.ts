@@ -103,7 +103,7 @@ export function sourceForDecoratedParam(I: ModelHost, param: JsNode): Value | nu
     const callee = e.type === "CallExpression" ? unwrap(e.callee) : e;
     const name = callee.type === "Identifier" ? callee.name : null;
     const framework = name === null ? undefined : decoratorModel(name);
-    const v = framework?.parameter(I, param, d, name!);
+    const v = framework?.parameter(I, param, d, name);
     if (v) return v;
   }
   return null;

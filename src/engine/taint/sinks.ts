@@ -286,8 +286,9 @@ export function looksLikeUnsafeMerge(ref: FnRef): boolean {
       for (const k in n) {
         if (k === "type" || k === "start" || k === "end" || k === "loc") continue;
         const c = n[k];
-        if (Array.isArray(c)) for (const x of c) x && typeof x.type === "string" && stack.push(x);
-        else if (c && typeof c.type === "string") stack.push(c);
+        if (Array.isArray(c)) {
+          for (const x of c) if (x && typeof x.type === "string") stack.push(x);
+        } else if (c && typeof c.type === "string") stack.push(c);
       }
     }
     result = loops && assigns && recurses && !guarded;

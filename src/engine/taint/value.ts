@@ -204,7 +204,7 @@ export interface Literal {
 function frozen(init: (v: Value) => void): Value {
   const v = new Value();
   init(v);
-  return Object.freeze(v) as Value;
+  return Object.freeze(v);
 }
 
 /** Nothing known and nothing tainted: what most expressions evaluate to. */
