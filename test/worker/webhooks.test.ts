@@ -6,6 +6,7 @@
  * signatures; redelivery; the delivery log's pages; OpenAPI listing every route.
  */
 import { env } from "cloudflare:workers";
+import { Webhook } from "standardwebhooks";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/auth/api-keys";
 import { failScan } from "../../src/scans/run-scan";
@@ -138,6 +139,32 @@ describe("events a scan sends when it ends", () => {
     expect(() => verify(`whsec_${btoa("x".repeat(32))}`, got)).toThrow();
   });
 
+  it("end to end through the local queue and the Worker's own fetch: the event arrives, signed", async () => {
+    vi.restoreAllMocks(); // no capture: the real local queue and consumer deliver
+    const p = await createProject("End to end");
+    const { id, secret } = await createWebhook({ url: "https://e2e.example.com/hook" }, p.headers);
+    const received: Array<{ body: string; headers: Record<string, string>; at: number }> = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      if (!request.url.startsWith("https://e2e.example.com/")) throw new TypeError("no network here");
+      received.push({ body: await request.text(), headers: Object.fromEntries(request.headers), at: Date.now() });
+      return new Response(null, { status: 204 });
+    });
+    const res = await postScan(p.headers, { files: [{ path: "db/grants.sql", content: "GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';\n" }] });
+    const scan = (await res.json()) as { id: string; finishedAt: string };
+    for (let waited = 0; received.length === 0 && waited < 10_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+    expect(received).toHaveLength(1);
+    expect(new Webhook(secret).verify(received[0]!.body, received[0]!.headers)).toMatchObject({ type: "scan.completed", data: { scanId: scan.id } });
+    for (let waited = 0; waited < 5_000; waited += 25) {
+      const [d] = ((await (await call(`/v1/webhooks/${id}/deliveries`, { headers: p.headers })).json()) as { deliveries: Array<{ status: string }> }).deliveries;
+      if (d?.status === "delivered") break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const [d] = ((await (await call(`/v1/webhooks/${id}/deliveries`, { headers: p.headers })).json()) as { deliveries: Array<Record<string, unknown>> }).deliveries;
+    expect(d).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 204 });
+    console.log(`scan completion to first delivery attempt (local queue): ${received[0]!.at - Date.parse(scan.finishedAt)} ms`);
+  });
+
   it("scan.failed carries the reason, and only to endpoints subscribed to it", async () => {
     const p = await createProject("Failing scans");
     const failedOnly = await createWebhook({ url: "https://failed.example.com/", events: ["scan.failed"] }, p.headers);
@@ -170,21 +197,27 @@ describe("events a scan sends when it ends", () => {
 });
 
 describe("test events, rotation and redelivery", () => {
+  // A project per test: each stays well inside the per-project request quota.
+  let owner: Awaited<ReturnType<typeof createProject>>;
+  beforeEach(async () => {
+    owner = await createProject("Events");
+  });
+
   it("POST /test queues a webhook.test event that the reference library verifies", async () => {
-    const { id, secret } = await createWebhook();
-    const res = await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
+    const { id, secret } = await createWebhook({}, owner.headers);
+    const res = await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ webhookId: id, eventType: "webhook.test", status: "pending", attempts: 0 });
     const receiver = fakeReceiver(queue.clock, ok);
     await queue.pump(receiver);
     expect(verify(secret, receiver.received[0]!)).toMatchObject({ type: "webhook.test", data: { endpointId: id } });
-    const log = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: project.headers })).json()) as { deliveries: Array<Record<string, unknown>> };
+    const log = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as { deliveries: Array<Record<string, unknown>> };
     expect(log.deliveries[0]).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 204, lastError: null, attemptLog: [{ attempt: 1, statusCode: 204, errorClass: null, nextAttemptAt: null }] });
   });
 
   it("after a rotation both secrets verify for 24 hours (two v1 signatures), then only the new one", async () => {
-    const { id, secret: oldSecret } = await createWebhook();
-    const rotated = await call(`/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: project.headers });
+    const { id, secret: oldSecret } = await createWebhook({}, owner.headers);
+    const rotated = await call(`/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: owner.headers });
     expect(rotated.status).toBe(200);
     const { secret: newSecret, previousSecretExpiresAt } = (await rotated.json()) as { secret: string; previousSecretExpiresAt: string };
     expect(newSecret).toMatch(/^whsec_/);
@@ -194,7 +227,7 @@ describe("test events, rotation and redelivery", () => {
     expect(window).toBeLessThanOrEqual(24 * 3_600_000);
 
     const receiver = fakeReceiver(queue.clock, ok);
-    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
+    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
     await queue.pump(receiver);
     const inWindow = receiver.received[0]!;
     expect(inWindow.headers["webhook-signature"]!.split(" ")).toHaveLength(2);
@@ -204,7 +237,7 @@ describe("test events, rotation and redelivery", () => {
 
     // A day and an hour later the old secret no longer signs.
     queue.clock.now = Date.now() + 25 * 3_600_000;
-    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
+    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
     await queue.pump(receiver);
     const after = receiver.received[1]!;
     expect(after.headers["webhook-signature"]!.split(" ")).toHaveLength(1);
@@ -213,13 +246,13 @@ describe("test events, rotation and redelivery", () => {
   });
 
   it("after WEBHOOK_SECRET_KEY changes, a rotation brings deliveries back: the unreadable old secret is left out", async () => {
-    const { id } = await createWebhook();
+    const { id } = await createWebhook({}, owner.headers);
     const { createApp } = await import("../../src/app");
     const newKeyEnv = { ...env, WEBHOOK_SECRET_KEY: btoa("another-32-byte-key-for-sealing!") };
     const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
-    const rotated = await createApp().request(`/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: project.headers }, newKeyEnv, ctx);
+    const rotated = await createApp().request(`/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: owner.headers }, newKeyEnv, ctx);
     const { secret } = (await rotated.json()) as { secret: string };
-    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
+    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
     const receiver = fakeReceiver(queue.clock, ok);
     await queue.pump(receiver, { env: newKeyEnv });
     expect(receiver.received).toHaveLength(1);
@@ -228,36 +261,36 @@ describe("test events, rotation and redelivery", () => {
   });
 
   it("redelivers a given-up event as a new delivery with the same webhook-id; a pending one is a 409", async () => {
-    const { id, secret } = await createWebhook();
-    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
+    const { id, secret } = await createWebhook({}, owner.headers);
+    await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
     await queue.pump(fakeReceiver(queue.clock, () => new Response("nope", { status: 400 })));
-    const log = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: project.headers })).json()) as { deliveries: Array<{ id: string; status: string; eventId: string }> };
+    const log = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as { deliveries: Array<{ id: string; status: string; eventId: string }> };
     const given = log.deliveries[0]!;
     expect(given.status).toBe("failed");
 
-    const res = await call(`/v1/webhooks/${id}/deliveries/${given.id}/redeliver`, { method: "POST", headers: project.headers });
+    const res = await call(`/v1/webhooks/${id}/deliveries/${given.id}/redeliver`, { method: "POST", headers: owner.headers });
     expect(res.status).toBe(202);
     const again = (await res.json()) as { id: string; eventId: string; status: string };
     expect(again).toMatchObject({ eventId: given.eventId, status: "pending" });
     expect(again.id).not.toBe(given.id);
-    await expectProblem(await call(`/v1/webhooks/${id}/deliveries/${again.id}/redeliver`, { method: "POST", headers: project.headers }), 409, "conflict");
+    await expectProblem(await call(`/v1/webhooks/${id}/deliveries/${again.id}/redeliver`, { method: "POST", headers: owner.headers }), 409, "conflict");
 
     const receiver = fakeReceiver(queue.clock, ok);
     await queue.pump(receiver);
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.headers["webhook-id"]).toBe(given.eventId);
     expect(verify(secret, receiver.received[0]!)).toMatchObject({ type: "webhook.test" });
-    const after = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: project.headers })).json()) as { deliveries: Array<{ id: string; status: string }> };
+    const after = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as { deliveries: Array<{ id: string; status: string }> };
     expect(after.deliveries.map((d) => [d.id, d.status])).toEqual([[again.id, "delivered"], [given.id, "failed"]]);
-    await expectProblem(await call(`/v1/webhooks/${id}/deliveries/whd_${"0".repeat(32)}/redeliver`, { method: "POST", headers: project.headers }), 404, "not_found");
+    await expectProblem(await call(`/v1/webhooks/${id}/deliveries/whd_${"0".repeat(32)}/redeliver`, { method: "POST", headers: owner.headers }), 404, "not_found");
   });
 
   it("pages the delivery log with a cursor", async () => {
-    const { id } = await createWebhook();
-    for (let i = 0; i < 3; i++) await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: project.headers });
-    const first = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2`, { headers: project.headers })).json()) as { deliveries: unknown[]; nextCursor: string };
+    const { id } = await createWebhook({}, owner.headers);
+    for (let i = 0; i < 3; i++) await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
+    const first = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2`, { headers: owner.headers })).json()) as { deliveries: unknown[]; nextCursor: string };
     expect(first.deliveries).toHaveLength(2);
-    const second = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2&cursor=${first.nextCursor}`, { headers: project.headers })).json()) as { deliveries: unknown[]; nextCursor: string | null };
+    const second = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2&cursor=${first.nextCursor}`, { headers: owner.headers })).json()) as { deliveries: unknown[]; nextCursor: string | null };
     expect(second.deliveries).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
   });
