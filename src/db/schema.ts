@@ -124,7 +124,8 @@ export const findings = sqliteTable(
 export const WEBHOOK_ENDPOINT_STATUSES = ["enabled", "disabled"] as const;
 export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
 /** Why an endpoint is disabled: by its owner, after failing continuously, or because it answered 410 Gone. */
-export type WebhookDisabledReason = "manual" | "failing" | "gone";
+export const WEBHOOK_DISABLED_REASONS = ["manual", "failing", "gone"] as const;
+export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
 
 export const webhookEndpoints = sqliteTable(
   "webhook_endpoints",

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_ENDPOINT_STATUSES } from "../db/schema";
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_DISABLED_REASONS, WEBHOOK_ENDPOINT_STATUSES } from "../db/schema";
 import { ApiError } from "../errors";
 import { hasCardDataOrSecret } from "../observability/scrub";
 import { getDelivery, type AttemptRow, type DeliveryRow } from "../webhooks/deliveries";
@@ -55,7 +55,7 @@ export const WebhookView = z.object({
   description: z.string().nullable(),
   events: z.array(z.enum(SUBSCRIBABLE_EVENTS)),
   status: z.enum(WEBHOOK_ENDPOINT_STATUSES),
-  disabledReason: z.enum(["manual", "failing", "gone"]).nullable().describe("Why it is disabled: by PATCH, after failing continuously, or after a 410 Gone"),
+  disabledReason: z.enum(WEBHOOK_DISABLED_REASONS).nullable().describe("Why it is disabled: by PATCH, after failing continuously, or after a 410 Gone"),
   disabledAt: z.string().nullable(),
   failingSince: z.string().nullable().describe("Start of the current run of failed attempts"),
   circuitOpenUntil: z.string().nullable().describe("No attempt is made before this time"),

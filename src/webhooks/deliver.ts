@@ -13,7 +13,7 @@ import { webhookDeliveries, webhookEndpoints } from "../db/schema";
 import type { Env } from "../env";
 import { settings } from "../settings";
 import { admitAttempt, recordEndpointFailure, recordEndpointSuccess, signingSecrets } from "./endpoints";
-import { claimAttempt, deferAttempt, giveUp, giveUpPending, recordAttempt, sendAttempt } from "./deliveries";
+import { claimAttempt, deferAttempt, giveUp, giveUpPending, QUEUE_MAX_DELAY_SECONDS, recordAttempt, sendAttempt } from "./deliveries";
 import { signedHeaders } from "./signature";
 import { checkWebhookUrl } from "./url-guard";
 
@@ -36,10 +36,13 @@ export interface DeliveryDeps {
   random?: () => number;
 }
 
-/** Seconds to wait after failed attempt `attempt`: the schedule with ±10% jitter, at least Retry-After. */
-export function retryDelaySeconds(attempt: number, retryAfterSeconds: number | null, random: () => number = Math.random): number {
+/**
+ * Seconds to wait after failed attempt `attempt`: the schedule with ±10% jitter, at least the
+ * receiver's Retry-After up to the longest delay the queue allows.
+ */
+export function nextAttemptDelaySeconds(attempt: number, retryAfterSeconds: number | null, random: () => number = Math.random): number {
   const base = RETRY_SCHEDULE_SECONDS[Math.min(attempt, RETRY_SCHEDULE_SECONDS.length) - 1]!;
-  return Math.max(Math.round(base * (0.9 + 0.2 * random())), retryAfterSeconds ?? 0);
+  return Math.max(Math.round(base * (0.9 + 0.2 * random())), Math.min(retryAfterSeconds ?? 0, QUEUE_MAX_DELAY_SECONDS));
 }
 
 function retryAfter(res: Response, now: number): number | null {
@@ -117,7 +120,7 @@ export async function attemptDelivery(env: Env, job: { deliveryId: string; attem
   }
   const disabled = await recordEndpointFailure(db, endpoint.id, { gone: errorClass === "gone", disableAfterMs: disableAfterHours * 3_600_000 }, now);
   const retry = RETRYABLE.has(errorClass) && job.attempt < MAX_ATTEMPTS && !disabled;
-  const delay = retry ? retryDelaySeconds(job.attempt, waitAtLeast, deps.random) : 0;
+  const delay = retry ? nextAttemptDelaySeconds(job.attempt, waitAtLeast, deps.random) : 0;
   const nextAttemptAt = retry ? now + delay * 1000 : null;
   await recordAttempt(db, delivery.id, { attempt: job.attempt, statusCode, latencyMs, errorClass, status: retry ? "pending" : "failed", nextAttemptAt }, now);
   if (disabled) await giveUpPending(db, endpoint.id, "endpoint_disabled");

@@ -21,13 +21,15 @@ export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type AttemptRow = typeof webhookAttempts.$inferSelect;
 
 /** Cloudflare Queues delays a message by at most 12 hours. */
-const QUEUE_MAX_DELAY_SECONDS = 43_200;
+export const QUEUE_MAX_DELAY_SECONDS = 43_200;
 /** A message may arrive this early (clock skew between our clock and the queue's) and still be taken. */
 const EARLY_SLACK_MS = 5_000;
 /** A pending delivery this far past its due time has lost its message: the sweep sends another. */
 export const STALLED_AFTER_MS = 15 * 60_000;
 /** Delivery rows per INSERT: 12 columns × 8 = 96 bound parameters (D1 allows 100). */
 const ROWS_PER_INSERT = 8;
+/** Delivery ids per `IN (…)` list (D1 allows 100 bound parameters). */
+const IDS_PER_QUERY = 90;
 
 /** Sends the queue message for attempt `attempt` of a delivery, `delaySeconds` from now. */
 export async function sendAttempt(env: Env, deliveryId: string, attempt: number, delaySeconds = 0): Promise<void> {
@@ -72,7 +74,11 @@ export async function listDeliveries(db: Db, endpointId: string, opts: { limit: 
   const conditions = [eq(webhookDeliveries.endpointId, endpointId)];
   if (opts.before) conditions.push(sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${opts.before.createdAt}, ${opts.before.id})`);
   const rows = await db.select().from(webhookDeliveries).where(and(...conditions)).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(opts.limit).all();
-  const attempts = rows.length ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, rows.map((r) => r.id))).orderBy(webhookAttempts.attempt).all() : [];
+  const attempts: AttemptRow[] = [];
+  for (let i = 0; i < rows.length; i += IDS_PER_QUERY) {
+    const ids = rows.slice(i, i + IDS_PER_QUERY).map((r) => r.id);
+    attempts.push(...(await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(webhookAttempts.attempt).all()));
+  }
   return rows.map((r) => ({ ...r, attemptLog: attempts.filter((a) => a.deliveryId === r.id) }));
 }
 

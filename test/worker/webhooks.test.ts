@@ -294,6 +294,25 @@ describe("test events, rotation and redelivery", () => {
     expect(second.deliveries).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
   });
+  it("serves a full page of 100 deliveries with their attempts", async () => {
+    const { id } = await createWebhook({}, owner.headers);
+    const now = Date.now();
+    const statements = [];
+    for (let i = 0; i < 101; i++) {
+      const did = newId("whd");
+      statements.push(
+        env.DB.prepare("INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at) VALUES (?, ?, ?, 'webhook.test', '{}', 'failed', 1, ?)").bind(did, id, newId("msg"), now - i),
+        env.DB.prepare("INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, created_at) VALUES (?, 1, 500, 12, 'server_error', ?)").bind(did, now - i),
+      );
+    }
+    await env.DB.batch(statements);
+    const res = await call(`/v1/webhooks/${id}/deliveries?limit=100`, { headers: owner.headers });
+    expect(res.status).toBe(200);
+    const page = (await res.json()) as { deliveries: Array<{ attemptLog: unknown[] }>; nextCursor: string | null };
+    expect(page.deliveries).toHaveLength(100);
+    expect(page.deliveries.every((d) => d.attemptLog.length === 1)).toBe(true);
+    expect(page.nextCursor).not.toBeNull();
+  });
 });
 
 describe("OpenAPI", () => {
