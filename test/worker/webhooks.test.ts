@@ -110,7 +110,9 @@ describe("registering an endpoint", () => {
 });
 
 describe("events a scan sends when it ends", () => {
-  it("scan.completed: signed so the reference library verifies it, with counts and links and no code", async () => {
+  it("scan.completed: signed so the reference library verifies it, with counts and links and no code; the secret is never logged", async () => {
+    const lines: string[] = [];
+    for (const level of ["log", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     const receiverProject = await createProject("Receiver");
     const { secret } = await createWebhook({}, receiverProject.headers);
     const content = "GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';\nconst card = '4916338506082832';\n";
@@ -137,6 +139,8 @@ describe("events a scan sends when it ends", () => {
     // No source, snippet or card number: not even masked.
     for (const leak of ["GRANT", "4916338506082832", "****", "snippet", "db/grants.sql"]) expect(got.body).not.toContain(leak);
     expect(() => verify(`whsec_${btoa("x".repeat(32))}`, got)).toThrow();
+    expect(lines.some((l) => l.includes("webhook attempt"))).toBe(true);
+    expect(lines.join("\n")).not.toContain(secret.slice("whsec_".length, 30));
   });
 
   it("end to end through the local queue and the Worker's own fetch: the event arrives, signed", async () => {
