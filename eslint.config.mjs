@@ -16,6 +16,10 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { project: ["./tsconfig.json", "./tsconfig.node.json"], tsconfigRootDir: import.meta.dirname },
     },
+    rules: {
+      // `const { dropped, ...kept } = x` names what it leaves out.
+      "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true, argsIgnorePattern: "^_" }],
+    },
   },
   {
     files: ["src/engine/**/*.ts"],

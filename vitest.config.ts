@@ -16,7 +16,7 @@ export default defineConfig(async () => ({
         test: {
           name: "engine",
           environment: "node",
-          include: ["test/engine/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: ["test/engine/**/*.test.ts", "test/cli/**/*.test.ts", "test/api/**/*.test.ts"],
           testTimeout: 30_000,
         },
       },

@@ -1,9 +1,10 @@
 /**
  * Builds the Hono app: middleware in the order DESIGN.md gives (request id → auth → rate limit →
- * the route's declared scope → body limit, so nothing is read for a caller who may not send it),
- * the explicit route registry, and the one error envelope. A trailing slash routes like its
- * absence. Unknown paths answer 404 and known paths with the wrong method 405 with `Allow`, both
- * as problem+json. Every response carries RateLimit headers: API routes count against the
+ * the route's declared scope → body limit → the route's declared body and query validation, so
+ * nothing is read for a caller who may not send it), the explicit route registry — each route
+ * registered from its declaration (routes/route.ts) — and the one error envelope. A trailing
+ * slash routes like its absence. Unknown paths answer 404 and known paths with the wrong method
+ * 405 with `Allow`, both as problem+json. Every response carries RateLimit headers: API routes count against the
  * project, public routes and unknown paths against the client address.
  */
 import { Hono } from "hono";
@@ -14,6 +15,8 @@ import { ApiError, problem, reflected } from "./errors";
 import { log } from "./observability/log";
 import { authenticate, authorize } from "./middleware/authenticate";
 import { bodyLimit } from "./middleware/body-limit";
+import { jsonBody } from "./middleware/json-body";
+import { queryParams } from "./middleware/query-params";
 import { callerTenant, clientIp, rateLimit, rateLimitResponseHeaders } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
@@ -98,7 +101,12 @@ export function createApp(): Hono<AppEnv> {
     }),
   );
 
-  for (const route of ROUTES) route.register(app);
+  for (const route of ROUTES) {
+    const [method, path] = [route.method.toUpperCase(), honoPath(route.path)];
+    if (route.request?.body) app.on(method, path, jsonBody(route.request.body));
+    if (route.request?.query) app.on(method, path, queryParams(route.request.query));
+    app.on(method, path, (c) => route.handler(c, { body: c.get("body"), query: c.get("query") }));
+  }
 
   app.notFound((c) => problem(c, new ApiError("not_found", "No route matches this path.")));
 

@@ -54,6 +54,8 @@ export interface Vars {
   limits: LimitDecision[];
   /** The validated JSON body (middleware/json-body.ts). */
   body: unknown;
+  /** The validated query parameters (middleware/query-params.ts). */
+  query: unknown;
   /** The request's Sentry client, when SENTRY_DSN is set. */
   sentry?: Toucan;
   /** Scan figures for the request log line (bytes, files, findings by severity). */

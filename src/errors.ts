@@ -10,7 +10,7 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./env";
-import { clipScrubbed } from "./observability/scrub";
+import { clipScrubbed, scrubText } from "./observability/scrub";
 import { escapeUnsafeChars } from "./unsafe-chars";
 
 export const ERROR_CODES = {
@@ -52,8 +52,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Where a problem type is documented (served by the problems route). */
-export const problemType = (code: ErrorCode) => `/problems/${code}`;
+/**
+ * Where a problem type is documented: an absolute URI on the deployment that answered (RFC 9457
+ * §3.1.1 asks for one), served by the problems route. The host is the request's, so it passes the
+ * masker like everything else we answer.
+ * @example problemType("not_found", "https://api.example.com/v1/scans/x") // "https://api.example.com/problems/not_found"
+ */
+export const problemType = (code: ErrorCode, requestUrl: string) => `${scrubText(new URL(requestUrl).origin)}/problems/${code}`;
 
 /** Longest piece of a request quoted in an error (a key, a path, a content type). */
 const REFLECTED_MAX = 64;
@@ -97,17 +102,22 @@ function instanceOf(url: string): string {
 /** Renders a problem+json response for an error code. */
 export function problem(c: Context<AppEnv>, error: ApiError): Response {
   const { headers, errors, ...extensions } = error.extra;
-  const body = {
-    type: problemType(error.code),
+  const members = {
+    type: problemType(error.code, c.req.url),
     title: ERROR_CODES[error.code].title,
     status: error.status,
     ...(error.detail ? { detail: reflected(error.detail, TEXT_MAX) } : {}),
     instance: instanceOf(c.req.url),
     code: error.code,
     requestId: c.get("requestId"),
+  };
+  const body = {
+    ...members,
     ...(bounded(extensions) as Record<string, unknown>),
     ...(errors ? { errors: bounded(errors) } : {}),
     ...(errors && errors.length > FIELD_ERRORS_MAX ? { errorsOmitted: errors.length - FIELD_ERRORS_MAX } : {}),
+    // An extension never replaces a standard member (a `status` extension once turned 409 into "queued").
+    ...members,
   };
   for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
   c.header("content-type", "application/problem+json");

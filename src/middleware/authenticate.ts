@@ -5,7 +5,7 @@
  * without valid credentials count against the per-IP policy, so guessing keys is rate limited
  * too; past that policy they get 429 instead of 401. `authorize(route)` then checks what the
  * route declares (the admin, or a key's scope) before its body is read, so a key without the
- * scope gets 403 whatever it sends; handlers take the typed caller with `requireScope(...)`.
+ * scope gets 403 whatever it sends; handlers take the typed caller with `projectCaller(c)`.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { hashApiKey, looksLikeApiKey } from "../auth/api-keys";
@@ -55,12 +55,17 @@ async function identify(c: Context<AppEnv>, token: string, touchInterval: number
   return { kind: "key", projectId: row.project_id, keyId: row.id, prefix: row.prefix, scopes: JSON.parse(row.scopes) as string[] };
 }
 
-/** The calling project member (key or user), which must hold `scope` (403 otherwise; the admin token is not a project member). */
-export function requireScope(c: Context<AppEnv>, scope: string): Exclude<Caller, { kind: "admin" }> {
+/** The calling project member (key or user); 403 for the admin token, which is not a project member. */
+export function projectCaller(c: Context<AppEnv>): Exclude<Caller, { kind: "admin" }> {
   const caller = c.get("caller");
   if (!caller || caller.kind === "admin") throw new ApiError("forbidden", "This route needs a project API key.");
-  if (!caller.scopes.includes(scope)) throw new ApiError("forbidden", `This API key lacks the ${scope} scope.`, { scope });
   return caller;
+}
+
+/** The calling project member, which must hold `scope` (403 otherwise). */
+function requireScope(c: Context<AppEnv>, scope: string): void {
+  const caller = projectCaller(c);
+  if (!caller.scopes.includes(scope)) throw new ApiError("forbidden", `This API key lacks the ${scope} scope.`, { scope });
 }
 
 function requireAdmin(c: Context<AppEnv>): void {

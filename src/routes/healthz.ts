@@ -2,15 +2,18 @@
 import { z } from "zod";
 import { ENGINE_VERSION } from "../engine/version";
 import { ApiError } from "../errors";
-import type { RouteDef } from "./route";
+import { problemExample } from "../openapi";
+import { defineRoute } from "./route";
 
-const Health = z.object({
-  status: z.literal("ok"),
-  engineVersion: z.string(),
-  checks: z.object({ d1: z.literal("ok") }),
-});
+const Health = z
+  .object({
+    status: z.literal("ok"),
+    engineVersion: z.string(),
+    checks: z.object({ d1: z.literal("ok") }),
+  })
+  .meta({ id: "Health" });
 
-export const healthz: RouteDef = {
+export const healthz = defineRoute({
   method: "get",
   path: "/healthz",
   operationId: "getHealth",
@@ -18,18 +21,16 @@ export const healthz: RouteDef = {
   tags: ["operations"],
   auth: "none",
   responses: {
-    200: { description: "The Worker is up and D1 answers", schema: Health },
-    503: { description: "D1 did not answer" },
+    200: { description: "The Worker is up and D1 answers", schema: Health, example: { status: "ok", engineVersion: "0.1.0", checks: { d1: "ok" } } },
+    503: { description: "D1 did not answer", example: problemExample("unavailable", "/healthz", "D1 did not answer the health query.") },
   },
-  register(app) {
-    app.get("/healthz", async (c) => {
-      try {
-        await c.env.DB.prepare("SELECT count(*) AS n FROM projects").first<{ n: number }>();
-      } catch {
-        throw new ApiError("unavailable", "D1 did not answer the health query.");
-      }
-      c.header("cache-control", "no-store");
-      return c.json(Health.parse({ status: "ok", engineVersion: ENGINE_VERSION, checks: { d1: "ok" } }));
-    });
+  async handler(c) {
+    try {
+      await c.env.DB.prepare("SELECT count(*) AS n FROM projects").first<{ n: number }>();
+    } catch {
+      throw new ApiError("unavailable", "D1 did not answer the health query.");
+    }
+    c.header("cache-control", "no-store");
+    return c.json(Health.parse({ status: "ok", engineVersion: ENGINE_VERSION, checks: { d1: "ok" } }));
   },
-};
+});

@@ -11,7 +11,18 @@ export const KeyView = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
-});
+}).meta({ id: "Key", description: "An API key's metadata: never the key or its hash" });
+
+/** A key as the list shows it (OpenAPI examples). */
+export const KEY_EXAMPLE: z.infer<typeof KeyView> = {
+  id: "key_5d2c8a1f3b9e4c7d8a6f0e1b2c3d4e5f",
+  name: "ci",
+  prefix: "pca_live_Xq3v",
+  scopes: ["scans:write", "scans:read"],
+  createdAt: "2026-12-01T08:00:00.000Z",
+  lastUsedAt: "2026-12-03T09:30:00.000Z",
+  revokedAt: null,
+};
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

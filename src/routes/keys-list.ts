@@ -3,11 +3,13 @@ import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { database } from "../db/client";
 import { apiKeys } from "../db/schema";
-import { requireScope } from "../middleware/authenticate";
-import { KeyView, keyView } from "./key-view";
-import type { RouteDef } from "./route";
+import { projectCaller } from "../middleware/authenticate";
+import { KEY_EXAMPLE, KeyView, keyView } from "./key-view";
+import { defineRoute } from "./route";
 
-export const keysList: RouteDef = {
+const KeyList = z.object({ keys: z.array(KeyView) }).meta({ id: "KeyList" });
+
+export const keysList = defineRoute({
   method: "get",
   path: "/v1/keys",
   operationId: "listKeys",
@@ -15,13 +17,10 @@ export const keysList: RouteDef = {
   tags: ["keys"],
   auth: "apiKey",
   scope: "keys:admin",
-  responses: { 200: { description: "Keys (no secrets)", schema: z.object({ keys: z.array(KeyView) }) }, 403: { description: "Missing keys:admin" } },
-  register(app) {
-    app.get("/v1/keys", async (c) => {
-      const caller = requireScope(c, "keys:admin");
-      const rows = await database(c.env.DB).select().from(apiKeys).where(eq(apiKeys.projectId, caller.projectId)).orderBy(desc(apiKeys.createdAt)).all();
-      return c.json({ keys: rows.map(keyView) });
-    });
+  responses: { 200: { description: "Keys (no secrets), newest first", schema: KeyList, example: { keys: [KEY_EXAMPLE] } } },
+  async handler(c) {
+    const caller = projectCaller(c);
+    const rows = await database(c.env.DB).select().from(apiKeys).where(eq(apiKeys.projectId, caller.projectId)).orderBy(desc(apiKeys.createdAt)).all();
+    return c.json({ keys: rows.map(keyView) });
   },
-};
-
+});

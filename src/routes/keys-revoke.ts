@@ -4,12 +4,13 @@ import { z } from "zod";
 import { database } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { ApiError } from "../errors";
-import { requireScope } from "../middleware/authenticate";
-import type { RouteDef } from "./route";
+import { projectCaller } from "../middleware/authenticate";
+import { problemExample } from "../openapi";
+import { defineRoute } from "./route";
 
 const KeyParams = z.object({ keyId: z.string().regex(/^key_[0-9a-f]{32}$/) });
 
-export const keysRevoke: RouteDef = {
+export const keysRevoke = defineRoute({
   method: "delete",
   path: "/v1/keys/{keyId}",
   operationId: "revokeKey",
@@ -18,17 +19,18 @@ export const keysRevoke: RouteDef = {
   auth: "apiKey",
   scope: "keys:admin",
   request: { params: KeyParams },
-  responses: { 204: { description: "Revoked" }, 404: { description: "No such active key in this project" } },
-  register(app) {
-    app.delete("/v1/keys/:keyId", async (c) => {
-      const caller = requireScope(c, "keys:admin");
-      const keyId = c.req.param("keyId");
-      const db = database(c.env.DB);
-      const done = KeyParams.safeParse({ keyId }).success
-        ? await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, caller.projectId), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
-        : [];
-      if (done.length === 0) throw new ApiError("not_found", "No such active key.");
-      return c.body(null, 204);
-    });
+  responses: {
+    204: { description: "Revoked" },
+    404: { description: "No such active key in this project", example: problemExample("not_found", "/v1/keys/key_5d2c8a1f3b9e4c7d8a6f0e1b2c3d4e5f", "No such active key.") },
   },
-};
+  async handler(c) {
+    const caller = projectCaller(c);
+    const keyId = c.req.param("keyId") ?? "";
+    const db = database(c.env.DB);
+    const done = KeyParams.safeParse({ keyId }).success
+      ? await db.update(apiKeys).set({ revokedAt: Date.now() }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, caller.projectId), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id })
+      : [];
+    if (done.length === 0) throw new ApiError("not_found", "No such active key.");
+    return c.body(null, 204);
+  },
+});

@@ -1,22 +1,21 @@
-/** GET /openapi.json — the OpenAPI 3.1 document, generated from the routes' zod schemas. */
-import type { Hono } from "hono";
-import type { AppEnv } from "../env";
+/** GET /openapi.json — the OpenAPI 3.1 document, generated from the route declarations. */
+import { z } from "zod";
 import { buildOpenApi } from "../openapi";
-import type { RouteDef } from "./route";
+import { defineRoute, type RouteDef } from "./route";
+
+const OpenApiDocument = z.looseObject({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) }).meta({ id: "OpenApiDocument", description: "An OpenAPI 3.1 document" });
 
 /** Takes the full route list (itself included) so the document describes every route. */
 export function openapiJson(routes: () => readonly RouteDef[]): RouteDef {
   let cached: Record<string, unknown> | undefined;
-  return {
+  return defineRoute({
     method: "get",
     path: "/openapi.json",
     operationId: "getOpenApi",
     summary: "This API's OpenAPI 3.1 document",
     tags: ["operations"],
     auth: "none",
-    responses: { 200: { description: "OpenAPI document" } },
-    register(app: Hono<AppEnv>) {
-      app.get("/openapi.json", (c) => c.json((cached ??= buildOpenApi(routes()))));
-    },
-  };
+    responses: { 200: { description: "OpenAPI document", schema: OpenApiDocument } },
+    handler: (c) => c.json((cached ??= buildOpenApi(routes()))),
+  });
 }

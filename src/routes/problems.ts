@@ -1,12 +1,13 @@
 /** GET /problems/{code} — what each problem `type` URI in an error response means. */
 import { z } from "zod";
 import { ApiError, ERROR_CODES, type ErrorCode } from "../errors";
-import type { RouteDef } from "./route";
+import { problemExample } from "../openapi";
+import { defineRoute } from "./route";
 
-const Params = z.object({ code: z.string() });
-const ProblemType = z.object({ code: z.string(), status: z.number().int(), title: z.string() });
+const Params = z.object({ code: z.string().describe("An error code, e.g. not_found") });
+const ProblemType = z.object({ code: z.string(), status: z.number().int(), title: z.string() }).meta({ id: "ProblemType" });
 
-export const problems: RouteDef = {
+export const problems = defineRoute({
   method: "get",
   path: "/problems/{code}",
   operationId: "getProblemType",
@@ -14,13 +15,14 @@ export const problems: RouteDef = {
   tags: ["operations"],
   auth: "none",
   request: { params: Params },
-  responses: { 200: { description: "The error code's status and title", schema: ProblemType }, 404: { description: "No such error code" } },
-  register(app) {
-    app.get("/problems/:code", (c) => {
-      const code = c.req.param("code");
-      if (!Object.hasOwn(ERROR_CODES, code)) throw new ApiError("not_found", "No such error code.");
-      const { status, title } = ERROR_CODES[code as ErrorCode];
-      return c.json(ProblemType.parse({ code, status, title }));
-    });
+  responses: {
+    200: { description: "The error code's status and title", schema: ProblemType, example: { code: "rate_limited", status: 429, title: "Too many requests" } },
+    404: { description: "No such error code", example: problemExample("not_found", "/problems/no_such_code", "No such error code.") },
   },
-};
+  handler(c) {
+    const code = c.req.param("code") ?? "";
+    if (!Object.hasOwn(ERROR_CODES, code)) throw new ApiError("not_found", "No such error code.");
+    const { status, title } = ERROR_CODES[code as ErrorCode];
+    return c.json(ProblemType.parse({ code, status, title }));
+  },
+});

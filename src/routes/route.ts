@@ -1,23 +1,54 @@
 /**
- * What every route file exports: its OpenAPI description (built from the same zod schemas that
- * validate requests) and a `register(app)` that app.ts calls explicitly. The list of routes also
- * drives 405 answers (which methods a path allows).
+ * What every route file exports: one declaration — method, path, who may call it, request and
+ * response schemas, headers, examples — and a `handler`. app.ts registers the method and path,
+ * the scope check and the body/query validation from the declaration, and src/openapi.ts builds
+ * the OpenAPI document from the same object, so the two cannot drift. The problem responses every
+ * route shares (401/403 for credentials, 400/413/415 for a body, 429, 500) are derived, not
+ * repeated; a route declares only the outcomes of its own (404, 409, 422, 503…).
  */
-import type { Hono } from "hono";
+import type { Context } from "hono";
 import type { z } from "zod";
+import type { Scope } from "../auth/api-keys";
 import type { AppEnv } from "../env";
+import type { RequestHeaderName, ResponseHeaderName } from "../openapi";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 export interface RouteResponse {
   description: string;
+  /** The body's schema; a 4xx/5xx without one is a problem+json. */
   schema?: z.ZodType;
   /** Content type of the response body; defaults to application/json (problem+json for 4xx/5xx). */
   contentType?: string;
-  headers?: Record<string, string>;
+  /** Headers this response sets besides the ones every response carries (RateLimit, X-Request-Id). */
+  headers?: readonly ResponseHeaderName[];
+  /** A realistic body, checked against `schema` by the OpenAPI test. */
+  example?: unknown;
 }
 
-export interface RouteDef {
+export interface RouteRequest<B extends z.ZodType, Q extends z.ZodType> {
+  /** A JSON body: 415 when not JSON, 400 when malformed or invalid, 413 past MAX_BODY_BYTES. */
+  body?: B;
+  /** A realistic body, checked against `body` by the OpenAPI test. */
+  bodyExample?: z.input<B>;
+  /** Query parameters: 400 listing every invalid one. */
+  query?: Q;
+  /**
+   * Path parameters, documented only: a lookup treats a malformed id like a missing one (404),
+   * so an id's shape tells nothing a 404 would not.
+   */
+  params?: z.ZodObject;
+  /** Request headers the route reads (X-Request-Id is read on every route). */
+  headers?: readonly RequestHeaderName[];
+}
+
+/** What the handler receives: the validated body and query (undefined when not declared). */
+export interface RouteInput<B extends z.ZodType, Q extends z.ZodType> {
+  body: z.output<B>;
+  query: z.output<Q>;
+}
+
+export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
   method: HttpMethod;
   /** OpenAPI-style path: /v1/scans/{id} */
   path: string;
@@ -25,13 +56,19 @@ export interface RouteDef {
   summary: string;
   description?: string;
   tags: string[];
-  /** "apiKey": Authorization: Bearer pca_…; "admin": Bearer ADMIN_TOKEN; "none": public. */
+  /** "apiKey": Authorization: Bearer pca_… (or a Clerk session) holding `scope`; "admin": Bearer ADMIN_TOKEN; "none": public. */
   auth: "apiKey" | "admin" | "none";
-  /** Scope an API key needs. */
-  scope?: string;
-  request?: { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
+  /** Scope an API key needs; required when auth is "apiKey". */
+  scope?: Scope;
+  request?: RouteRequest<B, Q>;
+  /** This route's own outcomes; the shared problem responses are added from `auth` and `request`. */
   responses: Record<number, RouteResponse>;
-  register(app: Hono<AppEnv>): void;
+  handler(c: Context<AppEnv>, input: RouteInput<B, Q>): Response | Promise<Response>;
+}
+
+/** A route declaration, its handler typed by its own body and query schemas. */
+export function defineRoute<B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(route: RouteDef<B, Q>): RouteDef {
+  return route;
 }
 
 /** The route path in Hono's syntax: /v1/scans/{id} → /v1/scans/:id */

@@ -22,19 +22,19 @@ import { ApiError, ERROR_CODES } from "../errors";
 import { limiterFor } from "../limits/limiter";
 import { log } from "../observability/log";
 import { hasCardDataOrSecret } from "../observability/scrub";
-import { requireScope } from "../middleware/authenticate";
-import { jsonBody } from "../middleware/json-body";
+import { projectCaller } from "../middleware/authenticate";
+import { problemExample } from "../openapi";
 import { recordLimit } from "../middleware/rate-limit";
 import { failScan, runScan, unretryableReason } from "../scans/run-scan";
 import { checkSubmission, contentHash, requestHash, ScanRequest, sha256Hex, submissionLimits } from "../scans/submission";
-import { ScanView } from "../scans/views";
+import { FINDING_EXAMPLE, QUEUED_SCAN_EXAMPLE, SCAN_EXAMPLE, ScanView } from "../scans/views";
 import { fullScanView } from "./scan-lookup";
 import { putUpload } from "../storage/objects";
-import type { RouteDef } from "./route";
+import { defineRoute } from "./route";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-export const scansCreate: RouteDef = {
+export const scansCreate = defineRoute({
   method: "post",
   path: "/v1/scans",
   operationId: "createScan",
@@ -43,103 +43,106 @@ export const scansCreate: RouteDef = {
   tags: ["scans"],
   auth: "apiKey",
   scope: "scans:write",
-  request: { body: ScanRequest },
+  request: {
+    body: ScanRequest,
+    bodyExample: { files: [{ path: "src/orders.js", content: FINDING_EXAMPLE.snippet + "\n" }], options: { minSeverity: "medium" } },
+    headers: ["Idempotency-Key"],
+  },
   responses: {
-    200: { description: "An identical submission was scanned recently: the earlier scan", schema: ScanView },
-    201: { description: "Finished scan", schema: ScanView, headers: { Location: "The scan's URL" } },
-    202: { description: "Queued scan", schema: ScanView, headers: { Location: "Poll this URL", "Retry-After": "Seconds to wait before polling" } },
-    400: { description: "Invalid body or options" },
-    401: { description: "Missing or invalid API key" },
-    403: { description: "The key lacks scans:write" },
-    413: { description: "Too many files or bytes (names the limit)" },
-    415: { description: "Not JSON" },
-    422: { description: "Idempotency-Key reused with a different body" },
-    429: { description: "Rate limit or daily byte quota reached" },
+    200: { description: "An identical submission was scanned recently: the earlier scan", schema: ScanView, headers: ["Location", "X-Duplicate-Of"], example: SCAN_EXAMPLE },
+    201: { description: "Finished scan (Idempotent-Replayed when it replays an Idempotency-Key)", schema: ScanView, headers: ["Location", "Idempotent-Replayed"], example: SCAN_EXAMPLE },
+    202: { description: "Queued scan: poll Location after Retry-After seconds", schema: ScanView, headers: ["Location", "Retry-After", "Idempotent-Replayed"], example: QUEUED_SCAN_EXAMPLE },
+    400: { description: "Invalid body, options or Idempotency-Key (each invalid field listed in `errors`)" },
+    413: { description: "Body over MAX_BODY_BYTES, or too many files or bytes (`limit` names the one)", example: problemExample("payload_too_large", "/v1/scans", "A scan may hold at most 20 files; this one has 21.", { limit: "maxFiles", max: 20 }) },
+    422: {
+      description: "Idempotency-Key reused with a different body, or the input cannot be scanned (replayed with Idempotent-Replayed)",
+      headers: ["Idempotent-Replayed"],
+      example: problemExample("unprocessable", "/v1/scans", "This Idempotency-Key was used with a different request body."),
+    },
+    429: { description: "Rate limit or daily byte quota reached (`policy` names it)", headers: ["Retry-After"], example: problemExample("rate_limited", "/v1/scans", 'The "bytes" quota of 200000000 per 86400 s is used up; retry in 3600 s.', { policy: "bytes" }) },
+    503: { description: "The scan could not be completed: retry with the same Idempotency-Key", headers: ["Retry-After"], example: problemExample("unavailable", "/v1/scans", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c" }) },
   },
-  register(app) {
-    app.post("/v1/scans", jsonBody(ScanRequest), async (c) => {
-      const caller = requireScope(c, "scans:write");
-      const keyHash = await idempotencyKeyHash(c.req.header("idempotency-key"));
-      const request = c.get("body") as ScanRequest;
-      const limits = submissionLimits(c.env);
-      const bytes = checkSubmission(request, limits);
-      const db = database(c.env.DB);
-      // Only a replay compares request bodies, and only a keyed request can be replayed.
-      const reqHash = keyHash ? await requestHash(request) : null;
-      if (keyHash) {
-        const earlier = await findByIdempotencyKey(db, caller.projectId, keyHash);
-        if (earlier) return replay(c, earlier, reqHash);
-      }
-      const hash = await contentHash(request);
-      const windowMs = settings(c.env).DEDUPE_WINDOW_SECONDS * 1000;
-      if (!request.options.async) {
-        const duplicate = await findDuplicate(db, caller.projectId, hash, Date.now() - windowMs);
-        if (duplicate) return respond(c, duplicate, 200, { "X-Duplicate-Of": duplicate.id });
-      }
+  async handler(c, { body: request }) {
+    const caller = projectCaller(c);
+    const keyHash = await idempotencyKeyHash(c.req.header("idempotency-key"));
+    const limits = submissionLimits(c.env);
+    const bytes = checkSubmission(request, limits);
+    const db = database(c.env.DB);
+    // Only a replay compares request bodies, and only a keyed request can be replayed.
+    const reqHash = keyHash ? await requestHash(request) : null;
+    if (keyHash) {
+      const earlier = await findByIdempotencyKey(db, caller.projectId, keyHash);
+      if (earlier) return replay(c, earlier, reqHash);
+    }
+    const hash = await contentHash(request);
+    const windowMs = settings(c.env).DEDUPE_WINDOW_SECONDS * 1000;
+    if (!request.options.async) {
+      const duplicate = await findDuplicate(db, caller.projectId, hash, Date.now() - windowMs);
+      if (duplicate) return respond(c, duplicate, 200, { "X-Duplicate-Of": duplicate.id });
+    }
 
-      const limiter = limiterFor(c.env);
-      const cost = Math.max(1, bytes);
-      recordLimit(c, await limiter.hit("bytes", caller.projectId, cost));
-      const id = newId("scn");
-      const now = Date.now();
-      const sync = !request.options.async && bytes <= limits.syncMaxBytes;
-      let row: ScanRow;
-      try {
-        row = await db
-          .insert(scans)
-          .values({
-            id,
-            projectId: caller.projectId,
-            status: sync ? "running" : "queued",
-            contentHash: hash,
-            engineVersion: ENGINE_VERSION,
-            options: request.options,
-            fileCount: request.files.length,
-            byteCount: bytes,
-            idempotencyKey: keyHash,
-            requestHash: reqHash,
-            attempts: sync ? 1 : 0,
-            createdAt: now,
-            startedAt: sync ? now : null,
-          })
-          .returning()
-          .get();
-      } catch (error) {
-        // A concurrent request with the same Idempotency-Key won the insert: this one is a replay.
-        const winner = keyHash ? await findByIdempotencyKey(db, caller.projectId, keyHash) : undefined;
-        if (winner) {
-          await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
-          return replay(c, winner, reqHash);
-        }
-        throw error;
-      }
-
-      if (!sync) {
-        c.set("scanLog", { scanId: id, bytes, files: request.files.length, queued: true });
-        await putUpload(c.env.PROOFS, id, request);
-        await c.env.SCAN_JOBS.send({ kind: "scan", scanId: id, projectId: caller.projectId });
-        return respond(c, row, 202);
-      }
-      try {
-        const result = await runScan(c.env, { scanId: id, projectId: caller.projectId, request });
-        c.set("scanLog", { scanId: id, bytes, files: request.files.length, findings: result.stats.bySeverity });
-        if (request.options.explain) c.executionCtx.waitUntil(c.env.SCAN_JOBS.send({ kind: "explain", scanId: id, projectId: caller.projectId }));
-      } catch (error) {
-        c.get("sentry")?.captureException(error);
-        const reason = unretryableReason(error);
-        log(reason ? "warn" : "error", "synchronous scan failed", { requestId: c.get("requestId"), scanId: id, error: (error as Error)?.name, detail: (error as Error)?.message });
-        if (reason !== null) {
-          await failScan(c.env, id, reason, { by: "input", rejectedWith: "unprocessable" }).catch(() => undefined);
-          throw new ApiError("unprocessable", reason, { scanId: id });
-        }
-        await failScan(c.env, id, "The scan's results could not be stored.", { by: "server" }).catch(() => undefined);
+    const limiter = limiterFor(c.env);
+    const cost = Math.max(1, bytes);
+    recordLimit(c, await limiter.hit("bytes", caller.projectId, cost));
+    const id = newId("scn");
+    const now = Date.now();
+    const sync = !request.options.async && bytes <= limits.syncMaxBytes;
+    let row: ScanRow;
+    try {
+      row = await db
+        .insert(scans)
+        .values({
+          id,
+          projectId: caller.projectId,
+          status: sync ? "running" : "queued",
+          contentHash: hash,
+          engineVersion: ENGINE_VERSION,
+          options: request.options,
+          fileCount: request.files.length,
+          byteCount: bytes,
+          idempotencyKey: keyHash,
+          requestHash: reqHash,
+          attempts: sync ? 1 : 0,
+          createdAt: now,
+          startedAt: sync ? now : null,
+        })
+        .returning()
+        .get();
+    } catch (error) {
+      // A concurrent request with the same Idempotency-Key won the insert: this one is a replay.
+      const winner = keyHash ? await findByIdempotencyKey(db, caller.projectId, keyHash) : undefined;
+      if (winner) {
         await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
-        throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: id, headers: { "Retry-After": "5" } });
+        return replay(c, winner, reqHash);
       }
-      return respond(c, (await getScan(db, caller.projectId, id))!, 201);
-    });
+      throw error;
+    }
+
+    if (!sync) {
+      c.set("scanLog", { scanId: id, bytes, files: request.files.length, queued: true });
+      await putUpload(c.env.PROOFS, id, request);
+      await c.env.SCAN_JOBS.send({ kind: "scan", scanId: id, projectId: caller.projectId });
+      return respond(c, row, 202);
+    }
+    try {
+      const result = await runScan(c.env, { scanId: id, projectId: caller.projectId, request });
+      c.set("scanLog", { scanId: id, bytes, files: request.files.length, findings: result.stats.bySeverity });
+      if (request.options.explain) c.executionCtx.waitUntil(c.env.SCAN_JOBS.send({ kind: "explain", scanId: id, projectId: caller.projectId }));
+    } catch (error) {
+      c.get("sentry")?.captureException(error);
+      const reason = unretryableReason(error);
+      log(reason ? "warn" : "error", "synchronous scan failed", { requestId: c.get("requestId"), scanId: id, error: (error as Error)?.name, detail: (error as Error)?.message });
+      if (reason !== null) {
+        await failScan(c.env, id, reason, { by: "input", rejectedWith: "unprocessable" }).catch(() => undefined);
+        throw new ApiError("unprocessable", reason, { scanId: id });
+      }
+      await failScan(c.env, id, "The scan's results could not be stored.", { by: "server" }).catch(() => undefined);
+      await limiter.refund("bytes", caller.projectId, cost).catch(() => undefined);
+      throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: id, headers: { "Retry-After": "5" } });
+    }
+    return respond(c, (await getScan(db, caller.projectId, id))!, 201);
   },
-};
+});
 
 /** The stored form of an Idempotency-Key (its SHA-256), after refusing keys no client should send. */
 async function idempotencyKeyHash(key: string | undefined): Promise<string | null> {

@@ -1,11 +1,12 @@
 /** GET /v1/scans/{id} — status, summary by severity and PCI DSS requirement, and findings. */
 import { database } from "../db/client";
-import { requireScope } from "../middleware/authenticate";
-import { ScanView } from "../scans/views";
+import { projectCaller } from "../middleware/authenticate";
+import { problemExample } from "../openapi";
+import { SCAN_EXAMPLE, ScanView } from "../scans/views";
 import { fullScanView, ScanParams, scanOr404 } from "./scan-lookup";
-import type { RouteDef } from "./route";
+import { defineRoute } from "./route";
 
-export const scansGet: RouteDef = {
+export const scansGet = defineRoute({
   method: "get",
   path: "/v1/scans/{id}",
   operationId: "getScan",
@@ -14,14 +15,15 @@ export const scansGet: RouteDef = {
   auth: "apiKey",
   scope: "scans:read",
   request: { params: ScanParams },
-  responses: { 200: { description: "The scan", schema: ScanView }, 401: { description: "No key" }, 403: { description: "Missing scope" }, 404: { description: "No such scan in this project" } },
-  register(app) {
-    app.get("/v1/scans/:id", async (c) => {
-      const caller = requireScope(c, "scans:read");
-      const db = database(c.env.DB);
-      const row = await scanOr404(db, caller.projectId, c.req.param("id"));
-      if (row.status === "queued" || row.status === "running") c.header("Retry-After", "2");
-      return c.json(await fullScanView(db, row));
-    });
+  responses: {
+    200: { description: "The scan (Retry-After while it is queued or running)", schema: ScanView, headers: ["Retry-After"], example: SCAN_EXAMPLE },
+    404: { description: "No such scan in this project", example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c", "No such scan.") },
   },
-};
+  async handler(c) {
+    const caller = projectCaller(c);
+    const db = database(c.env.DB);
+    const row = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    if (row.status === "queued" || row.status === "running") c.header("Retry-After", "2");
+    return c.json(await fullScanView(db, row));
+  },
+});

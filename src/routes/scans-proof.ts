@@ -3,15 +3,16 @@ import { z } from "zod";
 import { database } from "../db/client";
 import { getFinding } from "../db/scan-queries";
 import { ApiError } from "../errors";
-import { requireScope } from "../middleware/authenticate";
-import { ProofView } from "../scans/views";
+import { projectCaller } from "../middleware/authenticate";
+import { problemExample } from "../openapi";
+import { PROOF_EXAMPLE, ProofView } from "../scans/views";
 import { getProof } from "../storage/objects";
 import { ScanParams, scanOr404 } from "./scan-lookup";
-import type { RouteDef } from "./route";
+import { defineRoute } from "./route";
 
 const Params = ScanParams.extend({ findingId: z.string().regex(/^[0-9a-f]{1,64}$/) });
 
-export const scansProof: RouteDef = {
+export const scansProof = defineRoute({
   method: "get",
   path: "/v1/scans/{id}/findings/{findingId}/proof",
   operationId: "getFindingProof",
@@ -20,18 +21,19 @@ export const scansProof: RouteDef = {
   auth: "apiKey",
   scope: "scans:read",
   request: { params: Params },
-  responses: { 200: { description: "The proof", schema: ProofView }, 404: { description: "No such scan, finding or proof" } },
-  register(app) {
-    app.get("/v1/scans/:id/findings/:findingId/proof", async (c) => {
-      const caller = requireScope(c, "scans:read");
-      const db = database(c.env.DB);
-      const scan = await scanOr404(db, caller.projectId, c.req.param("id"));
-      const findingId = c.req.param("findingId");
-      const row = Params.shape.findingId.safeParse(findingId).success ? await getFinding(db, scan.id, findingId) : undefined;
-      if (!row) throw new ApiError("not_found", "No such finding.");
-      const proof = row.proof ?? (row.proofKey ? await getProof(c.env.PROOFS, row.proofKey) : null);
-      if (!proof) throw new ApiError("not_found", "This finding has no proof.");
-      return c.json(proof);
-    });
+  responses: {
+    200: { description: "The proof", schema: ProofView, example: PROOF_EXAMPLE },
+    404: { description: "No such scan, finding or proof", example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/findings/ad22c18455be4f96cf3c/proof", "This finding has no proof.") },
   },
-};
+  async handler(c) {
+    const caller = projectCaller(c);
+    const db = database(c.env.DB);
+    const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const findingId = c.req.param("findingId") ?? "";
+    const row = Params.shape.findingId.safeParse(findingId).success ? await getFinding(db, scan.id, findingId) : undefined;
+    if (!row) throw new ApiError("not_found", "No such finding.");
+    const proof = row.proof ?? (row.proofKey ? await getProof(c.env.PROOFS, row.proofKey) : null);
+    if (!proof) throw new ApiError("not_found", "This finding has no proof.");
+    return c.json(proof);
+  },
+});

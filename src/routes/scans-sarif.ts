@@ -1,15 +1,22 @@
 /** GET /v1/scans/{id}/sarif — the scan as SARIF 2.1.0, ready for GitHub code scanning upload. */
+import { z } from "zod";
 import { database } from "../db/client";
 import { listFindings, rowToFinding } from "../db/scan-queries";
 import { toSarif, SARIF_LIMITS } from "../engine/report/sarif";
 import { maskCardNumbers } from "../engine/mask";
 import type { Notification } from "../engine/types";
 import { ApiError } from "../errors";
-import { requireScope } from "../middleware/authenticate";
+import { projectCaller } from "../middleware/authenticate";
+import { problemExample } from "../openapi";
 import { ScanParams, scanOr404 } from "./scan-lookup";
-import type { RouteDef } from "./route";
+import { defineRoute } from "./route";
 
-export const scansSarif: RouteDef = {
+/** The outline of a SARIF log; the full schema is OASIS's (sarif-schema-2.1.0.json). */
+const SarifLog = z
+  .looseObject({ $schema: z.string(), version: z.literal("2.1.0"), runs: z.array(z.looseObject({ tool: z.looseObject({ driver: z.looseObject({ name: z.string() }) }) })) })
+  .meta({ id: "SarifLog", description: "A SARIF 2.1.0 log (OASIS), one run, with GitHub code scanning's fingerprints and security-severity" });
+
+export const scansSarif = defineRoute({
   method: "get",
   path: "/v1/scans/{id}/sarif",
   operationId: "getScanSarif",
@@ -18,18 +25,25 @@ export const scansSarif: RouteDef = {
   auth: "apiKey",
   scope: "scans:read",
   request: { params: ScanParams },
-  responses: { 200: { description: "SARIF log", contentType: "application/sarif+json" }, 404: { description: "No such scan" }, 409: { description: "The scan has not completed" } },
-  register(app) {
-    app.get("/v1/scans/:id/sarif", async (c) => {
-      const caller = requireScope(c, "scans:read");
-      const db = database(c.env.DB);
-      const scan = await scanOr404(db, caller.projectId, c.req.param("id"));
-      if (scan.status !== "completed") throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { status: scan.status });
-      const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
-      const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
-      c.header("content-type", "application/sarif+json");
-      // The API's own reference pages describe every rule this log cites (the host passes the masker like every string we answer).
-      return c.body(JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: maskCardNumbers(new URL("/docs", c.req.url).href) })));
-    });
+  responses: {
+    200: {
+      description: "SARIF log",
+      schema: SarifLog,
+      contentType: "application/sarif+json",
+      example: { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [{ tool: { driver: { name: "pci-auditor", version: "0.1.0", rules: [] } }, results: [] }] },
+    },
+    404: { description: "No such scan", example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/sarif", "No such scan.") },
+    409: { description: "The scan has not completed", example: problemExample("conflict", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/sarif", "The scan is queued; SARIF is available once it completes.", { scanStatus: "queued" }) },
   },
-};
+  async handler(c) {
+    const caller = projectCaller(c);
+    const db = database(c.env.DB);
+    const scan = await scanOr404(db, caller.projectId, c.req.param("id") ?? "");
+    if (scan.status !== "completed") throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { scanStatus: scan.status });
+    const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
+    const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
+    c.header("content-type", "application/sarif+json");
+    // The API's own reference pages describe every rule this log cites (the host passes the masker like every string we answer).
+    return c.body(JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: maskCardNumbers(new URL("/docs", c.req.url).href) })));
+  },
+});

@@ -9,6 +9,7 @@ import type { Db } from "../db/client";
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_DISABLED_REASONS, WEBHOOK_ENDPOINT_STATUSES } from "../db/schema";
 import { ApiError } from "../errors";
 import { hasCardDataOrSecret } from "../observability/scrub";
+import { problemExample } from "../openapi";
 import { getDelivery, type AttemptRow, type DeliveryRow } from "../webhooks/deliveries";
 import { getEndpoint, type EndpointRow } from "../webhooks/endpoints";
 import { EVENT_TYPES, SUBSCRIBABLE_EVENTS } from "../webhooks/events";
@@ -32,6 +33,9 @@ export const WebhookUrl = z
 export const WebhookEvents = z.array(z.enum(SUBSCRIBABLE_EVENTS)).min(1).max(SUBSCRIBABLE_EVENTS.length);
 
 export const WebhookFields = { url: WebhookUrl, events: WebhookEvents, description: DisplayName.nullable() };
+
+/** Why a disabled endpoint takes no test event or redelivery (409). */
+export const ENDPOINT_DISABLED = "The endpoint is disabled; enable it with PATCH first.";
 
 /** The project's endpoint, or 404. */
 export async function webhookOr404(db: Db, projectId: string, id: string): Promise<EndpointRow> {
@@ -62,7 +66,28 @@ export const WebhookView = z.object({
   previousSecretExpiresAt: z.string().nullable().describe("Until then the secret replaced by the last rotation signs too"),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: "Webhook", description: "A webhook endpoint: never its secret" });
+
+/** An endpoint as the API shows it (OpenAPI examples). */
+export const WEBHOOK_EXAMPLE: z.infer<typeof WebhookView> = {
+  id: "whe_3c9a0f2b7d1e4f5a8b6c9d0e1f2a3b4c",
+  url: "https://ci.example.com/pci-auditor",
+  description: "CI notifier",
+  events: ["scan.completed", "scan.failed"],
+  status: "enabled",
+  disabledReason: null,
+  disabledAt: null,
+  failingSince: null,
+  circuitOpenUntil: null,
+  previousSecretExpiresAt: null,
+  createdAt: "2026-12-03T09:30:00.000Z",
+  updatedAt: "2026-12-03T09:30:00.000Z",
+};
+
+/** The 404 of the /v1/webhooks/{id} routes: a missing endpoint and another project's answer alike. */
+export const WEBHOOK_NOT_FOUND = { description: "No such endpoint in this project", example: problemExample("not_found", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}`, "No such webhook endpoint.") };
+/** The 409 of the routes that send to an endpoint. */
+export const WEBHOOK_DISABLED_CONFLICT = { description: "The endpoint is disabled", example: problemExample("conflict", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}/test`, ENDPOINT_DISABLED) };
 
 export function webhookView(r: EndpointRow, now = Date.now()): z.infer<typeof WebhookView> {
   return {
@@ -82,7 +107,8 @@ export function webhookView(r: EndpointRow, now = Date.now()): z.infer<typeof We
 }
 
 /** An endpoint with its secret: only the answers of creation and rotation carry it. */
-export const WebhookWithSecret = WebhookView.extend({ secret: z.string().describe("whsec_…: shown once; verify deliveries with it") });
+export const WebhookWithSecret = WebhookView.extend({ secret: z.string().describe("whsec_…: shown once; verify deliveries with it") }).meta({ id: "WebhookWithSecret" });
+export const SECRET_EXAMPLE = "whsec_…";
 
 const AttemptView = z.object({
   attempt: z.number().int(),
@@ -91,7 +117,7 @@ const AttemptView = z.object({
   latencyMs: z.number().int(),
   errorClass: z.string().nullable().describe("timeout, network, server_error, rate_limited, redirect, gone or client_error"),
   nextAttemptAt: z.string().nullable(),
-});
+}).meta({ id: "WebhookAttempt", description: "One HTTP attempt of a delivery (no bodies)" });
 
 export const DeliveryView = z.object({
   id: z.string(),
@@ -108,7 +134,28 @@ export const DeliveryView = z.object({
   createdAt: z.string(),
   deliveredAt: z.string().nullable(),
   attemptLog: z.array(AttemptView).optional(),
-});
+}).meta({ id: "WebhookDelivery", description: "One event to one endpoint: retried until delivered or given up" });
+
+/** A delivery as the log shows it (OpenAPI examples). */
+export const DELIVERY_EXAMPLE: z.infer<typeof DeliveryView> = {
+  id: "whd_8b6c9d0e1f2a3b4c3c9a0f2b7d1e4f5a",
+  webhookId: WEBHOOK_EXAMPLE.id,
+  eventId: "msg_0e1f2a3b4c3c9a0f2b7d1e4f5a8b6c9d",
+  eventType: "scan.completed",
+  scanId: "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c",
+  status: "delivered",
+  attempts: 2,
+  nextAttemptAt: null,
+  lastStatusCode: 204,
+  lastError: null,
+  lastLatencyMs: 184,
+  createdAt: "2026-12-03T09:30:01.000Z",
+  deliveredAt: "2026-12-03T09:30:06.300Z",
+  attemptLog: [
+    { attempt: 1, at: "2026-12-03T09:30:01.100Z", statusCode: 503, latencyMs: 95, errorClass: "server_error", nextAttemptAt: "2026-12-03T09:30:06.100Z" },
+    { attempt: 2, at: "2026-12-03T09:30:06.100Z", statusCode: 204, latencyMs: 184, errorClass: null, nextAttemptAt: null },
+  ],
+};
 
 export function deliveryView(r: DeliveryRow, attempts?: AttemptRow[]): z.infer<typeof DeliveryView> {
   return {

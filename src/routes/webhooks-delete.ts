@@ -1,11 +1,11 @@
 /** DELETE /v1/webhooks/{id} — removes the endpoint with its deliveries and their log. */
 import { database } from "../db/client";
-import { requireScope } from "../middleware/authenticate";
+import { projectCaller } from "../middleware/authenticate";
 import { deleteEndpoint } from "../webhooks/endpoints";
-import { WebhookParams, webhookOr404 } from "./webhook-lookup";
-import type { RouteDef } from "./route";
+import { WEBHOOK_NOT_FOUND, WebhookParams, webhookOr404 } from "./webhook-lookup";
+import { defineRoute } from "./route";
 
-export const webhooksDelete: RouteDef = {
+export const webhooksDelete = defineRoute({
   method: "delete",
   path: "/v1/webhooks/{id}",
   operationId: "deleteWebhook",
@@ -14,13 +14,11 @@ export const webhooksDelete: RouteDef = {
   auth: "apiKey",
   scope: "webhooks:admin",
   request: { params: WebhookParams },
-  responses: { 204: { description: "Deleted" }, 403: { description: "Missing webhooks:admin" }, 404: { description: "No such endpoint in this project" } },
-  register(app) {
-    app.delete("/v1/webhooks/:id", async (c) => {
-      const caller = requireScope(c, "webhooks:admin");
-      const db = database(c.env.DB);
-      await deleteEndpoint(db, await webhookOr404(db, caller.projectId, c.req.param("id")));
-      return c.body(null, 204);
-    });
+  responses: { 204: { description: "Deleted" }, 404: WEBHOOK_NOT_FOUND },
+  async handler(c) {
+    const caller = projectCaller(c);
+    const db = database(c.env.DB);
+    await deleteEndpoint(db, await webhookOr404(db, caller.projectId, c.req.param("id") ?? ""));
+    return c.body(null, 204);
   },
-};
+});

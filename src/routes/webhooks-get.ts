@@ -1,10 +1,10 @@
 /** GET /v1/webhooks/{id} — one endpoint: URL, events, enabled or disabled and why, failure streak. */
 import { database } from "../db/client";
-import { requireScope } from "../middleware/authenticate";
-import { WebhookParams, webhookOr404, WebhookView, webhookView } from "./webhook-lookup";
-import type { RouteDef } from "./route";
+import { projectCaller } from "../middleware/authenticate";
+import { WEBHOOK_EXAMPLE, WEBHOOK_NOT_FOUND, WebhookParams, webhookOr404, WebhookView, webhookView } from "./webhook-lookup";
+import { defineRoute } from "./route";
 
-export const webhooksGet: RouteDef = {
+export const webhooksGet = defineRoute({
   method: "get",
   path: "/v1/webhooks/{id}",
   operationId: "getWebhook",
@@ -13,11 +13,12 @@ export const webhooksGet: RouteDef = {
   auth: "apiKey",
   scope: "webhooks:admin",
   request: { params: WebhookParams },
-  responses: { 200: { description: "The endpoint (no secret)", schema: WebhookView }, 403: { description: "Missing webhooks:admin" }, 404: { description: "No such endpoint in this project" } },
-  register(app) {
-    app.get("/v1/webhooks/:id", async (c) => {
-      const caller = requireScope(c, "webhooks:admin");
-      return c.json(webhookView(await webhookOr404(database(c.env.DB), caller.projectId, c.req.param("id"))));
-    });
+  responses: {
+    200: { description: "The endpoint (no secret)", schema: WebhookView, example: WEBHOOK_EXAMPLE },
+    404: WEBHOOK_NOT_FOUND,
   },
-};
+  async handler(c) {
+    const caller = projectCaller(c);
+    return c.json(webhookView(await webhookOr404(database(c.env.DB), caller.projectId, c.req.param("id") ?? "")));
+  },
+});

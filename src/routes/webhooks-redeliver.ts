@@ -5,12 +5,13 @@
  */
 import { database } from "../db/client";
 import { ApiError } from "../errors";
-import { requireScope } from "../middleware/authenticate";
+import { projectCaller } from "../middleware/authenticate";
+import { problemExample } from "../openapi";
 import { redeliver } from "../webhooks/deliveries";
-import { DeliveryParams, deliveryOr404, DeliveryView, deliveryView, webhookOr404 } from "./webhook-lookup";
-import type { RouteDef } from "./route";
+import { DELIVERY_EXAMPLE, DeliveryParams, deliveryOr404, DeliveryView, deliveryView, ENDPOINT_DISABLED, WEBHOOK_NOT_FOUND, webhookOr404 } from "./webhook-lookup";
+import { defineRoute } from "./route";
 
-export const webhooksRedeliver: RouteDef = {
+export const webhooksRedeliver = defineRoute({
   method: "post",
   path: "/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
   operationId: "redeliverWebhook",
@@ -20,20 +21,24 @@ export const webhooksRedeliver: RouteDef = {
   scope: "webhooks:admin",
   request: { params: DeliveryParams },
   responses: {
-    202: { description: "The new delivery, queued", schema: DeliveryView },
-    403: { description: "Missing webhooks:admin" },
-    404: { description: "No such endpoint or delivery in this project" },
-    409: { description: "The delivery is still pending, or the endpoint is disabled" },
+    202: {
+      description: "The new delivery, queued",
+      schema: DeliveryView,
+      example: { ...DELIVERY_EXAMPLE, id: "whd_1f2a3b4c3c9a0f2b7d1e4f5a8b6c9d0e", status: "pending", attempts: 0, nextAttemptAt: DELIVERY_EXAMPLE.createdAt, lastStatusCode: null, lastLatencyMs: null, deliveredAt: null, attemptLog: undefined },
+    },
+    404: { description: "No such endpoint or delivery in this project", example: WEBHOOK_NOT_FOUND.example },
+    409: {
+      description: "The delivery is still pending, or the endpoint is disabled",
+      example: problemExample("conflict", `/v1/webhooks/${DELIVERY_EXAMPLE.webhookId}/deliveries/${DELIVERY_EXAMPLE.id}/redeliver`, "The delivery is still pending: it will be attempted again."),
+    },
   },
-  register(app) {
-    app.post("/v1/webhooks/:id/deliveries/:deliveryId/redeliver", async (c) => {
-      const caller = requireScope(c, "webhooks:admin");
-      const db = database(c.env.DB);
-      const endpoint = await webhookOr404(db, caller.projectId, c.req.param("id"));
-      const delivery = await deliveryOr404(db, endpoint, c.req.param("deliveryId"));
-      if (endpoint.status !== "enabled") throw new ApiError("conflict", "The endpoint is disabled; enable it with PATCH first.");
-      if (delivery.status === "pending") throw new ApiError("conflict", "The delivery is still pending: it will be attempted again.");
-      return c.json(deliveryView(await redeliver(c.env, db, delivery)), 202);
-    });
+  async handler(c) {
+    const caller = projectCaller(c);
+    const db = database(c.env.DB);
+    const endpoint = await webhookOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const delivery = await deliveryOr404(db, endpoint, c.req.param("deliveryId") ?? "");
+    if (endpoint.status !== "enabled") throw new ApiError("conflict", ENDPOINT_DISABLED);
+    if (delivery.status === "pending") throw new ApiError("conflict", "The delivery is still pending: it will be attempted again.");
+    return c.json(deliveryView(await redeliver(c.env, db, delivery)), 202);
   },
-};
+});

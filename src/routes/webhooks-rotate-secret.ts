@@ -4,12 +4,13 @@
  * an event.
  */
 import { database } from "../db/client";
-import { requireScope } from "../middleware/authenticate";
+import { projectCaller } from "../middleware/authenticate";
+import { problemExample } from "../openapi";
 import { rotateSecret } from "../webhooks/endpoints";
-import { WebhookParams, webhookOr404, webhookView, WebhookWithSecret } from "./webhook-lookup";
-import type { RouteDef } from "./route";
+import { SECRET_EXAMPLE, WEBHOOK_EXAMPLE, WEBHOOK_NOT_FOUND, WebhookParams, webhookOr404, webhookView, WebhookWithSecret } from "./webhook-lookup";
+import { defineRoute } from "./route";
 
-export const webhooksRotateSecret: RouteDef = {
+export const webhooksRotateSecret = defineRoute({
   method: "post",
   path: "/v1/webhooks/{id}/rotate-secret",
   operationId: "rotateWebhookSecret",
@@ -19,17 +20,21 @@ export const webhooksRotateSecret: RouteDef = {
   scope: "webhooks:admin",
   request: { params: WebhookParams },
   responses: {
-    200: { description: "The endpoint and its new secret, shown once", schema: WebhookWithSecret },
-    403: { description: "Missing webhooks:admin" },
-    404: { description: "No such endpoint in this project" },
-    503: { description: "Webhooks are not configured on this deployment" },
+    200: {
+      description: "The endpoint and its new secret, shown once; the old one signs too until previousSecretExpiresAt",
+      schema: WebhookWithSecret,
+      example: { ...WEBHOOK_EXAMPLE, previousSecretExpiresAt: "2026-12-04T09:30:00.000Z", secret: SECRET_EXAMPLE },
+    },
+    404: WEBHOOK_NOT_FOUND,
+    503: {
+      description: "Webhooks are not configured on this deployment (WEBHOOK_SECRET_KEY)",
+      example: problemExample("unavailable", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}/rotate-secret`, "Webhooks are not configured on this deployment (WEBHOOK_SECRET_KEY)."),
+    },
   },
-  register(app) {
-    app.post("/v1/webhooks/:id/rotate-secret", async (c) => {
-      const caller = requireScope(c, "webhooks:admin");
-      const db = database(c.env.DB);
-      const { row, secret } = await rotateSecret(c.env, db, await webhookOr404(db, caller.projectId, c.req.param("id")));
-      return c.json({ ...webhookView(row), secret });
-    });
+  async handler(c) {
+    const caller = projectCaller(c);
+    const db = database(c.env.DB);
+    const { row, secret } = await rotateSecret(c.env, db, await webhookOr404(db, caller.projectId, c.req.param("id") ?? ""));
+    return c.json({ ...webhookView(row), secret });
   },
-};
+});

@@ -5,19 +5,19 @@
  */
 import { z } from "zod";
 import { database } from "../db/client";
-import { requireScope } from "../middleware/authenticate";
-import { jsonBody } from "../middleware/json-body";
+import { projectCaller } from "../middleware/authenticate";
 import { giveUpPending } from "../webhooks/deliveries";
 import { updateEndpoint } from "../webhooks/endpoints";
-import { WebhookFields, WebhookParams, webhookOr404, WebhookView, webhookView } from "./webhook-lookup";
-import type { RouteDef } from "./route";
+import { WEBHOOK_EXAMPLE, WEBHOOK_NOT_FOUND, WebhookFields, WebhookParams, webhookOr404, WebhookView, webhookView } from "./webhook-lookup";
+import { defineRoute } from "./route";
 
 const PatchBody = z
   .strictObject({ url: WebhookFields.url, events: WebhookFields.events, description: WebhookFields.description, enabled: z.boolean() })
   .partial()
-  .refine((b) => Object.keys(b).length > 0, "send at least one of url, events, description, enabled");
+  .refine((b) => Object.keys(b).length > 0, "send at least one of url, events, description, enabled")
+  .meta({ id: "WebhookUpdate" });
 
-export const webhooksUpdate: RouteDef = {
+export const webhooksUpdate = defineRoute({
   method: "patch",
   path: "/v1/webhooks/{id}",
   operationId: "updateWebhook",
@@ -25,17 +25,17 @@ export const webhooksUpdate: RouteDef = {
   tags: ["webhooks"],
   auth: "apiKey",
   scope: "webhooks:admin",
-  request: { params: WebhookParams, body: PatchBody },
-  responses: { 200: { description: "The endpoint after the change", schema: WebhookView }, 400: { description: "Invalid body" }, 403: { description: "Missing webhooks:admin" }, 404: { description: "No such endpoint in this project" } },
-  register(app) {
-    app.patch("/v1/webhooks/:id", jsonBody(PatchBody), async (c) => {
-      const caller = requireScope(c, "webhooks:admin");
-      const body = c.get("body") as z.infer<typeof PatchBody>;
-      const db = database(c.env.DB);
-      const row = await webhookOr404(db, caller.projectId, c.req.param("id"));
-      const updated = await updateEndpoint(db, row, { ...body, ...(body.events ? { events: [...new Set(body.events)] } : {}) });
-      if (updated.status === "disabled") await giveUpPending(db, updated.id, "endpoint_disabled");
-      return c.json(webhookView(updated));
-    });
+  request: { params: WebhookParams, body: PatchBody, bodyExample: { enabled: true } },
+  responses: {
+    200: { description: "The endpoint after the change", schema: WebhookView, example: WEBHOOK_EXAMPLE },
+    404: WEBHOOK_NOT_FOUND,
   },
-};
+  async handler(c, { body }) {
+    const caller = projectCaller(c);
+    const db = database(c.env.DB);
+    const row = await webhookOr404(db, caller.projectId, c.req.param("id") ?? "");
+    const updated = await updateEndpoint(db, row, { ...body, ...(body.events ? { events: [...new Set(body.events)] } : {}) });
+    if (updated.status === "disabled") await giveUpPending(db, updated.id, "endpoint_disabled");
+    return c.json(webhookView(updated));
+  },
+});

@@ -32,15 +32,15 @@ export const ScanOptionsSchema = z.strictObject({
   minSeverity: z.enum(SEVERITIES).optional().describe("Drop findings below this severity"),
   async: z.boolean().optional().describe("Queue the scan even when it is small (202)"),
   explain: z.boolean().optional().describe("Ask Workers AI for plain-language explanations after the scan"),
-});
+}).meta({ id: "ScanOptions" });
 export type ScanOptionsInput = z.infer<typeof ScanOptionsSchema>;
 
-export const ScanFile = z.strictObject({ path: FilePath, content: z.string() });
+export const ScanFile = z.strictObject({ path: FilePath, content: z.string() }).meta({ id: "ScanFile", description: "A file to scan: its path relative to the repository root, and its text" });
 
 export const ScanRequest = z.strictObject({
   files: z.array(ScanFile).min(1),
   options: ScanOptionsSchema.default({}),
-});
+}).meta({ id: "ScanRequest" });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
 export interface SubmissionLimits {

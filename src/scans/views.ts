@@ -13,7 +13,9 @@ const iso = (ms: number | null | undefined) => (ms === null || ms === undefined 
 
 export const SCAN_STATUSES = ["queued", "running", "completed", "failed"] as const;
 
-const LocationView = z.object({ path: z.string(), startLine: z.number().int(), startColumn: z.number().int(), endLine: z.number().int(), endColumn: z.number().int() });
+const LocationView = z
+  .object({ path: z.string(), startLine: z.number().int(), startColumn: z.number().int(), endLine: z.number().int(), endColumn: z.number().int() })
+  .meta({ id: "Location", description: "A span of a submitted file (1-based lines and columns)" });
 
 export const ProofView = z.object({
   kind: z.string(),
@@ -23,7 +25,7 @@ export const ProofView = z.object({
   verdict: z.enum(["proven", "not-proven"]),
   evidence: z.string(),
   parser: z.object({ name: z.string(), version: z.string(), dialect: z.string().optional() }),
-});
+}).meta({ id: "Proof", description: "The attack simulated on a parse of the code: a benign and an attack input, and how the statement's structure changed" });
 
 export const FindingView = z.object({
   id: z.string(),
@@ -48,7 +50,7 @@ export const FindingView = z.object({
     .object({ explanation: z.string(), fix: z.string(), model: z.string() })
     .optional()
     .describe("Workers AI explanation and fix, when the scan asked for `explain`"),
-});
+}).meta({ id: "Finding" });
 export type FindingView = z.infer<typeof FindingView>;
 
 export const ScanSummaryView = z.object({
@@ -56,7 +58,7 @@ export const ScanSummaryView = z.object({
   bySeverity: z.record(z.string(), z.number().int()),
   byPciRequirement: z.record(z.string(), z.number().int()),
   byRule: z.record(z.string(), z.number().int()),
-});
+}).meta({ id: "ScanSummary" });
 
 export const ScanView = z.object({
   id: z.string(),
@@ -74,8 +76,65 @@ export const ScanView = z.object({
   findings: z.array(FindingView).optional(),
   findingsTruncated: z.boolean().optional(),
   links: z.object({ self: z.string(), findings: z.string(), sarif: z.string() }),
-});
+}).meta({ id: "Scan" });
 export type ScanView = z.infer<typeof ScanView>;
+
+const EXAMPLE_SCAN_ID = "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c";
+
+/** The README's example scan, as the API answers it (OpenAPI examples, checked against the schemas). */
+export const PROOF_EXAMPLE: z.infer<typeof ProofView> = {
+  kind: "sql",
+  payload: "1 OR 1=1",
+  benign: { input: "1", rendered: "SELECT * FROM orders WHERE id = 1", structure: "1 statement: SELECT * FROM orders WHERE (id = <value>)" },
+  attack: { input: "1 OR 1=1", rendered: "SELECT * FROM orders WHERE id = 1 OR 1=1", structure: "1 statement: SELECT * FROM orders WHERE ((id = <value>) OR (<value> = <value>))" },
+  verdict: "proven",
+  evidence: "The WHERE condition is now always true: ((id = 1) OR (1 = 1)) (payload in req.query.id, as an unquoted SQL value).",
+  parser: { name: "node-sql-parser", version: "5.4.0", dialect: "mysql" },
+};
+
+export const FINDING_EXAMPLE: FindingView = {
+  id: "ad22c18455be4f96cf3c",
+  ruleId: "sql-injection",
+  severity: "critical",
+  confidence: "high",
+  title: "SQL injection: untrusted data in SQL text",
+  message: "req.query.id (query string) flows into db.query() as SQL text.",
+  cwe: ["CWE-89"],
+  owasp: ["A03:2021"],
+  pci: ["6.2.4"],
+  category: "injection",
+  tags: ["dataflow", "proven"],
+  location: { path: "src/orders.js", startLine: 1, startColumn: 34, endLine: 1, endColumn: 93 },
+  snippet: 'app.get("/orders", (req, res) => db.query("SELECT * FROM orders WHERE id = " + req.query.id));',
+  flow: [
+    { location: { path: "src/orders.js", startLine: 1, startColumn: 80, endLine: 1, endColumn: 92 }, message: "req.query.id: query string (attacker-controlled)" },
+    { location: { path: "src/orders.js", startLine: 1, startColumn: 34, endLine: 1, endColumn: 93 }, message: "db.query() receives it as SQL text" },
+  ],
+  fingerprint: "ad22c18455be4f96cf3cf5264159f740",
+  remediation: "Pass values as bound parameters: `pool.query('SELECT … WHERE id = ?', [id])`. Never build SQL text with `+` or template literals from request data.",
+  proof: PROOF_EXAMPLE,
+};
+
+export const SCAN_EXAMPLE: ScanView = {
+  id: EXAMPLE_SCAN_ID,
+  status: "completed",
+  engineVersion: "0.1.0",
+  createdAt: "2026-12-03T09:30:00.000Z",
+  startedAt: "2026-12-03T09:30:00.000Z",
+  finishedAt: "2026-12-03T09:30:00.120Z",
+  files: 1,
+  bytes: 95,
+  options: {},
+  error: null,
+  summary: { findings: 1, bySeverity: { critical: 1, high: 0, medium: 0, low: 0, info: 0 }, byPciRequirement: { "6.2.4": 1 }, byRule: { "sql-injection": 1 } },
+  notifications: [],
+  findings: [FINDING_EXAMPLE],
+  findingsTruncated: false,
+  links: scanLinks(EXAMPLE_SCAN_ID),
+};
+
+/** The same scan while it waits in the queue (202). */
+export const QUEUED_SCAN_EXAMPLE: ScanView = { ...SCAN_EXAMPLE, status: "queued", startedAt: null, finishedAt: null, summary: null, findings: undefined, findingsTruncated: undefined, options: { async: true } };
 
 function scanLinks(id: string) {
   return { self: `/v1/scans/${id}`, findings: `/v1/scans/${id}/findings`, sarif: `/v1/scans/${id}/sarif` };

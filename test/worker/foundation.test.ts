@@ -122,24 +122,39 @@ describe("schema", () => {
 });
 
 describe("GET /openapi.json", () => {
-  it("describes the routes that exist from their zod schemas", async () => {
+  it("describes the routes that exist from their zod schemas, named schemas by $ref", async () => {
     const res = await call("/openapi.json");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    type Media = { schema: { $ref?: string } };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, Media> }; responses: Record<string, { $ref?: string; content?: Record<string, Media> }> }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/healthz", "/openapi.json", "/v1/projects"]));
     const body = doc.paths["/v1/projects"]!.post!.requestBody!.content["application/json"]!.schema;
-    expect(Object.keys(body.properties).sort()).toEqual(["clerkOrgId", "keyKind", "name"]);
+    expect(body.$ref).toBe("#/components/schemas/ProjectRequest");
+    expect(Object.keys(doc.components.schemas.ProjectRequest!.properties).sort()).toEqual(["clerkOrgId", "keyKind", "name"]);
+    const sarif = doc.paths["/v1/scans/{id}/sarif"]!.get!.responses["200"]!.content!;
+    expect(Object.keys(sarif)).toEqual(["application/sarif+json"]);
+    expect(doc.paths["/v1/scans"]!.post!.responses["401"]!.$ref).toBe("#/components/responses/Unauthorized");
   });
 });
 
 describe("GET /docs", () => {
-  it("renders every route of the OpenAPI document as a readable page without scripts", async () => {
+  it("renders every route, its responses and their headers as a readable page without scripts", async () => {
     const res = await call("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/html");
     const html = await res.text();
     for (const path of ["/healthz", "/v1/scans", "/v1/scans/{id}/sarif", "/v1/keys"]) expect(html).toContain(`<code>${path}</code>`);
+    const createScan = html.slice(html.indexOf('<section id="post/v1/scans">'), html.indexOf("</section>", html.indexOf('<section id="post/v1/scans">')));
+    for (const status of ["200", "201", "202", "400", "401", "403", "413", "415", "422", "429", "500", "503"]) expect(createScan).toContain(`<td><b>${status}</b></td>`);
+    for (const header of ["Location", "Retry-After", "Idempotent-Replayed", "X-Duplicate-Of", "RateLimit", "X-Request-Id"]) expect(createScan).toContain(`<a href="#header-${header}"><code>${header}</code></a>`);
+    expect(createScan).toContain('<a href="#schema-Scan">Scan</a>');
+    expect(html).toContain('<section id="schema-Scan">');
+    expect(html).toContain('<tr id="header-WWW-Authenticate">');
     expect(html).not.toContain("<script");
   });
 });

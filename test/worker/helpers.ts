@@ -36,7 +36,7 @@ export async function expectProblem(res: Response, status: number, code: string)
   expect(res.status).toBe(status);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
   const body = (await res.json()) as Record<string, unknown>;
-  expect(body).toMatchObject({ status, code, type: `/problems/${code}` });
+  expect(body).toMatchObject({ status, code, type: `https://api.test/problems/${code}` });
   expect(body.requestId).toBe(res.headers.get("x-request-id"));
   return body;
 }

@@ -65,11 +65,21 @@ describe("registering an endpoint", () => {
   });
 
   it("answers 503 problem+json while WEBHOOK_SECRET_KEY is not set, and stores nothing", async () => {
+    const { id } = await createWebhook();
     const { createApp } = await import("../../src/app");
-    const before = await env.DB.prepare("SELECT count(*) AS n FROM webhook_endpoints").first<{ n: number }>();
-    const res = await createApp().request("/v1/webhooks", { method: "POST", headers: json(project.headers), body: JSON.stringify({ url: "https://hooks.example.com/x" }) }, { ...env, WEBHOOK_SECRET_KEY: undefined }, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext);
-    await expectProblem(res, 503, "unavailable");
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM webhook_endpoints").first<{ n: number }>()).toEqual(before);
+    const unset = { ...env, WEBHOOK_SECRET_KEY: undefined };
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const before = await env.DB.prepare("SELECT id, secret FROM webhook_endpoints ORDER BY id").all();
+    await expectProblem(await createApp().request("https://api.test/v1/webhooks", { method: "POST", headers: json(project.headers), body: JSON.stringify({ url: "https://hooks.example.com/x" }) }, unset, ctx), 503, "unavailable");
+    await expectProblem(await createApp().request(`https://api.test/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: project.headers }, unset, ctx), 503, "unavailable");
+    expect((await env.DB.prepare("SELECT id, secret FROM webhook_endpoints ORDER BY id").all()).results).toEqual(before.results);
+  });
+
+  it("refuses a project's 21st endpoint with 422", async () => {
+    const many = await createProject("Many endpoints");
+    for (let i = 0; i < 20; i++) await createWebhook({ url: `https://hooks.example.com/${i}` }, many.headers);
+    const res = await call("/v1/webhooks", { method: "POST", headers: json(many.headers), body: JSON.stringify({ url: "https://hooks.example.com/21" }) });
+    await expectProblem(res, 422, "unprocessable");
   });
 
   it("needs the webhooks:admin scope, and another project's endpoint is a 404", async () => {
@@ -254,7 +264,7 @@ describe("test events, rotation and redelivery", () => {
     const { createApp } = await import("../../src/app");
     const newKeyEnv = { ...env, WEBHOOK_SECRET_KEY: btoa("another-32-byte-key-for-sealing!") };
     const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
-    const rotated = await createApp().request(`/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: owner.headers }, newKeyEnv, ctx);
+    const rotated = await createApp().request(`https://api.test/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: owner.headers }, newKeyEnv, ctx);
     const { secret } = (await rotated.json()) as { secret: string };
     await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
     const receiver = fakeReceiver(queue.clock, ok);
