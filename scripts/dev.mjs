@@ -18,7 +18,16 @@ const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
 
 function ensureDevVars() {
   const file = path.join(root, ".dev.vars");
-  if (existsSync(file)) return;
+  if (existsSync(file)) {
+    // A .dev.vars from before webhooks: give it a sealing key so endpoints can be created locally.
+    const text = readFileSync(file, "utf8");
+    if (!/^WEBHOOK_SECRET_KEY=\S/m.test(text)) {
+      const line = `WEBHOOK_SECRET_KEY=${randomBytes(32).toString("base64")}`;
+      writeFileSync(file, /^WEBHOOK_SECRET_KEY=.*$/m.test(text) ? text.replace(/^WEBHOOK_SECRET_KEY=.*$/m, line) : `${text.replace(/\n?$/, "\n")}${line}\n`, { mode: 0o600 });
+      console.log("Added a random WEBHOOK_SECRET_KEY to .dev.vars.");
+    }
+    return;
+  }
   copyFileSync(path.join(root, ".dev.vars.example"), file);
   const text = readFileSync(file, "utf8")
     .replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${randomBytes(32).toString("base64url")}`)
