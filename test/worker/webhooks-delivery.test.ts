@@ -226,6 +226,21 @@ describe("nothing lost", () => {
     expect((await e.log())[0]).toMatchObject({ status: "delivered", attempts: 1 });
   });
 
+  it("the cron sweep deletes finished deliveries past RETENTION_DAYS with their attempts, never a pending one", async () => {
+    const e = await endpoint();
+    await e.send();
+    await e.send();
+    await queue.pump(fakeReceiver(queue.clock, status(200)), { maxSteps: 1 });
+    const [pending, delivered] = (await e.log()).sort((a, b) => (a.status === "pending" ? -1 : b.status === "pending" ? 1 : 0));
+    expect([pending!.status, delivered!.status]).toEqual(["pending", "delivered"]);
+    const longAfter = Date.now() + 31 * 24 * HOUR;
+    await env.DB.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?").bind(longAfter, pending!.id as string).run();
+    expect((await sweepDeliveries(env, longAfter)).deleted).toBeGreaterThanOrEqual(1);
+    expect((await e.log()).map((d) => d.id)).toEqual([pending!.id]);
+    const orphans = await env.DB.prepare("SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?").bind(delivered!.id as string).first<{ n: number }>();
+    expect(orphans!.n).toBe(0);
+  });
+
   it("under a failing receiver every event ends delivered or recorded as given up", async () => {
     const p = await createProject("Nothing lost");
     const urls = ["https://ok.example.com/", "https://flaky.example.com/", "https://down.example.com/", "https://rejects.example.com/"];
