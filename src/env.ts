@@ -34,6 +34,10 @@ export interface Env {
   /** Bytes and files one submission from a publishable key (the widget) may hold. */
   PUBLISHABLE_MAX_SCAN_BYTES?: string;
   PUBLISHABLE_MAX_FILES?: string;
+  /** Milliseconds one webhook delivery attempt may take. */
+  WEBHOOK_TIMEOUT_MS?: string;
+  /** Hours a webhook endpoint may fail continuously before it is disabled. */
+  WEBHOOK_DISABLE_AFTER_HOURS?: string;
 
   ADMIN_TOKEN?: string;
   SENTRY_DSN?: string;
@@ -43,6 +47,8 @@ export interface Env {
   /** Clerk's hosted sign-in page (Account Portal), where the dashboard's login page sends browsers. */
   CLERK_SIGN_IN_URL?: string;
   GITHUB_WEBHOOK_SECRET?: string;
+  /** Base64 of 32 random bytes: the AES-GCM key that seals webhook signing secrets in D1. */
+  WEBHOOK_SECRET_KEY?: string;
 }
 
 /** Per-request values set by middleware. */
