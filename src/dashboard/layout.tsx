@@ -15,7 +15,7 @@ export interface LayoutProps {
   /** The project the page belongs to: adds its sections to the navigation. */
   project?: { id: string; name: string };
   /** The navigation entry to mark as the current page. */
-  current?: "projects" | "keys" | "scans";
+  current?: "projects" | "keys" | "scans" | "webhooks";
   children?: Child;
 }
 
@@ -53,6 +53,11 @@ export function Layout({ title, session, project, current, children }: LayoutPro
                     <li>
                       <a href={`/dashboard/projects/${project.id}/keys`} {...here("keys")}>
                         API keys
+                      </a>
+                    </li>
+                    <li>
+                      <a href={`/dashboard/projects/${project.id}/webhooks`} {...here("webhooks")}>
+                        Webhooks
                       </a>
                     </li>
                   </>

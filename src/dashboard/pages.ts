@@ -17,6 +17,9 @@ import { scanPage } from "./pages/scan";
 import { scanSarifPage } from "./pages/scan-sarif";
 import { scansPage } from "./pages/scans";
 import { stylesheet } from "./pages/stylesheet";
+import { webhookPage } from "./pages/webhook";
+import { webhooksPage } from "./pages/webhooks";
+import { webhooksCreatePage } from "./pages/webhooks-create";
 
 export const PAGES: readonly PageDef[] = [
   stylesheet,
@@ -32,4 +35,7 @@ export const PAGES: readonly PageDef[] = [
   scanPage,
   scanSarifPage,
   findingPage,
+  webhooksPage,
+  webhooksCreatePage,
+  webhookPage,
 ];

@@ -1,8 +1,9 @@
 /** POST /v1/webhooks — registers an endpoint for scan events; its whsec_ signing secret is shown once. */
 import { count, eq } from "drizzle-orm";
 import { z } from "zod";
-import { database } from "../db/client";
+import { database, type Db } from "../db/client";
 import { webhookEndpoints } from "../db/schema";
+import type { Env } from "../env";
 import { ApiError } from "../errors";
 import { projectCaller } from "../middleware/authenticate";
 import { problemExample } from "../openapi";
@@ -14,7 +15,8 @@ import { defineRoute } from "./route";
 /** Endpoints per project: each event fans out to every one of them. */
 export const MAX_WEBHOOKS_PER_PROJECT = 20;
 
-const CreateBody = z
+/** What a new endpoint may be (the dashboard's webhook form is checked against the same schema). */
+export const WebhookRequest = z
   .strictObject({
     url: WebhookFields.url,
     events: WebhookFields.events.default([...SUBSCRIBABLE_EVENTS]),
@@ -32,7 +34,7 @@ export const webhooksCreate = defineRoute({
   tags: ["webhooks"],
   auth: "apiKey",
   scope: "webhooks:admin",
-  request: { body: CreateBody, bodyExample: { url: "https://ci.example.com/pci-auditor", events: ["scan.completed", "scan.failed"], description: "CI notifier" } },
+  request: { body: WebhookRequest, bodyExample: { url: "https://ci.example.com/pci-auditor", events: ["scan.completed", "scan.failed"], description: "CI notifier" } },
   responses: {
     201: { description: "The endpoint and its secret, shown once", schema: WebhookWithSecret, headers: ["Location"], example: { ...WEBHOOK_EXAMPLE, secret: SECRET_EXAMPLE } },
     422: {
@@ -46,11 +48,15 @@ export const webhooksCreate = defineRoute({
   },
   async handler(c, { body }) {
     const caller = projectCaller(c);
-    const db = database(c.env.DB);
-    const existing = await db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.projectId, caller.projectId)).get();
-    if ((existing?.n ?? 0) >= MAX_WEBHOOKS_PER_PROJECT) throw new ApiError("unprocessable", `A project may have at most ${MAX_WEBHOOKS_PER_PROJECT} webhook endpoints.`);
-    const { row, secret } = await createEndpoint(c.env, db, caller.projectId, { url: body.url, events: [...new Set(body.events)], description: body.description ?? null });
+    const { row, secret } = await registerWebhook(c.env, database(c.env.DB), caller.projectId, body);
     c.header("Location", `/v1/webhooks/${row.id}`);
     return c.json({ ...webhookView(row), secret }, 201);
   },
 });
+
+/** Registers an endpoint of the project as requested (422 past MAX_WEBHOOKS_PER_PROJECT); its secret is returned once. */
+export async function registerWebhook(env: Env, db: Db, projectId: string, body: z.output<typeof WebhookRequest>): Promise<Awaited<ReturnType<typeof createEndpoint>>> {
+  const existing = await db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.projectId, projectId)).get();
+  if ((existing?.n ?? 0) >= MAX_WEBHOOKS_PER_PROJECT) throw new ApiError("unprocessable", `A project may have at most ${MAX_WEBHOOKS_PER_PROJECT} webhook endpoints.`);
+  return createEndpoint(env, db, projectId, { url: body.url, events: [...new Set(body.events)], description: body.description ?? null });
+}

@@ -11,7 +11,8 @@ const Query = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
-const Cursor = z.object({ c: z.number().int(), i: z.string() });
+/** A page boundary: the last delivery's creation time and id (the dashboard pages deliveries with it too). */
+export const DeliveryCursor = z.object({ c: z.number().int(), i: z.string() });
 const Page = z.object({ deliveries: z.array(DeliveryView), nextCursor: z.string().nullable() }).meta({ id: "WebhookDeliveryPage" });
 
 export const webhooksDeliveries = defineRoute({
@@ -31,7 +32,7 @@ export const webhooksDeliveries = defineRoute({
     const caller = projectCaller(c);
     const db = database(c.env.DB);
     const endpoint = await webhookOr404(db, caller.projectId, c.req.param("id") ?? "");
-    const before = q.cursor ? decodeCursor(q.cursor, Cursor) : undefined;
+    const before = q.cursor ? decodeCursor(q.cursor, DeliveryCursor) : undefined;
     const rows = await listDeliveries(db, endpoint.id, { limit: q.limit + 1, before: before && { createdAt: before.c, id: before.i } });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];

@@ -3,8 +3,9 @@
  * login link signs the browser in (the session cookie Secure, HttpOnly, SameSite=Lax, out of
  * script's reach), a key is created in the keys form and shown once, a scan made through the API
  * with that key appears in the scans list, its detail page shows the PCI DSS chart and the
- * finding, and the finding's page shows the proof. axe-core audits every page on the way (no
- * serious or critical violation); the scan detail page is written to screenshots/.
+ * finding, and the finding's page shows the proof; a webhook endpoint is registered in its form
+ * and its delivery log shown. axe-core audits every page on the way (no serious or critical
+ * violation); the scan detail and finding pages are written to screenshots/.
  */
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,7 +56,7 @@ describe("the dashboard in a browser", () => {
   });
 
   it("local login → create key → scan → open the finding → proof visible", async () => {
-    const { projectId } = await createProject(worker, "Browser dashboard");
+    const { projectId, key: ownerKey } = await createProject(worker, "Browser dashboard");
 
     // The one-time link signs in and lands on the projects page; the session cookie is out of script's reach.
     await page.goto(await loginLink());
@@ -103,6 +104,22 @@ describe("the dashboard in a browser", () => {
     expect(await page.$eval("ol.flow", (el) => (el as HTMLElement).innerText)).toMatch(/Source .*req\.query\.id/);
     await audit("finding");
     await screenshot(page, "dashboard-finding");
+
+    // Webhooks: the form registers an endpoint and shows its secret once; its page lists deliveries (a test event here).
+    await follow("nav a[href$='/webhooks']");
+    await audit("webhooks");
+    await page.type("#webhook-url", "https://hooks.example.com/pci-auditor");
+    await page.type("#webhook-description", "CI notifier");
+    await follow("form[action$='/webhooks'] button[type=submit]");
+    expect(await page.$eval("#new-secret", (el) => el.textContent ?? "")).toMatch(/^whsec_/);
+    await audit("webhooks (new secret shown)");
+    const endpointPath = await page.$eval("table a[href*='/webhooks/whe_']", (a) => a.getAttribute("href") ?? "");
+    const webhookId = endpointPath.split("/").pop()!;
+    expect((await api(worker, `/v1/webhooks/${webhookId}/test`, { method: "POST", token: ownerKey })).status).toBe(202);
+    await follow(`table a[href='${endpointPath}']`);
+    expect(await page.$eval("table caption", (el) => el.textContent)).toBe("Deliveries, newest first, with every attempt");
+    expect(await page.$eval("tbody th", (el) => el.textContent)).toBe("webhook.test");
+    await audit("webhook deliveries");
 
     // A mistyped address answers the dashboard's own error page.
     await page.goto(`${worker.base}/dashboard/projects/${projectId}/scans/scn_${"0".repeat(32)}`);

@@ -52,6 +52,9 @@ let other: Awaited<ReturnType<typeof createProject>>;
 let scanId: string;
 let findingId: string;
 let panScanId: string;
+/** Webhooks live in a project of their own, which no scan of this file notifies (so nothing is sent out). */
+let hooks: Awaited<ReturnType<typeof createProject>>;
+let webhookId: string;
 
 const SQLI = 'app.get("/orders", (req, res) => db.query("SELECT * FROM orders WHERE id = " + req.query.id));\n';
 const PAN_CODE = 'const card = "4111 1111 1111 1111";\nconsole.log("charging", "4111111111111111");\n';
@@ -65,6 +68,10 @@ beforeAll(async () => {
   const panScan = await postScan(project.headers, { files: [{ path: "src/charge.js", content: PAN_CODE }] });
   expect(panScan.status).toBe(201);
   panScanId = ((await panScan.json()) as { id: string }).id;
+  hooks = await createProject("Hooks");
+  const endpoint = await call("/v1/webhooks", { method: "POST", headers: { ...hooks.headers, "content-type": "application/json" }, body: JSON.stringify({ url: "https://hooks.example.com/existing", description: "existing" }) });
+  expect(endpoint.status).toBe(201);
+  webhookId = ((await endpoint.json()) as { id: string }).id;
   cookie = await signIn();
   csrf = csrfOf(await (await browse("/dashboard", cookie)).text())!;
   expect(csrf).toMatch(/^[0-9a-f]{64}$/);
@@ -72,6 +79,7 @@ beforeAll(async () => {
 
 /** A page's path with its parameters filled from this file's project, scan, key and finding. */
 function samplePath(page: PageDef, keyId = "key_" + "0".repeat(32)): string {
+  if (page.path.includes("/webhooks")) return page.path.replace("{projectId}", hooks.projectId).replace("{webhookId}", webhookId);
   return page.path.replace("{projectId}", project.projectId).replace("{scanId}", scanId).replace("{findingId}", findingId).replace("{keyId}", keyId);
 }
 
@@ -384,6 +392,38 @@ describe("what the pages show", () => {
       expect(body.replace(/[\s.-]/g, "")).not.toContain("4111111111111111");
     }
     expect(bodies.slice(2).join("")).toContain("411111******1111");
+  });
+
+  it("registers a webhook endpoint, shows its secret once, and refuses a URL the API would refuse", async () => {
+    const base = `/dashboard/projects/${hooks.projectId}/webhooks`;
+    const created = await browse(base, cookie, { _csrf: csrf, url: "https://hooks.example.com/ci", description: "CI notifier", events: ["scan.completed"] });
+    expect(created.status).toBe(201);
+    const secret = /<code id="new-secret">(whsec_[^<]+)<\/code>/.exec(await created.text())?.[1];
+    expect(secret).toBeDefined();
+    const list = await (await browse(base, cookie)).text();
+    expect(list).not.toContain(secret);
+    expect(list).toMatch(/<a href="[^"]+\/webhooks\/whe_[0-9a-f]{32}">https:\/\/hooks.example.com\/ci<\/a><\/th><td>CI notifier<\/td><td>scan.completed<\/td><td>enabled<\/td>/);
+    const api = (await (await call("/v1/webhooks", { headers: hooks.headers })).json()) as { webhooks: Array<{ url: string; events: string[] }> };
+    expect(api.webhooks.find((w) => w.url === "https://hooks.example.com/ci")?.events).toEqual(["scan.completed"]);
+
+    const refused = await browse(base, cookie, { _csrf: csrf, url: "http://127.0.0.1/hook", events: ["scan.completed"] });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/<li>url: refused: [^<]+<\/li>/);
+  });
+
+  it("shows an endpoint's deliveries with every attempt, and another project's endpoint as missing", async () => {
+    const now = Date.now();
+    const deliveryId = `whd_${"1".repeat(32)}`;
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, scan_id, payload, status, attempts, last_status_code, last_latency_ms, created_at, delivered_at) VALUES (?, ?, 'msg_1', 'scan.completed', ?, '{}', 'delivered', 2, 204, 184, ?, ?)").bind(deliveryId, webhookId, scanId, now - 6000, now),
+      env.DB.prepare("INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, next_attempt_at, created_at) VALUES (?, 1, 503, 95, 'server_error', ?, ?)").bind(deliveryId, now, now - 5000),
+      env.DB.prepare("INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, next_attempt_at, created_at) VALUES (?, 2, 204, 184, NULL, NULL, ?)").bind(deliveryId, now),
+    ]);
+    const html = await (await browse(`/dashboard/projects/${hooks.projectId}/webhooks/${webhookId}`, cookie)).text();
+    expect(html).toMatch(/<th scope="row">scan.completed <a href="[^"]+"><code>scn_[0-9a-f]{32}<\/code><\/a><\/th><td>delivered<\/td>/);
+    expect(html).toMatch(/<li>[^<]+ UTC: 503 server_error, 95 ms<\/li><li>[^<]+ UTC: 204, 184 ms<\/li>/);
+    expect((await browse(`/dashboard/projects/${project.projectId}/webhooks/${webhookId}`, cookie)).status).toBe(404);
+    expect((await browse(`/dashboard/projects/${hooks.projectId}/webhooks/whe_${"0".repeat(32)}`, cookie)).status).toBe(404);
   });
 
   it("answers unknown dashboard paths and wrong methods with HTML error pages carrying the request id", async () => {

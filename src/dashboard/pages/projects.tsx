@@ -39,7 +39,7 @@ export const projectsPage = definePage({
                   </td>
                   <td>{formatTime(p.createdAt)}</td>
                   <td>
-                    <a href={`/dashboard/projects/${p.id}/scans`}>Scans</a> · <a href={`/dashboard/projects/${p.id}/keys`}>API keys</a>
+                    <a href={`/dashboard/projects/${p.id}/scans`}>Scans</a> · <a href={`/dashboard/projects/${p.id}/keys`}>API keys</a> · <a href={`/dashboard/projects/${p.id}/webhooks`}>Webhooks</a>
                   </td>
                 </tr>
               ))}

@@ -32,7 +32,7 @@ form.inline { display: inline; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 1rem; margin: 1rem 0; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; }
 label { display: inline-block; margin: .25rem .75rem .25rem 0; }
-input[type=text], select, textarea { font: inherit; padding: .3rem .4rem; border: 1px solid var(--muted); border-radius: 4px; }
+input[type=text], input[type=url], select, textarea { font: inherit; padding: .3rem .4rem; border: 1px solid var(--muted); border-radius: 4px; }
 button { font: inherit; padding: .35rem .9rem; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: var(--bg); color: var(--accent); }
 .new-key { border: 2px solid var(--high); padding: 1rem; border-radius: 6px; }
