@@ -15,13 +15,13 @@ export async function renderPage(c: Context<AppEnv>, page: JSX.Element, status: 
   return c.html(`<!doctype html>${await page}`, status);
 }
 
-/** An error as a dashboard page (app.ts answers dashboard paths with this instead of problem+json). */
+/** An error as a dashboard page (app.ts answers dashboard paths with this instead of problem+json); a signed-in browser keeps its navigation. */
 export function errorPage(c: Context<AppEnv>, error: ApiError): Promise<Response> {
   for (const [name, value] of Object.entries(error.extra.headers ?? {})) c.header(name, value);
   const { title } = ERROR_CODES[error.code];
   return renderPage(
     c,
-    <Layout title={title}>
+    <Layout title={title} session={c.get("session")}>
       {error.detail && <p>{reflected(error.detail, 400)}</p>}
       <p>
         Error <code>{error.code}</code> ({error.status}); request id <code>{c.get("requestId")}</code>.
