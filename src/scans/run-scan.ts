@@ -20,7 +20,7 @@ import { inputErrorCode, withRetry } from "../limits/retry";
 import { log } from "../observability/log";
 import { proofKey, putProof } from "../storage/objects";
 import { boundResult } from "./bounded-result";
-import { completion, UNFINISHED } from "./lifecycle";
+import { completion, isFinished, UNFINISHED } from "./lifecycle";
 import { submissionLimits, type ScanRequest } from "./submission";
 
 export interface RunScanInput {
@@ -71,6 +71,13 @@ export function unretryableReason(error: unknown): string | null {
 export async function storeResult(env: Env, scanId: string, engineResult: ScanResult): Promise<boolean> {
   const result = boundResult(engineResult);
   const db = database(env.DB);
+  // A result that comes after its scan finished writes nothing; for a scan that finishes while
+  // this result is being written, the delete, the inserts and the completion below are guarded.
+  const current = await withRetry("d1", () => db.select({ status: scans.status }).from(scans).where(eq(scans.id, scanId)).get());
+  if (!current || isFinished(current.status)) {
+    log("warn", "result of a finished scan discarded", { scanId });
+    return false;
+  }
   const inlineMax = settings(env).PROOF_INLINE_MAX_BYTES;
   const rows = [];
   const uploads: Array<Promise<void>> = [];
@@ -87,8 +94,8 @@ export async function storeResult(env: Env, scanId: string, engineResult: ScanRe
   const summary = summarize(result);
   type Statement = Parameters<typeof db.batch>[0][number];
   const unfinished = db.select({ id: scans.id }).from(scans).where(and(eq(scans.id, scanId), inArray(scans.status, [...UNFINISHED])));
-  // A finished scan's findings stay as they are: they are deleted only while it is unfinished, and
-  // rows already there are kept (the same input gives the same findings).
+  // A finished scan's findings stay: they are deleted only while it is unfinished, and rows already
+  // there are kept (the same submission gives the same findings).
   const statements: Statement[] = [db.delete(findings).where(and(eq(findings.scanId, scanId), inArray(findings.scanId, unfinished)))];
   for (let i = 0; i < rows.length; i += FINDING_ROWS_PER_INSERT) {
     statements.push(db.insert(findings).values(rows.slice(i, i + FINDING_ROWS_PER_INSERT)).onConflictDoNothing());
@@ -108,6 +115,7 @@ export async function storeResult(env: Env, scanId: string, engineResult: ScanRe
   );
   const completed = ((await runBatched(db, statements)).at(-1) as unknown[]).length > 0;
   if (!completed) {
+    // It finished meanwhile: a failed scan keeps no findings.
     const failed = db.select({ id: scans.id }).from(scans).where(and(eq(scans.id, scanId), eq(scans.status, "failed")));
     await withRetry("d1", () => db.delete(findings).where(and(eq(findings.scanId, scanId), inArray(findings.scanId, failed))));
     log("warn", "result of a finished scan discarded", { scanId });
