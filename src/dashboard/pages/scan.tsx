@@ -7,6 +7,7 @@
 import { database } from "../../db/client";
 import { listFindings } from "../../db/scan-queries";
 import { SEVERITIES } from "../../engine/types";
+import { toFindingView, toScanView } from "../../scans/views";
 import { formatTime, shown } from "../format";
 import { Layout } from "../layout";
 import { definePage } from "../page";
@@ -28,7 +29,7 @@ export const scanPage = definePage({
     const scan = await pageScan(c, db, project);
     const done = scan.status === "completed";
     const rows = done ? await listFindings(db, scan.id, { limit: FINDINGS_SHOWN + 1 }) : [];
-    const summary = scan.summary as { byPciRequirement?: Record<string, number> } | null;
+    const summary = toScanView(scan).summary;
     const counts = { critical: scan.findingsCritical, high: scan.findingsHigh, medium: scan.findingsMedium, low: scan.findingsLow, info: scan.findingsInfo };
     const base = `/dashboard/projects/${project.id}/scans/${scan.id}`;
     if (!done && scan.status !== "failed") c.header("Refresh", "3");
@@ -92,9 +93,9 @@ export const scanPage = definePage({
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.slice(0, FINDINGS_SHOWN).map((f) => {
-                    const pci = (f.details as { pci?: string[] }).pci ?? [];
-                    const verdict = (f.proof as { verdict?: string } | null)?.verdict ?? (f.proofKey ? "stored" : "");
+                  {rows.slice(0, FINDINGS_SHOWN).map((row) => {
+                    const f = toFindingView(scan.id, row);
+                    const verdict = f.proof?.verdict ?? (f.proofRef ? "on its page" : "—");
                     return (
                       <tr>
                         <td>
@@ -108,11 +109,11 @@ export const scanPage = definePage({
                         </td>
                         <td>
                           <code>
-                            {shown(f.path)}:{f.startLine}
+                            {shown(f.location.path)}:{f.location.startLine}
                           </code>
                         </td>
-                        <td>{pci.join(", ")}</td>
-                        <td>{verdict || "—"}</td>
+                        <td>{f.pci.join(", ")}</td>
+                        <td>{verdict}</td>
                       </tr>
                     );
                   })}
