@@ -42,6 +42,8 @@ import { scansGet } from "./routes/scans-get";
 import { scansList } from "./routes/scans-list";
 import { scansProof } from "./routes/scans-proof";
 import { scansSarif } from "./routes/scans-sarif";
+import { widgetScript } from "./routes/widget-script";
+import { widgetVersioned } from "./routes/widget-versioned";
 import { settings } from "./settings";
 
 /** Every route, in registration order. */
@@ -51,6 +53,8 @@ export const ROUTES: readonly RouteDef[] = [
   openapiJson(() => ROUTES),
   apiReference(() => ROUTES),
   problems,
+  widgetScript,
+  widgetVersioned,
   projectsCreate,
   keysCreate,
   keysList,
