@@ -34,8 +34,7 @@ export function isExactOrigin(value: string): boolean {
 export const AllowedOrigin = z
   .string()
   .max(255)
-  .refine(isExactOrigin, "must be an origin as browsers send it: https://host[:port] (http only for localhost), no path or trailing slash")
-  .meta({ example: "https://wiki.example.com" });
+  .refine(isExactOrigin, "must be an origin as browsers send it: https://host[:port] (http only for localhost), no path or trailing slash");
 
 /** A key's origins: at least one, at most MAX_ORIGINS, no repeats. */
 export const MAX_ORIGINS = 20;
