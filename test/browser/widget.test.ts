@@ -6,8 +6,11 @@
  * CORS matrix (origin × key kind → status) is asserted. Screenshots and the measured figures go
  * to test/browser/artifacts/.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "puppeteer-core";
+import type { Browser, ElementHandle, Page } from "puppeteer-core";
 import { WIDGET_INTEGRITY, WIDGET_VERSION } from "../../src/widget/bundle.generated";
 import { api, auditAccessibility, countByImpact, createProject, launchBrowser, screenshot, serveFiles, workerFromSetup, writeArtifact, type FileServer } from "./harness";
 
@@ -127,6 +130,33 @@ describe("<pci-auditor-scan> on an allowed origin", () => {
     expect(await cspViolations(page)).toEqual([]);
     figures.screenshotResults = await screenshot(page, "widget-results");
     await page.close();
+  });
+
+  it("scans files chosen and dropped, naming each one's language from its file name", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "widget-files-"));
+    try {
+      const chosen = path.join(dir, "checkout.ts");
+      writeFileSync(chosen, 'export const pay = (req: any) => db.query(`UPDATE carts SET total = ${req.body.total}`);\n');
+      const page = await openWidget(allowed.origin);
+      await (await page.$("pci-auditor-scan >>> #files") as ElementHandle<HTMLInputElement>).uploadFile(chosen);
+      await page.$eval("pci-auditor-scan >>> .drop", (zone) => {
+        const data = new DataTransfer();
+        data.items.add(new File(["SELECT * FROM cards WHERE pan = '4532015112830366';\n"], "legacy.sql"));
+        zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+      });
+      await page.waitForFunction(() => document.querySelector("pci-auditor-scan")!.shadowRoot!.querySelectorAll(".files li").length === 2);
+      const listed = await page.$$eval("pci-auditor-scan >>> .files li", (items) => items.map((li) => li.textContent));
+      expect(listed).toEqual([expect.stringMatching(/^checkout\.ts — TypeScript/), expect.stringMatching(/^legacy\.sql — SQL/)]);
+      await (await page.$("pci-auditor-scan >>> button[type=submit]"))!.click();
+      await page.waitForSelector("pci-auditor-scan >>> #results-heading");
+      const text = await widgetText(page);
+      expect(text).toContain("checkout.ts:1:");
+      expect(text).toContain("legacy.sql:1:");
+      expect(text).not.toContain(PAN);
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("measures click → rendered results for a 10 KB file (figure only, no assertion on time)", async () => {

@@ -32,6 +32,7 @@ export class PciAuditorScan extends HTMLElement {
   readonly #fileInput: HTMLInputElement;
   readonly #fileList: HTMLElement;
   readonly #button: HTMLButtonElement;
+  readonly #clear: HTMLButtonElement;
   readonly #status: HTMLElement;
   readonly #results: HTMLElement;
   #chosen: ScanFile[] = [];
@@ -52,7 +53,7 @@ export class PciAuditorScan extends HTMLElement {
     this.#button = h("button", { type: "submit", part: "scan-button" }, "Scan");
     this.#status = h("div", { class: "status", part: "status", role: "status", "aria-live": "polite" });
     this.#results = h("div", { part: "results" });
-    const clear = h("button", { type: "button", part: "clear-button" }, "Clear files");
+    this.#clear = h("button", { type: "button", part: "clear-button" }, "Clear files");
 
     const drop = h("div", { class: "drop" },
       h("label", { for: "code" }, "Code to scan"),
@@ -66,7 +67,7 @@ export class PciAuditorScan extends HTMLElement {
         h("div", {}, h("label", { for: "files" }, "Or choose files"), this.#fileInput),
       ),
       this.#fileList,
-      h("div", { class: "row" }, this.#button, clear),
+      h("div", { class: "row" }, this.#button, this.#clear),
     );
     root.append(h("div", { class: "root", part: "container" }, form, this.#status, this.#results));
 
@@ -82,10 +83,11 @@ export class PciAuditorScan extends HTMLElement {
     });
     this.#fileName.addEventListener("input", () => this.#showLanguage());
     this.#fileInput.addEventListener("change", () => void this.#addFiles(this.#fileInput.files));
-    clear.addEventListener("click", () => {
+    this.#clear.addEventListener("click", () => {
       this.#chosen = [];
       this.#fileInput.value = "";
       this.#showFiles();
+      this.#fileInput.focus();
     });
     drop.addEventListener("dragover", (e) => {
       e.preventDefault();
@@ -145,7 +147,8 @@ export class PciAuditorScan extends HTMLElement {
   #fail(error: WidgetError): void {
     const box = h("p", { class: "error", part: "error", tabindex: "-1" }, error.message, error.requestId ? h("span", { class: "meta" }, ` (request ${error.requestId})`) : null);
     this.#results.replaceChildren(box);
-    this.#status.textContent = `Scan failed: ${error.message}`;
+    // The live region says that it failed; the focused message says why (read once, not twice).
+    this.#status.textContent = "Scan failed.";
     box.focus();
     this.dispatchEvent(new CustomEvent("pci-auditor:error", { bubbles: true, composed: true, detail: { message: error.message, status: error.status, code: error.code, requestId: error.requestId } }));
   }
@@ -165,6 +168,7 @@ export class PciAuditorScan extends HTMLElement {
   #showFiles(): void {
     this.#fileList.replaceChildren(...this.#chosen.map((f) => h("li", {}, `${f.path} — ${LANGUAGE_NAMES[languageOf(f.path).language]}, ${f.content.length} characters`)));
     this.#fileList.hidden = this.#chosen.length === 0;
+    this.#clear.hidden = this.#chosen.length === 0;
   }
 }
 
