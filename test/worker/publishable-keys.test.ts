@@ -87,7 +87,9 @@ describe("CORS and Origin checks", () => {
 
     const refused = await expectProblem(await preflight(ELSEWHERE), 403, "forbidden");
     expect(refused.detail).toMatch(/origin/);
-    expect((await preflight(ELSEWHERE)).headers.get("access-control-allow-origin")).toBeNull();
+    const again = await preflight(ELSEWHERE);
+    expect(again.headers.get("access-control-allow-origin")).toBeNull();
+    expect(again.headers.get("vary")).toContain("Origin");
 
     // Once the only key listing an origin is revoked, its pages lose the grant.
     const lone = "https://revoked.example.com";
