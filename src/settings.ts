@@ -41,6 +41,10 @@ const SETTINGS = z.object({
   PUBLISHABLE_MAX_SCAN_BYTES: positive(131_072),
   /** Files one submission from a publishable key may hold. */
   PUBLISHABLE_MAX_FILES: positive(10),
+  /** Milliseconds one webhook delivery attempt may take before it counts as a timeout. */
+  WEBHOOK_TIMEOUT_MS: positive(15_000),
+  /** Hours a webhook endpoint may fail continuously before it is disabled (PATCH re-enables it). */
+  WEBHOOK_DISABLE_AFTER_HOURS: positive(72),
 });
 
 export type Settings = z.output<typeof SETTINGS>;
@@ -67,6 +71,8 @@ export function settings(env: Env): Settings {
       PROOF_INLINE_MAX_BYTES: env.PROOF_INLINE_MAX_BYTES,
       PUBLISHABLE_MAX_SCAN_BYTES: env.PUBLISHABLE_MAX_SCAN_BYTES,
       PUBLISHABLE_MAX_FILES: env.PUBLISHABLE_MAX_FILES,
+      WEBHOOK_TIMEOUT_MS: env.WEBHOOK_TIMEOUT_MS,
+      WEBHOOK_DISABLE_AFTER_HOURS: env.WEBHOOK_DISABLE_AFTER_HOURS,
     });
     parsed.set(env, s);
   }

@@ -7,7 +7,7 @@
 
 export const KEY_PREFIXES = { live: "pca_live_", test: "pca_test_", publishable: "pca_pub_" } as const;
 export type KeyKind = "secret" | "publishable";
-export const SCOPES = ["scans:write", "scans:read", "keys:admin"] as const;
+export const SCOPES = ["scans:write", "scans:read", "keys:admin", "webhooks:admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -2,26 +2,29 @@
  * Queue consumers. Jobs: each message on its own (STYLE.md §5) — validated, worked, then acked; a
  * transient failure retries that message alone with growing delays, while one retrying cannot
  * fix (the engine failed on the input, D1 refused the results' size) fails the scan at once
- * with its reason. A "scan" job runs through the same runScan() as synchronous scans;
- * redelivery is harmless: a finished scan is acked untouched and a half-written one is completed
- * once (runScan replaces its findings). An "explain" job adds AI explanations. Dead letters: the
+ * with its reason. A "scan" job runs through the same runScan() as synchronous scans; every
+ * status change goes through the scan lifecycle (src/scans/lifecycle.ts), so redelivery is
+ * harmless: a finished scan is acked untouched and a half-written one is completed once (runScan
+ * replaces its findings). An "explain" job adds AI explanations. Dead letters: the
  * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
- * is lost or left queued forever.
+ * is lost or left queued forever. A "webhook" job makes one delivery attempt (webhooks/deliver.ts
+ * schedules its own retries); a dead-lettered one is recorded as given up.
  * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
-import { eq } from "drizzle-orm";
 import { enrichScan, explainerFor } from "../ai/enrich";
 import type { Explainer } from "../ai/explainer";
 import { database } from "../db/client";
 import { getScan } from "../db/scan-queries";
-import { scans } from "../db/schema";
 import type { Env } from "../env";
 import { withRetry } from "../limits/retry";
 import { log } from "../observability/log";
 import { createSentry } from "../observability/sentry";
-import { failScan, runScan, unretryableReason } from "../scans/run-scan";
+import { failScan, isFinished, startScan } from "../scans/lifecycle";
+import { runScan, unretryableReason } from "../scans/run-scan";
 import { ScanRequest } from "../scans/submission";
 import { deleteUpload, getUpload } from "../storage/objects";
+import { attemptDelivery, type DeliveryDeps } from "../webhooks/deliver";
+import { giveUp } from "../webhooks/deliveries";
 import { ScanJob } from "./messages";
 
 export const DEAD_LETTER_QUEUE = "pci-auditor-scan-jobs-dlq";
@@ -35,6 +38,13 @@ export function retryDelaySeconds(attempt: number, random = Math.random): number
 export interface QueueDeps {
   /** The AI explainer; defaults to Workers AI when the binding is usable. */
   explainer?: Explainer | null;
+  /** The webhook receiver's side (fetch) and clock; production uses the global fetch. */
+  webhooks?: DeliveryDeps;
+}
+
+/** What a job is about, for log lines and Sentry. */
+function subject(job: ScanJob): Record<string, unknown> {
+  return job.kind === "webhook" ? { deliveryId: job.deliveryId, deliveryAttempt: job.attempt } : { scanId: job.scanId };
 }
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext, deps: QueueDeps = {}): Promise<void> {
@@ -50,27 +60,30 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
     }
     const job = parsed.data;
     try {
-      if (deadLetters) await deadLetter(env, job, message.attempts);
+      if (job.kind === "webhook") {
+        if (deadLetters) await giveUp(database(env.DB), job.deliveryId, "undeliverable_job");
+        else log("info", "webhook attempt", { ...subject(job), outcome: await attemptDelivery(env, job, deps.webhooks) });
+      } else if (deadLetters) await deadLetter(env, job, message.attempts);
       else if (job.kind === "scan") await runJob(env, job);
       else {
         const outcome = await enrichScan(env, job.scanId, job.projectId, deps.explainer === undefined ? explainerFor(env) : deps.explainer);
         log("info", "explain job", { scanId: job.scanId, ...outcome });
       }
       message.ack();
-      log("info", "job", { queue: batch.queue, kind: job.kind, scanId: job.scanId, attempt: message.attempts, durationMs: Date.now() - started, outcome: "acked" });
+      log("info", "job", { queue: batch.queue, kind: job.kind, ...subject(job), attempt: message.attempts, durationMs: Date.now() - started, outcome: "acked" });
     } catch (error) {
-      sentry?.setExtras({ scanId: job.scanId, kind: job.kind, attempt: message.attempts });
+      sentry?.setExtras({ ...subject(job), kind: job.kind, attempt: message.attempts });
       sentry?.captureException(error);
-      log("warn", "job failed; retrying", { queue: batch.queue, kind: job.kind, scanId: job.scanId, attempt: message.attempts, error: (error as Error)?.name, detail: (error as Error)?.message });
+      log("warn", "job failed; retrying", { queue: batch.queue, kind: job.kind, ...subject(job), attempt: message.attempts, error: (error as Error)?.name, detail: (error as Error)?.message });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }
 
-async function runJob(env: Env, job: ScanJob): Promise<void> {
+async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promise<void> {
   const db = database(env.DB);
   const scan = await withRetry("d1", () => getScan(db, job.projectId, job.scanId));
-  if (!scan || scan.status === "completed" || scan.status === "failed") return;
+  if (!scan || isFinished(scan.status)) return;
   const upload = await getUpload(env.PROOFS, job.scanId);
   const request = ScanRequest.safeParse(upload);
   if (!request.success) {
@@ -78,7 +91,7 @@ async function runJob(env: Env, job: ScanJob): Promise<void> {
     await deleteUpload(env.PROOFS, job.scanId);
     return;
   }
-  await withRetry("d1", () => db.update(scans).set({ status: "running", startedAt: Date.now(), attempts: scan.attempts + 1 }).where(eq(scans.id, job.scanId)));
+  if (!(await startScan(env, job.scanId))) return;
   try {
     await runScan(env, { scanId: job.scanId, projectId: job.projectId, request: request.data });
   } catch (error) {
@@ -94,15 +107,14 @@ async function runJob(env: Env, job: ScanJob): Promise<void> {
   await deleteUpload(env.PROOFS, job.scanId).catch((error) => log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }));
 }
 
-async function deadLetter(env: Env, job: ScanJob, attempts: number): Promise<void> {
+async function deadLetter(env: Env, job: Exclude<ScanJob, { kind: "webhook" }>, attempts: number): Promise<void> {
   if (job.kind === "explain") {
     log("warn", "explain job dead-lettered; findings keep their written remediation", { scanId: job.scanId });
     return;
   }
   const scan = await getScan(database(env.DB), job.projectId, job.scanId);
-  if (scan && scan.status !== "completed" && scan.status !== "failed") {
-    await failScan(env, job.scanId, `The scan could not be completed after ${scan.attempts} attempts.`, { by: "server" });
-  }
+  // Refused (and so harmless) when the scan finished after all.
+  if (scan) await failScan(env, job.scanId, `The scan could not be completed after ${scan.attempts} attempts.`, { by: "server" });
   // Best effort: the scan is already marked failed, and the retention sweep removes leftovers.
   await deleteUpload(env.PROOFS, job.scanId).catch(() => undefined);
   log("error", "scan job dead-lettered; scan marked failed", { queue: DEAD_LETTER_QUEUE, scanId: job.scanId, attempts });
