@@ -1,6 +1,6 @@
 /**
  * Lint with type information (typescript-eslint's recommended type-checked rules) over the
- * product's code — the Worker, the engine and the CLI — each file checked against the tsconfig
+ * product's code — the Worker, the engine, the CLI and the widget — each file checked against the tsconfig
  * that compiles it. The engine reads ESTree nodes from two parsers (acorn, and its TypeScript
  * plugin) through one deliberately loose type, `JsNode`; the no-unsafe-* rules would flag every
  * property read of a node there, so they are off for src/engine/ only. Tests and fixtures are
@@ -9,12 +9,12 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/**", "bench/**", "scripts/**", "bin/**", "*.config.*", "worker-configuration.d.ts"] },
+  { ignores: ["dist/**", "node_modules/**", "test/**", "bench/**", "scripts/**", "bin/**", "*.config.*", "worker-configuration.d.ts", "src/widget/bundle.generated.ts"] },
   {
     files: ["src/**/*.ts", "src/**/*.tsx"],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { project: ["./tsconfig.json", "./tsconfig.node.json"], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ["./tsconfig.json", "./tsconfig.node.json", "./tsconfig.browser.json"], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       // `const { dropped, ...kept } = x` names what it leaves out.

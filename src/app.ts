@@ -60,6 +60,8 @@ import { webhooksRedeliver } from "./routes/webhooks-redeliver";
 import { webhooksRotateSecret } from "./routes/webhooks-rotate-secret";
 import { webhooksTest } from "./routes/webhooks-test";
 import { webhooksUpdate } from "./routes/webhooks-update";
+import { widgetScript } from "./routes/widget-script";
+import { widgetVersioned } from "./routes/widget-versioned";
 import { settings } from "./settings";
 
 /** Every route, in registration order. */
@@ -69,6 +71,8 @@ export const ROUTES: readonly RouteDef[] = [
   openapiJson(() => ROUTES),
   apiReference(() => ROUTES),
   problems,
+  widgetScript,
+  widgetVersioned,
   projectsCreate,
   keysCreate,
   keysList,

@@ -20,6 +20,8 @@ export const RESPONSE_HEADERS = {
   "WWW-Authenticate": { description: "The credentials this API takes.", required: true, schema: { type: "string" }, example: 'Bearer realm="pci-auditor"' },
   Location: { description: "The URL of the resource created or found.", required: true, schema: { type: "string", format: "uri-reference" }, example: "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c" },
   "Idempotent-Replayed": { description: "Present when this answer replays the first answer to the same Idempotency-Key.", schema: { type: "string", enum: ["true"] } },
+  "Cache-Control": { description: "How long the response may be cached.", required: true, schema: { type: "string" }, example: "public, max-age=31536000, immutable" },
+  Link: { description: "The current versioned URL of the widget (rel=canonical), for pinning it with Subresource Integrity.", required: true, schema: { type: "string" }, example: '</widget/605a07ccc95d458c.js>; rel="canonical"' },
   "X-Duplicate-Of": { description: "The earlier scan an identical submission (within DEDUPE_WINDOW_SECONDS) was answered with.", required: true, schema: { type: "string" }, example: "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c" },
 } as const;
 export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;
@@ -206,11 +208,17 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
       { name: "scans", description: "Submit source for a scan; read its findings, proofs and SARIF" },
       { name: "keys", description: "The project's API keys" },
       { name: "administration", description: "Deployment administration (admin token)" },
+      { name: "widget", description: "The embeddable scan widget, used with a publishable key" },
       { name: "operations", description: "Health, readiness and this reference" },
     ],
     components: {
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "Project API key (pca_live_… or pca_test_…), or a Clerk session token of the project's organization" },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "Project API key: a secret key (pca_live_… or pca_test_…) from servers only — refused with 403 when the request carries an Origin — or a publishable key (pca_pub_…) from a web page on one of its allowed origins, which may create scans and read the ones it created; or a Clerk session token of the project's organization",
+        },
         adminToken: { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN secret" },
       },
       schemas: componentSchemas(routes),

@@ -34,20 +34,26 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         headers: { "WWW-Authenticate": 'Bearer realm="pci-auditor"' },
       });
     }
-    checkOrigin(caller, c.req.header("origin"));
+    const refused = originRefusal(caller, c.req.header("origin"));
+    if (refused) {
+      // Counted like failed authentication: a key used from the wrong place is no cheaper to try.
+      recordLimit(c, await limiterFor(c.env).hit("ip", clientIp(c), 1));
+      throw refused;
+    }
     c.set("caller", caller);
     await next();
   };
 }
 
 /** Browsers send `Origin`: only publishable keys (from their own origins) and dashboard sessions work there. */
-function checkOrigin(caller: Caller, origin: string | undefined): void {
+function originRefusal(caller: Caller, origin: string | undefined): ApiError | null {
   if (isPublishable(caller)) {
-    if (origin === undefined) throw new ApiError("forbidden", "A publishable key works only from a web page on one of its allowed origins.");
-    if (!caller.allowedOrigins.includes(origin)) throw new ApiError("forbidden", "This publishable key is not allowed from this origin.", { origin });
+    if (origin === undefined) return new ApiError("forbidden", "A publishable key works only from a web page on one of its allowed origins.");
+    if (!caller.allowedOrigins.includes(origin)) return new ApiError("forbidden", "This publishable key is not allowed from this origin.", { origin });
   } else if (origin !== undefined && (caller.kind === "admin" || caller.kind === "key")) {
-    throw new ApiError("forbidden", "Secret keys never work from browsers: call the API from your server, or create a publishable key for this page.");
+    return new ApiError("forbidden", "Secret keys never work from browsers: call the API from your server, or create a publishable key for this page.");
   }
+  return null;
 }
 
 async function identify(c: Context<AppEnv>, token: string, touchInterval: number): Promise<Caller | null> {

@@ -54,7 +54,7 @@ export interface NewScan {
   /** SHA-256 of the Idempotency-Key and of the request body, when the request carried a key. */
   idempotencyKey?: string | null;
   requestHash?: string | null;
-  /** The key that created it: a publishable key reads back only its own scans. */
+  /** The API key that submitted it, when a key did: a publishable key reads back only its own scans. */
   createdByKey?: string | null;
   /** true: the caller scans it now (created running, first attempt); false: created queued. */
   runNow: boolean;
@@ -76,6 +76,7 @@ export async function createScan(env: Env, scan: NewScan, now = Date.now()): Pro
     engineVersion: ENGINE_VERSION,
     idempotencyKey: scan.idempotencyKey ?? null,
     requestHash: scan.requestHash ?? null,
+    createdByKey: scan.createdByKey ?? null,
     attempts: runNow ? 1 : 0,
     createdAt: now,
     startedAt: runNow ? now : null,

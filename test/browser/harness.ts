@@ -15,11 +15,12 @@
  *   prove a page works under it.
  * - `launchBrowser()` starts headless Chromium (CHROMIUM_PATH, else Debian's binary);
  *   close it in afterAll. `auditAccessibility(page)` injects axe-core and returns its
- *   violations; `screenshot(page, name)` writes test/browser/screenshots/<name>.png (git-ignored).
+ *   violations; `screenshot(page, name)` writes test/browser/artifacts/<name>.png and
+ *   `writeArtifact(name, text)` a report (figures, matrices) beside it; the folder is git-ignored.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type OutgoingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -30,7 +31,8 @@ import { inject } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
-export const SCREENSHOT_DIR = path.join(root, "test", "browser", "screenshots");
+/** Screenshots and reports a run leaves behind (git-ignored). */
+export const ARTIFACT_DIR = path.join(root, "test", "browser", "artifacts");
 
 /** A running `wrangler dev --local`: where it listens and the admin token it was given. */
 export interface WorkerAddress {
@@ -225,10 +227,18 @@ export function countByImpact(violations: readonly AxeViolation[]): Record<"crit
   return counts;
 }
 
-/** Writes a full-page PNG to test/browser/screenshots/<name>.png and returns its path. */
+/** Writes a full-page PNG to test/browser/artifacts/<name>.png and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  mkdirSync(ARTIFACT_DIR, { recursive: true });
+  const file = path.join(ARTIFACT_DIR, `${name}.png`);
   await page.screenshot({ path: file as `${string}.png`, fullPage: true });
+  return file;
+}
+
+/** Writes `text` to test/browser/artifacts/<name> (figures a run measured) and returns its path. */
+export function writeArtifact(name: string, text: string): string {
+  mkdirSync(ARTIFACT_DIR, { recursive: true });
+  const file = path.join(ARTIFACT_DIR, name);
+  writeFileSync(file, text);
   return file;
 }

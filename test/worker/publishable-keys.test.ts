@@ -87,7 +87,9 @@ describe("CORS and Origin checks", () => {
 
     const refused = await expectProblem(await preflight(ELSEWHERE), 403, "forbidden");
     expect(refused.detail).toMatch(/origin/);
-    expect((await preflight(ELSEWHERE)).headers.get("access-control-allow-origin")).toBeNull();
+    const again = await preflight(ELSEWHERE);
+    expect(again.headers.get("access-control-allow-origin")).toBeNull();
+    expect(again.headers.get("vary")).toContain("Origin");
 
     // Once the only key listing an origin is revoked, its pages lose the grant.
     const lone = "https://revoked.example.com";
@@ -119,6 +121,8 @@ describe("CORS and Origin checks", () => {
     expect(body.detail).toMatch(/not allowed from this origin/);
     // OTHER_PAGE may call the API (another key allows it), so it may read why it was refused.
     expect(other.headers.get("access-control-allow-origin")).toBe(OTHER_PAGE);
+    // Refusals count against the caller's address, like failed authentication.
+    expect(other.headers.get("ratelimit-policy")).toMatch(/^"ip";/);
     const elsewhere = await scanFrom(fromPage(pub.key, ELSEWHERE));
     await expectProblem(elsewhere, 403, "forbidden");
     expect(elsewhere.headers.get("access-control-allow-origin")).toBeNull();

@@ -141,6 +141,14 @@ describe("the README's requests", () => {
           expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain("sql-injection");
           break;
         }
+        case "POST /v1/keys": {
+          // A publishable key for the widget, bound to the portal's origin.
+          expect(res.status).toBe(201);
+          const key = (await res.json()) as { key: string; kind: string; scopes: string[]; allowedOrigins: string[] };
+          expect(key).toMatchObject({ kind: "publishable", scopes: ["scans:write"], allowedOrigins: ["https://developers.example.com"] });
+          expect(key.key).toMatch(/^pca_pub_/);
+          break;
+        }
         case "POST /v1/webhooks": {
           // The endpoint, with its signing secret shown once.
           expect(res.status).toBe(201);
@@ -161,7 +169,7 @@ describe("the README's requests", () => {
           throw new Error(`The README shows a request this test does not check: ${curl.source}`);
       }
     }
-    expect(handled).toEqual(["GET /healthz", "GET /openapi.json", "POST /v1/projects", "POST /v1/dashboard/login-links", "POST /v1/scans", "GET /v1/scans/{id}/sarif", "POST /v1/webhooks", "POST /v1/webhooks/{id}/test"]);
+    expect(handled).toEqual(["GET /healthz", "GET /openapi.json", "POST /v1/projects", "POST /v1/dashboard/login-links", "POST /v1/scans", "GET /v1/scans/{id}/sarif", "POST /v1/webhooks", "POST /v1/webhooks/{id}/test", "POST /v1/keys"]);
   });
 
   it("reads the README's quoting as a shell would", () => {

@@ -11,6 +11,7 @@ import { SCOPES } from "../../src/auth/api-keys";
 import { ROUTES } from "../../src/app";
 import { Problem, RESPONSE_HEADERS, routeResponses } from "../../src/openapi";
 import type { RouteDef } from "../../src/routes/route";
+import { WIDGET_VERSION } from "../../src/widget/bundle.generated";
 import { ADMIN, call, createProject, freshIp } from "./helpers";
 
 const op = (r: RouteDef) => r.operationId;
@@ -86,7 +87,7 @@ beforeAll(async () => {
 });
 
 const at = (path: string, headers: Record<string, string> = {}, init: RequestInit = {}) => call(path, { ...init, headers: { "cf-connecting-ip": freshIp(), ...headers } });
-const samplePath = (r: RouteDef) => r.path.replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{deliveryId}", "whd_" + "0".repeat(32));
+const samplePath = (r: RouteDef) => r.path.replace("{file}", "0000000000000000.js").replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{deliveryId}", "whd_" + "0".repeat(32));
 const credentials = (r: RouteDef) => (r.auth === "admin" ? ADMIN : r.scope === "webhooks:admin" ? hooks.headers : owner.headers);
 
 describe("every route answers as it documents", () => {
@@ -112,6 +113,8 @@ describe("every route answers as it documents", () => {
     const get = (id: string, path: string) => at(path, credentials(byId(id)));
     for (const id of ["getHealth", "getReadiness", "getOpenApi", "getApiReference"]) await expectDocumented(byId(id), await get(id, byId(id).path));
     await expectDocumented(byId("getProblemType"), await get("getProblemType", "/problems/rate_limited"));
+    await expectDocumented(byId("getWidgetScript"), await get("getWidgetScript", "/widget.js"));
+    await expectDocumented(byId("getWidgetVersion"), await get("getWidgetVersion", `/widget/${WIDGET_VERSION}.js`));
 
     const project = await at("/v1/projects", { ...ADMIN, "content-type": "application/json" }, { method: "POST", body: JSON.stringify({ ...byId("createProject").request!.bodyExample as object, name: "From the example" }) });
     await expectDocumented(byId("createProject"), project);

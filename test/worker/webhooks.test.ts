@@ -202,8 +202,9 @@ describe("events a scan sends when it ends", () => {
     await env.DB.prepare("INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, created_at) VALUES (?, ?, 'running', 'h', '0', '{}', 1, 10, ?)")
       .bind(scanId, p.projectId, Date.now())
       .run();
-    await failScan(env, scanId, "first", { by: "server" });
-    // failScan is guarded (a failed scan cannot fail again), so the event is emitted again directly, as a retried emitter would.
+    // The failure emits once; a second failScan is refused (the scan is final), so emit again directly, as a retried emit would.
+    expect(await failScan(env, scanId, "first", { by: "server" })).toBe(true);
+    expect(await failScan(env, scanId, "again", { by: "server" })).toBe(false);
     await emitScanEvent(env, scanId);
     const receiver = fakeReceiver(queue.clock, ok);
     await queue.pump(receiver);
