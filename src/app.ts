@@ -5,9 +5,10 @@
  * registered from its declaration (routes/route.ts) — and the one error envelope. A trailing
  * slash routes like its absence. Unknown paths answer 404 and known paths with the wrong method
  * 405 with `Allow`, both as problem+json. Every response carries RateLimit headers: API routes count against the
- * project, public routes and unknown paths against the client address.
+ * project, public routes (including the few under /v1 that authenticate otherwise, like the
+ * GitHub webhook's signature) and unknown paths against the client address.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { except } from "hono/combine";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import type { AppEnv } from "./env";
@@ -23,6 +24,8 @@ import { requestLog } from "./middleware/request-log";
 import { safeJsonOutput } from "./middleware/safe-json-output";
 import { sentry } from "./middleware/sentry";
 import { apiReference } from "./routes/api-reference";
+import { githubInstallationsLink } from "./routes/github-installations-link";
+import { githubWebhook } from "./routes/github-webhook";
 import { healthz } from "./routes/healthz";
 import { keysCreate } from "./routes/keys-create";
 import { keysList } from "./routes/keys-list";
@@ -59,6 +62,8 @@ export const ROUTES: readonly RouteDef[] = [
   scansSarif,
   scansProof,
   scansDelete,
+  githubWebhook,
+  githubInstallationsLink,
 ];
 
 export function createApp(): Hono<AppEnv> {
@@ -68,9 +73,14 @@ export function createApp(): Hono<AppEnv> {
   app.use(sentry());
   app.use(safeJsonOutput());
   app.use(rateLimitResponseHeaders());
-  app.use("/v1/*", authenticate());
-  app.use("/v1/*", rateLimit({ policy: "requests", tenant: callerTenant }));
-  app.use(except("/v1/*", rateLimit({ policy: "public", tenant: clientIp })));
+  // Public routes under /v1 (the GitHub webhook authenticates by signature) skip the API key and
+  // count against the client address like every public route.
+  const publicApi = ROUTES.filter((r) => r.auth === "none" && r.path.startsWith("/v1/")).map((r) => r.path);
+  const isPublicApi = (c: Context<AppEnv>) => publicApi.includes(c.req.path.replace(/\/+$/, ""));
+  const credentialed = (c: Context<AppEnv>) => c.req.path.startsWith("/v1/") && !isPublicApi(c);
+  app.use("/v1/*", except(isPublicApi, authenticate()));
+  app.use("/v1/*", except(isPublicApi, rateLimit({ policy: "requests", tenant: callerTenant })));
+  app.use(except(credentialed, rateLimit({ policy: "public", tenant: clientIp })));
   for (const route of ROUTES) {
     if (route.auth !== "none") app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
   }

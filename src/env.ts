@@ -31,12 +31,22 @@ export interface Env {
   /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES?: string;
 
+  /** Bytes of a GitHub webhook delivery read before a 413. */
+  GITHUB_WEBHOOK_MAX_BYTES?: string;
+  /** Changed files one GitHub check job fetches at most. */
+  GITHUB_MAX_FILES?: string;
+
   ADMIN_TOKEN?: string;
   SENTRY_DSN?: string;
   CLERK_JWKS_URL?: string;
   CLERK_ISSUER?: string;
   CLERK_AUTHORIZED_PARTIES?: string;
+  /** The GitHub App's webhook secret (X-Hub-Signature-256); unset: GitHub is not configured. */
   GITHUB_WEBHOOK_SECRET?: string;
+  /** The GitHub App's id (the App JWT's `iss`). */
+  GITHUB_APP_ID?: string;
+  /** The GitHub App's private key, PEM (PKCS#1 as GitHub hands it out, or PKCS#8). */
+  GITHUB_APP_PRIVATE_KEY?: string;
 }
 
 /** Per-request values set by middleware. */

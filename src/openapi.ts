@@ -35,6 +35,9 @@ export const REQUEST_HEADERS = {
     schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" },
     example: "build-1234",
   },
+  "X-GitHub-Event": { description: "GitHub webhook: the event's name (push, pull_request, installation, installation_repositories, ping).", schema: { type: "string", maxLength: 64 }, example: "push" },
+  "X-GitHub-Delivery": { description: "GitHub webhook: the delivery's GUID; a redelivery carries the same one and is not handled twice.", schema: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$" }, example: "72d3162e-cc78-11e3-81ab-4c9367dc0958" },
+  "X-Hub-Signature-256": { description: "GitHub webhook: sha256= and the hex HMAC-SHA256 of the raw body under GITHUB_WEBHOOK_SECRET.", schema: { type: "string", pattern: "^sha256=[0-9a-f]{64}$" }, example: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17" },
 } as const;
 export type RequestHeaderName = keyof typeof REQUEST_HEADERS;
 
@@ -205,6 +208,7 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
     tags: [
       { name: "scans", description: "Submit source for a scan; read its findings, proofs and SARIF" },
       { name: "keys", description: "The project's API keys" },
+      { name: "github", description: "The GitHub App: deliveries in (pushes and pull requests scanned, answered with a check run) and installations linked to projects" },
       { name: "administration", description: "Deployment administration (admin token)" },
       { name: "operations", description: "Health, readiness and this reference" },
     ],

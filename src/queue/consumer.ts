@@ -7,10 +7,13 @@
  * once (runScan replaces its findings). An "explain" job adds AI explanations. Dead letters: the
  * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
  * is lost or left queued forever.
+ * A "github-check" job (src/github/check-job.ts) acks, re-queues on GitHub's rate limits, or
+ * asks for a retry itself; dead-lettered, it ends failed with the check run concluded.
  * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
 import { eq } from "drizzle-orm";
 import { enrichScan, explainerFor } from "../ai/enrich";
+import { abandonGithubCheck, handleGithubCheck, type CheckJobDeps } from "../github/check-job";
 import type { Explainer } from "../ai/explainer";
 import { database } from "../db/client";
 import { getScan } from "../db/scan-queries";
@@ -22,9 +25,12 @@ import { createSentry } from "../observability/sentry";
 import { failScan, runScan, unretryableReason } from "../scans/run-scan";
 import { ScanRequest } from "../scans/submission";
 import { deleteUpload, getUpload } from "../storage/objects";
-import { ScanJob } from "./messages";
+import { ScanJob, type GithubCheckJob } from "./messages";
 
 export const DEAD_LETTER_QUEUE = "pci-auditor-scan-jobs-dlq";
+
+/** A job about one of our scans (the GitHub check job names a delivery instead). */
+type ScanWork = Exclude<ScanJob, GithubCheckJob>;
 
 /** Delay before retry n (1-based): 5 s, 10 s, 20 s… capped at 10 minutes, with ±20% jitter. */
 export function retryDelaySeconds(attempt: number, random = Math.random): number {
@@ -35,6 +41,8 @@ export function retryDelaySeconds(attempt: number, random = Math.random): number
 export interface QueueDeps {
   /** The AI explainer; defaults to Workers AI when the binding is usable. */
   explainer?: Explainer | null;
+  /** How GitHub check jobs reach GitHub; defaults to the global fetch. */
+  github?: CheckJobDeps;
 }
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext, deps: QueueDeps = {}): Promise<void> {
@@ -49,6 +57,20 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
       continue;
     }
     const job = parsed.data;
+    if (job.kind === "github-check") {
+      const retry = () => message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      try {
+        if (deadLetters) {
+          await abandonGithubCheck(env, job, `The check could not be completed after ${message.attempts} attempts.`, deps.github);
+          message.ack();
+        } else await handleGithubCheck(env, job, { ack: () => message.ack(), retry }, deps.github);
+      } catch (error) {
+        sentry?.captureException(error);
+        log("warn", "github check job failed; retrying", { queue: batch.queue, deliveryId: job.deliveryId, attempt: message.attempts, error: (error as Error)?.name });
+        retry();
+      }
+      continue;
+    }
     try {
       if (deadLetters) await deadLetter(env, job, message.attempts);
       else if (job.kind === "scan") await runJob(env, job);
@@ -67,7 +89,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
   }
 }
 
-async function runJob(env: Env, job: ScanJob): Promise<void> {
+async function runJob(env: Env, job: ScanWork): Promise<void> {
   const db = database(env.DB);
   const scan = await withRetry("d1", () => getScan(db, job.projectId, job.scanId));
   if (!scan || scan.status === "completed" || scan.status === "failed") return;
@@ -94,7 +116,7 @@ async function runJob(env: Env, job: ScanJob): Promise<void> {
   await deleteUpload(env.PROOFS, job.scanId).catch((error) => log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }));
 }
 
-async function deadLetter(env: Env, job: ScanJob, attempts: number): Promise<void> {
+async function deadLetter(env: Env, job: ScanWork, attempts: number): Promise<void> {
   if (job.kind === "explain") {
     log("warn", "explain job dead-lettered; findings keep their written remediation", { scanId: job.scanId });
     return;

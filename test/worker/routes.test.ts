@@ -24,7 +24,9 @@ describe("the route registry", () => {
       if (r.auth === "apiKey") expect(SCOPES, op(r)).toContain(r.scope);
       else expect(r.scope, op(r)).toBeUndefined();
       // authenticate() runs on /v1/* only: a credentialed route elsewhere would never see a caller.
-      expect(r.path.startsWith("/v1/"), op(r)).toBe(r.auth !== "none");
+      if (r.auth !== "none") expect(r.path.startsWith("/v1/"), op(r)).toBe(true);
+      // A public route under /v1 is exempted by its exact path, so it cannot take path parameters.
+      if (r.auth === "none" && r.path.startsWith("/v1/")) expect(r.path, op(r)).not.toContain("{");
       const inPath = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(Object.keys(r.request?.params?.shape ?? {}).sort(), op(r)).toEqual(inPath);
     }
@@ -65,6 +67,14 @@ const ELSEWHERE: Record<string, string> = {
   "createScan 422": "scans.test.ts and hostile/idempotency.test.ts (a key reused with another body)",
   "createScan 503": "hostile/idempotency.test.ts (a failed store releases the key)",
   "getHealth 503": "foundation.test.ts (D1 cannot answer)",
+  "receiveGithubWebhook 200": "github-webhook.test.ts (a redelivery)",
+  "receiveGithubWebhook 202": "github-webhook.test.ts (push, pull_request, installation, ping, ignored events)",
+  "receiveGithubWebhook 400": "github-webhook.test.ts (missing delivery id, malformed payload)",
+  "receiveGithubWebhook 401": "github-webhook.test.ts (bad or missing signature)",
+  "receiveGithubWebhook 413": "github-webhook.test.ts (over GITHUB_WEBHOOK_MAX_BYTES)",
+  "receiveGithubWebhook 503": "github-webhook.test.ts (no GITHUB_WEBHOOK_SECRET)",
+  "linkGithubInstallation 200": "github-webhook.test.ts (linking an installation)",
+  "linkGithubInstallation 404": "github-webhook.test.ts (an unknown project)",
 };
 
 let owner: Awaited<ReturnType<typeof createProject>>;
@@ -77,7 +87,7 @@ beforeAll(async () => {
 });
 
 const at = (path: string, headers: Record<string, string> = {}, init: RequestInit = {}) => call(path, { ...init, headers: { "cf-connecting-ip": freshIp(), ...headers } });
-const samplePath = (r: RouteDef) => r.path.replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code");
+const samplePath = (r: RouteDef) => r.path.replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{installationId}", "4242");
 const credentials = (r: RouteDef) => (r.auth === "admin" ? ADMIN : owner.headers);
 
 describe("every route answers as it documents", () => {
