@@ -72,7 +72,8 @@ export class FakeGithub {
     const request = new Request(input, init);
     const url = new URL(request.url);
     if (url.origin !== "https://api.github.com") return new Response("unexpected host", { status: 599 });
-    const body = request.method === "GET" ? undefined : ((await request.json()) as Record<string, unknown>);
+    const text = await request.text();
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
     const path = url.pathname + url.search;
     const authorization = request.headers.get("authorization") ?? "";
     this.requests.push({ method: request.method, path, authorization, body });
