@@ -3,7 +3,7 @@
  * a delivery inserts its row or finds it there already (a redelivery, answered without a second
  * scan); a queued check job records its progress on the row so a retry resumes where it stopped.
  */
-import { eq } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { githubDeliveries } from "../db/schema";
 import { clipScrubbed } from "../observability/scrub";
@@ -49,4 +49,9 @@ export async function recordProgress(db: Db, id: string, progress: Partial<Pick<
 /** The check job ended: completed (check run concluded) or failed (with our reason). */
 export async function finishDelivery(db: Db, id: string, status: "completed" | "failed", reason?: string, now = Date.now()): Promise<void> {
   await db.update(githubDeliveries).set({ status, reason: reason ? clipScrubbed(reason, 500) : null, finishedAt: now }).where(eq(githubDeliveries.id, id));
+}
+
+/** Forgets deliveries received before `cutoff` (the retention sweep): GitHub redelivers only recent ones. */
+export async function deleteDeliveriesBefore(db: Db, cutoff: number): Promise<void> {
+  await db.delete(githubDeliveries).where(lt(githubDeliveries.receivedAt, cutoff));
 }

@@ -3,9 +3,10 @@
  * - stuck scans: queued or running past STUCK_SCAN_MINUTES are re-queued while their submission
  *   is still in R2 and attempts remain, otherwise failed with a reason;
  * - retention: scans older than RETENTION_DAYS are deleted with their findings and R2 objects,
- *   and submissions left in R2 by finished scans are removed.
+ *   and submissions left in R2 by finished scans are removed, as are GitHub delivery records as old.
  */
 import { database } from "../db/client";
+import { deleteDeliveriesBefore } from "../github/deliveries";
 import { deleteScanRows } from "../db/scan-queries";
 import type { Env } from "../env";
 import { settings } from "../settings";
@@ -67,6 +68,7 @@ export async function sweepRetention(env: Env, now: number): Promise<Pick<SweepR
     const scan = await env.DB.prepare("SELECT status FROM scans WHERE id = ?").bind(id).first<{ status: string }>();
     if (!scan || scan.status === "completed" || scan.status === "failed") await deleteUpload(env.PROOFS, id);
   }
+  await deleteDeliveriesBefore(db, cutoff);
   if (deleted.length) log("info", "retention sweep", { deleted: deleted.length });
   return { deleted };
 }

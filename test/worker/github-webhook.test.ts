@@ -11,6 +11,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { verifyGithubSignature } from "../../src/github/signature";
+import { sweepRetention } from "../../src/scans/sweeps";
 import installationCreated from "../fixtures/github/installation.created.json?raw";
 import installationRepositoriesAdded from "../fixtures/github/installation_repositories.added.json?raw";
 import ping from "../fixtures/github/ping.json?raw";
@@ -117,6 +118,15 @@ describe("POST /v1/github/webhook", () => {
     expect(issues.status).toBe(202);
     expect(await issues.json()).toMatchObject({ outcome: "ignored" });
     expect(send).toHaveBeenCalledTimes(3);
+  });
+
+  it("keeps delivery ids for the retention period, then forgets them", async () => {
+    const id = deliveryId();
+    expect((await deliver("ping", ping, { id })).status).toBe(202);
+    await sweepRetention(env, Date.now() + (Number(env.RETENTION_DAYS ?? 30) - 1) * 86_400_000);
+    expect(await deliveryRow(id)).not.toBeNull();
+    await sweepRetention(env, Date.now() + (Number(env.RETENTION_DAYS ?? 30) + 1) * 86_400_000);
+    expect(await deliveryRow(id)).toBeNull();
   });
 
   it("answers ping", async () => {
