@@ -9,6 +9,12 @@
 
 export const GITHUB_API = "https://api.github.com";
 
+/**
+ * The API path of a repository (`owner/name`, as the webhook payload names it).
+ * @example repoPath("acme/payments") // "/repos/acme/payments"
+ */
+export const repoPath = (repository: string) => `/repos/${repository.split("/").map(encodeURIComponent).join("/")}`;
+
 /** Seconds to wait on a secondary rate limit that names no time (GitHub: "at least one minute"). */
 const SECONDARY_LIMIT_SECONDS = 60;
 

@@ -7,7 +7,7 @@
  * said in `notes`, which the check run summary repeats.
  */
 import { FilePath } from "../scans/submission";
-import type { GithubApi } from "./api";
+import { repoPath, type GithubApi } from "./api";
 
 /** A changed file as GitHub's pull request files and compare APIs list it. */
 export interface ListedFile {
@@ -27,8 +27,6 @@ export interface ChangeSet {
 const MAX_PR_PAGES = 30;
 const COMPARE_MAX_FILES = 300;
 
-/** `owner/name` → the API path prefix. */
-const repoPath = (repository: string) => `/repos/${repository.split("/").map(encodeURIComponent).join("/")}`;
 
 export async function pullRequestFiles(api: GithubApi, repository: string, number: number): Promise<ChangeSet> {
   const files: ListedFile[] = [];

@@ -22,7 +22,7 @@ import type { GithubCheckJob } from "../queue/messages";
 import { failScan, runScan, unretryableReason } from "../scans/run-scan";
 import { contentHash, type ScanRequest } from "../scans/submission";
 import { githubAppSettings, settings } from "../settings";
-import { GithubApi, GithubApiError, GithubRateLimited } from "./api";
+import { GithubApi, GithubApiError, GithubRateLimited, repoPath } from "./api";
 import { appJwt, GithubKeyError, installationToken } from "./app-auth";
 import { changedLinesOf, compareFiles, fetchSources, pullRequestFiles } from "./changed-files";
 import { ANNOTATIONS_PER_REQUEST, annotationsFor, CHECK_NAME, checkOutput, conclusionFor, MAX_ANNOTATIONS, type Conclusion, type FailOn } from "./check-run";
@@ -44,7 +44,6 @@ class CheckJobFailed extends Error {
   readonly retryable = false;
 }
 
-const repoPath = (repository: string) => `/repos/${repository}`;
 
 /**
  * One "github-check" message: ack when done or failed for good, re-queued with GitHub's delay when

@@ -11,8 +11,10 @@ import { env } from "cloudflare:workers";
 import { importPKCS8, jwtVerify } from "jose";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { appJwt, pkcs8Pem, resetInstallationTokens } from "../../src/github/app-auth";
+import { addedLines } from "../../src/github/changed-files";
+import { conclusionFor } from "../../src/github/check-run";
 import { resetBreakers } from "../../src/limits/circuit-breaker";
-import { handleQueue } from "../../src/queue/consumer";
+import { DEAD_LETTER_QUEUE, handleQueue } from "../../src/queue/consumer";
 import type { GithubCheckJob } from "../../src/queue/messages";
 import pullRequestOpened from "../fixtures/github/pull_request.opened.json?raw";
 import push from "../fixtures/github/push.json?raw";
@@ -67,8 +69,8 @@ async function queuedJob(event: string, body: string, id = deliveryId()): Promis
 }
 
 /** Runs one message through the consumer with the fake GitHub. */
-async function runJob(job: GithubCheckJob, attempts = 1) {
-  const batch = createMessageBatch(QUEUE, [{ id: `m-${job.deliveryId}-${attempts}-${job.deferrals}`, timestamp: new Date(), attempts, body: job }]);
+async function runJob(job: GithubCheckJob, attempts = 1, queue = QUEUE) {
+  const batch = createMessageBatch(queue, [{ id: `m-${job.deliveryId}-${attempts}-${job.deferrals}`, timestamp: new Date(), attempts, body: job }]);
   await handleQueue(batch, env, undefined, { explainer: null, github: { fetch: github.fetch } });
   return getQueueResult(batch, createExecutionContext());
 }
@@ -217,6 +219,40 @@ describe("GitHub's rate limits", () => {
     expect(onlyRun()).toMatchObject({ status: "completed", conclusion: "neutral" });
     const row = await env.DB.prepare("SELECT status, reason FROM github_deliveries WHERE id = ?").bind(job.deliveryId).first<{ status: string; reason: string }>();
     expect(row).toMatchObject({ status: "failed", reason: expect.stringContaining("404") });
+  });
+});
+
+describe("a job that keeps failing", () => {
+  it("dead-lettered, ends failed with its check run concluded, and nothing is left in progress", async () => {
+    pushChange();
+    // GitHub fails every blob fetch: the job opens its check run, then cannot scan.
+    for (let i = 0; i < 3; i++) github.answerNext(/git\/blobs\//, () => Response.json({ message: "Server Error" }, { status: 502 }));
+    const job = await queuedJob("push", push);
+    expect((await runJob(job)).retryMessages).toHaveLength(1);
+    expect(onlyRun().status).toBe("in_progress");
+    expect((await runJob(job, 6, DEAD_LETTER_QUEUE)).explicitAcks).toHaveLength(1);
+    expect(onlyRun()).toMatchObject({ status: "completed", conclusion: "neutral", output: { summary: expect.stringContaining("after 6 attempts") } });
+    const row = await env.DB.prepare("SELECT status FROM github_deliveries WHERE id = ?").bind(job.deliveryId).first<{ status: string }>();
+    expect(row?.status).toBe("failed");
+  });
+});
+
+describe("changed lines and conclusions", () => {
+  it.each([
+    ["one hunk: context, a deletion, two additions", "@@ -10,4 +10,5 @@ function pay() {\n a\n-b\n+B\n+C\n d\n e", [11, 12]],
+    ["two hunks, the second further down", "@@ -1,2 +1,3 @@\n x\n+y\n z\n@@ -40,2 +41,2 @@\n p\n-q\n+Q", [2, 42]],
+    ["a new file without a trailing newline", "@@ -0,0 +1,2 @@\n+one\n+two\n\\ No newline at end of file", [1, 2]],
+    ["only deletions", "@@ -5,2 +4,0 @@\n-gone\n-also gone", []],
+  ])("added lines of %s", (_name, patch, lines) => {
+    expect([...addedLines(patch)]).toEqual(lines);
+  });
+
+  it("fails on a finding at or above the fail-on level, never with none", () => {
+    const counts = { critical: 0, high: 0, medium: 2, low: 5, info: 9 };
+    expect(conclusionFor(counts, "high")).toBe("success");
+    expect(conclusionFor(counts, "medium")).toBe("failure");
+    expect(conclusionFor({ ...counts, critical: 1 }, "critical")).toBe("failure");
+    expect(conclusionFor({ ...counts, critical: 1 }, "none")).toBe("success");
   });
 });
 
