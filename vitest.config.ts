@@ -40,6 +40,9 @@ export default defineConfig(async () => ({
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
                 ADMIN_TOKEN: "test-admin-token",
+                // Seals webhook signing secrets in the tests' throwaway local D1 (base64 of 32 bytes).
+                // pci-auditor-ignore-next-line hardcoded-secret -- a test-only key that seals nothing real; production sets its own with `wrangler secret put`
+                WEBHOOK_SECRET_KEY: "dGVzdC1vbmx5LXdlYmhvb2stc2VhbGluZy1rZXktMzI=",
                 // Small enough to test 413 on streamed bodies quickly.
                 MAX_BODY_BYTES: "2000000",
                 // Workers AI has no local form: tests inject a fake explainer where they need one.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the local API on http://localhost:8787 with local D1, R2, Durable Objects and
- * Queues. Creates .dev.vars (with a random ADMIN_TOKEN) if missing, applies migrations, starts
+ * Queues. Creates .dev.vars (with a random ADMIN_TOKEN and WEBHOOK_SECRET_KEY) if missing, applies migrations, starts
  * `wrangler dev --local`, and makes sure a development project and API key exist, printing the
  * key. The key is kept in .wrangler/dev-api-key.json beside the local database it belongs to.
  */
@@ -18,11 +18,22 @@ const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
 
 function ensureDevVars() {
   const file = path.join(root, ".dev.vars");
-  if (existsSync(file)) return;
+  if (existsSync(file)) {
+    // A .dev.vars from before webhooks: give it a sealing key so endpoints can be created locally.
+    const text = readFileSync(file, "utf8");
+    if (!/^WEBHOOK_SECRET_KEY=\S/m.test(text)) {
+      const line = `WEBHOOK_SECRET_KEY=${randomBytes(32).toString("base64")}`;
+      writeFileSync(file, /^WEBHOOK_SECRET_KEY=.*$/m.test(text) ? text.replace(/^WEBHOOK_SECRET_KEY=.*$/m, line) : `${text.replace(/\n?$/, "\n")}${line}\n`, { mode: 0o600 });
+      console.log("Added a random WEBHOOK_SECRET_KEY to .dev.vars.");
+    }
+    return;
+  }
   copyFileSync(path.join(root, ".dev.vars.example"), file);
-  const text = readFileSync(file, "utf8").replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${randomBytes(32).toString("base64url")}`);
+  const text = readFileSync(file, "utf8")
+    .replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${randomBytes(32).toString("base64url")}`)
+    .replace(/^WEBHOOK_SECRET_KEY=.*$/m, `WEBHOOK_SECRET_KEY=${randomBytes(32).toString("base64")}`);
   writeFileSync(file, text, { mode: 0o600 });
-  console.log("Created .dev.vars with a random ADMIN_TOKEN (never commit it).");
+  console.log("Created .dev.vars with a random ADMIN_TOKEN and WEBHOOK_SECRET_KEY (never commit it).");
 }
 
 function readDevVar(name) {

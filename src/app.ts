@@ -42,6 +42,15 @@ import { scansGet } from "./routes/scans-get";
 import { scansList } from "./routes/scans-list";
 import { scansProof } from "./routes/scans-proof";
 import { scansSarif } from "./routes/scans-sarif";
+import { webhooksCreate } from "./routes/webhooks-create";
+import { webhooksDeliveries } from "./routes/webhooks-deliveries";
+import { webhooksDelete } from "./routes/webhooks-delete";
+import { webhooksGet } from "./routes/webhooks-get";
+import { webhooksList } from "./routes/webhooks-list";
+import { webhooksRedeliver } from "./routes/webhooks-redeliver";
+import { webhooksRotateSecret } from "./routes/webhooks-rotate-secret";
+import { webhooksTest } from "./routes/webhooks-test";
+import { webhooksUpdate } from "./routes/webhooks-update";
 import { settings } from "./settings";
 
 /** Every route, in registration order. */
@@ -64,6 +73,15 @@ export const ROUTES: readonly RouteDef[] = [
   scansDelete,
   githubWebhook,
   githubInstallationsLink,
+  webhooksCreate,
+  webhooksList,
+  webhooksGet,
+  webhooksUpdate,
+  webhooksDelete,
+  webhooksRotateSecret,
+  webhooksTest,
+  webhooksDeliveries,
+  webhooksRedeliver,
 ];
 
 export function createApp(): Hono<AppEnv> {

@@ -30,6 +30,10 @@ export interface Env {
   STUCK_SCAN_MINUTES?: string;
   /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES?: string;
+  /** Milliseconds one webhook delivery attempt may take. */
+  WEBHOOK_TIMEOUT_MS?: string;
+  /** Hours a webhook endpoint may fail continuously before it is disabled. */
+  WEBHOOK_DISABLE_AFTER_HOURS?: string;
 
   /** Bytes of a GitHub webhook delivery read before a 413. */
   GITHUB_WEBHOOK_MAX_BYTES?: string;
@@ -47,6 +51,8 @@ export interface Env {
   GITHUB_APP_ID?: string;
   /** The GitHub App's private key, PEM (PKCS#1 as GitHub hands it out, or PKCS#8). */
   GITHUB_APP_PRIVATE_KEY?: string;
+  /** Base64 of 32 random bytes: the AES-GCM key that seals webhook signing secrets in D1. */
+  WEBHOOK_SECRET_KEY?: string;
 }
 
 /** Per-request values set by middleware. */

@@ -1,6 +1,6 @@
 /**
  * Worker entry: HTTP through the Hono app, queue batches through the consumer, the cron sweeps
- * (stuck scans, retention), and the Durable Object classes.
+ * (stuck scans, retention, stalled webhook deliveries), and the Durable Object classes.
  */
 import { createApp } from "./app";
 import type { Env } from "./env";
@@ -8,6 +8,7 @@ import { log } from "./observability/log";
 import { createSentry } from "./observability/sentry";
 import { handleQueue } from "./queue/consumer";
 import { sweepRetention, sweepStuckScans } from "./scans/sweeps";
+import { sweepDeliveries } from "./webhooks/deliveries";
 
 export { RateLimiter } from "./limits/rate-limiter";
 
@@ -20,7 +21,8 @@ export default {
     try {
       const stuck = await sweepStuckScans(env, controller.scheduledTime);
       const retention = await sweepRetention(env, controller.scheduledTime);
-      log("info", "scheduled sweep", { cron: controller.cron, requeued: stuck.requeued.length, failed: stuck.failed.length, deleted: retention.deleted.length });
+      const webhooks = await sweepDeliveries(env, controller.scheduledTime);
+      log("info", "scheduled sweep", { cron: controller.cron, requeued: stuck.requeued.length, failed: stuck.failed.length, deleted: retention.deleted.length, webhooksResent: webhooks.resent, webhooksDeleted: webhooks.deleted });
     } catch (error) {
       createSentry(env, ctx)?.captureException(error);
       log("error", "scheduled sweep failed", { error: (error as Error)?.name, detail: (error as Error)?.message });

@@ -42,6 +42,10 @@ const SETTINGS = z.object({
   GITHUB_WEBHOOK_MAX_BYTES: positive(5_000_000),
   /** Changed files one GitHub check job fetches at most (each is a subrequest), also bounded by MAX_FILES. */
   GITHUB_MAX_FILES: positive(250),
+  /** Milliseconds one webhook delivery attempt may take before it counts as a timeout. */
+  WEBHOOK_TIMEOUT_MS: positive(15_000),
+  /** Hours a webhook endpoint may fail continuously before it is disabled (PATCH re-enables it). */
+  WEBHOOK_DISABLE_AFTER_HOURS: positive(72),
 });
 
 export type Settings = z.output<typeof SETTINGS>;
@@ -68,6 +72,8 @@ export function settings(env: Env): Settings {
       PROOF_INLINE_MAX_BYTES: env.PROOF_INLINE_MAX_BYTES,
       GITHUB_WEBHOOK_MAX_BYTES: env.GITHUB_WEBHOOK_MAX_BYTES,
       GITHUB_MAX_FILES: env.GITHUB_MAX_FILES,
+      WEBHOOK_TIMEOUT_MS: env.WEBHOOK_TIMEOUT_MS,
+      WEBHOOK_DISABLE_AFTER_HOURS: env.WEBHOOK_DISABLE_AFTER_HOURS,
     });
     parsed.set(env, s);
   }

@@ -5,7 +5,7 @@
  */
 
 export const KEY_PREFIXES = { live: "pca_live_", test: "pca_test_" } as const;
-export const SCOPES = ["scans:write", "scans:read", "keys:admin"] as const;
+export const SCOPES = ["scans:write", "scans:read", "keys:admin", "webhooks:admin"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

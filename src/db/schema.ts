@@ -28,7 +28,7 @@ export const apiKeys = sqliteTable(
     hash: text("hash").notNull(),
     /** First characters of the key, shown to humans to tell keys apart (e.g. "pca_live_Ab3d"). */
     prefix: text("prefix").notNull(),
-    /** JSON array of scopes: "scans:write", "scans:read", "keys:admin". */
+    /** JSON array of scopes: "scans:write", "scans:read", "keys:admin", "webhooks:admin". */
     scopes: text("scopes", { mode: "json" }).$type<string[]>().notNull(),
     createdAt: integer("created_at").notNull(),
     lastUsedAt: integer("last_used_at"),
@@ -120,40 +120,83 @@ export const findings = sqliteTable(
   ],
 );
 
+/** An endpoint's state (src/webhooks/endpoints.ts owns every change). */
+export const WEBHOOK_ENDPOINT_STATUSES = ["enabled", "disabled"] as const;
+export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
+/** Why an endpoint is disabled: by its owner, after failing continuously, or because it answered 410 Gone. */
+export const WEBHOOK_DISABLED_REASONS = ["manual", "failing", "gone"] as const;
+export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
+
 export const webhookEndpoints = sqliteTable(
   "webhook_endpoints",
   {
     id: text("id").primaryKey(),
     projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
     url: text("url").notNull(),
-    /** Standard Webhooks signing secret ("whsec_…"). */
+    description: text("description"),
+    /** The Standard Webhooks signing secret ("whsec_…"), sealed with AES-GCM under WEBHOOK_SECRET_KEY; never in clear. */
     secret: text("secret").notNull(),
+    /** The secret replaced by the last rotation, sealed; it signs alongside the new one until `previousSecretExpiresAt`. */
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: integer("previous_secret_expires_at"),
     /** JSON array of event types, e.g. ["scan.completed"]. */
     events: text("events", { mode: "json" }).$type<string[]>().notNull(),
-    createdAt: integer("created_at").notNull(),
+    status: text("status").$type<WebhookEndpointStatus>().notNull().default("enabled"),
+    disabledReason: text("disabled_reason").$type<WebhookDisabledReason>(),
     disabledAt: integer("disabled_at"),
+    /** Start of the current run of failed attempts (null while the endpoint answers). */
+    failingSince: integer("failing_since"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    /** Circuit breaker: no attempt before this time; the first one after it is the probe. */
+    circuitOpenUntil: integer("circuit_open_until"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("webhook_endpoints_project_idx").on(t.projectId)],
+  (t) => [index("webhook_endpoints_project_idx").on(t.projectId, t.createdAt)],
 );
 
+/** A delivery's state (src/webhooks/deliveries.ts owns every change): delivered, or failed = given up. */
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/** One event to one endpoint: the unit that is retried, given up or redelivered. */
 export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
   {
-    /** The Standard Webhooks `webhook-id`: the same across retries of one event. */
     id: text("id").primaryKey(),
     endpointId: text("endpoint_id").notNull().references(() => webhookEndpoints.id, { onDelete: "cascade" }),
-    scanId: text("scan_id"),
+    /** The Standard Webhooks `webhook-id`: one per event, the same across retries and redeliveries. */
+    eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
-    /** pending | delivered | failed */
-    status: text("status").notNull(),
+    scanId: text("scan_id"),
+    /** The exact JSON body sent: ids, status and counts only (never code, snippets or card data). */
+    payload: text("payload").notNull(),
+    status: text("status").$type<WebhookDeliveryStatus>().notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at"),
     lastStatusCode: integer("last_status_code"),
+    /** Error class of the last failed attempt, or why the delivery was given up (never a response body). */
     lastError: text("last_error"),
+    lastLatencyMs: integer("last_latency_ms"),
     createdAt: integer("created_at").notNull(),
     deliveredAt: integer("delivered_at"),
   },
   (t) => [index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt), index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt)],
+);
+
+/** The delivery log: one row per HTTP attempt (status, latency, error class, when the next one is due; no bodies). */
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    deliveryId: text("delivery_id").notNull().references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    errorClass: text("error_class"),
+    nextAttemptAt: integer("next_attempt_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
 );
 
 /** Cache of AI explanations by finding fingerprint and model: a repeated finding costs no second call. */

@@ -6,9 +6,10 @@
  * redelivery is harmless: a finished scan is acked untouched and a half-written one is completed
  * once (runScan replaces its findings). An "explain" job adds AI explanations. Dead letters: the
  * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
- * is lost or left queued forever.
- * A "github-check" job (src/github/check-job.ts) acks, re-queues on GitHub's rate limits, or
- * asks for a retry itself; dead-lettered, it ends failed with the check run concluded.
+ * is lost or left queued forever. A "webhook" job makes one delivery attempt (webhooks/deliver.ts
+ * schedules its own retries); a dead-lettered one is recorded as given up. A "github-check" job
+ * (src/github/check-job.ts) acks, re-queues on GitHub's rate limits, or asks for a retry itself;
+ * dead-lettered, it ends failed with its check run concluded.
  * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
 import { eq } from "drizzle-orm";
@@ -25,12 +26,11 @@ import { createSentry } from "../observability/sentry";
 import { failScan, runScan, unretryableReason } from "../scans/run-scan";
 import { ScanRequest } from "../scans/submission";
 import { deleteUpload, getUpload } from "../storage/objects";
-import { ScanJob, type GithubCheckJob } from "./messages";
+import { attemptDelivery, type DeliveryDeps } from "../webhooks/deliver";
+import { giveUp } from "../webhooks/deliveries";
+import { ScanJob } from "./messages";
 
 export const DEAD_LETTER_QUEUE = "pci-auditor-scan-jobs-dlq";
-
-/** A job about one of our scans (the GitHub check job names a delivery instead). */
-type ScanWork = Exclude<ScanJob, GithubCheckJob>;
 
 /** Delay before retry n (1-based): 5 s, 10 s, 20 s… capped at 10 minutes, with ±20% jitter. */
 export function retryDelaySeconds(attempt: number, random = Math.random): number {
@@ -41,8 +41,16 @@ export function retryDelaySeconds(attempt: number, random = Math.random): number
 export interface QueueDeps {
   /** The AI explainer; defaults to Workers AI when the binding is usable. */
   explainer?: Explainer | null;
+  /** The webhook receiver's side (fetch) and clock; production uses the global fetch. */
+  webhooks?: DeliveryDeps;
   /** How GitHub check jobs reach GitHub; defaults to the global fetch. */
   github?: CheckJobDeps;
+}
+
+/** What a job is about, for log lines and Sentry. */
+function subject(job: ScanJob): Record<string, unknown> {
+  if (job.kind === "github-check") return { githubDelivery: job.deliveryId };
+  return job.kind === "webhook" ? { deliveryId: job.deliveryId, deliveryAttempt: job.attempt } : { scanId: job.scanId };
 }
 
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext, deps: QueueDeps = {}): Promise<void> {
@@ -66,30 +74,33 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
         } else await handleGithubCheck(env, job, { ack: () => message.ack(), retry }, deps.github);
       } catch (error) {
         sentry?.captureException(error);
-        log("warn", "github check job failed; retrying", { queue: batch.queue, deliveryId: job.deliveryId, attempt: message.attempts, error: (error as Error)?.name });
+        log("warn", "github check job failed; retrying", { queue: batch.queue, ...subject(job), attempt: message.attempts, error: (error as Error)?.name });
         retry();
       }
       continue;
     }
     try {
-      if (deadLetters) await deadLetter(env, job, message.attempts);
+      if (job.kind === "webhook") {
+        if (deadLetters) await giveUp(database(env.DB), job.deliveryId, "undeliverable_job");
+        else log("info", "webhook attempt", { ...subject(job), outcome: await attemptDelivery(env, job, deps.webhooks) });
+      } else if (deadLetters) await deadLetter(env, job, message.attempts);
       else if (job.kind === "scan") await runJob(env, job);
       else {
         const outcome = await enrichScan(env, job.scanId, job.projectId, deps.explainer === undefined ? explainerFor(env) : deps.explainer);
         log("info", "explain job", { scanId: job.scanId, ...outcome });
       }
       message.ack();
-      log("info", "job", { queue: batch.queue, kind: job.kind, scanId: job.scanId, attempt: message.attempts, durationMs: Date.now() - started, outcome: "acked" });
+      log("info", "job", { queue: batch.queue, kind: job.kind, ...subject(job), attempt: message.attempts, durationMs: Date.now() - started, outcome: "acked" });
     } catch (error) {
-      sentry?.setExtras({ scanId: job.scanId, kind: job.kind, attempt: message.attempts });
+      sentry?.setExtras({ ...subject(job), kind: job.kind, attempt: message.attempts });
       sentry?.captureException(error);
-      log("warn", "job failed; retrying", { queue: batch.queue, kind: job.kind, scanId: job.scanId, attempt: message.attempts, error: (error as Error)?.name, detail: (error as Error)?.message });
+      log("warn", "job failed; retrying", { queue: batch.queue, kind: job.kind, ...subject(job), attempt: message.attempts, error: (error as Error)?.name, detail: (error as Error)?.message });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }
 
-async function runJob(env: Env, job: ScanWork): Promise<void> {
+async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promise<void> {
   const db = database(env.DB);
   const scan = await withRetry("d1", () => getScan(db, job.projectId, job.scanId));
   if (!scan || scan.status === "completed" || scan.status === "failed") return;
@@ -116,7 +127,7 @@ async function runJob(env: Env, job: ScanWork): Promise<void> {
   await deleteUpload(env.PROOFS, job.scanId).catch((error) => log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }));
 }
 
-async function deadLetter(env: Env, job: ScanWork, attempts: number): Promise<void> {
+async function deadLetter(env: Env, job: Extract<ScanJob, { kind: "scan" | "explain" }>, attempts: number): Promise<void> {
   if (job.kind === "explain") {
     log("warn", "explain job dead-lettered; findings keep their written remediation", { scanId: job.scanId });
     return;

@@ -5,6 +5,7 @@
  * into R2 → scan status, counts and summary. Idempotent: it first deletes any findings a
  * half-finished earlier attempt wrote, and the status flips to completed in the same batch as
  * the last findings. failScan() is the one way a scan ends failed, and says whose fault it was.
+ * Both end by emitting the scan's webhook event (webhooks/emit.ts).
  */
 import { eq } from "drizzle-orm";
 import { scan } from "../engine/index";
@@ -19,6 +20,7 @@ import { settings } from "../settings";
 import { inputErrorCode, withRetry } from "../limits/retry";
 import { clipScrubbed } from "../observability/scrub";
 import { proofKey, putProof } from "../storage/objects";
+import { emitScanEvent } from "../webhooks/emit";
 import { boundResult } from "./bounded-result";
 import { submissionLimits, type ScanRequest } from "./submission";
 
@@ -106,6 +108,7 @@ export async function storeResult(env: Env, scanId: string, engineResult: ScanRe
       .where(eq(scans.id, scanId)),
   );
   await runBatched(db, statements);
+  await emitScanEvent(env, scanId);
 }
 
 /**
@@ -127,4 +130,5 @@ export async function failScan(env: Env, scanId: string, reason: string, cause: 
       .set({ status: "failed", error: clipScrubbed(reason, 500), rejectedWith, ...released, finishedAt: Date.now() })
       .where(eq(scans.id, scanId)),
   );
+  await emitScanEvent(env, scanId);
 }

@@ -15,7 +15,7 @@ const logs = captureLogs();
 
 type Caller = "none" | "unknown key" | "revoked key" | "malformed" | "admin" | "read-only" | "write-only" | "keys-admin" | "all scopes";
 const CALLERS: Caller[] = ["none", "unknown key", "revoked key", "malformed", "admin", "read-only", "write-only", "keys-admin", "all scopes"];
-const SCOPES: Partial<Record<Caller, string[]>> = { "read-only": ["scans:read"], "write-only": ["scans:write"], "keys-admin": ["keys:admin"], "all scopes": ["scans:write", "scans:read", "keys:admin"] };
+const SCOPES: Partial<Record<Caller, string[]>> = { "read-only": ["scans:read"], "write-only": ["scans:write"], "keys-admin": ["keys:admin"], "all scopes": ["scans:write", "scans:read", "keys:admin", "webhooks:admin"] };
 
 let owner: Awaited<ReturnType<typeof createProject>>;
 let stranger: Awaited<ReturnType<typeof createProject>>;

@@ -67,6 +67,12 @@ const ELSEWHERE: Record<string, string> = {
   "createScan 422": "scans.test.ts and hostile/idempotency.test.ts (a key reused with another body)",
   "createScan 503": "hostile/idempotency.test.ts (a failed store releases the key)",
   "getHealth 503": "foundation.test.ts (D1 cannot answer)",
+  "createWebhook 422": "webhooks.test.ts (a project's 21st endpoint)",
+  "createWebhook 503": "webhooks.test.ts (WEBHOOK_SECRET_KEY not set)",
+  "rotateWebhookSecret 503": "webhooks.test.ts (WEBHOOK_SECRET_KEY not set)",
+  "updateWebhook 404": "webhooks.test.ts (another project's endpoint, with a valid body)",
+  "testWebhook 409": "webhooks-delivery.test.ts (an endpoint disabled after failing)",
+  "redeliverWebhook 409": "webhooks.test.ts (a pending delivery) and webhooks-delivery.test.ts (a disabled endpoint)",
   "receiveGithubWebhook 200": "github-webhook.test.ts (a redelivery)",
   "receiveGithubWebhook 202": "github-webhook.test.ts (push, pull_request, installation, ping, ignored events)",
   "receiveGithubWebhook 400": "github-webhook.test.ts (missing delivery id, malformed payload)",
@@ -78,17 +84,20 @@ const ELSEWHERE: Record<string, string> = {
 };
 
 let owner: Awaited<ReturnType<typeof createProject>>;
+/** The webhook routes' caller: a project of their own keeps each inside the per-project request quota. */
+let hooks: Awaited<ReturnType<typeof createProject>>;
 /** A key holding every scope but the one named. */
 const without: Partial<Record<string, Record<string, string>>> = {};
 
 beforeAll(async () => {
   owner = await createProject("Registry walk");
+  hooks = await createProject("Registry walk: webhooks");
   for (const scope of SCOPES) without[scope] = (await createProject(`Without ${scope}`, SCOPES.filter((s) => s !== scope))).headers;
 });
 
 const at = (path: string, headers: Record<string, string> = {}, init: RequestInit = {}) => call(path, { ...init, headers: { "cf-connecting-ip": freshIp(), ...headers } });
-const samplePath = (r: RouteDef) => r.path.replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{installationId}", "4242");
-const credentials = (r: RouteDef) => (r.auth === "admin" ? ADMIN : owner.headers);
+const samplePath = (r: RouteDef) => r.path.replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{deliveryId}", "whd_" + "0".repeat(32)).replace("{installationId}", "4242");
+const credentials = (r: RouteDef) => (r.auth === "admin" ? ADMIN : r.scope === "webhooks:admin" ? hooks.headers : owner.headers);
 
 describe("every route answers as it documents", () => {
   it("refuses callers and input as the shared problem responses say", async () => {
@@ -138,6 +147,25 @@ describe("every route answers as it documents", () => {
     await expectDocumented(byId("getScanSarif"), await get("getScanSarif", `/v1/scans/${scan.id}/sarif`));
     await env.DB.prepare("UPDATE scans SET status = 'completed' WHERE id = ?").bind(scan.id).run();
     await expectDocumented(byId("deleteScan"), await at(`/v1/scans/${scan.id}`, owner.headers, { method: "DELETE" }));
+
+    // Webhooks, from the documented examples; deliveries stay in D1 (no queue message leaves).
+    const send = vi.spyOn(env.SCAN_JOBS, "sendBatch").mockResolvedValue(undefined as never);
+    const hookRes = await at("/v1/webhooks", { ...hooks.headers, "content-type": "application/json" }, { method: "POST", body: JSON.stringify(byId("createWebhook").request!.bodyExample) });
+    const hook = (await hookRes.clone().json()) as { id: string };
+    await expectDocumented(byId("createWebhook"), hookRes);
+    const hookAt = (suffix = "", init: RequestInit = {}) => at(`/v1/webhooks/${hook.id}${suffix}`, { ...hooks.headers, ...(init.body ? { "content-type": "application/json" } : {}) }, init);
+    await expectDocumented(byId("listWebhooks"), await at("/v1/webhooks", hooks.headers));
+    await expectDocumented(byId("getWebhook"), await hookAt());
+    await expectDocumented(byId("updateWebhook"), await hookAt("", { method: "PATCH", body: JSON.stringify(byId("updateWebhook").request!.bodyExample) }));
+    const testRes = await hookAt("/test", { method: "POST" });
+    const delivery = (await testRes.clone().json()) as { id: string };
+    await expectDocumented(byId("testWebhook"), testRes);
+    await env.DB.prepare("UPDATE webhook_deliveries SET status = 'failed', last_error = 'client_error' WHERE id = ?").bind(delivery.id).run();
+    await expectDocumented(byId("listWebhookDeliveries"), await hookAt("/deliveries"));
+    await expectDocumented(byId("redeliverWebhook"), await hookAt(`/deliveries/${delivery.id}/redeliver`, { method: "POST" }));
+    await expectDocumented(byId("rotateWebhookSecret"), await hookAt("/rotate-secret", { method: "POST" }));
+    await expectDocumented(byId("deleteWebhook"), await hookAt("", { method: "DELETE" }));
+    send.mockRestore();
 
     const head = vi.spyOn(env.PROOFS, "head").mockRejectedValue(new Error("R2 is down"));
     try {
