@@ -7,7 +7,7 @@ import type { Finding, Proof, Severity } from "../engine/types";
 import { SEVERITIES } from "../engine/types";
 import { withRetry } from "../limits/retry";
 import type { Db } from "./client";
-import { findings, scans } from "./schema";
+import { findings, scans, type ScanStatus } from "./schema";
 
 export type ScanRow = typeof scans.$inferSelect;
 export type FindingRow = typeof findings.$inferSelect;
@@ -19,19 +19,21 @@ const STATEMENTS_PER_BATCH = 50;
 
 type BatchItem = Parameters<Db["batch"]>[0][number];
 
-/** Runs statements as D1 batches of STATEMENTS_PER_BATCH, each retried with backoff. */
-export async function runBatched(db: Db, statements: readonly BatchItem[]): Promise<void> {
+/** Runs statements as D1 batches of STATEMENTS_PER_BATCH, each retried with backoff; returns each statement's result, in order. */
+export async function runBatched(db: Db, statements: readonly BatchItem[]): Promise<unknown[]> {
+  const results: unknown[] = [];
   for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) {
     const chunk = statements.slice(i, i + STATEMENTS_PER_BATCH) as [BatchItem, ...BatchItem[]];
-    await withRetry("d1", () => db.batch(chunk));
+    results.push(...(await withRetry("d1", () => db.batch(chunk))));
   }
+  return results;
 }
 
 export async function getScan(db: Db, projectId: string, id: string): Promise<ScanRow | undefined> {
   return db.select().from(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, id))).get();
 }
 
-export async function listScans(db: Db, projectId: string, opts: { limit: number; status?: string; before?: { createdAt: number; id: string } }): Promise<ScanRow[]> {
+export async function listScans(db: Db, projectId: string, opts: { limit: number; status?: ScanStatus; before?: { createdAt: number; id: string } }): Promise<ScanRow[]> {
   const conditions = [eq(scans.projectId, projectId)];
   if (opts.status) conditions.push(eq(scans.status, opts.status));
   if (opts.before) conditions.push(sql`(${scans.createdAt}, ${scans.id}) < (${opts.before.createdAt}, ${opts.before.id})`);

@@ -37,13 +37,17 @@ export const apiKeys = sqliteTable(
   (t) => [uniqueIndex("api_keys_hash_idx").on(t.hash), index("api_keys_project_idx").on(t.projectId, t.createdAt)],
 );
 
+/** A scan's states; src/scans/lifecycle.ts alone moves a scan between them. */
+export const SCAN_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
 export const scans = sqliteTable(
   "scans",
   {
     id: text("id").primaryKey(),
     projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
-    /** queued | running | completed | failed */
-    status: text("status").notNull(),
+    /** Written only by src/scans/lifecycle.ts; D1 refuses any other value (migration 0005). */
+    status: text("status", { enum: SCAN_STATUSES }).notNull(),
     /** SHA-256 over files, options and engine version: finds identical submissions. */
     contentHash: text("content_hash").notNull(),
     engineVersion: text("engine_version").notNull(),

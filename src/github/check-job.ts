@@ -8,18 +8,17 @@
  * refusal that no retry can fix (a 4xx, a bad App key) ends the job failed, with the check run
  * concluded as far as GitHub lets us.
  */
-import { and, asc, eq } from "drizzle-orm";
-import { newId } from "../auth/api-keys";
-import { database, type Db } from "../db/client";
+import { asc, eq } from "drizzle-orm";
+import { database } from "../db/client";
 import { getScan } from "../db/scan-queries";
-import { findings, scans } from "../db/schema";
+import { findings } from "../db/schema";
 import { SEVERITIES, type Severity } from "../engine/types";
-import { ENGINE_VERSION } from "../engine/version";
 import type { Env } from "../env";
 import { limiterFor } from "../limits/limiter";
 import { log } from "../observability/log";
 import type { GithubCheckJob } from "../queue/messages";
-import { failScan, runScan, unretryableReason } from "../scans/run-scan";
+import { createScan, failScan } from "../scans/lifecycle";
+import { runScan, unretryableReason } from "../scans/run-scan";
 import { contentHash, type ScanRequest } from "../scans/submission";
 import { githubAppSettings, settings } from "../settings";
 import { GithubApi, GithubApiError, GithubRateLimited, repoPath } from "./api";
@@ -91,6 +90,8 @@ export async function runGithubCheck(env: Env, job: GithubCheckJob, deps: CheckJ
   let scanId = delivery.scanId;
   let notes = delivery.notes;
   let scan = scanId ? await getScan(db, job.projectId, scanId) : undefined;
+  // Failed meanwhile (the stuck-scan sweep fails one whose worker died): say so, never conclude on no findings.
+  if (scan?.status === "failed") throw new CheckJobFailed(`The scan failed: ${scan.error ?? "no reason recorded"}`);
   if (scan?.status !== "completed") {
     const limits = settings(env);
     const sources = await fetchSources(api, job.repository, change, { maxFiles: Math.min(limits.MAX_FILES, limits.GITHUB_MAX_FILES), maxFileBytes: limits.MAX_FILE_BYTES, maxScanBytes: limits.MAX_SCAN_BYTES });
@@ -102,7 +103,7 @@ export async function runGithubCheck(env: Env, job: GithubCheckJob, deps: CheckJ
     }
     const request: ScanRequest = { files: sources.files, options: {} };
     if (!scanId) {
-      scanId = await createGithubScan(env, db, job.projectId, request);
+      scanId = await createGithubScan(env, job.projectId, request);
       await recordProgress(db, job.deliveryId, { scanId, notes });
     }
     try {
@@ -114,8 +115,9 @@ export async function runGithubCheck(env: Env, job: GithubCheckJob, deps: CheckJ
       throw new CheckJobFailed(reason);
     }
     scan = await getScan(db, job.projectId, scanId);
+    if (scan?.status === "failed") throw new CheckJobFailed(`The scan failed: ${scan.error ?? "no reason recorded"}`);
   }
-  if (!scan || !scanId) throw new Error("The scan vanished while its check run was being written.");
+  if (scan?.status !== "completed" || !scanId) throw new Error("The scan has not completed; the job retries.");
 
   const rows = await db
     .select({ ruleId: findings.ruleId, severity: findings.severity, title: findings.title, message: findings.message, path: findings.path, startLine: findings.startLine, endLine: findings.endLine })
@@ -149,27 +151,13 @@ function githubApi(env: Env, installationId: number, deps: CheckJobDeps): Github
   return new GithubApi(async () => `token ${await installationToken(appApi, installationId)}`, deps.fetch);
 }
 
-/** The scan row for a GitHub check, charged to the project's daily byte quota like any scan. */
-async function createGithubScan(env: Env, db: Db, projectId: string, request: ScanRequest): Promise<string> {
+/** The scan for a GitHub check (lifecycle.ts, as every scan), charged to the project's daily byte quota like any scan. */
+async function createGithubScan(env: Env, projectId: string, request: ScanRequest): Promise<string> {
   const bytes = request.files.reduce((n, f) => n + new TextEncoder().encode(f.content).byteLength, 0);
   const decision = await limiterFor(env).hit("bytes", projectId, Math.max(1, bytes));
   if (!decision.allowed) throw new CheckJobFailed(`The project's daily scan quota is used up; push again in ${decision.retryAfterSeconds} s or raise the quota.`);
-  const id = newId("scn");
-  const now = Date.now();
-  await db.insert(scans).values({
-    id,
-    projectId,
-    status: "running",
-    contentHash: await contentHash(request),
-    engineVersion: ENGINE_VERSION,
-    options: request.options,
-    fileCount: request.files.length,
-    byteCount: bytes,
-    attempts: 1,
-    createdAt: now,
-    startedAt: now,
-  });
-  return id;
+  const row = await createScan(env, { projectId, contentHash: await contentHash(request), options: request.options, fileCount: request.files.length, byteCount: bytes, runNow: true });
+  return row.id;
 }
 
 /**
@@ -181,8 +169,8 @@ export async function abandonGithubCheck(env: Env, job: GithubCheckJob, reason: 
   const delivery = await getDelivery(db, job.deliveryId);
   if (delivery?.status !== "queued") return;
   if (delivery.scanId) {
-    const scan = await db.select({ status: scans.status }).from(scans).where(and(eq(scans.id, delivery.scanId), eq(scans.projectId, job.projectId))).get();
-    if (scan && scan.status !== "completed" && scan.status !== "failed") await failScan(env, delivery.scanId, reason, { by: "server" });
+    // A scan already finished is left as it is (the lifecycle refuses to fail it).
+    await failScan(env, delivery.scanId, reason, { by: "server" });
   }
   if (delivery.checkRunId !== null) {
     await githubApiOrNull(env, job, deps)

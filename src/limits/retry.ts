@@ -20,9 +20,23 @@ const TRANSIENT = /network|timed? ?out|timeout|reset|unavailable|overloaded|busy
 /** D1 (SQLite) and R2 answers that depend only on what was sent. */
 const INPUT_CAUSED = /SQLITE_(?:TOOBIG|CONSTRAINT|MISMATCH|RANGE)|string or blob too big|statement too long|too many SQL variables|EntityTooLarge/i;
 
+/**
+ * What an error says, through its causes: drizzle reports a failed statement as "Failed query: …"
+ * with D1's own error as the cause. That wrapper's text (the SQL and its parameters, which hold
+ * submitted values) is left out, so only what D1 said is classified.
+ */
+function errorText(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const message = e instanceof Error ? e.message : typeof e === "string" ? e : "";
+    if (!message.startsWith("Failed query:")) parts.push(message);
+  }
+  return parts.join("\n");
+}
+
 /** The dependency's error code for an input-caused failure (e.g. "SQLITE_TOOBIG"), or null for any other error. */
 export function inputErrorCode(error: unknown): string | null {
-  const message = String((error as { message?: string })?.message ?? error);
+  const message = errorText(error);
   const match = INPUT_CAUSED.exec(message);
   return match ? (/SQLITE_[A-Z]+/.exec(message)?.[0] ?? match[0]) : null;
 }
@@ -33,7 +47,7 @@ export function isRetryable(error: unknown): boolean {
   if (error instanceof TypeError || error instanceof SyntaxError || error instanceof RangeError) return false;
   const e = error as { retryable?: boolean; message?: string };
   if (typeof e?.retryable === "boolean") return e.retryable;
-  return TRANSIENT.test(String(e?.message ?? error));
+  return TRANSIENT.test(errorText(error));
 }
 
 export async function withRetry<T>(dependency: Dependency, fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {

@@ -2,9 +2,10 @@
  * Queue consumers. Jobs: each message on its own (STYLE.md §5) — validated, worked, then acked; a
  * transient failure retries that message alone with growing delays, while one retrying cannot
  * fix (the engine failed on the input, D1 refused the results' size) fails the scan at once
- * with its reason. A "scan" job runs through the same runScan() as synchronous scans;
- * redelivery is harmless: a finished scan is acked untouched and a half-written one is completed
- * once (runScan replaces its findings). An "explain" job adds AI explanations. Dead letters: the
+ * with its reason. A "scan" job runs through the same runScan() as synchronous scans; every
+ * status change goes through the scan lifecycle (src/scans/lifecycle.ts), so redelivery is
+ * harmless: a finished scan is acked untouched and a half-written one is completed once (runScan
+ * replaces its findings). An "explain" job adds AI explanations. Dead letters: the
  * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
  * is lost or left queued forever. A "webhook" job makes one delivery attempt (webhooks/deliver.ts
  * schedules its own retries); a dead-lettered one is recorded as given up. A "github-check" job
@@ -12,18 +13,17 @@
  * dead-lettered, it ends failed with its check run concluded.
  * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
-import { eq } from "drizzle-orm";
 import { enrichScan, explainerFor } from "../ai/enrich";
 import { abandonGithubCheck, handleGithubCheck, type CheckJobDeps } from "../github/check-job";
 import type { Explainer } from "../ai/explainer";
 import { database } from "../db/client";
 import { getScan } from "../db/scan-queries";
-import { scans } from "../db/schema";
 import type { Env } from "../env";
 import { withRetry } from "../limits/retry";
 import { log } from "../observability/log";
 import { createSentry } from "../observability/sentry";
-import { failScan, runScan, unretryableReason } from "../scans/run-scan";
+import { failScan, isFinished, startScan } from "../scans/lifecycle";
+import { runScan, unretryableReason } from "../scans/run-scan";
 import { ScanRequest } from "../scans/submission";
 import { deleteUpload, getUpload } from "../storage/objects";
 import { attemptDelivery, type DeliveryDeps } from "../webhooks/deliver";
@@ -103,7 +103,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
 async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promise<void> {
   const db = database(env.DB);
   const scan = await withRetry("d1", () => getScan(db, job.projectId, job.scanId));
-  if (!scan || scan.status === "completed" || scan.status === "failed") return;
+  if (!scan || isFinished(scan.status)) return;
   const upload = await getUpload(env.PROOFS, job.scanId);
   const request = ScanRequest.safeParse(upload);
   if (!request.success) {
@@ -111,7 +111,7 @@ async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promis
     await deleteUpload(env.PROOFS, job.scanId);
     return;
   }
-  await withRetry("d1", () => db.update(scans).set({ status: "running", startedAt: Date.now(), attempts: scan.attempts + 1 }).where(eq(scans.id, job.scanId)));
+  if (!(await startScan(env, job.scanId))) return;
   try {
     await runScan(env, { scanId: job.scanId, projectId: job.projectId, request: request.data });
   } catch (error) {
@@ -133,9 +133,8 @@ async function deadLetter(env: Env, job: Extract<ScanJob, { kind: "scan" | "expl
     return;
   }
   const scan = await getScan(database(env.DB), job.projectId, job.scanId);
-  if (scan && scan.status !== "completed" && scan.status !== "failed") {
-    await failScan(env, job.scanId, `The scan could not be completed after ${scan.attempts} attempts.`, { by: "server" });
-  }
+  // Refused (and so harmless) when the scan finished after all.
+  if (scan) await failScan(env, job.scanId, `The scan could not be completed after ${scan.attempts} attempts.`, { by: "server" });
   // Best effort: the scan is already marked failed, and the retention sweep removes leftovers.
   await deleteUpload(env.PROOFS, job.scanId).catch(() => undefined);
   log("error", "scan job dead-lettered; scan marked failed", { queue: DEAD_LETTER_QUEUE, scanId: job.scanId, attempts });

@@ -11,11 +11,8 @@
  */
 import type { Context } from "hono";
 import { z } from "zod";
-import { newId } from "../auth/api-keys";
 import { database } from "../db/client";
 import { findByIdempotencyKey, findDuplicate, getScan, type ScanRow } from "../db/scan-queries";
-import { scans } from "../db/schema";
-import { ENGINE_VERSION } from "../engine/version";
 import type { AppEnv } from "../env";
 import { settings } from "../settings";
 import { ApiError, ERROR_CODES } from "../errors";
@@ -25,7 +22,8 @@ import { hasCardDataOrSecret } from "../observability/scrub";
 import { projectCaller } from "../middleware/authenticate";
 import { problemExample } from "../openapi";
 import { recordLimit } from "../middleware/rate-limit";
-import { failScan, runScan, unretryableReason } from "../scans/run-scan";
+import { createScan, failScan } from "../scans/lifecycle";
+import { runScan, unretryableReason } from "../scans/run-scan";
 import { checkSubmission, contentHash, requestHash, ScanRequest, sha256Hex, submissionLimits } from "../scans/submission";
 import { FINDING_EXAMPLE, QUEUED_SCAN_EXAMPLE, SCAN_EXAMPLE, ScanView } from "../scans/views";
 import { fullScanView } from "./scan-lookup";
@@ -84,30 +82,19 @@ export const scansCreate = defineRoute({
     const limiter = limiterFor(c.env);
     const cost = Math.max(1, bytes);
     recordLimit(c, await limiter.hit("bytes", caller.projectId, cost));
-    const id = newId("scn");
-    const now = Date.now();
     const sync = !request.options.async && bytes <= limits.syncMaxBytes;
     let row: ScanRow;
     try {
-      row = await db
-        .insert(scans)
-        .values({
-          id,
-          projectId: caller.projectId,
-          status: sync ? "running" : "queued",
-          contentHash: hash,
-          engineVersion: ENGINE_VERSION,
-          options: request.options,
-          fileCount: request.files.length,
-          byteCount: bytes,
-          idempotencyKey: keyHash,
-          requestHash: reqHash,
-          attempts: sync ? 1 : 0,
-          createdAt: now,
-          startedAt: sync ? now : null,
-        })
-        .returning()
-        .get();
+      row = await createScan(c.env, {
+        projectId: caller.projectId,
+        contentHash: hash,
+        options: request.options,
+        fileCount: request.files.length,
+        byteCount: bytes,
+        idempotencyKey: keyHash,
+        requestHash: reqHash,
+        runNow: sync,
+      });
     } catch (error) {
       // A concurrent request with the same Idempotency-Key won the insert: this one is a replay.
       const winner = keyHash ? await findByIdempotencyKey(db, caller.projectId, keyHash) : undefined;
@@ -118,6 +105,7 @@ export const scansCreate = defineRoute({
       throw error;
     }
 
+    const id = row.id;
     if (!sync) {
       c.set("scanLog", { scanId: id, bytes, files: request.files.length, queued: true });
       await putUpload(c.env.PROOFS, id, request);

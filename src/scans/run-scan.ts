@@ -2,26 +2,27 @@
  * runScan(): the one scan path, used by the synchronous route and by the queue consumer, so both
  * give identical results for the same input. Engine → result bounded and masked for storage
  * (bounded-result.ts) → findings into D1 in chunked batches → proofs over the inline threshold
- * into R2 → scan status, counts and summary. Idempotent: it first deletes any findings a
- * half-finished earlier attempt wrote, and the status flips to completed in the same batch as
- * the last findings. failScan() is the one way a scan ends failed, and says whose fault it was.
- * Both end by emitting the scan's webhook event (webhooks/emit.ts).
+ * into R2 → counts and summary, and the scan completed (lifecycle.ts) in the same batch as the
+ * last findings. Idempotent: it first deletes any findings a half-finished earlier attempt wrote.
+ * A result that comes after its scan finished (a consumer that outlived the sweep) changes
+ * nothing: the completion is refused, and findings it wrote to a failed scan are removed. A
+ * completion that applies emits the scan's webhook event (webhooks/emit.ts), as failScan() does.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { scan } from "../engine/index";
 import { summarize } from "../engine/report/summary";
 import type { ScanResult } from "../engine/types";
 import { database } from "../db/client";
-import type { ErrorCode } from "../errors";
 import { FINDING_ROWS_PER_INSERT, findingRow, runBatched } from "../db/scan-queries";
 import { findings, scans } from "../db/schema";
 import type { Env } from "../env";
 import { settings } from "../settings";
 import { inputErrorCode, withRetry } from "../limits/retry";
-import { clipScrubbed } from "../observability/scrub";
+import { log } from "../observability/log";
 import { proofKey, putProof } from "../storage/objects";
 import { emitScanEvent } from "../webhooks/emit";
 import { boundResult } from "./bounded-result";
+import { completion, isFinished, UNFINISHED } from "./lifecycle";
 import { submissionLimits, type ScanRequest } from "./submission";
 
 export interface RunScanInput {
@@ -65,10 +66,20 @@ export function unretryableReason(error: unknown): string | null {
   return code ? `The scan's results are more than the database accepts (${code}). Retrying cannot fix this.` : null;
 }
 
-/** Stores an engine result as the scan's outcome, bounded and masked first whatever its size. */
-export async function storeResult(env: Env, scanId: string, engineResult: ScanResult): Promise<void> {
+/**
+ * Stores an engine result as the scan's outcome, bounded and masked first whatever its size.
+ * Returns whether it completed the scan (false: the scan had already finished, and is unchanged).
+ */
+export async function storeResult(env: Env, scanId: string, engineResult: ScanResult): Promise<boolean> {
   const result = boundResult(engineResult);
   const db = database(env.DB);
+  // A result that comes after its scan finished writes nothing; for a scan that finishes while
+  // this result is being written, the delete, the inserts and the completion below are guarded.
+  const current = await withRetry("d1", () => db.select({ status: scans.status }).from(scans).where(eq(scans.id, scanId)).get());
+  if (!current || isFinished(current.status)) {
+    log("warn", "result of a finished scan discarded", { scanId });
+    return false;
+  }
   const inlineMax = settings(env).PROOF_INLINE_MAX_BYTES;
   const rows = [];
   const uploads: Array<Promise<void>> = [];
@@ -84,51 +95,34 @@ export async function storeResult(env: Env, scanId: string, engineResult: ScanRe
   await Promise.all(uploads);
   const summary = summarize(result);
   type Statement = Parameters<typeof db.batch>[0][number];
-  const statements: Statement[] = [db.delete(findings).where(eq(findings.scanId, scanId))];
+  const unfinished = db.select({ id: scans.id }).from(scans).where(and(eq(scans.id, scanId), inArray(scans.status, [...UNFINISHED])));
+  // A finished scan's findings stay: they are deleted only while it is unfinished, and rows already
+  // there are kept (the same submission gives the same findings).
+  const statements: Statement[] = [db.delete(findings).where(and(eq(findings.scanId, scanId), inArray(findings.scanId, unfinished)))];
   for (let i = 0; i < rows.length; i += FINDING_ROWS_PER_INSERT) {
-    statements.push(db.insert(findings).values(rows.slice(i, i + FINDING_ROWS_PER_INSERT)));
+    statements.push(db.insert(findings).values(rows.slice(i, i + FINDING_ROWS_PER_INSERT)).onConflictDoNothing());
   }
   const s = summary.bySeverity;
   statements.push(
-    db
-      .update(scans)
-      .set({
-        status: "completed",
-        findingsTotal: summary.findings,
-        findingsCritical: s.critical,
-        findingsHigh: s.high,
-        findingsMedium: s.medium,
-        findingsLow: s.low,
-        findingsInfo: s.info,
-        summary: { bySeverity: s, byPciRequirement: summary.byPciRequirement, byRule: summary.byRule },
-        notifications: result.notifications,
-        error: null,
-        finishedAt: Date.now(),
-      })
-      .where(eq(scans.id, scanId)),
+    completion(db, scanId, {
+      findingsTotal: summary.findings,
+      findingsCritical: s.critical,
+      findingsHigh: s.high,
+      findingsMedium: s.medium,
+      findingsLow: s.low,
+      findingsInfo: s.info,
+      summary: { bySeverity: s, byPciRequirement: summary.byPciRequirement, byRule: summary.byRule },
+      notifications: result.notifications,
+    }),
   );
-  await runBatched(db, statements);
-  await emitScanEvent(env, scanId);
-}
-
-/**
- * Who a failure is down to. "server": retrying may succeed, so the scan's Idempotency-Key is
- * released and a retry with it runs again (Stripe's rule). "input": retrying cannot help, so the
- * key stays; `rejectedWith` is the error code the creating request answered with, when the scan
- * failed inside it, and a replay of the key answers the same.
- */
-export type FailedBy = { by: "server" } | { by: "input"; rejectedWith?: ErrorCode };
-
-/** Marks a scan failed with a reason (our words, not the submission's; scrubbed and bounded anyway). */
-export async function failScan(env: Env, scanId: string, reason: string, cause: FailedBy): Promise<void> {
-  const db = database(env.DB);
-  const released = cause.by === "server" ? { idempotencyKey: null, requestHash: null } : {};
-  const rejectedWith = cause.by === "input" ? (cause.rejectedWith ?? null) : null;
-  await withRetry("d1", () =>
-    db
-      .update(scans)
-      .set({ status: "failed", error: clipScrubbed(reason, 500), rejectedWith, ...released, finishedAt: Date.now() })
-      .where(eq(scans.id, scanId)),
-  );
-  await emitScanEvent(env, scanId);
+  const completed = ((await runBatched(db, statements)).at(-1) as unknown[]).length > 0;
+  if (!completed) {
+    // It finished meanwhile: a failed scan keeps no findings.
+    const failed = db.select({ id: scans.id }).from(scans).where(and(eq(scans.id, scanId), eq(scans.status, "failed")));
+    await withRetry("d1", () => db.delete(findings).where(and(eq(findings.scanId, scanId), inArray(findings.scanId, failed))));
+    log("warn", "result of a finished scan discarded", { scanId });
+  } else {
+    await emitScanEvent(env, scanId);
+  }
+  return completed;
 }

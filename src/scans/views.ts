@@ -6,12 +6,13 @@
 import { z } from "zod";
 import { CONFIDENCES, SEVERITIES } from "../engine/types";
 import type { FindingRow, ScanRow } from "../db/scan-queries";
+import { SCAN_STATUSES } from "../db/schema";
 import { rowToFinding } from "../db/scan-queries";
 import { ApiError } from "../errors";
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-export const SCAN_STATUSES = ["queued", "running", "completed", "failed"] as const;
+export { SCAN_STATUSES };
 
 const LocationView = z
   .object({ path: z.string(), startLine: z.number().int(), startColumn: z.number().int(), endLine: z.number().int(), endColumn: z.number().int() })
@@ -144,7 +145,7 @@ export function toScanView(row: ScanRow, findingRows?: FindingRow[], truncated?:
   const summary = row.summary as { bySeverity: Record<string, number>; byPciRequirement: Record<string, number>; byRule: Record<string, number> } | null;
   return {
     id: row.id,
-    status: row.status as ScanView["status"],
+    status: row.status,
     engineVersion: row.engineVersion,
     createdAt: iso(row.createdAt)!,
     startedAt: iso(row.startedAt),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CircuitBreaker, CircuitOpenError } from "../../src/limits/circuit-breaker";
-import { isRetryable, withRetry } from "../../src/limits/retry";
+import { inputErrorCode, isRetryable, withRetry } from "../../src/limits/retry";
 import { resetBreakers } from "../../src/limits/circuit-breaker";
 
 const fail = () => Promise.reject(new Error("D1 storage operation exceeded timeout"));
@@ -76,5 +76,14 @@ describe("withRetry", () => {
     expect(calls).toBe(1);
     expect(isRetryable(new TypeError("x is not a function"))).toBe(false);
     expect(isRetryable(Object.assign(new Error("anything"), { retryable: true }))).toBe(true);
+  });
+
+  it("classifies a statement drizzle wrapped by D1's error inside it, not by the SQL and parameters it quotes", () => {
+    const wrapped = (cause: string) => new Error('Failed query: insert into "scans" ("id") values (?)\nparams: timeout-reset', { cause: new Error(cause) });
+    const unique = wrapped("D1_ERROR: UNIQUE constraint failed: scans.project_id, scans.idempotency_key: SQLITE_CONSTRAINT");
+    expect(inputErrorCode(unique)).toBe("SQLITE_CONSTRAINT");
+    expect(isRetryable(unique)).toBe(false);
+    expect(isRetryable(wrapped("D1_ERROR: Network connection lost."))).toBe(true);
+    expect(isRetryable(wrapped("D1_ERROR: no such column: x"))).toBe(false);
   });
 });

@@ -3,3 +3,8 @@ declare module "*?raw" {
   const text: string;
   export default text;
 }
+
+/** Vite's `import.meta.glob`, in the one form the worker tests use: every matching file's text. */
+interface ImportMeta {
+  glob<T = string>(pattern: string, options: { query: "?raw"; import: "default"; eager: true }): Record<string, T>;
+}

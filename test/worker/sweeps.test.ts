@@ -1,6 +1,6 @@
 /**
  * The cron sweeps on real local D1, R2 and Queues: stuck scans are re-queued while they can
- * resume and failed with a reason when they cannot; retention deletes old scans with their
+ * resume (a transient queue failure retried) and failed with a reason when they cannot; retention deletes old scans with their
  * findings and R2 objects and removes submissions left behind by finished scans.
  */
 import { env } from "cloudflare:workers";
@@ -49,6 +49,18 @@ describe("stuck-scan sweep", () => {
     send.mockRestore();
     // A re-queued scan is not re-queued again by the next sweep.
     expect((await sweepStuckScans(env, now + 60_000)).requeued).not.toContain(resumable);
+  });
+
+  it("re-queues a scan stuck in the queue, retrying a transient failure to enqueue it", async () => {
+    const now = Date.now();
+    const old = now - 2 * HOUR;
+    const resumable = await scanRow("queued", { createdAt: old, startedAt: old, upload: true });
+    const send = vi.spyOn(env.SCAN_JOBS, "send").mockRejectedValueOnce(new Error("Network connection lost.")).mockResolvedValue(undefined as never);
+    const report = await sweepStuckScans(env, now);
+    expect(report.requeued).toContain(resumable);
+    expect(send.mock.calls.filter(([m]) => (m as { scanId: string }).scanId === resumable)).toHaveLength(2);
+    send.mockRestore();
+    expect(await status(resumable)).toMatchObject({ status: "queued" });
   });
 });
 

@@ -43,9 +43,9 @@ export function captureWebhookQueue(): WebhookQueue {
     queued.push({ deliveryId: body.deliveryId, attempt: body.attempt, dueAt: Math.max(clock.now, Date.now()) + delaySeconds * 1000 });
     return true;
   };
-  vi.spyOn(env.SCAN_JOBS, "send").mockImplementation(async (body, options) => (take(body, options?.delaySeconds) ? (undefined as never) : realSend(body, options)));
+  vi.spyOn(env.SCAN_JOBS, "send").mockImplementation(async (body, options) => (take(body as ScanJob, options?.delaySeconds) ? (undefined as never) : realSend(body, options)));
   vi.spyOn(env.SCAN_JOBS, "sendBatch").mockImplementation(async (messages, options) => {
-    const rest = [...messages].filter((m) => !take(m.body, m.delaySeconds ?? options?.delaySeconds));
+    const rest = [...messages].filter((m) => !take(m.body as ScanJob, m.delaySeconds ?? options?.delaySeconds));
     return rest.length ? realSendBatch(rest, options) : (undefined as never);
   });
   let n = 0;

@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { newId } from "../../src/auth/api-keys";
-import { failScan } from "../../src/scans/run-scan";
+import { failScan } from "../../src/scans/lifecycle";
 import { openSecret, sealSecret } from "../../src/webhooks/secrets";
 import { call, createProject, expectProblem, postScan } from "./helpers";
 import { captureWebhookQueue, fakeReceiver, verify, type WebhookQueue } from "./webhook-receiver";
