@@ -34,7 +34,7 @@ import { openapiJson } from "./routes/openapi-json";
 import { problems } from "./routes/problems";
 import { projectsCreate } from "./routes/projects-create";
 import { readyz } from "./routes/readyz";
-import { honoPath, type RouteDef } from "./routes/route";
+import { honoPath, takesBearer, type RouteDef } from "./routes/route";
 import { scansCreate } from "./routes/scans-create";
 import { scansDelete } from "./routes/scans-delete";
 import { scansFindings } from "./routes/scans-findings";
@@ -93,14 +93,14 @@ export function createApp(): Hono<AppEnv> {
   app.use(rateLimitResponseHeaders());
   // Public routes under /v1 (the GitHub webhook authenticates by signature) skip the API key and
   // count against the client address like every public route.
-  const publicApi = ROUTES.filter((r) => r.auth === "none" && r.path.startsWith("/v1/")).map((r) => r.path);
+  const publicApi = ROUTES.filter((r) => !takesBearer(r) && r.path.startsWith("/v1/")).map((r) => r.path);
   const isPublicApi = (c: Context<AppEnv>) => publicApi.includes(c.req.path.replace(/\/+$/, ""));
   const credentialed = (c: Context<AppEnv>) => c.req.path.startsWith("/v1/") && !isPublicApi(c);
   app.use("/v1/*", except(isPublicApi, authenticate()));
   app.use("/v1/*", except(isPublicApi, rateLimit({ policy: "requests", tenant: callerTenant })));
   app.use(except(credentialed, rateLimit({ policy: "public", tenant: clientIp })));
   for (const route of ROUTES) {
-    if (route.auth !== "none") app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
+    if (takesBearer(route)) app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
   }
   app.use(bodyLimit({ maxBytes: (env) => settings(env).MAX_BODY_BYTES }));
   // A known path asked with another method: hono's own 405 with Allow, from the routes registered below.

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { ENGINE_VERSION } from "./engine/version";
 import { ERROR_CODES, type ErrorCode } from "./errors";
-import type { RouteDef, RouteResponse } from "./routes/route";
+import { takesBearer, type RouteDef, type RouteResponse } from "./routes/route";
 
 /** Headers the API sends, documented once and referenced from each response that carries them. */
 export const RESPONSE_HEADERS = {
@@ -37,7 +37,6 @@ export const REQUEST_HEADERS = {
   },
   "X-GitHub-Event": { description: "GitHub webhook: the event's name (push, pull_request, installation, installation_repositories, ping).", schema: { type: "string", maxLength: 64 }, example: "push" },
   "X-GitHub-Delivery": { description: "GitHub webhook: the delivery's GUID; a redelivery carries the same one and is not handled twice.", schema: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$" }, example: "72d3162e-cc78-11e3-81ab-4c9367dc0958" },
-  "X-Hub-Signature-256": { description: "GitHub webhook: sha256= and the hex HMAC-SHA256 of the raw body under GITHUB_WEBHOOK_SECRET.", schema: { type: "string", pattern: "^sha256=[0-9a-f]{64}$" }, example: "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17" },
 } as const;
 export type RequestHeaderName = keyof typeof REQUEST_HEADERS;
 
@@ -82,7 +81,7 @@ type SharedStatus = keyof typeof SHARED_PROBLEMS;
  */
 export function routeResponses(route: RouteDef): Record<number, RouteResponse & { shared?: SharedStatus }> {
   const shared: SharedStatus[] = [429, 500];
-  if (route.auth !== "none") shared.push(401, 403);
+  if (takesBearer(route)) shared.push(401, 403);
   if (route.request?.body) shared.push(400, 413, 415);
   if (route.request?.query) shared.push(400);
   const out: Record<number, RouteResponse & { shared?: SharedStatus }> = {};
@@ -175,7 +174,7 @@ function operation(r: RouteDef): Json {
     summary: r.summary,
     ...(r.description ? { description: r.description } : {}),
     tags: r.tags,
-    security: r.auth === "none" ? [] : [{ [r.auth === "admin" ? "adminToken" : "apiKey"]: r.scope ? [r.scope] : [] }],
+    security: r.auth === "none" ? [] : r.auth === "signature" ? [{ githubSignature: [] }] : [{ [r.auth === "admin" ? "adminToken" : "apiKey"]: r.scope ? [r.scope] : [] }],
     parameters: parameters(r),
     ...(r.request?.body
       ? { requestBody: { required: true, content: { "application/json": { schema: schemaRef(r.request.body, where), ...(r.request.bodyExample !== undefined ? { example: r.request.bodyExample } : {}) } } } }
@@ -216,6 +215,7 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
       securitySchemes: {
         apiKey: { type: "http", scheme: "bearer", description: "Project API key (pca_live_… or pca_test_…), or a Clerk session token of the project's organization" },
         adminToken: { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN secret" },
+        githubSignature: { type: "apiKey", in: "header", name: "X-Hub-Signature-256", description: "GitHub webhook deliveries: sha256= and the hex HMAC-SHA256 of the raw body under GITHUB_WEBHOOK_SECRET" },
       },
       schemas: componentSchemas(routes),
       responses: sharedResponses,

@@ -30,8 +30,8 @@ export const githubWebhook = defineRoute({
     "GitHub calls this with the App's events (push, pull_request, installation, installation_repositories, ping), signed with X-Hub-Signature-256. " +
     "Pushes and pull requests (opened, synchronize, reopened) of an installation linked to a project are scanned off the request path and answered with a `pci-auditor` check run on the head commit.",
   tags: ["github"],
-  auth: "none",
-  request: { headers: ["X-GitHub-Event", "X-GitHub-Delivery", "X-Hub-Signature-256"] },
+  auth: "signature",
+  request: { headers: ["X-GitHub-Event", "X-GitHub-Delivery"] },
   responses: {
     200: { description: "A redelivery of a delivery id already handled: nothing new is started", schema: DeliveryAck, example: { delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "push", outcome: "duplicate" } },
     202: { description: "Accepted: a check job queued, an installation change recorded, or the event ignored (with the reason)", schema: DeliveryAck, example: { delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "push", outcome: "queued" } },

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SCOPES } from "../../src/auth/api-keys";
 import { ROUTES } from "../../src/app";
 import { Problem, RESPONSE_HEADERS, routeResponses } from "../../src/openapi";
-import type { RouteDef } from "../../src/routes/route";
+import { takesBearer, type RouteDef } from "../../src/routes/route";
 import { ADMIN, call, createProject, freshIp } from "./helpers";
 
 const op = (r: RouteDef) => r.operationId;
@@ -24,9 +24,9 @@ describe("the route registry", () => {
       if (r.auth === "apiKey") expect(SCOPES, op(r)).toContain(r.scope);
       else expect(r.scope, op(r)).toBeUndefined();
       // authenticate() runs on /v1/* only: a credentialed route elsewhere would never see a caller.
-      if (r.auth !== "none") expect(r.path.startsWith("/v1/"), op(r)).toBe(true);
-      // A public route under /v1 is exempted by its exact path, so it cannot take path parameters.
-      if (r.auth === "none" && r.path.startsWith("/v1/")) expect(r.path, op(r)).not.toContain("{");
+      if (takesBearer(r)) expect(r.path.startsWith("/v1/"), op(r)).toBe(true);
+      // A route under /v1 without bearer credentials is exempted by its exact path, so it cannot take path parameters.
+      if (!takesBearer(r) && r.path.startsWith("/v1/")) expect(r.path, op(r)).not.toContain("{");
       const inPath = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(Object.keys(r.request?.params?.shape ?? {}).sort(), op(r)).toEqual(inPath);
     }
@@ -103,7 +103,7 @@ describe("every route answers as it documents", () => {
   it("refuses callers and input as the shared problem responses say", async () => {
     for (const r of ROUTES) {
       const method = r.method.toUpperCase();
-      if (r.auth !== "none") {
+      if (takesBearer(r)) {
         await expectDocumented(r, await at(samplePath(r), {}, { method }));
         await expectDocumented(r, await at(samplePath(r), r.auth === "admin" ? owner.headers : without[r.scope!]!, { method }));
       }
