@@ -154,10 +154,18 @@ function githubApi(env: Env, installationId: number, deps: CheckJobDeps): Github
 /** The scan for a GitHub check (lifecycle.ts, as every scan), charged to the project's daily byte quota like any scan. */
 async function createGithubScan(env: Env, projectId: string, request: ScanRequest): Promise<string> {
   const bytes = request.files.reduce((n, f) => n + new TextEncoder().encode(f.content).byteLength, 0);
-  const decision = await limiterFor(env).hit("bytes", projectId, Math.max(1, bytes));
+  const limiter = limiterFor(env);
+  const cost = Math.max(1, bytes);
+  const decision = await limiter.hit("bytes", projectId, cost);
   if (!decision.allowed) throw new CheckJobFailed(`The project's daily scan quota is used up; push again in ${decision.retryAfterSeconds} s or raise the quota.`);
-  const row = await createScan(env, { projectId, contentHash: await contentHash(request), options: request.options, fileCount: request.files.length, byteCount: bytes, runNow: true });
-  return row.id;
+  try {
+    const row = await createScan(env, { projectId, contentHash: await contentHash(request), options: request.options, fileCount: request.files.length, byteCount: bytes, runNow: true });
+    return row.id;
+  } catch (error) {
+    // No scan was made: the retry charges again, so give this charge back.
+    await limiter.refund("bytes", projectId, cost).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**
