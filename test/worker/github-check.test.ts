@@ -14,6 +14,7 @@ import { appJwt, pkcs8Pem, resetInstallationTokens } from "../../src/github/app-
 import { addedLines } from "../../src/github/changed-files";
 import { conclusionFor } from "../../src/github/check-run";
 import { resetBreakers } from "../../src/limits/circuit-breaker";
+import { limiterFor } from "../../src/limits/limiter";
 import { DEAD_LETTER_QUEUE, handleQueue } from "../../src/queue/consumer";
 import type { GithubCheckJob } from "../../src/queue/messages";
 import pullRequestOpened from "../fixtures/github/pull_request.opened.json?raw";
@@ -219,6 +220,25 @@ describe("GitHub's rate limits", () => {
     expect(onlyRun()).toMatchObject({ status: "completed", conclusion: "neutral" });
     const row = await env.DB.prepare("SELECT status, reason FROM github_deliveries WHERE id = ?").bind(job.deliveryId).first<{ status: string; reason: string }>();
     expect(row).toMatchObject({ status: "failed", reason: expect.stringContaining("404") });
+  });
+});
+
+describe("the project's daily byte quota", () => {
+  it("used up, ends the check neutral with the reason and makes no scan", async () => {
+    pushChange();
+    const spent = await createProject("Quota spent");
+    await linkInstallation(spent.projectId);
+    try {
+      const quota = (JSON.parse(env.RATE_LIMIT_POLICIES) as { bytes: { quota: number } }).bytes.quota;
+      expect((await limiterFor(env).hit("bytes", spent.projectId, quota)).allowed).toBe(true);
+      const job = await queuedJob("push", push);
+      expect((await runJob(job)).explicitAcks).toHaveLength(1);
+      expect(onlyRun()).toMatchObject({ status: "completed", conclusion: "neutral", output: { summary: expect.stringContaining("quota is used up") } });
+      const scans = await env.DB.prepare("SELECT count(*) AS n FROM scans WHERE project_id = ?").bind(spent.projectId).first<{ n: number }>();
+      expect(scans!.n).toBe(0);
+    } finally {
+      await linkInstallation(project.projectId);
+    }
   });
 });
 
