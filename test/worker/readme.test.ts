@@ -5,9 +5,10 @@
  * what the README promises — the example scan included, which must find and prove its SQL
  * injection. A curl the README gains without an expectation here fails the test.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import readme from "../../README.md?raw";
 import { call } from "./helpers";
+import { captureWebhookQueue } from "./webhook-receiver";
 
 interface Curl {
   /** As written in the README, continuation lines joined. */
@@ -77,14 +78,19 @@ function send(curl: Curl): Promise<Response> {
 }
 
 describe("the README's requests", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it("each answers as the README says, in order, ending with a proven SQL injection in SARIF", async () => {
     const vars: Record<string, string> = { ADMIN_TOKEN: "test-admin-token" };
     let scanId: string | undefined;
     let projectId: string | undefined;
+    let webhookId: string | undefined;
+    // The example endpoint is not ours to call: its deliveries stay in the queue, where the test reads them.
+    const webhookQueue = captureWebhookQueue();
     const handled: string[] = [];
     for (const line of readmeCurls()) {
-      const curl = parseCurl(line.replace("scn_…", scanId ?? "scn_…").replace("prj_…", projectId ?? "prj_…"), vars);
-      const route = `${curl.method} ${curl.url.pathname.replace(/scn_[0-9a-f]+/, "{id}")}`;
+      const curl = parseCurl(line.replace("scn_…", scanId ?? "scn_…").replace("whe_…", webhookId ?? "whe_…").replace("prj_…", projectId ?? "prj_…"), vars);
+      const route = `${curl.method} ${curl.url.pathname.replace(/scn_[0-9a-f]+/, "{id}").replace(/whe_[0-9a-zA-Z]+/, "{id}")}`;
       handled.push(route);
       const res = await send(curl);
       switch (route) {
@@ -127,6 +133,22 @@ describe("the README's requests", () => {
           expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toContain("sql-injection");
           break;
         }
+        case "POST /v1/webhooks": {
+          // The endpoint, with its signing secret shown once.
+          expect(res.status).toBe(201);
+          const created = (await res.json()) as { id: string; url: string; events: string[]; secret: string };
+          expect(created).toMatchObject({ url: "https://ci.example.com/pci", events: ["scan.completed", "scan.failed"] });
+          expect(created.secret).toMatch(/^whsec_/);
+          webhookId = created.id;
+          break;
+        }
+        case "POST /v1/webhooks/{id}/test": {
+          // "a webhook.test event": queued for delivery to the endpoint.
+          expect(res.status).toBe(202);
+          expect(await res.json()).toMatchObject({ eventType: "webhook.test", status: "pending" });
+          expect(webhookQueue.queued).toHaveLength(1);
+          break;
+        }
         case "PUT /v1/github/installations/4242": {
           // The administrator links a GitHub App installation to the project made above.
           expect(curl.headers.authorization).toBe("Bearer test-admin-token");
@@ -138,7 +160,7 @@ describe("the README's requests", () => {
           throw new Error(`The README shows a request this test does not check: ${curl.source}`);
       }
     }
-    expect(handled).toEqual(["GET /healthz", "GET /openapi.json", "POST /v1/projects", "POST /v1/scans", "GET /v1/scans/{id}/sarif", "PUT /v1/github/installations/4242"]);
+    expect(handled).toEqual(["GET /healthz", "GET /openapi.json", "POST /v1/projects", "POST /v1/scans", "GET /v1/scans/{id}/sarif", "POST /v1/webhooks", "POST /v1/webhooks/{id}/test", "PUT /v1/github/installations/4242"]);
   });
 
   it("reads the README's quoting as a shell would", () => {
