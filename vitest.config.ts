@@ -8,6 +8,16 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
+/**
+ * A fresh RSA key for the GitHub App each run (Web Crypto, PKCS#8 PEM): the worker signs its App
+ * JWTs with it and the GitHub tests verify them with its public half. Never a committed key file.
+ */
+async function testGithubAppKey(): Promise<string> {
+  const pair = await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"]);
+  const der = Buffer.from(await crypto.subtle.exportKey("pkcs8", pair.privateKey)).toString("base64");
+  return `-----BEGIN PRIVATE KEY-----\n${der.replace(/(.{64})/g, "$1\n").trim()}\n-----END PRIVATE KEY-----\n`;
+}
+
 export default defineConfig(async () => ({
   test: {
     // Logs of passing tests are noise in CI; failing tests still show theirs.
@@ -48,6 +58,11 @@ export default defineConfig(async () => ({
                 CLERK_JWKS_URL: "https://clerk.example.test/.well-known/jwks.json",
                 CLERK_ISSUER: "https://clerk.example.test",
                 CLERK_AUTHORIZED_PARTIES: "https://dashboard.example.test",
+                // The GitHub App: a test webhook secret (not a real one), an App id, a key made for this run, small caps.
+                GITHUB_WEBHOOK_SECRET: "test-github-webhook-secret",
+                GITHUB_APP_ID: "123456",
+                GITHUB_APP_PRIVATE_KEY: await testGithubAppKey(),
+                GITHUB_WEBHOOK_MAX_BYTES: "100000",
                 RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 100, window: 60 }, publishable: { quota: 8, window: 60 }, publishableBytes: { quota: 200_000, window: 86_400 } }),
               },
               queueConsumers: { "pci-auditor-scan-jobs": { maxBatchTimeout: 0.05 }, "pci-auditor-scan-jobs-dlq": { maxBatchTimeout: 0.05 } },

@@ -6,7 +6,8 @@
  * registered from its declaration (routes/route.ts) — and the one error envelope. A trailing
  * slash routes like its absence. Unknown paths answer 404 and known paths with the wrong method
  * 405 with `Allow`, both as problem+json. Every response carries RateLimit headers: API routes count against the
- * project, public routes and unknown paths against the client address. The dashboard's pages
+ * project, public routes (including the few under /v1 that authenticate otherwise, like the
+ * GitHub webhook's signature) and unknown paths against the client address. The dashboard's pages
  * (src/dashboard/pages.ts) are registered the same way from their own declarations, and its errors
  * are the same envelope rendered as an HTML page.
  */
@@ -35,6 +36,8 @@ import { pageHeaders } from "./middleware/page-headers";
 import { requireSession } from "./middleware/session";
 import { apiReference } from "./routes/api-reference";
 import { dashboardLoginLinks } from "./routes/dashboard-login-links";
+import { githubInstallationsLink } from "./routes/github-installations-link";
+import { githubWebhook } from "./routes/github-webhook";
 import { healthz } from "./routes/healthz";
 import { keysCreate } from "./routes/keys-create";
 import { keysList } from "./routes/keys-list";
@@ -43,7 +46,7 @@ import { openapiJson } from "./routes/openapi-json";
 import { problems } from "./routes/problems";
 import { projectsCreate } from "./routes/projects-create";
 import { readyz } from "./routes/readyz";
-import { honoPath, type RouteDef } from "./routes/route";
+import { honoPath, takesBearer, type RouteDef } from "./routes/route";
 import { scansCreate } from "./routes/scans-create";
 import { scansDelete } from "./routes/scans-delete";
 import { scansFindings } from "./routes/scans-findings";
@@ -84,6 +87,8 @@ export const ROUTES: readonly RouteDef[] = [
   scansSarif,
   scansProof,
   scansDelete,
+  githubWebhook,
+  githubInstallationsLink,
   webhooksCreate,
   webhooksList,
   webhooksGet,
@@ -109,14 +114,19 @@ export function createApp(): Hono<AppEnv> {
   app.use(safeJsonOutput());
   app.use(rateLimitResponseHeaders());
   const publicLimit = rateLimit({ policy: "public", tenant: clientIp });
-  app.use(except("/v1/*", publicLimit));
+  // Public routes under /v1 (the GitHub webhook authenticates by signature) skip the API key and
+  // count against the client address like every public route.
+  const publicApi = ROUTES.filter((r) => !takesBearer(r) && r.path.startsWith("/v1/")).map((r) => r.path);
+  const isPublicApi = (c: Context<AppEnv>) => publicApi.includes(c.req.path.replace(/\/+$/, ""));
+  const credentialed = (c: Context<AppEnv>) => c.req.path.startsWith("/v1/") && !isPublicApi(c);
+  app.use(except(credentialed, publicLimit));
   // A preflight carries no key: it counts against its client address, and is answered on its origin alone.
-  app.use("/v1/*", except((c) => !isPreflight(c), publicLimit));
+  app.use("/v1/*", except((c) => !isPreflight(c) || isPublicApi(c), publicLimit));
   app.use("/v1/*", cors({ originAllowed: (c, origin) => originHasPublishableKey(c.env.DB, origin) }));
-  app.use("/v1/*", authenticate());
-  app.use("/v1/*", rateLimit({ policy: callerRequestPolicy, tenant: callerTenant }));
+  app.use("/v1/*", except(isPublicApi, authenticate()));
+  app.use("/v1/*", except(isPublicApi, rateLimit({ policy: callerRequestPolicy, tenant: callerTenant })));
   for (const route of ROUTES) {
-    if (route.auth !== "none") app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
+    if (takesBearer(route)) app.on(route.method.toUpperCase(), honoPath(route.path), authorize(route));
   }
   app.use(bodyLimit({ maxBytes: (env) => settings(env).MAX_BODY_BYTES }));
   // A known path asked with another method: hono's own 405 with Allow, from the routes registered below.

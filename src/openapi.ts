@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { ENGINE_VERSION } from "./engine/version";
 import { ERROR_CODES, type ErrorCode } from "./errors";
-import type { RouteDef, RouteResponse } from "./routes/route";
+import { takesBearer, type RouteDef, type RouteResponse } from "./routes/route";
 
 /** Headers the API sends, documented once and referenced from each response that carries them. */
 export const RESPONSE_HEADERS = {
@@ -37,6 +37,8 @@ export const REQUEST_HEADERS = {
     schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" },
     example: "build-1234",
   },
+  "X-GitHub-Event": { description: "GitHub webhook: the event's name (push, pull_request, installation, installation_repositories, ping).", schema: { type: "string", maxLength: 64 }, example: "push" },
+  "X-GitHub-Delivery": { description: "GitHub webhook: the delivery's GUID; a redelivery carries the same one and is not handled twice.", schema: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$" }, example: "72d3162e-cc78-11e3-81ab-4c9367dc0958" },
 } as const;
 export type RequestHeaderName = keyof typeof REQUEST_HEADERS;
 
@@ -81,7 +83,7 @@ type SharedStatus = keyof typeof SHARED_PROBLEMS;
  */
 export function routeResponses(route: RouteDef): Record<number, RouteResponse & { shared?: SharedStatus }> {
   const shared: SharedStatus[] = [429, 500];
-  if (route.auth !== "none") shared.push(401, 403);
+  if (takesBearer(route)) shared.push(401, 403);
   if (route.request?.body) shared.push(400, 413, 415);
   if (route.request?.query) shared.push(400);
   const out: Record<number, RouteResponse & { shared?: SharedStatus }> = {};
@@ -174,7 +176,7 @@ function operation(r: RouteDef): Json {
     summary: r.summary,
     ...(r.description ? { description: r.description } : {}),
     tags: r.tags,
-    security: r.auth === "none" ? [] : [{ [r.auth === "admin" ? "adminToken" : "apiKey"]: r.scope ? [r.scope] : [] }],
+    security: r.auth === "none" ? [] : r.auth === "signature" ? [{ githubSignature: [] }] : [{ [r.auth === "admin" ? "adminToken" : "apiKey"]: r.scope ? [r.scope] : [] }],
     parameters: parameters(r),
     ...(r.request?.body
       ? { requestBody: { required: true, content: { "application/json": { schema: schemaRef(r.request.body, where), ...(r.request.bodyExample !== undefined ? { example: r.request.bodyExample } : {}) } } } }
@@ -207,6 +209,7 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
     tags: [
       { name: "scans", description: "Submit source for a scan; read its findings, proofs and SARIF" },
       { name: "keys", description: "The project's API keys" },
+      { name: "github", description: "The GitHub App: deliveries in (pushes and pull requests scanned, answered with a check run) and installations linked to projects" },
       { name: "administration", description: "Deployment administration (admin token)" },
       { name: "widget", description: "The embeddable scan widget, used with a publishable key" },
       { name: "operations", description: "Health, readiness and this reference" },
@@ -220,6 +223,7 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
             "Project API key: a secret key (pca_live_… or pca_test_…) from servers only — refused with 403 when the request carries an Origin — or a publishable key (pca_pub_…) from a web page on one of its allowed origins, which may create scans and read the ones it created; or a Clerk session token of the project's organization",
         },
         adminToken: { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN secret" },
+        githubSignature: { type: "apiKey", in: "header", name: "X-Hub-Signature-256", description: "GitHub webhook deliveries: sha256= and the hex HMAC-SHA256 of the raw body under GITHUB_WEBHOOK_SECRET" },
       },
       schemas: componentSchemas(routes),
       responses: sharedResponses,

@@ -1,8 +1,9 @@
 /**
- * The Worker's numeric settings: every `[vars]` number wrangler.toml (or a test) may set, with its
- * unit in its name and its default, read from the environment in one place and once per
- * environment object. A missing or malformed value (not a whole number above 0) takes the
- * default, as a limit that silently became 0 or NaN would refuse or admit everything.
+ * The Worker's settings, read from the environment in one place and once per environment object.
+ * Numbers: every `[vars]` number wrangler.toml (or a test) may set, with its unit in its name and
+ * its default; a missing or malformed value (not a whole number above 0) takes the default, as a
+ * limit that silently became 0 or NaN would refuse or admit everything. The GitHub App: its
+ * secrets, all optional — without them the GitHub routes say GitHub is not configured.
  */
 import { z } from "zod";
 import { DEFAULT_LIMITS } from "./engine/limits";
@@ -41,6 +42,10 @@ const SETTINGS = z.object({
   PUBLISHABLE_MAX_SCAN_BYTES: positive(131_072),
   /** Files one submission from a publishable key may hold. */
   PUBLISHABLE_MAX_FILES: positive(10),
+  /** Bytes of a GitHub webhook delivery read before a 413 (GitHub sends up to 25 MB; we need a few fields). */
+  GITHUB_WEBHOOK_MAX_BYTES: positive(5_000_000),
+  /** Changed files one GitHub check job fetches at most (each is a subrequest), also bounded by MAX_FILES. */
+  GITHUB_MAX_FILES: positive(250),
   /** Milliseconds one webhook delivery attempt may take before it counts as a timeout. */
   WEBHOOK_TIMEOUT_MS: positive(15_000),
   /** Hours a webhook endpoint may fail continuously before it is disabled (PATCH re-enables it). */
@@ -71,10 +76,32 @@ export function settings(env: Env): Settings {
       PROOF_INLINE_MAX_BYTES: env.PROOF_INLINE_MAX_BYTES,
       PUBLISHABLE_MAX_SCAN_BYTES: env.PUBLISHABLE_MAX_SCAN_BYTES,
       PUBLISHABLE_MAX_FILES: env.PUBLISHABLE_MAX_FILES,
+      GITHUB_WEBHOOK_MAX_BYTES: env.GITHUB_WEBHOOK_MAX_BYTES,
+      GITHUB_MAX_FILES: env.GITHUB_MAX_FILES,
       WEBHOOK_TIMEOUT_MS: env.WEBHOOK_TIMEOUT_MS,
       WEBHOOK_DISABLE_AFTER_HOURS: env.WEBHOOK_DISABLE_AFTER_HOURS,
     });
     parsed.set(env, s);
   }
   return s;
+}
+
+/** The GitHub App's secrets (README, "GitHub App"): the webhook secret verifies deliveries, the App id and key mint tokens. */
+export interface GithubAppSettings {
+  webhookSecret: string;
+  /** Set together, or the App cannot call GitHub: deliveries are then verified but not scanned. */
+  app: { id: string; privateKey: string } | null;
+}
+
+/**
+ * The GitHub App settings, or null when GITHUB_WEBHOOK_SECRET is unset (GitHub not configured).
+ *
+ * @example githubAppSettings(env)?.app?.id // "123456"
+ */
+export function githubAppSettings(env: Env): GithubAppSettings | null {
+  const secret = env.GITHUB_WEBHOOK_SECRET?.trim();
+  if (!secret) return null;
+  const id = env.GITHUB_APP_ID?.trim();
+  const privateKey = env.GITHUB_APP_PRIVATE_KEY?.trim();
+  return { webhookSecret: secret, app: id && privateKey ? { id, privateKey } : null };
 }

@@ -252,3 +252,56 @@ export const dashboardSessions = sqliteTable(
   },
   (t) => [index("dashboard_sessions_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * A GitHub App installation and the project its pushes and pull requests are scanned into. The
+ * installation events record it (account, repositories); the administrator links it to a project
+ * (PUT /v1/github/installations/{installationId}), since an installation id is a guessable number
+ * and proves nothing about who owns a project. Owned by src/github/installations.ts.
+ */
+export const githubInstallations = sqliteTable(
+  "github_installations",
+  {
+    /** GitHub's installation id. */
+    id: integer("id").primaryKey(),
+    /** The account (user or organization login) the App is installed on. */
+    account: text("account"),
+    projectId: text("project_id").references(() => projects.id, { onDelete: "set null" }),
+    /** Lowest severity that makes the check run fail ("none": never fails), as `--fail-on`. */
+    failOn: text("fail_on").notNull().default("high"),
+    /** Repository full names ("owner/name") the installation covers, as its events listed them. */
+    repositories: text("repositories", { mode: "json" }).$type<string[]>().notNull().default([]),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("github_installations_project_idx").on(t.projectId)],
+);
+
+/**
+ * Every verified GitHub delivery, keyed by X-GitHub-Delivery: a redelivery finds its row and is
+ * not handled twice. A queued check job keeps its progress here (the scan it made, the check run,
+ * annotations sent) so a retried job resumes instead of repeating. Owned by src/github/deliveries.ts.
+ */
+export const githubDeliveries = sqliteTable(
+  "github_deliveries",
+  {
+    /** X-GitHub-Delivery (a GUID). */
+    id: text("id").primaryKey(),
+    event: text("event").notNull(),
+    /** queued | completed | failed | ignored | recorded */
+    status: text("status").notNull(),
+    installationId: integer("installation_id"),
+    repository: text("repository"),
+    headSha: text("head_sha"),
+    scanId: text("scan_id"),
+    checkRunId: integer("check_run_id"),
+    annotationsSent: integer("annotations_sent").notNull().default(0),
+    /** What the scan limits left out (our words), repeated in the check run summary. */
+    notes: text("notes", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Why it was ignored or failed (our words). */
+    reason: text("reason"),
+    receivedAt: integer("received_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [index("github_deliveries_received_idx").on(t.receivedAt)],
+);

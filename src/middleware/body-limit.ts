@@ -3,7 +3,7 @@
  * (chunked uploads) counts bytes as the body streams and stops at the limit, so an oversized
  * body is never buffered whole.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 
@@ -16,27 +16,35 @@ const tooLarge = (maxBytes: number) => new ApiError("payload_too_large", `Reques
 
 export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler<AppEnv> {
   return async function bodyLimitMiddleware(c, next) {
-    const raw = c.req.raw;
-    if (!raw.body) return next();
-    const maxBytes = options.maxBytes(c.env);
-    const declared = c.req.header("content-length");
-    if (declared !== undefined) {
-      const n = Number(declared);
-      if (!Number.isFinite(n) || n < 0) throw new ApiError("bad_request", "Invalid Content-Length header.");
-      if (n > maxBytes) throw tooLarge(maxBytes);
-      return next();
-    }
-    let seen = 0;
-    const counted = raw.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          seen += chunk.byteLength;
-          if (seen > maxBytes) controller.error(tooLarge(maxBytes));
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
-    c.req.raw = new Request(raw, { body: counted, duplex: "half" } as RequestInit);
+    limitBody(c, options.maxBytes(c.env));
     await next();
   };
+}
+
+/**
+ * Holds the request's body to `maxBytes`: throws 413 now when Content-Length says more, or makes
+ * reading the body throw it once more has streamed. For a route with a tighter limit of its own
+ * (the GitHub webhook), on top of the global one.
+ */
+export function limitBody(c: Context<AppEnv>, maxBytes: number): void {
+  const raw = c.req.raw;
+  if (!raw.body) return;
+  const declared = c.req.header("content-length");
+  if (declared !== undefined) {
+    const n = Number(declared);
+    if (!Number.isFinite(n) || n < 0) throw new ApiError("bad_request", "Invalid Content-Length header.");
+    if (n > maxBytes) throw tooLarge(maxBytes);
+    return;
+  }
+  let seen = 0;
+  const counted = raw.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > maxBytes) controller.error(tooLarge(maxBytes));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  c.req.raw = new Request(raw, { body: counted, duplex: "half" } as RequestInit);
 }

@@ -8,10 +8,13 @@
  * replaces its findings). An "explain" job adds AI explanations. Dead letters: the
  * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
  * is lost or left queued forever. A "webhook" job makes one delivery attempt (webhooks/deliver.ts
- * schedules its own retries); a dead-lettered one is recorded as given up.
+ * schedules its own retries); a dead-lettered one is recorded as given up. A "github-check" job
+ * (src/github/check-job.ts) acks, re-queues on GitHub's rate limits, or asks for a retry itself;
+ * dead-lettered, it ends failed with its check run concluded.
  * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
 import { enrichScan, explainerFor } from "../ai/enrich";
+import { abandonGithubCheck, handleGithubCheck, type CheckJobDeps } from "../github/check-job";
 import type { Explainer } from "../ai/explainer";
 import { database } from "../db/client";
 import { getScan } from "../db/scan-queries";
@@ -40,10 +43,13 @@ export interface QueueDeps {
   explainer?: Explainer | null;
   /** The webhook receiver's side (fetch) and clock; production uses the global fetch. */
   webhooks?: DeliveryDeps;
+  /** How GitHub check jobs reach GitHub; defaults to the global fetch. */
+  github?: CheckJobDeps;
 }
 
 /** What a job is about, for log lines and Sentry. */
 function subject(job: ScanJob): Record<string, unknown> {
+  if (job.kind === "github-check") return { githubDelivery: job.deliveryId };
   return job.kind === "webhook" ? { deliveryId: job.deliveryId, deliveryAttempt: job.attempt } : { scanId: job.scanId };
 }
 
@@ -59,6 +65,20 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
       continue;
     }
     const job = parsed.data;
+    if (job.kind === "github-check") {
+      const retry = () => message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      try {
+        if (deadLetters) {
+          await abandonGithubCheck(env, job, `The check could not be completed after ${message.attempts} attempts.`, deps.github);
+          message.ack();
+        } else await handleGithubCheck(env, job, { ack: () => message.ack(), retry }, deps.github);
+      } catch (error) {
+        sentry?.captureException(error);
+        log("warn", "github check job failed; retrying", { queue: batch.queue, ...subject(job), attempt: message.attempts, error: (error as Error)?.name });
+        retry();
+      }
+      continue;
+    }
     try {
       if (job.kind === "webhook") {
         if (deadLetters) await giveUp(database(env.DB), job.deliveryId, "undeliverable_job");
@@ -107,7 +127,7 @@ async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promis
   await deleteUpload(env.PROOFS, job.scanId).catch((error) => log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }));
 }
 
-async function deadLetter(env: Env, job: Exclude<ScanJob, { kind: "webhook" }>, attempts: number): Promise<void> {
+async function deadLetter(env: Env, job: Extract<ScanJob, { kind: "scan" | "explain" }>, attempts: number): Promise<void> {
   if (job.kind === "explain") {
     log("warn", "explain job dead-lettered; findings keep their written remediation", { scanId: job.scanId });
     return;

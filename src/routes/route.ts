@@ -56,8 +56,12 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   summary: string;
   description?: string;
   tags: string[];
-  /** "apiKey": Authorization: Bearer pca_… (or a Clerk session) holding `scope`; "admin": Bearer ADMIN_TOKEN; "none": public. */
-  auth: "apiKey" | "admin" | "none";
+  /**
+   * "apiKey": Authorization: Bearer pca_… (or a Clerk session) holding `scope`; "admin": Bearer
+   * ADMIN_TOKEN; "signature": no bearer credentials, the handler checks a signature over the body
+   * (the GitHub webhook's X-Hub-Signature-256) and answers 401 without a valid one; "none": public.
+   */
+  auth: "apiKey" | "admin" | "signature" | "none";
   /** Scope an API key needs; required when auth is "apiKey". */
   scope?: Scope;
   /**
@@ -74,6 +78,11 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
 /** A route declaration, its handler typed by its own body and query schemas. */
 export function defineRoute<B extends z.ZodType = z.ZodNever, Q extends z.ZodType = z.ZodNever>(route: RouteDef<B, Q>): RouteDef {
   return route;
+}
+
+/** Whether the route takes bearer credentials (authenticate() and the scope check run for it). */
+export function takesBearer(route: Pick<RouteDef, "auth">): boolean {
+  return route.auth === "apiKey" || route.auth === "admin";
 }
 
 /** The route path in Hono's syntax: /v1/scans/{id} → /v1/scans/:id */

@@ -4,10 +4,11 @@
  *   is still in R2 and attempts remain, otherwise failed with a reason, through the scan
  *   lifecycle (a scan a consumer took meanwhile is left to it), each D1 and queue call retried;
  * - retention: scans older than RETENTION_DAYS are deleted with their findings and R2 objects,
- *   and submissions left in R2 by finished scans are removed.
+ *   and submissions left in R2 by finished scans are removed, as are GitHub delivery records as old.
  */
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { database } from "../db/client";
+import { deleteDeliveriesBefore } from "../github/deliveries";
 import { deleteScanRows } from "../db/scan-queries";
 import { scans } from "../db/schema";
 import type { Env } from "../env";
@@ -82,6 +83,7 @@ export async function sweepRetention(env: Env, now: number): Promise<Pick<SweepR
     const scan = await db.select({ status: scans.status }).from(scans).where(eq(scans.id, id)).get();
     if (!scan || isFinished(scan.status)) await deleteUpload(env.PROOFS, id);
   }
+  await deleteDeliveriesBefore(db, cutoff);
   if (deleted.length) log("info", "retention sweep", { deleted: deleted.length });
   return { deleted };
 }

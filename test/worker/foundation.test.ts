@@ -111,7 +111,7 @@ describe("schema", () => {
   it("has every table and the indexes the API's queries use", async () => {
     const rows = await env.DB.prepare("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ type: string; name: string; tbl_name: string }>();
     const tables = rows.results.filter((r) => r.type === "table").map((r) => r.name).sort();
-    expect(tables).toEqual(["ai_explanations", "api_keys", "dashboard_login_tokens", "dashboard_sessions", "findings", "projects", "scans", "webhook_attempts", "webhook_deliveries", "webhook_endpoints"]);
+    expect(tables).toEqual(["ai_explanations", "api_keys", "dashboard_login_tokens", "dashboard_sessions", "findings", "github_deliveries", "github_installations", "projects", "scans", "webhook_attempts", "webhook_deliveries", "webhook_endpoints"]);
     const indexes = rows.results.filter((r) => r.type === "index").map((r) => r.name);
     for (const name of ["api_keys_hash_idx", "scans_project_created_idx", "scans_project_status_idx", "scans_project_hash_idx", "findings_scan_severity_idx", "findings_scan_rule_idx", "webhook_endpoints_project_idx", "webhook_deliveries_endpoint_idx", "webhook_deliveries_due_idx", "dashboard_sessions_expires_idx"]) {
       expect(indexes).toContain(name);

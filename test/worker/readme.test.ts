@@ -83,12 +83,13 @@ describe("the README's requests", () => {
   it("each answers as the README says, in order, ending with a proven SQL injection in SARIF", async () => {
     const vars: Record<string, string> = { ADMIN_TOKEN: "test-admin-token" };
     let scanId: string | undefined;
+    let projectId: string | undefined;
     let webhookId: string | undefined;
     // The example endpoint is not ours to call: its deliveries stay in the queue, where the test reads them.
     const webhookQueue = captureWebhookQueue();
     const handled: string[] = [];
     for (const line of readmeCurls()) {
-      const curl = parseCurl(line.replace("scn_…", scanId ?? "scn_…").replace("whe_…", webhookId ?? "whe_…"), vars);
+      const curl = parseCurl(line.replace("scn_…", scanId ?? "scn_…").replace("whe_…", webhookId ?? "whe_…").replace("prj_…", projectId ?? "prj_…"), vars);
       const route = `${curl.method} ${curl.url.pathname.replace(/scn_[0-9a-f]+/, "{id}").replace(/whe_[0-9a-zA-Z]+/, "{id}")}`;
       handled.push(route);
       const res = await send(curl);
@@ -112,6 +113,7 @@ describe("the README's requests", () => {
           expect(created.project.name).toBe("payments");
           expect(created.apiKey.key).toMatch(/^pca_/);
           vars.KEY = created.apiKey.key;
+          projectId = created.project.id;
           break;
         }
         case "POST /v1/dashboard/login-links": {
@@ -165,11 +167,18 @@ describe("the README's requests", () => {
           expect(webhookQueue.queued).toHaveLength(1);
           break;
         }
+        case "PUT /v1/github/installations/4242": {
+          // The administrator links a GitHub App installation to the project made above.
+          expect(curl.headers.authorization).toBe("Bearer test-admin-token");
+          expect(res.status).toBe(200);
+          expect(await res.json()).toMatchObject({ installationId: 4242, projectId, failOn: "high" });
+          break;
+        }
         default:
           throw new Error(`The README shows a request this test does not check: ${curl.source}`);
       }
     }
-    expect(handled).toEqual(["GET /healthz", "GET /openapi.json", "POST /v1/projects", "POST /v1/dashboard/login-links", "POST /v1/scans", "GET /v1/scans/{id}/sarif", "POST /v1/webhooks", "POST /v1/webhooks/{id}/test", "POST /v1/keys"]);
+    expect(handled).toEqual(["GET /healthz", "GET /openapi.json", "POST /v1/projects", "POST /v1/dashboard/login-links", "POST /v1/scans", "GET /v1/scans/{id}/sarif", "POST /v1/webhooks", "POST /v1/webhooks/{id}/test", "PUT /v1/github/installations/4242", "POST /v1/keys"]);
   });
 
   it("reads the README's quoting as a shell would", () => {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { SCOPES } from "../../src/auth/api-keys";
 import { ROUTES } from "../../src/app";
 import { Problem, RESPONSE_HEADERS, routeResponses } from "../../src/openapi";
-import type { RouteDef } from "../../src/routes/route";
+import { takesBearer, type RouteDef } from "../../src/routes/route";
 import { WIDGET_VERSION } from "../../src/widget/bundle.generated";
 import { ADMIN, call, createProject, freshIp } from "./helpers";
 
@@ -25,7 +25,9 @@ describe("the route registry", () => {
       if (r.auth === "apiKey") expect(SCOPES, op(r)).toContain(r.scope);
       else expect(r.scope, op(r)).toBeUndefined();
       // authenticate() runs on /v1/* only: a credentialed route elsewhere would never see a caller.
-      expect(r.path.startsWith("/v1/"), op(r)).toBe(r.auth !== "none");
+      if (takesBearer(r)) expect(r.path.startsWith("/v1/"), op(r)).toBe(true);
+      // A route under /v1 without bearer credentials is exempted by its exact path, so it cannot take path parameters.
+      if (!takesBearer(r) && r.path.startsWith("/v1/")) expect(r.path, op(r)).not.toContain("{");
       const inPath = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect(Object.keys(r.request?.params?.shape ?? {}).sort(), op(r)).toEqual(inPath);
     }
@@ -72,6 +74,14 @@ const ELSEWHERE: Record<string, string> = {
   "updateWebhook 404": "webhooks.test.ts (another project's endpoint, with a valid body)",
   "testWebhook 409": "webhooks-delivery.test.ts (an endpoint disabled after failing)",
   "redeliverWebhook 409": "webhooks.test.ts (a pending delivery) and webhooks-delivery.test.ts (a disabled endpoint)",
+  "receiveGithubWebhook 200": "github-webhook.test.ts (a redelivery)",
+  "receiveGithubWebhook 202": "github-webhook.test.ts (push, pull_request, installation, ping, ignored events)",
+  "receiveGithubWebhook 400": "github-webhook.test.ts (missing delivery id, malformed payload)",
+  "receiveGithubWebhook 401": "github-webhook.test.ts (bad or missing signature)",
+  "receiveGithubWebhook 413": "github-webhook.test.ts (over GITHUB_WEBHOOK_MAX_BYTES)",
+  "receiveGithubWebhook 503": "github-webhook.test.ts (no GITHUB_WEBHOOK_SECRET)",
+  "linkGithubInstallation 200": "github-webhook.test.ts (linking an installation)",
+  "linkGithubInstallation 404": "github-webhook.test.ts (an unknown project)",
 };
 
 let owner: Awaited<ReturnType<typeof createProject>>;
@@ -87,14 +97,14 @@ beforeAll(async () => {
 });
 
 const at = (path: string, headers: Record<string, string> = {}, init: RequestInit = {}) => call(path, { ...init, headers: { "cf-connecting-ip": freshIp(), ...headers } });
-const samplePath = (r: RouteDef) => r.path.replace("{file}", "0000000000000000.js").replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{deliveryId}", "whd_" + "0".repeat(32));
+const samplePath = (r: RouteDef) => r.path.replace("{file}", "0000000000000000.js").replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{deliveryId}", "whd_" + "0".repeat(32)).replace("{installationId}", "4242");
 const credentials = (r: RouteDef) => (r.auth === "admin" ? ADMIN : r.scope === "webhooks:admin" ? hooks.headers : owner.headers);
 
 describe("every route answers as it documents", () => {
   it("refuses callers and input as the shared problem responses say", async () => {
     for (const r of ROUTES) {
       const method = r.method.toUpperCase();
-      if (r.auth !== "none") {
+      if (takesBearer(r)) {
         await expectDocumented(r, await at(samplePath(r), {}, { method }));
         await expectDocumented(r, await at(samplePath(r), r.auth === "admin" ? owner.headers : without[r.scope!]!, { method }));
       }
