@@ -121,7 +121,7 @@ export function createApp(): Hono<AppEnv> {
   const credentialed = (c: Context<AppEnv>) => c.req.path.startsWith("/v1/") && !isPublicApi(c);
   app.use(except(credentialed, publicLimit));
   // A preflight carries no key: it counts against its client address, and is answered on its origin alone.
-  app.use("/v1/*", except((c) => !isPreflight(c) || isPublicApi(c), publicLimit));
+  app.use("/v1/*", except((c: Context<AppEnv>) => !isPreflight(c) || isPublicApi(c), publicLimit));
   app.use("/v1/*", cors({ originAllowed: (c, origin) => originHasPublishableKey(c.env.DB, origin) }));
   app.use("/v1/*", except(isPublicApi, authenticate()));
   app.use("/v1/*", except(isPublicApi, rateLimit({ policy: callerRequestPolicy, tenant: callerTenant })));
