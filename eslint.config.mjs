@@ -9,7 +9,19 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/**", "bench/**", "scripts/**", "bin/**", "*.config.*", "worker-configuration.d.ts", "src/widget/bundle.generated.ts"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "test/**",
+      "bench/**",
+      "scripts/**",
+      "bin/**",
+      "*.config.*",
+      "worker-configuration.d.ts",
+      "src/widget/bundle.generated.ts",
+    ],
+  },
   {
     files: ["src/**/*.ts", "src/**/*.tsx"],
     extends: [tseslint.configs.recommendedTypeChecked],

@@ -13,7 +13,11 @@ import { defineConfig } from "vitest/config";
  * JWTs with it and the GitHub tests verify them with its public half. Never a committed key file.
  */
 async function testGithubAppKey(): Promise<string> {
-  const pair = await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"]);
+  const pair = await crypto.subtle.generateKey(
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    true,
+    ["sign", "verify"],
+  );
   const der = Buffer.from(await crypto.subtle.exportKey("pkcs8", pair.privateKey)).toString("base64");
   return `-----BEGIN PRIVATE KEY-----\n${der.replace(/(.{64})/g, "$1\n").trim()}\n-----END PRIVATE KEY-----\n`;
 }
@@ -63,7 +67,14 @@ export default defineConfig(async () => ({
                 GITHUB_APP_ID: "123456",
                 GITHUB_APP_PRIVATE_KEY: await testGithubAppKey(),
                 GITHUB_WEBHOOK_MAX_BYTES: "100000",
-                RATE_LIMIT_POLICIES: JSON.stringify({ requests: { quota: 40, window: 60 }, bytes: { quota: 1_000_000, window: 86_400 }, ip: { quota: 30, window: 60 }, public: { quota: 100, window: 60 }, publishable: { quota: 8, window: 60 }, publishableBytes: { quota: 200_000, window: 86_400 } }),
+                RATE_LIMIT_POLICIES: JSON.stringify({
+                  requests: { quota: 40, window: 60 },
+                  bytes: { quota: 1_000_000, window: 86_400 },
+                  ip: { quota: 30, window: 60 },
+                  public: { quota: 100, window: 60 },
+                  publishable: { quota: 8, window: 60 },
+                  publishableBytes: { quota: 200_000, window: 86_400 },
+                }),
               },
               queueConsumers: { "pci-auditor-scan-jobs": { maxBatchTimeout: 0.05 }, "pci-auditor-scan-jobs-dlq": { maxBatchTimeout: 0.05 } },
             },
@@ -71,6 +82,9 @@ export default defineConfig(async () => ({
         ],
         test: {
           name: "worker",
+          // One workerd runtime at a time: with two in parallel on two cores, a runtime that
+          // disconnected ("read end of pipe was aborted") intermittently left the pool waiting forever.
+          maxWorkers: 1,
           testTimeout: 30_000,
           include: ["test/worker/**/*.test.ts", "test/hostile/**/*.test.ts"],
           setupFiles: ["./test/worker/apply-migrations.ts"],

@@ -18,7 +18,11 @@ const AMOUNT = Number(process.env.BENCH_REQUESTS ?? 1500);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const source = readFileSync(path.join(root, "bench/corpus/checkout-service.js"), "utf8");
 // Generous policies so the limiter is consulted on every request but never denies one.
-const POLICIES = JSON.stringify({ requests: { quota: 1_000_000, window: 60 }, bytes: { quota: 100_000_000_000, window: 86_400 }, ip: { quota: 1000, window: 60 } });
+const POLICIES = JSON.stringify({
+  requests: { quota: 1_000_000, window: 60 },
+  bytes: { quota: 100_000_000_000, window: 86_400 },
+  ip: { quota: 1000, window: 60 },
+});
 
 async function startServer(port, extraVars) {
   const args = ["scripts/dev.mjs", "--var", `RATE_LIMIT_POLICIES:${POLICIES}`, ...extraVars.flatMap((v) => ["--var", v])];
@@ -87,10 +91,17 @@ async function main() {
 
   console.log(`\nAPI benchmark — wrangler dev --local on loopback, ${AMOUNT} requests per scenario, ${CONNECTIONS} connections\n`);
   console.log(["scenario".padEnd(44), "req/s".padStart(8), "p50 ms".padStart(8), "p99 ms".padStart(8), "non-2xx".padStart(8)].join(" "));
-  for (const r of results) console.log([r.name.padEnd(44), r.reqPerSec.toFixed(0).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.failures).padStart(8)].join(" "));
+  for (const r of results)
+    console.log(
+      [r.name.padEnd(44), r.reqPerSec.toFixed(0).padStart(8), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.failures).padStart(8)].join(" "),
+    );
   const [health, scanOn, scanOff] = results;
-  console.log(`\nscan/healthz: throughput ${(health.reqPerSec / scanOn.reqPerSec).toFixed(2)}× lower, p50 ${(scanOn.p50 / Math.max(1, health.p50)).toFixed(2)}×`);
-  console.log(`limiter adds: p50 ${scanOn.p50 - scanOff.p50} ms, p99 ${scanOn.p99 - scanOff.p99} ms, throughput ${((1 - scanOn.reqPerSec / scanOff.reqPerSec) * 100).toFixed(1)}% lower`);
+  console.log(
+    `\nscan/healthz: throughput ${(health.reqPerSec / scanOn.reqPerSec).toFixed(2)}× lower, p50 ${(scanOn.p50 / Math.max(1, health.p50)).toFixed(2)}×`,
+  );
+  console.log(
+    `limiter adds: p50 ${scanOn.p50 - scanOff.p50} ms, p99 ${scanOn.p99 - scanOff.p99} ms, throughput ${((1 - scanOn.reqPerSec / scanOff.reqPerSec) * 100).toFixed(1)}% lower`,
+  );
   mkdirSync(path.join(root, "bench/results"), { recursive: true });
   writeFileSync(path.join(root, "bench/results/api.json"), JSON.stringify(results, null, 2));
 }

@@ -62,7 +62,14 @@ function run({ args, env }) {
     : spawnSync(process.execPath, args, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
   const ms = performance.now() - t;
   if (r.status !== 0 && !(r.status === 1 && args.includes("scan"))) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  const cpu = TIME ? readFileSync(timeOut, "utf8").trim().split("\n").pop().split(" ").reduce((n, x) => n + Number(x) * 1000, 0) : NaN;
+  const cpu = TIME
+    ? readFileSync(timeOut, "utf8")
+        .trim()
+        .split("\n")
+        .pop()
+        .split(" ")
+        .reduce((n, x) => n + Number(x) * 1000, 0)
+    : NaN;
   return { ms, cpu };
 }
 
@@ -91,7 +98,21 @@ const pad = (s, n) => String(s).padStart(n);
 const cell = (s) => pad(`${s.median.toFixed(0)} (${s.min.toFixed(0)}–${s.max.toFixed(0)})`, 17);
 function table(clock) {
   console.log(`\n${clock === "wall" ? "wall clock" : "CPU time (user + system, /usr/bin/time)"} — ms, median (min–max) of ${RUNS}`);
-  console.log(["row".padEnd(30), pad("KB", 6), pad("node -e 0", 17), pad("floor (acorn+loc)", 17), pad("floor (plain)", 17), pad("cli", 17), pad("cli, cache", 17), pad("cli/floor", 10), pad("/plain", 7), pad("cached/floor", 13), pad("/plain", 7)].join(" "));
+  console.log(
+    [
+      "row".padEnd(30),
+      pad("KB", 6),
+      pad("node -e 0", 17),
+      pad("floor (acorn+loc)", 17),
+      pad("floor (plain)", 17),
+      pad("cli", 17),
+      pad("cli, cache", 17),
+      pad("cli/floor", 10),
+      pad("/plain", 7),
+      pad("cached/floor", 13),
+      pad("/plain", 7),
+    ].join(" "),
+  );
   for (const r of rows) {
     const t = r[clock];
     console.log(
@@ -111,12 +132,20 @@ function table(clock) {
     );
   }
 }
-console.log(`\nCold processes — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `\nCold processes — node ${process.version}, ${os.cpus().length} CPUs, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 table("wall");
 if (TIME) table("cpu");
 console.log(`first cli run into an empty compile cache (fills it), wall: ${rows.map((r) => r.cacheFillMs.toFixed(0)).join(", ")} ms`);
 rmSync(timeOut, { force: true });
 mkdirSync(path.join(root, "bench", "results"), { recursive: true });
 const out = path.join(root, "bench", "results", "cold.json");
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), runs: RUNS, rows }, null, 2));
+writeFileSync(
+  out,
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), runs: RUNS, rows }, null, 2),
+);
 console.log(`raw figures: ${path.relative(root, out)}`);

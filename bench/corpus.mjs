@@ -25,7 +25,8 @@ export function readRow(target) {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) walk(abs);
-      else if (e.isFile() && CODE.test(e.name) && !e.name.endsWith(".d.ts")) out.push({ path: path.relative(target, abs).split(path.sep).join("/"), text: readFileSync(abs, "utf8") });
+      else if (e.isFile() && CODE.test(e.name) && !e.name.endsWith(".d.ts"))
+        out.push({ path: path.relative(target, abs).split(path.sep).join("/"), text: readFileSync(abs, "utf8") });
     }
   };
   walk(target);

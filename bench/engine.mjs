@@ -74,7 +74,10 @@ async function contender(name, files) {
     return {
       run: () => files.map((f) => linter.verify(f.text, config, { filename: f.path })),
       // A fatal message is a file ESLint could not parse: it then did no work on it.
-      describe: (perFile) => ({ warnings: perFile.reduce((n, m) => n + m.filter((x) => !x.fatal).length, 0), eslintFatal: perFile.filter((m) => m.some((x) => x.fatal)).length }),
+      describe: (perFile) => ({
+        warnings: perFile.reduce((n, m) => n + m.filter((x) => !x.fatal).length, 0),
+        eslintFatal: perFile.filter((m) => m.some((x) => x.fatal)).length,
+      }),
     };
   }
   const { Parser } = await import("acorn");
@@ -129,7 +132,13 @@ function timeFile(file) {
   const runs = Object.fromEntries(CONTENDERS.map((c) => [c, { samples: [], cold: [], rounds: [] }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of CONTENDERS) {
-      const { samples, cold, ...described } = JSON.parse(execFileSync(process.execPath, [import.meta.filename, "--time", name, file], { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, BENCH_BUNDLE: bundle } }));
+      const { samples, cold, ...described } = JSON.parse(
+        execFileSync(process.execPath, [import.meta.filename, "--time", name, file], {
+          encoding: "utf8",
+          maxBuffer: 1 << 24,
+          env: { ...process.env, BENCH_BUNDLE: bundle },
+        }),
+      );
       runs[name].samples.push(...samples);
       runs[name].cold.push(cold);
       runs[name].rounds.push(median(samples));
@@ -173,7 +182,12 @@ async function main() {
     const rowFiles = readRow(file);
     const bytes = rowFiles.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
     const t = timeFile(file);
-    const mem = JSON.parse(execFileSync(process.execPath, ["--expose-gc", import.meta.filename, "--memory", file], { encoding: "utf8", env: { ...process.env, BENCH_BUNDLE: bundle } }));
+    const mem = JSON.parse(
+      execFileSync(process.execPath, ["--expose-gc", import.meta.filename, "--memory", file], {
+        encoding: "utf8",
+        env: { ...process.env, BENCH_BUNDLE: bundle },
+      }),
+    );
     const [engAcornLo, engAcornHi] = spread(t.engine, t["acorn-locations"]);
     const [engPlainLo, engPlainHi] = spread(t.engine, t.acorn);
     const [eslintLo, eslintHi] = spread(t.eslint, t.engine);
@@ -209,10 +223,34 @@ async function main() {
 
   const mbps = (bytes, ms) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
   const pad = (s, n) => String(s).padStart(n);
-  console.log(`\nEngine benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; ${rows.length} rows (medians), rules: ${process.env.BENCH_RULES ?? "all"}, clock: ${CLOCK}\n`);
+  console.log(
+    `\nEngine benchmark — node ${process.version}, ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}; ${rows.length} rows (medians), rules: ${process.env.BENCH_RULES ?? "all"}, clock: ${CLOCK}\n`,
+  );
   const range = ([lo, hi], digits) => `${lo.toFixed(digits)}–${hi.toFixed(digits)}`;
-  console.log("times in ms: each turn's median, averaged over the turns; ratios: of those, [lowest–highest of the turns]; eng/acorn = engine / acorn with locations, eng/plain = engine / acorn without");
-  console.log(["row".padEnd(36), pad("files", 5), pad("KB", 6), pad("acorn+loc", 9), pad("acorn", 8), pad("engine", 8), pad("eslint", 8), pad("eng/acorn", 20), pad("eng/plain", 20), pad("eslint/eng", 18), pad("find", 5), pad("xfile", 5), pad("eslint", 6), pad("peakMB", 6)].join(" "));
+  console.log(
+    "times in ms: each turn's median, averaged over the turns; ratios: of those, [lowest–highest of the turns]; eng/acorn = engine / acorn with locations, eng/plain = engine / acorn without",
+  );
+  console.log(
+    [
+      "row".padEnd(36),
+      pad("files", 5),
+      pad("KB", 6),
+      pad("acorn+loc", 9),
+      pad("acorn", 8),
+      pad("engine", 8),
+      pad("eslint", 8),
+      pad("eng/acorn", 20),
+      pad("eng/plain", 20),
+      pad("eslint/eng", 18),
+      pad("find", 5),
+      pad("xfile", 5),
+      pad("eslint", 6),
+      pad("peakMB", 6),
+    ].join(" "),
+  );
   for (const r of rows) {
     console.log(
       [
@@ -239,7 +277,9 @@ async function main() {
   if (notes.length) console.log(`engine notifications: ${notes.map((r) => `${r.file}: ${r.notifications.join(", ")}`).join("; ")}`);
   const total = (k) => rows.reduce((s, r) => s + r[k], 0);
   const bytes = total("bytes");
-  console.log(`\nthroughput MB/s: acorn+locations ${mbps(bytes, total("acornLocMs"))}, acorn ${mbps(bytes, total("acornMs"))}, engine ${mbps(bytes, total("engineMs"))}, eslint+security ${mbps(bytes, total("eslintMs"))}`);
+  console.log(
+    `\nthroughput MB/s: acorn+locations ${mbps(bytes, total("acornLocMs"))}, acorn ${mbps(bytes, total("acornMs"))}, engine ${mbps(bytes, total("engineMs"))}, eslint+security ${mbps(bytes, total("eslintMs"))}`,
+  );
   // Per turn: the sum over rows of each contender's median in that turn.
   const turnTotal = (c) => Array.from({ length: ROUNDS }, (_, i) => rows.reduce((s, r) => s + r.roundMedians[c][i], 0));
   const turnRange = (a, b, digits) => {
@@ -251,11 +291,31 @@ async function main() {
   console.log(
     `corpus ratios: engine/acorn(with locations) ${(total("engineMs") / total("acornLocMs")).toFixed(2)}× ${turnRange("engine", "acorn-locations", 2)}, engine/acorn(no locations) ${(total("engineMs") / total("acornMs")).toFixed(2)}× ${turnRange("engine", "acorn", 2)}, eslint/engine ${(total("eslintMs") / total("engineMs")).toFixed(1)}× ${turnRange("eslint", "engine", 1)}`,
   );
-  console.log(`first runs in fresh processes (cold): engine ${total("engineColdMs").toFixed(0)} ms, eslint+security ${total("eslintColdMs").toFixed(0)} ms, eslint/engine ${(total("eslintColdMs") / total("engineColdMs")).toFixed(1)}×`);
-  console.log(`findings ${total("findings")} (across files ${total("crossFile")}), proven ${total("proofs")}; eslint-plugin-security warnings ${total("eslintWarnings")}`);
+  console.log(
+    `first runs in fresh processes (cold): engine ${total("engineColdMs").toFixed(0)} ms, eslint+security ${total("eslintColdMs").toFixed(0)} ms, eslint/engine ${(total("eslintColdMs") / total("engineColdMs")).toFixed(1)}×`,
+  );
+  console.log(
+    `findings ${total("findings")} (across files ${total("crossFile")}), proven ${total("proofs")}; eslint-plugin-security warnings ${total("eslintWarnings")}`,
+  );
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   const out = path.join(root, "bench", "results", "engine.json");
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), clock: CLOCK, node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadavg: os.loadavg(), rules: process.env.BENCH_RULES ?? "all", rows }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        clock: CLOCK,
+        node: process.version,
+        cpus: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        loadavg: os.loadavg(),
+        rules: process.env.BENCH_RULES ?? "all",
+        rows,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`raw figures: ${path.relative(root, out)}`);
   if (!process.env.BENCH_BUNDLE) rmSync(bundle, { force: true });
 }

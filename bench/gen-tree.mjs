@@ -30,7 +30,20 @@ const LIBRARIES = [
 ];
 
 const ENTITIES = ["users", "orders", "products", "invoices", "customers", "carts", "shipments", "reviews", "coupons", "accounts", "tickets", "refunds"];
-const COLUMNS = { users: ["name", "email"], orders: ["status", "reference"], products: ["title", "sku"], invoices: ["customer_ref", "status"], customers: ["name", "email"], carts: ["label", "owner"], shipments: ["carrier", "tracking"], reviews: ["title", "body"], coupons: ["code", "label"], accounts: ["login", "email"], tickets: ["subject", "status"], refunds: ["reason", "status"] };
+const COLUMNS = {
+  users: ["name", "email"],
+  orders: ["status", "reference"],
+  products: ["title", "sku"],
+  invoices: ["customer_ref", "status"],
+  customers: ["name", "email"],
+  carts: ["label", "owner"],
+  shipments: ["carrier", "tracking"],
+  reviews: ["title", "body"],
+  coupons: ["code", "label"],
+  accounts: ["login", "email"],
+  tickets: ["subject", "status"],
+  refunds: ["reason", "status"],
+};
 const PLANT = "\u0000PLANT:";
 
 /** mulberry32: a small seeded PRNG, so the tree is the same on every machine. */
@@ -69,8 +82,11 @@ function app(index, { functions, libEvery, random }) {
   while (vulnerable.size < 3) vulnerable.add(`${entities[Math.floor(random() * 6)]}:${random() < 0.6 ? "search" : "update"}`);
   const secretFallback = index % 4 === 0;
   // Apps 0, 11, 20, 31, …: alternately CommonJS and TypeScript.
-  const library = libEvery > 0 && index % libEvery === Math.floor(index / libEvery) % 2 ? LIBRARIES[Math.floor(index / libEvery) % LIBRARIES.length] : undefined;
-  const files = ts ? tsApp(name, entities, vulnerable, secretFallback, library, functions) : cjsApp(name, entities, vulnerable, secretFallback, library, functions);
+  const library =
+    libEvery > 0 && index % libEvery === Math.floor(index / libEvery) % 2 ? LIBRARIES[Math.floor(index / libEvery) % LIBRARIES.length] : undefined;
+  const files = ts
+    ? tsApp(name, entities, vulnerable, secretFallback, library, functions)
+    : cjsApp(name, entities, vulnerable, secretFallback, library, functions);
   const planted = [];
   for (const f of files) {
     const lines = f.text.split("\n");
@@ -304,7 +320,12 @@ function cjsApp(name, entities, vulnerable, secretFallback, library, functions) 
       ]),
     ]);
   }
-  add("dao/index.js", [`// require("./dao") lands here: one object with a DAO per table.`, `module.exports = {`, entities.map((e) => `  ${e}: require("./${e}"),`), `};`]);
+  add("dao/index.js", [
+    `// require("./dao") lands here: one object with a DAO per table.`,
+    `module.exports = {`,
+    entities.map((e) => `  ${e}: require("./${e}"),`),
+    `};`,
+  ]);
   add("utils/index.js", [
     `// Small helpers shared by the services.`,
     library ? `const vendored = require("../lib/${path.basename(library)}");` : ``,
@@ -356,12 +377,19 @@ function tsApp(name, entities, vulnerable, secretFallback, library, functions) {
     entities.map((e) => `app.use("/${e}", ${e}Router);`),
     `app.listen(config.port);`,
   ]);
-  add("src/db.ts", [`// One pg pool for the process.`, `import { Pool } from "pg";`, ``, `export const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });`]);
+  add("src/db.ts", [
+    `// One pg pool for the process.`,
+    `import { Pool } from "pg";`,
+    ``,
+    `export const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });`,
+  ]);
   add("src/config.ts", [
     `// Settings of ${name}; production values come from the environment.`,
     `export const config = {`,
     `  port: Number(process.env.PORT ?? 3000),`,
-    secretFallback ? `  jwtSecret: process.env.JWT_SECRET ?? "${name}-dev-secret",${PLANT}hardcoded-key:cross` : `  jwtSecret: process.env.JWT_SECRET as string,`,
+    secretFallback
+      ? `  jwtSecret: process.env.JWT_SECRET ?? "${name}-dev-secret",${PLANT}hardcoded-key:cross`
+      : `  jwtSecret: process.env.JWT_SECRET as string,`,
     `  pageSize: 20,`,
     `};`,
   ]);
@@ -388,7 +416,17 @@ function tsApp(name, entities, vulnerable, secretFallback, library, functions) {
     const [c1, c2] = COLUMNS[e] ?? ["label", "status"];
     const payments = e === "payments";
     types.push(``, `export interface ${S} {`, `  id: string;`, `  ${camel(c1)}: string;`, `  ${camel(c2)}: string;`, `}`);
-    if (payments) types.push(``, `export interface ChargeRequest {`, `  orderId: string;`, `  amount: number;`, `  currency: string;`, `  cardNumber: string;`, `  cvv: string;`, `}`);
+    if (payments)
+      types.push(
+        ``,
+        `export interface ChargeRequest {`,
+        `  orderId: string;`,
+        `  amount: number;`,
+        `  currency: string;`,
+        `  cardNumber: string;`,
+        `  cvv: string;`,
+        `}`,
+      );
     add(`src/routes/${e}.ts`, [
       `// /${e}: reads the request and hands plain values to the ${e} service.`,
       `import { Router, type NextFunction, type Request, type Response } from "express";`,
@@ -614,5 +652,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   const tree = writeTree(path.resolve(dir), { apps: opt("apps", 200), functions: opt("functions", 4), libEvery: opt("lib-every", 10), seed: opt("seed", 1) });
   writeFileSync(path.join(path.resolve(dir), "..", `${path.basename(dir)}.manifest.json`), JSON.stringify(tree.planted, null, 1));
   const bytes = tree.files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
-  console.log(`${tree.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${tree.planted.length} planted flows → ${dir} (manifest ${path.basename(dir)}.manifest.json beside it)`);
+  console.log(
+    `${tree.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, ${tree.planted.length} planted flows → ${dir} (manifest ${path.basename(dir)}.manifest.json beside it)`,
+  );
 }

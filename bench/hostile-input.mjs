@@ -46,8 +46,13 @@ const CASES = {
   "sql-files": () => Array.from({ length: FILES }, (_, f) => ({ path: `db/dump-${f}.sql`, content: fill((i) => `SELECT c${f}_${i} FROM WHERE x = ;`) })),
   "js-strings": () => Array.from({ length: FILES }, (_, f) => ({ path: `src/q-${f}.js`, content: fill((i) => `q("SELECT c${f}_${i} FROM WHERE x = ");`) })),
   "failing-joins": () => Array.from({ length: FILES }, (_, f) => ({ path: `db/joins-${f}.sql`, content: fill((i) => `${joins(f, i)} WHERE;`) })),
-  "sinks": () => Array.from({ length: FILES }, (_, f) => ({ path: `src/routes-${f}.js`, content: `app.get("/x", (req, res) => {\n${fill((i) => `  db.query("SELECT c${f}_${i} FROM t WHERE ${condition} AND id = '" + req.query.id + "'");`)}});\n` })),
-  "card-candidates": () => Array.from({ length: FILES }, (_, f) => ({ path: `data/tracks-${f}.txt`, content: fill(() => ";4111111111111111=".repeat(11_000)) })),
+  sinks: () =>
+    Array.from({ length: FILES }, (_, f) => ({
+      path: `src/routes-${f}.js`,
+      content: `app.get("/x", (req, res) => {\n${fill((i) => `  db.query("SELECT c${f}_${i} FROM t WHERE ${condition} AND id = '" + req.query.id + "'");`)}});\n`,
+    })),
+  "card-candidates": () =>
+    Array.from({ length: FILES }, (_, f) => ({ path: `data/tracks-${f}.txt`, content: fill(() => ";4111111111111111=".repeat(11_000)) })),
   "real-js": () => realJs().map((content, f) => ({ path: `vendor/api-${f}.js`, content })),
   "acorn-floor": () => realJs(),
 };
@@ -69,20 +74,41 @@ async function child(name) {
     report = { findings: result.findings.length, notifications: result.notifications.length, skipped: [...new Set(skipped)].slice(0, 3) };
   }
   const cpu = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ name, mb: +(bytes / 1e6).toFixed(1), cpuMs: Math.round((cpu.user + cpu.system) / 1000), wallMs: Math.round(performance.now() - t0), ...report }));
+  console.log(
+    JSON.stringify({
+      name,
+      mb: +(bytes / 1e6).toFixed(1),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      wallMs: Math.round(performance.now() - t0),
+      ...report,
+    }),
+  );
 }
 
 if (process.env.BENCH_HOSTILE_CHILD) {
   await child(process.env.BENCH_HOSTILE_CHILD);
 } else {
-  await esbuild.build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", target: "node22", outfile: bundle, logLevel: "error", nodePaths: [path.join(root, "node_modules")] });
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    outfile: bundle,
+    logLevel: "error",
+    nodePaths: [path.join(root, "node_modules")],
+  });
   const only = process.env.BENCH_CASES?.split(",");
   console.log(`engine: ${path.relative(process.cwd(), entry) || entry}\n`);
   const rows = [];
   for (const name of Object.keys(CASES)) {
     if (only && !only.includes(name)) continue;
     try {
-      const out = execFileSync(process.execPath, [import.meta.filename], { env: { ...process.env, BENCH_HOSTILE_CHILD: name }, encoding: "utf8", timeout: Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000 });
+      const out = execFileSync(process.execPath, [import.meta.filename], {
+        env: { ...process.env, BENCH_HOSTILE_CHILD: name },
+        encoding: "utf8",
+        timeout: Number(process.env.BENCH_TIMEOUT_S ?? 600) * 1000,
+      });
       rows.push(JSON.parse(out.trim().split("\n").at(-1)));
     } catch (error) {
       rows.push({ name, error: error.code === "ETIMEDOUT" ? "timed out" : String(error.message).split("\n")[0] });
@@ -92,6 +118,9 @@ if (process.env.BENCH_HOSTILE_CHILD) {
   console.log("case              MB   CPU ms  wall ms  ×acorn  findings  notes");
   for (const r of rows) {
     if (r.error) console.log(`${r.name.padEnd(16)}  ${r.error}`);
-    else console.log(`${r.name.padEnd(16)} ${String(r.mb).padStart(4)} ${String(r.cpuMs).padStart(8)} ${String(r.wallMs).padStart(8)} ${floor ? (r.cpuMs / floor).toFixed(1).padStart(6) + "×" : "      "} ${String(r.findings ?? "").padStart(9)}  ${(r.skipped ?? []).join(" | ")}`);
+    else
+      console.log(
+        `${r.name.padEnd(16)} ${String(r.mb).padStart(4)} ${String(r.cpuMs).padStart(8)} ${String(r.wallMs).padStart(8)} ${floor ? (r.cpuMs / floor).toFixed(1).padStart(6) + "×" : "      "} ${String(r.findings ?? "").padStart(9)}  ${(r.skipped ?? []).join(" | ")}`,
+      );
   }
 }

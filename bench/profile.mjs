@@ -123,12 +123,21 @@ export function analyse(profile) {
       incl.set(ck, (incl.get(ck) ?? 0) + 1);
     }
   }
-  const top = (m, n) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+  const top = (m, n) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
   return { total, self: top(self, TOP), inclusive: top(incl, TOP + 10).filter((l) => !/\(root\)|\(program\)/.test(l)), modules: top(modules, TOP) };
 }
 
 function print(title, { total, self, inclusive, modules }) {
-  console.log(`\n${title}, ${total} samples; load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `\n${title}, ${total} samples; load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(`\nself time by engine module (or package):\n${modules.join("\n")}`);
   console.log(`\nself time by function:\n${self.join("\n")}`);
   console.log(`\ninclusive (on the stack) by function:\n${inclusive.join("\n")}`);
@@ -142,8 +151,17 @@ async function main() {
   const bundle = bundlePath("profile");
   await buildEngineBundle(bundle);
   mkdirSync(path.dirname(bundle), { recursive: true });
-  const r = JSON.parse(execFileSync(process.execPath, [import.meta.filename, "--child", target], { env: { ...process.env, BENCH_BUNDLE: bundle }, encoding: "utf8", maxBuffer: 1 << 26 }));
-  print(`Profile of scan() on ${rel} — node ${process.version}, ${r.runs} warm runs, ${r.msPerRun.toFixed(1)} ms a run`, analyse(JSON.parse(readFileSync(r.out, "utf8"))));
+  const r = JSON.parse(
+    execFileSync(process.execPath, [import.meta.filename, "--child", target], {
+      env: { ...process.env, BENCH_BUNDLE: bundle },
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    }),
+  );
+  print(
+    `Profile of scan() on ${rel} — node ${process.version}, ${r.runs} warm runs, ${r.msPerRun.toFixed(1)} ms a run`,
+    analyse(JSON.parse(readFileSync(r.out, "utf8"))),
+  );
   console.log(`\nprofile: ${r.out} (bundle ${bundle}, kept so the profile's line numbers stay readable)`);
 }
 
@@ -151,11 +169,21 @@ async function main() {
 function cli(rel) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pci-auditor-cli-profile-"));
   const t = performance.now();
-  const r = spawnSync(process.execPath, ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "200", path.join(root, "bin", "pci-auditor.mjs"), "scan", rel, "--format", "json"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  const r = spawnSync(
+    process.execPath,
+    ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "200", path.join(root, "bin", "pci-auditor.mjs"), "scan", rel, "--format", "json"],
+    { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+  );
   const ms = performance.now() - t;
   if (r.status !== 0 && r.status !== 1) throw new Error(`the scan exited ${r.status}`);
-  const file = path.join(dir, readdirSync(dir).find((f) => f.endsWith(".cpuprofile")));
-  print(`Profile of one cold \`pci-auditor scan ${rel} --format json\` — node ${process.version}, ${ms.toFixed(0)} ms wall under the profiler`, analyse(JSON.parse(readFileSync(file, "utf8"))));
+  const file = path.join(
+    dir,
+    readdirSync(dir).find((f) => f.endsWith(".cpuprofile")),
+  );
+  print(
+    `Profile of one cold \`pci-auditor scan ${rel} --format json\` — node ${process.version}, ${ms.toFixed(0)} ms wall under the profiler`,
+    analyse(JSON.parse(readFileSync(file, "utf8"))),
+  );
   console.log(`\nprofile: ${file}`);
 }
 

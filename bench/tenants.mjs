@@ -43,7 +43,12 @@ const PORT = env("BENCH_PORT", 8790);
 const DRAIN_SECONDS = env("BENCH_DRAIN_SECONDS", 90);
 const HOT_SECONDS = env("BENCH_HOT_SECONDS", 5);
 const HOT_CONNECTIONS = env("BENCH_HOT_CONNECTIONS", 16);
-const MIX = Object.fromEntries((process.env.BENCH_MIX ?? "sync:60,queued:10,read:30").split(",").map((p) => p.split(":")).map(([k, v]) => [k, Number(v)]));
+const MIX = Object.fromEntries(
+  (process.env.BENCH_MIX ?? "sync:60,queued:10,read:30")
+    .split(",")
+    .map((p) => p.split(":"))
+    .map(([k, v]) => [k, Number(v)]),
+);
 
 const base = `http://127.0.0.1:${PORT}`;
 const wranglerBin = path.join(root, "node_modules", ".bin", "wrangler");
@@ -81,7 +86,13 @@ async function startServer(stateDir) {
   child.stderr.on("data", keep);
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${tail}`);
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return child;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return child;
     await sleep(200);
   }
   await stopServer(child);
@@ -100,7 +111,10 @@ async function stopServer(child) {
 /** miniflare keeps each local D1 database as one SQLite file named by a hash. */
 function d1File(stateDir) {
   const dir = path.join(stateDir, "v3", "d1", "miniflare-D1DatabaseObject");
-  return path.join(dir, readdirSync(dir).find((n) => /^[0-9a-f]{64}\.sqlite$/.test(n)));
+  return path.join(
+    dir,
+    readdirSync(dir).find((n) => /^[0-9a-f]{64}\.sqlite$/.test(n)),
+  );
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -168,7 +182,8 @@ function queuedBody(tag) {
 
 /** What one arrival asks for; reads pick among the tenant's scans known at that moment. */
 function planOp(op, tenant) {
-  if (op === "sync" || op === "queued") return { route: op, method: "POST", url: "/v1/scans", body: () => (op === "sync" ? syncBody(tenant.name) : queuedBody(tenant.name)) };
+  if (op === "sync" || op === "queued")
+    return { route: op, method: "POST", url: "/v1/scans", body: () => (op === "sync" ? syncBody(tenant.name) : queuedBody(tenant.name)) };
   const pick = (ids) => ids[Math.floor(Math.random() * ids.length)];
   const routes = [["list", "/v1/scans?limit=20"]];
   if (tenant.any.length) routes.push(["scan", `/v1/scans/${pick(tenant.any)}`]);
@@ -295,7 +310,14 @@ function summarizeOps(samples, seconds) {
   }
   return [...groups.values()]
     .sort((a, b) => a.route.localeCompare(b.route))
-    .map(({ okMs, limitedMs, ...g }) => ({ ...g, okPerSec: +(g.ok / seconds).toFixed(2), p50: pct(okMs, 50), p90: pct(okMs, 90), p99: pct(okMs, 99), limitedP50: pct(limitedMs, 50) }));
+    .map(({ okMs, limitedMs, ...g }) => ({
+      ...g,
+      okPerSec: +(g.ok / seconds).toFixed(2),
+      p50: pct(okMs, 50),
+      p90: pct(okMs, 90),
+      p99: pct(okMs, 99),
+      limitedP50: pct(limitedMs, 50),
+    }));
 }
 
 /** Per tenant, rates over the arrival window (`seconds`), so they read as what the tenant offered. */
@@ -331,16 +353,24 @@ function storageFigures(db, { loadProjects, probeProject, window }) {
   const marks = (ids) => ids.map(() => "?").join(",");
   const kind = `CASE WHEN ${QUEUED} THEN 'queued' ELSE 'sync' END`;
   const scans = db
-    .prepare(`SELECT ${kind} AS kind, status, count(*) AS n, sum(findings_total) AS findings, sum(byte_count) AS bytes FROM scans WHERE project_id IN (${marks(loadProjects)}) GROUP BY 1, 2`)
+    .prepare(
+      `SELECT ${kind} AS kind, status, count(*) AS n, sum(findings_total) AS findings, sum(byte_count) AS bytes FROM scans WHERE project_id IN (${marks(loadProjects)}) GROUP BY 1, 2`,
+    )
     .all(...loadProjects);
   const queued = db
-    .prepare(`SELECT started_at - created_at AS wait, finished_at - started_at AS run, finished_at - created_at AS total FROM scans WHERE project_id IN (${marks(loadProjects)}) AND ${kind} = 'queued' AND status = 'completed'`)
+    .prepare(
+      `SELECT started_at - created_at AS wait, finished_at - started_at AS run, finished_at - created_at AS total FROM scans WHERE project_id IN (${marks(loadProjects)}) AND ${kind} = 'queued' AND status = 'completed'`,
+    )
     .all(...loadProjects);
   const inWindow = db
-    .prepare(`SELECT count(*) AS scans, coalesce(sum(findings_total), 0) AS findings FROM scans WHERE status = 'completed' AND finished_at BETWEEN ? AND ? AND project_id IN (${marks(loadProjects)})`)
+    .prepare(
+      `SELECT count(*) AS scans, coalesce(sum(findings_total), 0) AS findings FROM scans WHERE status = 'completed' AND finished_at BETWEEN ? AND ? AND project_id IN (${marks(loadProjects)})`,
+    )
     .get(window.startedAt, window.endedAt, ...loadProjects);
   const perSecond = db
-    .prepare(`SELECT max(n) AS peak FROM (SELECT finished_at / 1000 AS s, sum(findings_total) AS n FROM scans WHERE status = 'completed' AND finished_at BETWEEN ? AND ? GROUP BY 1)`)
+    .prepare(
+      `SELECT max(n) AS peak FROM (SELECT finished_at / 1000 AS s, sum(findings_total) AS n FROM scans WHERE status = 'completed' AND finished_at BETWEEN ? AND ? GROUP BY 1)`,
+    )
     .get(window.startedAt, window.endedAt);
   const payload = `length(scan_id) + length(id) + length(rule_id) + length(severity) + length(confidence) + length(title) + length(message) + length(path) + length(fingerprint) + length(snippet) + length(details) + coalesce(length(proof), 0) + coalesce(length(proof_key), 0) + coalesce(length(explanation), 0) + 5 * 8`;
   const rowBytes = (projects) =>
@@ -351,14 +381,38 @@ function storageFigures(db, { loadProjects, probeProject, window }) {
       .get(...projects);
   // Pages of the table and of every index on it (dbstat), per row: what a row costs in the database file.
   const onDisk = (table) => {
-    const pages = db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name = ?) GROUP BY name").all(table);
+    const pages = db
+      .prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN (SELECT name FROM sqlite_schema WHERE tbl_name = ?) GROUP BY name")
+      .all(table);
     const rows = db.prepare(`SELECT count(*) AS n FROM ${table}`).get().n;
     const bytes = pages.reduce((a, p) => a + p.bytes, 0);
     return { rows, bytes, bytesPerRow: Math.round(bytes / Math.max(1, rows)), byStructure: Object.fromEntries(pages.map((p) => [p.name, p.bytes])) };
   };
   return {
     scans,
-    queuedLagMs: { n: queued.length, waitP50: pct(queued.map((q) => q.wait), 50), waitP99: pct(queued.map((q) => q.wait), 99), runP50: pct(queued.map((q) => q.run), 50), runP99: pct(queued.map((q) => q.run), 99), totalP99: pct(queued.map((q) => q.total), 99) },
+    queuedLagMs: {
+      n: queued.length,
+      waitP50: pct(
+        queued.map((q) => q.wait),
+        50,
+      ),
+      waitP99: pct(
+        queued.map((q) => q.wait),
+        99,
+      ),
+      runP50: pct(
+        queued.map((q) => q.run),
+        50,
+      ),
+      runP99: pct(
+        queued.map((q) => q.run),
+        99,
+      ),
+      totalP99: pct(
+        queued.map((q) => q.total),
+        99,
+      ),
+    },
     writesDuringLoad: { ...inWindow, findingsPerSec: +(inWindow.findings / window.seconds).toFixed(1), peakFindingsInOneSecond: perSecond.peak ?? 0 },
     findingRow: { load: rowBytes(loadProjects), capProbe: rowBytes([probeProject]) },
     findingsOnDisk: onDisk("findings"),
@@ -371,9 +425,33 @@ function sqliteInsertFloor(file, tmp) {
   const copy = path.join(tmp, "copy.sqlite");
   copyFileSync(file, copy);
   const db = new DatabaseSync(copy);
-  const cols = ["scan_id", "id", "rule_id", "severity", "severity_rank", "confidence", "title", "message", "path", "start_line", "start_column", "end_line", "end_column", "fingerprint", "snippet", "details", "proof", "proof_key", "explanation"];
+  const cols = [
+    "scan_id",
+    "id",
+    "rule_id",
+    "severity",
+    "severity_rank",
+    "confidence",
+    "title",
+    "message",
+    "path",
+    "start_line",
+    "start_column",
+    "end_line",
+    "end_column",
+    "fingerprint",
+    "snippet",
+    "details",
+    "proof",
+    "proof_key",
+    "explanation",
+  ];
   const rows = db.prepare(`SELECT ${cols.join(", ")} FROM findings LIMIT 5000`).all();
-  const insert = db.prepare(`INSERT INTO findings (${cols.join(", ")}) VALUES ${Array(5).fill(`(${cols.map(() => "?").join(", ")})`).join(", ")}`);
+  const insert = db.prepare(
+    `INSERT INTO findings (${cols.join(", ")}) VALUES ${Array(5)
+      .fill(`(${cols.map(() => "?").join(", ")})`)
+      .join(", ")}`,
+  );
   let statements = 0;
   const t0 = performance.now();
   for (let round = 0; performance.now() - t0 < 2000 && round < 50; round++) {
@@ -386,7 +464,14 @@ function sqliteInsertFloor(file, tmp) {
   }
   const seconds = (performance.now() - t0) / 1000;
   db.close();
-  return { statements, rows: statements * 5, seconds: +seconds.toFixed(2), statementsPerSec: Math.round(statements / seconds), rowsPerSec: Math.round((statements * 5) / seconds), usPerStatement: Math.round((seconds * 1e6) / statements) };
+  return {
+    statements,
+    rows: statements * 5,
+    seconds: +seconds.toFixed(2),
+    statementsPerSec: Math.round(statements / seconds),
+    rowsPerSec: Math.round((statements * 5) / seconds),
+    usPerStatement: Math.round((seconds * 1e6) / statements),
+  };
 }
 
 // ---------------------------------------------------------------- main
@@ -408,7 +493,23 @@ async function simulate(tmp) {
     process.exit(130);
   };
   process.once("SIGINT", stop);
-  const result = { config: { TENANTS, SECONDS, RATE, ZIPF, MIX, QUEUED_KB, queuedFiles, MAX_INFLIGHT, HOT_SECONDS, HOT_CONNECTIONS, POLICIES, SYNC_MAX, cpus: os.cpus().length } };
+  const result = {
+    config: {
+      TENANTS,
+      SECONDS,
+      RATE,
+      ZIPF,
+      MIX,
+      QUEUED_KB,
+      queuedFiles,
+      MAX_INFLIGHT,
+      HOT_SECONDS,
+      HOT_CONNECTIONS,
+      POLICIES,
+      SYNC_MAX,
+      cpus: os.cpus().length,
+    },
+  };
   try {
     const tenants = [];
     for (let i = 1; i <= TENANTS; i++) tenants.push(await createProject(`tenant-${String(i).padStart(3, "0")}`));
@@ -416,7 +517,9 @@ async function simulate(tmp) {
     const probe = await createProject("cap-probe");
     const db = new DatabaseSync(d1File(stateDir), { readOnly: true });
 
-    console.log(`mixed load: ${RATE} req/s offered for ${SECONDS} s over ${TENANTS} tenants (Zipf s=${ZIPF}), mix ${JSON.stringify(MIX)}, queued scans ${queuedFiles} files ≈ ${Math.round((queuedFiles * corpus.length) / 1000)} KB`);
+    console.log(
+      `mixed load: ${RATE} req/s offered for ${SECONDS} s over ${TENANTS} tenants (Zipf s=${ZIPF}), mix ${JSON.stringify(MIX)}, queued scans ${queuedFiles} files ≈ ${Math.round((queuedFiles * corpus.length) / 1000)} KB`,
+    );
     const backlogDuringLoad = [];
     const sampler = setInterval(() => backlogDuringLoad.push(backlogNow(db)), 1000);
     const load = await mixedLoad(tenants);
@@ -439,14 +542,27 @@ async function simulate(tmp) {
       admittedBound: Math.floor(q.quota + (q.quota / q.window) * h.seconds),
       limited: h.samples.filter((s) => s.status === 429).length,
       failed: h.samples.filter((s) => s.status >= 500).length,
-      p50: pct(h.samples.map((s) => s.ms), 50),
-      p99: pct(h.samples.map((s) => s.ms), 99),
+      p50: pct(
+        h.samples.map((s) => s.ms),
+        50,
+      ),
+      p99: pct(
+        h.samples.map((s) => s.ms),
+        99,
+      ),
     };
 
     console.log("cap probe: one synchronous scan at the findings caps");
     const body = capProbeBody();
     const p = await call("POST", "/v1/scans", probe.key, body);
-    result.capProbe = { status: p.status, ms: Math.round(p.ms), files: body.files.length, bytes: body.files.reduce((a, f) => a + Buffer.byteLength(f.content), 0), findings: p.json?.summary?.findings ?? null, detail: p.status >= 400 ? p.json?.detail : undefined };
+    result.capProbe = {
+      status: p.status,
+      ms: Math.round(p.ms),
+      files: body.files.length,
+      bytes: body.files.reduce((a, f) => a + Buffer.byteLength(f.content), 0),
+      findings: p.json?.summary?.findings ?? null,
+      detail: p.status >= 400 ? p.json?.detail : undefined,
+    };
 
     result.storage = storageFigures(db, { loadProjects: tenants.map((t) => t.projectId), probeProject: probe.projectId, window: load });
     db.close();
@@ -473,41 +589,79 @@ async function main() {
 }
 
 function report(r) {
-  console.log(`\nMulti-tenant simulation — wrangler dev --local on ${r.config.cpus} cores, load average ${r.loadAverage.before} before / ${r.loadAverage.after} after`);
+  console.log(
+    `\nMulti-tenant simulation — wrangler dev --local on ${r.config.cpus} cores, load average ${r.loadAverage.before} before / ${r.loadAverage.after} after`,
+  );
   console.log(`policies: ${JSON.stringify(r.config.POLICIES)}\n\nper operation (latency of 2xx answers, ms):`);
   table(r.ops, ["route", "offered", "shed", "ok", "limited", "failed", "other", "okPerSec", "p50", "p90", "p99", "limitedP50"]);
   console.log("\nper tenant, hottest first (every answered request is one hit on the tenant's requests object):");
-  const rows = r.tenants.map((t) => ({ ...t, limitedByPolicy: Object.entries(t.limitedByPolicy).map(([k, v]) => `${k}:${v}`).join(" ") }));
-  table(rows.slice(0, 8), ["tenant", "share", "offeredPerSec", "answered", "limited", "limitedByPolicy", "peakObjectHitsPerSec", "acceptedKBPerSec", "hoursToBytesQuota"]);
+  const rows = r.tenants.map((t) => ({
+    ...t,
+    limitedByPolicy: Object.entries(t.limitedByPolicy)
+      .map(([k, v]) => `${k}:${v}`)
+      .join(" "),
+  }));
+  table(rows.slice(0, 8), [
+    "tenant",
+    "share",
+    "offeredPerSec",
+    "answered",
+    "limited",
+    "limitedByPolicy",
+    "peakObjectHitsPerSec",
+    "acceptedKBPerSec",
+    "hoursToBytesQuota",
+  ]);
   console.log(`tenants with any 429: ${r.tenants.filter((t) => t.limited > 0).length} of ${r.tenants.length}`);
   const s = r.storage;
   console.log(`\nscans written by the load: ${JSON.stringify(s.scans)}`);
-  console.log(`D1 writes during the load window: ${s.writesDuringLoad.scans} scans completed, ${s.writesDuringLoad.findings} findings rows (${s.writesDuringLoad.findingsPerSec}/s, peak ${s.writesDuringLoad.peakFindingsInOneSecond} in one second)`);
-  console.log(`queue: peak backlog ${r.peakBacklogDuringLoad} during the load; drained in ${r.drain.seconds.toFixed(1)} s (${r.drain.left} left); queued scans wait p50 ${s.queuedLagMs.waitP50} ms / p99 ${s.queuedLagMs.waitP99} ms, run p50 ${s.queuedLagMs.runP50} ms / p99 ${s.queuedLagMs.runP99} ms (n=${s.queuedLagMs.n})`);
+  console.log(
+    `D1 writes during the load window: ${s.writesDuringLoad.scans} scans completed, ${s.writesDuringLoad.findings} findings rows (${s.writesDuringLoad.findingsPerSec}/s, peak ${s.writesDuringLoad.peakFindingsInOneSecond} in one second)`,
+  );
+  console.log(
+    `queue: peak backlog ${r.peakBacklogDuringLoad} during the load; drained in ${r.drain.seconds.toFixed(1)} s (${r.drain.left} left); queued scans wait p50 ${s.queuedLagMs.waitP50} ms / p99 ${s.queuedLagMs.waitP99} ms, run p50 ${s.queuedLagMs.runP50} ms / p99 ${s.queuedLagMs.runP99} ms (n=${s.queuedLagMs.n})`,
+  );
   console.log(`finding rows (payload bytes): load ${JSON.stringify(s.findingRow.load)}; cap probe ${JSON.stringify(s.findingRow.capProbe)}`);
-  for (const [name, d] of [["findings", s.findingsOnDisk], ["scans", s.scansOnDisk]]) {
+  for (const [name, d] of [
+    ["findings", s.findingsOnDisk],
+    ["scans", s.scansOnDisk],
+  ]) {
     console.log(`${name} on disk (table + indexes, dbstat): ${d.rows} rows, ${d.bytes} bytes, ${d.bytesPerRow} bytes/row ${JSON.stringify(d.byStructure)}`);
   }
   const h = r.hotKey;
-  console.log(`\nhot key: ${h.requests} requests in ${r.config.HOT_SECONDS} s = ${h.perSec}/s on one limiter object (${(h.perSec / 1000).toFixed(2)}× the 1,000 req/s soft limit), admitted ${h.admitted} (token-bucket bound ${h.admittedBound}), 429 ${h.limited}, 5xx ${h.failed}, p50 ${h.p50} ms, p99 ${h.p99} ms`);
+  console.log(
+    `\nhot key: ${h.requests} requests in ${r.config.HOT_SECONDS} s = ${h.perSec}/s on one limiter object (${(h.perSec / 1000).toFixed(2)}× the 1,000 req/s soft limit), admitted ${h.admitted} (token-bucket bound ${h.admittedBound}), 429 ${h.limited}, 5xx ${h.failed}, p50 ${h.p50} ms, p99 ${h.p99} ms`,
+  );
   const c = r.capProbe;
   console.log(`cap probe: ${c.files} files, ${c.bytes} bytes → HTTP ${c.status} in ${c.ms} ms, ${c.findings} findings${c.detail ? ` (${c.detail})` : ""}`);
   const f = r.sqliteFloor;
-  console.log(`SQLite floor (copy of the D1 file, this machine): ${f.statementsPerSec} five-row findings INSERTs/s = ${f.rowsPerSec} rows/s, ${f.usPerStatement} µs per statement`);
+  console.log(
+    `SQLite floor (copy of the D1 file, this machine): ${f.statementsPerSec} five-row findings INSERTs/s = ${f.rowsPerSec} rows/s, ${f.usPerStatement} µs per statement`,
+  );
 
   const answered = r.ops.reduce((a, o) => a + o.offered - o.shed, 0);
   const offered = r.ops.reduce((a, o) => a + o.offered, 0);
   const bytesFirst = r.tenants.filter((t) => t.hoursToBytesQuota !== null).sort((a, b) => a.hoursToBytesQuota - b.hoursToBytesQuota)[0];
   const d1Bytes = s.writesDuringLoad.findingsPerSec * s.findingsOnDisk.bytesPerRow;
   console.log("\nwhere each limit bites (this run):");
-  console.log(`  local server: ${offered - answered} of ${offered} arrivals shed (${((100 * (offered - answered)) / offered).toFixed(1)}%), ${r.ops.reduce((a, o) => a + o.failed, 0)} failed`);
+  console.log(
+    `  local server: ${offered - answered} of ${offered} arrivals shed (${((100 * (offered - answered)) / offered).toFixed(1)}%), ${r.ops.reduce((a, o) => a + o.failed, 0)} failed`,
+  );
   for (const policy of ["requests", "bytes"]) {
     const hit = r.tenants.map((t, i) => ({ rank: i + 1, n: t.limitedByPolicy[policy] ?? 0, of: t.answered, offered: t.offeredPerSec })).filter((t) => t.n > 0);
-    console.log(`  "${policy}" policy: ${hit.length ? `${hit.reduce((a, t) => a + t.n, 0)} 429s, tenants by rank ${hit.map((t) => `#${t.rank} (${t.n}/${t.of} at ${t.offered} req/s)`).join(", ")}` : "no 429"}`);
+    console.log(
+      `  "${policy}" policy: ${hit.length ? `${hit.reduce((a, t) => a + t.n, 0)} 429s, tenants by rank ${hit.map((t) => `#${t.rank} (${t.n}/${t.of} at ${t.offered} req/s)`).join(", ")}` : "no 429"}`,
+    );
   }
-  console.log(`  "bytes" quota at this rate: soonest spent by ${bytesFirst?.tenant}, in ${bytesFirst?.hoursToBytesQuota} h at ${bytesFirst?.acceptedKBPerSec} KB/s accepted`);
-  console.log(`  limiter object: peak ${Math.max(...r.tenants.map((t) => t.peakObjectHitsPerSec))} hits/s in the mix, ${h.perSec}/s in the hot-key phase (soft limit 1,000/s)`);
-  console.log(`  D1 size: ${s.writesDuringLoad.findingsPerSec} findings rows/s × ${s.findingsOnDisk.bytesPerRow} B = ${(d1Bytes / 1e6).toFixed(2)} MB/s: 10 GB in ${(10e9 / d1Bytes / 3600).toFixed(1)} h at this rate`);
+  console.log(
+    `  "bytes" quota at this rate: soonest spent by ${bytesFirst?.tenant}, in ${bytesFirst?.hoursToBytesQuota} h at ${bytesFirst?.acceptedKBPerSec} KB/s accepted`,
+  );
+  console.log(
+    `  limiter object: peak ${Math.max(...r.tenants.map((t) => t.peakObjectHitsPerSec))} hits/s in the mix, ${h.perSec}/s in the hot-key phase (soft limit 1,000/s)`,
+  );
+  console.log(
+    `  D1 size: ${s.writesDuringLoad.findingsPerSec} findings rows/s × ${s.findingsOnDisk.bytesPerRow} B = ${(d1Bytes / 1e6).toFixed(2)} MB/s: 10 GB in ${(10e9 / d1Bytes / 3600).toFixed(1)} h at this rate`,
+  );
   console.log(`  queue: queued scans waited p50 ${s.queuedLagMs.waitP50} ms before a consumer took them (max_batch_timeout is 5 s)`);
 }
 

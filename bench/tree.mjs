@@ -44,7 +44,9 @@ let t = performance.now();
 const tree = writeTree(dir, { apps, functions: 4, libEvery: 10, seed: 1 });
 const generateMs = performance.now() - t;
 const bytes = tree.files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
-console.log(`tree: ${tree.files.length} files in ${apps} apps, ${(bytes / 1e6).toFixed(1)} MB, ${tree.planted.length} planted flows, ${dir} (generated in ${generateMs.toFixed(0)} ms)`);
+console.log(
+  `tree: ${tree.files.length} files in ${apps} apps, ${(bytes / 1e6).toFixed(1)} MB, ${tree.planted.length} planted flows, ${dir} (generated in ${generateMs.toFixed(0)} ms)`,
+);
 
 const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const runs = [];
@@ -52,14 +54,18 @@ for (let i = 0; i < RUNS; i++) {
   rmSync(report, { force: true });
   const cli = [path.join(root, "bin", "pci-auditor.mjs"), "scan", path.relative(work, dir), "--format", "json", "--output", report];
   t = performance.now();
-  const r = timeBin ? spawnSync(timeBin, ["-v", process.execPath, ...cli], { cwd: work, encoding: "utf8" }) : spawnSync(process.execPath, cli, { cwd: work, encoding: "utf8" });
+  const r = timeBin
+    ? spawnSync(timeBin, ["-v", process.execPath, ...cli], { cwd: work, encoding: "utf8" })
+    : spawnSync(process.execPath, cli, { cwd: work, encoding: "utf8" });
   const wallMs = performance.now() - t;
   if (r.status !== 0 && r.status !== 1) throw new Error(`the scan exited ${r.status}: ${r.stderr}`);
   const rssKB = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "")?.[1] ?? NaN);
   const userS = Number(/User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? "")?.[1] ?? NaN);
   const sysS = Number(/System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? "")?.[1] ?? NaN);
   runs.push({ wallMs, peakRssMB: rssKB / 1024, cpuS: userS + sysS, exit: r.status });
-  console.log(`run ${i + 1}: wall ${(wallMs / 1000).toFixed(1)} s, cpu ${(userS + sysS).toFixed(1)} s, peak RSS ${(rssKB / 1024).toFixed(0)} MB, exit ${r.status}`);
+  console.log(
+    `run ${i + 1}: wall ${(wallMs / 1000).toFixed(1)} s, cpu ${(userS + sysS).toFixed(1)} s, peak RSS ${(rssKB / 1024).toFixed(0)} MB, exit ${r.status}`,
+  );
 }
 
 const result = JSON.parse(readFileSync(report, "utf8"));
@@ -73,7 +79,9 @@ const unplanted = result.findings.filter((f) => !tree.planted.some((p) => at(f, 
 // A planted flow reported elsewhere in its app (e.g. at a project logger's console call, not at
 // the call that hands it card data) is neither missed nor a false positive: counted apart.
 const app = (p) => p.split("/")[0];
-const elsewhere = tree.planted.filter((p) => !found.includes(p) && unplanted.some((f) => f.ruleId === p.rule && app(shortPath(f.location.path)) === app(p.path)));
+const elsewhere = tree.planted.filter(
+  (p) => !found.includes(p) && unplanted.some((f) => f.ruleId === p.rule && app(shortPath(f.location.path)) === app(p.path)),
+);
 const missed = tree.planted.filter((p) => !found.includes(p) && !elsewhere.includes(p));
 const plantedByRule = {};
 for (const p of tree.planted) {
@@ -86,12 +94,26 @@ const notifications = {};
 for (const n of result.notifications) notifications[n.code] = (notifications[n.code] ?? 0) + 1;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`\n${tree.files.length}-file tree through the CLI — node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-console.log(`wall ${runs.map((r) => (r.wallMs / 1000).toFixed(1)).join(", ")} s (median ${(median(runs.map((r) => r.wallMs)) / 1000).toFixed(1)}); peak RSS ${runs.map((r) => r.peakRssMB.toFixed(0)).join(", ")} MB`);
-console.log(`scanned ${result.stats.filesScanned}/${result.stats.files} files; findings ${result.findings.length} ${JSON.stringify(byRule)}; with a flow through more than one file ${crossFile.length}`);
-console.log(`planted flows found at the planted line (or with a flow step there): ${found.length}/${tree.planted.length}; reported elsewhere in the same app: ${elsewhere.length}; missed: ${missed.length} ${JSON.stringify(plantedByRule)}`);
+console.log(
+  `\n${tree.files.length}-file tree through the CLI — node ${process.version}, ${os.cpus().length} CPUs, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
+console.log(
+  `wall ${runs.map((r) => (r.wallMs / 1000).toFixed(1)).join(", ")} s (median ${(median(runs.map((r) => r.wallMs)) / 1000).toFixed(1)}); peak RSS ${runs.map((r) => r.peakRssMB.toFixed(0)).join(", ")} MB`,
+);
+console.log(
+  `scanned ${result.stats.filesScanned}/${result.stats.files} files; findings ${result.findings.length} ${JSON.stringify(byRule)}; with a flow through more than one file ${crossFile.length}`,
+);
+console.log(
+  `planted flows found at the planted line (or with a flow step there): ${found.length}/${tree.planted.length}; reported elsewhere in the same app: ${elsewhere.length}; missed: ${missed.length} ${JSON.stringify(plantedByRule)}`,
+);
 console.log(`findings not at a planted line: ${unplanted.length}`);
-for (const f of unplanted.slice(0, 3)) console.log(`  e.g. ${f.ruleId} ${shortPath(f.location.path)}:${f.location.startLine} ${f.snippet.split("\n")[0].trim().slice(0, 100)} (flow steps: ${f.flow.length})`);
+for (const f of unplanted.slice(0, 3))
+  console.log(
+    `  e.g. ${f.ruleId} ${shortPath(f.location.path)}:${f.location.startLine} ${f.snippet.split("\n")[0].trim().slice(0, 100)} (flow steps: ${f.flow.length})`,
+  );
 for (const p of elsewhere.slice(0, 3)) console.log(`  planted ${p.rule} ${p.path}:${p.line} reported elsewhere in its app`);
 for (const p of missed.slice(0, 5)) console.log(`  missed ${p.rule} ${p.path}:${p.line}`);
 console.log(`notifications ${JSON.stringify(notifications)}`);
@@ -101,7 +123,23 @@ const out = path.join(root, "bench", "results", "tree.json");
 writeFileSync(
   out,
   JSON.stringify(
-    { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), files: tree.files.length, bytes, runs, findings: result.findings.length, byRule, crossFile: crossFile.length, plantedByRule, missed, elsewhere, unplanted: unplanted.map((f) => ({ rule: f.ruleId, path: shortPath(f.location.path), line: f.location.startLine })), notifications },
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadavg: os.loadavg(),
+      files: tree.files.length,
+      bytes,
+      runs,
+      findings: result.findings.length,
+      byRule,
+      crossFile: crossFile.length,
+      plantedByRule,
+      missed,
+      elsewhere,
+      unplanted: unplanted.map((f) => ({ rule: f.ruleId, path: shortPath(f.location.path), line: f.location.startLine })),
+      notifications,
+    },
     null,
     2,
   ),

@@ -126,7 +126,11 @@ function submission(kind) {
   }
   if (kind === "app-bundles") {
     const tree = generateTree({ apps: 600, functions: 4, libEvery: 0, seed: 2 }).files.filter((f) => f.path.endsWith(".js"));
-    return bundles(tree.map((f) => ({ name: f.path, text: f.text })), 10, "app-bundle");
+    return bundles(
+      tree.map((f) => ({ name: f.path, text: f.text })),
+      10,
+      "app-bundle",
+    );
   }
   throw new Error(`unknown submission ${kind}`);
 }
@@ -176,15 +180,32 @@ async function main() {
     const input = path.join(path.dirname(bundle), `worker-max-${kind}-${process.pid}.json`);
     writeFileSync(input, JSON.stringify(submission(kind)));
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(JSON.parse(execFileSync(process.execPath, ["--expose-gc", import.meta.filename, "--child", input], { env, encoding: "utf8", maxBuffer: 1 << 24 })));
+    for (let i = 0; i < RUNS; i++)
+      runs.push(
+        JSON.parse(execFileSync(process.execPath, ["--expose-gc", import.meta.filename, "--child", input], { env, encoding: "utf8", maxBuffer: 1 << 24 })),
+      );
     // Smaller and smaller old-space caps, down to the first that fails: the heap the scan needs.
     const caps = [];
     for (const mb of HEAP_CAPS) {
       try {
-        const r = JSON.parse(execFileSync(process.execPath, [`--max-old-space-size=${mb}`, import.meta.filename, "--child", input], { env, encoding: "utf8", maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "pipe"] }));
+        const r = JSON.parse(
+          execFileSync(process.execPath, [`--max-old-space-size=${mb}`, import.meta.filename, "--child", input], {
+            env,
+            encoding: "utf8",
+            maxBuffer: 1 << 24,
+            stdio: ["ignore", "pipe", "pipe"],
+          }),
+        );
         caps.push({ mb, ms: r.ms, peakRssMB: r.peakRssMB });
       } catch (error) {
-        caps.push({ mb, failed: String(error.stderr ?? error.message).split("\n").find((l) => /heap|memory|Error/i.test(l))?.trim() ?? "exited non-zero" });
+        caps.push({
+          mb,
+          failed:
+            String(error.stderr ?? error.message)
+              .split("\n")
+              .find((l) => /heap|memory|Error/i.test(l))
+              ?.trim() ?? "exited non-zero",
+        });
         break;
       }
     }
@@ -202,7 +223,12 @@ async function main() {
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   const out = path.join(root, "bench", "results", "worker-max.json");
   writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), rows }, null, 2));
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}; raw figures: ${path.relative(root, out)}`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}; raw figures: ${path.relative(root, out)}`,
+  );
 }
 
 await main();

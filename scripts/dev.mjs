@@ -24,7 +24,9 @@ function ensureDevVars() {
     const text = readFileSync(file, "utf8");
     if (!/^WEBHOOK_SECRET_KEY=\S/m.test(text)) {
       const line = `WEBHOOK_SECRET_KEY=${randomBytes(32).toString("base64")}`;
-      writeFileSync(file, /^WEBHOOK_SECRET_KEY=.*$/m.test(text) ? text.replace(/^WEBHOOK_SECRET_KEY=.*$/m, line) : `${text.replace(/\n?$/, "\n")}${line}\n`, { mode: 0o600 });
+      writeFileSync(file, /^WEBHOOK_SECRET_KEY=.*$/m.test(text) ? text.replace(/^WEBHOOK_SECRET_KEY=.*$/m, line) : `${text.replace(/\n?$/, "\n")}${line}\n`, {
+        mode: 0o600,
+      });
       console.log("Added a random WEBHOOK_SECRET_KEY to .dev.vars.");
     }
     return;
@@ -70,7 +72,15 @@ function storedKeyIsValid() {
   if (!existsSync(keyFile)) return null;
   const { key } = JSON.parse(readFileSync(keyFile, "utf8"));
   const hash = createHash("sha256").update(key).digest("hex");
-  const out = wrangler(["d1", "execute", "DB", "--local", "--json", "--command", `SELECT count(*) AS n FROM api_keys WHERE hash = '${hash}' AND revoked_at IS NULL`]);
+  const out = wrangler([
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--json",
+    "--command",
+    `SELECT count(*) AS n FROM api_keys WHERE hash = '${hash}' AND revoked_at IS NULL`,
+  ]);
   return JSON.parse(out)[0]?.results?.[0]?.n === 1 ? key : null;
 }
 
@@ -92,7 +102,10 @@ async function ensureDevKey() {
 ensureDevVars();
 wrangler(["d1", "migrations", "apply", "DB", "--local"], { stdio: ["ignore", "pipe", "inherit"] });
 // Workers AI has no local simulator: explanations stay off and findings keep their written remediation.
-const child = spawn(wranglerBin, ["dev", "--local", "--port", String(port), "--ip", "127.0.0.1", "--var", "AI_ENABLED:false", ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
+const child = spawn(wranglerBin, ["dev", "--local", "--port", String(port), "--ip", "127.0.0.1", "--var", "AI_ENABLED:false", ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: "inherit",
+});
 const stop = () => child.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);

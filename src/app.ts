@@ -121,7 +121,10 @@ export function createApp(): Hono<AppEnv> {
   const credentialed = (c: Context<AppEnv>) => c.req.path.startsWith("/v1/") && !isPublicApi(c);
   app.use(except(credentialed, publicLimit));
   // A preflight carries no key: it counts against its client address, and is answered on its origin alone.
-  app.use("/v1/*", except((c: Context<AppEnv>) => !isPreflight(c) || isPublicApi(c), publicLimit));
+  app.use(
+    "/v1/*",
+    except((c: Context<AppEnv>) => !isPreflight(c) || isPublicApi(c), publicLimit),
+  );
   app.use("/v1/*", cors({ originAllowed: (c, origin) => originHasPublishableKey(c.env.DB, origin) }));
   app.use("/v1/*", except(isPublicApi, authenticate()));
   app.use("/v1/*", except(isPublicApi, rateLimit({ policy: callerRequestPolicy, tenant: callerTenant })));
@@ -133,7 +136,8 @@ export function createApp(): Hono<AppEnv> {
   app.use(
     methodNotAllowed({
       app,
-      onMethodNotAllowed: (c, methods) => answerError(c, new ApiError("method_not_allowed", `${reflected(c.req.method, 16)} is not allowed here.`, { headers: { Allow: methods.join(", ") } })),
+      onMethodNotAllowed: (c, methods) =>
+        answerError(c, new ApiError("method_not_allowed", `${reflected(c.req.method, 16)} is not allowed here.`, { headers: { Allow: methods.join(", ") } })),
     }),
   );
 
@@ -158,7 +162,7 @@ export function createApp(): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError && error.status < 500) return answerError(c, error);
     c.get("sentry")?.captureException(error);
-    log("error", "request failed", { requestId: c.get("requestId"), route: c.req.routePath, error: (error)?.name ?? "Error", detail: (error)?.message });
+    log("error", "request failed", { requestId: c.get("requestId"), route: c.req.routePath, error: error?.name ?? "Error", detail: error?.message });
     return answerError(c, error instanceof ApiError ? error : new ApiError("internal"));
   });
   return app;

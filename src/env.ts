@@ -11,7 +11,17 @@ import type { LimitDecision } from "./limits/limiter";
 import type { DashboardSession } from "./dashboard/sessions";
 
 /** Secrets (.dev.vars.example lists them): each may be unset, and the code says what happens then. */
-type Secret = "ADMIN_TOKEN" | "SENTRY_DSN" | "CLERK_JWKS_URL" | "CLERK_ISSUER" | "CLERK_AUTHORIZED_PARTIES" | "CLERK_SIGN_IN_URL" | "GITHUB_WEBHOOK_SECRET" | "GITHUB_APP_ID" | "GITHUB_APP_PRIVATE_KEY" | "WEBHOOK_SECRET_KEY";
+type Secret =
+  | "ADMIN_TOKEN"
+  | "SENTRY_DSN"
+  | "CLERK_JWKS_URL"
+  | "CLERK_ISSUER"
+  | "CLERK_AUTHORIZED_PARTIES"
+  | "CLERK_SIGN_IN_URL"
+  | "GITHUB_WEBHOOK_SECRET"
+  | "GITHUB_APP_ID"
+  | "GITHUB_APP_PRIVATE_KEY"
+  | "WEBHOOK_SECRET_KEY";
 
 export interface Env extends Omit<WranglerEnv, Secret | "SCAN_JOBS">, Partial<Pick<WranglerEnv, Secret>> {
   SCAN_JOBS: Queue<ScanJob>;

@@ -84,7 +84,11 @@ function bounded(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== "object") return value;
   if (depth > 3) return undefined;
   if (Array.isArray(value)) return value.slice(0, FIELD_ERRORS_MAX).map((v) => bounded(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).slice(0, FIELD_ERRORS_MAX).map(([k, v]) => [reflected(k), bounded(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .slice(0, FIELD_ERRORS_MAX)
+      .map(([k, v]) => [reflected(k), bounded(v, depth + 1)]),
+  );
 }
 
 /** The request path as `instance`: decoded to find card numbers written with %20 and the like, masked, capped, re-encoded. */

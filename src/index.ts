@@ -22,7 +22,14 @@ export default {
       const stuck = await sweepStuckScans(env, controller.scheduledTime);
       const retention = await sweepRetention(env, controller.scheduledTime);
       const webhooks = await sweepDeliveries(env, controller.scheduledTime);
-      log("info", "scheduled sweep", { cron: controller.cron, requeued: stuck.requeued.length, failed: stuck.failed.length, deleted: retention.deleted.length, webhooksResent: webhooks.resent, webhooksDeleted: webhooks.deleted });
+      log("info", "scheduled sweep", {
+        cron: controller.cron,
+        requeued: stuck.requeued.length,
+        failed: stuck.failed.length,
+        deleted: retention.deleted.length,
+        webhooksResent: webhooks.resent,
+        webhooksDeleted: webhooks.deleted,
+      });
     } catch (error) {
       createSentry(env, ctx)?.captureException(error);
       log("error", "scheduled sweep failed", { error: (error as Error)?.name, detail: (error as Error)?.message });

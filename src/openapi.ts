@@ -13,16 +13,57 @@ import { takesBearer, type RouteDef, type RouteResponse } from "./routes/route";
 
 /** Headers the API sends, documented once and referenced from each response that carries them. */
 export const RESPONSE_HEADERS = {
-  RateLimit: { description: "The policy closest to its limit: remaining quota (r) and seconds until it resets (t). Set on every response the rate limiter answered (draft-ietf-httpapi-ratelimit-headers-11).", schema: { type: "string" }, example: '"requests";r=119;t=60' },
-  "RateLimit-Policy": { description: "Every policy this request counted against: quota (q) per window (w) seconds; the daily byte quota has qu=\"content-bytes\".", schema: { type: "string" }, example: '"requests";q=120;w=60' },
-  "X-Request-Id": { description: "The request's id (the caller's own X-Request-Id when well-formed); problem bodies carry it as requestId.", required: true, schema: { type: "string" }, example: "4b1f0c8e-6a53-4c1e-9a3e-0f5c2d7e8b91" },
-  "Retry-After": { description: "Seconds to wait before retrying (429, 503) or polling a queued scan (202).", schema: { type: "integer", minimum: 0 }, example: 2 },
+  RateLimit: {
+    description:
+      "The policy closest to its limit: remaining quota (r) and seconds until it resets (t). Set on every response the rate limiter answered (draft-ietf-httpapi-ratelimit-headers-11).",
+    schema: { type: "string" },
+    example: '"requests";r=119;t=60',
+  },
+  "RateLimit-Policy": {
+    description: 'Every policy this request counted against: quota (q) per window (w) seconds; the daily byte quota has qu="content-bytes".',
+    schema: { type: "string" },
+    example: '"requests";q=120;w=60',
+  },
+  "X-Request-Id": {
+    description: "The request's id (the caller's own X-Request-Id when well-formed); problem bodies carry it as requestId.",
+    required: true,
+    schema: { type: "string" },
+    example: "4b1f0c8e-6a53-4c1e-9a3e-0f5c2d7e8b91",
+  },
+  "Retry-After": {
+    description: "Seconds to wait before retrying (429, 503) or polling a queued scan (202).",
+    schema: { type: "integer", minimum: 0 },
+    example: 2,
+  },
   "WWW-Authenticate": { description: "The credentials this API takes.", required: true, schema: { type: "string" }, example: 'Bearer realm="pci-auditor"' },
-  Location: { description: "The URL of the resource created or found.", required: true, schema: { type: "string", format: "uri-reference" }, example: "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c" },
-  "Idempotent-Replayed": { description: "Present when this answer replays the first answer to the same Idempotency-Key.", schema: { type: "string", enum: ["true"] } },
-  "Cache-Control": { description: "How long the response may be cached.", required: true, schema: { type: "string" }, example: "public, max-age=31536000, immutable" },
-  Link: { description: "The current versioned URL of the widget (rel=canonical), for pinning it with Subresource Integrity.", required: true, schema: { type: "string" }, example: '</widget/605a07ccc95d458c.js>; rel="canonical"' },
-  "X-Duplicate-Of": { description: "The earlier scan an identical submission (within DEDUPE_WINDOW_SECONDS) was answered with.", required: true, schema: { type: "string" }, example: "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c" },
+  Location: {
+    description: "The URL of the resource created or found.",
+    required: true,
+    schema: { type: "string", format: "uri-reference" },
+    example: "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c",
+  },
+  "Idempotent-Replayed": {
+    description: "Present when this answer replays the first answer to the same Idempotency-Key.",
+    schema: { type: "string", enum: ["true"] },
+  },
+  "Cache-Control": {
+    description: "How long the response may be cached.",
+    required: true,
+    schema: { type: "string" },
+    example: "public, max-age=31536000, immutable",
+  },
+  Link: {
+    description: "The current versioned URL of the widget (rel=canonical), for pinning it with Subresource Integrity.",
+    required: true,
+    schema: { type: "string" },
+    example: '</widget/605a07ccc95d458c.js>; rel="canonical"',
+  },
+  "X-Duplicate-Of": {
+    description: "The earlier scan an identical submission (within DEDUPE_WINDOW_SECONDS) was answered with.",
+    required: true,
+    schema: { type: "string" },
+    example: "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c",
+  },
 } as const;
 export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;
 
@@ -31,14 +72,26 @@ const EVERY_RESPONSE: readonly ResponseHeaderName[] = ["RateLimit", "RateLimit-P
 
 /** Headers the API reads, documented once as `components.parameters`. */
 export const REQUEST_HEADERS = {
-  "X-Request-Id": { description: "Your id for this request (8–128 of A–Z a–z 0–9 . _ : -), echoed back and logged; otherwise one is generated.", schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{8,128}$" } },
+  "X-Request-Id": {
+    description: "Your id for this request (8–128 of A–Z a–z 0–9 . _ : -), echoed back and logged; otherwise one is generated.",
+    schema: { type: "string", pattern: "^[A-Za-z0-9._:-]{8,128}$" },
+  },
   "Idempotency-Key": {
-    description: "Makes a retry safe: the same key and body give the first answer again (Idempotent-Replayed: true); the same key with another body is 422. Stored as a SHA-256 hash.",
+    description:
+      "Makes a retry safe: the same key and body give the first answer again (Idempotent-Replayed: true); the same key with another body is 422. Stored as a SHA-256 hash.",
     schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" },
     example: "build-1234",
   },
-  "X-GitHub-Event": { description: "GitHub webhook: the event's name (push, pull_request, installation, installation_repositories, ping).", schema: { type: "string", maxLength: 64 }, example: "push" },
-  "X-GitHub-Delivery": { description: "GitHub webhook: the delivery's GUID; a redelivery carries the same one and is not handled twice.", schema: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$" }, example: "72d3162e-cc78-11e3-81ab-4c9367dc0958" },
+  "X-GitHub-Event": {
+    description: "GitHub webhook: the event's name (push, pull_request, installation, installation_repositories, ping).",
+    schema: { type: "string", maxLength: 64 },
+    example: "push",
+  },
+  "X-GitHub-Delivery": {
+    description: "GitHub webhook: the delivery's GUID; a redelivery carries the same one and is not handled twice.",
+    schema: { type: "string", pattern: "^[A-Za-z0-9-]{1,64}$" },
+    example: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+  },
 } as const;
 export type RequestHeaderName = keyof typeof REQUEST_HEADERS;
 
@@ -52,7 +105,10 @@ export const Problem = z
     instance: z.string().describe("The request path"),
     code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
     requestId: z.string(),
-    errors: z.array(z.object({ pointer: z.string(), message: z.string() })).max(20).optional(),
+    errors: z
+      .array(z.object({ pointer: z.string(), message: z.string() }))
+      .max(20)
+      .optional(),
     errorsOmitted: z.number().int().optional().describe("Field errors past the 20 listed"),
   })
   .catchall(z.unknown())
@@ -61,19 +117,67 @@ export const Problem = z
 /** A problem body as the API would render it for `code` (examples in the document). */
 export function problemExample(code: ErrorCode, path: string, detail: string, extra: Record<string, unknown> = {}): z.infer<typeof Problem> {
   const { status, title } = ERROR_CODES[code];
-  return { type: `https://pci-auditor.example.com/problems/${code}`, title, status, detail, instance: path, code, requestId: "4b1f0c8e-6a53-4c1e-9a3e-0f5c2d7e8b91", ...extra };
+  return {
+    type: `https://pci-auditor.example.com/problems/${code}`,
+    title,
+    status,
+    detail,
+    instance: path,
+    code,
+    requestId: "4b1f0c8e-6a53-4c1e-9a3e-0f5c2d7e8b91",
+    ...extra,
+  };
 }
 
 /** The problem responses every route shares, keyed by status: what each means and which headers it adds. */
 const SHARED_PROBLEMS = {
-  400: { name: "BadRequest", code: "validation_failed", description: "Malformed JSON, or invalid fields or parameters (each listed in `errors`)", detail: "One or more fields are invalid.", extra: { errors: [{ pointer: "/files/0/path", message: "must be a relative path" }] } },
-  401: { name: "Unauthorized", code: "unauthorized", description: "Missing, invalid or revoked credentials", detail: "Send an API key as Authorization: Bearer pca_….", headers: ["WWW-Authenticate"] },
-  403: { name: "Forbidden", code: "forbidden", description: "The credentials lack this route's scope (or are not the admin token)", detail: "This API key lacks the scans:write scope.", extra: { scope: "scans:write" } },
-  413: { name: "PayloadTooLarge", code: "payload_too_large", description: "The body is over MAX_BODY_BYTES, or the files over a submission limit (named in `limit`)", detail: "Request body exceeds the limit of 12000000 bytes.", extra: { limit: 12000000 } },
-  415: { name: "UnsupportedMediaType", code: "unsupported_media_type", description: "The body is not application/json", detail: 'Expected Content-Type application/json, got "text/plain".' },
-  429: { name: "TooManyRequests", code: "rate_limited", description: "A rate-limit policy is used up (named in `policy`)", detail: 'The "requests" quota of 120 per 60 s is used up; retry in 12 s.', extra: { policy: "requests" }, headers: ["Retry-After"] },
+  400: {
+    name: "BadRequest",
+    code: "validation_failed",
+    description: "Malformed JSON, or invalid fields or parameters (each listed in `errors`)",
+    detail: "One or more fields are invalid.",
+    extra: { errors: [{ pointer: "/files/0/path", message: "must be a relative path" }] },
+  },
+  401: {
+    name: "Unauthorized",
+    code: "unauthorized",
+    description: "Missing, invalid or revoked credentials",
+    detail: "Send an API key as Authorization: Bearer pca_….",
+    headers: ["WWW-Authenticate"],
+  },
+  403: {
+    name: "Forbidden",
+    code: "forbidden",
+    description: "The credentials lack this route's scope (or are not the admin token)",
+    detail: "This API key lacks the scans:write scope.",
+    extra: { scope: "scans:write" },
+  },
+  413: {
+    name: "PayloadTooLarge",
+    code: "payload_too_large",
+    description: "The body is over MAX_BODY_BYTES, or the files over a submission limit (named in `limit`)",
+    detail: "Request body exceeds the limit of 12000000 bytes.",
+    extra: { limit: 12000000 },
+  },
+  415: {
+    name: "UnsupportedMediaType",
+    code: "unsupported_media_type",
+    description: "The body is not application/json",
+    detail: 'Expected Content-Type application/json, got "text/plain".',
+  },
+  429: {
+    name: "TooManyRequests",
+    code: "rate_limited",
+    description: "A rate-limit policy is used up (named in `policy`)",
+    detail: 'The "requests" quota of 120 per 60 s is used up; retry in 12 s.',
+    extra: { policy: "requests" },
+    headers: ["Retry-After"],
+  },
   500: { name: "InternalError", code: "internal", description: "The server failed; the request id finds the log line", detail: "Internal error" },
-} as const satisfies Record<number, { name: string; code: ErrorCode; description: string; detail: string; extra?: Record<string, unknown>; headers?: readonly ResponseHeaderName[] }>;
+} as const satisfies Record<
+  number,
+  { name: string; code: ErrorCode; description: string; detail: string; extra?: Record<string, unknown>; headers?: readonly ResponseHeaderName[] }
+>;
 type SharedStatus = keyof typeof SHARED_PROBLEMS;
 
 /**
@@ -131,7 +235,8 @@ function componentSchemas(routes: readonly RouteDef[]): Record<string, Json> {
   const input = reachable("input", inputs);
   const output = reachable("output", outputs);
   for (const id of Object.keys(input)) {
-    if (output[id] && JSON.stringify(output[id]) !== JSON.stringify(input[id])) throw new Error(`Schema ${id} differs between requests and responses: name the two forms apart`);
+    if (output[id] && JSON.stringify(output[id]) !== JSON.stringify(input[id]))
+      throw new Error(`Schema ${id} differs between requests and responses: name the two forms apart`);
   }
   return Object.fromEntries(Object.entries({ ...output, ...input }).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -153,7 +258,10 @@ function responseObject(status: number, res: RouteResponse, where: string): Json
 
 function parameters(route: RouteDef): Json[] {
   const out: Json[] = [];
-  for (const [where, schema] of [["path", route.request?.params], ["query", route.request?.query]] as const) {
+  for (const [where, schema] of [
+    ["path", route.request?.params],
+    ["query", route.request?.query],
+  ] as const) {
     if (!schema) continue;
     const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, { description, ...s }] of Object.entries(json.properties ?? {})) {
@@ -169,17 +277,33 @@ function operation(r: RouteDef): Json {
   const where = `${r.method.toUpperCase()} ${r.path}`;
   const responses: Record<string, Json> = {};
   for (const [status, res] of Object.entries(routeResponses(r))) {
-    responses[status] = res.shared && !(status in r.responses) ? ref("responses", SHARED_PROBLEMS[res.shared].name) : responseObject(Number(status), res, where);
+    responses[status] =
+      res.shared && !(status in r.responses) ? ref("responses", SHARED_PROBLEMS[res.shared].name) : responseObject(Number(status), res, where);
   }
   return {
     operationId: r.operationId,
     summary: r.summary,
     ...(r.description ? { description: r.description } : {}),
     tags: r.tags,
-    security: r.auth === "none" ? [] : r.auth === "signature" ? [{ githubSignature: [] }] : [{ [r.auth === "admin" ? "adminToken" : "apiKey"]: r.scope ? [r.scope] : [] }],
+    security:
+      r.auth === "none"
+        ? []
+        : r.auth === "signature"
+          ? [{ githubSignature: [] }]
+          : [{ [r.auth === "admin" ? "adminToken" : "apiKey"]: r.scope ? [r.scope] : [] }],
     parameters: parameters(r),
     ...(r.request?.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: schemaRef(r.request.body, where), ...(r.request.bodyExample !== undefined ? { example: r.request.bodyExample } : {}) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: schemaRef(r.request.body, where),
+                ...(r.request.bodyExample !== undefined ? { example: r.request.bodyExample } : {}),
+              },
+            },
+          },
+        }
       : {}),
     responses,
   };
@@ -191,7 +315,15 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
   const sharedResponses = Object.fromEntries(
     Object.entries(SHARED_PROBLEMS).map(([status, p]) => [
       p.name,
-      responseObject(Number(status), { description: p.description, headers: "headers" in p ? p.headers : [], example: problemExample(p.code, "/v1/scans", p.detail, "extra" in p ? p.extra : {}) }, p.name),
+      responseObject(
+        Number(status),
+        {
+          description: p.description,
+          headers: "headers" in p ? p.headers : [],
+          example: problemExample(p.code, "/v1/scans", p.detail, "extra" in p ? p.extra : {}),
+        },
+        p.name,
+      ),
     ]),
   );
   return {
@@ -209,7 +341,10 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
     tags: [
       { name: "scans", description: "Submit source for a scan; read its findings, proofs and SARIF" },
       { name: "keys", description: "The project's API keys" },
-      { name: "github", description: "The GitHub App: deliveries in (pushes and pull requests scanned, answered with a check run) and installations linked to projects" },
+      {
+        name: "github",
+        description: "The GitHub App: deliveries in (pushes and pull requests scanned, answered with a check run) and installations linked to projects",
+      },
       { name: "administration", description: "Deployment administration (admin token)" },
       { name: "widget", description: "The embeddable scan widget, used with a publishable key" },
       { name: "operations", description: "Health, readiness and this reference" },
@@ -223,7 +358,12 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
             "Project API key: a secret key (pca_live_… or pca_test_…) from servers only — refused with 403 when the request carries an Origin — or a publishable key (pca_pub_…) from a web page on one of its allowed origins, which may create scans and read the ones it created; or a Clerk session token of the project's organization",
         },
         adminToken: { type: "http", scheme: "bearer", description: "The deployment's ADMIN_TOKEN secret" },
-        githubSignature: { type: "apiKey", in: "header", name: "X-Hub-Signature-256", description: "GitHub webhook deliveries: sha256= and the hex HMAC-SHA256 of the raw body under GITHUB_WEBHOOK_SECRET" },
+        githubSignature: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Hub-Signature-256",
+          description: "GitHub webhook deliveries: sha256= and the hex HMAC-SHA256 of the raw body under GITHUB_WEBHOOK_SECRET",
+        },
       },
       schemas: componentSchemas(routes),
       responses: sharedResponses,

@@ -44,7 +44,15 @@ export function explainerFor(env: Env): Explainer | null {
 export async function enrichScan(env: Env, scanId: string, projectId: string, explainer: Explainer | null): Promise<EnrichOutcome> {
   const db = database(env.DB);
   const rows = await db
-    .select({ id: findings.id, ruleId: findings.ruleId, title: findings.title, message: findings.message, snippet: findings.snippet, fingerprint: findings.fingerprint, details: findings.details })
+    .select({
+      id: findings.id,
+      ruleId: findings.ruleId,
+      title: findings.title,
+      message: findings.message,
+      snippet: findings.snippet,
+      fingerprint: findings.fingerprint,
+      details: findings.details,
+    })
     .from(findings)
     .where(and(eq(findings.scanId, scanId), ne(findings.severity, "info")))
     .orderBy(findings.severityRank, findings.path, findings.startLine)
@@ -54,7 +62,13 @@ export async function enrichScan(env: Env, scanId: string, projectId: string, ex
   const model = explainer?.model ?? env.AI_MODEL;
   const fingerprints = [...new Set(rows.map((r) => r.fingerprint))];
   const cached = new Map(
-    (await db.select().from(aiExplanations).where(and(eq(aiExplanations.model, model), inArray(aiExplanations.fingerprint, fingerprints))).all()).map((r) => [r.fingerprint, { explanation: r.explanation, fix: r.fix }]),
+    (
+      await db
+        .select()
+        .from(aiExplanations)
+        .where(and(eq(aiExplanations.model, model), inArray(aiExplanations.fingerprint, fingerprints)))
+        .all()
+    ).map((r) => [r.fingerprint, { explanation: r.explanation, fix: r.fix }]),
   );
   const fresh = new Map<string, Explanation>();
   let calls = 0;
@@ -62,7 +76,14 @@ export async function enrichScan(env: Env, scanId: string, projectId: string, ex
   if (missing.length > 0 && explainer) {
     const items: ExplainItem[] = missing.map((fp) => {
       const r = rows.find((row) => row.fingerprint === fp)!;
-      return { id: fp, ruleId: r.ruleId, title: r.title, message: r.message, snippet: r.snippet, remediation: String((r.details as { remediation?: string }).remediation ?? "") };
+      return {
+        id: fp,
+        ruleId: r.ruleId,
+        title: r.title,
+        message: r.message,
+        snippet: r.snippet,
+        remediation: String((r.details as { remediation?: string }).remediation ?? ""),
+      };
     });
     const limiter = env.RATE_LIMITER.getByName(`ai:${projectId}`);
     const lease = await limiter.acquire(AI_CONCURRENCY, LEASE_MS);
@@ -72,18 +93,33 @@ export async function enrichScan(env: Env, scanId: string, projectId: string, ex
       const answer = await withRetry("ai", () => explainer.explain(items), { attempts: 2 });
       for (const [fp, e] of answer) fresh.set(fp, e);
     } catch (error) {
-      log("warn", "AI explanations unavailable; findings keep their written remediation", { scanId, error: (error as Error)?.name, detail: (error as Error)?.message });
+      log("warn", "AI explanations unavailable; findings keep their written remediation", {
+        scanId,
+        error: (error as Error)?.name,
+        detail: (error as Error)?.message,
+      });
     } finally {
       await limiter.release(lease);
     }
   }
   const now = Date.now();
   const statements = [];
-  for (const [fp, e] of fresh) statements.push(db.insert(aiExplanations).values({ fingerprint: fp, model, explanation: e.explanation, fix: e.fix, createdAt: now }).onConflictDoNothing());
+  for (const [fp, e] of fresh)
+    statements.push(db.insert(aiExplanations).values({ fingerprint: fp, model, explanation: e.explanation, fix: e.fix, createdAt: now }).onConflictDoNothing());
   for (const r of rows) {
     const e = fresh.get(r.fingerprint) ?? cached.get(r.fingerprint);
-    if (e) statements.push(db.update(findings).set({ explanation: { ...e, model } }).where(and(eq(findings.scanId, scanId), eq(findings.id, r.id))));
+    if (e)
+      statements.push(
+        db
+          .update(findings)
+          .set({ explanation: { ...e, model } })
+          .where(and(eq(findings.scanId, scanId), eq(findings.id, r.id))),
+      );
   }
   await runBatched(db, statements);
-  return { calls, explained: rows.filter((r) => fresh.has(r.fingerprint) || cached.has(r.fingerprint)).length, fromCache: rows.filter((r) => cached.has(r.fingerprint)).length };
+  return {
+    calls,
+    explained: rows.filter((r) => fresh.has(r.fingerprint) || cached.has(r.fingerprint)).length,
+    fromCache: rows.filter((r) => cached.has(r.fingerprint)).length,
+  };
 }

@@ -61,7 +61,8 @@ export function parseExplanations(answer: unknown, ids: ReadonlySet<string>): Ma
   if (!Array.isArray(list)) return out;
   for (const item of list) {
     const parsed = Entry.safeParse(item);
-    if (parsed.success && ids.has(parsed.data.id) && !out.has(parsed.data.id)) out.set(parsed.data.id, { explanation: parsed.data.explanation, fix: parsed.data.fix });
+    if (parsed.success && ids.has(parsed.data.id) && !out.has(parsed.data.id))
+      out.set(parsed.data.id, { explanation: parsed.data.explanation, fix: parsed.data.fix });
   }
   return out;
 }
@@ -74,6 +75,13 @@ export function explainPrompt(items: ExplainItem[]): Array<{ role: "system" | "u
       content:
         "You are a PCI DSS application-security reviewer. For each finding, explain in two or three plain sentences why it matters for card data, then give a concrete code-level fix. Answer only with JSON matching the schema, one entry per finding id. Card numbers and secrets in snippets are masked; never try to reconstruct them.",
     },
-    { role: "user", content: items.map((i) => JSON.stringify({ id: i.id, rule: i.ruleId, title: i.title, message: i.message, snippet: i.snippet.slice(0, 600), remediation: i.remediation })).join("\n") },
+    {
+      role: "user",
+      content: items
+        .map((i) =>
+          JSON.stringify({ id: i.id, rule: i.ruleId, title: i.title, message: i.message, snippet: i.snippet.slice(0, 600), remediation: i.remediation }),
+        )
+        .join("\n"),
+    },
   ];
 }

@@ -43,9 +43,27 @@ export async function hashApiKey(key: string): Promise<string> {
 export async function newApiKey(
   kind: keyof typeof KEY_PREFIXES,
   fields: { projectId: string; name: string; scopes: string[]; createdAt: number; allowedOrigins?: string[] },
-): Promise<{ key: string; row: { id: string; projectId: string; name: string; hash: string; prefix: string; scopes: string[]; createdAt: number; kind: KeyKind; allowedOrigins: string[] | null } }> {
+): Promise<{
+  key: string;
+  row: {
+    id: string;
+    projectId: string;
+    name: string;
+    hash: string;
+    prefix: string;
+    scopes: string[];
+    createdAt: number;
+    kind: KeyKind;
+    allowedOrigins: string[] | null;
+  };
+}> {
   const key = generateApiKey(kind);
-  const row = { id: newId("key"), ...fields, kind: kind === "publishable" ? ("publishable" as const) : ("secret" as const), allowedOrigins: fields.allowedOrigins ?? null };
+  const row = {
+    id: newId("key"),
+    ...fields,
+    kind: kind === "publishable" ? ("publishable" as const) : ("secret" as const),
+    allowedOrigins: fields.allowedOrigins ?? null,
+  };
   return { key, row: { ...row, hash: await hashApiKey(key), prefix: displayPrefix(key) } };
 }
 

@@ -42,9 +42,13 @@ export async function verifyClerkSession(token: string, env: Env): Promise<Clerk
   } catch {
     return null;
   }
-  const allowed = (env.CLERK_AUTHORIZED_PARTIES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const allowed = (env.CLERK_AUTHORIZED_PARTIES ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (typeof payload.azp === "string" && !allowed.includes(payload.azp)) return null;
   if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-  const org = typeof payload.org_id === "string" ? payload.org_id : typeof (payload.o as { id?: unknown })?.id === "string" ? (payload.o as { id: string }).id : null;
+  const org =
+    typeof payload.org_id === "string" ? payload.org_id : typeof (payload.o as { id?: unknown })?.id === "string" ? (payload.o as { id: string }).id : null;
   return { userId: payload.sub, sessionId: payload.sid, orgId: org };
 }

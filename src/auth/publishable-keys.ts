@@ -79,7 +79,9 @@ export function bytesQuota(caller: Exclude<Caller, { kind: "admin" }>): { policy
 export async function originHasPublishableKey(db: D1Database, origin: string): Promise<boolean> {
   if (!isExactOrigin(origin)) return false;
   const row = await db
-    .prepare("SELECT 1 AS ok FROM api_keys, json_each(api_keys.allowed_origins) AS o WHERE api_keys.kind = 'publishable' AND api_keys.revoked_at IS NULL AND o.value = ? LIMIT 1")
+    .prepare(
+      "SELECT 1 AS ok FROM api_keys, json_each(api_keys.allowed_origins) AS o WHERE api_keys.kind = 'publishable' AND api_keys.revoked_at IS NULL AND o.value = ? LIMIT 1",
+    )
     .bind(origin)
     .first<{ ok: number }>();
   return row !== null;

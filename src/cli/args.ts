@@ -196,7 +196,8 @@ function reportOutputs(tokens: ReadonlyArray<{ kind: string; name?: string; valu
   }
   if (outputs.length === 0) outputs.push({ format: "text", ...(held !== undefined ? { file: held } : {}) });
   else if (held !== undefined) throw new CliError(`--output ${held} has no --format of its own`, true);
-  if (outputs.filter((o) => o.file === undefined).length > 1) throw new CliError("only one report can go to standard output: give the others an --output file", true);
+  if (outputs.filter((o) => o.file === undefined).length > 1)
+    throw new CliError("only one report can go to standard output: give the others an --output file", true);
   return outputs;
 }
 

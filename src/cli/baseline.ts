@@ -50,7 +50,8 @@ function fingerprintsOf(report: unknown): Set<string> | null {
     for (const run of r.runs) {
       const results = (run as { results?: unknown } | null)?.results;
       if (!Array.isArray(results)) continue;
-      for (const res of results) add((res as { partialFingerprints?: { primaryLocationLineHash?: unknown } } | null)?.partialFingerprints?.primaryLocationLineHash);
+      for (const res of results)
+        add((res as { partialFingerprints?: { primaryLocationLineHash?: unknown } } | null)?.partialFingerprints?.primaryLocationLineHash);
     }
     return out;
   }

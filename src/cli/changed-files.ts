@@ -31,11 +31,19 @@ export async function changedFiles(ref: string, cwd: string): Promise<Set<string
     } catch (error) {
       const e = error as { code?: string; stderr?: string };
       if (e.code === "ENOENT") throw new CliError("--changed-since needs git on the PATH");
-      throw new CliError(`git could not compare with "${ref.slice(0, 80)}": ${String(e.stderr ?? error).trim().split("\n")[0]!.slice(0, 200)}`);
+      throw new CliError(
+        `git could not compare with "${ref.slice(0, 80)}": ${String(e.stderr ?? error)
+          .trim()
+          .split("\n")[0]!
+          .slice(0, 200)}`,
+      );
     }
   };
   // -z: names as they are (no quoting of unusual characters), NUL-separated.
-  const [diff, untracked] = await Promise.all([git(["diff", "--name-only", "-z", "--no-renames", ref, "--"]), git(["ls-files", "--others", "--exclude-standard", "-z"])]);
+  const [diff, untracked] = await Promise.all([
+    git(["diff", "--name-only", "-z", "--no-renames", ref, "--"]),
+    git(["ls-files", "--others", "--exclude-standard", "-z"]),
+  ]);
   const out = new Set<string>();
   for (const name of `${diff}\0${untracked}`.split("\0")) {
     if (name !== "") out.add(path.relative(cwd, path.join(root, name)).split(path.sep).join("/"));

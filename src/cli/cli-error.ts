@@ -7,7 +7,10 @@ export class CliError extends Error {
   override readonly name = "CliError";
 
   /** @param usage whether to point the user at `--help` after the message */
-  constructor(message: string, readonly usage = false) {
+  constructor(
+    message: string,
+    readonly usage = false,
+  ) {
     super(message);
   }
 }

@@ -67,7 +67,8 @@ export function parseConfig(raw: unknown, shown: string): Omit<ProjectConfig, "f
   };
   const rules: Record<string, RuleSetting> = {};
   if (o.rules !== undefined) {
-    if (o.rules === null || typeof o.rules !== "object" || Array.isArray(o.rules)) throw new CliError(`"rules" in ${shown} must be an object of rule id → setting`);
+    if (o.rules === null || typeof o.rules !== "object" || Array.isArray(o.rules))
+      throw new CliError(`"rules" in ${shown} must be an object of rule id → setting`);
     for (const [id, value] of Object.entries(o.rules)) {
       if (!RULES.some((r) => r.id === id)) throw new CliError(`unknown rule "${id.slice(0, 80)}" in "rules" of ${shown}`);
       if (typeof value !== "string") throw new CliError(`rule "${id}" in ${shown} must be one of ${RULE_SETTINGS.join(", ")}`);

@@ -6,11 +6,7 @@
  */
 import { CliError } from "./cli-error";
 
-type Token =
-  | { kind: "char"; char: string }
-  | { kind: "any" }
-  | { kind: "star" }
-  | { kind: "class"; negate: boolean; ranges: Array<[string, string]> };
+type Token = { kind: "char"; char: string } | { kind: "any" } | { kind: "star" } | { kind: "class"; negate: boolean; ranges: Array<[string, string]> };
 
 /** One compiled path segment; "**" is the globstar that spans segments. */
 type Segment = Token[] | "**";
@@ -28,7 +24,14 @@ export function compileGlob(glob: string): (path: string) => boolean {
   const alternatives = expandBraces(glob).map((g) => g.split("/").map(compileSegment));
   return (path) => {
     const parts = path.split("/");
-    return alternatives.some((segments) => wildcardMatch(segments, parts, (s) => s === "**", (s, part) => s !== "**" && matchSegment(s, part)));
+    return alternatives.some((segments) =>
+      wildcardMatch(
+        segments,
+        parts,
+        (s) => s === "**",
+        (s, part) => s !== "**" && matchSegment(s, part),
+      ),
+    );
   };
 }
 
@@ -156,7 +159,10 @@ export function excludeMatcher(globs: readonly string[]): (path: string) => bool
   const bySegment: Array<(s: string) => boolean> = [];
   const byPath: Array<(s: string) => boolean> = [];
   for (const raw of globs) {
-    const glob = raw.replace(/\\/g, "/").replace(/^(?:\.\/)+/, "").replace(/\/+$/, "");
+    const glob = raw
+      .replace(/\\/g, "/")
+      .replace(/^(?:\.\/)+/, "")
+      .replace(/\/+$/, "");
     if (glob === "") continue;
     (glob.includes("/") ? byPath : bySegment).push(compileGlob(glob));
   }

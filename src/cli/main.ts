@@ -46,7 +46,10 @@ const PROGRESS_INTERVAL_MS = 100;
  * @example
  *   process.exitCode = await main(process.argv.slice(2));
  */
-export async function main(argv: string[], io: CliIo = { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = { cwd: process.cwd(), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   try {
     const command = parseCommand(argv);
     if (command.command === "help") {

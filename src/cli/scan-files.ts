@@ -48,11 +48,12 @@ export async function scanFiles(files: readonly CollectedFile[], options: ScanFi
   for (let i = 0; i < accepted.length; i += READ_BATCH) {
     const batch = accepted.slice(i, i + READ_BATCH);
     const contents = await Promise.all(
-      batch.map(async (file) =>
-        file.content ??
-        readFile(file.absolute).catch((error: unknown) => {
-          throw new CliError(`cannot read ${file.path}: ${describeFsError(error)}`);
-        }),
+      batch.map(
+        async (file) =>
+          file.content ??
+          readFile(file.absolute).catch((error: unknown) => {
+            throw new CliError(`cannot read ${file.path}: ${describeFsError(error)}`);
+          }),
       ),
     );
     batch.forEach((file, j) => inputs.push({ path: file.path, content: contents[j]! }));
@@ -60,7 +61,13 @@ export async function scanFiles(files: readonly CollectedFile[], options: ScanFi
   const skipped = files.length - accepted.length;
   const result = await scan(
     { files: inputs },
-    { dialect: options.dialect, minSeverity: options.minSeverity, rules: options.rules, limits, onProgress: options.onProgress && ((done) => options.onProgress!(skipped + done, files.length)) },
+    {
+      dialect: options.dialect,
+      minSeverity: options.minSeverity,
+      rules: options.rules,
+      limits,
+      onProgress: options.onProgress && ((done) => options.onProgress!(skipped + done, files.length)),
+    },
   );
   return {
     ...result,

@@ -15,7 +15,15 @@ function Marked({ parts, side }: { parts: DiffPart[]; side: "benign" | "attack" 
   return (
     <>
       {parts.map((p) =>
-        p.kind === "same" ? p.text : p.kind === "added" && side === "attack" ? <ins>{p.text}</ins> : p.kind === "removed" && side === "benign" ? <del>{p.text}</del> : "",
+        p.kind === "same" ? (
+          p.text
+        ) : p.kind === "added" && side === "attack" ? (
+          <ins>{p.text}</ins>
+        ) : p.kind === "removed" && side === "benign" ? (
+          <del>{p.text}</del>
+        ) : (
+          ""
+        ),
       )}
     </>
   );

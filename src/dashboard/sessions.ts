@@ -31,7 +31,10 @@ export interface DashboardSession {
 /** 32 random bytes, base64url: a login-link or session token. */
 function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -47,7 +50,10 @@ export async function mintLoginToken(db: Db, now = Date.now()): Promise<{ token:
 /** Spends a login token: true once for a live token, false when unknown, expired or already used. */
 export async function redeemLoginToken(db: Db, token: string, now = Date.now()): Promise<boolean> {
   if (!TOKEN_SHAPE.test(token)) return false;
-  const spent = await db.delete(dashboardLoginTokens).where(eq(dashboardLoginTokens.hash, await sha256Hex(token))).returning({ expiresAt: dashboardLoginTokens.expiresAt });
+  const spent = await db
+    .delete(dashboardLoginTokens)
+    .where(eq(dashboardLoginTokens.hash, await sha256Hex(token)))
+    .returning({ expiresAt: dashboardLoginTokens.expiresAt });
   // Links nobody used: gone once expired, so the table stays the size of the links in flight.
   await db.delete(dashboardLoginTokens).where(lt(dashboardLoginTokens.expiresAt, now));
   return spent.length === 1 && spent[0]!.expiresAt > now;

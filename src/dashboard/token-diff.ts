@@ -21,7 +21,8 @@ const TOKEN = /\s+|\w+|[^\w\s]/g;
 export function diffTokens(benign: string, attack: string): DiffPart[] {
   const a = benign.match(TOKEN) ?? [];
   const b = attack.match(TOKEN) ?? [];
-  if (a.length > MAX_TOKENS || b.length > MAX_TOKENS) return merge([...(benign ? [{ text: benign, kind: "removed" as const }] : []), ...(attack ? [{ text: attack, kind: "added" as const }] : [])]);
+  if (a.length > MAX_TOKENS || b.length > MAX_TOKENS)
+    return merge([...(benign ? [{ text: benign, kind: "removed" as const }] : []), ...(attack ? [{ text: attack, kind: "added" as const }] : [])]);
   // lcs[i][j]: length of the longest common subsequence of a[i..] and b[j..].
   const lcs = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
   for (let i = a.length - 1; i >= 0; i--) {

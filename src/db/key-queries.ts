@@ -15,6 +15,10 @@ export async function listKeys(db: Db, projectId: string): Promise<KeyRow[]> {
 
 /** Revokes an active key of the project; false when there is no such active key. It stops working at once. */
 export async function revokeKey(db: Db, projectId: string, keyId: string, now = Date.now()): Promise<boolean> {
-  const done = await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+  const done = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
   return done.length === 1;
 }

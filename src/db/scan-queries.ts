@@ -30,7 +30,11 @@ export async function runBatched(db: Db, statements: readonly BatchItem[]): Prom
 }
 
 export async function getScan(db: Db, projectId: string, id: string): Promise<ScanRow | undefined> {
-  return db.select().from(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, id))).get();
+  return db
+    .select()
+    .from(scans)
+    .where(and(eq(scans.projectId, projectId), eq(scans.id, id)))
+    .get();
 }
 
 /** Each severity's count column: a scan "has" a severity when its count is above zero. */
@@ -43,12 +47,22 @@ const SEVERITY_COUNTS = {
 } as const satisfies Record<Severity, unknown>;
 
 /** The project's scans, newest first; `severity` keeps the scans with at least one finding of it. */
-export async function listScans(db: Db, projectId: string, opts: { limit: number; status?: ScanStatus; severity?: Severity; before?: { createdAt: number; id: string } }): Promise<ScanRow[]> {
+export async function listScans(
+  db: Db,
+  projectId: string,
+  opts: { limit: number; status?: ScanStatus; severity?: Severity; before?: { createdAt: number; id: string } },
+): Promise<ScanRow[]> {
   const conditions = [eq(scans.projectId, projectId)];
   if (opts.status) conditions.push(eq(scans.status, opts.status));
   if (opts.severity) conditions.push(gt(SEVERITY_COUNTS[opts.severity], 0));
   if (opts.before) conditions.push(sql`(${scans.createdAt}, ${scans.id}) < (${opts.before.createdAt}, ${opts.before.id})`);
-  return db.select().from(scans).where(and(...conditions)).orderBy(desc(scans.createdAt), desc(scans.id)).limit(opts.limit).all();
+  return db
+    .select()
+    .from(scans)
+    .where(and(...conditions))
+    .orderBy(desc(scans.createdAt), desc(scans.id))
+    .limit(opts.limit)
+    .all();
 }
 
 export async function listFindings(
@@ -73,7 +87,11 @@ export async function listFindings(
 }
 
 export async function getFinding(db: Db, scanId: string, id: string): Promise<FindingRow | undefined> {
-  return db.select().from(findings).where(and(eq(findings.scanId, scanId), eq(findings.id, id))).get();
+  return db
+    .select()
+    .from(findings)
+    .where(and(eq(findings.scanId, scanId), eq(findings.id, id)))
+    .get();
 }
 
 /** A D1 row for a finding; the proof stays inline unless `proofKey` says it went to R2. */
@@ -126,10 +144,7 @@ export function rowToFinding(row: FindingRow): Finding {
 }
 
 export function deleteScanRows(db: Db, projectId: string, scanId: string) {
-  return db.batch([
-    db.delete(findings).where(eq(findings.scanId, scanId)),
-    db.delete(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, scanId))),
-  ]);
+  return db.batch([db.delete(findings).where(eq(findings.scanId, scanId)), db.delete(scans).where(and(eq(scans.projectId, projectId), eq(scans.id, scanId)))]);
 }
 
 /** The newest completed scan of identical content created after `since` (only among `createdByKey`'s scans when given), if any. */
@@ -137,13 +152,24 @@ export async function findDuplicate(db: Db, projectId: string, hash: string, sin
   return db
     .select()
     .from(scans)
-    .where(and(eq(scans.projectId, projectId), eq(scans.contentHash, hash), eq(scans.status, "completed"), sql`${scans.createdAt} >= ${since}`, createdByKey === undefined ? undefined : eq(scans.createdByKey, createdByKey)))
+    .where(
+      and(
+        eq(scans.projectId, projectId),
+        eq(scans.contentHash, hash),
+        eq(scans.status, "completed"),
+        sql`${scans.createdAt} >= ${since}`,
+        createdByKey === undefined ? undefined : eq(scans.createdByKey, createdByKey),
+      ),
+    )
     .orderBy(desc(scans.createdAt))
     .limit(1)
     .get();
 }
 
 export async function findByIdempotencyKey(db: Db, projectId: string, key: string): Promise<ScanRow | undefined> {
-  return db.select().from(scans).where(and(eq(scans.projectId, projectId), eq(scans.idempotencyKey, key))).get();
+  return db
+    .select()
+    .from(scans)
+    .where(and(eq(scans.projectId, projectId), eq(scans.idempotencyKey, key)))
+    .get();
 }
-

@@ -23,7 +23,9 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     /** SHA-256 of the whole key, hex. The key itself is shown once and never stored. */
     hash: text("hash").notNull(),
@@ -43,7 +45,9 @@ export const apiKeys = sqliteTable(
     uniqueIndex("api_keys_hash_idx").on(t.hash),
     index("api_keys_project_idx").on(t.projectId, t.createdAt),
     // CORS preflights ask whether any live publishable key allows an origin: only those rows are read.
-    index("api_keys_publishable_idx").on(t.kind, t.revokedAt).where(sql`${t.kind} = 'publishable'`),
+    index("api_keys_publishable_idx")
+      .on(t.kind, t.revokedAt)
+      .where(sql`${t.kind} = 'publishable'`),
   ],
 );
 
@@ -55,7 +59,9 @@ export const scans = sqliteTable(
   "scans",
   {
     id: text("id").primaryKey(),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     /** Written only by src/scans/lifecycle.ts; D1 refuses any other value (migration 0005). */
     status: text("status", { enum: SCAN_STATUSES }).notNull(),
     /** SHA-256 over files, options and engine version: finds identical submissions. */
@@ -102,7 +108,9 @@ export const scans = sqliteTable(
 export const findings = sqliteTable(
   "findings",
   {
-    scanId: text("scan_id").notNull().references(() => scans.id, { onDelete: "cascade" }),
+    scanId: text("scan_id")
+      .notNull()
+      .references(() => scans.id, { onDelete: "cascade" }),
     id: text("id").notNull(),
     ruleId: text("rule_id").notNull(),
     severity: text("severity").notNull(),
@@ -147,7 +155,9 @@ export const webhookEndpoints = sqliteTable(
   "webhook_endpoints",
   {
     id: text("id").primaryKey(),
-    projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     url: text("url").notNull(),
     description: text("description"),
     /** The Standard Webhooks signing secret ("whsec_…"), sealed with AES-GCM under WEBHOOK_SECRET_KEY; never in clear. */
@@ -180,7 +190,9 @@ export const webhookDeliveries = sqliteTable(
   "webhook_deliveries",
   {
     id: text("id").primaryKey(),
-    endpointId: text("endpoint_id").notNull().references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
     /** The Standard Webhooks `webhook-id`: one per event, the same across retries and redeliveries. */
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
@@ -204,7 +216,9 @@ export const webhookDeliveries = sqliteTable(
 export const webhookAttempts = sqliteTable(
   "webhook_attempts",
   {
-    deliveryId: text("delivery_id").notNull().references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
     attempt: integer("attempt").notNull(),
     statusCode: integer("status_code"),
     latencyMs: integer("latency_ms").notNull(),

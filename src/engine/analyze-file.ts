@@ -99,7 +99,13 @@ export async function analyzeFile(
           if (findingBudget.take(r.severity ?? active.severity)) state.reports.push(r);
         } else if (state.reports.length === options.limits.maxFindingsPerRule) {
           state.reports.push(r); // one past the cap marks that the cap was hit; dropped below
-          notifications.push({ level: "warning", code: "finding-cap", ruleId: active.rule.id, path: file.path, message: `Rule ${active.rule.id} reached its cap of ${options.limits.maxFindingsPerRule} findings on this file; further findings are not listed.` });
+          notifications.push({
+            level: "warning",
+            code: "finding-cap",
+            ruleId: active.rule.id,
+            path: file.path,
+            message: `Rule ${active.rule.id} reached its cap of ${options.limits.maxFindingsPerRule} findings on this file; further findings are not listed.`,
+          });
         }
       },
       redact: (r) => redactions.push(r),
@@ -126,7 +132,16 @@ export async function analyzeFile(
   const wantsSql = states.some((s) => s.listeners.sql);
   const budget = new SqlBudget(options.limits);
   if (file.language === "javascript" || file.language === "typescript") {
-    const candidates = walkJs(file, options.parsed, states, sharedUsers.size > 0 ? { trackers: shared, users: sharedUsers } : null, fail, wantsSql, options.limits, notifications);
+    const candidates = walkJs(
+      file,
+      options.parsed,
+      states,
+      sharedUsers.size > 0 ? { trackers: shared, users: sharedUsers } : null,
+      fail,
+      wantsSql,
+      options.limits,
+      notifications,
+    );
     for (const c of candidates) if (budget.takeStatement(c.start)) statements.push((await toStatement(c, "js-string", options, budget)).statement);
   } else if (file.language === "sql" && wantsSql) {
     // Without a chosen dialect, start each statement's fallback with the one the file evidently uses.
@@ -136,12 +151,26 @@ export async function analyzeFile(
       const text = file.text.slice(span.start, span.end);
       const pos = file.lines.position(span.start);
       if (text.length > options.limits.maxSqlLength) {
-        notifications.push({ level: "warning", code: "sql-too-long", path: file.path, line: pos.line, column: pos.column, message: `SQL statement of ${text.length} characters exceeds the ${options.limits.maxSqlLength}-character limit and was not parsed; card-data and secret checks, and the token-level SQL checks, still ran on it.` });
+        notifications.push({
+          level: "warning",
+          code: "sql-too-long",
+          path: file.path,
+          line: pos.line,
+          column: pos.column,
+          message: `SQL statement of ${text.length} characters exceeds the ${options.limits.maxSqlLength}-character limit and was not parsed; card-data and secret checks, and the token-level SQL checks, still ran on it.`,
+        });
       }
       const candidate = { text, start: span.start, end: span.end, segments: [{ at: 0, fileAt: span.start, length: text.length }] };
       const { statement, attempted } = await toStatement(candidate, "sql-file", sqlOptions, budget);
       if (attempted && !statement.ast) {
-        notifications.push({ level: "warning", code: "sql-parse-error", path: file.path, line: pos.line, column: pos.column, message: `SQL statement did not parse as ${options.dialectFallback ? "any supported dialect" : options.dialect}; card-data and secret checks, and the token-level SQL checks, still ran on it.` });
+        notifications.push({
+          level: "warning",
+          code: "sql-parse-error",
+          path: file.path,
+          line: pos.line,
+          column: pos.column,
+          message: `SQL statement did not parse as ${options.dialectFallback ? "any supported dialect" : options.dialect}; card-data and secret checks, and the token-level SQL checks, still ran on it.`,
+        });
       }
       statements.push(statement);
     }
@@ -174,7 +203,14 @@ function walkJs(
   if (!hasJs && !wantsSql) return candidates;
   const parsed = parse ?? parseJs(file);
   if (!parsed.ok) {
-    notifications.push({ level: "warning", code: "parse-error", path: file.path, line: parsed.line, column: parsed.column, message: `Could not parse as ${file.language}: ${parsed.message}. Card-data and secret checks still ran on this file.` });
+    notifications.push({
+      level: "warning",
+      code: "parse-error",
+      path: file.path,
+      line: parsed.line,
+      column: parsed.column,
+      message: `Could not parse as ${file.language}: ${parsed.message}. Card-data and secret checks still ran on this file.`,
+    });
     return candidates;
   }
   // Per node type, the shared trackers' listeners, then the rules' in registry order; the SQL collector has no rule to fail.
@@ -233,11 +269,27 @@ function walkJs(
         },
       ]),
     );
-  const outcome = walk(parsed.program, dispatch(enterLists), dispatch(exitLists), { maxNodes: limits.maxAstNodes, maxDepth: limits.maxAstDepth }, { typescript: file.language === "typescript" });
+  const outcome = walk(
+    parsed.program,
+    dispatch(enterLists),
+    dispatch(exitLists),
+    { maxNodes: limits.maxAstNodes, maxDepth: limits.maxAstDepth },
+    { typescript: file.language === "typescript" },
+  );
   if (outcome.stopped === "ast-too-large") {
-    notifications.push({ level: "warning", code: "ast-too-large", path: file.path, message: `File has more than ${limits.maxAstNodes} syntax nodes; analysis stopped there. Card-data and secret checks covered the whole file.` });
+    notifications.push({
+      level: "warning",
+      code: "ast-too-large",
+      path: file.path,
+      message: `File has more than ${limits.maxAstNodes} syntax nodes; analysis stopped there. Card-data and secret checks covered the whole file.`,
+    });
   } else if (outcome.stopped === "ast-too-deep") {
-    notifications.push({ level: "warning", code: "ast-too-deep", path: file.path, message: `Code nested deeper than ${limits.maxAstDepth} levels was not analysed. Card-data and secret checks covered the whole file.` });
+    notifications.push({
+      level: "warning",
+      code: "ast-too-deep",
+      path: file.path,
+      message: `Code nested deeper than ${limits.maxAstDepth} levels was not analysed. Card-data and secret checks covered the whole file.`,
+    });
   }
   return candidates;
 }
@@ -289,11 +341,20 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
     for (const report of state.reports) {
       if (!report.simulate || report.proof) continue;
       if (simulated++ === MAX_PROOFS_PER_FILE) {
-        notifications.push({ level: "note", code: "proof-budget", path: file.path, message: `More than ${MAX_PROOFS_PER_FILE} injection sinks in this file; only the first ${MAX_PROOFS_PER_FILE} were simulated.` });
+        notifications.push({
+          level: "note",
+          code: "proof-budget",
+          path: file.path,
+          message: `More than ${MAX_PROOFS_PER_FILE} injection sinks in this file; only the first ${MAX_PROOFS_PER_FILE} were simulated.`,
+        });
       }
       if (simulated > MAX_PROOFS_PER_FILE || !budget.start()) continue;
       try {
-        const proof = await prove(report.simulate.kind, report.simulate.template, { ...report.simulate.options, dialect: proofDialect(dialect, report.simulate.options?.dialect), charge: budget.charge });
+        const proof = await prove(report.simulate.kind, report.simulate.template, {
+          ...report.simulate.options,
+          dialect: proofDialect(dialect, report.simulate.options?.dialect),
+          charge: budget.charge,
+        });
         if (!proof) continue;
         report.proof = proof;
         const proven = proof.verdict === "proven";
@@ -301,7 +362,13 @@ async function attachProofs(file: SourceFile, states: RuleState[], dialect: SqlD
         report.confidence = proven ? (report.tags?.some((t) => PROVEN_UNDER_ASSUMPTION.includes(t)) ? "medium" : "high") : "low";
         report.tags = [...(report.tags ?? []), proven ? "proven" : "not-proven"];
       } catch (error) {
-        notifications.push({ level: "warning", code: "rule-error", ruleId: state.active.rule.id, path: file.path, message: `The attack simulation for a ${state.active.rule.id} finding failed: ${maskCardNumbers(String((error as Error)?.message ?? error)).slice(0, 200)}` });
+        notifications.push({
+          level: "warning",
+          code: "rule-error",
+          ruleId: state.active.rule.id,
+          path: file.path,
+          message: `The attack simulation for a ${state.active.rule.id} finding failed: ${maskCardNumbers(String((error as Error)?.message ?? error)).slice(0, 200)}`,
+        });
       }
     }
   }
@@ -412,7 +479,11 @@ function maskedLineWindow(file: SourceFile, line: number, column0: number, redac
   const a = long ? Math.max(0, Math.min(column0 - 80, text.length - SNIPPET_MAX_LINE)) : 0;
   const from = long ? Math.max(0, a - MASK_MARGIN) : 0;
   const to = long ? Math.min(text.length, a + SNIPPET_MAX_LINE + MASK_MARGIN) : text.length;
-  const local = redactionsWithin(redactions, lineStart + from, lineStart + to).map((r) => ({ start: Math.max(0, r.start - lineStart - from), end: Math.min(to, r.end - lineStart) - from, kind: r.kind }));
+  const local = redactionsWithin(redactions, lineStart + from, lineStart + to).map((r) => ({
+    start: Math.max(0, r.start - lineStart - from),
+    end: Math.min(to, r.end - lineStart) - from,
+    kind: r.kind,
+  }));
   const masked = maskBeforeCut(maskRanges(text.slice(from, to), local), SNIPPET_MAX_LINE);
   if (!long) return masked;
   const cut = masked.slice(a - from, a - from + SNIPPET_MAX_LINE);

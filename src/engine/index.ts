@@ -30,7 +30,8 @@ export function resolveRules(options: ScanOptions): { active: ActiveRule[]; noti
   const settings = options.rules ?? {};
   const notifications: Notification[] = [];
   for (const id of Object.keys(settings).sort()) {
-    if (!RULES.some((r) => r.id === id)) notifications.push({ level: "warning", code: "unknown-rule", ruleId: id, message: `Unknown rule id "${id}" in options.rules was ignored.` });
+    if (!RULES.some((r) => r.id === id))
+      notifications.push({ level: "warning", code: "unknown-rule", ruleId: id, message: `Unknown rule id "${id}" in options.rules was ignored.` });
   }
   const active: ActiveRule[] = [];
   for (const rule of RULES) {
@@ -66,7 +67,12 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
     }
     const decoded = decodeContent(f.content);
     if (!decoded.ok) {
-      notifications.push({ level: "note", code: decoded.reason, path: f.path, message: decoded.reason === "binary-file" ? "Binary file skipped." : "File is not valid UTF-8 text; it was skipped." });
+      notifications.push({
+        level: "note",
+        code: decoded.reason,
+        path: f.path,
+        message: decoded.reason === "binary-file" ? "Binary file skipped." : "File is not valid UTF-8 text; it was skipped.",
+      });
       continue;
     }
     bytes += size;
@@ -96,7 +102,11 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   }
   const filesScanned = files.length;
   const min = rank(options.minSeverity ?? "info");
-  const reported = applySuppressions(dropSuperseded(findings).filter((f) => rank(f.severity) <= min), files, RULE_IDS);
+  const reported = applySuppressions(
+    dropSuperseded(findings).filter((f) => rank(f.severity) <= min),
+    files,
+    RULE_IDS,
+  );
   notifications.push(...reported.notifications);
   const kept = reported.findings;
   kept.sort(compareFindings);
@@ -119,7 +129,6 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   });
 }
 
-
 /** Rule id → the rules its findings replace at the same place. */
 const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
@@ -135,7 +144,9 @@ function dropSuperseded(findings: Finding[]): Finding[] {
     else byPath.set(f.location.path, [f]);
   }
   if (byPath.size === 0) return findings;
-  return findings.filter((f) => !(byPath.get(f.location.path) ?? []).some((s) => SUPERSEDES.get(s.ruleId)!.includes(f.ruleId) && overlaps(s.location, f.location)));
+  return findings.filter(
+    (f) => !(byPath.get(f.location.path) ?? []).some((s) => SUPERSEDES.get(s.ruleId)!.includes(f.ruleId) && overlaps(s.location, f.location)),
+  );
 }
 
 function overlaps(a: Finding["location"], b: Finding["location"]): boolean {

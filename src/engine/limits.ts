@@ -57,13 +57,32 @@ export function overScanLimit(
 ): { notification: Notification; stop: boolean } | null {
   const { index, count, path, size } = file;
   if (index >= limits.maxFiles) {
-    return { stop: true, notification: { level: "error", code: "too-many-files", message: `Scan has ${count} files; only the first ${limits.maxFiles} were scanned.` } };
+    return {
+      stop: true,
+      notification: { level: "error", code: "too-many-files", message: `Scan has ${count} files; only the first ${limits.maxFiles} were scanned.` },
+    };
   }
   if (size > limits.maxFileBytes) {
-    return { stop: false, notification: { level: "error", code: "file-too-large", path, message: `File is ${size} bytes, over the ${limits.maxFileBytes}-byte limit per file; it was not scanned.` } };
+    return {
+      stop: false,
+      notification: {
+        level: "error",
+        code: "file-too-large",
+        path,
+        message: `File is ${size} bytes, over the ${limits.maxFileBytes}-byte limit per file; it was not scanned.`,
+      },
+    };
   }
   if (scanned + size > limits.maxScanBytes) {
-    return { stop: true, notification: { level: "error", code: "scan-too-large", path, message: `Scan passed its ${limits.maxScanBytes}-byte limit at this file; it and the files after it were not scanned.` } };
+    return {
+      stop: true,
+      notification: {
+        level: "error",
+        code: "scan-too-large",
+        path,
+        message: `Scan passed its ${limits.maxScanBytes}-byte limit at this file; it and the files after it were not scanned.`,
+      },
+    };
   }
   return null;
 }

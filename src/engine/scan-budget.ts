@@ -25,7 +25,12 @@ const allowances = new WeakMap<ScanLimits, ScanAllowance>();
 function scanAllowance(limits: ScanLimits): ScanAllowance {
   let allowance = allowances.get(limits);
   if (!allowance) {
-    allowance = { sqlStatements: limits.maxScanSqlStatements, sqlWork: limits.maxScanSqlParseWork, simulationWork: limits.maxScanSimulationWork, findings: Object.fromEntries(SEVERITIES.map((s) => [s, limits.maxScanFindingsPerSeverity])) as Record<Severity, number> };
+    allowance = {
+      sqlStatements: limits.maxScanSqlStatements,
+      sqlWork: limits.maxScanSqlParseWork,
+      simulationWork: limits.maxScanSimulationWork,
+      findings: Object.fromEntries(SEVERITIES.map((s) => [s, limits.maxScanFindingsPerSeverity])) as Record<Severity, number>,
+    };
     allowances.set(limits, allowance);
   }
   return allowance;
@@ -92,8 +97,16 @@ export class SqlBudget {
       const { line, column } = file.lines.position(skipped.at);
       out.push({ level: "warning", code: "detector-budget", path: file.path, line, column, message: message() });
     };
-    note(this.unchecked, () => `${count(this.unchecked.count)} SQL statements from here on were not checked by the SQL rules: they check at most ${count(limits.maxFileSqlStatements)} per file and ${count(limits.maxScanSqlStatements)} per scan. Card-data and secret checks covered the whole file.`);
-    note(this.unparsed, () => `${count(this.unparsed.count)} SQL statements from here on were checked from their tokens only: the SQL parse budget (${count(limits.maxFileSqlParseWork)} work units per file, ${count(limits.maxScanSqlParseWork)} per scan) was spent.`);
+    note(
+      this.unchecked,
+      () =>
+        `${count(this.unchecked.count)} SQL statements from here on were not checked by the SQL rules: they check at most ${count(limits.maxFileSqlStatements)} per file and ${count(limits.maxScanSqlStatements)} per scan. Card-data and secret checks covered the whole file.`,
+    );
+    note(
+      this.unparsed,
+      () =>
+        `${count(this.unparsed.count)} SQL statements from here on were checked from their tokens only: the SQL parse budget (${count(limits.maxFileSqlParseWork)} work units per file, ${count(limits.maxScanSqlParseWork)} per scan) was spent.`,
+    );
     return out;
   }
 }
@@ -127,7 +140,12 @@ export class SimulationBudget {
   /** The notification for the sinks this file left unsimulated, if any. */
   notification(path: string): Notification | null {
     if (this.skipped === 0) return null;
-    return { level: "note", code: "proof-budget", path, message: `${count(this.skipped)} injection findings in this file got no attack simulation: the scan's simulation budget (${count(this.limits.maxScanSimulationWork)} work units) was spent.` };
+    return {
+      level: "note",
+      code: "proof-budget",
+      path,
+      message: `${count(this.skipped)} injection findings in this file got no attack simulation: the scan's simulation budget (${count(this.limits.maxScanSimulationWork)} work units) was spent.`,
+    };
   }
 }
 
@@ -155,6 +173,11 @@ export class FindingBudget {
     if (this.dropped.size === 0) return null;
     const total = [...this.dropped.values()].reduce((a, b) => a + b, 0);
     const which = SEVERITIES.filter((s) => this.dropped.has(s)).join(", ");
-    return { level: "warning", code: "finding-cap", path, message: `${count(total)} findings in this file are not listed: the scan reached its cap of ${count(this.limits.maxScanFindingsPerSeverity)} findings per severity (${which}).` };
+    return {
+      level: "warning",
+      code: "finding-cap",
+      path,
+      message: `${count(total)} findings in this file are not listed: the scan reached its cap of ${count(this.limits.maxScanFindingsPerSeverity)} findings per severity (${which}).`,
+    };
   }
 }

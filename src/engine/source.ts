@@ -121,6 +121,6 @@ const encoder = new TextEncoder();
 /** UTF-8 byte length without allocating for ASCII-only text. */
 export function byteLength(content: string | Uint8Array): number {
   if (typeof content !== "string") return content.byteLength;
-   
+
   return /^[\x00-\x7f]*$/.test(content) ? content.length : encoder.encode(content).byteLength;
 }

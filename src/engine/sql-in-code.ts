@@ -10,7 +10,8 @@ import type { JsNode } from "./parse/js";
 import { SQL_HOLE } from "./parse/sql-statement";
 
 /** Sticky: tested from where the code starts, without slicing the text. */
-const SQL_START = /(?:select\s|insert\s+into|update\s+\S+\s+set\s|delete\s+from|create\s+(?:temporary\s+|temp\s+|or\s+replace\s+|or\s+alter\s+)?(?:table|view|procedure|function|index|unique\s+index|trigger|user|role)\b|alter\s+(?:table|role|user)\b|drop\s+(?:table|database|view)|grant\s|revoke\s|with\s+\w+\s+as\s*\(|replace\s+into|merge\s+into|truncate\s)/iy;
+const SQL_START =
+  /(?:select\s|insert\s+into|update\s+\S+\s+set\s|delete\s+from|create\s+(?:temporary\s+|temp\s+|or\s+replace\s+|or\s+alter\s+)?(?:table|view|procedure|function|index|unique\s+index|trigger|user|role)\b|alter\s+(?:table|role|user)\b|drop\s+(?:table|database|view)|grant\s|revoke\s|with\s+\w+\s+as\s*\(|replace\s+into|merge\s+into|truncate\s)/iy;
 
 /** A run of the candidate's text that stands verbatim in the file (length 0: an anchor only). */
 export interface SqlTextSegment {

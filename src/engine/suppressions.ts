@@ -56,12 +56,20 @@ export function readDirectives(file: SourceFile, ruleIds: ReadonlySet<string>): 
     const body = m[2]!.replace(COMMENT_END, "");
     const list = RULE_LIST.exec(body);
     if (!list) {
-      note(`pci-auditor-ignore-${m[1]} names no rule, so it suppresses nothing: name the rules it accepts (\`pci-auditor-ignore-${m[1]} sql-injection -- why\`).`);
+      note(
+        `pci-auditor-ignore-${m[1]} names no rule, so it suppresses nothing: name the rules it accepts (\`pci-auditor-ignore-${m[1]} sql-injection -- why\`).`,
+      );
       continue;
     }
     const named = list[1]!.split(",").map((r) => r.trim());
     const unknown = named.filter((r) => !ruleIds.has(r));
-    if (unknown.length > 0) note(`pci-auditor-ignore-${m[1]} names ${unknown.length === 1 ? "an unknown rule" : "unknown rules"} (${unknown.map((r) => r.slice(0, 60)).join(", ").slice(0, 200)}); ${unknown.length === named.length ? "it suppresses nothing" : "the others are suppressed"}.`);
+    if (unknown.length > 0)
+      note(
+        `pci-auditor-ignore-${m[1]} names ${unknown.length === 1 ? "an unknown rule" : "unknown rules"} (${unknown
+          .map((r) => r.slice(0, 60))
+          .join(", ")
+          .slice(0, 200)}); ${unknown.length === named.length ? "it suppresses nothing" : "the others are suppressed"}.`,
+      );
     const rest = body.slice(list[0].length);
     const reason = /^[ \t]+--[ \t]*(\S[^\n]*)$/.exec(rest)?.[1]?.trim() ?? "";
     if (reason === "") note(`pci-auditor-ignore-${m[1]} gives no reason: add one after \` -- \` so a reviewer knows why the finding was accepted.`);
@@ -96,7 +104,10 @@ export function applySuppressions(
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of findings) {
-    const d = byPath.get(f.location.path)?.get(f.location.startLine)?.find((x) => x.rules.has(f.ruleId));
+    const d = byPath
+      .get(f.location.path)
+      ?.get(f.location.startLine)
+      ?.find((x) => x.rules.has(f.ruleId));
     if (d) suppressed.push({ ...f, suppression: { kind: "inSource", justification: d.justification } });
     else kept.push(f);
   }

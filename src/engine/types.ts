@@ -89,14 +89,7 @@ export interface Suppression {
   justification: string;
 }
 
-export type RuleCategory =
-  | "card-data"
-  | "secrets"
-  | "sql-audit"
-  | "injection"
-  | "crypto"
-  | "transport"
-  | "logging";
+export type RuleCategory = "card-data" | "secrets" | "sql-audit" | "injection" | "crypto" | "transport" | "logging";
 
 export type NotificationCode =
   | "file-too-large"

@@ -27,7 +27,6 @@ export interface ChangeSet {
 const MAX_PR_PAGES = 30;
 const COMPARE_MAX_FILES = 300;
 
-
 export async function pullRequestFiles(api: GithubApi, repository: string, number: number): Promise<ChangeSet> {
   const files: ListedFile[] = [];
   for (let page = 1; page <= MAX_PR_PAGES; page++) {
@@ -40,7 +39,10 @@ export async function pullRequestFiles(api: GithubApi, repository: string, numbe
 
 /** Files changed between `base` (a commit or branch) and `head`. */
 export async function compareFiles(api: GithubApi, repository: string, base: string, head: string): Promise<ChangeSet> {
-  const { data } = await api.request<{ files?: ListedFile[] }>("GET", `${repoPath(repository)}/compare/${encodeURIComponent(base)}...${encodeURIComponent(head)}?per_page=1`);
+  const { data } = await api.request<{ files?: ListedFile[] }>(
+    "GET",
+    `${repoPath(repository)}/compare/${encodeURIComponent(base)}...${encodeURIComponent(head)}?per_page=1`,
+  );
   const files = data.files ?? [];
   return { files, truncated: files.length >= COMPARE_MAX_FILES };
 }
@@ -105,7 +107,10 @@ export async function fetchSources(api: GithubApi, repository: string, change: C
       `${repoPath(repository)}/git/blobs/${encodeURIComponent(f.sha!)}`,
       Math.ceil((limits.maxFileBytes * 4) / 3) + 4_096,
     );
-    const bytes = blob && blob.encoding === "base64" && blob.size <= limits.maxFileBytes ? Uint8Array.from(atob(blob.content.replace(/\s+/g, "")), (ch) => ch.charCodeAt(0)) : null;
+    const bytes =
+      blob && blob.encoding === "base64" && blob.size <= limits.maxFileBytes
+        ? Uint8Array.from(atob(blob.content.replace(/\s+/g, "")), (ch) => ch.charCodeAt(0))
+        : null;
     if (!bytes) {
       skipped.large++;
       continue;

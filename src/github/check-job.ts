@@ -43,7 +43,6 @@ class CheckJobFailed extends Error {
   readonly retryable = false;
 }
 
-
 /**
  * One "github-check" message: ack when done or failed for good, re-queued with GitHub's delay when
  * rate limited, retried by the queue (via `retry`) on anything that may be transient.
@@ -79,14 +78,28 @@ export async function runGithubCheck(env: Env, job: GithubCheckJob, deps: CheckJ
 
   let checkRunId = delivery.checkRunId;
   if (checkRunId === null) {
-    const { data } = await api.request<{ id: number }>("POST", checkRuns, { name: CHECK_NAME, head_sha: job.headSha, status: "in_progress", external_id: job.deliveryId, started_at: new Date().toISOString() });
+    const { data } = await api.request<{ id: number }>("POST", checkRuns, {
+      name: CHECK_NAME,
+      head_sha: job.headSha,
+      status: "in_progress",
+      external_id: job.deliveryId,
+      started_at: new Date().toISOString(),
+    });
     checkRunId = data.id;
     await recordProgress(db, job.deliveryId, { checkRunId });
   }
   const conclude = (conclusion: Conclusion, output: { title: string; summary: string }, detailsUrl?: string) =>
-    api.request("PATCH", `${checkRuns}/${checkRunId}`, { status: "completed", conclusion, completed_at: new Date().toISOString(), ...(detailsUrl ? { details_url: detailsUrl } : {}), output });
+    api.request("PATCH", `${checkRuns}/${checkRunId}`, {
+      status: "completed",
+      conclusion,
+      completed_at: new Date().toISOString(),
+      ...(detailsUrl ? { details_url: detailsUrl } : {}),
+      output,
+    });
 
-  const change = job.pullRequest ? await pullRequestFiles(api, job.repository, job.pullRequest) : await compareFiles(api, job.repository, job.base ?? job.headSha, job.headSha);
+  const change = job.pullRequest
+    ? await pullRequestFiles(api, job.repository, job.pullRequest)
+    : await compareFiles(api, job.repository, job.base ?? job.headSha, job.headSha);
   let scanId = delivery.scanId;
   let notes = delivery.notes;
   let scan = scanId ? await getScan(db, job.projectId, scanId) : undefined;
@@ -94,10 +107,17 @@ export async function runGithubCheck(env: Env, job: GithubCheckJob, deps: CheckJ
   if (scan?.status === "failed") throw new CheckJobFailed(`The scan failed: ${scan.error ?? "no reason recorded"}`);
   if (scan?.status !== "completed") {
     const limits = settings(env);
-    const sources = await fetchSources(api, job.repository, change, { maxFiles: Math.min(limits.MAX_FILES, limits.GITHUB_MAX_FILES), maxFileBytes: limits.MAX_FILE_BYTES, maxScanBytes: limits.MAX_SCAN_BYTES });
+    const sources = await fetchSources(api, job.repository, change, {
+      maxFiles: Math.min(limits.MAX_FILES, limits.GITHUB_MAX_FILES),
+      maxFileBytes: limits.MAX_FILE_BYTES,
+      maxScanBytes: limits.MAX_SCAN_BYTES,
+    });
     notes = sources.notes;
     if (sources.files.length === 0) {
-      await conclude("neutral", { title: "Nothing to scan", summary: ["No changed file could be scanned (all removed, binary or over the limits).", ...notes.map((n) => `- ${n}`)].join("\n") });
+      await conclude("neutral", {
+        title: "Nothing to scan",
+        summary: ["No changed file could be scanned (all removed, binary or over the limits).", ...notes.map((n) => `- ${n}`)].join("\n"),
+      });
       await finishDelivery(db, job.deliveryId, "completed");
       return;
     }
@@ -120,7 +140,15 @@ export async function runGithubCheck(env: Env, job: GithubCheckJob, deps: CheckJ
   if (scan?.status !== "completed" || !scanId) throw new Error("The scan has not completed; the job retries.");
 
   const rows = await db
-    .select({ ruleId: findings.ruleId, severity: findings.severity, title: findings.title, message: findings.message, path: findings.path, startLine: findings.startLine, endLine: findings.endLine })
+    .select({
+      ruleId: findings.ruleId,
+      severity: findings.severity,
+      title: findings.title,
+      message: findings.message,
+      path: findings.path,
+      startLine: findings.startLine,
+      endLine: findings.endLine,
+    })
     .from(findings)
     .where(eq(findings.scanId, scanId))
     .orderBy(asc(findings.severityRank), asc(findings.path), asc(findings.startLine));
@@ -131,7 +159,16 @@ export async function runGithubCheck(env: Env, job: GithubCheckJob, deps: CheckJ
   const failOn = ((await getInstallation(db, job.installationId))?.failOn ?? "high") as FailOn;
   const conclusion = conclusionFor(bySeverity, failOn);
   const scanUrl = `${job.apiOrigin}/v1/scans/${scanId}`;
-  const output = checkOutput({ bySeverity, byPciRequirement: summary.byPciRequirement ?? {}, filesScanned: scan.fileCount, failOn, conclusion, annotations: { total: annotations.length, sent: toSend.length }, notes, scanUrl });
+  const output = checkOutput({
+    bySeverity,
+    byPciRequirement: summary.byPciRequirement ?? {},
+    filesScanned: scan.fileCount,
+    failOn,
+    conclusion,
+    annotations: { total: annotations.length, sent: toSend.length },
+    notes,
+    scanUrl,
+  });
 
   for (let sent = delivery.annotationsSent; sent < toSend.length; sent += ANNOTATIONS_PER_REQUEST) {
     const batch = toSend.slice(sent, sent + ANNOTATIONS_PER_REQUEST);
@@ -157,9 +194,17 @@ async function createGithubScan(env: Env, projectId: string, request: ScanReques
   const limiter = limiterFor(env);
   const cost = Math.max(1, bytes);
   const decision = await limiter.hit("bytes", projectId, cost);
-  if (!decision.allowed) throw new CheckJobFailed(`The project's daily scan quota is used up; push again in ${decision.retryAfterSeconds} s or raise the quota.`);
+  if (!decision.allowed)
+    throw new CheckJobFailed(`The project's daily scan quota is used up; push again in ${decision.retryAfterSeconds} s or raise the quota.`);
   try {
-    const row = await createScan(env, { projectId, contentHash: await contentHash(request), options: request.options, fileCount: request.files.length, byteCount: bytes, runNow: true });
+    const row = await createScan(env, {
+      projectId,
+      contentHash: await contentHash(request),
+      options: request.options,
+      fileCount: request.files.length,
+      byteCount: bytes,
+      runNow: true,
+    });
     return row.id;
   } catch (error) {
     // No scan was made: the retry charges again, so give this charge back.
@@ -182,7 +227,12 @@ export async function abandonGithubCheck(env: Env, job: GithubCheckJob, reason: 
   }
   if (delivery.checkRunId !== null) {
     await githubApiOrNull(env, job, deps)
-      ?.request("PATCH", `${repoPath(job.repository)}/check-runs/${delivery.checkRunId}`, { status: "completed", conclusion: "neutral", completed_at: new Date().toISOString(), output: { title: "The scan could not be completed", summary: reason } })
+      ?.request("PATCH", `${repoPath(job.repository)}/check-runs/${delivery.checkRunId}`, {
+        status: "completed",
+        conclusion: "neutral",
+        completed_at: new Date().toISOString(),
+        output: { title: "The scan could not be completed", summary: reason },
+      })
       .catch((error) => log("warn", "github check run not concluded", { deliveryId: job.deliveryId, error: (error as Error)?.name }));
   }
   await finishDelivery(db, job.deliveryId, "failed", reason);

@@ -88,7 +88,12 @@ export interface SummaryInput {
 /** The check run's `output.title` and `output.summary` (Markdown). */
 export function checkOutput(input: SummaryInput): { title: string; summary: string } {
   const total = SEVERITIES.reduce((n, s) => n + input.bySeverity[s], 0);
-  const title = total === 0 ? "No findings" : `${total} finding${total === 1 ? "" : "s"}: ${SEVERITIES.filter((s) => input.bySeverity[s] > 0).map((s) => `${input.bySeverity[s]} ${s}`).join(", ")}`;
+  const title =
+    total === 0
+      ? "No findings"
+      : `${total} finding${total === 1 ? "" : "s"}: ${SEVERITIES.filter((s) => input.bySeverity[s] > 0)
+          .map((s) => `${input.bySeverity[s]} ${s}`)
+          .join(", ")}`;
   const lines = [
     `Scanned ${input.filesScanned} changed file${input.filesScanned === 1 ? "" : "s"}. ${input.conclusion === "failure" ? `Failed: findings at or above **${input.failOn}**.` : input.failOn === "none" ? "This installation never fails the check." : `Nothing at or above **${input.failOn}**.`}`,
     "",
@@ -101,7 +106,10 @@ export function checkOutput(input: SummaryInput): { title: string; summary: stri
     lines.push("", "| PCI DSS requirement | Findings |", "| --- | ---: |");
     for (const [req, n] of pci) lines.push(`| ${req} ${pciRequirementTitle(req) ?? ""} | ${n} |`);
   }
-  lines.push("", `${input.annotations.total} finding${input.annotations.total === 1 ? "" : "s"} on changed lines${input.annotations.sent < input.annotations.total ? ` (the first ${input.annotations.sent} annotated)` : " annotated"}; findings elsewhere in the changed files are in the scan.`);
+  lines.push(
+    "",
+    `${input.annotations.total} finding${input.annotations.total === 1 ? "" : "s"} on changed lines${input.annotations.sent < input.annotations.total ? ` (the first ${input.annotations.sent} annotated)` : " annotated"}; findings elsewhere in the changed files are in the scan.`,
+  );
   if (input.notes.length > 0) lines.push("", "**Limits:**", ...input.notes.map((n) => `- ${n}`));
   lines.push("", `Scan: ${input.scanUrl} (SARIF: ${input.scanUrl}/sarif), read with an API key of the project.`);
   return { title: clipScrubbed(title, 255), summary: clipScrubbed(lines.join("\n"), SUMMARY_MAX) };

@@ -42,13 +42,20 @@ export function getDelivery(db: Db, id: string): Promise<DeliveryRow | undefined
 }
 
 /** Progress of a queued check job: the check run it opened, the scan it made, annotations sent. */
-export async function recordProgress(db: Db, id: string, progress: Partial<Pick<DeliveryRow, "checkRunId" | "scanId" | "annotationsSent" | "notes">>): Promise<void> {
+export async function recordProgress(
+  db: Db,
+  id: string,
+  progress: Partial<Pick<DeliveryRow, "checkRunId" | "scanId" | "annotationsSent" | "notes">>,
+): Promise<void> {
   await db.update(githubDeliveries).set(progress).where(eq(githubDeliveries.id, id));
 }
 
 /** The check job ended: completed (check run concluded) or failed (with our reason). */
 export async function finishDelivery(db: Db, id: string, status: "completed" | "failed", reason?: string, now = Date.now()): Promise<void> {
-  await db.update(githubDeliveries).set({ status, reason: reason ? clipScrubbed(reason, 500) : null, finishedAt: now }).where(eq(githubDeliveries.id, id));
+  await db
+    .update(githubDeliveries)
+    .set({ status, reason: reason ? clipScrubbed(reason, 500) : null, finishedAt: now })
+    .where(eq(githubDeliveries.id, id));
 }
 
 /** Forgets deliveries received before `cutoff` (the retention sweep): GitHub redelivers only recent ones. */

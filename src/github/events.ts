@@ -70,7 +70,8 @@ export function readEvent(event: string, payload: unknown): EventAction {
       return pushAction(Push.parse(payload));
     case "pull_request": {
       const p = PullRequest.parse(payload);
-      if (!PULL_REQUEST_ACTIONS.has(p.action)) return { ignore: `pull_request "${p.action}" does not change the code; only opened, synchronize and reopened are scanned.` };
+      if (!PULL_REQUEST_ACTIONS.has(p.action))
+        return { ignore: `pull_request "${p.action}" does not change the code; only opened, synchronize and reopened are scanned.` };
       if (!p.installation) return { ignore: "Not delivered by a GitHub App installation." };
       return { check: { installationId: p.installation.id, repository: p.repository.full_name, headSha: p.pull_request.head.sha, pullRequest: p.number } };
     }
@@ -86,7 +87,15 @@ export function readEvent(event: string, payload: unknown): EventAction {
     case "installation_repositories": {
       const p = InstallationRepositories.parse(payload);
       const names = (list: Array<{ full_name: string }>) => list.map((r) => r.full_name);
-      return { installation: { kind: "repositories", installationId: p.installation.id, account: p.installation.account?.login ?? null, added: names(p.repositories_added), removed: names(p.repositories_removed) } };
+      return {
+        installation: {
+          kind: "repositories",
+          installationId: p.installation.id,
+          account: p.installation.account?.login ?? null,
+          added: names(p.repositories_added),
+          removed: names(p.repositories_removed),
+        },
+      };
     }
     default:
       return { ignore: `The ${event} event is not handled; subscribe to push, pull_request and installation only.` };

@@ -24,11 +24,21 @@ export async function recordInstallation(db: Db, id: number, account: string | n
   await db
     .insert(githubInstallations)
     .values({ id, account, repositories: repos, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({ target: githubInstallations.id, set: { account: sql`coalesce(excluded.account, ${githubInstallations.account})`, repositories: repos, updatedAt: now } });
+    .onConflictDoUpdate({
+      target: githubInstallations.id,
+      set: { account: sql`coalesce(excluded.account, ${githubInstallations.account})`, repositories: repos, updatedAt: now },
+    });
 }
 
 /** Repositories were added to or removed from an installation. */
-export async function changeRepositories(db: Db, id: number, account: string | null, added: readonly string[], removed: readonly string[], now = Date.now()): Promise<void> {
+export async function changeRepositories(
+  db: Db,
+  id: number,
+  account: string | null,
+  added: readonly string[],
+  removed: readonly string[],
+  now = Date.now(),
+): Promise<void> {
   const current = (await getInstallation(db, id))?.repositories ?? [];
   const gone = new Set(removed);
   await recordInstallation(db, id, account, [...current.filter((r) => !gone.has(r)), ...added], now);

@@ -17,7 +17,9 @@ export const DeliveryAck = z
   .object({
     delivery: z.string().describe("X-GitHub-Delivery"),
     event: z.string().describe("X-GitHub-Event"),
-    outcome: z.enum(["queued", "recorded", "ignored", "duplicate"]).describe("queued: a check run will answer; recorded: an installation change was applied; duplicate: this delivery id was handled before"),
+    outcome: z
+      .enum(["queued", "recorded", "ignored", "duplicate"])
+      .describe("queued: a check run will answer; recorded: an installation change was applied; duplicate: this delivery id was handled before"),
     reason: z.string().optional().describe("Why nothing was queued"),
   })
   .meta({ id: "GithubDeliveryAck" });
@@ -34,7 +36,12 @@ export interface Delivery {
 export async function handleDelivery(env: Env, delivery: Delivery): Promise<DeliveryAck> {
   const db = database(env.DB);
   const action = readEvent(delivery.event, delivery.payload);
-  const ack = (outcome: DeliveryAck["outcome"], reason?: string): DeliveryAck => ({ delivery: delivery.id, event: delivery.event, outcome, ...(reason ? { reason } : {}) });
+  const ack = (outcome: DeliveryAck["outcome"], reason?: string): DeliveryAck => ({
+    delivery: delivery.id,
+    event: delivery.event,
+    outcome,
+    ...(reason ? { reason } : {}),
+  });
   const claim = async (status: DeliveryStatus, extra: { installationId?: number; repository?: string; headSha?: string; reason?: string } = {}) =>
     claimDelivery(db, { id: delivery.id, event: delivery.event, status, ...extra });
 
@@ -49,12 +56,21 @@ export async function handleDelivery(env: Env, delivery: Delivery): Promise<Deli
   const installation = await getInstallation(db, target.installationId);
   if (!installation?.projectId) {
     const reason = `Installation ${target.installationId} is not linked to a project: an administrator links it with PUT /v1/github/installations/${target.installationId}.`;
-    return (await claim("ignored", { installationId: target.installationId, repository: target.repository, reason })) ? ack("ignored", reason) : ack("duplicate");
+    return (await claim("ignored", { installationId: target.installationId, repository: target.repository, reason }))
+      ? ack("ignored", reason)
+      : ack("duplicate");
   }
   const claimed = await claim("queued", { installationId: target.installationId, repository: target.repository, headSha: target.headSha });
   if (!claimed) return ack("duplicate");
   try {
-    await env.SCAN_JOBS.send({ kind: "github-check", deliveryId: delivery.id, projectId: installation.projectId, ...target, apiOrigin: delivery.apiOrigin, deferrals: 0 });
+    await env.SCAN_JOBS.send({
+      kind: "github-check",
+      deliveryId: delivery.id,
+      projectId: installation.projectId,
+      ...target,
+      apiOrigin: delivery.apiOrigin,
+      deferrals: 0,
+    });
   } catch (error) {
     // Not queued: forget the claim so GitHub's redelivery of this id runs it.
     await releaseDelivery(db, delivery.id).catch(() => undefined);

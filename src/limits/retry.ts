@@ -15,7 +15,8 @@ export interface RetryOptions {
   random?: () => number;
 }
 
-const TRANSIENT = /network|timed? ?out|timeout|reset|unavailable|overloaded|busy|try again|temporar|internal error|503|502|504|429|D1_ERROR.*(?:reset|storage)|storage operation exceeded|connection/i;
+const TRANSIENT =
+  /network|timed? ?out|timeout|reset|unavailable|overloaded|busy|try again|temporar|internal error|503|502|504|429|D1_ERROR.*(?:reset|storage)|storage operation exceeded|connection/i;
 
 /** D1 (SQLite) and R2 answers that depend only on what was sent. */
 const INPUT_CAUSED = /SQLITE_(?:TOOBIG|CONSTRAINT|MISMATCH|RANGE)|string or blob too big|statement too long|too many SQL variables|EntityTooLarge/i;

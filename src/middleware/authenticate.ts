@@ -68,11 +68,25 @@ async function identify(c: Context<AppEnv>, token: string, touchInterval: number
   const hash = await hashApiKey(token);
   const row = await c.env.DB.prepare("SELECT id, project_id, prefix, scopes, kind, allowed_origins, revoked_at, last_used_at FROM api_keys WHERE hash = ?")
     .bind(hash)
-    .first<{ id: string; project_id: string; prefix: string; scopes: string; kind: "secret" | "publishable"; allowed_origins: string | null; revoked_at: number | null; last_used_at: number | null }>();
+    .first<{
+      id: string;
+      project_id: string;
+      prefix: string;
+      scopes: string;
+      kind: "secret" | "publishable";
+      allowed_origins: string | null;
+      revoked_at: number | null;
+      last_used_at: number | null;
+    }>();
   if (!row || row.revoked_at !== null) return null;
   const now = Date.now();
   if (!row.last_used_at || now - row.last_used_at > touchInterval) {
-    c.executionCtx.waitUntil(c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?").bind(now, row.id).run().catch(() => undefined));
+    c.executionCtx.waitUntil(
+      c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+        .bind(now, row.id)
+        .run()
+        .catch(() => undefined),
+    );
   }
   return {
     kind: "key",

@@ -17,7 +17,8 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     const type = c.req.header("content-type") ?? "";
     const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type) ? await c.req.parseBody() : {};
     const sent = form[CSRF_FIELD];
-    if (typeof sent !== "string" || !(await sameText(sent, c.get("session").csrfToken))) throw new ApiError("forbidden", "The form's CSRF token is missing or stale: reload the page and send it again.");
+    if (typeof sent !== "string" || !(await sameText(sent, c.get("session").csrfToken)))
+      throw new ApiError("forbidden", "The form's CSRF token is missing or stale: reload the page and send it again.");
     await next();
   };
 }

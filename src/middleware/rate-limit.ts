@@ -38,7 +38,9 @@ export function recordLimit(c: Context<AppEnv>, decision: LimitDecision): void {
 /** Headers for the decisions taken: every policy, and RateLimit for the one closest to its limit. */
 export function rateLimitHeaders(decisions: readonly LimitDecision[]): Record<string, string> {
   if (decisions.length === 0) return {};
-  const tightest = [...decisions].sort((a, b) => (a.allowed === b.allowed ? a.remaining / a.policy.quota - b.remaining / b.policy.quota : a.allowed ? 1 : -1))[0]!;
+  const tightest = [...decisions].sort((a, b) =>
+    a.allowed === b.allowed ? a.remaining / a.policy.quota - b.remaining / b.policy.quota : a.allowed ? 1 : -1,
+  )[0]!;
   const t = tightest.allowed ? tightest.resetSeconds : tightest.retryAfterSeconds;
   return {
     "RateLimit-Policy": decisions.map((d) => policyHeader(d.policy)).join(", "),

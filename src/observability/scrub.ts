@@ -40,9 +40,11 @@ const CUT_MARGIN = 64;
  */
 export function clipScrubbed(text: string, max: number): string {
   const head = scrubText(text.length > max + CUT_MARGIN ? text.slice(0, max + CUT_MARGIN) : text);
+  if (head.length <= max) return head;
   // A cut between the halves of a surrogate pair would leave text no URI or UTF-8 encoder accepts.
+  const cut = head.slice(0, max).replace(/[\ud800-\udbff]$/, "");
   // pci-auditor-ignore-next-line redos -- the text is cut to `max` characters (a few hundred at most) before the search, so its quadratic worst case is microseconds
-  return head.length > max ? head.slice(0, max).replace(/[\ud800-\udbff]$/, "").replace(/[0-9][0-9 ._/-]*$/, "") + "…" : head;
+  return cut.replace(/[0-9][0-9 ._/-]*$/, "") + "…";
 }
 
 /** Longest string a log line or Sentry extra keeps by default. */

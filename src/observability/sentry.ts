@@ -15,7 +15,8 @@ export function scrubEvent(event: SentryEvent): SentryEvent {
   for (const ex of event.exception?.values ?? []) {
     if (ex.value) ex.value = scrubText(ex.value);
   }
-  if (event.breadcrumbs) event.breadcrumbs = event.breadcrumbs.map((b) => ({ ...b, message: b.message && scrubText(b.message), data: b.data && scrubValue(b.data) }));
+  if (event.breadcrumbs)
+    event.breadcrumbs = event.breadcrumbs.map((b) => ({ ...b, message: b.message && scrubText(b.message), data: b.data && scrubValue(b.data) }));
   if (event.extra) event.extra = scrubValue(event.extra);
   if (event.request) {
     delete event.request.data;

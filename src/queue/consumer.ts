@@ -90,11 +90,25 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
         log("info", "explain job", { scanId: job.scanId, ...outcome });
       }
       message.ack();
-      log("info", "job", { queue: batch.queue, kind: job.kind, ...subject(job), attempt: message.attempts, durationMs: Date.now() - started, outcome: "acked" });
+      log("info", "job", {
+        queue: batch.queue,
+        kind: job.kind,
+        ...subject(job),
+        attempt: message.attempts,
+        durationMs: Date.now() - started,
+        outcome: "acked",
+      });
     } catch (error) {
       sentry?.setExtras({ ...subject(job), kind: job.kind, attempt: message.attempts });
       sentry?.captureException(error);
-      log("warn", "job failed; retrying", { queue: batch.queue, kind: job.kind, ...subject(job), attempt: message.attempts, error: (error as Error)?.name, detail: (error as Error)?.message });
+      log("warn", "job failed; retrying", {
+        queue: batch.queue,
+        kind: job.kind,
+        ...subject(job),
+        attempt: message.attempts,
+        error: (error as Error)?.name,
+        detail: (error as Error)?.message,
+      });
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
@@ -124,7 +138,9 @@ async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promis
     return;
   }
   if (request.data.options.explain) await env.SCAN_JOBS.send({ kind: "explain", scanId: job.scanId, projectId: job.projectId });
-  await deleteUpload(env.PROOFS, job.scanId).catch((error) => log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }));
+  await deleteUpload(env.PROOFS, job.scanId).catch((error) =>
+    log("warn", "upload not deleted; the retention sweep will", { scanId: job.scanId, error: (error as Error)?.name }),
+  );
 }
 
 async function deadLetter(env: Env, job: Extract<ScanJob, { kind: "scan" | "explain" }>, attempts: number): Promise<void> {

@@ -20,7 +20,12 @@ type Operation = {
   requestBody?: { content: Record<string, { schema: unknown; example?: unknown }> };
   responses: Record<string, Response | Ref>;
 };
-type Components = { schemas: Record<string, unknown>; responses: Record<string, Response>; headers: Record<string, Header>; parameters: Record<string, Parameter> };
+type Components = {
+  schemas: Record<string, unknown>;
+  responses: Record<string, Response>;
+  headers: Record<string, Header>;
+  parameters: Record<string, Parameter>;
+};
 
 /** A schema as JSON, its `$ref`s linked to the schema sections below. */
 function schemaHtml(schema: unknown): string {
@@ -33,7 +38,8 @@ function contentHtml(content: Record<string, { schema: unknown; example?: unknow
     .map(([type, media]) => {
       const ref = (media.schema as Partial<Ref>).$ref?.split("/").pop();
       const schema = ref ? `<a href="#schema-${esc(ref)}">${esc(ref)}</a>` : `<code>${schemaHtml(media.schema)}</code>`;
-      const example = media.example === undefined ? "" : `<details><summary>Example</summary><pre>${esc(JSON.stringify(media.example, null, 2))}</pre></details>`;
+      const example =
+        media.example === undefined ? "" : `<details><summary>Example</summary><pre>${esc(JSON.stringify(media.example, null, 2))}</pre></details>`;
       return `<code>${esc(type)}</code> ${schema}${example}`;
     })
     .join("<br>");
@@ -43,21 +49,31 @@ export function renderReference(doc: ReturnType<typeof buildOpenApi>): string {
   const info = doc.info as { title: string; version: string; description: string };
   const paths = doc.paths as Record<string, Record<string, Operation>>;
   const components = doc.components as Components;
-  const resolve = <T>(kind: keyof Components, value: T | Ref): T => ("$ref" in (value as object) ? (components[kind][(value as Ref).$ref.split("/").pop()!] as T) : (value as T));
+  const resolve = <T>(kind: keyof Components, value: T | Ref): T =>
+    "$ref" in (value as object) ? (components[kind][(value as Ref).$ref.split("/").pop()!] as T) : (value as T);
   const headerLink = (name: string) => `<a href="#header-${esc(name)}"><code>${esc(name)}</code></a>`;
   const sections: string[] = [];
   for (const [path, methods] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      const auth = op.security?.length ? Object.entries(op.security[0]!).map(([k, v]) => `${k}${v.length ? ` (${v.join(", ")})` : ""}`).join(", ") : "none";
+      const auth = op.security?.length
+        ? Object.entries(op.security[0]!)
+            .map(([k, v]) => `${k}${v.length ? ` (${v.join(", ")})` : ""}`)
+            .join(", ")
+        : "none";
       const params = (op.parameters ?? [])
         .map((ref) => resolve<Parameter>("parameters", ref))
-        .map((p) => `<li><code>${esc(p.name)}</code> in ${esc(p.in)}${p.required ? " (required)" : ""}${p.description ? ` — ${esc(p.description)}` : ""} <code>${schemaHtml(p.schema)}</code></li>`)
+        .map(
+          (p) =>
+            `<li><code>${esc(p.name)}</code> in ${esc(p.in)}${p.required ? " (required)" : ""}${p.description ? ` — ${esc(p.description)}` : ""} <code>${schemaHtml(p.schema)}</code></li>`,
+        )
         .join("");
       const body = op.requestBody ? `<h4>Request body</h4><p>${contentHtml(op.requestBody.content)}</p>` : "";
       const responses = Object.entries(op.responses)
         .map(([status, ref]) => {
           const r = resolve<Response>("responses", ref);
-          const headers = Object.keys(r.headers ?? {}).map(headerLink).join(", ");
+          const headers = Object.keys(r.headers ?? {})
+            .map(headerLink)
+            .join(", ");
           return `<tr><td><b>${esc(status)}</b></td><td>${esc(r.description)}</td><td>${r.content ? contentHtml(r.content) : "no body"}</td><td>${headers}</td></tr>`;
         })
         .join("");
@@ -67,7 +83,10 @@ ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ""}${body}<h4>Responses</h4
     }
   }
   const headers = Object.entries(components.headers)
-    .map(([name, h]) => `<tr id="header-${esc(name)}"><td><code>${esc(name)}</code></td><td>${esc(h.description)}${h.required ? "" : " (not on every such response)"}</td><td><code>${schemaHtml(h.schema)}</code></td></tr>`)
+    .map(
+      ([name, h]) =>
+        `<tr id="header-${esc(name)}"><td><code>${esc(name)}</code></td><td>${esc(h.description)}${h.required ? "" : " (not on every such response)"}</td><td><code>${schemaHtml(h.schema)}</code></td></tr>`,
+    )
     .join("");
   const schemas = Object.entries(components.schemas)
     .map(([id, schema]) => `<section id="schema-${esc(id)}"><h3>${esc(id)}</h3><pre>${schemaHtml(schema)}</pre></section>`)

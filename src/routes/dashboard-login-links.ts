@@ -26,7 +26,10 @@ export const dashboardLoginLinks = defineRoute({
     201: {
       description: "The link, valid once for ten minutes",
       schema: LoginLink,
-      example: { url: "https://pci-auditor.example.com/dashboard/login/link?token=3q2-7wHX0vJc9mYpQeXl4uB8kN1sD6aF5gZrTtUoWi0", expiresAt: "2026-12-03T09:40:00.000Z" },
+      example: {
+        url: "https://pci-auditor.example.com/dashboard/login/link?token=3q2-7wHX0vJc9mYpQeXl4uB8kN1sD6aF5gZrTtUoWi0",
+        expiresAt: "2026-12-03T09:40:00.000Z",
+      },
     },
   },
   async handler(c) {

@@ -15,7 +15,12 @@ import { FAIL_ON } from "../github/check-run";
 import { linkInstallation } from "../github/installations";
 import { defineRoute } from "./route";
 
-const Params = z.object({ installationId: z.string().regex(/^[1-9][0-9]{0,15}$/).describe("GitHub's installation id (in the installation event, or the App's installation settings URL)") });
+const Params = z.object({
+  installationId: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/)
+    .describe("GitHub's installation id (in the installation event, or the App's installation settings URL)"),
+});
 
 const Body = z
   .strictObject({
@@ -47,9 +52,19 @@ export const githubInstallationsLink = defineRoute({
     200: {
       description: "Linked: its pushes and pull requests are scanned into the project from now on",
       schema: Installation,
-      example: { installationId: 4242, account: "acme", projectId: "prj_8e1d4c7b2a9f4e3d8c1b0a9f8e7d6c5b", failOn: "high", repositories: ["acme/payments"], updatedAt: "2026-12-03T09:30:00.000Z" },
+      example: {
+        installationId: 4242,
+        account: "acme",
+        projectId: "prj_8e1d4c7b2a9f4e3d8c1b0a9f8e7d6c5b",
+        failOn: "high",
+        repositories: ["acme/payments"],
+        updatedAt: "2026-12-03T09:30:00.000Z",
+      },
     },
-    404: { description: "No such project (or a malformed installation id)", example: problemExample("not_found", "/v1/github/installations/4242", "No such project.") },
+    404: {
+      description: "No such project (or a malformed installation id)",
+      example: problemExample("not_found", "/v1/github/installations/4242", "No such project."),
+    },
   },
   async handler(c, { body }) {
     const params = Params.safeParse({ installationId: c.req.param("installationId") });
@@ -59,7 +74,14 @@ export const githubInstallationsLink = defineRoute({
     if (!project) throw new ApiError("not_found", "No such project.");
     const row = await linkInstallation(db, Number(params.data.installationId), body.projectId, body.failOn);
     return c.json(
-      Installation.parse({ installationId: row.id, account: row.account, projectId: body.projectId, failOn: row.failOn, repositories: row.repositories, updatedAt: new Date(row.updatedAt).toISOString() }),
+      Installation.parse({
+        installationId: row.id,
+        account: row.account,
+        projectId: body.projectId,
+        failOn: row.failOn,
+        repositories: row.repositories,
+        updatedAt: new Date(row.updatedAt).toISOString(),
+      }),
       200,
     );
   },

@@ -33,12 +33,32 @@ export const githubWebhook = defineRoute({
   auth: "signature",
   request: { headers: ["X-GitHub-Event", "X-GitHub-Delivery"] },
   responses: {
-    200: { description: "A redelivery of a delivery id already handled: nothing new is started", schema: DeliveryAck, example: { delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "push", outcome: "duplicate" } },
-    202: { description: "Accepted: a check job queued, an installation change recorded, or the event ignored (with the reason)", schema: DeliveryAck, example: { delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "push", outcome: "queued" } },
-    400: { description: "No X-GitHub-Event or X-GitHub-Delivery, or a payload that is not the event's JSON", example: problemExample("bad_request", "/v1/github/webhook", "X-GitHub-Delivery is missing or malformed.") },
-    401: { description: "X-Hub-Signature-256 is missing or does not match the body", example: problemExample("unauthorized", "/v1/github/webhook", "X-Hub-Signature-256 does not match the body.") },
-    413: { description: "The delivery is over GITHUB_WEBHOOK_MAX_BYTES", example: problemExample("payload_too_large", "/v1/github/webhook", "Request body exceeds the limit of 5000000 bytes.", { limit: 5000000 }) },
-    503: { description: "GitHub is not configured on this deployment (GITHUB_WEBHOOK_SECRET, or the App's id and key for pushes and pull requests)", example: problemExample("unavailable", "/v1/github/webhook", "GitHub is not configured on this deployment: GITHUB_WEBHOOK_SECRET is not set.") },
+    200: {
+      description: "A redelivery of a delivery id already handled: nothing new is started",
+      schema: DeliveryAck,
+      example: { delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "push", outcome: "duplicate" },
+    },
+    202: {
+      description: "Accepted: a check job queued, an installation change recorded, or the event ignored (with the reason)",
+      schema: DeliveryAck,
+      example: { delivery: "72d3162e-cc78-11e3-81ab-4c9367dc0958", event: "push", outcome: "queued" },
+    },
+    400: {
+      description: "No X-GitHub-Event or X-GitHub-Delivery, or a payload that is not the event's JSON",
+      example: problemExample("bad_request", "/v1/github/webhook", "X-GitHub-Delivery is missing or malformed."),
+    },
+    401: {
+      description: "X-Hub-Signature-256 is missing or does not match the body",
+      example: problemExample("unauthorized", "/v1/github/webhook", "X-Hub-Signature-256 does not match the body."),
+    },
+    413: {
+      description: "The delivery is over GITHUB_WEBHOOK_MAX_BYTES",
+      example: problemExample("payload_too_large", "/v1/github/webhook", "Request body exceeds the limit of 5000000 bytes.", { limit: 5000000 }),
+    },
+    503: {
+      description: "GitHub is not configured on this deployment (GITHUB_WEBHOOK_SECRET, or the App's id and key for pushes and pull requests)",
+      example: problemExample("unavailable", "/v1/github/webhook", "GitHub is not configured on this deployment: GITHUB_WEBHOOK_SECRET is not set."),
+    },
   },
   async handler(c) {
     const github = githubAppSettings(c.env);
@@ -58,7 +78,8 @@ export const githubWebhook = defineRoute({
     const event = c.req.header("x-github-event") ?? "";
     if (!DELIVERY_ID.test(id)) throw new ApiError("bad_request", "X-GitHub-Delivery is missing or malformed.");
     if (!EVENT.test(event)) throw new ApiError("bad_request", `X-GitHub-Event ${JSON.stringify(reflected(event))} is missing or malformed.`);
-    if (NEEDS_APP.has(event) && !github.app) throw new ApiError("unavailable", "The GitHub App is not configured on this deployment: GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY are not set.");
+    if (NEEDS_APP.has(event) && !github.app)
+      throw new ApiError("unavailable", "The GitHub App is not configured on this deployment: GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY are not set.");
     let payload: unknown;
     try {
       payload = JSON.parse(new TextDecoder().decode(body));
@@ -69,7 +90,8 @@ export const githubWebhook = defineRoute({
       const ack = await handleDelivery(c.env, { id, event, payload, apiOrigin: new URL(c.req.url).origin });
       return c.json(ack, ack.outcome === "duplicate" ? 200 : 202);
     } catch (error) {
-      if (error instanceof ZodError) throw new ApiError("validation_failed", `The ${event} payload is not what GitHub sends.`, { errors: zodFieldErrors(error) });
+      if (error instanceof ZodError)
+        throw new ApiError("validation_failed", `The ${event} payload is not what GitHub sends.`, { errors: zodFieldErrors(error) });
       throw error;
     }
   },

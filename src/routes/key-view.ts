@@ -3,17 +3,19 @@ import { z } from "zod";
 import { SCOPES } from "../auth/api-keys";
 import type { apiKeys } from "../db/schema";
 
-export const KeyView = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
-  scopes: z.array(z.enum(SCOPES)),
-  kind: z.enum(["secret", "publishable"]).describe("secret: servers only; publishable: web pages on allowedOrigins"),
-  allowedOrigins: z.array(z.string()).nullable().describe("The origins a publishable key works from; null for a secret key"),
-  createdAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-}).meta({ id: "Key", description: "An API key's metadata: never the key or its hash" });
+export const KeyView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    kind: z.enum(["secret", "publishable"]).describe("secret: servers only; publishable: web pages on allowedOrigins"),
+    allowedOrigins: z.array(z.string()).nullable().describe("The origins a publishable key works from; null for a secret key"),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: "Key", description: "An API key's metadata: never the key or its hash" });
 
 /** A key as the list shows it (OpenAPI examples). */
 export const KEY_EXAMPLE: z.infer<typeof KeyView> = {

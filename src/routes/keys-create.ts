@@ -19,12 +19,17 @@ export const KeyRequest = z
     name: DisplayName,
     scopes: z.array(z.enum(SCOPES)).min(1).optional().describe("Default scans:write and scans:read; a publishable key holds scans:write only"),
     kind: z.enum(["live", "test", "publishable"]).default("live"),
-    allowedOrigins: AllowedOrigins.optional().describe("Required for a publishable key, refused for others: the exact origins (https://host[:port]) of the pages that embed it"),
+    allowedOrigins: AllowedOrigins.optional().describe(
+      "Required for a publishable key, refused for others: the exact origins (https://host[:port]) of the pages that embed it",
+    ),
   })
   .superRefine((b, ctx) => {
-    if (b.kind === "publishable" && !b.allowedOrigins) ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "a publishable key needs the origins it may be used from" });
-    if (b.kind !== "publishable" && b.allowedOrigins) ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "only publishable keys are bound to origins" });
-    if (b.kind === "publishable" && b.scopes?.some((s) => !(PUBLISHABLE_SCOPES as readonly string[]).includes(s))) ctx.addIssue({ code: "custom", path: ["scopes"], message: "a publishable key holds scans:write only" });
+    if (b.kind === "publishable" && !b.allowedOrigins)
+      ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "a publishable key needs the origins it may be used from" });
+    if (b.kind !== "publishable" && b.allowedOrigins)
+      ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "only publishable keys are bound to origins" });
+    if (b.kind === "publishable" && b.scopes?.some((s) => !(PUBLISHABLE_SCOPES as readonly string[]).includes(s)))
+      ctx.addIssue({ code: "custom", path: ["scopes"], message: "a publishable key holds scans:write only" });
   })
   .meta({ id: "KeyRequest" });
 const Created = KeyView.extend({ key: z.string().describe("Shown once; only its hash is stored") }).meta({ id: "NewKey" });
@@ -43,7 +48,16 @@ export const keysCreate = defineRoute({
       description: "The new key, shown once",
       schema: Created,
       headers: ["Location"],
-      example: { ...KEY_EXAMPLE, prefix: "pca_pub_Kd9w", scopes: ["scans:write"], kind: "publishable", allowedOrigins: ["https://developers.example.com"], lastUsedAt: null, createdAt: "2026-12-03T09:30:00.000Z", key: "pca_pub_Kd9w…" },
+      example: {
+        ...KEY_EXAMPLE,
+        prefix: "pca_pub_Kd9w",
+        scopes: ["scans:write"],
+        kind: "publishable",
+        allowedOrigins: ["https://developers.example.com"],
+        lastUsedAt: null,
+        createdAt: "2026-12-03T09:30:00.000Z",
+        key: "pca_pub_Kd9w…",
+      },
     },
   },
   async handler(c, { body }) {
@@ -57,7 +71,13 @@ export const keysCreate = defineRoute({
 /** Stores a new key of the project as requested (default scopes by kind); the key, shown once, and its row. */
 export async function createKey(db: Db, projectId: string, body: z.output<typeof KeyRequest>): Promise<Awaited<ReturnType<typeof newApiKey>>> {
   const scopes = body.scopes ?? (body.kind === "publishable" ? [...PUBLISHABLE_SCOPES] : ["scans:write", "scans:read"]);
-  const created = await newApiKey(body.kind, { projectId, name: body.name, scopes: [...new Set(scopes)], createdAt: Date.now(), allowedOrigins: body.allowedOrigins });
+  const created = await newApiKey(body.kind, {
+    projectId,
+    name: body.name,
+    scopes: [...new Set(scopes)],
+    createdAt: Date.now(),
+    allowedOrigins: body.allowedOrigins,
+  });
   await db.insert(apiKeys).values(created.row);
   return created;
 }

@@ -20,7 +20,10 @@ export const keysRevoke = defineRoute({
   request: { params: KeyParams },
   responses: {
     204: { description: "Revoked" },
-    404: { description: "No such active key in this project", example: problemExample("not_found", "/v1/keys/key_5d2c8a1f3b9e4c7d8a6f0e1b2c3d4e5f", "No such active key.") },
+    404: {
+      description: "No such active key in this project",
+      example: problemExample("not_found", "/v1/keys/key_5d2c8a1f3b9e4c7d8a6f0e1b2c3d4e5f", "No such active key."),
+    },
   },
   async handler(c) {
     const caller = projectCaller(c);

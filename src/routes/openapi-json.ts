@@ -3,7 +3,9 @@ import { z } from "zod";
 import { buildOpenApi } from "../openapi";
 import { defineRoute, type RouteDef } from "./route";
 
-const OpenApiDocument = z.looseObject({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) }).meta({ id: "OpenApiDocument", description: "An OpenAPI 3.1 document" });
+const OpenApiDocument = z
+  .looseObject({ openapi: z.string(), info: z.record(z.string(), z.unknown()), paths: z.record(z.string(), z.unknown()) })
+  .meta({ id: "OpenApiDocument", description: "An OpenAPI 3.1 document" });
 
 /** Takes the full route list (itself included) so the document describes every route. */
 export function openapiJson(routes: () => readonly RouteDef[]): RouteDef {

@@ -13,7 +13,11 @@ const Body = z
   .strictObject({
     name: DisplayName,
     keyKind: z.enum(["live", "test"]).default("live"),
-    clerkOrgId: z.string().regex(/^org_[A-Za-z0-9]{1,64}$/).optional().describe("Clerk organization whose members may use the project"),
+    clerkOrgId: z
+      .string()
+      .regex(/^org_[A-Za-z0-9]{1,64}$/)
+      .optional()
+      .describe("Clerk organization whose members may use the project"),
   })
   .meta({ id: "ProjectRequest" });
 
@@ -44,7 +48,12 @@ export const projectsCreate = defineRoute({
       headers: ["Location"],
       example: {
         project: { id: "prj_8e1d4c7b2a9f4e3d8c1b0a9f8e7d6c5b", name: "payments", createdAt: "2026-12-03T09:30:00.000Z" },
-        apiKey: { id: "key_5d2c8a1f3b9e4c7d8a6f0e1b2c3d4e5f", prefix: "pca_live_Xq3v", scopes: ["scans:write", "scans:read", "keys:admin"], key: "pca_live_Xq3v…" },
+        apiKey: {
+          id: "key_5d2c8a1f3b9e4c7d8a6f0e1b2c3d4e5f",
+          prefix: "pca_live_Xq3v",
+          scopes: ["scans:write", "scans:read", "keys:admin"],
+          key: "pca_live_Xq3v…",
+        },
       },
     },
   },
@@ -53,7 +62,10 @@ export const projectsCreate = defineRoute({
     const projectId = newId("prj");
     const { key, row } = await newApiKey(body.keyKind, { projectId, name: "default", scopes: [...SCOPES], createdAt: now });
     const db = database(c.env.DB);
-    await db.batch([db.insert(projects).values({ id: projectId, name: body.name, clerkOrgId: body.clerkOrgId ?? null, createdAt: now }), db.insert(apiKeys).values(row)]);
+    await db.batch([
+      db.insert(projects).values({ id: projectId, name: body.name, clerkOrgId: body.clerkOrgId ?? null, createdAt: now }),
+      db.insert(apiKeys).values(row),
+    ]);
     c.header("Location", `/v1/projects/${projectId}`);
     return c.json(
       Created.parse({

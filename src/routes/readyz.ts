@@ -34,8 +34,16 @@ export const readyz = defineRoute({
   },
   async handler(c) {
     const [d1, r2] = await Promise.all([
-      c.env.DB.prepare("SELECT 1 AS one").first().then(() => "ok" as const, () => "failing" as const),
-      c.env.PROOFS.head("readyz-probe").then(() => "ok" as const, () => "failing" as const),
+      c.env.DB.prepare("SELECT 1 AS one")
+        .first()
+        .then(
+          () => "ok" as const,
+          () => "failing" as const,
+        ),
+      c.env.PROOFS.head("readyz-probe").then(
+        () => "ok" as const,
+        () => "failing" as const,
+      ),
     ]);
     const queue = c.env.SCAN_JOBS ? ("configured" as const) : ("missing" as const);
     const breakers = breakerStates();

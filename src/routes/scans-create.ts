@@ -51,18 +51,46 @@ export const scansCreate = defineRoute({
     headers: ["Idempotency-Key"],
   },
   responses: {
-    200: { description: "An identical submission was scanned recently: the earlier scan", schema: ScanView, headers: ["Location", "X-Duplicate-Of"], example: SCAN_EXAMPLE },
-    201: { description: "Finished scan (Idempotent-Replayed when it replays an Idempotency-Key)", schema: ScanView, headers: ["Location", "Idempotent-Replayed"], example: SCAN_EXAMPLE },
-    202: { description: "Queued scan: poll Location after Retry-After seconds", schema: ScanView, headers: ["Location", "Retry-After", "Idempotent-Replayed"], example: QUEUED_SCAN_EXAMPLE },
+    200: {
+      description: "An identical submission was scanned recently: the earlier scan",
+      schema: ScanView,
+      headers: ["Location", "X-Duplicate-Of"],
+      example: SCAN_EXAMPLE,
+    },
+    201: {
+      description: "Finished scan (Idempotent-Replayed when it replays an Idempotency-Key)",
+      schema: ScanView,
+      headers: ["Location", "Idempotent-Replayed"],
+      example: SCAN_EXAMPLE,
+    },
+    202: {
+      description: "Queued scan: poll Location after Retry-After seconds",
+      schema: ScanView,
+      headers: ["Location", "Retry-After", "Idempotent-Replayed"],
+      example: QUEUED_SCAN_EXAMPLE,
+    },
     400: { description: "Invalid body, options or Idempotency-Key (each invalid field listed in `errors`)" },
-    413: { description: "Body over MAX_BODY_BYTES, or too many files or bytes (`limit` names the one)", example: problemExample("payload_too_large", "/v1/scans", "A scan may hold at most 20 files; this one has 21.", { limit: "maxFiles", max: 20 }) },
+    413: {
+      description: "Body over MAX_BODY_BYTES, or too many files or bytes (`limit` names the one)",
+      example: problemExample("payload_too_large", "/v1/scans", "A scan may hold at most 20 files; this one has 21.", { limit: "maxFiles", max: 20 }),
+    },
     422: {
       description: "Idempotency-Key reused with a different body, or the input cannot be scanned (replayed with Idempotent-Replayed)",
       headers: ["Idempotent-Replayed"],
       example: problemExample("unprocessable", "/v1/scans", "This Idempotency-Key was used with a different request body."),
     },
-    429: { description: "Rate limit or daily byte quota reached (`policy` names it)", headers: ["Retry-After"], example: problemExample("rate_limited", "/v1/scans", 'The "bytes" quota of 200000000 per 86400 s is used up; retry in 3600 s.', { policy: "bytes" }) },
-    503: { description: "The scan could not be completed: retry with the same Idempotency-Key", headers: ["Retry-After"], example: problemExample("unavailable", "/v1/scans", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c" }) },
+    429: {
+      description: "Rate limit or daily byte quota reached (`policy` names it)",
+      headers: ["Retry-After"],
+      example: problemExample("rate_limited", "/v1/scans", 'The "bytes" quota of 200000000 per 86400 s is used up; retry in 3600 s.', { policy: "bytes" }),
+    },
+    503: {
+      description: "The scan could not be completed: retry with the same Idempotency-Key",
+      headers: ["Retry-After"],
+      example: problemExample("unavailable", "/v1/scans", "The scan could not be completed; retry with the same Idempotency-Key.", {
+        scanId: "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c",
+      }),
+    },
   },
   async handler(c, { body: request }) {
     const caller = projectCaller(c);
@@ -126,14 +154,22 @@ export const scansCreate = defineRoute({
     } catch (error) {
       c.get("sentry")?.captureException(error);
       const reason = unretryableReason(error);
-      log(reason ? "warn" : "error", "synchronous scan failed", { requestId: c.get("requestId"), scanId: id, error: (error as Error)?.name, detail: (error as Error)?.message });
+      log(reason ? "warn" : "error", "synchronous scan failed", {
+        requestId: c.get("requestId"),
+        scanId: id,
+        error: (error as Error)?.name,
+        detail: (error as Error)?.message,
+      });
       if (reason !== null) {
         await failScan(c.env, id, reason, { by: "input", rejectedWith: "unprocessable" }).catch(() => undefined);
         throw new ApiError("unprocessable", reason, { scanId: id });
       }
       await failScan(c.env, id, "The scan's results could not be stored.", { by: "server" }).catch(() => undefined);
       await limiter.refund(quota.policy, quota.tenant, cost).catch(() => undefined);
-      throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", { scanId: id, headers: { "Retry-After": "5" } });
+      throw new ApiError("unavailable", "The scan could not be completed; retry with the same Idempotency-Key.", {
+        scanId: id,
+        headers: { "Retry-After": "5" },
+      });
     }
     return respond(c, (await getScan(db, caller.projectId, id))!, 201);
   },

@@ -12,7 +12,10 @@ import { defineRoute } from "./route";
 const Query = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   severity: z.enum(SEVERITIES).optional(),
-  rule: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+  rule: z
+    .string()
+    .regex(/^[a-z0-9-]{1,80}$/)
+    .optional(),
   cursor: z.string().max(400).optional(),
 });
 const Cursor = z.object({ r: z.number().int(), p: z.string(), l: z.number().int(), i: z.string() });
@@ -37,7 +40,12 @@ export const scansFindings = defineRoute({
     const db = database(c.env.DB);
     const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
     const after = q.cursor ? decodeCursor(q.cursor, Cursor) : undefined;
-    const rows = await listFindings(db, scan.id, { limit: q.limit + 1, severity: q.severity, ruleId: q.rule, after: after && { rank: after.r, path: after.p, line: after.l, id: after.i } });
+    const rows = await listFindings(db, scan.id, {
+      limit: q.limit + 1,
+      severity: q.severity,
+      ruleId: q.rule,
+      after: after && { rank: after.r, path: after.p, line: after.l, id: after.i },
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return c.json({

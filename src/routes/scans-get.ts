@@ -18,7 +18,10 @@ export const scansGet = defineRoute({
   request: { params: ScanParams },
   responses: {
     200: { description: "The scan (Retry-After while it is queued or running)", schema: ScanView, headers: ["Retry-After"], example: SCAN_EXAMPLE },
-    404: { description: "No such scan in this project", example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c", "No such scan.") },
+    404: {
+      description: "No such scan in this project",
+      example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c", "No such scan."),
+    },
   },
   async handler(c) {
     const caller = projectCaller(c);

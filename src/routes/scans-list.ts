@@ -28,15 +28,25 @@ export const scansList = defineRoute({
     200: {
       description: "A page of scans, newest first (without their findings)",
       schema: Page,
-      example: { scans: [{ ...SCAN_EXAMPLE, findings: undefined, findingsTruncated: undefined }], nextCursor: "eyJjIjoxNzY0NzU0MjAwMDAwLCJpIjoic2NuXzBmM2EifQ" },
+      example: {
+        scans: [{ ...SCAN_EXAMPLE, findings: undefined, findingsTruncated: undefined }],
+        nextCursor: "eyJjIjoxNzY0NzU0MjAwMDAwLCJpIjoic2NuXzBmM2EifQ",
+      },
     },
   },
   async handler(c, { query: q }) {
     const caller = projectCaller(c);
     const before = q.cursor ? decodeCursor(q.cursor, ScanCursor) : undefined;
-    const rows = await listScans(database(c.env.DB), caller.projectId, { limit: q.limit + 1, status: q.status, before: before && { createdAt: before.c, id: before.i } });
+    const rows = await listScans(database(c.env.DB), caller.projectId, {
+      limit: q.limit + 1,
+      status: q.status,
+      before: before && { createdAt: before.c, id: before.i },
+    });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return c.json({ scans: page.map((r) => toScanView(r)), nextCursor: rows.length > q.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null });
+    return c.json({
+      scans: page.map((r) => toScanView(r)),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null,
+    });
   },
 });

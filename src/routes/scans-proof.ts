@@ -24,7 +24,10 @@ export const scansProof = defineRoute({
   request: { params: Params },
   responses: {
     200: { description: "The proof", schema: ProofView, example: PROOF_EXAMPLE },
-    404: { description: "No such scan, finding or proof", example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/findings/ad22c18455be4f96cf3c/proof", "This finding has no proof.") },
+    404: {
+      description: "No such scan, finding or proof",
+      example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/findings/ad22c18455be4f96cf3c/proof", "This finding has no proof."),
+    },
   },
   async handler(c) {
     const caller = projectCaller(c);

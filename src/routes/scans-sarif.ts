@@ -13,7 +13,11 @@ import { defineRoute } from "./route";
 
 /** The outline of a SARIF log; the full schema is OASIS's (sarif-schema-2.1.0.json). */
 const SarifLog = z
-  .looseObject({ $schema: z.string(), version: z.literal("2.1.0"), runs: z.array(z.looseObject({ tool: z.looseObject({ driver: z.looseObject({ name: z.string() }) }) })) })
+  .looseObject({
+    $schema: z.string(),
+    version: z.literal("2.1.0"),
+    runs: z.array(z.looseObject({ tool: z.looseObject({ driver: z.looseObject({ name: z.string() }) }) })),
+  })
   .meta({ id: "SarifLog", description: "A SARIF 2.1.0 log (OASIS), one run, with GitHub code scanning's fingerprints and security-severity" });
 
 export const scansSarif = defineRoute({
@@ -30,10 +34,19 @@ export const scansSarif = defineRoute({
       description: "SARIF log",
       schema: SarifLog,
       contentType: "application/sarif+json",
-      example: { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [{ tool: { driver: { name: "pci-auditor", version: "0.1.0", rules: [] } }, results: [] }] },
+      example: {
+        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [{ tool: { driver: { name: "pci-auditor", version: "0.1.0", rules: [] } }, results: [] }],
+      },
     },
     404: { description: "No such scan", example: problemExample("not_found", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/sarif", "No such scan.") },
-    409: { description: "The scan has not completed", example: problemExample("conflict", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/sarif", "The scan is queued; SARIF is available once it completes.", { scanStatus: "queued" }) },
+    409: {
+      description: "The scan has not completed",
+      example: problemExample("conflict", "/v1/scans/scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c/sarif", "The scan is queued; SARIF is available once it completes.", {
+        scanStatus: "queued",
+      }),
+    },
   },
   async handler(c) {
     const caller = projectCaller(c);
@@ -46,7 +59,8 @@ export const scansSarif = defineRoute({
 
 /** A completed scan's SARIF log, serialised (the dashboard's download serves the same); 409 before it completes. */
 export async function sarifLog(db: Db, scan: ScanRow, requestUrl: string): Promise<string> {
-  if (scan.status !== "completed") throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { scanStatus: scan.status });
+  if (scan.status !== "completed")
+    throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { scanStatus: scan.status });
   const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
   const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
   // The API's own reference pages describe every rule this log cites (the host passes the masker like every string we answer).

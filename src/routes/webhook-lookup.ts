@@ -53,20 +53,22 @@ export async function deliveryOr404(db: Db, endpoint: EndpointRow, id: string): 
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export const WebhookView = z.object({
-  id: z.string(),
-  url: z.string(),
-  description: z.string().nullable(),
-  events: z.array(z.enum(SUBSCRIBABLE_EVENTS)),
-  status: z.enum(WEBHOOK_ENDPOINT_STATUSES),
-  disabledReason: z.enum(WEBHOOK_DISABLED_REASONS).nullable().describe("Why it is disabled: by PATCH, after failing continuously, or after a 410 Gone"),
-  disabledAt: z.string().nullable(),
-  failingSince: z.string().nullable().describe("Start of the current run of failed attempts"),
-  circuitOpenUntil: z.string().nullable().describe("No attempt is made before this time"),
-  previousSecretExpiresAt: z.string().nullable().describe("Until then the secret replaced by the last rotation signs too"),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}).meta({ id: "Webhook", description: "A webhook endpoint: never its secret" });
+export const WebhookView = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    description: z.string().nullable(),
+    events: z.array(z.enum(SUBSCRIBABLE_EVENTS)),
+    status: z.enum(WEBHOOK_ENDPOINT_STATUSES),
+    disabledReason: z.enum(WEBHOOK_DISABLED_REASONS).nullable().describe("Why it is disabled: by PATCH, after failing continuously, or after a 410 Gone"),
+    disabledAt: z.string().nullable(),
+    failingSince: z.string().nullable().describe("Start of the current run of failed attempts"),
+    circuitOpenUntil: z.string().nullable().describe("No attempt is made before this time"),
+    previousSecretExpiresAt: z.string().nullable().describe("Until then the secret replaced by the last rotation signs too"),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: "Webhook", description: "A webhook endpoint: never its secret" });
 
 /** An endpoint as the API shows it (OpenAPI examples). */
 export const WEBHOOK_EXAMPLE: z.infer<typeof WebhookView> = {
@@ -85,9 +87,15 @@ export const WEBHOOK_EXAMPLE: z.infer<typeof WebhookView> = {
 };
 
 /** The 404 of the /v1/webhooks/{id} routes: a missing endpoint and another project's answer alike. */
-export const WEBHOOK_NOT_FOUND = { description: "No such endpoint in this project", example: problemExample("not_found", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}`, "No such webhook endpoint.") };
+export const WEBHOOK_NOT_FOUND = {
+  description: "No such endpoint in this project",
+  example: problemExample("not_found", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}`, "No such webhook endpoint."),
+};
 /** The 409 of the routes that send to an endpoint. */
-export const WEBHOOK_DISABLED_CONFLICT = { description: "The endpoint is disabled", example: problemExample("conflict", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}/test`, ENDPOINT_DISABLED) };
+export const WEBHOOK_DISABLED_CONFLICT = {
+  description: "The endpoint is disabled",
+  example: problemExample("conflict", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}/test`, ENDPOINT_DISABLED),
+};
 
 export function webhookView(r: EndpointRow, now = Date.now()): z.infer<typeof WebhookView> {
   return {
@@ -107,34 +115,40 @@ export function webhookView(r: EndpointRow, now = Date.now()): z.infer<typeof We
 }
 
 /** An endpoint with its secret: only the answers of creation and rotation carry it. */
-export const WebhookWithSecret = WebhookView.extend({ secret: z.string().describe("whsec_…: shown once; verify deliveries with it") }).meta({ id: "WebhookWithSecret" });
+export const WebhookWithSecret = WebhookView.extend({ secret: z.string().describe("whsec_…: shown once; verify deliveries with it") }).meta({
+  id: "WebhookWithSecret",
+});
 export const SECRET_EXAMPLE = "whsec_…";
 
-const AttemptView = z.object({
-  attempt: z.number().int(),
-  at: z.string(),
-  statusCode: z.number().int().nullable(),
-  latencyMs: z.number().int(),
-  errorClass: z.string().nullable().describe("timeout, network, server_error, rate_limited, redirect, gone or client_error"),
-  nextAttemptAt: z.string().nullable(),
-}).meta({ id: "WebhookAttempt", description: "One HTTP attempt of a delivery (no bodies)" });
+const AttemptView = z
+  .object({
+    attempt: z.number().int(),
+    at: z.string(),
+    statusCode: z.number().int().nullable(),
+    latencyMs: z.number().int(),
+    errorClass: z.string().nullable().describe("timeout, network, server_error, rate_limited, redirect, gone or client_error"),
+    nextAttemptAt: z.string().nullable(),
+  })
+  .meta({ id: "WebhookAttempt", description: "One HTTP attempt of a delivery (no bodies)" });
 
-export const DeliveryView = z.object({
-  id: z.string(),
-  webhookId: z.string(),
-  eventId: z.string().describe("The webhook-id header: the same across retries and redeliveries of one event"),
-  eventType: z.enum(EVENT_TYPES),
-  scanId: z.string().nullable(),
-  status: z.enum(WEBHOOK_DELIVERY_STATUSES).describe("pending, delivered, or failed (given up)"),
-  attempts: z.number().int(),
-  nextAttemptAt: z.string().nullable(),
-  lastStatusCode: z.number().int().nullable(),
-  lastError: z.string().nullable().describe("Error class of the last attempt, or why the delivery was given up"),
-  lastLatencyMs: z.number().int().nullable(),
-  createdAt: z.string(),
-  deliveredAt: z.string().nullable(),
-  attemptLog: z.array(AttemptView).optional(),
-}).meta({ id: "WebhookDelivery", description: "One event to one endpoint: retried until delivered or given up" });
+export const DeliveryView = z
+  .object({
+    id: z.string(),
+    webhookId: z.string(),
+    eventId: z.string().describe("The webhook-id header: the same across retries and redeliveries of one event"),
+    eventType: z.enum(EVENT_TYPES),
+    scanId: z.string().nullable(),
+    status: z.enum(WEBHOOK_DELIVERY_STATUSES).describe("pending, delivered, or failed (given up)"),
+    attempts: z.number().int(),
+    nextAttemptAt: z.string().nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable().describe("Error class of the last attempt, or why the delivery was given up"),
+    lastLatencyMs: z.number().int().nullable(),
+    createdAt: z.string(),
+    deliveredAt: z.string().nullable(),
+    attemptLog: z.array(AttemptView).optional(),
+  })
+  .meta({ id: "WebhookDelivery", description: "One event to one endpoint: retried until delivered or given up" });
 
 /** A delivery as the log shows it (OpenAPI examples). */
 export const DELIVERY_EXAMPLE: z.infer<typeof DeliveryView> = {
@@ -173,7 +187,16 @@ export function deliveryView(r: DeliveryRow, attempts?: AttemptRow[]): z.infer<t
     createdAt: iso(r.createdAt)!,
     deliveredAt: iso(r.deliveredAt),
     ...(attempts
-      ? { attemptLog: attempts.map((a) => ({ attempt: a.attempt, at: iso(a.createdAt)!, statusCode: a.statusCode, latencyMs: a.latencyMs, errorClass: a.errorClass, nextAttemptAt: iso(a.nextAttemptAt) })) }
+      ? {
+          attemptLog: attempts.map((a) => ({
+            attempt: a.attempt,
+            at: iso(a.createdAt)!,
+            statusCode: a.statusCode,
+            latencyMs: a.latencyMs,
+            errorClass: a.errorClass,
+            nextAttemptAt: iso(a.nextAttemptAt),
+          })),
+        }
       : {}),
   };
 }

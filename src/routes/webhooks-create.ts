@@ -34,9 +34,17 @@ export const webhooksCreate = defineRoute({
   tags: ["webhooks"],
   auth: "apiKey",
   scope: "webhooks:admin",
-  request: { body: WebhookRequest, bodyExample: { url: "https://ci.example.com/pci-auditor", events: ["scan.completed", "scan.failed"], description: "CI notifier" } },
+  request: {
+    body: WebhookRequest,
+    bodyExample: { url: "https://ci.example.com/pci-auditor", events: ["scan.completed", "scan.failed"], description: "CI notifier" },
+  },
   responses: {
-    201: { description: "The endpoint and its secret, shown once", schema: WebhookWithSecret, headers: ["Location"], example: { ...WEBHOOK_EXAMPLE, secret: SECRET_EXAMPLE } },
+    201: {
+      description: "The endpoint and its secret, shown once",
+      schema: WebhookWithSecret,
+      headers: ["Location"],
+      example: { ...WEBHOOK_EXAMPLE, secret: SECRET_EXAMPLE },
+    },
     422: {
       description: "The project already has the most endpoints allowed",
       example: problemExample("unprocessable", "/v1/webhooks", `A project may have at most ${MAX_WEBHOOKS_PER_PROJECT} webhook endpoints.`),
@@ -55,8 +63,14 @@ export const webhooksCreate = defineRoute({
 });
 
 /** Registers an endpoint of the project as requested (422 past MAX_WEBHOOKS_PER_PROJECT); its secret is returned once. */
-export async function registerWebhook(env: Env, db: Db, projectId: string, body: z.output<typeof WebhookRequest>): Promise<Awaited<ReturnType<typeof createEndpoint>>> {
+export async function registerWebhook(
+  env: Env,
+  db: Db,
+  projectId: string,
+  body: z.output<typeof WebhookRequest>,
+): Promise<Awaited<ReturnType<typeof createEndpoint>>> {
   const existing = await db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.projectId, projectId)).get();
-  if ((existing?.n ?? 0) >= MAX_WEBHOOKS_PER_PROJECT) throw new ApiError("unprocessable", `A project may have at most ${MAX_WEBHOOKS_PER_PROJECT} webhook endpoints.`);
+  if ((existing?.n ?? 0) >= MAX_WEBHOOKS_PER_PROJECT)
+    throw new ApiError("unprocessable", `A project may have at most ${MAX_WEBHOOKS_PER_PROJECT} webhook endpoints.`);
   return createEndpoint(env, db, projectId, { url: body.url, events: [...new Set(body.events)], description: body.description ?? null });
 }

@@ -25,7 +25,11 @@ export const webhooksDeliveries = defineRoute({
   scope: "webhooks:admin",
   request: { params: WebhookParams, query: Query },
   responses: {
-    200: { description: "A page of deliveries, newest first, with their attempts", schema: Page, example: { deliveries: [DELIVERY_EXAMPLE], nextCursor: null } },
+    200: {
+      description: "A page of deliveries, newest first, with their attempts",
+      schema: Page,
+      example: { deliveries: [DELIVERY_EXAMPLE], nextCursor: null },
+    },
     404: WEBHOOK_NOT_FOUND,
   },
   async handler(c, { query: q }) {
@@ -36,6 +40,9 @@ export const webhooksDeliveries = defineRoute({
     const rows = await listDeliveries(db, endpoint.id, { limit: q.limit + 1, before: before && { createdAt: before.c, id: before.i } });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return c.json({ deliveries: page.map((r) => deliveryView(r, r.attemptLog)), nextCursor: rows.length > q.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null });
+    return c.json({
+      deliveries: page.map((r) => deliveryView(r, r.attemptLog)),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null,
+    });
   },
 });

@@ -32,6 +32,9 @@ export const webhooksList = defineRoute({
     const rows = await listEndpoints(database(c.env.DB), caller.projectId, { limit: q.limit + 1, before: before && { createdAt: before.c, id: before.i } });
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return c.json({ webhooks: page.map((r) => webhookView(r)), nextCursor: rows.length > q.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null });
+    return c.json({
+      webhooks: page.map((r) => webhookView(r)),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null,
+    });
   },
 });

@@ -8,7 +8,16 @@ import { ApiError } from "../errors";
 import { projectCaller } from "../middleware/authenticate";
 import { problemExample } from "../openapi";
 import { redeliver } from "../webhooks/deliveries";
-import { DELIVERY_EXAMPLE, DeliveryParams, deliveryOr404, DeliveryView, deliveryView, ENDPOINT_DISABLED, WEBHOOK_NOT_FOUND, webhookOr404 } from "./webhook-lookup";
+import {
+  DELIVERY_EXAMPLE,
+  DeliveryParams,
+  deliveryOr404,
+  DeliveryView,
+  deliveryView,
+  ENDPOINT_DISABLED,
+  WEBHOOK_NOT_FOUND,
+  webhookOr404,
+} from "./webhook-lookup";
 import { defineRoute } from "./route";
 
 export const webhooksRedeliver = defineRoute({
@@ -24,12 +33,26 @@ export const webhooksRedeliver = defineRoute({
     202: {
       description: "The new delivery, queued",
       schema: DeliveryView,
-      example: { ...DELIVERY_EXAMPLE, id: "whd_1f2a3b4c3c9a0f2b7d1e4f5a8b6c9d0e", status: "pending", attempts: 0, nextAttemptAt: DELIVERY_EXAMPLE.createdAt, lastStatusCode: null, lastLatencyMs: null, deliveredAt: null, attemptLog: undefined },
+      example: {
+        ...DELIVERY_EXAMPLE,
+        id: "whd_1f2a3b4c3c9a0f2b7d1e4f5a8b6c9d0e",
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: DELIVERY_EXAMPLE.createdAt,
+        lastStatusCode: null,
+        lastLatencyMs: null,
+        deliveredAt: null,
+        attemptLog: undefined,
+      },
     },
     404: { description: "No such endpoint or delivery in this project", example: WEBHOOK_NOT_FOUND.example },
     409: {
       description: "The delivery is still pending, or the endpoint is disabled",
-      example: problemExample("conflict", `/v1/webhooks/${DELIVERY_EXAMPLE.webhookId}/deliveries/${DELIVERY_EXAMPLE.id}/redeliver`, "The delivery is still pending: it will be attempted again."),
+      example: problemExample(
+        "conflict",
+        `/v1/webhooks/${DELIVERY_EXAMPLE.webhookId}/deliveries/${DELIVERY_EXAMPLE.id}/redeliver`,
+        "The delivery is still pending: it will be attempted again.",
+      ),
     },
   },
   async handler(c) {

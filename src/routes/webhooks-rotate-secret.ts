@@ -28,7 +28,11 @@ export const webhooksRotateSecret = defineRoute({
     404: WEBHOOK_NOT_FOUND,
     503: {
       description: "Webhooks are not configured on this deployment (WEBHOOK_SECRET_KEY)",
-      example: problemExample("unavailable", `/v1/webhooks/${WEBHOOK_EXAMPLE.id}/rotate-secret`, "Webhooks are not configured on this deployment (WEBHOOK_SECRET_KEY)."),
+      example: problemExample(
+        "unavailable",
+        `/v1/webhooks/${WEBHOOK_EXAMPLE.id}/rotate-secret`,
+        "Webhooks are not configured on this deployment (WEBHOOK_SECRET_KEY).",
+      ),
     },
   },
   async handler(c) {

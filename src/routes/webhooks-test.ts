@@ -4,7 +4,16 @@ import { ApiError } from "../errors";
 import { projectCaller } from "../middleware/authenticate";
 import { enqueueEvent } from "../webhooks/deliveries";
 import { testEvent } from "../webhooks/events";
-import { DELIVERY_EXAMPLE, DeliveryView, deliveryView, ENDPOINT_DISABLED, WEBHOOK_DISABLED_CONFLICT, WEBHOOK_NOT_FOUND, WebhookParams, webhookOr404 } from "./webhook-lookup";
+import {
+  DELIVERY_EXAMPLE,
+  DeliveryView,
+  deliveryView,
+  ENDPOINT_DISABLED,
+  WEBHOOK_DISABLED_CONFLICT,
+  WEBHOOK_NOT_FOUND,
+  WebhookParams,
+  webhookOr404,
+} from "./webhook-lookup";
 import { defineRoute } from "./route";
 
 export const webhooksTest = defineRoute({
@@ -21,7 +30,18 @@ export const webhooksTest = defineRoute({
       description: "The test delivery, queued; Location is the endpoint's delivery log",
       schema: DeliveryView,
       headers: ["Location"],
-      example: { ...DELIVERY_EXAMPLE, eventType: "webhook.test", scanId: null, status: "pending", attempts: 0, nextAttemptAt: DELIVERY_EXAMPLE.createdAt, lastStatusCode: null, lastLatencyMs: null, deliveredAt: null, attemptLog: undefined },
+      example: {
+        ...DELIVERY_EXAMPLE,
+        eventType: "webhook.test",
+        scanId: null,
+        status: "pending",
+        attempts: 0,
+        nextAttemptAt: DELIVERY_EXAMPLE.createdAt,
+        lastStatusCode: null,
+        lastLatencyMs: null,
+        deliveredAt: null,
+        attemptLog: undefined,
+      },
     },
     404: WEBHOOK_NOT_FOUND,
     409: WEBHOOK_DISABLED_CONFLICT,

@@ -23,7 +23,10 @@ export const widgetVersioned = defineRoute({
   request: { params: Params },
   responses: {
     200: { description: "The widget's ES module, cached for a year", contentType: "text/javascript", headers: ["Cache-Control"] },
-    404: { description: "Not the current version", example: problemExample("not_found", "/widget/0123456789abcdef.js", "No such widget version; load /widget.js for the current one.") },
+    404: {
+      description: "Not the current version",
+      example: problemExample("not_found", "/widget/0123456789abcdef.js", "No such widget version; load /widget.js for the current one."),
+    },
   },
   handler(c) {
     if (c.req.param("file") !== `${WIDGET_VERSION}.js`) throw new ApiError("not_found", "No such widget version; load /widget.js for the current one.");

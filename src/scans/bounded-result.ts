@@ -64,7 +64,11 @@ function boundFinding(f: Finding): Finding {
     tags: list(f.tags),
     location: { ...f.location, path: path(f.location.path) },
     snippet: clipScrubbed(f.snippet, SNIPPET_MAX),
-    flow: f.flow.slice(0, FLOW_STEPS_MAX).map((step) => ({ ...step, location: { ...step.location, path: path(step.location.path) }, message: clipScrubbed(step.message, NOTIFICATION_MAX_CHARS) })),
+    flow: f.flow.slice(0, FLOW_STEPS_MAX).map((step) => ({
+      ...step,
+      location: { ...step.location, path: path(step.location.path) },
+      message: clipScrubbed(step.message, NOTIFICATION_MAX_CHARS),
+    })),
     remediation: clipScrubbed(f.remediation, SNIPPET_MAX),
     ...(f.proof ? { proof: scrubValue(f.proof, PROOF_STRING_MAX) } : {}),
   };

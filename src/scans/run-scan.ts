@@ -95,12 +95,20 @@ export async function storeResult(env: Env, scanId: string, engineResult: ScanRe
   await Promise.all(uploads);
   const summary = summarize(result);
   type Statement = Parameters<typeof db.batch>[0][number];
-  const unfinished = db.select({ id: scans.id }).from(scans).where(and(eq(scans.id, scanId), inArray(scans.status, [...UNFINISHED])));
+  const unfinished = db
+    .select({ id: scans.id })
+    .from(scans)
+    .where(and(eq(scans.id, scanId), inArray(scans.status, [...UNFINISHED])));
   // A finished scan's findings stay: they are deleted only while it is unfinished, and rows already
   // there are kept (the same submission gives the same findings).
   const statements: Statement[] = [db.delete(findings).where(and(eq(findings.scanId, scanId), inArray(findings.scanId, unfinished)))];
   for (let i = 0; i < rows.length; i += FINDING_ROWS_PER_INSERT) {
-    statements.push(db.insert(findings).values(rows.slice(i, i + FINDING_ROWS_PER_INSERT)).onConflictDoNothing());
+    statements.push(
+      db
+        .insert(findings)
+        .values(rows.slice(i, i + FINDING_ROWS_PER_INSERT))
+        .onConflictDoNothing(),
+    );
   }
   const s = summary.bySeverity;
   statements.push(
@@ -118,7 +126,10 @@ export async function storeResult(env: Env, scanId: string, engineResult: ScanRe
   const completed = ((await runBatched(db, statements)).at(-1) as unknown[]).length > 0;
   if (!completed) {
     // It finished meanwhile: a failed scan keeps no findings.
-    const failed = db.select({ id: scans.id }).from(scans).where(and(eq(scans.id, scanId), eq(scans.status, "failed")));
+    const failed = db
+      .select({ id: scans.id })
+      .from(scans)
+      .where(and(eq(scans.id, scanId), eq(scans.status, "failed")));
     await withRetry("d1", () => db.delete(findings).where(and(eq(findings.scanId, scanId), inArray(findings.scanId, failed))));
     log("warn", "result of a finished scan discarded", { scanId });
   } else {

@@ -22,25 +22,31 @@ export const FilePath = z
   .refine((p) => !p.startsWith("/") && !/^[A-Za-z]:[\\/]/.test(p) && !p.startsWith("\\"), "must be a relative path")
   .refine((p) => !p.split(/[\\/]/).includes(".."), "must not contain '..' segments");
 
-export const ScanOptionsSchema = z.strictObject({
-  dialect: z.enum(SQL_DIALECTS).optional().describe("SQL dialect; default mysql with fallback across dialects"),
-  rules: z
-    .record(z.string(), z.enum(["off", "on", ...SEVERITIES]))
-    .optional()
-    .describe('Per-rule setting: "off", "on", or a severity that overrides the rule\'s own')
-    .refine((r) => !r || Object.keys(r).every((id) => RULES.some((rule) => rule.id === id)), "names an unknown rule id"),
-  minSeverity: z.enum(SEVERITIES).optional().describe("Drop findings below this severity"),
-  async: z.boolean().optional().describe("Queue the scan even when it is small (202)"),
-  explain: z.boolean().optional().describe("Ask Workers AI for plain-language explanations after the scan"),
-}).meta({ id: "ScanOptions" });
+export const ScanOptionsSchema = z
+  .strictObject({
+    dialect: z.enum(SQL_DIALECTS).optional().describe("SQL dialect; default mysql with fallback across dialects"),
+    rules: z
+      .record(z.string(), z.enum(["off", "on", ...SEVERITIES]))
+      .optional()
+      .describe('Per-rule setting: "off", "on", or a severity that overrides the rule\'s own')
+      .refine((r) => !r || Object.keys(r).every((id) => RULES.some((rule) => rule.id === id)), "names an unknown rule id"),
+    minSeverity: z.enum(SEVERITIES).optional().describe("Drop findings below this severity"),
+    async: z.boolean().optional().describe("Queue the scan even when it is small (202)"),
+    explain: z.boolean().optional().describe("Ask Workers AI for plain-language explanations after the scan"),
+  })
+  .meta({ id: "ScanOptions" });
 export type ScanOptionsInput = z.infer<typeof ScanOptionsSchema>;
 
-export const ScanFile = z.strictObject({ path: FilePath, content: z.string() }).meta({ id: "ScanFile", description: "A file to scan: its path relative to the repository root, and its text" });
+export const ScanFile = z
+  .strictObject({ path: FilePath, content: z.string() })
+  .meta({ id: "ScanFile", description: "A file to scan: its path relative to the repository root, and its text" });
 
-export const ScanRequest = z.strictObject({
-  files: z.array(ScanFile).min(1),
-  options: ScanOptionsSchema.default({}),
-}).meta({ id: "ScanRequest" });
+export const ScanRequest = z
+  .strictObject({
+    files: z.array(ScanFile).min(1),
+    options: ScanOptionsSchema.default({}),
+  })
+  .meta({ id: "ScanRequest" });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
 export interface SubmissionLimits {
@@ -64,21 +70,32 @@ const encoder = new TextEncoder();
 /** Total UTF-8 bytes of the files, after checking every limit (413 names the one exceeded). */
 export function checkSubmission(request: ScanRequest, limits: SubmissionLimits): number {
   if (request.files.length > limits.maxFiles) {
-    throw new ApiError("payload_too_large", `A scan may hold at most ${limits.maxFiles} files; this one has ${request.files.length}.`, { limit: "maxFiles", max: limits.maxFiles });
+    throw new ApiError("payload_too_large", `A scan may hold at most ${limits.maxFiles} files; this one has ${request.files.length}.`, {
+      limit: "maxFiles",
+      max: limits.maxFiles,
+    });
   }
   const seen = new Set<string>();
   let total = 0;
   request.files.forEach((file, i) => {
-    if (seen.has(file.path)) throw new ApiError("validation_failed", "File paths must be unique.", { errors: [{ pointer: `/files/${i}/path`, message: "duplicate path" }] });
+    if (seen.has(file.path))
+      throw new ApiError("validation_failed", "File paths must be unique.", { errors: [{ pointer: `/files/${i}/path`, message: "duplicate path" }] });
     seen.add(file.path);
     const bytes = encoder.encode(file.content).byteLength;
     if (bytes > limits.maxFileBytes) {
-      throw new ApiError("payload_too_large", `File ${JSON.stringify(reflected(file.path))} is ${bytes} bytes; the limit per file is ${limits.maxFileBytes}.`, { limit: "maxFileBytes", max: limits.maxFileBytes, pointer: `/files/${i}/content` });
+      throw new ApiError("payload_too_large", `File ${JSON.stringify(reflected(file.path))} is ${bytes} bytes; the limit per file is ${limits.maxFileBytes}.`, {
+        limit: "maxFileBytes",
+        max: limits.maxFileBytes,
+        pointer: `/files/${i}/content`,
+      });
     }
     total += bytes;
   });
   if (total > limits.maxScanBytes) {
-    throw new ApiError("payload_too_large", `The files total ${total} bytes; the limit per scan is ${limits.maxScanBytes}.`, { limit: "maxScanBytes", max: limits.maxScanBytes });
+    throw new ApiError("payload_too_large", `The files total ${total} bytes; the limit per scan is ${limits.maxScanBytes}.`, {
+      limit: "maxScanBytes",
+      max: limits.maxScanBytes,
+    });
   }
   return total;
 }

@@ -67,7 +67,9 @@ export async function sweepStuckScans(env: Env, now: number): Promise<Pick<Sweep
 
 export async function sweepRetention(env: Env, now: number): Promise<Pick<SweepReport, "deleted">> {
   const cutoff = now - settings(env).RETENTION_DAYS * 86_400_000;
-  const rows = await env.DB.prepare("SELECT id, project_id FROM scans WHERE created_at < ? LIMIT ?").bind(cutoff, SWEEP_BATCH).all<{ id: string; project_id: string }>();
+  const rows = await env.DB.prepare("SELECT id, project_id FROM scans WHERE created_at < ? LIMIT ?")
+    .bind(cutoff, SWEEP_BATCH)
+    .all<{ id: string; project_id: string }>();
   const db = database(env.DB);
   const deleted: string[] = [];
   for (const row of rows.results) {

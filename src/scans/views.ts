@@ -18,66 +18,74 @@ const LocationView = z
   .object({ path: z.string(), startLine: z.number().int(), startColumn: z.number().int(), endLine: z.number().int(), endColumn: z.number().int() })
   .meta({ id: "Location", description: "A span of a submitted file (1-based lines and columns)" });
 
-export const ProofView = z.object({
-  kind: z.string(),
-  payload: z.string(),
-  benign: z.object({ input: z.string(), rendered: z.string(), structure: z.string() }),
-  attack: z.object({ input: z.string(), rendered: z.string(), structure: z.string() }),
-  verdict: z.enum(["proven", "not-proven"]),
-  evidence: z.string(),
-  parser: z.object({ name: z.string(), version: z.string(), dialect: z.string().optional() }),
-}).meta({ id: "Proof", description: "The attack simulated on a parse of the code: a benign and an attack input, and how the statement's structure changed" });
+export const ProofView = z
+  .object({
+    kind: z.string(),
+    payload: z.string(),
+    benign: z.object({ input: z.string(), rendered: z.string(), structure: z.string() }),
+    attack: z.object({ input: z.string(), rendered: z.string(), structure: z.string() }),
+    verdict: z.enum(["proven", "not-proven"]),
+    evidence: z.string(),
+    parser: z.object({ name: z.string(), version: z.string(), dialect: z.string().optional() }),
+  })
+  .meta({ id: "Proof", description: "The attack simulated on a parse of the code: a benign and an attack input, and how the statement's structure changed" });
 
-export const FindingView = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  severity: z.enum(SEVERITIES),
-  confidence: z.enum(CONFIDENCES),
-  title: z.string(),
-  message: z.string(),
-  cwe: z.array(z.string()),
-  owasp: z.array(z.string()),
-  pci: z.array(z.string()),
-  category: z.string(),
-  tags: z.array(z.string()),
-  location: LocationView,
-  snippet: z.string().describe("Source lines with card numbers and secrets masked"),
-  flow: z.array(z.object({ location: LocationView, message: z.string() })),
-  fingerprint: z.string(),
-  remediation: z.string(),
-  proof: ProofView.optional(),
-  proofRef: z.string().optional().describe("URL of a proof too large to inline"),
-  explanation: z
-    .object({ explanation: z.string(), fix: z.string(), model: z.string() })
-    .optional()
-    .describe("Workers AI explanation and fix, when the scan asked for `explain`"),
-}).meta({ id: "Finding" });
+export const FindingView = z
+  .object({
+    id: z.string(),
+    ruleId: z.string(),
+    severity: z.enum(SEVERITIES),
+    confidence: z.enum(CONFIDENCES),
+    title: z.string(),
+    message: z.string(),
+    cwe: z.array(z.string()),
+    owasp: z.array(z.string()),
+    pci: z.array(z.string()),
+    category: z.string(),
+    tags: z.array(z.string()),
+    location: LocationView,
+    snippet: z.string().describe("Source lines with card numbers and secrets masked"),
+    flow: z.array(z.object({ location: LocationView, message: z.string() })),
+    fingerprint: z.string(),
+    remediation: z.string(),
+    proof: ProofView.optional(),
+    proofRef: z.string().optional().describe("URL of a proof too large to inline"),
+    explanation: z
+      .object({ explanation: z.string(), fix: z.string(), model: z.string() })
+      .optional()
+      .describe("Workers AI explanation and fix, when the scan asked for `explain`"),
+  })
+  .meta({ id: "Finding" });
 export type FindingView = z.infer<typeof FindingView>;
 
-export const ScanSummaryView = z.object({
-  findings: z.number().int(),
-  bySeverity: z.record(z.string(), z.number().int()),
-  byPciRequirement: z.record(z.string(), z.number().int()),
-  byRule: z.record(z.string(), z.number().int()),
-}).meta({ id: "ScanSummary" });
+export const ScanSummaryView = z
+  .object({
+    findings: z.number().int(),
+    bySeverity: z.record(z.string(), z.number().int()),
+    byPciRequirement: z.record(z.string(), z.number().int()),
+    byRule: z.record(z.string(), z.number().int()),
+  })
+  .meta({ id: "ScanSummary" });
 
-export const ScanView = z.object({
-  id: z.string(),
-  status: z.enum(SCAN_STATUSES),
-  engineVersion: z.string(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  files: z.number().int(),
-  bytes: z.number().int(),
-  options: z.record(z.string(), z.unknown()),
-  error: z.string().nullable(),
-  summary: ScanSummaryView.nullable(),
-  notifications: z.array(z.record(z.string(), z.unknown())),
-  findings: z.array(FindingView).optional(),
-  findingsTruncated: z.boolean().optional(),
-  links: z.object({ self: z.string(), findings: z.string(), sarif: z.string() }),
-}).meta({ id: "Scan" });
+export const ScanView = z
+  .object({
+    id: z.string(),
+    status: z.enum(SCAN_STATUSES),
+    engineVersion: z.string(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    files: z.number().int(),
+    bytes: z.number().int(),
+    options: z.record(z.string(), z.unknown()),
+    error: z.string().nullable(),
+    summary: ScanSummaryView.nullable(),
+    notifications: z.array(z.record(z.string(), z.unknown())),
+    findings: z.array(FindingView).optional(),
+    findingsTruncated: z.boolean().optional(),
+    links: z.object({ self: z.string(), findings: z.string(), sarif: z.string() }),
+  })
+  .meta({ id: "Scan" });
 export type ScanView = z.infer<typeof ScanView>;
 
 const EXAMPLE_SCAN_ID = "scn_0f3a9c2b7d1e4f5a8b6c9d0e1f2a3b4c";
@@ -87,7 +95,11 @@ export const PROOF_EXAMPLE: z.infer<typeof ProofView> = {
   kind: "sql",
   payload: "1 OR 1=1",
   benign: { input: "1", rendered: "SELECT * FROM orders WHERE id = 1", structure: "1 statement: SELECT * FROM orders WHERE (id = <value>)" },
-  attack: { input: "1 OR 1=1", rendered: "SELECT * FROM orders WHERE id = 1 OR 1=1", structure: "1 statement: SELECT * FROM orders WHERE ((id = <value>) OR (<value> = <value>))" },
+  attack: {
+    input: "1 OR 1=1",
+    rendered: "SELECT * FROM orders WHERE id = 1 OR 1=1",
+    structure: "1 statement: SELECT * FROM orders WHERE ((id = <value>) OR (<value> = <value>))",
+  },
   verdict: "proven",
   evidence: "The WHERE condition is now always true: ((id = 1) OR (1 = 1)) (payload in req.query.id, as an unquoted SQL value).",
   parser: { name: "node-sql-parser", version: "5.4.0", dialect: "mysql" },
@@ -108,11 +120,15 @@ export const FINDING_EXAMPLE: FindingView = {
   location: { path: "src/orders.js", startLine: 1, startColumn: 34, endLine: 1, endColumn: 93 },
   snippet: 'app.get("/orders", (req, res) => db.query("SELECT * FROM orders WHERE id = " + req.query.id));',
   flow: [
-    { location: { path: "src/orders.js", startLine: 1, startColumn: 80, endLine: 1, endColumn: 92 }, message: "req.query.id: query string (attacker-controlled)" },
+    {
+      location: { path: "src/orders.js", startLine: 1, startColumn: 80, endLine: 1, endColumn: 92 },
+      message: "req.query.id: query string (attacker-controlled)",
+    },
     { location: { path: "src/orders.js", startLine: 1, startColumn: 34, endLine: 1, endColumn: 93 }, message: "db.query() receives it as SQL text" },
   ],
   fingerprint: "ad22c18455be4f96cf3cf5264159f740",
-  remediation: "Pass values as bound parameters: `pool.query('SELECT … WHERE id = ?', [id])`. Never build SQL text with `+` or template literals from request data.",
+  remediation:
+    "Pass values as bound parameters: `pool.query('SELECT … WHERE id = ?', [id])`. Never build SQL text with `+` or template literals from request data.",
   proof: PROOF_EXAMPLE,
 };
 
@@ -135,7 +151,16 @@ export const SCAN_EXAMPLE: ScanView = {
 };
 
 /** The same scan while it waits in the queue (202). */
-export const QUEUED_SCAN_EXAMPLE: ScanView = { ...SCAN_EXAMPLE, status: "queued", startedAt: null, finishedAt: null, summary: null, findings: undefined, findingsTruncated: undefined, options: { async: true } };
+export const QUEUED_SCAN_EXAMPLE: ScanView = {
+  ...SCAN_EXAMPLE,
+  status: "queued",
+  startedAt: null,
+  finishedAt: null,
+  summary: null,
+  findings: undefined,
+  findingsTruncated: undefined,
+  options: { async: true },
+};
 
 function scanLinks(id: string) {
   return { self: `/v1/scans/${id}`, findings: `/v1/scans/${id}/findings`, sarif: `/v1/scans/${id}/sarif` };
@@ -185,6 +210,7 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
     value = undefined;
   }
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ApiError("validation_failed", "Invalid cursor.", { errors: [{ pointer: "/cursor", message: "not a cursor this API issued" }] });
+  if (!parsed.success)
+    throw new ApiError("validation_failed", "Invalid cursor.", { errors: [{ pointer: "/cursor", message: "not a cursor this API issued" }] });
   return parsed.data;
 }

@@ -30,7 +30,7 @@ export async function putProof(bucket: R2Bucket, key: string, body: string): Pro
 export async function getProof(bucket: R2Bucket, key: string): Promise<Proof | null> {
   return withRetry("r2", async () => {
     const object = await bucket.get(key);
-    return object ? (await object.json<Proof>()) : null;
+    return object ? await object.json<Proof>() : null;
   });
 }
 

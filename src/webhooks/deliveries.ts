@@ -37,7 +37,13 @@ export async function sendAttempt(env: Env, deliveryId: string, attempt: number,
 }
 
 /** Records one event for each endpoint and queues the first attempts. */
-export async function enqueueEvent(env: Env, db: Db, event: WebhookEvent, endpoints: readonly Pick<EndpointRow, "id">[], now = Date.now()): Promise<DeliveryRow[]> {
+export async function enqueueEvent(
+  env: Env,
+  db: Db,
+  event: WebhookEvent,
+  endpoints: readonly Pick<EndpointRow, "id">[],
+  now = Date.now(),
+): Promise<DeliveryRow[]> {
   const rows = endpoints.map((e) => ({
     id: newId("whd"),
     endpointId: e.id,
@@ -66,14 +72,28 @@ export async function redeliver(env: Env, db: Db, delivery: DeliveryRow, now = D
 }
 
 export async function getDelivery(db: Db, endpointId: string, id: string): Promise<DeliveryRow | undefined> {
-  return db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.id, id))).get();
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.endpointId, endpointId), eq(webhookDeliveries.id, id)))
+    .get();
 }
 
 /** An endpoint's deliveries, newest first, with their attempts. */
-export async function listDeliveries(db: Db, endpointId: string, opts: { limit: number; before?: { createdAt: number; id: string } }): Promise<Array<DeliveryRow & { attemptLog: AttemptRow[] }>> {
+export async function listDeliveries(
+  db: Db,
+  endpointId: string,
+  opts: { limit: number; before?: { createdAt: number; id: string } },
+): Promise<Array<DeliveryRow & { attemptLog: AttemptRow[] }>> {
   const conditions = [eq(webhookDeliveries.endpointId, endpointId)];
   if (opts.before) conditions.push(sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < (${opts.before.createdAt}, ${opts.before.id})`);
-  const rows = await db.select().from(webhookDeliveries).where(and(...conditions)).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(opts.limit).all();
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(...conditions))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(opts.limit)
+    .all();
   const attempts: AttemptRow[] = [];
   for (let i = 0; i < rows.length; i += IDS_PER_QUERY) {
     const ids = rows.slice(i, i + IDS_PER_QUERY).map((r) => r.id);
@@ -82,19 +102,22 @@ export async function listDeliveries(db: Db, endpointId: string, opts: { limit: 
   return rows.map((r) => ({ ...r, attemptLog: attempts.filter((a) => a.deliveryId === r.id) }));
 }
 
+/** Delivery `id` is pending, its attempt `attempt` is the next one, and it is due (or about to be). */
+function dueAttempt(id: string, attempt: number, now: number) {
+  return and(
+    eq(webhookDeliveries.id, id),
+    eq(webhookDeliveries.status, "pending"),
+    eq(webhookDeliveries.attempts, attempt - 1),
+    or(isNull(webhookDeliveries.nextAttemptAt), lte(webhookDeliveries.nextAttemptAt, now + EARLY_SLACK_MS)),
+  );
+}
+
 /** Takes attempt `attempt` (due now), holding the delivery for `leaseMs`; false when it is not this message's to take. */
 export async function claimAttempt(db: Db, id: string, attempt: number, leaseMs: number, now = Date.now()): Promise<boolean> {
   const claimed = await db
     .update(webhookDeliveries)
     .set({ attempts: attempt, nextAttemptAt: now + leaseMs })
-    .where(
-      and(
-        eq(webhookDeliveries.id, id),
-        eq(webhookDeliveries.status, "pending"),
-        eq(webhookDeliveries.attempts, attempt - 1),
-        or(isNull(webhookDeliveries.nextAttemptAt), lte(webhookDeliveries.nextAttemptAt, now + EARLY_SLACK_MS)),
-      ),
-    )
+    .where(dueAttempt(id, attempt, now))
     .returning({ id: webhookDeliveries.id });
   return claimed.length === 1;
 }
@@ -104,14 +127,7 @@ export async function deferAttempt(db: Db, id: string, attempt: number, until: n
   const moved = await db
     .update(webhookDeliveries)
     .set({ nextAttemptAt: until })
-    .where(
-      and(
-        eq(webhookDeliveries.id, id),
-        eq(webhookDeliveries.status, "pending"),
-        eq(webhookDeliveries.attempts, attempt - 1),
-        or(isNull(webhookDeliveries.nextAttemptAt), lte(webhookDeliveries.nextAttemptAt, now + EARLY_SLACK_MS)),
-      ),
-    )
+    .where(dueAttempt(id, attempt, now))
     .returning({ id: webhookDeliveries.id });
   return moved.length === 1;
 }
@@ -129,7 +145,15 @@ export interface AttemptRecord {
 /** Logs an attempt and moves the delivery to its outcome, in one batch. */
 export async function recordAttempt(db: Db, id: string, a: AttemptRecord, now = Date.now()): Promise<void> {
   await db.batch([
-    db.insert(webhookAttempts).values({ deliveryId: id, attempt: a.attempt, statusCode: a.statusCode, latencyMs: a.latencyMs, errorClass: a.errorClass, nextAttemptAt: a.nextAttemptAt, createdAt: now }),
+    db.insert(webhookAttempts).values({
+      deliveryId: id,
+      attempt: a.attempt,
+      statusCode: a.statusCode,
+      latencyMs: a.latencyMs,
+      errorClass: a.errorClass,
+      nextAttemptAt: a.nextAttemptAt,
+      createdAt: now,
+    }),
     db
       .update(webhookDeliveries)
       .set({
@@ -146,7 +170,10 @@ export async function recordAttempt(db: Db, id: string, a: AttemptRecord, now = 
 
 /** Gives up a pending delivery without an attempt, saying why (e.g. "endpoint_disabled"). */
 export async function giveUp(db: Db, id: string, reason: string): Promise<void> {
-  await db.update(webhookDeliveries).set({ status: "failed", lastError: reason, nextAttemptAt: null }).where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "pending")));
+  await db
+    .update(webhookDeliveries)
+    .set({ status: "failed", lastError: reason, nextAttemptAt: null })
+    .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.status, "pending")));
 }
 
 /** Gives up every pending delivery to an endpoint (it was disabled). */

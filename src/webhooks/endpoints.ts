@@ -28,7 +28,13 @@ export interface EndpointFields {
 }
 
 /** A new endpoint and its secret (returned once; only its sealed form is stored). */
-export async function createEndpoint(env: Env, db: Db, projectId: string, fields: EndpointFields, now = Date.now()): Promise<{ row: EndpointRow; secret: string }> {
+export async function createEndpoint(
+  env: Env,
+  db: Db,
+  projectId: string,
+  fields: EndpointFields,
+  now = Date.now(),
+): Promise<{ row: EndpointRow; secret: string }> {
   const id = newId("whe");
   const secret = generateSecret();
   const row = await db
@@ -40,19 +46,33 @@ export async function createEndpoint(env: Env, db: Db, projectId: string, fields
 }
 
 export async function getEndpoint(db: Db, projectId: string, id: string): Promise<EndpointRow | undefined> {
-  return db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.projectId, projectId), eq(webhookEndpoints.id, id))).get();
+  return db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.projectId, projectId), eq(webhookEndpoints.id, id)))
+    .get();
 }
 
 /** The project's endpoints, newest first, `limit` after the cursor. */
 export async function listEndpoints(db: Db, projectId: string, opts: { limit: number; before?: { createdAt: number; id: string } }): Promise<EndpointRow[]> {
   const conditions = [eq(webhookEndpoints.projectId, projectId)];
   if (opts.before) conditions.push(sql`(${webhookEndpoints.createdAt}, ${webhookEndpoints.id}) < (${opts.before.createdAt}, ${opts.before.id})`);
-  return db.select().from(webhookEndpoints).where(and(...conditions)).orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id)).limit(opts.limit).all();
+  return db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(...conditions))
+    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id))
+    .limit(opts.limit)
+    .all();
 }
 
 /** The project's enabled endpoints subscribed to an event type. */
 export async function subscribedEndpoints(db: Db, projectId: string, eventType: string): Promise<EndpointRow[]> {
-  const rows = await db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.projectId, projectId), eq(webhookEndpoints.status, "enabled"))).all();
+  const rows = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.projectId, projectId), eq(webhookEndpoints.status, "enabled")))
+    .all();
   return rows.filter((r) => r.events.includes(eventType));
 }
 

@@ -60,6 +60,10 @@ export async function scanEvent(scan: ScanRow): Promise<WebhookEvent> {
 export function testEvent(endpointId: string, now: number): WebhookEvent {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   const id = `msg_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-  const body = JSON.stringify({ type: "webhook.test", timestamp: new Date(now).toISOString(), data: { endpointId, message: "A test event from PCI Auditor." } });
+  const body = JSON.stringify({
+    type: "webhook.test",
+    timestamp: new Date(now).toISOString(),
+    data: { endpointId, message: "A test event from PCI Auditor." },
+  });
   return { id, type: "webhook.test", scanId: null, body };
 }

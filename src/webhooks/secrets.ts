@@ -53,7 +53,11 @@ function sealingKey(env: Env): Promise<CryptoKey> {
 /** Seals a secret for storage on endpoint `endpointId`'s row. */
 export async function sealSecret(env: Env, secret: string, endpointId: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: new TextEncoder().encode(endpointId) }, await sealingKey(env), new TextEncoder().encode(secret));
+  const sealed = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv, additionalData: new TextEncoder().encode(endpointId) },
+    await sealingKey(env),
+    new TextEncoder().encode(secret),
+  );
   return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(sealed))}`;
 }
 
@@ -61,6 +65,10 @@ export async function sealSecret(env: Env, secret: string, endpointId: string): 
 export async function openSecret(env: Env, sealed: string, endpointId: string): Promise<string> {
   const [version, iv, data] = sealed.split(".");
   if (version !== "v1" || !iv || !data) throw new Error("Unknown sealed-secret format.");
-  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(iv), additionalData: new TextEncoder().encode(endpointId) }, await sealingKey(env), fromBase64(data));
+  const plain = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64(iv), additionalData: new TextEncoder().encode(endpointId) },
+    await sealingKey(env),
+    fromBase64(data),
+  );
   return new TextDecoder().decode(plain);
 }

@@ -18,8 +18,22 @@ export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
 /** Private-use, special-use and reserved name suffixes (RFC 6761, RFC 6762, RFC 8375, ICANN's .internal, common LAN names). */
 const PRIVATE_SUFFIXES = [
-  "localhost", "local", "internal", "intranet", "private", "corp", "home", "lan", "localdomain",
-  "home.arpa", "arpa", "test", "example", "invalid", "onion", "alt",
+  "localhost",
+  "local",
+  "internal",
+  "intranet",
+  "private",
+  "corp",
+  "home",
+  "lan",
+  "localdomain",
+  "home.arpa",
+  "arpa",
+  "test",
+  "example",
+  "invalid",
+  "onion",
+  "alt",
 ];
 
 /** Public DNS services that answer any IP written in the name (127.0.0.1.nip.io → 127.0.0.1). */

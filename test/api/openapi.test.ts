@@ -19,7 +19,11 @@ import { SCAN_EXAMPLE } from "../../src/scans/views";
 
 const doc = buildOpenApi(ROUTES) as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
 type Media = { schema: unknown; example?: unknown };
-type Operation = { operationId: string; requestBody?: { content: Record<string, Media> }; responses: Record<string, { $ref?: string; content?: Record<string, Media> }> };
+type Operation = {
+  operationId: string;
+  requestBody?: { content: Record<string, Media> };
+  responses: Record<string, { $ref?: string; content?: Record<string, Media> }>;
+};
 
 describe("redocly lint /openapi.json", () => {
   it("finds no error and no warning with the recommended rules", () => {
@@ -48,7 +52,8 @@ function* examples(node: unknown, where: string): Generator<{ where: string; sch
   if (node === null || typeof node !== "object") return;
   const n = node as Record<string, unknown>;
   if ("schema" in n && "example" in n) yield { where, schema: n.schema, example: n.example };
-  for (const [key, value] of Object.entries(n)) if (key !== "example" && key !== "schema" && where !== "#/components") yield* examples(value, `${where}/${key}`);
+  for (const [key, value] of Object.entries(n))
+    if (key !== "example" && key !== "schema" && where !== "#/components") yield* examples(value, `${where}/${key}`);
   if (where === "#/components") for (const key of ["responses", "headers", "parameters"]) yield* examples(n[key], `${where}/${key}`);
 }
 
@@ -77,10 +82,12 @@ describe("documented examples", () => {
     const missing: string[] = [];
     for (const methods of Object.values(doc.paths)) {
       for (const op of Object.values(methods)) {
-        for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) if (media.example === undefined) missing.push(`${op.operationId} request ${type}`);
+        for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
+          if (media.example === undefined) missing.push(`${op.operationId} request ${type}`);
         for (const [status, res] of Object.entries(op.responses)) {
           if (!status.startsWith("2") || op.operationId === "getOpenApi") continue;
-          for (const [type, media] of Object.entries(res.content ?? {})) if (type.includes("json") && media.example === undefined) missing.push(`${op.operationId} ${status} ${type}`);
+          for (const [type, media] of Object.entries(res.content ?? {}))
+            if (type.includes("json") && media.example === undefined) missing.push(`${op.operationId} ${status} ${type}`);
         }
       }
     }

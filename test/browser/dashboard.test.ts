@@ -24,7 +24,10 @@ async function audit(name: string): Promise<void> {
   const violations = await auditAccessibility(page);
   audits[name] = countByImpact(violations);
   const blocking = violations.filter((v: AxeViolation) => v.impact === "serious" || v.impact === "critical");
-  expect(blocking.map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`), name).toEqual([]);
+  expect(
+    blocking.map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+    name,
+  ).toEqual([]);
 }
 
 /** Clicks a link or button and waits for the page it leads to. */
@@ -98,7 +101,10 @@ describe("the dashboard in a browser", () => {
 
     await follow("table a[href*='/findings/']");
     await page.waitForSelector("#proof", { visible: true });
-    const proof = await page.$eval("#proof", (el) => ({ text: (el as HTMLElement).innerText, added: [...el.querySelectorAll("ins")].map((i) => i.textContent) }));
+    const proof = await page.$eval("#proof", (el) => ({
+      text: (el as HTMLElement).innerText,
+      added: [...el.querySelectorAll("ins")].map((i) => i.textContent),
+    }));
     expect(proof.text).toContain("Verdict: proven");
     expect(proof.added.join(" ")).toMatch(/OR/);
     expect(await page.$eval("ol.flow", (el) => (el as HTMLElement).innerText)).toMatch(/Source .*req\.query\.id/);

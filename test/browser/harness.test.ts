@@ -11,7 +11,10 @@ let browser: Browser;
 let host: FileServer;
 
 beforeAll(async () => {
-  [browser, host] = await Promise.all([launchBrowser(), serveFiles({ "/": { type: "text/html", body: "<!doctype html><title>Host</title><h1>host page</h1>" } })]);
+  [browser, host] = await Promise.all([
+    launchBrowser(),
+    serveFiles({ "/": { type: "text/html", body: "<!doctype html><title>Host</title><h1>host page</h1>" } }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([browser?.close(), host?.close()]);

@@ -12,7 +12,18 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, ElementHandle, Page } from "puppeteer-core";
 import { WIDGET_INTEGRITY, WIDGET_VERSION } from "../../src/widget/bundle.generated";
-import { api, auditAccessibility, countByImpact, createProject, launchBrowser, screenshot, serveFiles, workerFromSetup, writeArtifact, type FileServer } from "./harness";
+import {
+  api,
+  auditAccessibility,
+  countByImpact,
+  createProject,
+  launchBrowser,
+  screenshot,
+  serveFiles,
+  workerFromSetup,
+  writeArtifact,
+  type FileServer,
+} from "./harness";
 
 const worker = workerFromSetup();
 /** Luhn-valid, not a published test card: the engine must mask it everywhere the page shows it. */
@@ -28,7 +39,8 @@ const VULNERABLE = [
 /** A ~10 KB file: the vulnerable handler among ordinary helpers. */
 function tenKilobytes(tag: string): string {
   const lines = [`// ${tag}`, VULNERABLE];
-  for (let i = 0; lines.join("\n").length < 10_240; i++) lines.push(`export function total${i}(items) { return items.reduce((sum, item) => sum + item.price * ${i + 1}, 0); }`);
+  for (let i = 0; lines.join("\n").length < 10_240; i++)
+    lines.push(`export function total${i}(items) { return items.reduce((sum, item) => sum + item.price * ${i + 1}, 0); }`);
   return lines.join("\n");
 }
 
@@ -57,7 +69,8 @@ document.addEventListener("securitypolicyviolation", (e) => window.cspViolations
 `;
 
 /** No inline script or style, no eval: only the page's own scripts, the widget's, and calls to the API. */
-const strictCsp = () => `default-src 'none'; script-src 'self' ${worker.base}; connect-src ${worker.base}; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+const strictCsp = () =>
+  `default-src 'none'; script-src 'self' ${worker.base}; connect-src ${worker.base}; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 async function hostFiles(key: string): Promise<Record<string, { type: string; body: string }>> {
   return {
@@ -72,7 +85,11 @@ beforeAll(async () => {
   secretKey = project.key;
   // Two servers, two origins: the key is bound to the first only. Pages are filled in once the key exists.
   const pages: Record<string, { type: string; body: string }> = {};
-  [allowed, disallowed, browser] = await Promise.all([serveFiles(pages, { headers: { "content-security-policy": strictCsp() } }), serveFiles(pages, { headers: { "content-security-policy": strictCsp() } }), launchBrowser()]);
+  [allowed, disallowed, browser] = await Promise.all([
+    serveFiles(pages, { headers: { "content-security-policy": strictCsp() } }),
+    serveFiles(pages, { headers: { "content-security-policy": strictCsp() } }),
+    launchBrowser(),
+  ]);
   const res = await api(worker, "/v1/keys", { token: secretKey, body: { name: "portal widget", kind: "publishable", allowedOrigins: [allowed.origin] } });
   expect(res.status).toBe(201);
   publishableKey = ((await res.json()) as { key: string }).key;
@@ -136,9 +153,9 @@ describe("<pci-auditor-scan> on an allowed origin", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "widget-files-"));
     try {
       const chosen = path.join(dir, "checkout.ts");
-      writeFileSync(chosen, 'export const pay = (req: any) => db.query(`UPDATE carts SET total = ${req.body.total}`);\n');
+      writeFileSync(chosen, "export const pay = (req: any) => db.query(`UPDATE carts SET total = ${req.body.total}`);\n");
       const page = await openWidget(allowed.origin);
-      await (await page.$("pci-auditor-scan >>> #files") as ElementHandle<HTMLInputElement>).uploadFile(chosen);
+      await ((await page.$("pci-auditor-scan >>> #files")) as ElementHandle<HTMLInputElement>).uploadFile(chosen);
       await page.$eval("pci-auditor-scan >>> .drop", (zone) => {
         const data = new DataTransfer();
         data.items.add(new File(["SELECT * FROM cards WHERE pan = '4532015112830366';\n"], "legacy.sql"));
@@ -218,7 +235,11 @@ describe("<pci-auditor-scan> on an allowed origin", () => {
       await pasteAndScan(page, VULNERABLE + `// ${path}\n`);
       await page.waitForSelector("pci-auditor-scan >>> #results-heading");
       const after = await auditAccessibility(page);
-      report[path] = { before: countByImpact(before), after: countByImpact(after), ids: [...new Set([...before, ...after].map((v) => `${v.impact}: ${v.id}`))] };
+      report[path] = {
+        before: countByImpact(before),
+        after: countByImpact(after),
+        ids: [...new Set([...before, ...after].map((v) => `${v.impact}: ${v.id}`))],
+      };
       const blocking = [...before, ...after].filter((v) => v.impact === "serious" || v.impact === "critical");
       expect(blocking.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`)).toEqual([]);
       if (path === "/dark") await screenshot(page, "widget-results-dark");
@@ -247,8 +268,16 @@ describe("the CORS matrix against wrangler dev", () => {
   it("answers each origin × key kind as documented", async () => {
     let n = 0;
     const scan = (key: string, origin: string | null) =>
-      api(worker, "/v1/scans", { token: key, headers: origin ? { origin } : {}, body: { files: [{ path: "m.js", content: `${VULNERABLE}// matrix ${n++}\n` }] } });
-    const preflight = (origin: string) => api(worker, "/v1/scans", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" } });
+      api(worker, "/v1/scans", {
+        token: key,
+        headers: origin ? { origin } : {},
+        body: { files: [{ path: "m.js", content: `${VULNERABLE}// matrix ${n++}\n` }] },
+      });
+    const preflight = (origin: string) =>
+      api(worker, "/v1/scans", {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      });
     const rows: Array<[string, string, string, number, string | null]> = [];
     const record = async (request: string, origin: string, key: string, res: Promise<Response>) => {
       const r = await res;

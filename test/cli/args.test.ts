@@ -16,17 +16,52 @@ function usageError(argv: string[]): string {
 describe("parseCommand", () => {
   it("has defaults for everything but the paths", () => {
     // --fail-on's default (high) is applied after the config file is read.
-    expect(parseCommand(["scan", "src"])).toEqual({ command: "scan", paths: ["src"], outputs: [{ format: "text" }], exclude: [], defaultExcludes: true, gitignore: true, rules: {} });
+    expect(parseCommand(["scan", "src"])).toEqual({
+      command: "scan",
+      paths: ["src"],
+      outputs: [{ format: "text" }],
+      exclude: [],
+      defaultExcludes: true,
+      gitignore: true,
+      rules: {},
+    });
   });
 
   it("reads every option", () => {
     expect(
       parseCommand([
-        "scan", "src", "db/schema.sql",
-        "--format", "sarif", "-o", "out.sarif", "--fail-on", "none", "--min-severity", "medium", "--dialect", "postgresql",
-        "--exclude", "*.min.js", "--exclude=test/fixtures", "--no-default-excludes", "--max-file-bytes", "2000000", "--sarif-category", "pci",
-        "--rule", "sql-write-without-where=off", "--rule", "xss=critical", "--no-gitignore", "--config", "ci/pci.json",
-        "--baseline", "base.json", "--write-baseline", "next.json",
+        "scan",
+        "src",
+        "db/schema.sql",
+        "--format",
+        "sarif",
+        "-o",
+        "out.sarif",
+        "--fail-on",
+        "none",
+        "--min-severity",
+        "medium",
+        "--dialect",
+        "postgresql",
+        "--exclude",
+        "*.min.js",
+        "--exclude=test/fixtures",
+        "--no-default-excludes",
+        "--max-file-bytes",
+        "2000000",
+        "--sarif-category",
+        "pci",
+        "--rule",
+        "sql-write-without-where=off",
+        "--rule",
+        "xss=critical",
+        "--no-gitignore",
+        "--config",
+        "ci/pci.json",
+        "--baseline",
+        "base.json",
+        "--write-baseline",
+        "next.json",
       ]),
     ).toEqual({
       command: "scan",
@@ -52,10 +87,16 @@ describe("parseCommand", () => {
   });
 
   it.each([
-    [["--format", "sarif", "-o", "r.sarif", "--format", "text"], [{ format: "sarif", file: "r.sarif" }, { format: "text" }]],
+    [
+      ["--format", "sarif", "-o", "r.sarif", "--format", "text"],
+      [{ format: "sarif", file: "r.sarif" }, { format: "text" }],
+    ],
     [["-o", "r.json", "--format", "json"], [{ format: "json", file: "r.json" }]],
     [["-o", "report.txt"], [{ format: "text", file: "report.txt" }]],
-    [["-f", "json", "-o", "a.json", "-f", "sarif", "-o", "b.sarif", "-f", "text"], [{ format: "json", file: "a.json" }, { format: "sarif", file: "b.sarif" }, { format: "text" }]],
+    [
+      ["-f", "json", "-o", "a.json", "-f", "sarif", "-o", "b.sarif", "-f", "text"],
+      [{ format: "json", file: "a.json" }, { format: "sarif", file: "b.sarif" }, { format: "text" }],
+    ],
   ])("pairs formats with outputs: %j", (args, outputs) => {
     expect(parseCommand(["scan", "src", ...args])).toMatchObject({ outputs });
   });

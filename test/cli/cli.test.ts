@@ -41,7 +41,11 @@ function write(rel: string, content: string | Uint8Array, root = work) {
 
 /** Runs the command in `cwd` (default: the work folder) without colour. */
 function cli(args: string[], cwd = work, project = path.join(scratch, "project")): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [path.join(project, "bin", "pci-auditor.mjs"), ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return spawnSync(process.execPath, [path.join(project, "bin", "pci-auditor.mjs"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
 }
 
 function json(args: string[], cwd = work): { status: number | null; report: JsonReport; stderr: string } {
@@ -65,7 +69,11 @@ beforeAll(() => {
   write("src/generated/api.ts", "export const generated = true;\n");
 
   risky = path.join(scratch, "risky");
-  write("src/checkout.ts", `import { charge } from "./gateway";\n\nconst FALLBACK_CARD = "${PAN}";\n\nexport const pay = () => charge(FALLBACK_CARD);\n`, risky);
+  write(
+    "src/checkout.ts",
+    `import { charge } from "./gateway";\n\nconst FALLBACK_CARD = "${PAN}";\n\nexport const pay = () => charge(FALLBACK_CARD);\n`,
+    risky,
+  );
   write("src/cleanup.js", 'export async function logoutEveryone(db) {\n  await db.query("DELETE FROM sessions");\n}\n', risky);
   write("db/reset.sql", "-- reset before the nightly import\nUPDATE accounts SET balance = 0;\n", risky);
   // Parses as PostgreSQL only (RETURNING), so it is SQL to the rules only with --dialect postgresql.
@@ -152,9 +160,18 @@ describe("pci-auditor", () => {
   describe("exits 2 with a message naming the problem", () => {
     it.each([
       [["scan", "src", "missing/file.js"], "pci-auditor: cannot read missing/file.js: no such file or directory\n"],
-      [["scan", "src", "--format", "xml"], 'pci-auditor: invalid value "xml" for --format: expected one of text, json, sarif\nRun `pci-auditor --help` for usage.\n'],
-      [["scan", "src", "--fail-on", "urgent"], 'pci-auditor: invalid value "urgent" for --fail-on: expected one of critical, high, medium, low, info, none\nRun `pci-auditor --help` for usage.\n'],
-      [["scan", "src", "--colour"], "pci-auditor: Unknown option '--colour'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--colour\"\nRun `pci-auditor --help` for usage.\n"],
+      [
+        ["scan", "src", "--format", "xml"],
+        'pci-auditor: invalid value "xml" for --format: expected one of text, json, sarif\nRun `pci-auditor --help` for usage.\n',
+      ],
+      [
+        ["scan", "src", "--fail-on", "urgent"],
+        'pci-auditor: invalid value "urgent" for --fail-on: expected one of critical, high, medium, low, info, none\nRun `pci-auditor --help` for usage.\n',
+      ],
+      [
+        ["scan", "src", "--colour"],
+        "pci-auditor: Unknown option '--colour'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--colour\"\nRun `pci-auditor --help` for usage.\n",
+      ],
       [["scan"], "pci-auditor: missing PATH: name at least one file or folder to scan\nRun `pci-auditor --help` for usage.\n"],
       [[], "pci-auditor: missing command: expected `pci-auditor scan PATH...`\nRun `pci-auditor --help` for usage.\n"],
       [["scan", "src", "--output", "no/such/dir/out.txt"], "pci-auditor: cannot write no/such/dir/out.txt: no such file or directory\n"],
@@ -205,7 +222,9 @@ describe("pci-auditor", () => {
       const log = JSON.parse(cli(["scan", "src", "db", "--format", "sarif"], risky).stdout) as SarifLog;
       expect(sarifSchemaErrors(log)).toEqual([]);
       const run = log.runs[0];
-      expect(run.results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region?.startLine])).toEqual([
+      expect(
+        run.results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region?.startLine]),
+      ).toEqual([
         ["sql-write-without-where", "note", "db/reset.sql", 2],
         ["card-number-in-source", "error", "src/checkout.ts", 3],
         ["sql-write-without-where", "note", "src/cleanup.js", 2],
@@ -254,14 +273,20 @@ describe("pci-auditor", () => {
     const app = path.join(scratch, "app");
     write("db.js", 'module.exports = require("mysql2").createPool({ host: process.env.DB_HOST });\n', app);
     write("dao/users.js", 'const pool = require("../db");\nexports.find = (id) => pool.query("SELECT * FROM users WHERE id = " + id);\n', app);
-    write("routes/users.js", 'const router = require("express").Router();\nconst users = require("../dao/users");\nrouter.get("/:id", (req, res) => users.find(req.params.id));\nmodule.exports = router;\n', app);
+    write(
+      "routes/users.js",
+      'const router = require("express").Router();\nconst users = require("../dao/users");\nrouter.get("/:id", (req, res) => users.find(req.params.id));\nmodule.exports = router;\n',
+      app,
+    );
     const { status, report } = json(["scan", "."], app);
     expect(status).toBe(1);
     const finding = report.findings.find((f) => f.ruleId === "sql-injection")!;
     expect(finding.location).toMatchObject({ path: "dao/users.js", startLine: 2 });
     expect(finding.flow.map((s) => s.location.path)).toEqual(["routes/users.js", "routes/users.js", "dao/users.js"]);
     const sarif = JSON.parse(cli(["scan", ".", "--format", "sarif"], app).stdout) as SarifLog;
-    const uris = sarif.runs[0]!.results.flatMap((r) => r.codeFlows?.[0].threadFlows[0].locations.map((l) => l.location.physicalLocation.artifactLocation.uri) ?? []);
+    const uris = sarif.runs[0]!.results.flatMap(
+      (r) => r.codeFlows?.[0].threadFlows[0].locations.map((l) => l.location.physicalLocation.artifactLocation.uri) ?? [],
+    );
     expect(new Set(uris)).toEqual(new Set(["routes/users.js", "dao/users.js"]));
   });
 

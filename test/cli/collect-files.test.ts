@@ -16,10 +16,23 @@ function write(rel: string, text = "x") {
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), "pca-collect-"));
   for (const f of [
-    "src/b.ts", "src/a.ts", "src/Z.ts", "src/nested/deep/c.sql", "src/app.min.js",
-    "node_modules/lib/index.js", ".git/config", "dist/cli.mjs", "build/out.js", "coverage/lcov.info",
-    ".wrangler/state.json", "vendor/jquery.js", "src/node_modules/x.js", "test/fixtures/card.js", ".env",
-  ]) write(f);
+    "src/b.ts",
+    "src/a.ts",
+    "src/Z.ts",
+    "src/nested/deep/c.sql",
+    "src/app.min.js",
+    "node_modules/lib/index.js",
+    ".git/config",
+    "dist/cli.mjs",
+    "build/out.js",
+    "coverage/lcov.info",
+    ".wrangler/state.json",
+    "vendor/jquery.js",
+    "src/node_modules/x.js",
+    "test/fixtures/card.js",
+    ".env",
+  ])
+    write(f);
   write("src/sized.txt", "12345");
   symlinkSync(path.join(root, "src"), path.join(root, "loop")); // a folder link: not followed
   symlinkSync(path.join(root, "src/a.ts"), path.join(root, "link-to-a.ts")); // a file link: read
@@ -34,14 +47,33 @@ describe("collectFiles", () => {
   it("walks folders recursively, sorted by path, skipping the default excludes", async () => {
     const files = await collectFiles(["."], defaults());
     expect(files.map((f) => f.path)).toEqual([
-      ".env", "link-to-a.ts", "src/Z.ts", "src/a.ts", "src/app.min.js", "src/b.ts", "src/nested/deep/c.sql", "src/sized.txt", "test/fixtures/card.js",
+      ".env",
+      "link-to-a.ts",
+      "src/Z.ts",
+      "src/a.ts",
+      "src/app.min.js",
+      "src/b.ts",
+      "src/nested/deep/c.sql",
+      "src/sized.txt",
+      "test/fixtures/card.js",
     ]);
     expect(files.find((f) => f.path === "src/sized.txt")).toEqual({ absolute: path.join(root, "src/sized.txt"), path: "src/sized.txt", size: 5 });
   });
 
   it("scans everything with --no-default-excludes", async () => {
     const files = await collectFiles(["."], { ...defaults(), defaultExcludes: false });
-    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(["node_modules/lib/index.js", ".git/config", "dist/cli.mjs", "build/out.js", "coverage/lcov.info", ".wrangler/state.json", "vendor/jquery.js", "src/node_modules/x.js"]));
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining([
+        "node_modules/lib/index.js",
+        ".git/config",
+        "dist/cli.mjs",
+        "build/out.js",
+        "coverage/lcov.info",
+        ".wrangler/state.json",
+        "vendor/jquery.js",
+        "src/node_modules/x.js",
+      ]),
+    );
   });
 
   it("applies --exclude globs to names at any depth and to paths", async () => {
@@ -83,7 +115,19 @@ describe("collectFiles with ignore files", () => {
     put(".gitignore", "# build output and local files\n*.log\n!keep.log\nsecrets/\n/local.env\n");
     put(".pci-auditorignore", "test/fixtures/\n");
     put("src/.gitignore", "generated/\n");
-    for (const f of ["app.log", "keep.log", "local.env", "src/local.env", "secrets/db.env", "src/a.ts", "src/generated/schema.ts", "src/deep/x.log", "test/fixtures/card.js", "test/unit.test.ts"]) put(f);
+    for (const f of [
+      "app.log",
+      "keep.log",
+      "local.env",
+      "src/local.env",
+      "secrets/db.env",
+      "src/a.ts",
+      "src/generated/schema.ts",
+      "src/deep/x.log",
+      "test/fixtures/card.js",
+      "test/unit.test.ts",
+    ])
+      put(f);
   });
 
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
@@ -92,7 +136,15 @@ describe("collectFiles with ignore files", () => {
 
   it("skips what .gitignore files ignore, each in its own subtree, and what .pci-auditorignore ignores", async () => {
     const files = await collectFiles(["."], inRepo());
-    expect(files.map((f) => f.path)).toEqual([".gitignore", ".pci-auditorignore", "keep.log", "src/.gitignore", "src/a.ts", "src/local.env", "test/unit.test.ts"]);
+    expect(files.map((f) => f.path)).toEqual([
+      ".gitignore",
+      ".pci-auditorignore",
+      "keep.log",
+      "src/.gitignore",
+      "src/a.ts",
+      "src/local.env",
+      "test/unit.test.ts",
+    ]);
   });
 
   it("applies the repository root's ignore files to a scanned subfolder", async () => {
@@ -103,7 +155,18 @@ describe("collectFiles with ignore files", () => {
   it("with --no-gitignore keeps what .gitignore ignores, not what .pci-auditorignore ignores", async () => {
     const files = await collectFiles(["."], inRepo(false));
     expect(files.map((f) => f.path)).toEqual([
-      ".gitignore", ".pci-auditorignore", "app.log", "keep.log", "local.env", "secrets/db.env", "src/.gitignore", "src/a.ts", "src/deep/x.log", "src/generated/schema.ts", "src/local.env", "test/unit.test.ts",
+      ".gitignore",
+      ".pci-auditorignore",
+      "app.log",
+      "keep.log",
+      "local.env",
+      "secrets/db.env",
+      "src/.gitignore",
+      "src/a.ts",
+      "src/deep/x.log",
+      "src/generated/schema.ts",
+      "src/local.env",
+      "test/unit.test.ts",
     ]);
   });
 

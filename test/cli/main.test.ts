@@ -122,10 +122,14 @@ describe("project settings, rules and baselines", () => {
     run.io.cwd = repo;
     return run;
   };
-  const json = (text: string) => JSON.parse(text) as { findings: Array<{ ruleId: string; location: { startLine: number } }>; notifications: Array<{ code: string; message: string }> };
+  const json = (text: string) =>
+    JSON.parse(text) as { findings: Array<{ ruleId: string; location: { startLine: number } }>; notifications: Array<{ code: string; message: string }> };
 
   it("reads pci-auditor.config.json above the scanned folder; flags win over it", async () => {
-    writeFileSync(path.join(repo, "pci-auditor.config.json"), JSON.stringify({ rules: { "sql-injection": "off", "sql-write-without-where": "high" }, failOn: "high" }));
+    writeFileSync(
+      path.join(repo, "pci-auditor.config.json"),
+      JSON.stringify({ rules: { "sql-injection": "off", "sql-write-without-where": "high" }, failOn: "high" }),
+    );
     try {
       const configured = inRepo();
       expect(await main(["scan", "src", "--format", "json"], configured.io)).toBe(1);
@@ -161,7 +165,9 @@ describe("project settings, rules and baselines", () => {
     expect(await main(["scan", "src", "--format", "json", "--baseline", `base.${format}`], same.io)).toBe(0);
     const sameReport = json(same.stdout());
     expect(sameReport.findings).toEqual([]);
-    expect(sameReport.notifications.find((n) => n.code === "baseline")?.message).toMatch(/^2 findings already in the baseline base\.\w+ are not reported; 0 new\.$/);
+    expect(sameReport.notifications.find((n) => n.code === "baseline")?.message).toMatch(
+      /^2 findings already in the baseline base\.\w+ are not reported; 0 new\.$/,
+    );
 
     // Code added above the known finding moves it down; a new injection is reported alone.
     writeFileSync(path.join(repo, "src", "orders.js"), ROUTE.replace("const app = express();", `const app = express();\n${NEW_ROUTE}`));
@@ -200,11 +206,19 @@ describe("SARIF from a subfolder of a repository", () => {
       const run = fakeIo();
       run.io.cwd = path.join(repo, "services", "pay");
       expect(await main(["scan", "src", "--format", "sarif", "--fail-on", "none"], run.io)).toBe(0);
-      const log = JSON.parse(run.stdout()) as { runs: Array<{ originalUriBaseIds: Record<string, { uri: string }>; automationDetails: { id: string }; results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }> }> }> };
+      const log = JSON.parse(run.stdout()) as {
+        runs: Array<{
+          originalUriBaseIds: Record<string, { uri: string }>;
+          automationDetails: { id: string };
+          results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }> }>;
+        }>;
+      };
       const [sarifRun] = log.runs;
       expect(sarifRun!.originalUriBaseIds).toEqual({ "%SRCROOT%": { uri: pathToFileURL(repo).href + "/" } });
       expect(sarifRun!.automationDetails).toEqual({ id: "pci-auditor/" });
-      expect(sarifRun!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation)).toEqual([{ uri: "services/pay/src/seed.js", uriBaseId: "%SRCROOT%" }]);
+      expect(sarifRun!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation)).toEqual([
+        { uri: "services/pay/src/seed.js", uriBaseId: "%SRCROOT%" },
+      ]);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }

@@ -45,12 +45,22 @@ function io(cwd: string, stdin?: string) {
     env: { NO_COLOR: "1" },
     stdout: { write: (t: string) => out.push(t), isTTY: false },
     stderr: { write: (t: string) => err.push(t), isTTY: false },
-    ...(stdin !== undefined ? { stdin: (async function* () { yield stdin; })() } : {}),
+    ...(stdin !== undefined
+      ? {
+          stdin: (async function* () {
+            yield stdin;
+          })(),
+        }
+      : {}),
   };
   return { io: value, stdout: () => out.join(""), stderr: () => err.join("") };
 }
 
-type Report = { findings: Array<{ ruleId: string; severity: string; location: { path: string } }>; suppressed?: Array<{ ruleId: string }>; notifications: Array<{ code: string }> };
+type Report = {
+  findings: Array<{ ruleId: string; severity: string; location: { path: string } }>;
+  suppressed?: Array<{ ruleId: string }>;
+  notifications: Array<{ code: string }>;
+};
 type Sarif = { runs: Array<{ results: Array<{ ruleId: string; suppressions?: unknown[] }> }> };
 
 beforeAll(() => {
@@ -61,7 +71,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("the README's command-line examples", () => {
   it("the scan command of the README's shell block fails on the example's SQL injection and writes SARIF and text", async () => {
-    const commands = block("sh").split("\n").filter((l) => l.startsWith("npx pci-auditor "));
+    const commands = block("sh")
+      .split("\n")
+      .filter((l) => l.startsWith("npx pci-auditor "));
     expect(commands).toHaveLength(1);
     const args = argv(commands[0]!).slice(2);
     expect(args).toEqual(["scan", ".", "--format", "sarif", "--output", "results.sarif", "--format", "text", "--fail-on", "high"]);

@@ -38,7 +38,14 @@ function sinkRule(reports: (text: string) => Report[]) {
 describe("attack proofs", () => {
   it("attach a proven SQL proof and raise confidence to high", async () => {
     const text = `db.query("SELECT * FROM users WHERE id = '" + req.query.id + "'");\n`;
-    const rule = sinkRule(() => [{ start: 0, end: 10, message: "req.query.id flows into db.query()", simulate: { kind: "sql", template: templateOf("SELECT * FROM users WHERE id = '", { hole: "req.query.id" }, "'") } }]);
+    const rule = sinkRule(() => [
+      {
+        start: 0,
+        end: 10,
+        message: "req.query.id flows into db.query()",
+        simulate: { kind: "sql", template: templateOf("SELECT * FROM users WHERE id = '", { hole: "req.query.id" }, "'") },
+      },
+    ]);
     const { findings } = await analyzeFile(createSourceFile("app.js", text), [{ rule, severity: "high" }], options);
     expect(findings).toHaveLength(1);
     expect(findings[0]!.proof).toMatchObject({ kind: "sql", verdict: "proven", parser: { name: "node-sql-parser" } });
@@ -47,7 +54,14 @@ describe("attack proofs", () => {
   });
 
   it("keep a sink no payload can change at low confidence, tagged not-proven", async () => {
-    const rule = sinkRule(() => [{ start: 0, end: 5, message: "id flows into fetch()", simulate: { kind: "url", template: templateOf("https://api.stripe.com/v1/charges/", { hole: "id" }) } }]);
+    const rule = sinkRule(() => [
+      {
+        start: 0,
+        end: 5,
+        message: "id flows into fetch()",
+        simulate: { kind: "url", template: templateOf("https://api.stripe.com/v1/charges/", { hole: "id" }) },
+      },
+    ]);
     const { findings } = await analyzeFile(createSourceFile("app.js", "fetch(x)\n"), [{ rule, severity: "high" }], options);
     expect(findings[0]!.proof!.verdict).toBe("not-proven");
     expect(findings[0]!.confidence).toBe("low");
@@ -80,7 +94,12 @@ describe("fingerprints and snippets", () => {
 
   it("tell the same line in two files apart within one scan", async () => {
     const route = 'app.get("/o", (req, res) => db.query("SELECT * FROM o WHERE id = " + req.query.id));\n';
-    const result = await scan({ files: [{ path: "a/orders.js", content: route }, { path: "b/orders.js", content: route }] });
+    const result = await scan({
+      files: [
+        { path: "a/orders.js", content: route },
+        { path: "b/orders.js", content: route },
+      ],
+    });
     const ids = result.findings.filter((f) => f.ruleId === "sql-injection").map((f) => f.id);
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);

@@ -96,11 +96,15 @@ describe("SQL statements handed to rules", () => {
     const tried = Math.ceil(calls / fallbackOrder("mysql").length);
     expect(seen.length).toBe(lines.length);
     expect(notifications.filter((n) => n.code === "sql-parse-error").length).toBe(tried);
-    expect(notifications.filter((n) => n.code === "detector-budget").map((n) => [n.line, n.message.split(" SQL")[0]])).toEqual([[tried + 1, String(lines.length - tried)]]);
+    expect(notifications.filter((n) => n.code === "detector-budget").map((n) => [n.line, n.message.split(" SQL")[0]])).toEqual([
+      [tried + 1, String(lines.length - tried)],
+    ]);
   });
 
   it("hands at most maxFileSqlStatements statements to the SQL rules, with one notice and its count", async () => {
-    const { seen, notifications } = await statementsOf("db/q.sql", "SELECT 1;\nSELECT 2;\nSELECT 3;\nSELECT 4;\nSELECT 5;", { limits: { maxFileSqlStatements: 3 } });
+    const { seen, notifications } = await statementsOf("db/q.sql", "SELECT 1;\nSELECT 2;\nSELECT 3;\nSELECT 4;\nSELECT 5;", {
+      limits: { maxFileSqlStatements: 3 },
+    });
     expect(seen.map((s) => s.text)).toEqual(["SELECT 1", "SELECT 2", "SELECT 3"]);
     expect(notifications.map((n) => [n.code, n.line, n.message.split(" SQL")[0]])).toEqual([["detector-budget", 4, "2"]]);
   });
@@ -121,7 +125,9 @@ describe("SQL statements handed to rules", () => {
 
   it("bounds the parse work of SQL strings in code as well", async () => {
     clearSqlCache();
-    const code = unparseable(500, 30).map((q) => `q("${q}");`).join("\n");
+    const code = unparseable(500, 30)
+      .map((q) => `q("${q}");`)
+      .join("\n");
     const limits = { maxFileSqlParseWork: 100 * sqlParseWork(30) };
     const { seen, notifications } = await statementsOf("src/q.js", code, { limits });
     expect(seen.length).toBe(500);

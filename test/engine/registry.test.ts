@@ -19,14 +19,20 @@ function listFiles(dir: string): string[] {
 }
 
 const annotatedIds = new Set(
-  listFiles(FIXTURES).flatMap((f) => readAnnotations(readFileSync(f, "utf8")).filter((a) => a.kind === "ruleid").map((a) => a.ruleId)),
+  listFiles(FIXTURES).flatMap((f) =>
+    readAnnotations(readFileSync(f, "utf8"))
+      .filter((a) => a.kind === "ruleid")
+      .map((a) => a.ruleId),
+  ),
 );
 
 describe("rule registry", () => {
   it("lists rules sorted by id, one per rule file, with no strays", () => {
     const ids = RULES.map((r) => r.id);
     expect(ids).toEqual([...ids].sort());
-    const files = readdirSync(RULE_DIR).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
+    const files = readdirSync(RULE_DIR)
+      .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+      .map((f) => f.replace(/\.ts$/, ""));
     expect(ids).toEqual(files.sort());
     expect(RULES.length).toBeGreaterThan(0);
   });

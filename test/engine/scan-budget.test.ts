@@ -25,7 +25,10 @@ describe("a scan of hostile SQL at the largest allowed size", () => {
   it("parses until the scan's budget is spent, in .sql files without a chosen dialect, and accounts for every statement", { timeout: 60_000 }, async () => {
     const length = 40;
     const perFile = Math.floor(DEFAULT_LIMITS.maxFileBytes / (length + 2));
-    const files = Array.from({ length: DEFAULT_LIMITS.maxScanBytes / DEFAULT_LIMITS.maxFileBytes }, (_, f) => ({ path: `db/dump-${f}.sql`, content: unparseable(`c${f}_`, perFile, length).join(";\n") }));
+    const files = Array.from({ length: DEFAULT_LIMITS.maxScanBytes / DEFAULT_LIMITS.maxFileBytes }, (_, f) => ({
+      path: `db/dump-${f}.sql`,
+      content: unparseable(`c${f}_`, perFile, length).join(";\n"),
+    }));
     clearSqlCache();
     const result = await scan({ files });
     expect(result.stats.filesScanned).toBe(files.length);
@@ -49,7 +52,10 @@ describe("a scan of hostile SQL at the largest allowed size", () => {
     const length = 30;
     const strings = unparseable("s", Math.floor(DEFAULT_LIMITS.maxFileBytes / (length + 7)), length);
     clearSqlCache();
-    const result = await scan({ files: [{ path: "src/queries.js", content: strings.map((q) => `q("${q}");`).join("\n") }] }, { rules: { "sql-injection": "off" } });
+    const result = await scan(
+      { files: [{ path: "src/queries.js", content: strings.map((q) => `q("${q}");`).join("\n") }] },
+      { rules: { "sql-injection": "off" } },
+    );
     const calls = sqlCacheStats().misses;
     expect(calls).toBe(Math.floor(DEFAULT_LIMITS.maxFileSqlParseWork / sqlParseWork(length)));
     const budget = result.notifications.filter((n) => n.code === "detector-budget");
@@ -67,7 +73,10 @@ describe("attack simulation over a scan", () => {
   it("stops simulating when the scan's budget is spent, and counts every sink it left unproven", async () => {
     const files = [0, 1, 2].map((f) => ({ path: `src/routes-${f}.js`, content: sinks(10) }));
     const budget = 8 * sqlParseWork(60);
-    const result = await scan({ files }, { rules: Object.fromEntries(["card-number-in-source", "sql-write-without-where"].map((id) => [id, "off"])), limits: { maxScanSimulationWork: budget } });
+    const result = await scan(
+      { files },
+      { rules: Object.fromEntries(["card-number-in-source", "sql-write-without-where"].map((id) => [id, "off"])), limits: { maxScanSimulationWork: budget } },
+    );
     const findings = result.findings.filter((f) => f.ruleId === "sql-injection");
     expect(findings).toHaveLength(30);
     const simulated = findings.filter((f) => f.proof).length;

@@ -11,11 +11,18 @@ function candidateOf(code: string) {
 }
 
 describe("looksLikeSql", () => {
-  it.each(["SELECT * FROM t", "  insert into t values (1)", "UPDATE users SET a = 1", "-- note\nCREATE TABLE t (a int)", "/* x */ GRANT ALL ON *.* TO u", "CREATE OR REPLACE FUNCTION f()", "ALTER ROLE app SUPERUSER"])(
-    "%j is SQL",
-    (text) => expect(looksLikeSql(text)).toBe(true),
+  it.each([
+    "SELECT * FROM t",
+    "  insert into t values (1)",
+    "UPDATE users SET a = 1",
+    "-- note\nCREATE TABLE t (a int)",
+    "/* x */ GRANT ALL ON *.* TO u",
+    "CREATE OR REPLACE FUNCTION f()",
+    "ALTER ROLE app SUPERUSER",
+  ])("%j is SQL", (text) => expect(looksLikeSql(text)).toBe(true));
+  it.each(["Selected items", "Updated your settings", "short", "-- only a comment", "/* unclosed SELECT 1"])("%j is not", (text) =>
+    expect(looksLikeSql(text)).toBe(false),
   );
-  it.each(["Selected items", "Updated your settings", "short", "-- only a comment", "/* unclosed SELECT 1"])("%j is not", (text) => expect(looksLikeSql(text)).toBe(false));
   it("handles 1 MB of comment openers quickly", () => {
     expect(looksLikeSql("-- x\n".repeat(200_000))).toBe(false);
     expect(looksLikeSql("/**/".repeat(250_000))).toBe(false);

@@ -11,16 +11,17 @@ import { toSarif } from "../../src/engine/report/sarif";
 import { toText } from "../../src/engine/report/text";
 import { sarifSchemaErrors } from "./report/sarif-schema";
 
-const SQL_ROUTE = (directive: string, sameLine = "") => [
-  'import express from "express";',
-  'import { pool } from "./db";',
-  "const app = express();",
-  'app.get("/orders", async (req, res) => {',
-  directive,
-  '  const rows = await pool.query("SELECT * FROM orders WHERE id = " + req.query.id);' + sameLine,
-  "  res.json(rows);",
-  "});",
-].join("\n");
+const SQL_ROUTE = (directive: string, sameLine = "") =>
+  [
+    'import express from "express";',
+    'import { pool } from "./db";',
+    "const app = express();",
+    'app.get("/orders", async (req, res) => {',
+    directive,
+    '  const rows = await pool.query("SELECT * FROM orders WHERE id = " + req.query.id);' + sameLine,
+    "  res.json(rows);",
+    "});",
+  ].join("\n");
 
 async function run(files: Array<{ path: string; content: string }>) {
   return scan({ files });
@@ -28,20 +29,33 @@ async function run(files: Array<{ path: string; content: string }>) {
 
 describe("directives that suppress", () => {
   it.each([
-    ["next line, // comment", SQL_ROUTE("  // pci-auditor-ignore-next-line sql-injection -- id is checked by the gateway schema"), "id is checked by the gateway schema"],
-    ["next line, /* */ comment", SQL_ROUTE("  /* pci-auditor-ignore-next-line sql-injection -- legacy report, removed in PAY-88 */"), "legacy report, removed in PAY-88"],
+    [
+      "next line, // comment",
+      SQL_ROUTE("  // pci-auditor-ignore-next-line sql-injection -- id is checked by the gateway schema"),
+      "id is checked by the gateway schema",
+    ],
+    [
+      "next line, /* */ comment",
+      SQL_ROUTE("  /* pci-auditor-ignore-next-line sql-injection -- legacy report, removed in PAY-88 */"),
+      "legacy report, removed in PAY-88",
+    ],
     ["same line", SQL_ROUTE("", " // pci-auditor-ignore-line sql-injection -- reviewed in SEC-412"), "reviewed in SEC-412"],
     ["one of several rules", SQL_ROUTE("  // pci-auditor-ignore-next-line xss, sql-injection -- internal tool"), "internal tool"],
   ])("%s", async (_name, content, reason) => {
     const result = await run([{ path: "routes/orders.js", content }]);
     expect(result.findings.filter((f) => f.ruleId === "sql-injection")).toEqual([]);
-    expect(result.suppressed?.map((f) => [f.ruleId, f.location.startLine, f.suppression])).toEqual([["sql-injection", 6, { kind: "inSource", justification: reason }]]);
+    expect(result.suppressed?.map((f) => [f.ruleId, f.location.startLine, f.suppression])).toEqual([
+      ["sql-injection", 6, { kind: "inSource", justification: reason }],
+    ]);
     expect(result.notifications.filter((n) => n.code === "invalid-suppression")).toEqual([]);
   });
 
   it("reads `--` comments in SQL and `#` comments in other text files", async () => {
     const result = await run([
-      { path: "db/backfill.sql", content: "-- pci-auditor-ignore-next-line sql-write-without-where -- one-off backfill of the new column\nUPDATE payments SET settled = 0;\n" },
+      {
+        path: "db/backfill.sql",
+        content: "-- pci-auditor-ignore-next-line sql-write-without-where -- one-off backfill of the new column\nUPDATE payments SET settled = 0;\n",
+      },
       { path: "deploy/app.env", content: "# pci-auditor-ignore-next-line hardcoded-secret -- local docker-compose only\nDB_PASSWORD=Tr0ub4dor&3xyzzy\n" },
     ]);
     expect(result.suppressed?.map((f) => [f.location.path, f.ruleId])).toEqual([

@@ -15,7 +15,12 @@ const logs = captureLogs();
 
 type Caller = "none" | "unknown key" | "revoked key" | "malformed" | "admin" | "read-only" | "write-only" | "keys-admin" | "all scopes";
 const CALLERS: Caller[] = ["none", "unknown key", "revoked key", "malformed", "admin", "read-only", "write-only", "keys-admin", "all scopes"];
-const SCOPES: Partial<Record<Caller, string[]>> = { "read-only": ["scans:read"], "write-only": ["scans:write"], "keys-admin": ["keys:admin"], "all scopes": ["scans:write", "scans:read", "keys:admin", "webhooks:admin"] };
+const SCOPES: Partial<Record<Caller, string[]>> = {
+  "read-only": ["scans:read"],
+  "write-only": ["scans:write"],
+  "keys-admin": ["keys:admin"],
+  "all scopes": ["scans:write", "scans:read", "keys:admin", "webhooks:admin"],
+};
 
 let owner: Awaited<ReturnType<typeof createProject>>;
 let stranger: Awaited<ReturnType<typeof createProject>>;
@@ -66,7 +71,9 @@ describe("auth and scope matrix over every route", () => {
 
   it("refuses a Clerk-shaped token that does not verify with 401", async () => {
     const fetchSpy = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response("{}", { status: 404 }));
-    const { res } = await hostile("/v1/scans", { headers: { authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln", "cf-connecting-ip": freshIp() } });
+    const { res } = await hostile("/v1/scans", {
+      headers: { authorization: "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln", "cf-connecting-ip": freshIp() },
+    });
     fetchSpy.mockRestore();
     expect(res.status).toBe(401);
   });
@@ -98,23 +105,41 @@ describe("order of checks (issue 11 item 7)", () => {
 
   it("a read-only key posting 12 MB gets 403 without the body being read", async () => {
     const { stream, counter } = countedBody(12_000_000);
-    const { res } = await hostile("/v1/scans", { method: "POST", headers: { ...auth["read-only"], "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const { res } = await hostile("/v1/scans", {
+      method: "POST",
+      headers: { ...auth["read-only"], "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(res.status).toBe(403);
     // At most the one chunk the runtime buffers ahead; reading it would take past the 2 MB limit.
     expect(counter.pulled).toBeLessThanOrEqual(1 << 20);
   });
 
   it("a key that may post gets 413 for a declared 12 MB body before reading it, and for a streamed one as soon as it passes the limit", async () => {
-    const declared = await hostile("/v1/scans", { method: "POST", headers: { ...owner.headers, "content-type": "application/json", "content-length": "12000000" }, body: "{}" });
+    const declared = await hostile("/v1/scans", {
+      method: "POST",
+      headers: { ...owner.headers, "content-type": "application/json", "content-length": "12000000" },
+      body: "{}",
+    });
     expect(declared.res.status).toBe(413);
     const { stream, counter } = countedBody(12_000_000);
-    const streamed = await hostile("/v1/scans", { method: "POST", headers: { ...owner.headers, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const streamed = await hostile("/v1/scans", {
+      method: "POST",
+      headers: { ...owner.headers, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(streamed.res.status).toBe(413);
     expect(counter.pulled).toBeLessThanOrEqual(Number(env.MAX_BODY_BYTES) + (2 << 20));
   });
 
   it("a stranger to administration gets 401 before a body is looked at", async () => {
-    const { res } = await hostile("/v1/projects", { method: "POST", headers: { authorization: `Bearer ${SECRETS[0]}`, "content-type": "text/plain", "cf-connecting-ip": freshIp() }, body: "x".repeat(100_000) });
+    const { res } = await hostile("/v1/projects", {
+      method: "POST",
+      headers: { authorization: `Bearer ${SECRETS[0]}`, "content-type": "text/plain", "cf-connecting-ip": freshIp() },
+      body: "x".repeat(100_000),
+    });
     expect(res.status).toBe(401);
   });
 });

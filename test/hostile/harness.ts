@@ -49,7 +49,8 @@ export function leaksIn(text: string): string[] {
   }
   // Planted numbers anywhere, even inside a longer word, once separators between digits are dropped.
   const joined = text.replace(/(?<=[0-9])[ ._/-](?=[0-9])/g, "");
-  for (const pan of PANS) if (joined.includes(pan) && !found.some((f) => f.startsWith(`card number ${pan.slice(0, 6)}`))) found.push(`planted card number ${pan.slice(0, 6)}…`);
+  for (const pan of PANS)
+    if (joined.includes(pan) && !found.some((f) => f.startsWith(`card number ${pan.slice(0, 6)}`))) found.push(`planted card number ${pan.slice(0, 6)}…`);
   for (const secret of SECRETS) if (text.includes(secret.slice(secret.indexOf("_", 3) + 1))) found.push(`planted secret ${secret.slice(0, 8)}…`);
   return found;
 }
@@ -94,7 +95,11 @@ export async function hostile(path: string, init: RequestInit = {}): Promise<Hos
 
 /** POST JSON through `hostile()`. */
 export function hostilePost(path: string, headers: Record<string, string>, body: unknown, extra: Record<string, string> = {}): Promise<HostileAnswer> {
-  return hostile(path, { method: "POST", headers: { ...headers, "content-type": "application/json", ...extra }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return hostile(path, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json", ...extra },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 /** The test policies' daily byte quota (vitest.config.ts). */
@@ -156,7 +161,9 @@ export async function sweepForLeaks(logs: readonly string[]): Promise<SweepRepor
   await settleQueuedScans();
   const leaks: string[] = [];
   let rows = 0;
-  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{ name: string }>();
+  const tables = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'").all<{
+    name: string;
+  }>();
   for (const { name } of tables.results) {
     const all = await env.DB.prepare(`SELECT * FROM "${name}"`).all<Record<string, unknown>>();
     all.results.forEach((row, i) => leaksInValue(row, `D1 ${name}[${i}]`, leaks));

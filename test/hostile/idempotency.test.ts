@@ -29,8 +29,14 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 const scanWith = (tag: string) => ({ files: [{ path: `src/${tag}.js`, content: `export const tag = "${tag}";\n` }] });
-const rowsWithKey = async (key: string) => (await env.DB.prepare("SELECT id, status, error, rejected_with FROM scans WHERE idempotency_key = ?").bind(await sha256Hex(key)).all<{ id: string; status: string; error: string | null; rejected_with: string | null }>()).results;
-const d1Breaker = async () => ((await hostile("/readyz", { headers: { "cf-connecting-ip": freshIp() } })).body.breakers as Record<string, string> | undefined)?.d1 ?? "closed";
+const rowsWithKey = async (key: string) =>
+  (
+    await env.DB.prepare("SELECT id, status, error, rejected_with FROM scans WHERE idempotency_key = ?")
+      .bind(await sha256Hex(key))
+      .all<{ id: string; status: string; error: string | null; rejected_with: string | null }>()
+  ).results;
+const d1Breaker = async () =>
+  ((await hostile("/readyz", { headers: { "cf-connecting-ip": freshIp() } })).body.breakers as Record<string, string> | undefined)?.d1 ?? "closed";
 
 describe("the key is kept as a hash, never verbatim (issue 11 item 2)", () => {
   it("stores SHA-256 of the key and finds it again", async () => {
@@ -39,7 +45,9 @@ describe("the key is kept as a hash, never verbatim (issue 11 item 2)", () => {
     const stored = await env.DB.prepare("SELECT idempotency_key FROM scans WHERE idempotency_key IS NOT NULL").all<{ idempotency_key: string }>();
     expect(stored.results.map((r) => r.idempotency_key)).toContain(await sha256Hex(key));
     expect(JSON.stringify(stored.results)).not.toContain(key);
-    expect((await hostilePost("/v1/scans", project.headers, scanWith("hashed"), { "idempotency-key": key })).res.headers.get("idempotent-replayed")).toBe("true");
+    expect((await hostilePost("/v1/scans", project.headers, scanWith("hashed"), { "idempotency-key": key })).res.headers.get("idempotent-replayed")).toBe(
+      "true",
+    );
   });
 
   it("refuses a key holding a card number (any separator) or a secret with a 400 that does not quote it", async () => {
@@ -47,7 +55,9 @@ describe("the key is kept as a hash, never verbatim (issue 11 item 2)", () => {
       const { res, body } = await hostilePost("/v1/scans", project.headers, scanWith("refused"), { "idempotency-key": key });
       expect(res.status).toBe(400);
       // A space is not printable ASCII in a key; every other form is a card number or secret.
-      expect(body.detail).toBe(key.includes(" ") ? "Idempotency-Key must be 1–255 printable ASCII characters." : "Idempotency-Key must not hold a card number or secret.");
+      expect(body.detail).toBe(
+        key.includes(" ") ? "Idempotency-Key must be 1–255 printable ASCII characters." : "Idempotency-Key must not hold a card number or secret.",
+      );
       expect(await rowsWithKey(key)).toEqual([]);
     }
   });
@@ -66,7 +76,9 @@ describe("idempotency races", () => {
   });
 
   it("six parallel requests with one key and different bodies: one scan, five 422s", async () => {
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => hostilePost("/v1/scans", project.headers, scanWith(`race-diff-${i}`), { "idempotency-key": "race-2" })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => hostilePost("/v1/scans", project.headers, scanWith(`race-diff-${i}`), { "idempotency-key": "race-2" })),
+    );
     const statuses = answers.map((a) => a.res.status);
     expect(statuses.filter((s) => s === 422)).toHaveLength(5);
     expect(await rowsWithKey("race-2")).toHaveLength(1);
@@ -84,7 +96,9 @@ describe("idempotency after failure (issue 11 item 5)", () => {
     batchSpy.mockRestore();
     const failedId = failed.scanId as string;
     expect(await bytesCharged(projectId)).toBe(0);
-    const row = await env.DB.prepare("SELECT status, idempotency_key FROM scans WHERE id = ?").bind(failedId).first<{ status: string; idempotency_key: string | null }>();
+    const row = await env.DB.prepare("SELECT status, idempotency_key FROM scans WHERE id = ?")
+      .bind(failedId)
+      .first<{ status: string; idempotency_key: string | null }>();
     expect(row).toEqual({ status: "failed", idempotency_key: null });
 
     const retry = await hostilePost("/v1/scans", headers, body, { "idempotency-key": "retry-me" });

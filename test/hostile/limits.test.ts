@@ -29,7 +29,9 @@ describe("the daily byte quota charges only accepted work (issue 11 item 7)", ()
 
     expect((await hostilePost("/v1/scans", project.headers, scan)).res.status).toBe(200);
     expect((await hostilePost("/v1/scans", project.headers, { files: [{ path: "b.js" }] })).res.status).toBe(400);
-    expect((await hostilePost("/v1/scans", project.headers, { files: Array.from({ length: 21 }, (_, i) => ({ path: `f${i}.js`, content: "x" })) })).res.status).toBe(413);
+    expect(
+      (await hostilePost("/v1/scans", project.headers, { files: Array.from({ length: 21 }, (_, i) => ({ path: `f${i}.js`, content: "x" })) })).res.status,
+    ).toBe(413);
     expect((await hostilePost("/v1/scans", project.headers, scan, { "idempotency-key": `card-${PANS[0]}` })).res.status).toBe(400);
     expect(await bytesCharged(project.projectId)).toBe(bytes);
 
@@ -47,7 +49,11 @@ describe("limiter exactness under parallel requests", () => {
   it("60 parallel requests of every kind against a quota of 40 admit exactly 40", async () => {
     const { headers } = await createProject("Parallel mix");
     const requests = Array.from({ length: 60 }, (_, i) =>
-      i % 3 === 0 ? hostile("/v1/scans?limit=1", { headers }) : i % 3 === 1 ? hostilePost("/v1/scans", headers, "{broken") : hostile(`/v1/nowhere/${i}`, { headers }),
+      i % 3 === 0
+        ? hostile("/v1/scans?limit=1", { headers })
+        : i % 3 === 1
+          ? hostilePost("/v1/scans", headers, "{broken")
+          : hostile(`/v1/nowhere/${i}`, { headers }),
     );
     const answered = statuses(await Promise.all(requests));
     expect(count(answered, 429)).toBe(20);
@@ -55,14 +61,18 @@ describe("limiter exactness under parallel requests", () => {
 
   it("120 parallel requests for unknown public paths from one address admit exactly 100", async () => {
     await awayFromWindowEdge(60);
-    const answered = statuses(await Promise.all(Array.from({ length: 120 }, (_, i) => hostile(`/probe/${i}`, { headers: { "cf-connecting-ip": "198.18.0.9" } }))));
+    const answered = statuses(
+      await Promise.all(Array.from({ length: 120 }, (_, i) => hostile(`/probe/${i}`, { headers: { "cf-connecting-ip": "198.18.0.9" } }))),
+    );
     expect(count(answered, 404)).toBe(100);
     expect(count(answered, 429)).toBe(20);
   });
 
   it("40 parallel guesses at keys from one address get exactly 30 401s", async () => {
     await awayFromWindowEdge(60);
-    const guesses = Array.from({ length: 40 }, (_, i) => hostile("/v1/scans", { headers: { authorization: `Bearer pca_test_${String(i).padStart(43, "q")}`, "cf-connecting-ip": "198.18.0.10" } }));
+    const guesses = Array.from({ length: 40 }, (_, i) =>
+      hostile("/v1/scans", { headers: { authorization: `Bearer pca_test_${String(i).padStart(43, "q")}`, "cf-connecting-ip": "198.18.0.10" } }),
+    );
     const answered = statuses(await Promise.all(guesses));
     expect(count(answered, 401)).toBe(30);
     expect(count(answered, 429)).toBe(10);
@@ -72,7 +82,9 @@ describe("limiter exactness under parallel requests", () => {
     await awayFromWindowEdge(86_400);
     const { headers, projectId } = await createProject("Parallel bytes");
     const file = (i: number) => ({ path: `big${i}.js`, content: `// ${i}\n`.padEnd(180_000, "/") });
-    const answered = statuses(await Promise.all(Array.from({ length: 8 }, (_, i) => hostilePost("/v1/scans", headers, { files: [file(i)], options: { async: true } }))));
+    const answered = statuses(
+      await Promise.all(Array.from({ length: 8 }, (_, i) => hostilePost("/v1/scans", headers, { files: [file(i)], options: { async: true } }))),
+    );
     expect(count(answered, 202)).toBe(5);
     expect(count(answered, 429)).toBe(3);
     expect(await bytesCharged(projectId)).toBe(5 * 180_000);

@@ -47,7 +47,9 @@ async function acceptQueued(body: unknown, extra: Record<string, string> = {}): 
 
 /** Delivers one message as the queue would; returns whether it was acked and whether it was retried. */
 async function deliver(queue: string, scanId: string, attempts = 1) {
-  const batch = createMessageBatch(queue, [{ id: `${queue}-${scanId}-${attempts}`, timestamp: new Date(), attempts, body: { kind: "scan", scanId, projectId: project.projectId } }]);
+  const batch = createMessageBatch(queue, [
+    { id: `${queue}-${scanId}-${attempts}`, timestamp: new Date(), attempts, body: { kind: "scan", scanId, projectId: project.projectId } },
+  ]);
   const ack = vi.spyOn(batch.messages[0]!, "ack");
   const retry = vi.spyOn(batch.messages[0]!, "retry");
   await handleQueue(batch, env);
@@ -63,7 +65,11 @@ describe("errors retrying cannot fix", () => {
     expect(breakerFor("d1").current).toBe("closed");
     for (const id of ids) {
       const row = (await scanRow(id))!;
-      expect(row).toMatchObject({ status: "failed", attempts: 1, error: "The scan's results are more than the database accepts (SQLITE_TOOBIG). Retrying cannot fix this." });
+      expect(row).toMatchObject({
+        status: "failed",
+        attempts: 1,
+        error: "The scan's results are more than the database accepts (SQLITE_TOOBIG). Retrying cannot fix this.",
+      });
       expect(await env.PROOFS.head(`uploads/${id}.json`)).toBeNull();
     }
   });
@@ -143,8 +149,19 @@ describe("what the store keeps, whatever the engine returns", () => {
       fingerprint: `fp${i}`,
       remediation: "Add a WHERE clause.",
     });
-    const notifications: Notification[] = Array.from({ length: 40_000 }, (_, i) => ({ level: "warning", code: "sql-parse-error", path: "db/many.sql", line: i + 1, message: `Statement ${i} near ${pan} did not parse.` }));
-    const result = { engineVersion: "test", findings: Array.from({ length: MAX_STORED_FINDINGS + 50 }, (_, i) => finding(i)), notifications, stats: {} } as unknown as ScanResult;
+    const notifications: Notification[] = Array.from({ length: 40_000 }, (_, i) => ({
+      level: "warning",
+      code: "sql-parse-error",
+      path: "db/many.sql",
+      line: i + 1,
+      message: `Statement ${i} near ${pan} did not parse.`,
+    }));
+    const result = {
+      engineVersion: "test",
+      findings: Array.from({ length: MAX_STORED_FINDINGS + 50 }, (_, i) => finding(i)),
+      notifications,
+      stats: {},
+    } as unknown as ScanResult;
     await storeResult(env, id, result);
 
     const row = (await scanRow(id))!;
@@ -153,7 +170,9 @@ describe("what the store keeps, whatever the engine returns", () => {
     expect(stored.filter((n) => n.code === "sql-parse-error")).toHaveLength(NOTIFICATIONS_PER_CODE + 1);
     expect(stored.at(-1)!.message).toBe(`…and ${40_000 - NOTIFICATIONS_PER_CODE} more "sql-parse-error" notifications, not listed.`);
     expect(stored.some((n) => n.code === "finding-cap")).toBe(true);
-    const findings = await env.DB.prepare("SELECT count(*) AS n, max(length(message)) AS m, sum(severity = 'high') AS high FROM findings WHERE scan_id = ?").bind(id).first<{ n: number; m: number; high: number }>();
+    const findings = await env.DB.prepare("SELECT count(*) AS n, max(length(message)) AS m, sum(severity = 'high') AS high FROM findings WHERE scan_id = ?")
+      .bind(id)
+      .first<{ n: number; m: number; high: number }>();
     expect(findings).toEqual({ n: MAX_STORED_FINDINGS, m: expect.any(Number), high: (MAX_STORED_FINDINGS + 50) / 2 });
     expect(findings!.m).toBeLessThanOrEqual(1_001);
     await env.PROOFS.delete(`uploads/${id}.json`);

@@ -41,7 +41,10 @@ describe("error answers do not reflect input unbounded (issue 11 item 3)", () =>
   });
 
   it("keys inside options and rule names are masked in pointers too", async () => {
-    const { body } = await hostilePost("/v1/scans", main.headers, { files: [{ path: "a.js", content: "" }], options: { rules: { [`rule-${PAN}`]: "off" }, [PAN]: true } });
+    const { body } = await hostilePost("/v1/scans", main.headers, {
+      files: [{ path: "a.js", content: "" }],
+      options: { rules: { [`rule-${PAN}`]: "off" }, [PAN]: true },
+    });
     expect(body.code).toBe("validation_failed");
     expect(JSON.stringify(body.errors)).toContain("491633******2832");
   });
@@ -85,7 +88,21 @@ describe("malformed JSON and framing", () => {
     hostile("/v1/scans", { method: "POST", headers: { ...main.headers, "content-type": "application/json", ...headers }, body, duplex: "half" } as RequestInit);
 
   it("answers each malformed body with a 400 problem, quoting none of it", async () => {
-    const bodies = ["", "{", `{"files":[{"path":"a.js","content":"${PAN}`, "null", "[]", '"files"', "1e999999", "\uFEFF{}", "{'files':[]}", '{"files":[],}', "[".repeat(200_000), "[".repeat(100_000) + "]".repeat(100_000), '{"a":'.repeat(50_000)];
+    const bodies = [
+      "",
+      "{",
+      `{"files":[{"path":"a.js","content":"${PAN}`,
+      "null",
+      "[]",
+      '"files"',
+      "1e999999",
+      "\uFEFF{}",
+      "{'files':[]}",
+      '{"files":[],}',
+      "[".repeat(200_000),
+      "[".repeat(100_000) + "]".repeat(100_000),
+      '{"a":'.repeat(50_000),
+    ];
     for (const body of bodies) {
       const { res, body: problem } = await post(body);
       expect(res.status).toBe(400);
@@ -118,13 +135,16 @@ describe("malformed JSON and framing", () => {
     const limit = Number(env.MAX_BODY_BYTES);
     let pulled = 0;
     const chunk = new TextEncoder().encode(`"${PAN}",`.repeat(4_000));
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled > 12_000_000) return controller.close();
-        pulled += chunk.byteLength;
-        controller.enqueue(chunk);
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled > 12_000_000) return controller.close();
+          pulled += chunk.byteLength;
+          controller.enqueue(chunk);
+        },
       },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const { res } = await post(stream);
     expect(res.status).toBe(413);
     expect(pulled).toBeLessThan(limit + 4 * chunk.byteLength);

@@ -24,7 +24,12 @@ type FieldErrors = Array<{ pointer: string; message: string }>;
 describe("control and bidi characters in labels are refused, naming the field (issue 11 item 2)", () => {
   it("in file paths", async () => {
     for (const ch of UNSAFE) {
-      const { res, body, text } = await hostilePost("/v1/scans", main.headers, { files: [{ path: "ok.js", content: "" }, { path: `src/invoice${ch}sj.exe.js`, content: "" }] });
+      const { res, body, text } = await hostilePost("/v1/scans", main.headers, {
+        files: [
+          { path: "ok.js", content: "" },
+          { path: `src/invoice${ch}sj.exe.js`, content: "" },
+        ],
+      });
       expect(res.status).toBe(400);
       expect(body.errors as FieldErrors).toEqual([{ pointer: "/files/1/path", message: "must not contain control or bidi-formatting characters" }]);
       expect(text).not.toContain("invoice");

@@ -19,13 +19,23 @@ function answeringAi() {
   return {
     run: vi.fn(async (_model: string, input: { messages: Array<{ content: string }> }) => {
       const ids = input.messages[1]!.content.split("\n").map((l) => (JSON.parse(l) as { id: string }).id);
-      return { response: { explanations: ids.map((id) => ({ id, explanation: `Finding ${id.slice(0, 6)} lets an attacker reach card data.`, fix: "Use least-privilege grants and add a WHERE clause." })) } };
+      return {
+        response: {
+          explanations: ids.map((id) => ({
+            id,
+            explanation: `Finding ${id.slice(0, 6)} lets an attacker reach card data.`,
+            fix: "Use least-privilege grants and add a WHERE clause.",
+          })),
+        },
+      };
     }),
   };
 }
 
 async function explain(projectId: string, scanId: string, ai: { run: unknown }, timeoutMs = 2_000) {
-  const batch = createMessageBatch("pci-auditor-scan-jobs", [{ id: `x-${scanId}`, timestamp: new Date(), attempts: 1, body: { kind: "explain", scanId, projectId } }]);
+  const batch = createMessageBatch("pci-auditor-scan-jobs", [
+    { id: `x-${scanId}`, timestamp: new Date(), attempts: 1, body: { kind: "explain", scanId, projectId } },
+  ]);
   await handleQueue(batch, env, createExecutionContext(), { explainer: workersAiExplainer(ai as Pick<Ai, "run">, { model: "@cf/test/model", timeoutMs }) });
 }
 
@@ -36,7 +46,8 @@ async function scanWith(headers: Record<string, string>, files: Array<{ path: st
 }
 
 type Finding = { remediation: string; explanation?: { explanation: string; fix: string; model: string } };
-const findingsOf = async (headers: Record<string, string>, id: string) => ((await (await call(`/v1/scans/${id}/findings`, { headers })).json()) as { findings: Finding[] }).findings;
+const findingsOf = async (headers: Record<string, string>, id: string) =>
+  ((await (await call(`/v1/scans/${id}/findings`, { headers })).json()) as { findings: Finding[] }).findings;
 
 beforeEach(() => resetBreakers());
 

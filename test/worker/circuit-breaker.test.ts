@@ -69,10 +69,16 @@ describe("withRetry", () => {
   it("does not retry errors that are not transient", async () => {
     resetBreakers();
     let calls = 0;
-    await expect(withRetry("d1", async () => {
-      calls++;
-      throw new Error("UNIQUE constraint failed: scans.id");
-    }, { sleep: async () => undefined })).rejects.toThrow("UNIQUE");
+    await expect(
+      withRetry(
+        "d1",
+        async () => {
+          calls++;
+          throw new Error("UNIQUE constraint failed: scans.id");
+        },
+        { sleep: async () => undefined },
+      ),
+    ).rejects.toThrow("UNIQUE");
     expect(calls).toBe(1);
     expect(isRetryable(new TypeError("x is not a function"))).toBe(false);
     expect(isRetryable(Object.assign(new Error("anything"), { retryable: true }))).toBe(true);

@@ -19,7 +19,11 @@ let served: JsonWebKey[];
 let jwksFetches = 0;
 
 async function keyPair(kid: string) {
-  const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey(
+    { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+    true,
+    ["sign", "verify"],
+  )) as CryptoKeyPair;
   const jwk = { ...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey), kid, alg: "RS256", use: "sig" };
   // Signing with the private JWK puts its kid in the token header, as Clerk's tokens carry.
   const priv = { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey), kid, alg: "RS256" as const };
@@ -28,7 +32,11 @@ async function keyPair(kid: string) {
 
 function token(claims: Record<string, unknown>, key = privateKey): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return sign({ iss: ISSUER, sub: "user_1", sid: "sess_1", azp: "https://dashboard.example.test", org_id: "org_acme", iat: now, nbf: now - 5, exp: now + 60, ...claims }, key as never, "RS256");
+  return sign(
+    { iss: ISSUER, sub: "user_1", sid: "sess_1", azp: "https://dashboard.example.test", org_id: "org_acme", iat: now, nbf: now - 5, exp: now + 60, ...claims },
+    key as never,
+    "RS256",
+  );
 }
 
 beforeAll(async () => {
@@ -45,7 +53,11 @@ beforeAll(async () => {
     }
     return realFetch(input, init);
   });
-  const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name: "Acme", clerkOrgId: "org_acme" }) });
+  const res = await call("/v1/projects", {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Acme", clerkOrgId: "org_acme" }),
+  });
   expect(res.status).toBe(201);
 });
 

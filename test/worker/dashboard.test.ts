@@ -23,7 +23,12 @@ function browse(path: string, cookie?: string, form?: Record<string, string | st
   if (!form) return call(path, { headers: { ...h, ...headers }, redirect: "manual" });
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(form)) for (const v of [value].flat()) body.append(name, v);
-  return call(path, { method: "POST", headers: { ...h, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", ...headers }, body, redirect: "manual" });
+  return call(path, {
+    method: "POST",
+    headers: { ...h, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", ...headers },
+    body,
+    redirect: "manual",
+  });
 }
 
 async function mintLink(): Promise<string> {
@@ -62,14 +67,21 @@ const PAN_CODE = 'const card = "4111 1111 1111 1111";\nconsole.log("charging", "
 beforeAll(async () => {
   project = await createProject("Dashboard payments");
   other = await createProject("Another team");
-  const scan = (await (await postScan(project.headers, { files: [{ path: "src/orders.js", content: SQLI }] })).json()) as { id: string; findings: Array<{ id: string; ruleId: string }> };
+  const scan = (await (await postScan(project.headers, { files: [{ path: "src/orders.js", content: SQLI }] })).json()) as {
+    id: string;
+    findings: Array<{ id: string; ruleId: string }>;
+  };
   scanId = scan.id;
   findingId = scan.findings.find((f) => f.ruleId === "sql-injection")!.id;
   const panScan = await postScan(project.headers, { files: [{ path: "src/charge.js", content: PAN_CODE }] });
   expect(panScan.status).toBe(201);
   panScanId = ((await panScan.json()) as { id: string }).id;
   hooks = await createProject("Hooks");
-  const endpoint = await call("/v1/webhooks", { method: "POST", headers: { ...hooks.headers, "content-type": "application/json" }, body: JSON.stringify({ url: "https://hooks.example.com/existing", description: "existing" }) });
+  const endpoint = await call("/v1/webhooks", {
+    method: "POST",
+    headers: { ...hooks.headers, "content-type": "application/json" },
+    body: JSON.stringify({ url: "https://hooks.example.com/existing", description: "existing" }),
+  });
   expect(endpoint.status).toBe(201);
   webhookId = ((await endpoint.json()) as { id: string }).id;
   cookie = await signIn();
@@ -171,7 +183,9 @@ describe("signing in", () => {
     expect(reused.headers.get("set-cookie")).toBeNull();
 
     const stale = await mintLink();
-    await env.DB.prepare("UPDATE dashboard_login_tokens SET expires_at = ?").bind(Date.now() - 1).run();
+    await env.DB.prepare("UPDATE dashboard_login_tokens SET expires_at = ?")
+      .bind(Date.now() - 1)
+      .run();
     expect((await browse(stale)).status).toBe(401);
   });
 
@@ -189,7 +203,9 @@ describe("signing in", () => {
     expect((await browse("/dashboard", mine)).headers.get("location")).toBe("/dashboard/login");
 
     const aged = await signIn();
-    await env.DB.prepare("UPDATE dashboard_sessions SET expires_at = ? WHERE hash = ?").bind(Date.now() - 1, await sha256(aged.split("=")[1]!)).run();
+    await env.DB.prepare("UPDATE dashboard_sessions SET expires_at = ? WHERE hash = ?")
+      .bind(Date.now() - 1, await sha256(aged.split("=")[1]!))
+      .run();
     expect((await browse("/dashboard", aged)).status).toBe(303);
   });
 
@@ -213,7 +229,11 @@ describe("signing in with Clerk", () => {
   let clerkProjectId: string;
 
   beforeAll(async () => {
-    const pair = (await crypto.subtle.generateKey({ name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, true, ["sign", "verify"])) as CryptoKeyPair;
+    const pair = (await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    )) as CryptoKeyPair;
     const jwk = { ...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey), kid: "dash", alg: "RS256", use: "sig" };
     privateKey = { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey), kid: "dash", alg: "RS256" } as JsonWebKey;
     const realFetch = globalThis.fetch;
@@ -222,14 +242,32 @@ describe("signing in with Clerk", () => {
       const url = input instanceof Request ? input.url : String(input);
       return url === `${ISSUER}/.well-known/jwks.json` ? Response.json({ keys: [jwk] }) : realFetch(input, init);
     });
-    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name: "Clerk org project", clerkOrgId: "org_dash" }) });
+    const res = await call("/v1/projects", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Clerk org project", clerkOrgId: "org_dash" }),
+    });
     clerkProjectId = ((await res.json()) as { project: { id: string } }).project.id;
   });
   afterAll(() => fetchSpy.mockRestore());
 
   const clerkToken = (claims: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);
-    return sign({ iss: ISSUER, sub: "user_dash", sid: "sess_dash", azp: "https://dashboard.example.test", org_id: "org_dash", iat: now, nbf: now - 5, exp: now + 60, ...claims }, privateKey as never, "RS256");
+    return sign(
+      {
+        iss: ISSUER,
+        sub: "user_dash",
+        sid: "sess_dash",
+        azp: "https://dashboard.example.test",
+        org_id: "org_dash",
+        iat: now,
+        nbf: now - 5,
+        exp: now + 60,
+        ...claims,
+      },
+      privateKey as never,
+      "RS256",
+    );
   };
 
   it("exchanges a valid __session for a session that sees its organization's project only", async () => {
@@ -279,10 +317,12 @@ describe("what the pages show", () => {
     await new Promise((r) => setTimeout(r, 50));
     const list = await (await browse(keysPath, cookie)).text();
     expect(list).not.toContain(key);
-    const row = new RegExp(`<tr><th scope="row">ci from the dashboard</th><td><code>${key!.slice(0, 13)}…</code></td><td>secret</td><td>scans:write, scans:read</td><td>[^<]+</td><td>([^<]+)</td>`).exec(list);
+    const row = new RegExp(
+      `<tr><th scope="row">ci from the dashboard</th><td><code>${key!.slice(0, 13)}…</code></td><td>secret</td><td>scans:write, scans:read</td><td>[^<]+</td><td>([^<]+)</td>`,
+    ).exec(list);
     expect(row?.[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
 
-    const keyId = ((await env.DB.prepare("SELECT id FROM api_keys WHERE name = ?").bind("ci from the dashboard").first<{ id: string }>())!).id;
+    const keyId = (await env.DB.prepare("SELECT id FROM api_keys WHERE name = ?").bind("ci from the dashboard").first<{ id: string }>())!.id;
     const revoked = await browse(`${keysPath}/${keyId}/revoke`, cookie, { _csrf: csrf });
     expect(revoked.status).toBe(303);
     expect(revoked.headers.get("location")).toBe(keysPath);
@@ -298,11 +338,19 @@ describe("what the pages show", () => {
   it("creates a publishable key bound to the origins typed in the form, and refuses one without origins", async () => {
     const keysPath = `/dashboard/projects/${project.projectId}/keys`;
     // The scope boxes stay as they were: a publishable key takes its kind's scope whatever they say.
-    const created = await browse(keysPath, cookie, { _csrf: csrf, name: "wiki widget", kind: "publishable", scopes: ["scans:write", "scans:read"], allowedOrigins: "https://wiki.example.com\r\nhttps://portal.example.com" });
+    const created = await browse(keysPath, cookie, {
+      _csrf: csrf,
+      name: "wiki widget",
+      kind: "publishable",
+      scopes: ["scans:write", "scans:read"],
+      allowedOrigins: "https://wiki.example.com\r\nhttps://portal.example.com",
+    });
     expect(created.status).toBe(201);
     expect(await created.text()).toMatch(/<code id="new-key">pca_pub_[0-9A-Za-z]{43}<\/code>/);
     const list = await (await browse(keysPath, cookie)).text();
-    expect(list).toMatch(/<th scope="row">wiki widget<\/th><td><code>pca_pub_[0-9A-Za-z]{4}…<\/code><\/td><td>publishable, from https:\/\/wiki.example.com, https:\/\/portal.example.com<\/td><td>scans:write<\/td>/);
+    expect(list).toMatch(
+      /<th scope="row">wiki widget<\/th><td><code>pca_pub_[0-9A-Za-z]{4}…<\/code><\/td><td>publishable, from https:\/\/wiki.example.com, https:\/\/portal.example.com<\/td><td>scans:write<\/td>/,
+    );
 
     const refused = await browse(keysPath, cookie, { _csrf: csrf, name: "no origins", kind: "publishable" });
     expect(refused.status).toBe(400);
@@ -326,13 +374,9 @@ describe("what the pages show", () => {
     const ids = Array.from({ length: 30 }, (_, i) => `scn_${i.toString(16).padStart(32, "0")}`);
     await env.DB.batch(
       ids.map((id, i) =>
-        env.DB.prepare("INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, findings_critical, created_at) VALUES (?, ?, ?, 'h', '0.1.0', '{}', 1, 10, ?, ?)").bind(
-          id,
-          other.projectId,
-          i % 5 === 0 ? "failed" : "completed",
-          i % 3 === 0 ? 1 : 0,
-          now - i * 1000,
-        ),
+        env.DB.prepare(
+          "INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, findings_critical, created_at) VALUES (?, ?, ?, 'h', '0.1.0', '{}', 1, 10, ?, ?)",
+        ).bind(id, other.projectId, i % 5 === 0 ? "failed" : "completed", i % 3 === 0 ? 1 : 0, now - i * 1000),
       ),
     );
     const listed = (html: string) => [...html.matchAll(/<code>(scn_[0-9a-f]{32})<\/code>/g)].map((m) => m[1]);
@@ -402,7 +446,9 @@ describe("what the pages show", () => {
     expect(secret).toBeDefined();
     const list = await (await browse(base, cookie)).text();
     expect(list).not.toContain(secret);
-    expect(list).toMatch(/<a href="[^"]+\/webhooks\/whe_[0-9a-f]{32}">https:\/\/hooks.example.com\/ci<\/a><\/th><td>CI notifier<\/td><td>scan.completed<\/td><td>enabled<\/td>/);
+    expect(list).toMatch(
+      /<a href="[^"]+\/webhooks\/whe_[0-9a-f]{32}">https:\/\/hooks.example.com\/ci<\/a><\/th><td>CI notifier<\/td><td>scan.completed<\/td><td>enabled<\/td>/,
+    );
     const api = (await (await call("/v1/webhooks", { headers: hooks.headers })).json()) as { webhooks: Array<{ url: string; events: string[] }> };
     expect(api.webhooks.find((w) => w.url === "https://hooks.example.com/ci")?.events).toEqual(["scan.completed"]);
 
@@ -415,9 +461,15 @@ describe("what the pages show", () => {
     const now = Date.now();
     const deliveryId = `whd_${"1".repeat(32)}`;
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, scan_id, payload, status, attempts, last_status_code, last_latency_ms, created_at, delivered_at) VALUES (?, ?, 'msg_1', 'scan.completed', ?, '{}', 'delivered', 2, 204, 184, ?, ?)").bind(deliveryId, webhookId, scanId, now - 6000, now),
-      env.DB.prepare("INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, next_attempt_at, created_at) VALUES (?, 1, 503, 95, 'server_error', ?, ?)").bind(deliveryId, now, now - 5000),
-      env.DB.prepare("INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, next_attempt_at, created_at) VALUES (?, 2, 204, 184, NULL, NULL, ?)").bind(deliveryId, now),
+      env.DB.prepare(
+        "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, scan_id, payload, status, attempts, last_status_code, last_latency_ms, created_at, delivered_at) VALUES (?, ?, 'msg_1', 'scan.completed', ?, '{}', 'delivered', 2, 204, 184, ?, ?)",
+      ).bind(deliveryId, webhookId, scanId, now - 6000, now),
+      env.DB.prepare(
+        "INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, next_attempt_at, created_at) VALUES (?, 1, 503, 95, 'server_error', ?, ?)",
+      ).bind(deliveryId, now, now - 5000),
+      env.DB.prepare(
+        "INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, next_attempt_at, created_at) VALUES (?, 2, 204, 184, NULL, NULL, ?)",
+      ).bind(deliveryId, now),
     ]);
     const html = await (await browse(`/dashboard/projects/${hooks.projectId}/webhooks/${webhookId}`, cookie)).text();
     expect(html).toMatch(/<th scope="row">scan.completed <a href="[^"]+"><code>scn_[0-9a-f]{32}<\/code><\/a><\/th><td>delivered<\/td>/);

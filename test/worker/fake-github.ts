@@ -114,12 +114,23 @@ export class FakeGithub {
       const content = this.blobs.get(blob[1]!);
       if (content === undefined) return Response.json({ message: "Not Found" }, { status: 404 });
       const bytes = new TextEncoder().encode(content);
-      return Response.json({ sha: blob[1], size: bytes.byteLength, encoding: "base64", content: btoa(String.fromCharCode(...bytes)).replace(/(.{60})/g, "$1\n") });
+      return Response.json({
+        sha: blob[1],
+        size: bytes.byteLength,
+        encoding: "base64",
+        content: btoa(String.fromCharCode(...bytes)).replace(/(.{60})/g, "$1\n"),
+      });
     }
     if (p === "/repos/acme/payments/check-runs" && method === "POST") {
       const annotations = (body?.output as { annotations?: unknown[] } | undefined)?.annotations ?? [];
       if (annotations.length > 50) return Response.json({ message: "Only 50 annotations are allowed per request" }, { status: 422 });
-      const run: CheckRun = { id: this.nextId++, name: String(body?.name), head_sha: String(body?.head_sha), status: String(body?.status ?? "queued"), annotations: [] };
+      const run: CheckRun = {
+        id: this.nextId++,
+        name: String(body?.name),
+        head_sha: String(body?.head_sha),
+        status: String(body?.status ?? "queued"),
+        annotations: [],
+      };
       this.checkRuns.set(run.id, run);
       return Response.json({ id: run.id, status: run.status }, { status: 201 });
     }

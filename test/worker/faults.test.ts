@@ -24,7 +24,9 @@ afterEach(() => vi.restoreAllMocks());
 
 /** Delivers one message like the queue would, returning whether it was acked. */
 async function deliver(queue: string, scanId: string, attempts: number): Promise<boolean> {
-  const batch = createMessageBatch(queue, [{ id: `${queue}-${scanId}-${attempts}`, timestamp: new Date(), attempts, body: { kind: "scan", scanId, projectId } }]);
+  const batch = createMessageBatch(queue, [
+    { id: `${queue}-${scanId}-${attempts}`, timestamp: new Date(), attempts, body: { kind: "scan", scanId, projectId } },
+  ]);
   const ack = vi.spyOn(batch.messages[0]!, "ack");
   await handleQueue(batch, env);
   return ack.mock.calls.length === 1;
@@ -36,7 +38,10 @@ describe("injected faults", () => {
     const send = vi.spyOn(env.SCAN_JOBS, "send").mockResolvedValue(undefined as never);
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await postScan(headers, { files: [{ path: `db/m${i}.sql`, content: `GRANT ALL PRIVILEGES ON *.* TO 'u${i}'@'%';\nDELETE FROM t${i};\n` }], options: { async: true } });
+      const res = await postScan(headers, {
+        files: [{ path: `db/m${i}.sql`, content: `GRANT ALL PRIVILEGES ON *.* TO 'u${i}'@'%';\nDELETE FROM t${i};\n` }],
+        options: { async: true },
+      });
       expect(res.status).toBe(202);
       ids.push(((await res.json()) as { id: string }).id);
     }
@@ -68,7 +73,9 @@ describe("injected faults", () => {
       }
     }
 
-    const rows = await env.DB.prepare(`SELECT id, status, error, findings_total FROM scans WHERE id IN (${ids.map(() => "?").join(",")})`).bind(...ids).all<{ id: string; status: string; error: string | null; findings_total: number }>();
+    const rows = await env.DB.prepare(`SELECT id, status, error, findings_total FROM scans WHERE id IN (${ids.map(() => "?").join(",")})`)
+      .bind(...ids)
+      .all<{ id: string; status: string; error: string | null; findings_total: number }>();
     const byStatus = (s: string) => rows.results.filter((r) => r.status === s);
     expect(rows.results).toHaveLength(ids.length);
     expect(byStatus("completed").length + byStatus("failed").length).toBe(ids.length);
@@ -79,6 +86,15 @@ describe("injected faults", () => {
     const written = await env.DB.prepare("SELECT count(*) AS n FROM findings WHERE scan_id = ?").bind(doomed).first<{ n: number }>();
     expect(written!.n).toBe(0);
     for (const r of byStatus("completed")) expect(r.findings_total).toBeGreaterThanOrEqual(2);
-    console.info(JSON.stringify({ figure: "faults", accepted: ids.length, completed: byStatus("completed").length, failed: byStatus("failed").length, d1Batches: batches, r2Reads: reads }));
+    console.info(
+      JSON.stringify({
+        figure: "faults",
+        accepted: ids.length,
+        completed: byStatus("completed").length,
+        failed: byStatus("failed").length,
+        d1Batches: batches,
+        r2Reads: reads,
+      }),
+    );
   });
 });

@@ -55,7 +55,11 @@ describe("bad input", () => {
   });
 
   it("answers 400 validation_failed listing each invalid field", async () => {
-    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name: "", keyKind: "gold", extra: 1 }) });
+    const res = await call("/v1/projects", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ name: "", keyKind: "gold", extra: 1 }),
+    });
     const body = await expectProblem(res, 400, "validation_failed");
     const pointers = (body.errors as Array<{ pointer: string }>).map((e) => e.pointer).sort();
     expect(pointers).toEqual(["/", "/keyKind", "/name"]);
@@ -67,7 +71,11 @@ describe("bad input", () => {
   });
 
   it("answers 413 from Content-Length before reading the body", async () => {
-    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json", "content-length": "999999999" }, body: "{}" });
+    const res = await call("/v1/projects", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json", "content-length": "999999999" },
+      body: "{}",
+    });
     const body = await expectProblem(res, 413, "payload_too_large");
     expect(body.limit).toBe(Number(env.MAX_BODY_BYTES));
   });
@@ -83,7 +91,12 @@ describe("bad input", () => {
         controller.enqueue(chunk);
       },
     });
-    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+    const res = await call("/v1/projects", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     await expectProblem(res, 413, "payload_too_large");
   });
 
@@ -95,7 +108,11 @@ describe("bad input", () => {
 
 describe("POST /v1/projects", () => {
   it("creates a project and a prefixed key stored only as a hash", async () => {
-    const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name: "Payments", keyKind: "test" }) });
+    const res = await call("/v1/projects", {
+      method: "POST",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Payments", keyKind: "test" }),
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { project: { id: string }; apiKey: { key: string; prefix: string } };
     expect(body.apiKey.key).toMatch(/^pca_test_[0-9A-Za-z]{43}$/);
@@ -109,14 +126,45 @@ describe("POST /v1/projects", () => {
 
 describe("schema", () => {
   it("has every table and the indexes the API's queries use", async () => {
-    const rows = await env.DB.prepare("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'").all<{ type: string; name: string; tbl_name: string }>();
-    const tables = rows.results.filter((r) => r.type === "table").map((r) => r.name).sort();
-    expect(tables).toEqual(["ai_explanations", "api_keys", "dashboard_login_tokens", "dashboard_sessions", "findings", "github_deliveries", "github_installations", "projects", "scans", "webhook_attempts", "webhook_deliveries", "webhook_endpoints"]);
+    const rows = await env.DB.prepare(
+      "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('table','index') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'",
+    ).all<{ type: string; name: string; tbl_name: string }>();
+    const tables = rows.results
+      .filter((r) => r.type === "table")
+      .map((r) => r.name)
+      .sort();
+    expect(tables).toEqual([
+      "ai_explanations",
+      "api_keys",
+      "dashboard_login_tokens",
+      "dashboard_sessions",
+      "findings",
+      "github_deliveries",
+      "github_installations",
+      "projects",
+      "scans",
+      "webhook_attempts",
+      "webhook_deliveries",
+      "webhook_endpoints",
+    ]);
     const indexes = rows.results.filter((r) => r.type === "index").map((r) => r.name);
-    for (const name of ["api_keys_hash_idx", "scans_project_created_idx", "scans_project_status_idx", "scans_project_hash_idx", "findings_scan_severity_idx", "findings_scan_rule_idx", "webhook_endpoints_project_idx", "webhook_deliveries_endpoint_idx", "webhook_deliveries_due_idx", "dashboard_sessions_expires_idx"]) {
+    for (const name of [
+      "api_keys_hash_idx",
+      "scans_project_created_idx",
+      "scans_project_status_idx",
+      "scans_project_hash_idx",
+      "findings_scan_severity_idx",
+      "findings_scan_rule_idx",
+      "webhook_endpoints_project_idx",
+      "webhook_deliveries_endpoint_idx",
+      "webhook_deliveries_due_idx",
+      "dashboard_sessions_expires_idx",
+    ]) {
       expect(indexes).toContain(name);
     }
-    const plan = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT * FROM scans WHERE project_id = ? ORDER BY created_at DESC LIMIT 20").bind("p").all<{ detail: string }>();
+    const plan = await env.DB.prepare("EXPLAIN QUERY PLAN SELECT * FROM scans WHERE project_id = ? ORDER BY created_at DESC LIMIT 20")
+      .bind("p")
+      .all<{ detail: string }>();
     expect(plan.results.map((r) => r.detail).join(" ")).toContain("scans_project_created_idx");
   });
 });
@@ -128,7 +176,10 @@ describe("GET /openapi.json", () => {
     type Media = { schema: { $ref?: string } };
     const doc = (await res.json()) as {
       openapi: string;
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, Media> }; responses: Record<string, { $ref?: string; content?: Record<string, Media> }> }>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, Media> }; responses: Record<string, { $ref?: string; content?: Record<string, Media> }> }>
+      >;
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe("3.1.0");
@@ -150,8 +201,10 @@ describe("GET /docs", () => {
     const html = await res.text();
     for (const path of ["/healthz", "/v1/scans", "/v1/scans/{id}/sarif", "/v1/keys"]) expect(html).toContain(`<code>${path}</code>`);
     const createScan = html.slice(html.indexOf('<section id="post/v1/scans">'), html.indexOf("</section>", html.indexOf('<section id="post/v1/scans">')));
-    for (const status of ["200", "201", "202", "400", "401", "403", "413", "415", "422", "429", "500", "503"]) expect(createScan).toContain(`<td><b>${status}</b></td>`);
-    for (const header of ["Location", "Retry-After", "Idempotent-Replayed", "X-Duplicate-Of", "RateLimit", "X-Request-Id"]) expect(createScan).toContain(`<a href="#header-${header}"><code>${header}</code></a>`);
+    for (const status of ["200", "201", "202", "400", "401", "403", "413", "415", "422", "429", "500", "503"])
+      expect(createScan).toContain(`<td><b>${status}</b></td>`);
+    for (const header of ["Location", "Retry-After", "Idempotent-Replayed", "X-Duplicate-Of", "RateLimit", "X-Request-Id"])
+      expect(createScan).toContain(`<a href="#header-${header}"><code>${header}</code></a>`);
     expect(createScan).toContain('<a href="#schema-Scan">Scan</a>');
     expect(html).toContain('<section id="schema-Scan">');
     expect(html).toContain('<tr id="header-WWW-Authenticate">');

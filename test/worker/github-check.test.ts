@@ -88,7 +88,12 @@ function pushChange() {
   const orders = ["// Orders", `const OLD_CARD = "${pan(100)}";`, `const NEW_CARD = "${pan(101)}";`, "module.exports = { OLD_CARD, NEW_CARD };"];
   const files: FakeFile[] = [
     { filename: "src/cards.js", status: "added", sha: github.blob(cards.join("\n") + "\n"), patch: newFilePatch(cards) },
-    { filename: "src/orders.js", status: "modified", sha: github.blob(orders.join("\n") + "\n"), patch: `@@ -1,3 +1,4 @@\n ${orders[0]}\n ${orders[1]}\n+${orders[2]}\n ${orders[3]}` },
+    {
+      filename: "src/orders.js",
+      status: "modified",
+      sha: github.blob(orders.join("\n") + "\n"),
+      patch: `@@ -1,3 +1,4 @@\n ${orders[0]}\n ${orders[1]}\n+${orders[2]}\n ${orders[3]}`,
+    },
     { filename: "src/legacy.js", status: "removed", sha: "e".repeat(40), patch: `@@ -1 +0,0 @@\n-const OLD = "${pan(102)}";` },
     { filename: "README.md", status: "modified", sha: github.blob("# Payments\n"), patch: "@@ -0,0 +1 @@\n+# Payments" },
   ];
@@ -125,11 +130,17 @@ describe("a push", () => {
     const scanUrl = /https:\/\/api\.test\/v1\/scans\/(scn_[0-9a-f]{32})/.exec(summary);
     expect(scanUrl).not.toBeNull();
     expect(run.details_url).toBe(scanUrl![0]);
-    const scan = (await (await call(`/v1/scans/${scanUrl![1]}`, { headers: project.headers })).json()) as { status: string; files: number; summary: { bySeverity: Record<string, number> } };
+    const scan = (await (await call(`/v1/scans/${scanUrl![1]}`, { headers: project.headers })).json()) as {
+      status: string;
+      files: number;
+      summary: { bySeverity: Record<string, number> };
+    };
     expect(scan).toMatchObject({ status: "completed", files: 3 });
     expect(summary).toContain(`| critical | ${scan.summary.bySeverity.critical} |`);
     // The line already there (orders.js:2) has a finding in the scan, but the change did not add it: no annotation.
-    const listed = (await (await call(`/v1/scans/${scanUrl![1]}/findings?limit=500`, { headers: project.headers })).json()) as { findings: Array<{ location: { path: string; startLine: number } }> };
+    const listed = (await (await call(`/v1/scans/${scanUrl![1]}/findings?limit=500`, { headers: project.headers })).json()) as {
+      findings: Array<{ location: { path: string; startLine: number } }>;
+    };
     expect(listed.findings.map((f) => `${f.location.path}:${f.location.startLine}`)).toContain("src/orders.js:2");
 
     // No card number reaches GitHub: not in the summary, titles, messages or anything sent.
@@ -186,7 +197,12 @@ describe("a pull request touching 300 files", () => {
 describe("GitHub's rate limits", () => {
   it("a secondary limit re-queues the job with GitHub's delay instead of failing it, and the job then resumes", async () => {
     pushChange();
-    github.answerNext(/git\/blobs\//, () => Response.json({ message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { status: 403, headers: { "retry-after": "90" } }));
+    github.answerNext(/git\/blobs\//, () =>
+      Response.json(
+        { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
+        { status: 403, headers: { "retry-after": "90" } },
+      ),
+    );
     const job = await queuedJob("push", push);
     const first = await runJob(job);
     expect(first.explicitAcks).toHaveLength(1);
@@ -205,7 +221,9 @@ describe("GitHub's rate limits", () => {
   it("an exhausted primary limit waits until x-ratelimit-reset", async () => {
     pushChange();
     const reset = Math.floor(Date.now() / 1000) + 600;
-    github.answerNext(/compare\//, () => Response.json({ message: "API rate limit exceeded" }, { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } }));
+    github.answerNext(/compare\//, () =>
+      Response.json({ message: "API rate limit exceeded" }, { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } }),
+    );
     await runJob(await queuedJob("push", push));
     const [, options] = send.mock.calls[1]! as [GithubCheckJob, { delaySeconds: number }];
     expect(options.delaySeconds).toBeGreaterThan(590);
@@ -218,7 +236,9 @@ describe("GitHub's rate limits", () => {
     const result = await runJob(job);
     expect(result.explicitAcks).toHaveLength(1);
     expect(onlyRun()).toMatchObject({ status: "completed", conclusion: "neutral" });
-    const row = await env.DB.prepare("SELECT status, reason FROM github_deliveries WHERE id = ?").bind(job.deliveryId).first<{ status: string; reason: string }>();
+    const row = await env.DB.prepare("SELECT status, reason FROM github_deliveries WHERE id = ?")
+      .bind(job.deliveryId)
+      .first<{ status: string; reason: string }>();
     expect(row).toMatchObject({ status: "failed", reason: expect.stringContaining("404") });
   });
 });

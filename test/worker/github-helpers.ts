@@ -40,7 +40,11 @@ export function payload(fixture: string, patch: Record<string, unknown> = {}): s
 }
 
 export async function linkInstallation(projectId: string, failOn?: string): Promise<Response> {
-  const res = await call(`/v1/github/installations/${INSTALLATION}`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ projectId, ...(failOn ? { failOn } : {}) }) });
+  const res = await call(`/v1/github/installations/${INSTALLATION}`, {
+    method: "PUT",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ projectId, ...(failOn ? { failOn } : {}) }),
+  });
   expect(res.status).toBe(200);
   return res;
 }

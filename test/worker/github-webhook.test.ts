@@ -24,7 +24,8 @@ const SECRET = env.GITHUB_WEBHOOK_SECRET!;
 let send: ReturnType<typeof vi.spyOn>;
 let projectId: string;
 
-const deliveryRow = (id: string) => env.DB.prepare("SELECT status, reason FROM github_deliveries WHERE id = ?").bind(id).first<{ status: string; reason: string | null }>();
+const deliveryRow = (id: string) =>
+  env.DB.prepare("SELECT status, reason FROM github_deliveries WHERE id = ?").bind(id).first<{ status: string; reason: string | null }>();
 
 beforeAll(async () => {
   projectId = (await createProject("GitHub webhook")).projectId;
@@ -109,7 +110,8 @@ describe("POST /v1/github/webhook", () => {
 
   it("queues pull requests opened, synchronized or reopened, and ignores other actions", async () => {
     await linkInstallation(projectId);
-    for (const action of ["opened", "synchronize", "reopened"]) expect((await deliver("pull_request", payload(pullRequestOpened, { action }))).status).toBe(202);
+    for (const action of ["opened", "synchronize", "reopened"])
+      expect((await deliver("pull_request", payload(pullRequestOpened, { action }))).status).toBe(202);
     expect(send).toHaveBeenCalledTimes(3);
     expect(send.mock.calls[0]![0]).toMatchObject({ kind: "github-check", pullRequest: 7, headSha: "ec26c3e57ca3a959ca5aad62de7213c562f8c821" });
     const closed = await deliver("pull_request", payload(pullRequestOpened, { action: "closed" }));
@@ -146,7 +148,11 @@ describe("POST /v1/github/webhook", () => {
 
   it("refuses a missing delivery id or event, a payload that is not the event's, and non-JSON, queuing nothing", async () => {
     const signed = async (body: string, headers: Record<string, string>) =>
-      call("/v1/github/webhook", { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": await sign(SECRET, body), ...headers }, body });
+      call("/v1/github/webhook", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hub-signature-256": await sign(SECRET, body), ...headers },
+        body,
+      });
     await expectProblem(await signed(push, { "x-github-event": "push" }), 400, "bad_request");
     await expectProblem(await signed(push, { "x-github-event": "Push!", "x-github-delivery": deliveryId() }), 400, "bad_request");
     await expectProblem(await deliver("push", payload(push, { repository: { full_name: "../../etc" } })), 400, "validation_failed");
@@ -164,13 +170,28 @@ describe("POST /v1/github/webhook", () => {
   it("answers 503 when the deployment has no GitHub App", async () => {
     const app = createApp();
     const ctx = createExecutionContext();
-    const headers = { "content-type": "application/json", "x-github-event": "ping", "x-github-delivery": deliveryId(), "x-hub-signature-256": await sign(SECRET, ping) };
-    const res = await app.request("https://api.test/v1/github/webhook", { method: "POST", headers, body: ping }, { ...env, GITHUB_WEBHOOK_SECRET: undefined }, ctx);
+    const headers = {
+      "content-type": "application/json",
+      "x-github-event": "ping",
+      "x-github-delivery": deliveryId(),
+      "x-hub-signature-256": await sign(SECRET, ping),
+    };
+    const res = await app.request(
+      "https://api.test/v1/github/webhook",
+      { method: "POST", headers, body: ping },
+      { ...env, GITHUB_WEBHOOK_SECRET: undefined },
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     await expectProblem(res, 503, "unavailable");
     // With the secret but no App key: deliveries verify, but a push cannot be scanned.
     const pushHeaders = { ...headers, "x-github-event": "push", "x-hub-signature-256": await sign(SECRET, push) };
-    const noKey = await app.request("https://api.test/v1/github/webhook", { method: "POST", headers: pushHeaders, body: push }, { ...env, GITHUB_APP_PRIVATE_KEY: undefined }, createExecutionContext());
+    const noKey = await app.request(
+      "https://api.test/v1/github/webhook",
+      { method: "POST", headers: pushHeaders, body: push },
+      { ...env, GITHUB_APP_PRIVATE_KEY: undefined },
+      createExecutionContext(),
+    );
     await expectProblem(noKey, 503, "unavailable");
     expect(send).not.toHaveBeenCalled();
   });
@@ -183,7 +204,10 @@ describe("POST /v1/github/webhook", () => {
 });
 
 describe("installations", () => {
-  const installation = () => env.DB.prepare("SELECT account, project_id, fail_on, repositories FROM github_installations WHERE id = ?").bind(INSTALLATION).first<{ account: string | null; project_id: string | null; fail_on: string; repositories: string }>();
+  const installation = () =>
+    env.DB.prepare("SELECT account, project_id, fail_on, repositories FROM github_installations WHERE id = ?")
+      .bind(INSTALLATION)
+      .first<{ account: string | null; project_id: string | null; fail_on: string; repositories: string }>();
 
   it("records the installation and its repositories from its events, keeping the administrator's link", async () => {
     await linkInstallation(projectId, "critical");
@@ -191,7 +215,11 @@ describe("installations", () => {
     expect(await installation()).toMatchObject({ account: "acme", project_id: projectId, fail_on: "critical", repositories: '["acme/payments"]' });
     expect((await deliver("installation_repositories", installationRepositoriesAdded)).status).toBe(202);
     expect(JSON.parse((await installation())!.repositories)).toEqual(["acme/checkout", "acme/payments"]);
-    const removed = payload(installationRepositoriesAdded, { action: "removed", repositories_added: [], repositories_removed: [{ id: 186853002, full_name: "acme/payments" }] });
+    const removed = payload(installationRepositoriesAdded, {
+      action: "removed",
+      repositories_added: [],
+      repositories_removed: [{ id: 186853002, full_name: "acme/payments" }],
+    });
     await deliver("installation_repositories", removed);
     expect(JSON.parse((await installation())!.repositories)).toEqual(["acme/checkout"]);
     await deliver("installation", payload(installationCreated, { action: "deleted" }));
@@ -201,7 +229,12 @@ describe("installations", () => {
   it("are linked to a project by the administrator only, and only to a project that exists", async () => {
     const res = await linkInstallation(projectId);
     expect(await res.json()).toMatchObject({ installationId: INSTALLATION, projectId, failOn: "high" });
-    const put = (headers: Record<string, string>, body: unknown) => call(`/v1/github/installations/${INSTALLATION}`, { method: "PUT", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const put = (headers: Record<string, string>, body: unknown) =>
+      call(`/v1/github/installations/${INSTALLATION}`, {
+        method: "PUT",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     await expectProblem(await put(ADMIN, { projectId: `prj_${"0".repeat(32)}` }), 404, "not_found");
     const owner = await createProject("Claimant");
     await expectProblem(await put(owner.headers, { projectId: owner.projectId }), 403, "forbidden");

@@ -16,12 +16,20 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
 }
 
 export async function createProject(name = "Payments", scopes?: string[]): Promise<{ projectId: string; key: string; headers: Record<string, string> }> {
-  const res = await call("/v1/projects", { method: "POST", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify({ name, keyKind: "test" }) });
+  const res = await call("/v1/projects", {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ name, keyKind: "test" }),
+  });
   expect(res.status).toBe(201);
   const body = (await res.json()) as { project: { id: string }; apiKey: { key: string } };
   let key = body.apiKey.key;
   if (scopes) {
-    const limited = await call("/v1/keys", { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "limited", scopes, kind: "test" }) });
+    const limited = await call("/v1/keys", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "limited", scopes, kind: "test" }),
+    });
     expect(limited.status).toBe(201);
     key = ((await limited.json()) as { key: string }).key;
   }

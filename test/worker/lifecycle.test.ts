@@ -29,12 +29,21 @@ interface Row {
   findings_total: number;
   idempotency_key: string | null;
 }
-const row = (id: string) => env.DB.prepare("SELECT status, attempts, error, started_at, finished_at, findings_total, idempotency_key FROM scans WHERE id = ?").bind(id).first<Row>();
+const row = (id: string) =>
+  env.DB.prepare("SELECT status, attempts, error, started_at, finished_at, findings_total, idempotency_key FROM scans WHERE id = ?").bind(id).first<Row>();
 const findingCount = async (id: string) => (await env.DB.prepare("SELECT count(*) AS n FROM findings WHERE scan_id = ?").bind(id).first<{ n: number }>())!.n;
 
 /** A scan created through the lifecycle, then put in `status` as the test needs (the way a test sets up a row). */
 async function scanIn(status: ScanStatus, attempts = 1): Promise<string> {
-  const created = await createScan(env, { projectId, contentHash: "h", options: {}, fileCount: 1, byteCount: 10, idempotencyKey: crypto.randomUUID(), runNow: false });
+  const created = await createScan(env, {
+    projectId,
+    contentHash: "h",
+    options: {},
+    fileCount: 1,
+    byteCount: 10,
+    idempotencyKey: crypto.randomUUID(),
+    runNow: false,
+  });
   await env.DB.prepare("UPDATE scans SET status = ?, attempts = ?, started_at = ?, finished_at = ? WHERE id = ?")
     .bind(status, attempts, Date.now() - 1_000, status === "completed" || status === "failed" ? Date.now() - 500 : null, created.id)
     .run();
@@ -102,7 +111,10 @@ describe("createScan", () => {
   it("throws on a second scan with the same idempotency key, so the caller replays the first", async () => {
     const scan = { projectId, contentHash: "h", options: {}, fileCount: 1, byteCount: 1, idempotencyKey: "k-dup", runNow: true };
     const first = await createScan(env, scan);
-    const error = await createScan(env, scan).then(() => null, (e: Error) => e);
+    const error = await createScan(env, scan).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(String((error?.cause as Error | undefined)?.message)).toMatch(/UNIQUE constraint failed/);
     const holders = await env.DB.prepare("SELECT id FROM scans WHERE idempotency_key = 'k-dup'").all<{ id: string }>();
     expect(holders.results).toEqual([{ id: first.id }]);
@@ -158,7 +170,10 @@ describe("late writers", () => {
     const completed = await row(id);
     expect(await storeResult(env, id, resultWith([finding("f9")]))).toBe(false);
     expect(await row(id)).toEqual(completed);
-    expect((await env.DB.prepare("SELECT id FROM findings WHERE scan_id = ? ORDER BY id").bind(id).all<{ id: string }>()).results.map((r) => r.id)).toEqual(["f1", "f2"]);
+    expect((await env.DB.prepare("SELECT id FROM findings WHERE scan_id = ? ORDER BY id").bind(id).all<{ id: string }>()).results.map((r) => r.id)).toEqual([
+      "f1",
+      "f2",
+    ]);
   });
 
   it("a consumer that finishes after the sweep failed the scan leaves it failed and without findings", async () => {
@@ -173,7 +188,16 @@ describe("late writers", () => {
     for (const status of ["completed", "failed"] as const) {
       const id = await scanIn(status);
       const before = await row(id);
-      const outcome = { findingsTotal: 7, findingsCritical: 7, findingsHigh: 0, findingsMedium: 0, findingsLow: 0, findingsInfo: 0, summary: {}, notifications: [] };
+      const outcome = {
+        findingsTotal: 7,
+        findingsCritical: 7,
+        findingsHigh: 0,
+        findingsMedium: 0,
+        findingsLow: 0,
+        findingsInfo: 0,
+        summary: {},
+        notifications: [],
+      };
       expect(await completion(database(env.DB), id, outcome).all()).toEqual([]);
       expect(await row(id)).toEqual(before);
     }
@@ -194,7 +218,9 @@ describe("the status column", () => {
     await expect(env.DB.prepare("UPDATE scans SET status = 'done' WHERE id = ?").bind(id).run()).rejects.toThrow(/scans\.status must be/);
     expect((await row(id))!.status).toBe("queued");
     await expect(
-      env.DB.prepare("INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, created_at) VALUES ('scn_bad', ?, 'pending', 'h', '0', '{}', 1, 1, 0)")
+      env.DB.prepare(
+        "INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, created_at) VALUES ('scn_bad', ?, 'pending', 'h', '0', '{}', 1, 1, 0)",
+      )
         .bind(projectId)
         .run(),
     ).rejects.toThrow(/scans\.status must be/);

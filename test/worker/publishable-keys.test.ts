@@ -14,7 +14,11 @@ const ELSEWHERE = "https://evil.example.net";
 const VULNERABLE = 'app.get("/orders", (req, res) => db.query("SELECT * FROM orders WHERE id = " + req.query.id));\n';
 
 async function publishableKey(secret: Record<string, string>, allowedOrigins: unknown, extra: Record<string, unknown> = {}): Promise<Response> {
-  return call("/v1/keys", { method: "POST", headers: { ...secret, "content-type": "application/json" }, body: JSON.stringify({ name: "widget", kind: "publishable", allowedOrigins, ...extra }) });
+  return call("/v1/keys", {
+    method: "POST",
+    headers: { ...secret, "content-type": "application/json" },
+    body: JSON.stringify({ name: "widget", kind: "publishable", allowedOrigins, ...extra }),
+  });
 }
 
 async function newPublishable(secret: Record<string, string>, origins: string[]): Promise<{ id: string; key: string }> {
@@ -23,11 +27,27 @@ async function newPublishable(secret: Record<string, string>, origins: string[])
   return (await res.json()) as { id: string; key: string };
 }
 
-const fromPage = (key: string, origin: string | undefined, ip = freshIp()) => ({ authorization: `Bearer ${key}`, "cf-connecting-ip": ip, ...(origin ? { origin } : {}) });
+const fromPage = (key: string, origin: string | undefined, ip = freshIp()) => ({
+  authorization: `Bearer ${key}`,
+  "cf-connecting-ip": ip,
+  ...(origin ? { origin } : {}),
+});
 const scanFrom = (headers: Record<string, string>, content = VULNERABLE) =>
-  call("/v1/scans", { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ files: [{ path: "orders.js", content }] }) });
+  call("/v1/scans", {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ files: [{ path: "orders.js", content }] }),
+  });
 const preflight = (origin: string, path = "/v1/scans") =>
-  call(path, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type", "cf-connecting-ip": freshIp() } });
+  call(path, {
+    method: "OPTIONS",
+    headers: {
+      origin,
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "authorization, content-type",
+      "cf-connecting-ip": freshIp(),
+    },
+  });
 
 describe("creating a publishable key", () => {
   it("binds a pca_pub_ key holding scans:write only to its origins, and lists it", async () => {
@@ -61,7 +81,8 @@ describe("creating a publishable key", () => {
 
   it("needs origins for a publishable key, refuses them on a secret key, and refuses wider scopes", async () => {
     const owner = await createProject("Kind checks");
-    const post = (body: unknown) => call("/v1/keys", { method: "POST", headers: { ...owner.headers, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      call("/v1/keys", { method: "POST", headers: { ...owner.headers, "content-type": "application/json" }, body: JSON.stringify(body) });
     const missing = await expectProblem(await post({ name: "w", kind: "publishable" }), 400, "validation_failed");
     expect(missing.errors).toEqual([expect.objectContaining({ pointer: "/allowedOrigins" })]);
     const onSecret = await expectProblem(await post({ name: "w", kind: "live", allowedOrigins: [PAGE] }), 400, "validation_failed");
@@ -105,7 +126,9 @@ describe("CORS and Origin checks", () => {
     const res = await scanFrom(fromPage(pub.key, PAGE));
     expect(res.status).toBe(201);
     expect(res.headers.get("access-control-allow-origin")).toBe(PAGE);
-    expect(res.headers.get("access-control-expose-headers")!.split(", ")).toEqual(expect.arrayContaining(["RateLimit", "RateLimit-Policy", "Retry-After", "X-Request-Id", "Location"]));
+    expect(res.headers.get("access-control-expose-headers")!.split(", ")).toEqual(
+      expect.arrayContaining(["RateLimit", "RateLimit-Policy", "Retry-After", "X-Request-Id", "Location"]),
+    );
     expect(res.headers.get("ratelimit-policy")).toContain('"publishable";q=8;w=60');
     expect(res.headers.get("ratelimit-policy")).toContain('"publishableBytes";q=200000;w=86400;qu="content-bytes"');
     const scan = (await res.json()) as { findings: Array<{ ruleId: string; proof?: { verdict: string } }> };
@@ -137,7 +160,15 @@ describe("CORS and Origin checks", () => {
     expect(body.detail).toMatch(/Secret keys never work from browsers/);
     expect(secret.headers.get("access-control-allow-origin")).toBe(PAGE);
     await expectProblem(await call("/v1/keys", { headers: { ...owner.headers, origin: ELSEWHERE } }), 403, "forbidden");
-    await expectProblem(await call("/v1/projects", { method: "POST", headers: { ...ADMIN, origin: PAGE, "content-type": "application/json" }, body: JSON.stringify({ name: "x" }) }), 403, "forbidden");
+    await expectProblem(
+      await call("/v1/projects", {
+        method: "POST",
+        headers: { ...ADMIN, origin: PAGE, "content-type": "application/json" },
+        body: JSON.stringify({ name: "x" }),
+      }),
+      403,
+      "forbidden",
+    );
     // The same secret key from a server (no Origin) works as before.
     expect((await scanFrom({ ...owner.headers, "cf-connecting-ip": freshIp() })).status).toBe(201);
   });
@@ -159,7 +190,12 @@ describe("what a publishable key may do", () => {
     await expectProblem(await get(`/v1/scans/${serverScan.id}`), 404, "not_found");
     await expectProblem(await get(`/v1/scans/${mine.id}`, sibling.key), 404, "not_found");
     await expectProblem(await get(`/v1/scans/${mine.id}/findings/${proven.id}/proof`, sibling.key), 404, "not_found");
-    for (const [path, method] of [["/v1/scans", "GET"], [`/v1/scans/${mine.id}/sarif`, "GET"], [`/v1/scans/${mine.id}`, "DELETE"], ["/v1/keys", "GET"]] as const) {
+    for (const [path, method] of [
+      ["/v1/scans", "GET"],
+      [`/v1/scans/${mine.id}/sarif`, "GET"],
+      [`/v1/scans/${mine.id}`, "DELETE"],
+      ["/v1/keys", "GET"],
+    ] as const) {
       const body = await expectProblem(await get(path, pub.key, method), 403, "forbidden");
       expect(body.detail).toMatch(/publishable key may only create scans/);
     }

@@ -40,7 +40,10 @@ async function deliver(queue: string, scanId: string, attempts = 1) {
   return getQueueResult(batch, ctx);
 }
 
-const scanRow = (id: string) => env.DB.prepare("SELECT status, error, findings_total, attempts FROM scans WHERE id = ?").bind(id).first<{ status: string; error: string | null; findings_total: number; attempts: number }>();
+const scanRow = (id: string) =>
+  env.DB.prepare("SELECT status, error, findings_total, attempts FROM scans WHERE id = ?")
+    .bind(id)
+    .first<{ status: string; error: string | null; findings_total: number; attempts: number }>();
 const findingCount = async (id: string) => (await env.DB.prepare("SELECT count(*) AS n FROM findings WHERE scan_id = ?").bind(id).first<{ n: number }>())!.n;
 
 describe("scan job consumer", () => {

@@ -89,7 +89,13 @@ describe("the README's requests", () => {
     const webhookQueue = captureWebhookQueue();
     const handled: string[] = [];
     for (const line of readmeCurls()) {
-      const curl = parseCurl(line.replace("scn_…", scanId ?? "scn_…").replace("whe_…", webhookId ?? "whe_…").replace("prj_…", projectId ?? "prj_…"), vars);
+      const curl = parseCurl(
+        line
+          .replace("scn_…", scanId ?? "scn_…")
+          .replace("whe_…", webhookId ?? "whe_…")
+          .replace("prj_…", projectId ?? "prj_…"),
+        vars,
+      );
       const route = `${curl.method} ${curl.url.pathname.replace(/scn_[0-9a-f]+/, "{id}").replace(/whe_[0-9a-zA-Z]+/, "{id}")}`;
       handled.push(route);
       const res = await send(curl);
@@ -129,10 +135,16 @@ describe("the README's requests", () => {
         case "POST /v1/scans": {
           expect(curl.headers.authorization).toBe(`Bearer ${vars.KEY}`);
           expect(res.status).toBe(201);
-          const scan = (await res.json()) as { id: string; status: string; findings: Array<{ ruleId: string; location: { path: string }; proof?: { verdict: string } }> };
+          const scan = (await res.json()) as {
+            id: string;
+            status: string;
+            findings: Array<{ ruleId: string; location: { path: string }; proof?: { verdict: string } }>;
+          };
           expect(scan.status).toBe("completed");
           expect(scan.findings.length).toBeGreaterThanOrEqual(1);
-          expect(scan.findings.filter((f) => f.ruleId === "sql-injection").map((f) => [f.location.path, f.proof?.verdict])).toEqual([["src/orders.js", "proven"]]);
+          expect(scan.findings.filter((f) => f.ruleId === "sql-injection").map((f) => [f.location.path, f.proof?.verdict])).toEqual([
+            ["src/orders.js", "proven"],
+          ]);
           scanId = scan.id;
           break;
         }
@@ -178,10 +190,27 @@ describe("the README's requests", () => {
           throw new Error(`The README shows a request this test does not check: ${curl.source}`);
       }
     }
-    expect(handled).toEqual(["GET /healthz", "GET /openapi.json", "POST /v1/projects", "POST /v1/dashboard/login-links", "POST /v1/scans", "GET /v1/scans/{id}/sarif", "POST /v1/webhooks", "POST /v1/webhooks/{id}/test", "PUT /v1/github/installations/4242", "POST /v1/keys"]);
+    expect(handled).toEqual([
+      "GET /healthz",
+      "GET /openapi.json",
+      "POST /v1/projects",
+      "POST /v1/dashboard/login-links",
+      "POST /v1/scans",
+      "GET /v1/scans/{id}/sarif",
+      "POST /v1/webhooks",
+      "POST /v1/webhooks/{id}/test",
+      "PUT /v1/github/installations/4242",
+      "POST /v1/keys",
+    ]);
   });
 
   it("reads the README's quoting as a shell would", () => {
-    expect(words(`curl -H "authorization: Bearer $KEY" -d '{"a":"x \\"y\\""}' # comment`, { KEY: "k" })).toEqual(["curl", "-H", "authorization: Bearer k", "-d", '{"a":"x \\"y\\""}']);
+    expect(words(`curl -H "authorization: Bearer $KEY" -d '{"a":"x \\"y\\""}' # comment`, { KEY: "k" })).toEqual([
+      "curl",
+      "-H",
+      "authorization: Bearer k",
+      "-d",
+      '{"a":"x \\"y\\""}',
+    ]);
   });
 });

@@ -93,11 +93,26 @@ const without: Partial<Record<string, Record<string, string>>> = {};
 beforeAll(async () => {
   owner = await createProject("Registry walk");
   hooks = await createProject("Registry walk: webhooks");
-  for (const scope of SCOPES) without[scope] = (await createProject(`Without ${scope}`, SCOPES.filter((s) => s !== scope))).headers;
+  for (const scope of SCOPES)
+    without[scope] = (
+      await createProject(
+        `Without ${scope}`,
+        SCOPES.filter((s) => s !== scope),
+      )
+    ).headers;
 });
 
-const at = (path: string, headers: Record<string, string> = {}, init: RequestInit = {}) => call(path, { ...init, headers: { "cf-connecting-ip": freshIp(), ...headers } });
-const samplePath = (r: RouteDef) => r.path.replace("{file}", "0000000000000000.js").replace("{id}", "scn_" + "0".repeat(32)).replace("{keyId}", "key_" + "0".repeat(32)).replace("{findingId}", "0abc").replace("{code}", "no_such_code").replace("{deliveryId}", "whd_" + "0".repeat(32)).replace("{installationId}", "4242");
+const at = (path: string, headers: Record<string, string> = {}, init: RequestInit = {}) =>
+  call(path, { ...init, headers: { "cf-connecting-ip": freshIp(), ...headers } });
+const samplePath = (r: RouteDef) =>
+  r.path
+    .replace("{file}", "0000000000000000.js")
+    .replace("{id}", "scn_" + "0".repeat(32))
+    .replace("{keyId}", "key_" + "0".repeat(32))
+    .replace("{findingId}", "0abc")
+    .replace("{code}", "no_such_code")
+    .replace("{deliveryId}", "whd_" + "0".repeat(32))
+    .replace("{installationId}", "4242");
 const credentials = (r: RouteDef) => (r.auth === "admin" ? ADMIN : r.scope === "webhooks:admin" ? hooks.headers : owner.headers);
 
 describe("every route answers as it documents", () => {
@@ -126,11 +141,19 @@ describe("every route answers as it documents", () => {
     await expectDocumented(byId("getWidgetScript"), await get("getWidgetScript", "/widget.js"));
     await expectDocumented(byId("getWidgetVersion"), await get("getWidgetVersion", `/widget/${WIDGET_VERSION}.js`));
 
-    const project = await at("/v1/projects", { ...ADMIN, "content-type": "application/json" }, { method: "POST", body: JSON.stringify({ ...byId("createProject").request!.bodyExample as object, name: "From the example" }) });
+    const project = await at(
+      "/v1/projects",
+      { ...ADMIN, "content-type": "application/json" },
+      { method: "POST", body: JSON.stringify({ ...(byId("createProject").request!.bodyExample as object), name: "From the example" }) },
+    );
     await expectDocumented(byId("createProject"), project);
     await expectDocumented(byId("createDashboardLoginLink"), await at("/v1/dashboard/login-links", ADMIN, { method: "POST" }));
 
-    const scanRes = await at("/v1/scans", { ...owner.headers, "content-type": "application/json" }, { method: "POST", body: JSON.stringify(byId("createScan").request!.bodyExample) });
+    const scanRes = await at(
+      "/v1/scans",
+      { ...owner.headers, "content-type": "application/json" },
+      { method: "POST", body: JSON.stringify(byId("createScan").request!.bodyExample) },
+    );
     const scan = (await scanRes.clone().json()) as { id: string; findings: Array<{ id: string; ruleId: string }> };
     await expectDocumented(byId("createScan"), scanRes);
     expect(scan.findings.map((f) => f.ruleId)).toContain("sql-injection");
@@ -140,7 +163,11 @@ describe("every route answers as it documents", () => {
     await expectDocumented(byId("getScanSarif"), await get("getScanSarif", `/v1/scans/${scan.id}/sarif`));
     await expectDocumented(byId("getFindingProof"), await get("getFindingProof", `/v1/scans/${scan.id}/findings/${scan.findings[0]!.id}/proof`));
 
-    const keyRes = await at("/v1/keys", { ...owner.headers, "content-type": "application/json" }, { method: "POST", body: JSON.stringify(byId("createKey").request!.bodyExample) });
+    const keyRes = await at(
+      "/v1/keys",
+      { ...owner.headers, "content-type": "application/json" },
+      { method: "POST", body: JSON.stringify(byId("createKey").request!.bodyExample) },
+    );
     const key = (await keyRes.clone().json()) as { id: string };
     await expectDocumented(byId("createKey"), keyRes);
     await expectDocumented(byId("listKeys"), await get("listKeys", "/v1/keys"));
@@ -154,10 +181,15 @@ describe("every route answers as it documents", () => {
 
     // Webhooks, from the documented examples; deliveries stay in D1 (no queue message leaves).
     const send = vi.spyOn(env.SCAN_JOBS, "sendBatch").mockResolvedValue(undefined as never);
-    const hookRes = await at("/v1/webhooks", { ...hooks.headers, "content-type": "application/json" }, { method: "POST", body: JSON.stringify(byId("createWebhook").request!.bodyExample) });
+    const hookRes = await at(
+      "/v1/webhooks",
+      { ...hooks.headers, "content-type": "application/json" },
+      { method: "POST", body: JSON.stringify(byId("createWebhook").request!.bodyExample) },
+    );
     const hook = (await hookRes.clone().json()) as { id: string };
     await expectDocumented(byId("createWebhook"), hookRes);
-    const hookAt = (suffix = "", init: RequestInit = {}) => at(`/v1/webhooks/${hook.id}${suffix}`, { ...hooks.headers, ...(init.body ? { "content-type": "application/json" } : {}) }, init);
+    const hookAt = (suffix = "", init: RequestInit = {}) =>
+      at(`/v1/webhooks/${hook.id}${suffix}`, { ...hooks.headers, ...(init.body ? { "content-type": "application/json" } : {}) }, init);
     await expectDocumented(byId("listWebhooks"), await at("/v1/webhooks", hooks.headers));
     await expectDocumented(byId("getWebhook"), await hookAt());
     await expectDocumented(byId("updateWebhook"), await hookAt("", { method: "PATCH", body: JSON.stringify(byId("updateWebhook").request!.bodyExample) }));

@@ -19,7 +19,16 @@ const checkout = (pan = PAN) => ({
 type ScanBody = {
   id: string;
   status: string;
-  findings?: Array<{ id: string; ruleId: string; snippet: string; message: string; severity: string; pci: string[]; location: { path: string; startLine: number }; proof?: { verdict: string } }>;
+  findings?: Array<{
+    id: string;
+    ruleId: string;
+    snippet: string;
+    message: string;
+    severity: string;
+    pci: string[];
+    location: { path: string; startLine: number };
+    proof?: { verdict: string };
+  }>;
   summary: { findings: number; byPciRequirement: Record<string, number>; bySeverity: Record<string, number> } | null;
   links: { self: string; sarif: string; findings: string };
   error: string | null;
@@ -53,7 +62,10 @@ describe("POST /v1/scans (synchronous)", () => {
   });
 
   it("scans the same way the engine does for SQL files", async () => {
-    const res = await postScan(main.headers, { files: [{ path: "db/grants.sql", content: "GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';\n" }], options: { dialect: "mysql" } });
+    const res = await postScan(main.headers, {
+      files: [{ path: "db/grants.sql", content: "GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';\n" }],
+      options: { dialect: "mysql" },
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as ScanBody;
     expect(body.findings!.length).toBeGreaterThanOrEqual(1);
@@ -113,10 +125,21 @@ describe("POST /v1/scans (queued)", () => {
 describe("a submission is one project", () => {
   const project = [
     { path: "src/db.js", content: `module.exports = require("mysql2").createPool({ host: process.env.DB_HOST });\n` },
-    { path: "src/dao/orders.js", content: `const pool = require("../db");\nexports.byRef = (ref) => pool.query("SELECT * FROM orders WHERE ref = '" + ref + "'");\n` },
-    { path: "src/routes/orders.js", content: `const router = require("express").Router();\nconst orders = require("../dao/orders");\nrouter.get("/:ref", async (req, res) => res.json(await orders.byRef(req.params.ref)));\nmodule.exports = router;\n` },
+    {
+      path: "src/dao/orders.js",
+      content: `const pool = require("../db");\nexports.byRef = (ref) => pool.query("SELECT * FROM orders WHERE ref = '" + ref + "'");\n`,
+    },
+    {
+      path: "src/routes/orders.js",
+      content: `const router = require("express").Router();\nconst orders = require("../dao/orders");\nrouter.get("/:ref", async (req, res) => res.json(await orders.byRef(req.params.ref)));\nmodule.exports = router;\n`,
+    },
   ];
-  type FlowFinding = { ruleId: string; location: { path: string; startLine: number }; flow: Array<{ location: { path: string } }>; proof?: { verdict: string } };
+  type FlowFinding = {
+    ruleId: string;
+    location: { path: string; startLine: number };
+    flow: Array<{ location: { path: string } }>;
+    proof?: { verdict: string };
+  };
   const injection = (body: ScanBody) => (body.findings as FlowFinding[] | undefined)?.find((f) => f.ruleId === "sql-injection");
 
   it("finds a request read in a route and run as SQL in a DAO, in sync and queued scans alike", async () => {
@@ -162,13 +185,20 @@ describe("reading scans", () => {
   });
 
   it("GET /v1/scans/{id}/findings pages and filters by severity and rule", async () => {
-    const all = (await (await call(`/v1/scans/${scanId}/findings?limit=1`, { headers: main.headers })).json()) as { findings: ScanBody["findings"]; nextCursor: string | null };
+    const all = (await (await call(`/v1/scans/${scanId}/findings?limit=1`, { headers: main.headers })).json()) as {
+      findings: ScanBody["findings"];
+      nextCursor: string | null;
+    };
     expect(all.findings).toHaveLength(1);
-    const byRule = (await (await call(`/v1/scans/${scanId}/findings?rule=card-number-in-source`, { headers: main.headers })).json()) as { findings: NonNullable<ScanBody["findings"]> };
+    const byRule = (await (await call(`/v1/scans/${scanId}/findings?rule=card-number-in-source`, { headers: main.headers })).json()) as {
+      findings: NonNullable<ScanBody["findings"]>;
+    };
     expect(byRule.findings.length).toBeGreaterThanOrEqual(1);
     expect(byRule.findings.every((f) => f.ruleId === "card-number-in-source")).toBe(true);
     const sev = byRule.findings[0]!.severity;
-    const bySeverity = (await (await call(`/v1/scans/${scanId}/findings?severity=${sev}`, { headers: main.headers })).json()) as { findings: NonNullable<ScanBody["findings"]> };
+    const bySeverity = (await (await call(`/v1/scans/${scanId}/findings?severity=${sev}`, { headers: main.headers })).json()) as {
+      findings: NonNullable<ScanBody["findings"]>;
+    };
     expect(bySeverity.findings.every((f) => f.severity === sev)).toBe(true);
     await expectProblem(await call(`/v1/scans/${scanId}/findings?severity=urgent`, { headers: main.headers }), 400, "validation_failed");
   });
@@ -177,7 +207,10 @@ describe("reading scans", () => {
     const res = await call(`/v1/scans/${scanId}/sarif`, { headers: main.headers });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/sarif+json");
-    const sarif = (await res.json()) as { version: string; runs: Array<{ tool: { driver: { informationUri: string } }; results: Array<{ ruleId: string; partialFingerprints: Record<string, string> }> }> };
+    const sarif = (await res.json()) as {
+      version: string;
+      runs: Array<{ tool: { driver: { informationUri: string } }; results: Array<{ ruleId: string; partialFingerprints: Record<string, string> }> }>;
+    };
     expect(sarif.version).toBe("2.1.0");
     // The rule pages a reader follows are this API's own reference.
     expect(new URL(sarif.runs[0]!.tool.driver.informationUri).pathname).toBe("/docs");
@@ -212,7 +245,11 @@ describe("auth and scopes", () => {
     const ip = { "cf-connecting-ip": freshIp() };
     await expectProblem(await call("/v1/scans", { headers: ip }), 401, "unauthorized");
     await expectProblem(await call("/v1/scans", { headers: { ...ip, authorization: `Bearer pca_test_${"a".repeat(43)}` } }), 401, "unauthorized");
-    const extra = await call("/v1/keys", { method: "POST", headers: { ...main.headers, "content-type": "application/json" }, body: JSON.stringify({ name: "ci" }) });
+    const extra = await call("/v1/keys", {
+      method: "POST",
+      headers: { ...main.headers, "content-type": "application/json" },
+      body: JSON.stringify({ name: "ci" }),
+    });
     const created = (await extra.json()) as { id: string; key: string };
     expect((await call("/v1/scans", { headers: { authorization: `Bearer ${created.key}` } })).status).toBe(200);
     expect((await call(`/v1/keys/${created.id}`, { method: "DELETE", headers: main.headers })).status).toBe(204);
@@ -242,7 +279,10 @@ describe("bad input", () => {
   });
 
   it("400 lists each invalid field", async () => {
-    const res = await postScan(main.headers, { files: [{ path: "../etc/passwd", content: "x" }, { path: "ok.js" }], options: { dialect: "oracle", bogus: true } });
+    const res = await postScan(main.headers, {
+      files: [{ path: "../etc/passwd", content: "x" }, { path: "ok.js" }],
+      options: { dialect: "oracle", bogus: true },
+    });
     const body = await expectProblem(res, 400, "validation_failed");
     const pointers = (body.errors as Array<{ pointer: string }>).map((e) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(["/files/0/path", "/files/1/content", "/options/dialect", "/options"]));
@@ -268,7 +308,16 @@ describe("bad input", () => {
 
   it("400 for a malformed Idempotency-Key, duplicate paths", async () => {
     await expectProblem(await postScan(main.headers, { files: [{ path: "a.js", content: "" }] }, { "idempotency-key": "has space" }), 400, "bad_request");
-    await expectProblem(await postScan(main.headers, { files: [{ path: "a.js", content: "" }, { path: "a.js", content: "" }] }), 400, "validation_failed");
+    await expectProblem(
+      await postScan(main.headers, {
+        files: [
+          { path: "a.js", content: "" },
+          { path: "a.js", content: "" },
+        ],
+      }),
+      400,
+      "validation_failed",
+    );
   });
 });
 

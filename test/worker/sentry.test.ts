@@ -31,11 +31,15 @@ describe("Sentry", () => {
     const logs: string[] = [];
     for (const level of ["log", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logs.push(args.join(" ")));
     vi.spyOn(env.DB, "prepare").mockImplementation(() => {
-      throw new Error(`D1 exploded on ${PAN} (${PAN.slice(0, 4)} ${PAN.slice(4, 8)} ${PAN.slice(8, 12)} ${PAN.slice(12)}) for ${KEY} with ${WHSEC} and ${TRACK}`);
+      throw new Error(
+        `D1 exploded on ${PAN} (${PAN.slice(0, 4)} ${PAN.slice(4, 8)} ${PAN.slice(8, 12)} ${PAN.slice(12)}) for ${KEY} with ${WHSEC} and ${TRACK}`,
+      );
     });
     const ctx = createExecutionContext();
     const res = await createApp().fetch(
-      new Request("https://api.test/v1/scans", { headers: { authorization: `Bearer ${KEY}`, "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=" } }),
+      new Request("https://api.test/v1/scans", {
+        headers: { authorization: `Bearer ${KEY}`, "webhook-signature": "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=" },
+      }),
       { ...env, SENTRY_DSN: "https://public@sentry.example.test/1" },
       ctx,
     );

@@ -19,14 +19,17 @@ beforeAll(async () => {
 
 async function scanRow(status: string, opts: { createdAt: number; startedAt?: number | null; attempts?: number; upload?: boolean }): Promise<string> {
   const id = newId("scn");
-  await env.DB.prepare("INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, attempts, created_at, started_at) VALUES (?, ?, ?, 'h', '0', '{}', 1, 1, ?, ?, ?)")
+  await env.DB.prepare(
+    "INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, attempts, created_at, started_at) VALUES (?, ?, ?, 'h', '0', '{}', 1, 1, ?, ?, ?)",
+  )
     .bind(id, projectId, status, opts.attempts ?? 1, opts.createdAt, opts.startedAt ?? null)
     .run();
   if (opts.upload) await putUpload(env.PROOFS, id, { files: [{ path: "a.js", content: "x" }], options: {} });
   return id;
 }
 
-const status = async (id: string) => (await env.DB.prepare("SELECT status, error FROM scans WHERE id = ?").bind(id).first<{ status: string; error: string | null }>());
+const status = async (id: string) =>
+  await env.DB.prepare("SELECT status, error FROM scans WHERE id = ?").bind(id).first<{ status: string; error: string | null }>();
 
 describe("stuck-scan sweep", () => {
   it("re-queues stuck scans that can resume and fails the rest with a reason", async () => {
@@ -55,7 +58,10 @@ describe("stuck-scan sweep", () => {
     const now = Date.now();
     const old = now - 2 * HOUR;
     const resumable = await scanRow("queued", { createdAt: old, startedAt: old, upload: true });
-    const send = vi.spyOn(env.SCAN_JOBS, "send").mockRejectedValueOnce(new Error("Network connection lost.")).mockResolvedValue(undefined as never);
+    const send = vi
+      .spyOn(env.SCAN_JOBS, "send")
+      .mockRejectedValueOnce(new Error("Network connection lost."))
+      .mockResolvedValue(undefined as never);
     const report = await sweepStuckScans(env, now);
     expect(report.requeued).toContain(resumable);
     expect(send.mock.calls.filter(([m]) => (m as { scanId: string }).scanId === resumable)).toHaveLength(2);
@@ -68,7 +74,11 @@ describe("retention sweep", () => {
   it("deletes scans past retention with their findings and R2 objects", async () => {
     const now = Date.now();
     const ancient = await scanRow("completed", { createdAt: now - 40 * 24 * HOUR });
-    await env.DB.prepare("INSERT INTO findings (scan_id, id, rule_id, severity, severity_rank, confidence, title, message, path, start_line, start_column, end_line, end_column, fingerprint, snippet, details) VALUES (?, 'f1', 'r', 'low', 3, 'high', 't', 'm', 'a.js', 1, 1, 1, 2, 'fp', 's', '{}')").bind(ancient).run();
+    await env.DB.prepare(
+      "INSERT INTO findings (scan_id, id, rule_id, severity, severity_rank, confidence, title, message, path, start_line, start_column, end_line, end_column, fingerprint, snippet, details) VALUES (?, 'f1', 'r', 'low', 3, 'high', 't', 'm', 'a.js', 1, 1, 1, 2, 'fp', 's', '{}')",
+    )
+      .bind(ancient)
+      .run();
     await env.PROOFS.put(`scans/${ancient}/proofs/f1.json`, "{}");
     const recent = await scanRow("completed", { createdAt: now - 24 * HOUR });
     const report = await sweepRetention(env, now);

@@ -43,7 +43,9 @@ export function captureWebhookQueue(): WebhookQueue {
     queued.push({ deliveryId: body.deliveryId, attempt: body.attempt, dueAt: Math.max(clock.now, Date.now()) + delaySeconds * 1000 });
     return true;
   };
-  vi.spyOn(env.SCAN_JOBS, "send").mockImplementation(async (body, options) => (take(body as ScanJob, options?.delaySeconds) ? (undefined as never) : realSend(body, options)));
+  vi.spyOn(env.SCAN_JOBS, "send").mockImplementation(async (body, options) =>
+    take(body as ScanJob, options?.delaySeconds) ? (undefined as never) : realSend(body, options),
+  );
   vi.spyOn(env.SCAN_JOBS, "sendBatch").mockImplementation(async (messages, options) => {
     const rest = [...messages].filter((m) => !take(m.body as ScanJob, m.delaySeconds ?? options?.delaySeconds));
     return rest.length ? realSendBatch(rest, options) : (undefined as never);
@@ -58,7 +60,9 @@ export function captureWebhookQueue(): WebhookQueue {
         queued.sort((a, b) => a.dueAt - b.dueAt);
         const m = queued.shift()!;
         clock.now = Math.max(clock.now, m.dueAt);
-        const batch = createMessageBatch("pci-auditor-scan-jobs", [{ id: `webhook-${++n}`, timestamp: new Date(), attempts: 1, body: { kind: "webhook", deliveryId: m.deliveryId, attempt: m.attempt } }]);
+        const batch = createMessageBatch("pci-auditor-scan-jobs", [
+          { id: `webhook-${++n}`, timestamp: new Date(), attempts: 1, body: { kind: "webhook", deliveryId: m.deliveryId, attempt: m.attempt } },
+        ]);
         await handleQueue(batch, options.env ?? env, undefined, { webhooks: { fetch: receiver.fetch, now: () => clock.now, random: () => 0.5 } });
         steps++;
       }

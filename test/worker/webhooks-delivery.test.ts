@@ -33,11 +33,19 @@ async function endpoint(url = "https://hooks.example.com/pci") {
     headers: p.headers,
     send: async () => expect((await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: p.headers })).status).toBe(202),
     view: async () => (await (await call(`/v1/webhooks/${id}`, { headers: p.headers })).json()) as Record<string, unknown>,
-    log: async () => ((await (await call(`/v1/webhooks/${id}/deliveries?limit=100`, { headers: p.headers })).json()) as { deliveries: Array<Record<string, unknown> & { attemptLog: Array<Record<string, unknown>> }> }).deliveries,
+    log: async () =>
+      (
+        (await (await call(`/v1/webhooks/${id}/deliveries?limit=100`, { headers: p.headers })).json()) as {
+          deliveries: Array<Record<string, unknown> & { attemptLog: Array<Record<string, unknown>> }>;
+        }
+      ).deliveries,
   };
 }
 
-const status = (code: number, headers: Record<string, string> = {}) => () => new Response(code === 204 ? null : "body the log must not keep", { status: code, headers });
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(code === 204 ? null : "body the log must not keep", { status: code, headers });
 
 describe("retries", () => {
   it("retries 5xx with growing delays over about a day, then gives up and records why", async () => {
@@ -75,7 +83,9 @@ describe("retries", () => {
   it("waits at least Retry-After on 429", async () => {
     const e = await endpoint();
     await e.send();
-    const receiver = fakeReceiver(queue.clock, (_r, i) => (i === 0 ? new Response(null, { status: 429, headers: { "retry-after": "120" } }) : new Response(null, { status: 200 })));
+    const receiver = fakeReceiver(queue.clock, (_r, i) =>
+      i === 0 ? new Response(null, { status: 429, headers: { "retry-after": "120" } }) : new Response(null, { status: 200 }),
+    );
     await queue.pump(receiver);
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1]!.at - receiver.received[0]!.at).toBeGreaterThanOrEqual(120_000);
@@ -92,7 +102,10 @@ describe("retries", () => {
     });
     // The receiver ignores the signal; the fetch the consumer calls races it, as the runtime's does.
     const abortable: typeof fetch = (input, init) =>
-      Promise.race([receiver.fetch(input, init), new Promise<Response>((_, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason)))]);
+      Promise.race([
+        receiver.fetch(input, init),
+        new Promise<Response>((_, reject) => init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason))),
+      ]);
     await queue.pump({ fetch: abortable }, { env: { ...env, WEBHOOK_TIMEOUT_MS: "50" } });
     const [d] = await e.log();
     expect(d!.attemptLog.map((a) => a.errorClass)).toEqual(["network", "timeout", null]);
@@ -158,7 +171,11 @@ describe("circuit breaker and auto-disable", () => {
 
     // Disabled: no test event, no redelivery, and a scan's events skip it.
     await expectProblem(await call(`/v1/webhooks/${e.id}/test`, { method: "POST", headers: e.headers }), 409, "conflict");
-    await expectProblem(await call(`/v1/webhooks/${e.id}/deliveries/${log[0]!.id as string}/redeliver`, { method: "POST", headers: e.headers }), 409, "conflict");
+    await expectProblem(
+      await call(`/v1/webhooks/${e.id}/deliveries/${log[0]!.id as string}/redeliver`, { method: "POST", headers: e.headers }),
+      409,
+      "conflict",
+    );
 
     const enabled = await call(`/v1/webhooks/${e.id}`, { method: "PATCH", headers: json(e.headers), body: JSON.stringify({ enabled: true }) });
     expect(await enabled.json()).toMatchObject({ status: "enabled", disabledReason: null, failingSince: null });
@@ -207,7 +224,9 @@ describe("nothing lost", () => {
     const e = await endpoint();
     await e.send();
     const m = queue.queued.shift()!;
-    const batch = createMessageBatch(DEAD_LETTER_QUEUE, [{ id: "dl", timestamp: new Date(), attempts: 1, body: { kind: "webhook", deliveryId: m.deliveryId, attempt: m.attempt } }]);
+    const batch = createMessageBatch(DEAD_LETTER_QUEUE, [
+      { id: "dl", timestamp: new Date(), attempts: 1, body: { kind: "webhook", deliveryId: m.deliveryId, attempt: m.attempt } },
+    ]);
     await handleQueue(batch, env);
     expect((await e.log())[0]).toMatchObject({ status: "failed", lastError: "undeliverable_job" });
   });
@@ -234,10 +253,14 @@ describe("nothing lost", () => {
     const [pending, delivered] = (await e.log()).sort((a, b) => (a.status === "pending" ? -1 : b.status === "pending" ? 1 : 0));
     expect([pending!.status, delivered!.status]).toEqual(["pending", "delivered"]);
     const longAfter = Date.now() + 31 * 24 * HOUR;
-    await env.DB.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?").bind(longAfter, pending!.id as string).run();
+    await env.DB.prepare("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?")
+      .bind(longAfter, pending!.id as string)
+      .run();
     expect((await sweepDeliveries(env, longAfter)).deleted).toBeGreaterThanOrEqual(1);
     expect((await e.log()).map((d) => d.id)).toEqual([pending!.id]);
-    const orphans = await env.DB.prepare("SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?").bind(delivered!.id as string).first<{ n: number }>();
+    const orphans = await env.DB.prepare("SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id = ?")
+      .bind(delivered!.id as string)
+      .first<{ n: number }>();
     expect(orphans!.n).toBe(0);
   });
 
@@ -247,7 +270,10 @@ describe("nothing lost", () => {
     const ids: string[] = [];
     const secrets = new Map<string, string>();
     for (const url of urls) {
-      const created = (await (await call("/v1/webhooks", { method: "POST", headers: json(p.headers), body: JSON.stringify({ url }) })).json()) as { id: string; secret: string };
+      const created = (await (await call("/v1/webhooks", { method: "POST", headers: json(p.headers), body: JSON.stringify({ url }) })).json()) as {
+        id: string;
+        secret: string;
+      };
       ids.push(created.id);
       secrets.set(new URL(url).host, created.secret);
     }
@@ -280,11 +306,17 @@ describe("nothing lost", () => {
     expect(rows.results.filter((r) => r.status === "pending")).toHaveLength(0);
     expect(delivered + givenUp).toBe(total);
     expect(delivered).toBe(2 * EVENTS_PER_ENDPOINT);
-    const attempts = (await env.DB.prepare(`SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id IN (${ids.map(() => "?").join(",")}))`).bind(...ids).first<{ n: number }>())!.n;
+    const attempts = (await env.DB.prepare(
+      `SELECT count(*) AS n FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id IN (${ids.map(() => "?").join(",")}))`,
+    )
+      .bind(...ids)
+      .first<{ n: number }>())!.n;
     expect(attempts).toBe(receiver.received.length);
     // Every request, first attempts and retries alike, passes the reference receiver's check.
     const verified = receiver.received.filter((r) => verify(secrets.get(new URL(r.url).host)!, r)).length;
     expect(verified).toBe(receiver.received.length);
-    console.log(`webhook deliveries: ${total} events, ${attempts} attempts, ${delivered} delivered, ${givenUp} given up, ${total - delivered - givenUp} lost; signatures verified by standardwebhooks ${verified}/${receiver.received.length}`);
+    console.log(
+      `webhook deliveries: ${total} events, ${attempts} attempts, ${delivered} delivered, ${givenUp} given up, ${total - delivered - givenUp} lost; signatures verified by standardwebhooks ${verified}/${receiver.received.length}`,
+    );
   });
 });

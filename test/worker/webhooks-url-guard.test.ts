@@ -98,7 +98,10 @@ describe("endpoint URLs: https to a public host only", () => {
       const res = await call("/v1/webhooks", { method: "POST", headers: nextHeaders(), body: JSON.stringify({ url }) });
       const body = await expectProblem(res, 400, "validation_failed");
       const errors = body.errors as Array<{ pointer: string; message: string }>;
-      expect(errors.map((e) => e.pointer), form).toEqual(["/url"]);
+      expect(
+        errors.map((e) => e.pointer),
+        form,
+      ).toEqual(["/url"]);
       if (url.length > 12) expect(JSON.stringify(body), form).not.toContain(url);
       rejected.push(form);
     }

@@ -28,7 +28,10 @@ afterEach(() => vi.restoreAllMocks());
 
 const json = (headers: Record<string, string>) => ({ ...headers, "content-type": "application/json" });
 
-async function createWebhook(body: Record<string, unknown> = {}, headers = project.headers): Promise<{ id: string; secret: string; body: Record<string, unknown> }> {
+async function createWebhook(
+  body: Record<string, unknown> = {},
+  headers = project.headers,
+): Promise<{ id: string; secret: string; body: Record<string, unknown> }> {
   const res = await call("/v1/webhooks", { method: "POST", headers: json(headers), body: JSON.stringify({ url: "https://hooks.example.com/pci", ...body }) });
   expect(res.status).toBe(201);
   const created = (await res.json()) as Record<string, unknown>;
@@ -71,8 +74,21 @@ describe("registering an endpoint", () => {
     const unset = { ...env, WEBHOOK_SECRET_KEY: undefined };
     const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
     const before = await env.DB.prepare("SELECT id, secret FROM webhook_endpoints ORDER BY id").all();
-    await expectProblem(await createApp().request("https://api.test/v1/webhooks", { method: "POST", headers: json(project.headers), body: JSON.stringify({ url: "https://hooks.example.com/x" }) }, unset, ctx), 503, "unavailable");
-    await expectProblem(await createApp().request(`https://api.test/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: project.headers }, unset, ctx), 503, "unavailable");
+    await expectProblem(
+      await createApp().request(
+        "https://api.test/v1/webhooks",
+        { method: "POST", headers: json(project.headers), body: JSON.stringify({ url: "https://hooks.example.com/x" }) },
+        unset,
+        ctx,
+      ),
+      503,
+      "unavailable",
+    );
+    await expectProblem(
+      await createApp().request(`https://api.test/v1/webhooks/${id}/rotate-secret`, { method: "POST", headers: project.headers }, unset, ctx),
+      503,
+      "unavailable",
+    );
     expect((await env.DB.prepare("SELECT id, secret FROM webhook_endpoints ORDER BY id").all()).results).toEqual(before.results);
   });
 
@@ -85,12 +101,27 @@ describe("registering an endpoint", () => {
 
   it("needs the webhooks:admin scope, and another project's endpoint is a 404", async () => {
     const scansOnly = await createProject("Scans only", ["scans:read", "scans:write"]);
-    await expectProblem(await call("/v1/webhooks", { method: "POST", headers: json(scansOnly.headers), body: JSON.stringify({ url: "https://hooks.example.com/x" }) }), 403, "forbidden");
+    await expectProblem(
+      await call("/v1/webhooks", { method: "POST", headers: json(scansOnly.headers), body: JSON.stringify({ url: "https://hooks.example.com/x" }) }),
+      403,
+      "forbidden",
+    );
     await expectProblem(await call("/v1/webhooks", { headers: scansOnly.headers }), 403, "forbidden");
     const { id } = await createWebhook();
     const stranger = await createProject("Stranger");
-    for (const [method, path] of [["GET", ""], ["PATCH", ""], ["DELETE", ""], ["POST", "/rotate-secret"], ["POST", "/test"], ["GET", "/deliveries"]] as const) {
-      const res = await call(`/v1/webhooks/${id}${path}`, { method, headers: json(stranger.headers), ...(method === "PATCH" ? { body: JSON.stringify({ enabled: false }) } : {}) });
+    for (const [method, path] of [
+      ["GET", ""],
+      ["PATCH", ""],
+      ["DELETE", ""],
+      ["POST", "/rotate-secret"],
+      ["POST", "/test"],
+      ["GET", "/deliveries"],
+    ] as const) {
+      const res = await call(`/v1/webhooks/${id}${path}`, {
+        method,
+        headers: json(stranger.headers),
+        ...(method === "PATCH" ? { body: JSON.stringify({ enabled: false }) } : {}),
+      });
       await expectProblem(res, 404, "not_found");
     }
     expect((await call(`/v1/webhooks/${id}`, { headers: project.headers })).status).toBe(200);
@@ -98,12 +129,24 @@ describe("registering an endpoint", () => {
 
   it("edits URL, events and description, refuses an empty or unknown edit, and deletes", async () => {
     const { id } = await createWebhook();
-    const patched = await call(`/v1/webhooks/${id}`, { method: "PATCH", headers: json(project.headers), body: JSON.stringify({ url: "https://other.example.com/hook", events: ["scan.failed"], description: null }) });
+    const patched = await call(`/v1/webhooks/${id}`, {
+      method: "PATCH",
+      headers: json(project.headers),
+      body: JSON.stringify({ url: "https://other.example.com/hook", events: ["scan.failed"], description: null }),
+    });
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ url: "https://other.example.com/hook", events: ["scan.failed"], description: null });
     await expectProblem(await call(`/v1/webhooks/${id}`, { method: "PATCH", headers: json(project.headers), body: "{}" }), 400, "validation_failed");
-    await expectProblem(await call(`/v1/webhooks/${id}`, { method: "PATCH", headers: json(project.headers), body: JSON.stringify({ secret: "whsec_x" }) }), 400, "validation_failed");
-    await expectProblem(await call(`/v1/webhooks/${id}`, { method: "PATCH", headers: json(project.headers), body: JSON.stringify({ events: ["webhook.test"] }) }), 400, "validation_failed");
+    await expectProblem(
+      await call(`/v1/webhooks/${id}`, { method: "PATCH", headers: json(project.headers), body: JSON.stringify({ secret: "whsec_x" }) }),
+      400,
+      "validation_failed",
+    );
+    await expectProblem(
+      await call(`/v1/webhooks/${id}`, { method: "PATCH", headers: json(project.headers), body: JSON.stringify({ events: ["webhook.test"] }) }),
+      400,
+      "validation_failed",
+    );
     expect((await call(`/v1/webhooks/${id}`, { method: "DELETE", headers: project.headers })).status).toBe(204);
     await expectProblem(await call(`/v1/webhooks/${id}`, { headers: project.headers }), 404, "not_found");
   });
@@ -114,7 +157,10 @@ describe("registering an endpoint", () => {
     for (let i = 0; i < 3; i++) ids.push((await createWebhook({ url: `https://hooks.example.com/${i}` }, paged.headers)).id);
     const first = (await (await call("/v1/webhooks?limit=2", { headers: paged.headers })).json()) as { webhooks: Array<{ id: string }>; nextCursor: string };
     expect(first.webhooks.map((w) => w.id)).toEqual([ids[2], ids[1]]);
-    const second = (await (await call(`/v1/webhooks?limit=2&cursor=${first.nextCursor}`, { headers: paged.headers })).json()) as { webhooks: Array<{ id: string }>; nextCursor: string | null };
+    const second = (await (await call(`/v1/webhooks?limit=2&cursor=${first.nextCursor}`, { headers: paged.headers })).json()) as {
+      webhooks: Array<{ id: string }>;
+      nextCursor: string | null;
+    };
     expect(second).toEqual({ webhooks: [expect.objectContaining({ id: ids[0] })], nextCursor: null });
     await expectProblem(await call("/v1/webhooks?cursor=bm90LWEtY3Vyc29y", { headers: paged.headers }), 400, "validation_failed");
   });
@@ -123,13 +169,22 @@ describe("registering an endpoint", () => {
 describe("events a scan sends when it ends", () => {
   it("scan.completed: signed so the reference library verifies it, with counts and links and no code; the secret is never logged", async () => {
     const lines: string[] = [];
-    for (const level of ["log", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    for (const level of ["log", "warn", "error"] as const)
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     const receiverProject = await createProject("Receiver");
     const { secret } = await createWebhook({}, receiverProject.headers);
     const content = "GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';\nconst card = '4916338506082832';\n";
-    const res = await postScan(receiverProject.headers, { files: [{ path: "db/grants.sql", content: content.split("\n")[0] }, { path: "src/pay.js", content: content.split("\n")[1] }] });
+    const res = await postScan(receiverProject.headers, {
+      files: [
+        { path: "db/grants.sql", content: content.split("\n")[0] },
+        { path: "src/pay.js", content: content.split("\n")[1] },
+      ],
+    });
     expect(res.status).toBe(201);
-    const scan = (await res.json()) as { id: string; summary: { findings: number; bySeverity: Record<string, number>; byPciRequirement: Record<string, number> } };
+    const scan = (await res.json()) as {
+      id: string;
+      summary: { findings: number; bySeverity: Record<string, number>; byPciRequirement: Record<string, number> };
+    };
     expect(scan.summary.findings).toBeGreaterThan(0);
 
     const receiver = fakeReceiver(queue.clock, ok);
@@ -171,11 +226,13 @@ describe("events a scan sends when it ends", () => {
     expect(received).toHaveLength(1);
     expect(new Webhook(secret).verify(received[0]!.body, received[0]!.headers)).toMatchObject({ type: "scan.completed", data: { scanId: scan.id } });
     for (let waited = 0; waited < 5_000; waited += 25) {
-      const [d] = ((await (await call(`/v1/webhooks/${id}/deliveries`, { headers: p.headers })).json()) as { deliveries: Array<{ status: string }> }).deliveries;
+      const [d] = ((await (await call(`/v1/webhooks/${id}/deliveries`, { headers: p.headers })).json()) as { deliveries: Array<{ status: string }> })
+        .deliveries;
       if (d?.status === "delivered") break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    const [d] = ((await (await call(`/v1/webhooks/${id}/deliveries`, { headers: p.headers })).json()) as { deliveries: Array<Record<string, unknown>> }).deliveries;
+    const [d] = ((await (await call(`/v1/webhooks/${id}/deliveries`, { headers: p.headers })).json()) as { deliveries: Array<Record<string, unknown>> })
+      .deliveries;
     expect(d).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 204 });
     console.log(`scan completion to first delivery attempt (local queue): ${received[0]!.at - Date.parse(scan.finishedAt)} ms`);
   });
@@ -185,21 +242,28 @@ describe("events a scan sends when it ends", () => {
     const failedOnly = await createWebhook({ url: "https://failed.example.com/", events: ["scan.failed"] }, p.headers);
     await createWebhook({ url: "https://completed.example.com/", events: ["scan.completed"] }, p.headers);
     const scanId = newId("scn");
-    await env.DB.prepare("INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, created_at) VALUES (?, ?, 'running', 'h', '0', '{}', 1, 10, ?)")
+    await env.DB.prepare(
+      "INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, created_at) VALUES (?, ?, 'running', 'h', '0', '{}', 1, 10, ?)",
+    )
       .bind(scanId, p.projectId, Date.now())
       .run();
     await failScan(env, scanId, "The scan could not be completed after 6 attempts.", { by: "server" });
     const receiver = fakeReceiver(queue.clock, ok);
     await queue.pump(receiver);
     expect(receiver.received.map((r) => r.url)).toEqual(["https://failed.example.com/"]);
-    expect(verify(failedOnly.secret, receiver.received[0]!)).toMatchObject({ type: "scan.failed", data: { scanId, status: "failed", error: "The scan could not be completed after 6 attempts." } });
+    expect(verify(failedOnly.secret, receiver.received[0]!)).toMatchObject({
+      type: "scan.failed",
+      data: { scanId, status: "failed", error: "The scan could not be completed after 6 attempts." },
+    });
   });
 
   it("the same event emitted twice carries the same webhook-id, so receivers dedupe it", async () => {
     const p = await createProject("Twice");
     await createWebhook({}, p.headers);
     const scanId = newId("scn");
-    await env.DB.prepare("INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, created_at) VALUES (?, ?, 'running', 'h', '0', '{}', 1, 10, ?)")
+    await env.DB.prepare(
+      "INSERT INTO scans (id, project_id, status, content_hash, engine_version, options, file_count, byte_count, created_at) VALUES (?, ?, 'running', 'h', '0', '{}', 1, 10, ?)",
+    )
       .bind(scanId, p.projectId, Date.now())
       .run();
     // The failure emits once; a second failScan is refused (the scan is final), so emit again directly, as a retried emit would.
@@ -229,7 +293,13 @@ describe("test events, rotation and redelivery", () => {
     await queue.pump(receiver);
     expect(verify(secret, receiver.received[0]!)).toMatchObject({ type: "webhook.test", data: { endpointId: id } });
     const log = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as { deliveries: Array<Record<string, unknown>> };
-    expect(log.deliveries[0]).toMatchObject({ status: "delivered", attempts: 1, lastStatusCode: 204, lastError: null, attemptLog: [{ attempt: 1, statusCode: 204, errorClass: null, nextAttemptAt: null }] });
+    expect(log.deliveries[0]).toMatchObject({
+      status: "delivered",
+      attempts: 1,
+      lastStatusCode: 204,
+      lastError: null,
+      attemptLog: [{ attempt: 1, statusCode: 204, errorClass: null, nextAttemptAt: null }],
+    });
   });
 
   it("after a rotation both secrets verify for 24 hours (two v1 signatures), then only the new one", async () => {
@@ -281,7 +351,9 @@ describe("test events, rotation and redelivery", () => {
     const { id, secret } = await createWebhook({}, owner.headers);
     await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
     await queue.pump(fakeReceiver(queue.clock, () => new Response("nope", { status: 400 })));
-    const log = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as { deliveries: Array<{ id: string; status: string; eventId: string }> };
+    const log = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as {
+      deliveries: Array<{ id: string; status: string; eventId: string }>;
+    };
     const given = log.deliveries[0]!;
     expect(given.status).toBe("failed");
 
@@ -297,17 +369,32 @@ describe("test events, rotation and redelivery", () => {
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]!.headers["webhook-id"]).toBe(given.eventId);
     expect(verify(secret, receiver.received[0]!)).toMatchObject({ type: "webhook.test" });
-    const after = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as { deliveries: Array<{ id: string; status: string }> };
-    expect(after.deliveries.map((d) => [d.id, d.status])).toEqual([[again.id, "delivered"], [given.id, "failed"]]);
-    await expectProblem(await call(`/v1/webhooks/${id}/deliveries/whd_${"0".repeat(32)}/redeliver`, { method: "POST", headers: owner.headers }), 404, "not_found");
+    const after = (await (await call(`/v1/webhooks/${id}/deliveries`, { headers: owner.headers })).json()) as {
+      deliveries: Array<{ id: string; status: string }>;
+    };
+    expect(after.deliveries.map((d) => [d.id, d.status])).toEqual([
+      [again.id, "delivered"],
+      [given.id, "failed"],
+    ]);
+    await expectProblem(
+      await call(`/v1/webhooks/${id}/deliveries/whd_${"0".repeat(32)}/redeliver`, { method: "POST", headers: owner.headers }),
+      404,
+      "not_found",
+    );
   });
 
   it("pages the delivery log with a cursor", async () => {
     const { id } = await createWebhook({}, owner.headers);
     for (let i = 0; i < 3; i++) await call(`/v1/webhooks/${id}/test`, { method: "POST", headers: owner.headers });
-    const first = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2`, { headers: owner.headers })).json()) as { deliveries: unknown[]; nextCursor: string };
+    const first = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2`, { headers: owner.headers })).json()) as {
+      deliveries: unknown[];
+      nextCursor: string;
+    };
     expect(first.deliveries).toHaveLength(2);
-    const second = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2&cursor=${first.nextCursor}`, { headers: owner.headers })).json()) as { deliveries: unknown[]; nextCursor: string | null };
+    const second = (await (await call(`/v1/webhooks/${id}/deliveries?limit=2&cursor=${first.nextCursor}`, { headers: owner.headers })).json()) as {
+      deliveries: unknown[];
+      nextCursor: string | null;
+    };
     expect(second.deliveries).toHaveLength(1);
     expect(second.nextCursor).toBeNull();
   });
@@ -318,8 +405,12 @@ describe("test events, rotation and redelivery", () => {
     for (let i = 0; i < 101; i++) {
       const did = newId("whd");
       statements.push(
-        env.DB.prepare("INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at) VALUES (?, ?, ?, 'webhook.test', '{}', 'failed', 1, ?)").bind(did, id, newId("msg"), now - i),
-        env.DB.prepare("INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, created_at) VALUES (?, 1, 500, 12, 'server_error', ?)").bind(did, now - i),
+        env.DB.prepare(
+          "INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, payload, status, attempts, created_at) VALUES (?, ?, ?, 'webhook.test', '{}', 'failed', 1, ?)",
+        ).bind(did, id, newId("msg"), now - i),
+        env.DB.prepare(
+          "INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error_class, created_at) VALUES (?, 1, 500, 12, 'server_error', ?)",
+        ).bind(did, now - i),
       );
     }
     await env.DB.batch(statements);
@@ -334,7 +425,9 @@ describe("test events, rotation and redelivery", () => {
 
 describe("OpenAPI", () => {
   it("lists every webhook route with the webhooks:admin scope", async () => {
-    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, { operationId: string; security: Array<Record<string, string[]>> }>> };
+    const doc = (await (await call("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { operationId: string; security: Array<Record<string, string[]>> }>>;
+    };
     const ops = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith("/v1/webhooks"))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.security[0]!.apiKey!.join()}`));

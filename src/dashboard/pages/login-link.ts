@@ -15,7 +15,8 @@ export const loginLink = definePage({
   auth: "none",
   async handler(c) {
     const db = database(c.env.DB);
-    if (!(await redeemLoginToken(db, c.req.query("token") ?? ""))) throw new ApiError("unauthorized", "This login link is invalid, expired or already used. Ask for a new one.");
+    if (!(await redeemLoginToken(db, c.req.query("token") ?? "")))
+      throw new ApiError("unauthorized", "This login link is invalid, expired or already used. Ask for a new one.");
     await startSession(c, db, { projectId: null, subject: "operator" });
     return c.redirect("/dashboard", 303);
   },

@@ -18,7 +18,9 @@ export const projectsPage = definePage({
       c,
       <Layout title="Projects" session={session} current="projects">
         {rows.length === 0 ? (
-          <p>No projects yet. Create one with <code>POST /v1/projects</code> and the admin token.</p>
+          <p>
+            No projects yet. Create one with <code>POST /v1/projects</code> and the admin token.
+          </p>
         ) : (
           <table>
             <caption>{session.projectId ? "Your organization's project" : "Every project (operator)"}</caption>
@@ -39,7 +41,8 @@ export const projectsPage = definePage({
                   </td>
                   <td>{formatTime(p.createdAt)}</td>
                   <td>
-                    <a href={`/dashboard/projects/${p.id}/scans`}>Scans</a> · <a href={`/dashboard/projects/${p.id}/keys`}>API keys</a> · <a href={`/dashboard/projects/${p.id}/webhooks`}>Webhooks</a>
+                    <a href={`/dashboard/projects/${p.id}/scans`}>Scans</a> · <a href={`/dashboard/projects/${p.id}/keys`}>API keys</a> ·{" "}
+                    <a href={`/dashboard/projects/${p.id}/webhooks`}>Webhooks</a>
                   </td>
                 </tr>
               ))}

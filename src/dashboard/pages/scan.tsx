@@ -38,7 +38,10 @@ export const scanPage = definePage({
       <Layout title={`Scan ${scan.id}`} session={c.get("session")} project={project} current="scans">
         <dl class="panel">
           <dt>Status</dt>
-          <dd>{scan.status}{!done && scan.status !== "failed" ? " (this page reloads until it finishes)" : ""}</dd>
+          <dd>
+            {scan.status}
+            {!done && scan.status !== "failed" ? " (this page reloads until it finishes)" : ""}
+          </dd>
           <dt>Created</dt>
           <dd>{formatTime(scan.createdAt)}</dd>
           <dt>Finished</dt>

@@ -41,7 +41,10 @@ export const scansPage = definePage({
     const rows = await listScans(db, project.id, { limit: PAGE_SIZE + 1, status, severity, before: before && { createdAt: before.c, id: before.i } });
     const page = rows.slice(0, PAGE_SIZE);
     const last = page[page.length - 1];
-    const next = rows.length > PAGE_SIZE && last ? new URLSearchParams({ ...(status ? { status } : {}), ...(severity ? { severity } : {}), cursor: encodeCursor({ c: last.createdAt, i: last.id }) }) : null;
+    const next =
+      rows.length > PAGE_SIZE && last
+        ? new URLSearchParams({ ...(status ? { status } : {}), ...(severity ? { severity } : {}), cursor: encodeCursor({ c: last.createdAt, i: last.id }) })
+        : null;
     const base = `/dashboard/projects/${project.id}/scans`;
     return renderPage(
       c,

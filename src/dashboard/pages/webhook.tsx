@@ -36,7 +36,8 @@ export const webhookPage = definePage({
     const page = rows.slice(0, PAGE_SIZE);
     const last = page[page.length - 1];
     const base = `/dashboard/projects/${project.id}/webhooks/${endpoint.id}`;
-    const next = rows.length > PAGE_SIZE && last ? `${base}?${new URLSearchParams({ cursor: encodeCursor({ c: last.createdAt, i: last.id }) }).toString()}` : null;
+    const next =
+      rows.length > PAGE_SIZE && last ? `${base}?${new URLSearchParams({ cursor: encodeCursor({ c: last.createdAt, i: last.id }) }).toString()}` : null;
     return renderPage(
       c,
       <Layout title={`Webhook ${endpoint.url}`} session={c.get("session")} project={project} current="webhooks">

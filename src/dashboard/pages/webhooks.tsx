@@ -19,7 +19,12 @@ import { renderPage } from "../render";
 /** What the register form produced: the endpoint's secret (shown once) or why it was refused. */
 export type WebhookFormOutcome = { created: { url: string; secret: string } } | { refused: string[] };
 
-export async function renderWebhooksPage(c: Context<AppEnv>, project: ProjectRow, outcome?: WebhookFormOutcome, status: ContentfulStatusCode = 200): Promise<Response> {
+export async function renderWebhooksPage(
+  c: Context<AppEnv>,
+  project: ProjectRow,
+  outcome?: WebhookFormOutcome,
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
   const session = c.get("session");
   const endpoints = await listEndpoints(database(c.env.DB), project.id, { limit: MAX_WEBHOOKS_PER_PROJECT });
   const base = `/dashboard/projects/${project.id}/webhooks`;

@@ -73,7 +73,12 @@ function tokens(line: Line): Token[] {
     if (q === '"' || q === "'") {
       const close = t.indexOf(q, i + 1);
       const end = close === -1 ? t.length : close + 1;
-      out.push({ start: line.start + from, end: line.start + end, value: t.slice(from + 1, close === -1 ? t.length : close), valueStart: line.start + from + 1 });
+      out.push({
+        start: line.start + from,
+        end: line.start + end,
+        value: t.slice(from + 1, close === -1 ? t.length : close),
+        valueStart: line.start + from + 1,
+      });
       i = end;
       continue;
     }
@@ -107,7 +112,8 @@ function pgpass(line: Line, out: PlacedSecret[]): void {
     if (t[i] === "\\") i++;
     else if (t[i] === ":" && ++fields === 4) {
       const value = t.slice(i + 1);
-      if (isPlacedPassword(value, false)) out.push({ start: line.start + i + 1, end: line.start + t.length, where: "in a .pgpass file (PostgreSQL client credentials)", kind: "password" });
+      if (isPlacedPassword(value, false))
+        out.push({ start: line.start + i + 1, end: line.start + t.length, where: "in a .pgpass file (PostgreSQL client credentials)", kind: "password" });
       return;
     }
   }
@@ -125,7 +131,8 @@ function netrcLike(label: string) {
       if (!NETRC_PASSWORD.has(ts[k]!.value)) continue;
       const v = ts[k + 1]!;
       // Anonymous FTP's password is an e-mail address by convention, not a secret.
-      if (!/^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}$/.test(v.value) && isPlacedPassword(v.value, false)) out.push({ start: v.valueStart, end: v.valueStart + v.value.length, where: `in a ${label} file`, kind: "password" });
+      if (!/^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}$/.test(v.value) && isPlacedPassword(v.value, false))
+        out.push({ start: v.valueStart, end: v.valueStart + v.value.length, where: `in a ${label} file`, kind: "password" });
       k++;
     }
   };
@@ -172,7 +179,12 @@ function sqlDeveloper(line: Line, out: PlacedSecret[]): void {
   const m = SQLDEVELOPER_PASSWORD.exec(line.text);
   if (!m || !isPlacedPassword(m[1]!, false)) return;
   const start = line.start + m.index + m[0].length - "</Contents>".length - m[1]!.length;
-  out.push({ start, end: start + m[1]!.length, where: "in an Oracle SQL Developer connections.xml (encrypted with a key stored beside it, so recoverable)", kind: "password" });
+  out.push({
+    start,
+    end: start + m[1]!.length,
+    where: "in an Oracle SQL Developer connections.xml (encrypted with a key stored beside it, so recoverable)",
+    kind: "password",
+  });
 }
 
 // Apache `.htpasswd`: `user:hash`. bcrypt and SHA-crypt lines hold hashes that resist cracking; these do not.
@@ -222,7 +234,13 @@ function kubernetesSecret(): LineReader {
     const secret =
       pem || (kind === "password" ? isPlacedPassword(decoded, false) : kind === "secret" ? judgeSecretValue(decoded, "secret", true) !== null : false);
     judged.push(start);
-    if (secret) out.push({ start, end: start + raw.length, where: `in a Kubernetes Secret${pem ? " (a private key)" : ""}: base64 is an encoding, not encryption`, kind: kind ?? "secret" });
+    if (secret)
+      out.push({
+        start,
+        end: start + raw.length,
+        where: `in a Kubernetes Secret${pem ? " (a private key)" : ""}: base64 is an encoding, not encryption`,
+        kind: kind ?? "secret",
+      });
   };
 }
 
@@ -247,7 +265,8 @@ function credentialFileReader(path: string, text: string): LineReader | null {
 // Command lines
 
 // Command words that take a password as an argument or from an environment prefix (`PGPASSWORD=… psql`).
-const COMMAND_WORDS = "mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump|psql|pg_dump|pg_dumpall|pg_restore|sshpass|curl|docker|podman|ConvertTo-SecureString";
+const COMMAND_WORDS =
+  "mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb|mariadb-dump|psql|pg_dump|pg_dumpall|pg_restore|sshpass|curl|docker|podman|ConvertTo-SecureString";
 const COMMAND = new RegExp(`(?<![\\w.-])(?:${COMMAND_WORDS})(?![\\w-])`);
 const COMMAND_TOKEN = new RegExp(`^(?:${COMMAND_WORDS})$`);
 // `NAME=value` before the command: the environment the command runs with.
@@ -306,12 +325,14 @@ function commandLine(line: Line, out: PlacedSecret[], docs: boolean, depth = 0):
     const command = t.value.slice(t.value.lastIndexOf("/") + 1);
     if (!COMMAND_TOKEN.test(command)) continue;
     const found = commandPassword(command, ts, k);
-    if (found && isPlacedPassword(found.value, docs)) out.push({ start: found.start, end: found.start + found.value.length, where: `on a ${command} command line`, kind: "password" });
+    if (found && isPlacedPassword(found.value, docs))
+      out.push({ start: found.start, end: found.start + found.value.length, where: `on a ${command} command line`, kind: "password" });
     for (let e = 0; e < k; e++) {
       const env = ENV_PREFIX.exec(ts[e]!.value);
       if (!env || secretNameKind(env[1]!) !== "password") continue;
       const value = partOf(ts[e]!, env[1]!.length + 1);
-      if (isPlacedPassword(value.value, docs)) out.push({ start: value.start, end: value.start + value.value.length, where: `in the environment of a ${command} command`, kind: "password" });
+      if (isPlacedPassword(value.value, docs))
+        out.push({ start: value.start, end: value.start + value.value.length, where: `in the environment of a ${command} command`, kind: "password" });
     }
   }
 }

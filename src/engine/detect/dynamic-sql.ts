@@ -29,17 +29,86 @@ const ROUTINE_KINDS = new Set(["PROCEDURE", "PROC", "FUNCTION"]);
 const PARAM_MODES = new Set(["IN", "OUT", "INOUT", "VARIADIC"]);
 /** Types whose values cannot carry SQL syntax when pasted into SQL text. */
 const SAFE_TYPES = new Set([
-  "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "MEDIUMINT", "INT2", "INT4", "INT8", "INT64", "SERIAL", "BIGSERIAL",
-  "DECIMAL", "NUMERIC", "NUMBER", "DEC", "FLOAT", "FLOAT4", "FLOAT8", "FLOAT64", "DOUBLE", "REAL", "BIT", "BOOLEAN", "BOOL",
-  "MONEY", "SMALLMONEY", "DATE", "DATETIME", "DATETIME2", "SMALLDATETIME", "DATETIMEOFFSET", "TIME", "TIMESTAMP",
-  "TIMESTAMPTZ", "YEAR", "UUID", "UNIQUEIDENTIFIER", "BIGNUMERIC", "INTERVAL", "OID", "UNSIGNED", "SIGNED",
+  "INT",
+  "INTEGER",
+  "BIGINT",
+  "SMALLINT",
+  "TINYINT",
+  "MEDIUMINT",
+  "INT2",
+  "INT4",
+  "INT8",
+  "INT64",
+  "SERIAL",
+  "BIGSERIAL",
+  "DECIMAL",
+  "NUMERIC",
+  "NUMBER",
+  "DEC",
+  "FLOAT",
+  "FLOAT4",
+  "FLOAT8",
+  "FLOAT64",
+  "DOUBLE",
+  "REAL",
+  "BIT",
+  "BOOLEAN",
+  "BOOL",
+  "MONEY",
+  "SMALLMONEY",
+  "DATE",
+  "DATETIME",
+  "DATETIME2",
+  "SMALLDATETIME",
+  "DATETIMEOFFSET",
+  "TIME",
+  "TIMESTAMP",
+  "TIMESTAMPTZ",
+  "YEAR",
+  "UUID",
+  "UNIQUEIDENTIFIER",
+  "BIGNUMERIC",
+  "INTERVAL",
+  "OID",
+  "UNSIGNED",
+  "SIGNED",
 ]);
 /** Functions whose result is safe to paste into SQL text whatever their argument. */
 const SANITIZERS = new Set(["QUOTE_IDENT", "QUOTE_LITERAL", "QUOTE_NULLABLE", "QUOTE", "QUOTENAME"]);
 /** Functions that return a number, whatever their argument. */
-const NUMERIC_RESULT = new Set(["LENGTH", "LEN", "CHAR_LENGTH", "CHARACTER_LENGTH", "OCTET_LENGTH", "COUNT", "ABS", "ROUND", "FLOOR", "CEIL", "CEILING", "SIGN", "MOD", "DATALENGTH", "ASCII"]);
+const NUMERIC_RESULT = new Set([
+  "LENGTH",
+  "LEN",
+  "CHAR_LENGTH",
+  "CHARACTER_LENGTH",
+  "OCTET_LENGTH",
+  "COUNT",
+  "ABS",
+  "ROUND",
+  "FLOOR",
+  "CEIL",
+  "CEILING",
+  "SIGN",
+  "MOD",
+  "DATALENGTH",
+  "ASCII",
+]);
 /** Word literals and niladic functions. */
-const CONSTANT_WORDS = new Set(["NULL", "TRUE", "FALSE", "DEFAULT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", "SESSION_USER", "SYSTEM_USER", "USER", "LOCALTIME", "LOCALTIMESTAMP"]);
+const CONSTANT_WORDS = new Set([
+  "NULL",
+  "TRUE",
+  "FALSE",
+  "DEFAULT",
+  "CURRENT_DATE",
+  "CURRENT_TIME",
+  "CURRENT_TIMESTAMP",
+  "CURRENT_USER",
+  "SESSION_USER",
+  "SYSTEM_USER",
+  "USER",
+  "LOCALTIME",
+  "LOCALTIMESTAMP",
+]);
 const BINARY_OPS = new Set(["||", "+", "-", "*", "/", "%", "=", "<>", "!=", "<", ">", "<=", ">=", "&", "|", "^", "->", "->>"]);
 const BINARY_WORDS = new Set(["AND", "OR", "LIKE", "ILIKE", "DIV", "MOD", "REGEXP", "RLIKE", "IN", "IS", "BETWEEN", "NOT"]);
 const STATEMENT_STARTS_BEFORE = new Set([";", "BEGIN", "THEN", "ELSE", "LOOP", "DO"]);
@@ -159,7 +228,15 @@ function routineBody(tokens: readonly SqlToken[], from: number, text: string): {
       const inner = text.slice(next.innerStart, next.innerEnd);
       const verbatim = next.dollar || inner === next.value;
       const shift = (tok: SqlToken): SqlToken =>
-        verbatim ? { ...tok, start: tok.start + next.innerStart, end: tok.end + next.innerStart, innerStart: tok.innerStart + next.innerStart, innerEnd: tok.innerEnd + next.innerStart } : { ...tok, start: next.start, end: next.end };
+        verbatim
+          ? {
+              ...tok,
+              start: tok.start + next.innerStart,
+              end: tok.end + next.innerStart,
+              innerStart: tok.innerStart + next.innerStart,
+              innerEnd: tok.innerEnd + next.innerStart,
+            }
+          : { ...tok, start: next.start, end: next.end };
       return { tokens: tokenizeSql(next.value, "postgresql").map(shift), plpgsql: true };
     }
     if (isWord(t, "BEGIN") || isWord(t, "AS") || isWord(t, "RETURN")) break;
@@ -290,7 +367,8 @@ class BodyAnalysis {
       }
       if (names.length === 0) return i;
       const type = t[i + 1];
-      if (!type || isWord(type, "CURSOR") || isWord(type, "CONDITION") || isWord(type, "HANDLER") || isWord(names[0], "CONTINUE") || isWord(names[0], "EXIT")) return i + 1;
+      if (!type || isWord(type, "CURSOR") || isWord(type, "CONDITION") || isWord(type, "HANDLER") || isWord(names[0], "CONTINUE") || isWord(names[0], "EXIT"))
+        return i + 1;
       i += 2;
       if (isOp(t[i], "(")) i = closingParen(t, i) + 1;
       const safe = type.kind === "word" && SAFE_TYPES.has(type.value);
@@ -422,7 +500,17 @@ class BodyAnalysis {
       return { expr: { k: "call", name, args, argTokens }, next: close + 1 };
     }
     if (end === i && !isName(tok)) return null;
-    return { expr: { k: "var", token: last, name: t.slice(i, end + 1).map((x) => (x.kind === "op" ? "." : nameOf(x))).join("") }, next: end + 1 };
+    return {
+      expr: {
+        k: "var",
+        token: last,
+        name: t
+          .slice(i, end + 1)
+          .map((x) => (x.kind === "op" ? "." : nameOf(x)))
+          .join(""),
+      },
+      next: end + 1,
+    };
   }
 
   /** CASE … END: only the THEN and ELSE results can reach the SQL text. */
@@ -495,7 +583,8 @@ class BodyAnalysis {
 
   private untrustedCall(expr: Extract<Expr, { k: "call" }>, visiting: Set<Variable>): Hit | null {
     if (SANITIZERS.has(expr.name) || NUMERIC_RESULT.has(expr.name)) return null;
-    if (expr.name === "REPLACE" && expr.argTokens[1]?.length === 1 && expr.argTokens[1][0]!.kind === "string" && expr.argTokens[1][0]!.value === "'") return null;
+    if (expr.name === "REPLACE" && expr.argTokens[1]?.length === 1 && expr.argTokens[1][0]!.kind === "string" && expr.argTokens[1][0]!.value === "'")
+      return null;
     if (expr.name === "FORMAT") {
       const first = expr.argTokens[0];
       // T-SQL FORMAT(value, 'N2') formats a number or date.

@@ -42,7 +42,10 @@ export function cardDataOf(ctx: RuleContext): CardScan {
       ctx.notify("line-too-long", `${which} longer than ${maxLineLength} characters, so not searched for card numbers or track data.`, skippedLines[0]);
     }
     if (budgetExhausted) {
-      ctx.notify("detector-budget", `The card-number search stopped after ${maxDetectorCandidates} candidates; the rest of the file was not searched for card data.`);
+      ctx.notify(
+        "detector-budget",
+        `The card-number search stopped after ${maxDetectorCandidates} candidates; the rest of the file was not searched for card data.`,
+      );
     }
   }
   return entry.scan;

@@ -94,7 +94,7 @@ const DOT = 46;
 const isDigit = (c: number) => c >= D0 && c <= D9;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** Characters that glue a digit run into a larger token. */
-const isWordish = (c: number) => isDigit(c) || isLetter(c) || c === UNDERSCORE || c === 36 /* $ */;
+const isWordish = (c: number) => isDigit(c) || isLetter(c) || c === UNDERSCORE || c === 36; /* $ */
 /** Characters between digit groups: space, `-`, `_` (numeric separators), and `.` or `/` as some forms and exports write them. */
 const isSeparator = (c: number) => c === SPACE || c === DASH || c === UNDERSCORE || c === DOT || c === 47; /* / */
 
@@ -239,7 +239,7 @@ function cleanBefore(t: string, a: number): boolean {
   if (isLetter(c)) return a >= 2 && t.charCodeAt(a - 2) === 92 /* \ */ && (a < 3 || t.charCodeAt(a - 3) !== 92);
   if (isWordish(c) || c === DOT || c === 43 /* + */ || c === 37 /* % */) return false;
   if (c === DASH) return a < 2 || !isWordish(t.charCodeAt(a - 2));
-  if (c === 35 /* # */) return a < 2 || t.charCodeAt(a - 2) !== 38 /* & */;
+  if (c === 35 /* # */) return a < 2 || t.charCodeAt(a - 2) !== 38; /* & */
   return true;
 }
 
@@ -319,7 +319,7 @@ function processRun(t: string, i: number, j: number, emit: RunSink, budget: () =
   const lengths: number[] = [];
   let digitCount = 0;
   let longest = 0;
-  for (let k = i; k < j; ) {
+  for (let k = i; k < j;) {
     let m = k;
     while (m < j && isDigit(t.charCodeAt(m))) m++;
     starts.push(k);
@@ -345,7 +345,7 @@ function processRun(t: string, i: number, j: number, emit: RunSink, budget: () =
   }
 
   // Grouped numbers: maximal stretches of groups joined by one kind of separator.
-  for (let a = 0; a < n - 1; ) {
+  for (let a = 0; a < n - 1;) {
     const sep = sepAfter(a);
     let b = a + 1;
     while (b < n - 1 && sepAfter(b) === sep) b++;
@@ -375,7 +375,18 @@ function groupedCandidate(
   // A short last group is more often a CVV or a year than the tail of a 17–19 digit card,
   // so "4111 1111 1111 1111 123" is read as a 16-digit card first.
   const last = lengths[b]!;
-  const windows: Array<[number, number]> = last < 4 ? [[a, b - 1], [a, b]] : last > 4 ? [[a, b], [a, b - 1]] : [[a, b]];
+  const windows: Array<[number, number]> =
+    last < 4
+      ? [
+          [a, b - 1],
+          [a, b],
+        ]
+      : last > 4
+        ? [
+            [a, b],
+            [a, b - 1],
+          ]
+        : [[a, b]];
   if (lengths[a] !== 4) windows.push([a + 1, b]);
   if (lengths[a] !== 4 && lengths[b] !== 4) windows.push([a + 1, b - 1]);
   for (const [x, y] of windows) {
@@ -504,10 +515,32 @@ class Scanner {
     const brand = cardBrandOf(digits);
     if (!brand || !luhnValid(digits)) return false;
     const providers = testCardProviders(digits) ?? [];
-    this.tracks.push({ digits, brand: brand.brand, testCard: providers.length > 0, testCardProviders: providers, weak: false, start, end, track: kind, panStart: s, panEnd: e });
+    this.tracks.push({
+      digits,
+      brand: brand.brand,
+      testCard: providers.length > 0,
+      testCardProviders: providers,
+      weak: false,
+      start,
+      end,
+      track: kind,
+      panStart: s,
+      panEnd: e,
+    });
     if (this.seen.get(s) !== e) {
       this.seen.set(s, e);
-      this.cards.push({ digits, brand: brand.brand, testCard: providers.length > 0, testCardProviders: providers, weak: false, start: s, end: e, encoding: "plain", grouped: false, inTrack: true });
+      this.cards.push({
+        digits,
+        brand: brand.brand,
+        testCard: providers.length > 0,
+        testCardProviders: providers,
+        weak: false,
+        start: s,
+        end: e,
+        encoding: "plain",
+        grouped: false,
+        inTrack: true,
+      });
     }
     return true;
   }
@@ -530,7 +563,14 @@ class Scanner {
       const rightEdge = right >= to || !isHex(t.charCodeAt(right));
       let decoded = "";
       for (let p = left; p < right; p += 2) decoded += String.fromCharCode(parseInt(t.slice(p, p + 2), 16));
-      this.decoded(decoded, leftEdge, rightEdge, "hex", (d) => left + 2 * d, (d) => left + 2 * d);
+      this.decoded(
+        decoded,
+        leftEdge,
+        rightEdge,
+        "hex",
+        (d) => left + 2 * d,
+        (d) => left + 2 * d,
+      );
       this.hexDoneUntil = Math.max(k + 8, right - 48);
       k = this.hexDoneUntil - 1;
     }

@@ -105,7 +105,11 @@ export function secretScanBounds(file: SourceFile, limits: ScanLimits): { bounds
 export function noteSecretScanLimits(ctx: RuleContext, longLines: readonly number[], budgetHit: boolean, what: string): void {
   if (longLines.length > 0) {
     const n = longLines.length;
-    ctx.notify("line-too-long", `${n} line${n === 1 ? "" : "s"} longer than ${ctx.limits.maxLineLength} characters ${n === 1 ? "was" : "were"} not searched for ${what}.`, longLines[0]);
+    ctx.notify(
+      "line-too-long",
+      `${n} line${n === 1 ? "" : "s"} longer than ${ctx.limits.maxLineLength} characters ${n === 1 ? "was" : "were"} not searched for ${what}.`,
+      longLines[0],
+    );
   }
   if (budgetHit) {
     ctx.notify("detector-budget", `Stopped searching for ${what} after ${ctx.limits.maxDetectorCandidates} candidates; the rest of the file was not checked.`);
@@ -224,7 +228,13 @@ export function findPrivateKeys(text: string, bounds: TextBounds): Detected<Priv
     const bodyEnd = nextEnd !== -1 && nextEnd < limit ? nextEnd : limit;
     const material = base64Runs(text, markerEnd, bodyEnd, 16);
     const type = m[1]!;
-    matches.push({ start: pos, end: markerEnd, label: PEM_LABELS[type] ?? "private key", encrypted: isEncryptedKey(type, text, markerEnd, material), material });
+    matches.push({
+      start: pos,
+      end: markerEnd,
+      label: PEM_LABELS[type] ?? "private key",
+      encrypted: isEncryptedKey(type, text, markerEnd, material),
+      material,
+    });
     pos = text.indexOf("-----BEGIN", bodyEnd);
   }
   return { matches, budgetHit: budget.hit };
@@ -278,7 +288,9 @@ interface Companion {
 
 /** Stand-in key bodies: few distinct characters, or words such as EXAMPLE, your, xxxx, 0123456789. */
 export function isPlaceholderKey(body: string): boolean {
-  return new Set(body).size < Math.min(10, body.length >> 1) || /example|sample|dummy|fake|your|xxxx|placeholder|redacted|0123456789|123456789|abcdefgh/i.test(body);
+  return (
+    new Set(body).size < Math.min(10, body.length >> 1) || /example|sample|dummy|fake|your|xxxx|placeholder|redacted|0123456789|123456789|abcdefgh/i.test(body)
+  );
 }
 
 const verdict = (label: string, severity: Severity, confidence: Confidence = "high", test = false): Verdict => ({ label, severity, confidence, test });
@@ -302,14 +314,16 @@ function decodesAsJwt(token: string): boolean {
 }
 
 const TOKEN_START = "(?<![A-Za-z0-9_+/-])";
-const AWS_SECRET_NAME = "(?:[Aa][Ww][Ss][_-]?)?[Ss](?:ecret|ECRET)[_-]?[Aa](?:ccess|CCESS)[_-]?[Kk](?:ey|EY)|[Aa][Ww][Ss][_-]?[Ss](?:ecret|ECRET)[_-]?[Kk](?:ey|EY)";
+const AWS_SECRET_NAME =
+  "(?:[Aa][Ww][Ss][_-]?)?[Ss](?:ecret|ECRET)[_-]?[Aa](?:ccess|CCESS)[_-]?[Kk](?:ey|EY)|[Aa][Ww][Ss][_-]?[Ss](?:ecret|ECRET)[_-]?[Kk](?:ey|EY)";
 
 // Patterns that start with their own prefix, matched only at the start of a token.
 const TOKEN_PATTERNS: readonly ProviderPattern[] = [
   {
     type: "aws-access-key-id",
     source: /((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Za-z0-9])/.source,
-    judge: (s) => (isPlaceholderKey(s.slice(4)) ? null : s.startsWith("AKIA") ? verdict("AWS access key ID", "high") : verdict("AWS temporary access key ID", "medium")),
+    judge: (s) =>
+      isPlaceholderKey(s.slice(4)) ? null : s.startsWith("AKIA") ? verdict("AWS access key ID", "high") : verdict("AWS temporary access key ID", "medium"),
     companion: { type: "aws-secret-access-key", pattern: /(?<![A-Za-z0-9/+_-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/g, judge: (c) => awsSecret(c) },
   },
   {
@@ -322,7 +336,11 @@ const TOKEN_PATTERNS: readonly ProviderPattern[] = [
       return restricted ? verdict("Stripe live restricted key", "high") : verdict("Stripe live secret key", "critical");
     },
   },
-  { type: "stripe-webhook-secret", source: /(whsec_[A-Za-z0-9+/=]{24,100})(?![A-Za-z0-9+/=])/.source, judge: plain("Stripe webhook signing secret", "high", 6) },
+  {
+    type: "stripe-webhook-secret",
+    source: /(whsec_[A-Za-z0-9+/=]{24,100})(?![A-Za-z0-9+/=])/.source,
+    judge: plain("Stripe webhook signing secret", "high", 6),
+  },
   {
     type: "github-token",
     source: /((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/.source,
@@ -363,7 +381,9 @@ const TOKEN_PATTERNS: readonly ProviderPattern[] = [
     source: /(access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})(?![0-9A-Za-z])/.source,
     judge: (s) => {
       if (isPlaceholderKey(s.slice(-32))) return null;
-      return s.includes("$sandbox$") ? verdict("Braintree sandbox access token", "low", "high", true) : verdict("Braintree production access token", "critical");
+      return s.includes("$sandbox$")
+        ? verdict("Braintree sandbox access token", "low", "high", true)
+        : verdict("Braintree production access token", "critical");
     },
   },
   {
@@ -377,7 +397,11 @@ const TOKEN_PATTERNS: readonly ProviderPattern[] = [
     source: /(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])/.source,
     judge: plain("OpenAI API key", "high", 3),
   },
-  { type: "anthropic-api-key", source: /(sk-ant-[a-z]{2,10}[0-9]{2}-[A-Za-z0-9_-]{32,200})(?![A-Za-z0-9_-])/.source, judge: plain("Anthropic API key", "high", 7) },
+  {
+    type: "anthropic-api-key",
+    source: /(sk-ant-[a-z]{2,10}[0-9]{2}-[A-Za-z0-9_-]{32,200})(?![A-Za-z0-9_-])/.source,
+    judge: plain("Anthropic API key", "high", 7),
+  },
   { type: "npm-token", source: /(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])/.source, judge: plain("npm access token", "high", 4) },
   { type: "mailgun-api-key", source: /(key-[0-9a-f]{32})(?![0-9A-Za-z])/.source, judge: plain("Mailgun API key", "high", 4) },
   {
@@ -410,19 +434,35 @@ const PLATFORM_PATTERNS: readonly ProviderPattern[] = [
   { type: "digitalocean-token", source: /(do[opr]_v1_[a-f0-9]{64})(?![A-Za-z0-9])/.source, judge: plain("DigitalOcean token", "high", 7) },
   { type: "vault-token", source: /(hv[sb]\.[A-Za-z0-9_-]{90,200})(?![A-Za-z0-9_-])/.source, judge: plain("HashiCorp Vault token", "high", 4) },
   { type: "postman-api-key", source: /(PMAK-[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9])/.source, judge: plain("Postman API key", "medium", 5) },
-  { type: "grafana-token", source: /(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_])/.source, judge: plain("Grafana token", "high", 4) },
+  {
+    type: "grafana-token",
+    source: /(glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=_])/.source,
+    judge: plain("Grafana token", "high", 4),
+  },
   { type: "newrelic-api-key", source: /(NRAK-[A-Z0-9]{27})(?![A-Za-z0-9])/.source, judge: plain("New Relic user API key", "medium", 5) },
   { type: "google-oauth-client-secret", source: /(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])/.source, judge: plain("Google OAuth client secret", "high", 7) },
   { type: "databricks-token", source: /(dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9])/.source, judge: plain("Databricks access token", "high", 4) },
   { type: "doppler-token", source: /(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])/.source, judge: plain("Doppler token", "high", 6) },
   { type: "pulumi-token", source: /(pul-[a-f0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Pulumi access token", "high", 4) },
   { type: "linear-api-key", source: /(lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Linear API key", "medium", 8) },
-  { type: "age-secret-key", source: /(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])/.source, judge: plain("age encryption secret key", "high", 16) },
+  {
+    type: "age-secret-key",
+    source: /(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])/.source,
+    judge: plain("age encryption secret key", "high", 16),
+  },
   { type: "artifactory-api-key", source: /(AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9])/.source, judge: plain("JFrog Artifactory API key", "high", 4) },
   { type: "heroku-api-key", source: /(HRKU-AA[0-9a-zA-Z_-]{58})(?![A-Za-z0-9_-])/.source, judge: plain("Heroku API key", "high", 7) },
-  { type: "planetscale-token", source: /(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64})(?![A-Za-z0-9=._-])/.source, judge: plain("PlanetScale credential", "high", 11) },
+  {
+    type: "planetscale-token",
+    source: /(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9=._-]{32,64})(?![A-Za-z0-9=._-])/.source,
+    judge: plain("PlanetScale credential", "high", 11),
+  },
   { type: "supabase-token", source: /(sbp_[a-f0-9]{40})(?![A-Za-z0-9])/.source, judge: plain("Supabase access token", "high", 4) },
-  { type: "onepassword-service-token", source: /(ops_eyJ[A-Za-z0-9+/]{250,2000}={0,3})(?![A-Za-z0-9+/=])/.source, judge: plain("1Password service account token", "critical", 4) },
+  {
+    type: "onepassword-service-token",
+    source: /(ops_eyJ[A-Za-z0-9+/]{250,2000}={0,3})(?![A-Za-z0-9+/=])/.source,
+    judge: plain("1Password service account token", "critical", 4),
+  },
   {
     type: "flutterwave-secret-key",
     source: /(FLWSECK(?:_TEST)?-[a-hA-H0-9]{32}-X)(?![A-Za-z0-9])/.source,
@@ -446,7 +486,11 @@ const AWS_SECRET_BY_NAME: ProviderPattern = {
 const PROVIDER_PATTERNS: readonly ProviderPattern[] = [...TOKEN_PATTERNS, AWS_SECRET_BY_NAME];
 const CONFIG_PATTERNS: readonly ProviderPattern[] = [...TOKEN_PATTERNS, ...PLATFORM_PATTERNS, AWS_SECRET_BY_NAME];
 // One shared token-start look-behind in front of the token patterns measured fastest (~250 MB/s on JS).
-const combinedSource = (list: readonly ProviderPattern[]) => `${TOKEN_START}(?:${list.slice(0, -1).map((p) => p.source).join("|")})|${AWS_SECRET_BY_NAME.source}`;
+const combinedSource = (list: readonly ProviderPattern[]) =>
+  `${TOKEN_START}(?:${list
+    .slice(0, -1)
+    .map((p) => p.source)
+    .join("|")})|${AWS_SECRET_BY_NAME.source}`;
 const PROVIDER_SOURCE = combinedSource(PROVIDER_PATTERNS);
 const CONFIG_SOURCE = combinedSource(CONFIG_PATTERNS);
 /** Every provider pattern in one, for a yes/no test (no `g` flag, so no lastIndex state between calls). */
@@ -487,7 +531,16 @@ export function findProviderKeys(text: string, bounds: TextBounds, config = fals
   return { matches, budgetHit: budget.hit };
 }
 
-function findCompanions(text: string, bounds: TextBounds, start: number, anchor: string, companion: Companion, taken: Set<number>, matches: ProviderKeyMatch[], budget: Budget): void {
+function findCompanions(
+  text: string,
+  bounds: TextBounds,
+  start: number,
+  anchor: string,
+  companion: Companion,
+  taken: Set<number>,
+  matches: ProviderKeyMatch[],
+  budget: Budget,
+): void {
   const from = Math.max(0, start - COMPANION_REACH);
   const window = text.slice(from, Math.min(text.length, start + anchor.length + COMPANION_REACH));
   companion.pattern.lastIndex = 0;
@@ -571,7 +624,10 @@ function schemeBefore(text: string, colon: number): string {
     if (isWordChar(c) || c === 43 || c === 46 || c === 45) i--;
     else break;
   }
-  const scheme = text.slice(i, colon).replace(/^[^A-Za-z]+/, "").toLowerCase();
+  const scheme = text
+    .slice(i, colon)
+    .replace(/^[^A-Za-z]+/, "")
+    .toLowerCase();
   return text.slice(Math.max(0, i - 5), i).toLowerCase() === "jdbc:" ? `jdbc:${scheme}` : scheme;
 }
 
@@ -589,8 +645,10 @@ function hostAt(text: string, at: number): string {
 // The key must start a parameter: after ";", "?", "&", a quote or whitespace (checked in code:
 // a leading character class here would make every space a candidate and cost 3× the time).
 const CONN_PARAM = /(password|passwd|pass|pwd|accountkey|sharedaccesskey)[ \t]{0,4}=[ \t]{0,4}(\{[^}\r\n]{1,256}\}|[^;&'"`\s]{1,256})/gi;
-const CONN_CONTEXT = /(?:server|data source|host|hostname|address|addr|user id|userid|uid|user|username|database|dbname|initial catalog|accountname|endpoint|driver|dsn|defaultendpointsprotocol|sslmode|port)\s*=|jdbc:|:\/\//i;
-const CONN_LOCAL = /(?:server|host|data source|address)\s*=\s*(?:tcp:)?(?:localhost|127\.0\.0\.1|\(local(?:db)?\)|\.(?=[;\\]))|:\/\/(?:[^@/\s]*@)?(?:localhost|127\.0\.0\.1)[:/]/i;
+const CONN_CONTEXT =
+  /(?:server|data source|host|hostname|address|addr|user id|userid|uid|user|username|database|dbname|initial catalog|accountname|endpoint|driver|dsn|defaultendpointsprotocol|sslmode|port)\s*=|jdbc:|:\/\//i;
+const CONN_LOCAL =
+  /(?:server|host|data source|address)\s*=\s*(?:tcp:)?(?:localhost|127\.0\.0\.1|\(local(?:db)?\)|\.(?=[;\\]))|:\/\/(?:[^@/\s]*@)?(?:localhost|127\.0\.0\.1)[:/]/i;
 
 function startsParameter(text: string, at: number): boolean {
   return at === 0 || /[;?&"'`\s]/.test(text[at - 1]!);
@@ -663,7 +721,16 @@ export function findConnectionCredentials(text: string, bounds: TextBounds): Det
     if (!judgeSecretValue(value, "password", true)) continue;
     if (matches.some((x) => x.start === start)) continue;
     const key = q[1]!.toLowerCase();
-    const label = key === "accountkey" ? "Azure Storage connection string" : key === "sharedaccesskey" ? "Azure Service Bus connection string" : /jdbc:/i.test(line) ? "JDBC connection string" : line.includes("://") ? "URL query string" : "connection string";
+    const label =
+      key === "accountkey"
+        ? "Azure Storage connection string"
+        : key === "sharedaccesskey"
+          ? "Azure Service Bus connection string"
+          : /jdbc:/i.test(line)
+            ? "JDBC connection string"
+            : line.includes("://")
+              ? "URL query string"
+              : "connection string";
     const secret = key === "accountkey" ? "account key" : key === "sharedaccesskey" ? "access key" : "password";
     matches.push({ start, end: start + value.length, label, secret, local: CONN_LOCAL.test(line) });
   }
@@ -883,6 +950,10 @@ export function findSecretsToMask(text: string): Span[] {
   }
   spans.push(...companions);
   for (const key of findPrivateKeys(text, UNBOUNDED).matches) spans.push(...key.material);
-  spans.push(...findConnectionCredentials(text, UNBOUNDED).matches, ...findSqlPasswords(text, UNBOUNDED).matches, ...findSecretAssignments(text, UNBOUNDED, false).matches);
+  spans.push(
+    ...findConnectionCredentials(text, UNBOUNDED).matches,
+    ...findSqlPasswords(text, UNBOUNDED).matches,
+    ...findSecretAssignments(text, UNBOUNDED, false).matches,
+  );
   return spans;
 }

@@ -16,7 +16,32 @@ export type CardDataKind = "card number" | "CVV/CVC" | "PIN" | "track data";
 export const CARD_DATA_HINT = /card|pan|cvv|cvc|cvn|cid|pin|track|ccn|cc_/i;
 
 /** Words that say the value was already made safe to show or log. */
-const SAFE_WORDS = new Set(["has", "is", "masked", "mask", "last4", "last", "four", "truncated", "token", "tokenized", "hash", "hashed", "fingerprint", "bin", "brand", "type", "length", "len", "count", "present", "valid", "exists", "expiry", "exp"]);
+const SAFE_WORDS = new Set([
+  "has",
+  "is",
+  "masked",
+  "mask",
+  "last4",
+  "last",
+  "four",
+  "truncated",
+  "token",
+  "tokenized",
+  "hash",
+  "hashed",
+  "fingerprint",
+  "bin",
+  "brand",
+  "type",
+  "length",
+  "len",
+  "count",
+  "present",
+  "valid",
+  "exists",
+  "expiry",
+  "exp",
+]);
 
 /** Calls whose result no longer holds the raw value (masking, truncation, tests of presence). */
 const SAFE_CALL = /^(mask\w*|redact\w*|trunc\w*|last4|lastFour|hash\w*|tokeni[sz]e\w*|encrypt\w*|digest|Boolean|isValid\w*|luhn\w*)$/i;
@@ -51,7 +76,10 @@ function carriedNames(node: JsNode, depth: number): Array<string | null> {
     case "CallExpression": {
       if (isReducingCall(n)) return [];
       const callee = unwrap(n.callee);
-      return [...(callee.type === "MemberExpression" ? mentionedNames(callee, 8) : []), ...(n.arguments as JsNode[]).flatMap((a) => carriedNames(a, depth + 1))];
+      return [
+        ...(callee.type === "MemberExpression" ? mentionedNames(callee, 8) : []),
+        ...(n.arguments as JsNode[]).flatMap((a) => carriedNames(a, depth + 1)),
+      ];
     }
     case "BinaryExpression":
     case "LogicalExpression":
@@ -111,4 +139,3 @@ export function describeCardFlags(flags: number): { kinds: string; sad: boolean 
   const kinds = [flags & F_PAN ? "card number" : null, flags & F_SAD ? "CVV, PIN or track data" : null].filter(Boolean);
   return { kinds: kinds.join(" and "), sad: (flags & F_SAD) !== 0 };
 }
-

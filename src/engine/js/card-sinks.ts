@@ -65,21 +65,57 @@ export function sentBody(call: JsNode): JsNode[] | null {
 }
 
 const WRITE_METHODS = new Set([
-  "create", "createMany", "bulkCreate", "insert", "insertOne", "insertMany", "save", "update", "updateOne", "updateMany",
-  "upsert", "findOneAndUpdate", "findByIdAndUpdate", "replaceOne", "bulkWrite", "persist", "persistAndFlush",
+  "create",
+  "createMany",
+  "bulkCreate",
+  "insert",
+  "insertOne",
+  "insertMany",
+  "save",
+  "update",
+  "updateOne",
+  "updateMany",
+  "upsert",
+  "findOneAndUpdate",
+  "findByIdAndUpdate",
+  "replaceOne",
+  "bulkWrite",
+  "persist",
+  "persistAndFlush",
 ]);
 /** Driver methods that run SQL with values beside it (mysql2, pg, better-sqlite3, sqlite3, pg-promise, D1). */
 const SQL_METHODS = new Set(["query", "execute", "run", "exec", "raw", "none", "one", "any", "many", "oneOrNone", "prepare"]);
 const SQL_WRITE = /^\s*(?:insert|update|replace|merge|upsert)\b/i;
 /** Names of databases, ORM entry points, repositories, models and collections. */
-const STORE_NAME = /^(?:db|database|prisma|knex|sequelize|mongoose|mongo|collection|repo|repository|em|entityManager|manager|orm|models?|supabase|pool|conn|connection|client|tx|trx|transaction|dao)$/i;
+const STORE_NAME =
+  /^(?:db|database|prisma|knex|sequelize|mongoose|mongo|collection|repo|repository|em|entityManager|manager|orm|models?|supabase|pool|conn|connection|client|tx|trx|transaction|dao)$/i;
 const STORE_SUFFIX = /[a-z](?:Repository|Repo|Model|Collection|Table|Dao)$/;
 /** Calls that return a table or collection: `knex("cards")`, `db.collection("cards")`, `supabase.from("cards")`. */
 const TABLE_CALLS = new Set(["knex", "collection", "from", "table", "getRepository", "model", "into"]);
 /** Words that put a store or a name in a payment-card context. */
 export const CARD_CONTEXT = /card|pay|txn|transaction|terminal|atm|pos|emv|block|checkout|billing/i;
 /** Capitalised globals that are not models. */
-const NOT_MODELS = new Set(["Object", "Array", "JSON", "Math", "Promise", "Reflect", "Date", "Map", "Set", "WeakMap", "Number", "String", "React", "Vue", "URL", "Intl", "Buffer", "Response", "Request"]);
+const NOT_MODELS = new Set([
+  "Object",
+  "Array",
+  "JSON",
+  "Math",
+  "Promise",
+  "Reflect",
+  "Date",
+  "Map",
+  "Set",
+  "WeakMap",
+  "Number",
+  "String",
+  "React",
+  "Vue",
+  "URL",
+  "Intl",
+  "Buffer",
+  "Response",
+  "Request",
+]);
 
 /** Whether the object a write method is called on is a database, model, repository or collection. */
 function isStore(node: JsNode, depth = 0): boolean {

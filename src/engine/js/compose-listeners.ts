@@ -17,9 +17,12 @@ export function composeListeners(...sets: ReadonlyArray<Record<string, JsListene
   }
   const out: Record<string, JsListener> = {};
   for (const [key, fns] of lists) {
-    out[key] = fns.length === 1 ? fns[0]! : (node, parent) => {
-      for (const fn of fns) fn(node, parent);
-    };
+    out[key] =
+      fns.length === 1
+        ? fns[0]!
+        : (node, parent) => {
+            for (const fn of fns) fn(node, parent);
+          };
   }
   return out;
 }

@@ -37,18 +37,30 @@ export class FileConstants {
         const b = this.number(n.right, depth + 1);
         if (a === null || b === null) return null;
         switch (n.operator) {
-          case "*": return a * b;
-          case "**": return b <= 64 ? a ** b : null;
-          case "<<": return a * 2 ** (b & 31);
-          case "+": return a + b;
-          case "-": return a - b;
-          case "/": return b === 0 ? null : a / b;
-          default: return null;
+          case "*":
+            return a * b;
+          case "**":
+            return b <= 64 ? a ** b : null;
+          case "<<":
+            return a * 2 ** (b & 31);
+          case "+":
+            return a + b;
+          case "-":
+            return a - b;
+          case "/":
+            return b === 0 ? null : a / b;
+          default:
+            return null;
         }
       }
       case "CallExpression": {
         const callee = unwrap(n.callee);
-        if (callee.type === "MemberExpression" && propertyName(callee) === "pow" && unwrap(callee.object).type === "Identifier" && unwrap(callee.object).name === "Math") {
+        if (
+          callee.type === "MemberExpression" &&
+          propertyName(callee) === "pow" &&
+          unwrap(callee.object).type === "Identifier" &&
+          unwrap(callee.object).name === "Math"
+        ) {
           const a = this.number(n.arguments[0], depth + 1);
           const b = this.number(n.arguments[1], depth + 1);
           return a === null || b === null || b > 64 ? null : a ** b;

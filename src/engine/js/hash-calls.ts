@@ -60,7 +60,15 @@ const ONE_CALL_MODULES = new Map([
 
 /** Named exports of hash libraries that hash their first argument. */
 const NAMED_DIGESTS = new Set(["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "ripemd160"]);
-const NAMED_DIGEST_MODULES = new Set(["js-sha256", "js-sha512", "@noble/hashes/sha256", "@noble/hashes/sha2", "@noble/hashes/sha512", "@noble/hashes/legacy", "@noble/hashes/sha1"]);
+const NAMED_DIGEST_MODULES = new Set([
+  "js-sha256",
+  "js-sha512",
+  "@noble/hashes/sha256",
+  "@noble/hashes/sha2",
+  "@noble/hashes/sha512",
+  "@noble/hashes/legacy",
+  "@noble/hashes/sha1",
+]);
 
 /** Method names a hash-choosing member call ends with (besides NAMED_DIGESTS and crypto-js digests). */
 const HASH_METHODS = new Set([...FACTORIES.keys(), "hash", "sign", "verify", "digest", "hmac"]);
@@ -68,7 +76,15 @@ const HASH_METHODS = new Set([...FACTORIES.keys(), "hash", "sign", "verify", "di
 const CRYPTO_JS_DIGEST = /^(?:Hmac)?(?:MD5|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3|RIPEMD160)$/;
 
 /** The ancestors the collector follows a hash through (ask SharedTrackers for a trail of these). */
-export const HASH_CALL_ANCESTORS = ["CallExpression", "NewExpression", "VariableDeclarator", "AssignmentExpression", "Property", "PropertyDefinition", "ReturnStatement"];
+export const HASH_CALL_ANCESTORS = [
+  "CallExpression",
+  "NewExpression",
+  "VariableDeclarator",
+  "AssignmentExpression",
+  "Property",
+  "PropertyDefinition",
+  "ReturnStatement",
+];
 
 interface Identified {
   algorithm: string;
@@ -263,7 +279,8 @@ export class HashCallCollector {
     const input = args.length > 0 ? [args[0]!] : [];
     const oneCall = module !== null && names.length === 0 ? ONE_CALL_MODULES.get(module) : undefined;
     if (oneCall) return { algorithm: oneCall, kind: "hash", inputs: input, factory: false };
-    const cryptoJs = module === "crypto-js" && names.length === 1 ? names[0]! : module === null && names.length === 2 && names[0] === "CryptoJS" ? names[1]! : null;
+    const cryptoJs =
+      module === "crypto-js" && names.length === 1 ? names[0]! : module === null && names.length === 2 && names[0] === "CryptoJS" ? names[1]! : null;
     if (cryptoJs !== null && CRYPTO_JS_DIGEST.test(cryptoJs)) {
       const hmac = cryptoJs.startsWith("Hmac");
       return { algorithm: hmac ? cryptoJs.slice(4) : cryptoJs, kind: hmac ? "hmac" : "hash", inputs: input, factory: false };
@@ -289,4 +306,3 @@ function isCryptoFunction(r: ResolvedCallee, name: string): boolean {
   if (r.module === "crypto") return r.names.length === 1 && r.names[0] === name;
   return r.module === null && r.names.length === 2 && r.names[0] === "crypto" && r.names[1] === name;
 }
-

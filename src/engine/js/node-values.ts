@@ -159,7 +159,10 @@ export function mentionedNames(node: JsNode, budget = 64): string[] {
           const key = p.type === "Property" ? propertyName(p) : null;
           if (key !== null) out.push(key);
         }
-        pushReversed(stack, n.properties.map((p: JsNode) => (p.type === "Property" ? p.value : p)));
+        pushReversed(
+          stack,
+          n.properties.map((p: JsNode) => (p.type === "Property" ? p.value : p)),
+        );
         break;
       default:
         break;

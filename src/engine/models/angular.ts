@@ -31,18 +31,27 @@ const SINKS: SinkRow[] = [
   // Script, not markup: no HTML proof applies.
   { method: "bypassSecurityTrustScript", receiver: "any", argument: 0, rule: "xss", what: "as script past Angular's sanitizer", mode: "any" },
   // A URL the page follows or loads (a link, a frame): the attacker must write its scheme.
-  ...["bypassSecurityTrustUrl", "bypassSecurityTrustResourceUrl"].map(
-    (method): SinkRow => ({ method, receiver: "any", argument: 0, rule: "xss", what: "past Angular's URL sanitizer (a javascript: URL runs script in the page)", mode: "script-url" }),
-  ),
+  ...["bypassSecurityTrustUrl", "bypassSecurityTrustResourceUrl"].map((method): SinkRow => ({
+    method,
+    receiver: "any",
+    argument: 0,
+    rule: "xss",
+    what: "past Angular's URL sanitizer (a javascript: URL runs script in the page)",
+    mode: "script-url",
+  })),
   // Style cannot run script in current browsers, but attacker CSS can read and restyle the page (no proof: not HTML).
   { method: "bypassSecurityTrustStyle", receiver: "any", argument: 0, rule: "xss", what: "past Angular's style sanitizer", mode: "any", confidence: "medium" },
   { method: "setProperty", receiver: "any", when: setsMarkup, argument: 2, rule: "xss", what: "as HTML (Renderer2.setProperty)", mode: "text" },
   // AngularJS strict contextual escaping: trusted values are bound as they are.
   { call: "angular:$sce.trustAsHtml", argument: 0, rule: "xss", what: "past AngularJS's strict contextual escaping", mode: "text" },
   { call: "angular:$sce.trustAsJs", argument: 0, rule: "xss", what: "as script past AngularJS's strict contextual escaping", mode: "any" },
-  ...["angular:$sce.trustAsUrl", "angular:$sce.trustAsResourceUrl"].map(
-    (call): SinkRow => ({ call, argument: 0, rule: "xss", what: "past AngularJS's URL sanitizer (a javascript: URL runs script in the page)", mode: "script-url" }),
-  ),
+  ...["angular:$sce.trustAsUrl", "angular:$sce.trustAsResourceUrl"].map((call): SinkRow => ({
+    call,
+    argument: 0,
+    rule: "xss",
+    what: "past AngularJS's URL sanitizer (a javascript: URL runs script in the page)",
+    mode: "script-url",
+  })),
   { call: "angular:$sce.trustAs", when: trustAsMarkup, argument: 1, rule: "xss", what: "past AngularJS's strict contextual escaping", mode: "text" },
   // $compile(markup) links the markup as a template: expressions in it run.
   { call: "angular:$compile", argument: 0, rule: "xss", what: "as an AngularJS template (its expressions run)", mode: "text" },
@@ -73,7 +82,8 @@ function subscribe(host: ModelHost, recv: Value, site: CallSite): Value | null {
 
 export const model: LibraryModel = {
   id: "angular",
-  description: "Angular's router sources and sanitizer bypasses (DomSanitizer, Renderer2); AngularJS's $location/$routeParams/$stateParams, $sce.trustAs* and $compile.",
+  description:
+    "Angular's router sources and sanitizer bypasses (DomSanitizer, Renderer2); AngularJS's $location/$routeParams/$stateParams, $sce.trustAs* and $compile.",
   fixtures: ["xss/angular/order-status.component.ts", "xss/angular/promo-banner.component.ts", "xss/angularjs/receipt-controller.js", "xss/dom-templates.ts"],
   // An injected ActivatedRoute (or a guard's or resolver's snapshot) holds the page URL's parts.
   sources: [
@@ -84,9 +94,7 @@ export const model: LibraryModel = {
     ...["hash", "path", "url", "absUrl"].map((getter): SourceRow => ({ call: `angular:$location.${getter}`, what: LEGACY_ROUTE })),
   ],
   // Route data, titles and configuration are the application's own.
-  refinements: [
-    { source: ROUTE, property: /^(data|title|routeConfig|component|outlet|parent|root|firstChild|children|pathFromRoot)$/, untainted: true },
-  ],
+  refinements: [{ source: ROUTE, property: /^(data|title|routeConfig|component|outlet|parent|root|firstChild|children|pathFromRoot)$/, untainted: true }],
   sinks: SINKS,
   methods: [{ method: "subscribe", effect: subscribe }],
   entryPoints: [{ precedence: 60, roles: angularJsInjection }],

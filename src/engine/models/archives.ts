@@ -62,7 +62,9 @@ const opened =
 function optionIsFalse(options: JsNode | undefined, name: string): boolean {
   const o = options ? unwrap(options) : null;
   if (o?.type !== "ObjectExpression") return false;
-  return o.properties.some((p: JsNode) => p.type === "Property" && propertyName(p) === name && unwrap(p.value).type === "Literal" && unwrap(p.value).value === false);
+  return o.properties.some(
+    (p: JsNode) => p.type === "Property" && propertyName(p) === name && unwrap(p.value).type === "Literal" && unwrap(p.value).value === false,
+  );
 }
 
 /**

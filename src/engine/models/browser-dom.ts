@@ -31,7 +31,18 @@ const GLOBALS: GlobalRow[] = [
 export const STORED_FOR_MARKUP = {
   stored: true,
   // Not open-redirect: a stored `javascript:` link is stored XSS, and that sink reads redirect safety.
-  safeFor: ["sql-injection", "nosql-injection", "command-injection", "code-injection", "path-traversal", "ssrf", "prototype-pollution", "regex-injection", "insecure-deserialization", "xxe"],
+  safeFor: [
+    "sql-injection",
+    "nosql-injection",
+    "command-injection",
+    "code-injection",
+    "path-traversal",
+    "ssrf",
+    "prototype-pollution",
+    "regex-injection",
+    "insecure-deserialization",
+    "xxe",
+  ],
 } as const satisfies Pick<SourceShape, "stored" | "safeFor">;
 
 const STORAGE = "browser storage (written by the page itself; attacker-controlled only through another flaw)";
@@ -54,7 +65,13 @@ const SOURCES: SourceRow[] = [
 
 /** `$.getJSON(url, data => …)`, `$.ajax({ url, success(data) {…} })`: callbacks receive the response; so does the returned jqXHR's `.done`/`.then`. */
 function jqueryAjax(host: ModelHost, site: CallSite): Value {
-  const data = host.source(site.node, API_RESPONSE, { obj: true, stored: true, safe: kindsOf(STORED_FOR_MARKUP.safeFor), flags: F_CONTAINER, label: `response of ${host.text(site.callee)}()` });
+  const data = host.source(site.node, API_RESPONSE, {
+    obj: true,
+    stored: true,
+    safe: kindsOf(STORED_FOR_MARKUP.safeFor),
+    flags: F_CONTAINER,
+    label: `response of ${host.text(site.callee)}()`,
+  });
   for (const a of site.args) {
     const callbacks = a.fn ? [a.fn] : a.props ? [a.props.get("success")?.fn] : [];
     for (const cb of callbacks) if (cb) host.callInline(cb, [data], UNKNOWN, "call");
@@ -95,7 +112,8 @@ function jqueryMarkup(_host: ModelHost, site: CallSite): boolean {
 function deepExtend(host: ModelHost, site: CallSite, kind: number): void {
   if (site.args[0] !== TRUE) return;
   for (const a of site.args.slice(2)) {
-    if (a.taint?.obj || (a.taint && a.flags & F_CONTAINER)) return reportCallSink(host, site, kind, a, "to a deep jQuery.extend that copies __proto__", "any", "medium");
+    if (a.taint?.obj || (a.taint && a.flags & F_CONTAINER))
+      return reportCallSink(host, site, kind, a, "to a deep jQuery.extend that copies __proto__", "any", "medium");
   }
 }
 
@@ -115,27 +133,78 @@ const JQUERY_MARKUP_METHODS = ["html", "append", "prepend", "after", "before", "
 const SINKS: SinkRow[] = [
   { call: "global:document.write", argument: 0, rule: "xss", what: "as HTML written into the page", mode: "text" },
   { call: "global:document.writeln", argument: 0, rule: "xss", what: "as HTML written into the page", mode: "text" },
-  ...["global:location.assign", "global:location.replace", "global:open"].map(
-    (call): SinkRow => ({ call, argument: 0, rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" }),
-  ),
+  ...["global:location.assign", "global:location.replace", "global:open"].map((call): SinkRow => ({
+    call,
+    argument: 0,
+    rule: "open-redirect",
+    what: "as the target of a redirect",
+    mode: "redirect",
+  })),
   { method: "insertAdjacentHTML", receiver: "any", argument: 1, rule: "xss", what: "as HTML inserted into the page", mode: "text" },
   { method: "createContextualFragment", receiver: "any", argument: 0, rule: "xss", what: "as HTML parsed into the page", mode: "text" },
   { method: "setAttribute", receiver: "any", when: namesAttribute(new Set(["srcdoc"])), argument: 1, rule: "xss", what: "as an iframe document", mode: "text" },
-  { method: "setAttribute", receiver: "any", when: namesAttribute(FOLLOWED_URL_ATTRIBUTES), argument: 1, rule: "xss", what: "as a link or form URL (a javascript: URL runs script when followed)", mode: "script-url" },
-  ...["attr", "prop"].map((method): SinkRow => ({ method, receiver: "jquery", when: namesAttribute(FOLLOWED_URL_ATTRIBUTES), argument: 1, rule: "xss", what: "as a link or form URL (a javascript: URL runs script when followed)", mode: "script-url" })),
+  {
+    method: "setAttribute",
+    receiver: "any",
+    when: namesAttribute(FOLLOWED_URL_ATTRIBUTES),
+    argument: 1,
+    rule: "xss",
+    what: "as a link or form URL (a javascript: URL runs script when followed)",
+    mode: "script-url",
+  },
+  ...["attr", "prop"].map((method): SinkRow => ({
+    method,
+    receiver: "jquery",
+    when: namesAttribute(FOLLOWED_URL_ATTRIBUTES),
+    argument: 1,
+    rule: "xss",
+    what: "as a link or form URL (a javascript: URL runs script when followed)",
+    mode: "script-url",
+  })),
   // `$(text)` builds elements when the text starts with "<" (jQuery 1.9+; older versions also after other text, `$(location.hash)`).
-  ...["jquery:", "jquery:parseHTML"].map((call): SinkRow => ({ call, when: jqueryMarkup, argument: 0, rule: "xss", what: "as HTML (jQuery builds elements from text that starts with \"<\")", mode: call === "jquery:" ? "koa-body" : "text" })),
-  ...JQUERY_MARKUP_METHODS.map((method): SinkRow => ({ method, receiver: "jquery", when: jqueryMarkup, argument: 0, rule: "xss", what: "as HTML (jQuery)", mode: "text" })),
+  ...["jquery:", "jquery:parseHTML"].map((call): SinkRow => ({
+    call,
+    when: jqueryMarkup,
+    argument: 0,
+    rule: "xss",
+    what: 'as HTML (jQuery builds elements from text that starts with "<")',
+    mode: call === "jquery:" ? "koa-body" : "text",
+  })),
+  ...JQUERY_MARKUP_METHODS.map((method): SinkRow => ({
+    method,
+    receiver: "jquery",
+    when: jqueryMarkup,
+    argument: 0,
+    rule: "xss",
+    what: "as HTML (jQuery)",
+    mode: "text",
+  })),
   { call: "jquery:extend", rule: "prototype-pollution", effect: deepExtend },
   ...["innerHTML", "outerHTML", "srcdoc"].map((property): SinkRow => ({ property, rule: "xss", what: "as HTML", mode: "text" })),
   { property: "href", global: "location", rule: "open-redirect", what: "as the page to navigate to", mode: "redirect" },
-  ...["window", "document", "self", "top"].map((global): SinkRow => ({ property: "location", global, rule: "open-redirect", what: "as the page to navigate to", mode: "redirect" })),
+  ...["window", "document", "self", "top"].map((global): SinkRow => ({
+    property: "location",
+    global,
+    rule: "open-redirect",
+    what: "as the page to navigate to",
+    mode: "redirect",
+  })),
   // The same navigations run script in the page when the attacker writes the whole URL: `javascript:…`.
-  ...["global:location.assign", "global:location.replace", "global:open"].map(
-    (call): SinkRow => ({ call, argument: 0, rule: "xss", what: "as a URL the page navigates to (a javascript: URL runs script in it)", mode: "script-url" }),
-  ),
+  ...["global:location.assign", "global:location.replace", "global:open"].map((call): SinkRow => ({
+    call,
+    argument: 0,
+    rule: "xss",
+    what: "as a URL the page navigates to (a javascript: URL runs script in it)",
+    mode: "script-url",
+  })),
   { property: "href", global: "location", rule: "xss", what: "as the page to navigate to (a javascript: URL runs script in it)", mode: "script-url" },
-  ...["window", "document", "self", "top"].map((global): SinkRow => ({ property: "location", global, rule: "xss", what: "as the page to navigate to (a javascript: URL runs script in it)", mode: "script-url" })),
+  ...["window", "document", "self", "top"].map((global): SinkRow => ({
+    property: "location",
+    global,
+    rule: "xss",
+    what: "as the page to navigate to (a javascript: URL runs script in it)",
+    mode: "script-url",
+  })),
 ];
 
 export const model: LibraryModel = {
@@ -162,7 +231,10 @@ export const model: LibraryModel = {
       kind: "message-event",
       property(host, obj, _m, key, node) {
         if (key !== MESSAGE_DATA.property || !node) return UNKNOWN;
-        return host.source(node, MESSAGE_DATA.what, { obj: MESSAGE_DATA.obj, label: node.type === "MemberExpression" ? undefined : `${obj.name ?? "event"}.data` });
+        return host.source(node, MESSAGE_DATA.what, {
+          obj: MESSAGE_DATA.obj,
+          label: node.type === "MemberExpression" ? undefined : `${obj.name ?? "event"}.data`,
+        });
       },
     },
   ],

@@ -46,12 +46,22 @@ function splitCommandSink(host: ModelHost, site: CallSite, kind: number): void {
   const shell = opts?.props?.get("shell");
   if (shell && (shell.str !== null || shell === TRUE)) return reportCallSink(host, site, kind, command, "as a shell command (shell: true)", "text");
   const first = partsOf(command)[0];
-  if (first !== undefined && typeof first !== "string" && command.taint) reportCallSink(host, site, kind, taintedValue(command.taint), "as the program to run", "any", "medium");
+  if (first !== undefined && typeof first !== "string" && command.taint)
+    reportCallSink(host, site, kind, taintedValue(command.taint), "as the program to run", "any", "medium");
 }
 
 const COMMAND_LINES = ["child_process:exec", "child_process:execSync", "shelljs:exec"];
 const SPLIT_COMMANDS = ["execa:execaCommand", "execa:execaCommandSync", "execa:command", "execa:commandSync"];
-const ARGUMENT_LISTS = ["child_process:spawn", "child_process:spawnSync", "child_process:execFile", "child_process:execFileSync", "execa:", "execa:execa", "execa:execaSync", "cross-spawn:"];
+const ARGUMENT_LISTS = [
+  "child_process:spawn",
+  "child_process:spawnSync",
+  "child_process:execFile",
+  "child_process:execFileSync",
+  "execa:",
+  "execa:execa",
+  "execa:execaSync",
+  "cross-spawn:",
+];
 
 const SINKS: SinkRow[] = [
   ...COMMAND_LINES.map((call): SinkRow => ({ call, argument: 0, rule: "command-injection", what: "as a shell command", mode: "text" })),
@@ -65,6 +75,10 @@ export const model: LibraryModel = {
   fixtures: ["command-injection/deploy-tools.js", "command-injection/release-cli.mjs", "apps/express/routes/admin.js"],
   aliases: [{ specifier: "child-process-promise", module: "child_process" }],
   // Shell quoting: a quoted word (or list of words) the shell will not split or expand.
-  summaries: ["shell-quote:quote", "shell-escape:", "shescape:quote", "shescape:escape", "any-shell-escape:"].map((call) => ({ call, returns: "element-text", sanitises: ["command-injection"] })),
+  summaries: ["shell-quote:quote", "shell-escape:", "shescape:quote", "shescape:escape", "any-shell-escape:"].map((call) => ({
+    call,
+    returns: "element-text",
+    sanitises: ["command-injection"],
+  })),
   sinks: SINKS,
 };

@@ -23,25 +23,42 @@ function serialised(_host: ModelHost, site: CallSite): Value {
   return optionIsTrue(site.args[1], ["unsafe"]) ? text : sanitize(text, HTML | CODE);
 }
 
-const MATHJS = ["evaluate", "eval", "compile", "parse"].map(
-  (f): SinkRow => ({
-    call: `mathjs:${f}`,
-    argument: 0,
-    rule: "code-injection",
-    what: "as a math.js expression (arbitrary JavaScript before math.js 3.11; later versions still evaluate any function the instance exposes)",
-    // The version decides whether this is code execution; a file does not say which is installed.
-    mode: "any",
-    confidence: "medium",
-  }),
-);
+const MATHJS = ["evaluate", "eval", "compile", "parse"].map((f): SinkRow => ({
+  call: `mathjs:${f}`,
+  argument: 0,
+  rule: "code-injection",
+  what: "as a math.js expression (arbitrary JavaScript before math.js 3.11; later versions still evaluate any function the instance exposes)",
+  // The version decides whether this is code execution; a file does not say which is installed.
+  mode: "any",
+  confidence: "medium",
+}));
 
 const SINKS: SinkRow[] = [
   // new VM().run(code), new NodeVM().run(code, file), new VMScript(code).
   { call: "vm2:run", argument: 0, rule: "code-injection", what: "as JavaScript run in a vm2 sandbox (vm2 has public sandbox escapes)", mode: "text" },
-  { call: "vm2:VMScript", argument: 0, rule: "code-injection", what: "as JavaScript compiled for a vm2 sandbox (vm2 has public sandbox escapes)", mode: "text" },
-  { call: "safe-eval:", argument: 0, rule: "code-injection", what: "as JavaScript run by safe-eval (a node:vm context, not a security boundary)", mode: "text" },
+  {
+    call: "vm2:VMScript",
+    argument: 0,
+    rule: "code-injection",
+    what: "as JavaScript compiled for a vm2 sandbox (vm2 has public sandbox escapes)",
+    mode: "text",
+  },
+  {
+    call: "safe-eval:",
+    argument: 0,
+    rule: "code-injection",
+    what: "as JavaScript run by safe-eval (a node:vm context, not a security boundary)",
+    mode: "text",
+  },
   // The argument is an AST parsed from the attacker's text: no text template to prove.
-  { call: "static-eval:", argument: 0, rule: "code-injection", what: "as an expression tree static-eval interprets (versions before 2.0.2 reach the Function constructor)", mode: "any", confidence: "medium" },
+  {
+    call: "static-eval:",
+    argument: 0,
+    rule: "code-injection",
+    what: "as an expression tree static-eval interprets (versions before 2.0.2 reach the Function constructor)",
+    mode: "any",
+    confidence: "medium",
+  },
   ...MATHJS,
 ];
 
@@ -54,9 +71,16 @@ const TYPES: TypeRow[] = [
 
 const SUMMARIES: SummaryRow[] = [
   // A JavaScript parser's AST of attacker text is a tree the attacker shapes (what static-eval then runs).
-  ...["esprima:parse", "esprima:parseScript", "esprima:parseModule", "acorn:parse", "acorn:parseExpressionAt", "espree:parse", "@babel/parser:parse", "@babel/parser:parseExpression"].map(
-    (call): SummaryRow => ({ call, returns: "parsed" }),
-  ),
+  ...[
+    "esprima:parse",
+    "esprima:parseScript",
+    "esprima:parseModule",
+    "acorn:parse",
+    "acorn:parseExpressionAt",
+    "espree:parse",
+    "@babel/parser:parse",
+    "@babel/parser:parseExpression",
+  ].map((call): SummaryRow => ({ call, returns: "parsed" })),
   { call: "serialize-javascript:", effect: serialised },
   { call: "serialize-javascript:default", effect: serialised },
 ];

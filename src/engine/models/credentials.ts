@@ -100,7 +100,15 @@ export const CREDENTIAL_PARAMETERS: readonly CredentialParameter[] = [
   { callee: "mongodb:MongoClient.connect", arg: 1, options: [["auth", "password"]], what: "the MongoDB password" },
   { callee: "cassandra-driver:Client", arg: 0, options: [["credentials", "password"]], what: "the Cassandra password" },
   { callee: "neo4j-driver:auth.basic", arg: 1, what: "the Neo4j password" },
-  { callee: "@elastic/elasticsearch:Client", arg: 0, options: [["auth", "password"], ["auth", "apiKey"]], what: "the Elasticsearch credential" },
+  {
+    callee: "@elastic/elasticsearch:Client",
+    arg: 0,
+    options: [
+      ["auth", "password"],
+      ["auth", "apiKey"],
+    ],
+    what: "the Elasticsearch credential",
+  },
   { callee: "ioredis:default", arg: 0, options: [["password"]], what: "the Redis password" },
   { callee: "ioredis:", arg: 2, options: [["password"]], what: "the Redis password" },
   { callee: "amqplib:connect", arg: 0, options: [["password"]], what: "the message broker password" },

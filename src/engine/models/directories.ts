@@ -44,7 +44,11 @@ const SINKS: SinkRow[] = [
   ]),
   ...["activedirectory", "activedirectory2"].flatMap((m): SinkRow[] => [
     ...["find", "findUsers", "findGroups"].map((f): SinkRow => ({ call: `${m}:${f}`, rule: "ldap-injection", effect: adQuery })),
-    ...["findUser", "findGroup", "isUserMemberOf", "getGroupMembershipForUser", "userExists"].map((f): SinkRow => ({ call: `${m}:${f}`, rule: "ldap-injection", effect: adUserName })),
+    ...["findUser", "findGroup", "isUserMemberOf", "getGroupMembershipForUser", "userExists"].map((f): SinkRow => ({
+      call: `${m}:${f}`,
+      rule: "ldap-injection",
+      effect: adUserName,
+    })),
   ]),
 ];
 

@@ -118,7 +118,12 @@ function objectAssign(_host: ModelHost, site: CallSite): Value {
 
 function objectEntries(host: ModelHost, site: CallSite): Value {
   const a = site.args[0] ?? UNKNOWN;
-  const pair = objectValue(new Map([["0", host.keyOf(a)], ["1", host.anyProp(a)]]));
+  const pair = objectValue(
+    new Map([
+      ["0", host.keyOf(a)],
+      ["1", host.anyProp(a)],
+    ]),
+  );
   pair.flags |= F_ARRAY;
   return arrayOf(pair);
 }
@@ -132,8 +137,23 @@ function arrayFrom(host: ModelHost, site: CallSite): Value {
 
 const SUMMARIES: SummaryRow[] = [
   ...[
-    "Number", "parseInt", "parseFloat", "Number.parseInt", "Number.parseFloat", "BigInt", "Boolean", "isNaN", "isFinite", "Number.isInteger",
-    "Number.isFinite", "Number.isSafeInteger", "Number.isNaN", "Date", "Date.parse", "Date.now", "Array.isArray",
+    "Number",
+    "parseInt",
+    "parseFloat",
+    "Number.parseInt",
+    "Number.parseFloat",
+    "BigInt",
+    "Boolean",
+    "isNaN",
+    "isFinite",
+    "Number.isInteger",
+    "Number.isFinite",
+    "Number.isSafeInteger",
+    "Number.isNaN",
+    "Date",
+    "Date.parse",
+    "Date.now",
+    "Array.isArray",
   ].map((f): SummaryRow => ({ call: `global:${f}`, returns: "number" })),
   ...["String", "decodeURIComponent", "decodeURI", "unescape"].map((f): SummaryRow => ({ call: `global:${f}`, returns: "text" })),
   { call: "global:JSON.stringify", returns: "serialised" },
@@ -165,19 +185,77 @@ const SUMMARIES: SummaryRow[] = [
 const ITERATION_METHODS = new Set(["map", "flatMap", "filter", "sort", "forEach", "some", "every", "findIndex"]);
 /** String methods whose result is the receiver's text, still the attacker's. */
 const STRING_KEEP = new Set([
-  "trim", "trimStart", "trimEnd", "trimLeft", "trimRight", "toLowerCase", "toUpperCase", "toLocaleLowerCase", "toLocaleUpperCase",
-  "slice", "substring", "substr", "padStart", "padEnd", "normalize", "repeat", "at", "charAt", "toString", "valueOf", "toJSON",
-  "replaceAll", "replace", "concat", "toFixed",
+  "trim",
+  "trimStart",
+  "trimEnd",
+  "trimLeft",
+  "trimRight",
+  "toLowerCase",
+  "toUpperCase",
+  "toLocaleLowerCase",
+  "toLocaleUpperCase",
+  "slice",
+  "substring",
+  "substr",
+  "padStart",
+  "padEnd",
+  "normalize",
+  "repeat",
+  "at",
+  "charAt",
+  "toString",
+  "valueOf",
+  "toJSON",
+  "replaceAll",
+  "replace",
+  "concat",
+  "toFixed",
 ]);
 /** Methods whose result is a number or boolean. */
 const NUMERIC_METHODS = new Set([
-  "indexOf", "lastIndexOf", "search", "charCodeAt", "codePointAt", "localeCompare", "includes", "startsWith", "endsWith", "test",
-  "has", "some", "every", "findIndex", "findLastIndex", "isArray", "size", "getTime",
+  "indexOf",
+  "lastIndexOf",
+  "search",
+  "charCodeAt",
+  "codePointAt",
+  "localeCompare",
+  "includes",
+  "startsWith",
+  "endsWith",
+  "test",
+  "has",
+  "some",
+  "every",
+  "findIndex",
+  "findLastIndex",
+  "isArray",
+  "size",
+  "getTime",
 ]);
 /** Every other method `builtinMethod` knows. */
 const OTHER_METHODS = [
-  "then", "catch", "finally", "toSorted", "find", "findLast", "reduce", "reduceRight", "push", "unshift", "join", "split", "match",
-  "matchAll", "pop", "shift", "keys", "values", "entries", "reverse", "toReversed", "flat",
+  "then",
+  "catch",
+  "finally",
+  "toSorted",
+  "find",
+  "findLast",
+  "reduce",
+  "reduceRight",
+  "push",
+  "unshift",
+  "join",
+  "split",
+  "match",
+  "matchAll",
+  "pop",
+  "shift",
+  "keys",
+  "values",
+  "entries",
+  "reverse",
+  "toReversed",
+  "flat",
 ];
 
 /** Methods of plain values: strings, arrays, promises. */
@@ -187,7 +265,8 @@ function builtinMethod(host: ModelHost, recv: Value, site: CallSite): Value | nu
   const cb = args.find((a) => a.fn)?.fn ?? null;
   if (!cb && args[0] && ITERATION_METHODS.has(method)) {
     // `ids.map(Number)`, `names.map(String)`: apply a known function to the elements.
-    if (method === "map" || method === "flatMap") return arrayOf(host.callLibrary({ ...site, args: [host.elementOf(recv)], recv: null, method: null, fn: args[0] }));
+    if (method === "map" || method === "flatMap")
+      return arrayOf(host.callLibrary({ ...site, args: [host.elementOf(recv)], recv: null, method: null, fn: args[0] }));
     if (method === "filter" || method === "sort") return recv.taint || recv.elem ? recv : UNKNOWN;
     return method === "forEach" || method === "some" || method === "every" || method === "findIndex" ? NUMERIC : null;
   }
@@ -312,7 +391,16 @@ function strMethod(s: string, method: string, args: Value[]): Value {
 /** `arr.join(sep)`: the elements' text with the separator between. */
 function joinArray(host: ModelHost, arr: Value, sepValue: Value | undefined): Value {
   const sep = sepValue === undefined ? "," : (sepValue.str ?? " ");
-  if (arr.props && arr.props.size > 0 && arr.props.size <= 16 && (!arr.elem || [...arr.props.values()].some((v) => v === arr.elem) || arr.elem === UNKNOWN || !arr.elem.taint || [...arr.props.values()].some((v) => v.taint === arr.elem!.taint))) {
+  if (
+    arr.props &&
+    arr.props.size > 0 &&
+    arr.props.size <= 16 &&
+    (!arr.elem ||
+      [...arr.props.values()].some((v) => v === arr.elem) ||
+      arr.elem === UNKNOWN ||
+      !arr.elem.taint ||
+      [...arr.props.values()].some((v) => v.taint === arr.elem!.taint))
+  ) {
     const parts: Part[] = [];
     let i = 0;
     for (const v of arr.props.values()) {
@@ -337,7 +425,7 @@ function joinArray(host: ModelHost, arr: Value, sepValue: Value | undefined): Va
 function replacedWith(str: string, patNode: JsNode | null, site: CallSite): Value {
   const piece = partsOf(asText(site.args[1]!));
   const regex = patNode?.type === "Literal" && patNode.regex ? patNode.regex : null;
-  const needle = regex ? (/^[\w\s:{}<>@#%=-]+$/.test(regex.pattern) ? regex.pattern : null) : site.args[0]?.str ?? null;
+  const needle = regex ? (/^[\w\s:{}<>@#%=-]+$/.test(regex.pattern) ? regex.pattern : null) : (site.args[0]?.str ?? null);
   const global = regex ? regex.flags.includes("g") : site.method === "replaceAll";
   const at = needle ? str.indexOf(needle) : -1;
   if (!needle || at === -1) return textValue([str, ...piece]);
@@ -358,7 +446,8 @@ function replacedWith(str: string, patNode: JsNode | null, site: CallSite): Valu
 function replaced(recv: Value, site: CallSite): Value {
   const text = asText(recv);
   const patNode = site.node.arguments?.[0] ? unwrap(site.node.arguments[0]) : null;
-  if (!text.taint) return recv.str !== null && site.args[1]?.taint && !site.args[1].fn ? replacedWith(recv.str, patNode, site) : recv.str !== null ? UNKNOWN : text;
+  if (!text.taint)
+    return recv.str !== null && site.args[1]?.taint && !site.args[1].fn ? replacedWith(recv.str, patNode, site) : recv.str !== null ? UNKNOWN : text;
   const replacement = site.args[1]?.str ?? null;
   const pattern: string | null = patNode?.type === "Literal" && patNode.regex ? patNode.regex.pattern : (site.args[0]?.str ?? null);
   const global = patNode?.type === "Literal" && patNode.regex ? patNode.regex.flags.includes("g") : site.method === "replaceAll";
@@ -366,17 +455,22 @@ function replaced(recv: Value, site: CallSite): Value {
   if (replacement === "" && /^\[\^(?:[A-Za-z0-9_ ]|\\[wd]|[a-zA-Z0-9]-[a-zA-Z0-9]|-)+\]\+?$/.test(pattern)) {
     return sanitize(text, pattern.includes(".") ? ALL_KINDS & ~PATH : ALL_KINDS);
   }
-  if (replacement === "\\$&" && pattern.includes("*") && pattern.includes("+") && pattern.includes("?") && pattern.includes("\\\\")) return sanitize(text, REGEX);
+  if (replacement === "\\$&" && pattern.includes("*") && pattern.includes("+") && pattern.includes("?") && pattern.includes("\\\\"))
+    return sanitize(text, REGEX);
   if (pattern.includes("'") && (replacement === "''" || replacement === "\\'")) return sanitize(text, SQL);
   if (pattern.includes("<") && replacement.includes("&lt;")) return sanitize(text, HTML);
   return text;
 }
 
-const METHODS: MethodRow[] = [...new Set([...ITERATION_METHODS, ...STRING_KEEP, ...NUMERIC_METHODS, ...OTHER_METHODS])].map((method) => ({ method, effect: builtinMethod }));
+const METHODS: MethodRow[] = [...new Set([...ITERATION_METHODS, ...STRING_KEEP, ...NUMERIC_METHODS, ...OTHER_METHODS])].map((method) => ({
+  method,
+  effect: builtinMethod,
+}));
 
 export const model: LibraryModel = {
   id: "ecmascript",
-  description: "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, string/array/promise methods, and the regex matching methods attacker text reaches (ReDoS).",
+  description:
+    "ECMAScript built-ins: global functions and constants, JSON, Object, Array, Promise, Number, String, RegExp, eval, string/array/promise methods, and the regex matching methods attacker text reaches (ReDoS).",
   fixtures: [
     "code-injection/pricing-rules.js",
     "regex-injection/search-filters.ts",
@@ -394,26 +488,37 @@ export const model: LibraryModel = {
     { check: "hasOwn", argument: 1, holds: true, sanitises: ["prototype-pollution"] },
     { check: "call", receiver: /hasOwnProperty$/, argument: 1, holds: true, sanitises: ["prototype-pollution"] },
     { check: "isNaN", argument: 0, holds: false, sanitises: "everything" },
-    ...["isInteger", "isSafeInteger", "isFinite"].map((check): GuardRow => ({ check, receiver: /^Number$/, argument: 0, holds: true, sanitises: "everything" })),
+    ...["isInteger", "isSafeInteger", "isFinite"].map((check): GuardRow => ({
+      check,
+      receiver: /^Number$/,
+      argument: 0,
+      holds: true,
+      sanitises: "everything",
+    })),
   ],
   sinks: [
     { call: "global:eval", argument: 0, rule: "code-injection", what: "as JavaScript code", mode: "text" },
     { call: "global:Function", rule: "code-injection", effect: functionConstructor },
     { call: "global:RegExp", argument: 0, rule: "regex-injection", what: "as a regular expression pattern", mode: "text" },
-    ...["match", "matchAll", "search"].map(
-      (method): SinkRow => ({ method, receiver: "any", when: patternArgument, argument: 0, rule: "regex-injection", what: "as a regular expression pattern", mode: "text", confidence: "medium" }),
-    ),
-    ...MATCHING_METHODS.map(
-      (method): SinkRow => ({
-        method,
-        receiver: "any",
-        rule: "redos",
-        when: (_host, site) => matchingCall(site) !== null,
-        effect: (host, site, kind) => {
-          const m = matchingCall(site)!;
-          reportBacktracking(host, site, kind, m.regex, m.subject);
-        },
-      }),
-    ),
+    ...["match", "matchAll", "search"].map((method): SinkRow => ({
+      method,
+      receiver: "any",
+      when: patternArgument,
+      argument: 0,
+      rule: "regex-injection",
+      what: "as a regular expression pattern",
+      mode: "text",
+      confidence: "medium",
+    })),
+    ...MATCHING_METHODS.map((method): SinkRow => ({
+      method,
+      receiver: "any",
+      rule: "redos",
+      when: (_host, site) => matchingCall(site) !== null,
+      effect: (host, site, kind) => {
+        const m = matchingCall(site)!;
+        reportBacktracking(host, site, kind, m.regex, m.subject);
+      },
+    })),
   ],
 };

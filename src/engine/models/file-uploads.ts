@@ -19,7 +19,12 @@ function formidableParse(host: ModelHost, site: CallSite): Value {
   const files = host.source(site.node, "uploaded files", { obj: true, flags: F_CONTAINER, label: "files" });
   const cb = site.args.find((a) => a.fn)?.fn;
   if (cb) host.callInline(cb, [UNKNOWN, fields, files], UNKNOWN, "call");
-  const pair = objectValue(new Map([["0", fields], ["1", files]]));
+  const pair = objectValue(
+    new Map([
+      ["0", fields],
+      ["1", files],
+    ]),
+  );
   pair.flags |= F_ARRAY;
   return pair;
 }
@@ -49,6 +54,14 @@ export const model: LibraryModel = {
   ],
   sinks: [
     // express-fileupload: `req.files.x.mv(path)` moves the upload to the path given.
-    { method: "mv", receiver: "any", when: (_host, site) => !!site.recv?.taint, argument: 0, rule: "path-traversal", what: "as the path an upload is moved to", mode: "text" },
+    {
+      method: "mv",
+      receiver: "any",
+      when: (_host, site) => !!site.recv?.taint,
+      argument: 0,
+      rule: "path-traversal",
+      what: "as the path an upload is moved to",
+      mode: "text",
+    },
   ],
 };

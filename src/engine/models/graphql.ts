@@ -54,13 +54,29 @@ function handBuiltBody(host: ModelHost, site: CallSite, kind: number): void {
   if (builtAround(query) && startsLikeDocument(query)) reportCallSink(host, site, kind, query, WHAT + " in a hand-built request body", "any", "medium");
 }
 
-const GQL_TAGS = ["graphql-tag:", "graphql-tag:default", "graphql-tag:gql", "@apollo/client:gql", "@apollo/client/core:gql", "graphql-request:gql", "urql:gql", "@urql/core:gql"];
+const GQL_TAGS = [
+  "graphql-tag:",
+  "graphql-tag:default",
+  "graphql-tag:gql",
+  "@apollo/client:gql",
+  "@apollo/client/core:gql",
+  "graphql-request:gql",
+  "urql:gql",
+  "@urql/core:gql",
+];
 
 const SINKS: SinkRow[] = [
   { call: "graphql:graphql", rule: "nosql-injection", effect: executedSource },
   { call: "graphql:graphqlSync", rule: "nosql-injection", effect: executedSource },
   // parse() and the gql tags called as functions (not as tags) with text: the document is parsed from that text.
-  ...["graphql:parse", ...GQL_TAGS].map((call): SinkRow => ({ call, when: (_host, site) => builtAround(site.args[0]), argument: 0, rule: "nosql-injection", what: WHAT, mode: "any" })),
+  ...["graphql:parse", ...GQL_TAGS].map((call): SinkRow => ({
+    call,
+    when: (_host, site) => builtAround(site.args[0]),
+    argument: 0,
+    rule: "nosql-injection",
+    what: WHAT,
+    mode: "any",
+  })),
   { call: "graphql-request:request", rule: "nosql-injection", effect: requestDocument },
   { call: "graphql-request:rawRequest", rule: "nosql-injection", effect: requestDocument },
   { call: "global:JSON.stringify", rule: "nosql-injection", effect: handBuiltBody },

@@ -6,22 +6,39 @@
 import { API_RESPONSE, STORED_FOR_MARKUP } from "./browser-dom";
 import type { LibraryModel, SinkRow, SourceRow } from "./rows";
 
-const CLIENTS = ["axios", "got", "node-fetch", "cross-fetch", "isomorphic-fetch", "undici", "ky", "ofetch", "superagent", "request", "request-promise", "request-promise-native", "needle", "phin", "bent", "wretch", "make-fetch-happen", "axios-retry"];
+const CLIENTS = [
+  "axios",
+  "got",
+  "node-fetch",
+  "cross-fetch",
+  "isomorphic-fetch",
+  "undici",
+  "ky",
+  "ofetch",
+  "superagent",
+  "request",
+  "request-promise",
+  "request-promise-native",
+  "needle",
+  "phin",
+  "bent",
+  "wretch",
+  "make-fetch-happen",
+  "axios-retry",
+];
 /** The module called as a function, and its request methods. */
 const REQUEST_FUNCTIONS = ["", "get", "post", "put", "patch", "delete", "del", "head", "options", "request", "stream", "getUri", "fetch"];
 
 const SINKS: SinkRow[] = CLIENTS.flatMap((client) =>
-  REQUEST_FUNCTIONS.map(
-    (f): SinkRow => ({
-      call: `${client}:${f}`,
-      // needle(method, url) and needle.request(method, url): the URL comes second.
-      argument: client === "needle" && (f === "" || f === "request") ? 1 : 0,
-      url: true,
-      rule: "ssrf",
-      what: "as the URL of a server-side request",
-      mode: "url",
-    }),
-  ),
+  REQUEST_FUNCTIONS.map((f): SinkRow => ({
+    call: `${client}:${f}`,
+    // needle(method, url) and needle.request(method, url): the URL comes second.
+    argument: client === "needle" && (f === "" || f === "request") ? 1 : 0,
+    url: true,
+    rule: "ssrf",
+    what: "as the URL of a server-side request",
+    mode: "url",
+  })),
 );
 
 export const model: LibraryModel = {

@@ -64,7 +64,13 @@ const SOURCES: SourceRow[] = [
   { object: "request", method: "arrayBuffer", what: "request body" },
   { object: "request", method: "blob", what: "request body" },
   // @fastify/multipart: `await request.file()`, `request.files()`, `request.parts()` (file-uploads refines them).
-  ...["file", "files", "parts", "saveRequestFiles"].map((method): SourceRow => ({ object: "request", method, what: "multipart file part", obj: true, container: true })),
+  ...["file", "files", "parts", "saveRequestFiles"].map((method): SourceRow => ({
+    object: "request",
+    method,
+    what: "multipart file part",
+    obj: true,
+    container: true,
+  })),
   { object: "context", method: "get", what: "request header" },
 ];
 
@@ -112,7 +118,8 @@ function requestProperty(host: ModelHost, obj: Value, m: Model, key: string, nod
 /** `ctx.query`, `c.req`, `ctx.body`: a context's request side; its own state is not request data. */
 function contextProperty(host: ModelHost, obj: Value, m: Model, key: string, node: JsNode | null): Value | null {
   if (m.kind !== "context") return null;
-  if (key === "req" || key === "request") return named(modelValue({ kind: "request", style: m.flavor === "koa" ? "node" : "fetch" }), `${obj.name ?? "ctx"}.${key}`);
+  if (key === "req" || key === "request")
+    return named(modelValue({ kind: "request", style: m.flavor === "koa" ? "node" : "fetch" }), `${obj.name ?? "ctx"}.${key}`);
   // Koa `ctx.state`: koa-views renders with it under the call's locals.
   if (key === "state" && m.flavor === "koa") return responseLocals(m);
   if (CONTEXT_OWN.has(key)) return UNKNOWN;
@@ -130,7 +137,11 @@ function requestGetter(host: ModelHost, m: Model, method: string, node: JsNode, 
   if (!src) return null;
   const container = src.container === true || (src.container === "without-arguments" && args.length === 0);
   const objShape = src.obj === true || (src.obj === "node" && m.kind === "request" && m.style === "node");
-  return host.source(node, src.what, { obj: objShape, flags: container ? F_CONTAINER : 0, safe: src.what === "request header" && HOST_HEADER.test(args[0]?.str ?? "") ? REDIRECT : 0 });
+  return host.source(node, src.what, {
+    obj: objShape,
+    flags: container ? F_CONTAINER : 0,
+    safe: src.what === "request header" && HOST_HEADER.test(args[0]?.str ?? "") ? REDIRECT : 0,
+  });
 }
 
 /** Sets a response's content type from a `Content-Type` value. */
@@ -171,7 +182,9 @@ function responseBody(host: ModelHost, site: CallSite, kind: number): void {
   const body = site.method === "send" && args.length > 1 && args[0]!.flags & F_NUMERIC ? args[1] : args[0];
   if (!body || body.flags & (F_CONTAINER | F_LITERAL_OBJ | F_NUMERIC) || body.fn) return;
   if (m?.contentType === "other") return;
-  const html = m?.contentType === "html" || (site.method === "send" ? (m ? m.htmlDefault : calleeReceiverName(site.callee) === "res") : /<[a-z!/]/i.test(constantText(body)));
+  const html =
+    m?.contentType === "html" ||
+    (site.method === "send" ? (m ? m.htmlDefault : calleeReceiverName(site.callee) === "res") : /<[a-z!/]/i.test(constantText(body)));
   if (html) reportCallSink(host, site, kind, body, "in an HTML response", "text");
 }
 
@@ -202,10 +215,21 @@ const SINKS: SinkRow[] = [
   ...["send", "write", "end"].map((method): SinkRow => ({ method, receiver: "response", rule: "xss", effect: responseBody })),
   { method: "redirect", receiver: "response", argument: "last-not-number", rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" },
   { method: "location", receiver: "response", argument: 0, rule: "open-redirect", what: "as the Location of a redirect", mode: "redirect" },
-  ...["setHeader", "set", "header", "append", "writeHead"].map((method): SinkRow => ({ method, receiver: "response", rule: "open-redirect", effect: locationHeader })),
-  ...["sendFile", "download"].map(
-    (method): SinkRow => ({ method, receiver: "response", when: withoutRoot, argument: 0, rule: "path-traversal", what: "as a file path sent to the client", mode: "text" }),
-  ),
+  ...["setHeader", "set", "header", "append", "writeHead"].map((method): SinkRow => ({
+    method,
+    receiver: "response",
+    rule: "open-redirect",
+    effect: locationHeader,
+  })),
+  ...["sendFile", "download"].map((method): SinkRow => ({
+    method,
+    receiver: "response",
+    when: withoutRoot,
+    argument: 0,
+    rule: "path-traversal",
+    what: "as a file path sent to the client",
+    mode: "text",
+  })),
   { method: "html", receiver: "context", argument: 0, rule: "xss", what: "in an HTML response", mode: "text" },
   { method: "redirect", receiver: "context", argument: 0, rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" },
   ...["set", "header"].map((method): SinkRow => ({ method, receiver: "context", rule: "open-redirect", effect: contextLocationHeader })),
@@ -221,7 +245,27 @@ const responseRole = (htmlDefault: boolean): ParamRole => ({ kind: "model", mode
 export const contextRole = (flavor: "koa" | "hono" | "next"): ParamRole => ({ kind: "model", model: () => ({ kind: "context", flavor, contentType: null }) });
 
 /** App and router methods that register handlers (`app.get(path, …handlers)`, `fastify.register(plugin)`, `app.use(mw)`). */
-const ROUTE_METHODS = new Set(["get", "post", "put", "patch", "delete", "del", "all", "use", "options", "head", "route", "on", "handle", "any", "register", "addHook", "hook", "mount", "param"]);
+const ROUTE_METHODS = new Set([
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "del",
+  "all",
+  "use",
+  "options",
+  "head",
+  "route",
+  "on",
+  "handle",
+  "any",
+  "register",
+  "addHook",
+  "hook",
+  "mount",
+  "param",
+]);
 /** Receivers named like an app or router, when nothing else is known of them. */
 const ROUTER_NAME = /^(app|router|api|server|routes?|r|fastify|instance|hono|v\d+|admin|auth|[a-z]\w*(Router|App|Routes|Api|Server))$/;
 /** Handlers inside Fastify route options: `{ handler, preHandler, onRequest, preValidation }`. */
@@ -277,7 +321,19 @@ const ENTRY_POINTS: EntryPointRow[] = [
 ];
 
 /** Calls whose result is an app or router. */
-const APP_FACTORIES = ["express:", "express:Router", "koa:", "@koa/router:", "koa-router:", "hono:Hono", "fastify:", "fastify:fastify", "restify:createServer", "polka:", "express:application"];
+const APP_FACTORIES = [
+  "express:",
+  "express:Router",
+  "koa:",
+  "@koa/router:",
+  "koa-router:",
+  "hono:Hono",
+  "fastify:",
+  "fastify:fastify",
+  "restify:createServer",
+  "polka:",
+  "express:application",
+];
 
 const TYPES: TypeRow[] = [
   ...APP_FACTORIES.map((call): TypeRow => ({ call, returns: "app" })),
@@ -301,8 +357,14 @@ export const model: LibraryModel = {
   exits: [{ exit: "throw" }],
   sinks: SINKS,
   receivers: [
-    { receiver: "response", test: (site) => site.recv?.model?.kind === "response" || (!site.recv?.model && RESPONSE_NAME.test(calleeReceiverName(site.callee) ?? "")) },
-    { receiver: "context", test: (site) => site.recv?.model?.kind === "context" || (!site.recv?.model && CONTEXT_NAME.test(calleeReceiverName(site.callee) ?? "")) },
+    {
+      receiver: "response",
+      test: (site) => site.recv?.model?.kind === "response" || (!site.recv?.model && RESPONSE_NAME.test(calleeReceiverName(site.callee) ?? "")),
+    },
+    {
+      receiver: "context",
+      test: (site) => site.recv?.model?.kind === "context" || (!site.recv?.model && CONTEXT_NAME.test(calleeReceiverName(site.callee) ?? "")),
+    },
   ],
   objects: [
     {
@@ -333,7 +395,11 @@ export const model: LibraryModel = {
         }
         if (key === "body" && m.flavor === "koa" && value.taint && !(value.flags & (F_CONTAINER | F_LITERAL_OBJ)) && m.contentType !== "other") {
           const mode = m.contentType === "html" ? "text" : "koa-body";
-          host.sink({ kind: HTML, label: host.text(a.target), what: 'as the response body (sent as HTML when it starts with "<")', mode, confidence: "high" }, a.node, value);
+          host.sink(
+            { kind: HTML, label: host.text(a.target), what: 'as the response body (sent as HTML when it starts with "<")', mode, confidence: "high" },
+            a.node,
+            value,
+          );
         }
       },
       method(host, _recv, m, method, site) {

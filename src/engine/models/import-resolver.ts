@@ -31,7 +31,9 @@ export function resolveSpecifier(specifier: string): string {
  */
 export function moduleValue(module: string, path: string[]): Value {
   const dot = module.indexOf(".");
-  if (dot > 0 && path.length === 0 && hasMethodPackages(module.slice(0, dot))) return modelValue({ kind: "module", module: module.slice(0, dot), path: [module.slice(dot + 1).replace(/\./g, "")] });
-  if (path.length > 0 && hasMemberRows(module) && memberAlias(`${module}:${path[0]}`) === module) return modelValue({ kind: "module", module, path: path.slice(1) });
+  if (dot > 0 && path.length === 0 && hasMethodPackages(module.slice(0, dot)))
+    return modelValue({ kind: "module", module: module.slice(0, dot), path: [module.slice(dot + 1).replace(/\./g, "")] });
+  if (path.length > 0 && hasMemberRows(module) && memberAlias(`${module}:${path[0]}`) === module)
+    return modelValue({ kind: "module", module, path: path.slice(1) });
   return modelValue({ kind: "module", module, path });
 }

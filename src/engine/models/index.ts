@@ -202,8 +202,7 @@ for (const m of MODELS) {
     else if ("member" in r) {
       MEMBERS.set(r.member, r.module);
       MODULES_WITH_MEMBERS.add(r.member.slice(0, r.member.indexOf(":")));
-    }
-    else {
+    } else {
       METHOD_PACKAGES.add(r.methodsOf);
       for (const prefix of r.prefixes) METHOD_PREFIXES.push([prefix, r.methodsOf]);
     }

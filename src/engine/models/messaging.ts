@@ -10,7 +10,33 @@ const QUEUE_HANDLERS = new Set(["eachMessage", "eachBatch", "handleMessage", "ha
 /** Receivers named like a socket or channel. */
 const SOCKET_NAME = /^(ws|wss|socket|sock|client|conn|connection|peer|channel|io|websocket|webSocket)$|(Socket|Ws|WebSocket)$/;
 /** Socket and server events that carry no message. */
-const LIFECYCLE_EVENTS = ["connection", "connect", "open", "close", "error", "end", "listening", "disconnect", "disconnecting", "upgrade", "drain", "finish", "ready", "timeout", "ping", "pong", "exit", "request", "headers", "online", "offline", "load", "unload", "beforeunload", "DOMContentLoaded"];
+const LIFECYCLE_EVENTS = [
+  "connection",
+  "connect",
+  "open",
+  "close",
+  "error",
+  "end",
+  "listening",
+  "disconnect",
+  "disconnecting",
+  "upgrade",
+  "drain",
+  "finish",
+  "ready",
+  "timeout",
+  "ping",
+  "pong",
+  "exit",
+  "request",
+  "headers",
+  "online",
+  "offline",
+  "load",
+  "unload",
+  "beforeunload",
+  "DOMContentLoaded",
+];
 
 const ENTRY_POINTS: EntryPointRow[] = [
   { listenOnName: SOCKET_NAME, except: LIFECYCLE_EVENTS },
@@ -24,7 +50,10 @@ const ENTRY_POINTS: EntryPointRow[] = [
     },
   },
   // AWS Lambda and other serverless `handler(event)`.
-  { precedence: 50, roles: (_host, { ref, names }) => (ref.name === "handler" && names[0] === "event" ? [{ kind: "tainted", what: "serverless event", obj: true }] : null) },
+  {
+    precedence: 50,
+    roles: (_host, { ref, names }) => (ref.name === "handler" && names[0] === "event" ? [{ kind: "tainted", what: "serverless event", obj: true }] : null),
+  },
 ];
 
 export const model: LibraryModel = {

@@ -12,15 +12,33 @@ import { F_CONTAINER, F_LITERAL_OBJ } from "../taint/value";
 
 /** Methods of a collection or model that take a query document. */
 const QUERY_METHODS = [
-  "find", "findOne", "findOneAndUpdate", "findOneAndDelete", "findOneAndRemove", "findOneAndReplace", "updateOne", "updateMany",
-  "update", "deleteOne", "deleteMany", "remove", "countDocuments", "count", "exists", "distinct", "where", "replaceOne", "aggregate",
+  "find",
+  "findOne",
+  "findOneAndUpdate",
+  "findOneAndDelete",
+  "findOneAndRemove",
+  "findOneAndReplace",
+  "updateOne",
+  "updateMany",
+  "update",
+  "deleteOne",
+  "deleteMany",
+  "remove",
+  "countDocuments",
+  "count",
+  "exists",
+  "distinct",
+  "where",
+  "replaceOne",
+  "aggregate",
 ];
 
 /**
  * Receivers whose find/update/remove are not MongoDB's: utility libraries, collections, and
  * crypto objects (`createHash(…).update(x)` feeds a digest, not a query).
  */
-const NOT_MONGO = /^(_|lodash|R|ramda|knex|sequelize|prisma|repo|[a-z]*Repository|[a-z]*Repo|Array|Object|Promise|document|window|\$|jQuery|cheerio|arr|array|list|items|rows|results|elements|values|keys|entries|create(Hash|Hmac|Cipher|Cipheriv|Decipher|Decipheriv|Sign|Verify)|hash|hasher|hmac|cipher|decipher|digest|signer|verifier|sha\d*|md5)$/;
+const NOT_MONGO =
+  /^(_|lodash|R|ramda|knex|sequelize|prisma|repo|[a-z]*Repository|[a-z]*Repo|Array|Object|Promise|document|window|\$|jQuery|cheerio|arr|array|list|items|rows|results|elements|values|keys|entries|create(Hash|Hmac|Cipher|Cipheriv|Decipher|Decipheriv|Sign|Verify)|hash|hasher|hmac|cipher|decipher|digest|signer|verifier|sha\d*|md5)$/;
 
 /** A receiver that may be a MongoDB collection or Mongoose model: not attacker data, not another modelled object, not a literal, not named like something else. */
 function collectionReceiver(site: CallSite): boolean {
@@ -59,29 +77,61 @@ function queryDocument(host: ModelHost, site: CallSite, kind: number): void {
  */
 function mapReduceCode(host: ModelHost, site: CallSite, kind: number): void {
   const [first, second] = site.args;
-  const texts = first?.props && first.flags & F_LITERAL_OBJ ? ["map", "reduce", "finalize"].map((k) => first.props!.get(k)) : [first, second, site.args[2]?.props?.get("finalize")];
+  const texts =
+    first?.props && first.flags & F_LITERAL_OBJ
+      ? ["map", "reduce", "finalize"].map((k) => first.props!.get(k))
+      : [first, second, site.args[2]?.props?.get("finalize")];
   for (const text of texts) {
-    if (text && !text.fn && (text.parts || (text.taint && !text.props))) reportCallSink(host, site, kind, text, "as JavaScript the database server runs (mapReduce)", "text");
+    if (text && !text.fn && (text.parts || (text.taint && !text.props)))
+      reportCallSink(host, site, kind, text, "as JavaScript the database server runs (mapReduce)", "text");
   }
 }
 
 const SINKS: SinkRow[] = [
   // Mongoose's `Query#$where(js)` / `Model.$where(js)`: text the server runs as JavaScript.
-  { method: "$where", receiver: "mongo-collection", argument: 0, rule: "nosql-injection", what: "as JavaScript the database server runs ($where)", mode: "text" },
+  {
+    method: "$where",
+    receiver: "mongo-collection",
+    argument: 0,
+    rule: "nosql-injection",
+    what: "as JavaScript the database server runs ($where)",
+    mode: "text",
+  },
   { method: "mapReduce", receiver: "mongo-collection", rule: "nosql-injection", effect: mapReduceCode },
-  ...QUERY_METHODS.map(
-    (method): SinkRow => ({ method, receiver: "mongo-collection", when: (host) => !mongoSanitized(host.file), rule: "nosql-injection", effect: queryDocument, passThrough: true }),
-  ),
-  { call: "bson:deserialize", when: (_host, site) => optionIsTrue(site.args[1], ["evalFunctions"]), argument: 0, rule: "insecure-deserialization", what: "to BSON deserialization with evalFunctions", mode: "any" },
+  ...QUERY_METHODS.map((method): SinkRow => ({
+    method,
+    receiver: "mongo-collection",
+    when: (host) => !mongoSanitized(host.file),
+    rule: "nosql-injection",
+    effect: queryDocument,
+    passThrough: true,
+  })),
+  {
+    call: "bson:deserialize",
+    when: (_host, site) => optionIsTrue(site.args[1], ["evalFunctions"]),
+    argument: 0,
+    rule: "insecure-deserialization",
+    what: "to BSON deserialization with evalFunctions",
+    mode: "any",
+  },
 ];
 
 const SUMMARIES: SummaryRow[] = [
   // ObjectIds: a fixed-format id, or an error.
-  ...["mongoose:Types.ObjectId", "mongoose:isValidObjectId", "mongoose:Types.ObjectId.isValid", "mongodb:ObjectId", "mongodb:ObjectId.createFromHexString", "bson:ObjectId"].map(
-    (call): SummaryRow => ({ call, returns: "number" }),
-  ),
+  ...[
+    "mongoose:Types.ObjectId",
+    "mongoose:isValidObjectId",
+    "mongoose:Types.ObjectId.isValid",
+    "mongodb:ObjectId",
+    "mongodb:ObjectId.createFromHexString",
+    "bson:ObjectId",
+  ].map((call): SummaryRow => ({ call, returns: "number" })),
   // Operator stripping: keys starting with "$" are removed.
-  ...["mongo-sanitize:", "express-mongo-sanitize:sanitize", "mongoose:sanitizeFilter"].map((call): SummaryRow => ({ call, returns: "argument", sanitises: ["nosql-injection"] })),
+  ...["mongo-sanitize:", "express-mongo-sanitize:sanitize", "mongoose:sanitizeFilter"].map((call): SummaryRow => ({
+    call,
+    returns: "argument",
+    sanitises: ["nosql-injection"],
+  })),
 ];
 
 export const model: LibraryModel = {

@@ -30,9 +30,13 @@ function serverAction(host: ModelHost, { ref, params }: EntryFunction): ParamRol
 }
 
 const SINKS: SinkRow[] = [
-  ...["next/server:NextResponse.redirect", "next/navigation:redirect", "next/navigation:permanentRedirect"].map(
-    (call): SinkRow => ({ call, argument: 0, rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" }),
-  ),
+  ...["next/server:NextResponse.redirect", "next/navigation:redirect", "next/navigation:permanentRedirect"].map((call): SinkRow => ({
+    call,
+    argument: 0,
+    rule: "open-redirect",
+    what: "as the target of a redirect",
+    mode: "redirect",
+  })),
   { call: "next/server:NextResponse.rewrite", argument: 0, rule: "ssrf", what: "as the URL a rewrite proxies to", mode: "url" },
   { call: "next/server:NextResponse", when: htmlResponse, argument: 0, rule: "xss", what: "in an HTML response", mode: "text" },
 ];
@@ -50,7 +54,14 @@ export const model: LibraryModel = {
     { call: "next/router:useRouter", what: NEXT_ROUTER, container: true },
   ],
   // The router's route pattern, locale settings, flags and methods are the application's.
-  refinements: [{ source: NEXT_ROUTER, property: /^(pathname|route|basePath|locales?|defaultLocale|domainLocales|isReady|isFallback|isPreview|isLocaleDomain|events|push|replace|back|forward|prefetch|reload|refresh|beforePopState)$/, untainted: true }],
+  refinements: [
+    {
+      source: NEXT_ROUTER,
+      property:
+        /^(pathname|route|basePath|locales?|defaultLocale|domainLocales|isReady|isFallback|isPreview|isLocaleDomain|events|push|replace|back|forward|prefetch|reload|refresh|beforePopState)$/,
+      untainted: true,
+    },
+  ],
   sinks: SINKS,
   entryPoints: [
     { precedence: 20, roles: routeExport },

@@ -5,22 +5,116 @@
  * becomes code or a query.
  */
 import { HTML, kindsOf, URL_KINDS, type TaintRuleId } from "../taint/kinds";
-import { asText, concat, F_ARRAY, F_LITERAL_OBJ, F_NORMALIZED, partsOf, sanitize, strValue, taintedValue, textValue, UNKNOWN, type Alphabet, type Part, type Value } from "../taint/value";
+import {
+  asText,
+  concat,
+  F_ARRAY,
+  F_LITERAL_OBJ,
+  F_NORMALIZED,
+  partsOf,
+  sanitize,
+  strValue,
+  taintedValue,
+  textValue,
+  UNKNOWN,
+  type Alphabet,
+  type Part,
+  type Value,
+} from "../taint/value";
 import type { CallSite, ModelHost } from "./host";
 import type { LibraryModel, MethodRow, SinkRow, SummaryEffect, SummaryRow } from "./rows";
 
 /** `fs` (and fs-extra) functions whose first argument is a path: reading, writing, deleting, listing… */
 const FS_PATH_FUNCTIONS = [
-  "readFile", "readFileSync", "writeFile", "writeFileSync", "appendFile", "appendFileSync", "createReadStream", "createWriteStream",
-  "unlink", "unlinkSync", "rm", "rmSync", "rmdir", "rmdirSync", "readdir", "readdirSync", "stat", "statSync", "lstat", "lstatSync",
-  "access", "accessSync", "exists", "existsSync", "open", "openSync", "mkdir", "mkdirSync", "rename", "renameSync", "copyFile",
-  "copyFileSync", "cp", "cpSync", "readlink", "readlinkSync", "realpath", "realpathSync", "chmod", "chmodSync", "chown", "truncate",
-  "utimes", "symlink", "symlinkSync", "link", "linkSync", "opendir", "opendirSync", "watch", "watchFile", "outputFile", "outputFileSync",
-  "readJson", "readJSON", "readJsonSync", "writeJson", "writeJSON", "writeJsonSync", "remove", "removeSync", "pathExists", "pathExistsSync",
-  "ensureDir", "ensureFile", "move", "moveSync", "copy", "copySync", "emptyDir", "outputJson",
+  "readFile",
+  "readFileSync",
+  "writeFile",
+  "writeFileSync",
+  "appendFile",
+  "appendFileSync",
+  "createReadStream",
+  "createWriteStream",
+  "unlink",
+  "unlinkSync",
+  "rm",
+  "rmSync",
+  "rmdir",
+  "rmdirSync",
+  "readdir",
+  "readdirSync",
+  "stat",
+  "statSync",
+  "lstat",
+  "lstatSync",
+  "access",
+  "accessSync",
+  "exists",
+  "existsSync",
+  "open",
+  "openSync",
+  "mkdir",
+  "mkdirSync",
+  "rename",
+  "renameSync",
+  "copyFile",
+  "copyFileSync",
+  "cp",
+  "cpSync",
+  "readlink",
+  "readlinkSync",
+  "realpath",
+  "realpathSync",
+  "chmod",
+  "chmodSync",
+  "chown",
+  "truncate",
+  "utimes",
+  "symlink",
+  "symlinkSync",
+  "link",
+  "linkSync",
+  "opendir",
+  "opendirSync",
+  "watch",
+  "watchFile",
+  "outputFile",
+  "outputFileSync",
+  "readJson",
+  "readJSON",
+  "readJsonSync",
+  "writeJson",
+  "writeJSON",
+  "writeJsonSync",
+  "remove",
+  "removeSync",
+  "pathExists",
+  "pathExistsSync",
+  "ensureDir",
+  "ensureFile",
+  "move",
+  "moveSync",
+  "copy",
+  "copySync",
+  "emptyDir",
+  "outputJson",
 ];
 /** Those whose second argument is a path too (source and destination). */
-const FS_TWO_PATHS = new Set(["rename", "renameSync", "copyFile", "copyFileSync", "cp", "cpSync", "symlink", "symlinkSync", "link", "linkSync", "move", "moveSync", "copy", "copySync"]);
+const FS_TWO_PATHS = new Set([
+  "rename",
+  "renameSync",
+  "copyFile",
+  "copyFileSync",
+  "cp",
+  "cpSync",
+  "symlink",
+  "symlinkSync",
+  "link",
+  "linkSync",
+  "move",
+  "moveSync",
+  "copy",
+  "copySync",
+]);
 
 /** `path.join(a, b)` / `path.resolve(a, b)` as text: the pieces joined with "/", resolved from the server's directory. */
 function joinPaths(site: CallSite, resolve: boolean): Value {
@@ -59,10 +153,28 @@ function joinPaths(site: CallSite, resolve: boolean): Value {
  * - base64url, [A-Za-z0-9_-]: as base64, and no "/" or "+": safe in patterns too.
  */
 const HEX_SAFE: readonly TaintRuleId[] = [
-  "sql-injection", "nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "regex-injection",
-  "insecure-deserialization", "xxe",
+  "sql-injection",
+  "nosql-injection",
+  "command-injection",
+  "code-injection",
+  "xss",
+  "path-traversal",
+  "prototype-pollution",
+  "regex-injection",
+  "insecure-deserialization",
+  "xxe",
 ];
-const BASE64_SAFE: readonly TaintRuleId[] = ["sql-injection", "nosql-injection", "command-injection", "code-injection", "xss", "path-traversal", "prototype-pollution", "insecure-deserialization", "xxe"];
+const BASE64_SAFE: readonly TaintRuleId[] = [
+  "sql-injection",
+  "nosql-injection",
+  "command-injection",
+  "code-injection",
+  "xss",
+  "path-traversal",
+  "prototype-pollution",
+  "insecure-deserialization",
+  "xxe",
+];
 const BASE64URL_SAFE: readonly TaintRuleId[] = [...BASE64_SAFE, "regex-injection"];
 
 const ENCODED_SAFE = new Map<string, number>([
@@ -167,9 +279,10 @@ const SUMMARIES: SummaryRow[] = [
   // `new util.TextEncoder()`: its `encode(x)` is x's bytes (web-platform has the globals).
   ...["util:TextEncoder", "util:TextDecoder"].map((call): SummaryRow => ({ call, effect: (_host, site) => site.fn })),
   ...["util:TextEncoder.encode", "util:TextDecoder.decode"].map((call): SummaryRow => ({ call, returns: "text" })),
-  ...["global:Buffer.from", "buffer:Buffer.from", "util:inspect", "path:dirname", "path:relative", "url:resolve"].map(
-    (call): SummaryRow => ({ call, returns: "text" }),
-  ),
+  ...["global:Buffer.from", "buffer:Buffer.from", "util:inspect", "path:dirname", "path:relative", "url:resolve"].map((call): SummaryRow => ({
+    call,
+    returns: "text",
+  })),
   { call: "path:normalize", returns: "normalised-path" },
   { call: "querystring:parse", returns: "parsed" },
   { call: "url:parse", returns: "parsed" },
@@ -189,10 +302,21 @@ const SINKS: SinkRow[] = [
     const first: SinkRow = { call: `fs:${f}`, argument: 0, rule: "path-traversal", what: "as a file path", mode: "text" };
     return FS_TWO_PATHS.has(f) ? [first, { ...first, argument: 1 }] : [first];
   }),
-  ...["runInNewContext", "runInThisContext", "runInContext", "compileFunction", "Script", "SourceTextModule"].map(
-    (f): SinkRow => ({ call: `vm:${f}`, argument: 0, rule: "code-injection", what: "as JavaScript code", mode: "text" }),
-  ),
-  ...["http:get", "http:request", "https:get", "https:request"].map((call): SinkRow => ({ call, argument: 0, url: true, rule: "ssrf", what: "as the URL of a server-side request", mode: "url" })),
+  ...["runInNewContext", "runInThisContext", "runInContext", "compileFunction", "Script", "SourceTextModule"].map((f): SinkRow => ({
+    call: `vm:${f}`,
+    argument: 0,
+    rule: "code-injection",
+    what: "as JavaScript code",
+    mode: "text",
+  })),
+  ...["http:get", "http:request", "https:get", "https:request"].map((call): SinkRow => ({
+    call,
+    argument: 0,
+    url: true,
+    rule: "ssrf",
+    what: "as the URL of a server-side request",
+    mode: "url",
+  })),
 ];
 
 export const model: LibraryModel = {

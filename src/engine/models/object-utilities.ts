@@ -11,18 +11,39 @@ const DEEP_MERGES = ["merge-deep", "mixin-deep", "defaults-deep", "deep-extend",
 const PATH_SETTERS = ["dot-prop:setProperty", "dot-prop:set", "object-path:set", "set-value:", "dset:", "dset:dset", "setvalue:"];
 
 const SINKS: SinkRow[] = [
-  ...["merge", "mergeWith", "defaultsDeep"].map(
-    (f): SinkRow => ({ call: `lodash:${f}`, argument: "any-after-first", rule: "prototype-pollution", what: `to lodash ${f} (safe only from lodash 4.17.21)`, mode: "any", confidence: "low" }),
-  ),
-  ...["set", "setWith", "zipObjectDeep", "update"].map(
-    (f): SinkRow => ({ call: `lodash:${f}`, argument: 1, rule: "prototype-pollution", what: `to lodash ${f} (safe only from lodash 4.17.21)`, mode: "any", confidence: "low" }),
-  ),
-  ...PATH_SETTERS.map(
-    (call): SinkRow => ({ call, argument: 1, rule: "prototype-pollution", what: 'as a property path ("__proto__.x" reaches Object.prototype)', mode: "any", confidence: "medium" }),
-  ),
-  ...DEEP_MERGES.map(
-    (m): SinkRow => ({ call: `${m}:`, argument: "any-after-first", object: true, rule: "prototype-pollution", what: `to ${m}, which copies __proto__ keys`, mode: "any", confidence: "medium" }),
-  ),
+  ...["merge", "mergeWith", "defaultsDeep"].map((f): SinkRow => ({
+    call: `lodash:${f}`,
+    argument: "any-after-first",
+    rule: "prototype-pollution",
+    what: `to lodash ${f} (safe only from lodash 4.17.21)`,
+    mode: "any",
+    confidence: "low",
+  })),
+  ...["set", "setWith", "zipObjectDeep", "update"].map((f): SinkRow => ({
+    call: `lodash:${f}`,
+    argument: 1,
+    rule: "prototype-pollution",
+    what: `to lodash ${f} (safe only from lodash 4.17.21)`,
+    mode: "any",
+    confidence: "low",
+  })),
+  ...PATH_SETTERS.map((call): SinkRow => ({
+    call,
+    argument: 1,
+    rule: "prototype-pollution",
+    what: 'as a property path ("__proto__.x" reaches Object.prototype)',
+    mode: "any",
+    confidence: "medium",
+  })),
+  ...DEEP_MERGES.map((m): SinkRow => ({
+    call: `${m}:`,
+    argument: "any-after-first",
+    object: true,
+    rule: "prototype-pollution",
+    what: `to ${m}, which copies __proto__ keys`,
+    mode: "any",
+    confidence: "medium",
+  })),
 ];
 
 const SUMMARIES: SummaryRow[] = [

@@ -15,7 +15,8 @@ export function receiverName(node: JsNode | null): string | null {
   let n = unwrap(node);
   for (let i = 0; i < 4; i++) {
     if (n.type === "AwaitExpression") n = unwrap(n.argument);
-    else if (n.type === "CallExpression" && unwrap(n.callee).type === "MemberExpression" && SAME_CLIENT.test(propertyName(unwrap(n.callee)) ?? "")) n = unwrap(unwrap(n.callee).object);
+    else if (n.type === "CallExpression" && unwrap(n.callee).type === "MemberExpression" && SAME_CLIENT.test(propertyName(unwrap(n.callee)) ?? ""))
+      n = unwrap(unwrap(n.callee).object);
     else break;
   }
   if (n.type === "Identifier") return n.name;

@@ -46,7 +46,13 @@ function definedCommand(host: ModelHost, site: CallSite, kind: number): void {
 const MODULES = ["ioredis", "redis", "@redis/client"];
 
 const SINKS: SinkRow[] = MODULES.flatMap((m): SinkRow[] => [
-  ...["eval", "EVAL", "evalRo", "EVAL_RO", "scriptLoad", "SCRIPT_LOAD"].map((f): SinkRow => ({ call: `${m}:${f}`, argument: 0, rule: "code-injection", what: WHAT, mode: "any" })),
+  ...["eval", "EVAL", "evalRo", "EVAL_RO", "scriptLoad", "SCRIPT_LOAD"].map((f): SinkRow => ({
+    call: `${m}:${f}`,
+    argument: 0,
+    rule: "code-injection",
+    what: WHAT,
+    mode: "any",
+  })),
   { call: `${m}:sendCommand`, rule: "code-injection", effect: genericCommand },
   { call: `${m}:call`, rule: "code-injection", effect: genericCommand },
   { call: `${m}:script`, rule: "code-injection", effect: scriptLoad },

@@ -50,13 +50,15 @@ function luceneQueries(host: ModelHost, site: CallSite, kind: number): void {
   for (const q of texts) {
     // Beside the application's own clauses the attacker's text can undo them; alone, it is a search box with field access.
     const own = q.parts?.some((p) => typeof p === "string" && p.trim() !== "") ?? false;
-    const what = own ? "as Lucene query syntax (query_string) beside the application's own clauses, which it can widen with OR and wildcards" : "as Lucene query syntax (query_string), which reaches every field of the index";
+    const what = own
+      ? "as Lucene query syntax (query_string) beside the application's own clauses, which it can widen with OR and wildcards"
+      : "as Lucene query syntax (query_string), which reaches every field of the index";
     reportCallSink(host, site, kind, q, what, "any", own ? "high" : "medium");
   }
 }
 
 function painlessScripts(host: ModelHost, site: CallSite, kind: number): void {
-  const source = (h: Value): Value | undefined => (h.props ? h.props.get("source") ?? h.props.get("inline") : h);
+  const source = (h: Value): Value | undefined => (h.props ? (h.props.get("source") ?? h.props.get("inline")) : h);
   for (const s of parsedTexts(site.args[0], SCRIPT, source)) {
     if (!s.props) reportCallSink(host, site, kind, s, "as a Painless script run on the search cluster", "any");
   }

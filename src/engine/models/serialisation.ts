@@ -30,7 +30,8 @@ function yamlUnsafe(host: ModelHost, site: CallSite): boolean {
 }
 
 /** libxmljs with entity substitution or DTD loading (`dtdvalid` and `dtdattr` load the external DTD too). */
-const expandsEntities = (_host: ModelHost, site: CallSite): boolean => optionIsTrue(site.args[1], ["noent", "replaceEntities", "dtdload", "dtdvalid", "dtdattr"]);
+const expandsEntities = (_host: ModelHost, site: CallSite): boolean =>
+  optionIsTrue(site.args[1], ["noent", "replaceEntities", "dtdload", "dtdvalid", "dtdattr"]);
 
 /** libxml2's parser flags that substitute entities or load an external DTD, as libxml2-wasm and xmllint name them. */
 const LIBXML2_FLAGS = /XML_PARSE_(?:NOENT|DTDLOAD|DTDVALID|DTDATTR)\b/;
@@ -50,34 +51,61 @@ function xmllintStdin(host: ModelHost, site: CallSite, kind: number): void {
 }
 
 const SINKS: SinkRow[] = [
-  ...["node-serialize:unserialize", "serialize-to-js:deserialize", "funcster:deepDeserialize", "cryo:parse"].map(
-    (call): SinkRow => ({ call, argument: 0, rule: "insecure-deserialization", what: "to a deserializer that can run code", mode: "any" }),
-  ),
-  ...["js-yaml:load", "js-yaml:loadAll"].map(
-    (call): SinkRow => ({ call, when: yamlUnsafe, argument: 0, rule: "insecure-deserialization", what: "to js-yaml with the JavaScript types schema", mode: "any" }),
-  ),
+  ...["node-serialize:unserialize", "serialize-to-js:deserialize", "funcster:deepDeserialize", "cryo:parse"].map((call): SinkRow => ({
+    call,
+    argument: 0,
+    rule: "insecure-deserialization",
+    what: "to a deserializer that can run code",
+    mode: "any",
+  })),
+  ...["js-yaml:load", "js-yaml:loadAll"].map((call): SinkRow => ({
+    call,
+    when: yamlUnsafe,
+    argument: 0,
+    rule: "insecure-deserialization",
+    what: "to js-yaml with the JavaScript types schema",
+    mode: "any",
+  })),
   ...["libxmljs", "libxmljs2"].flatMap((lib) =>
-    ["parseXml", "parseXmlString", "parseXmlAsync"].map(
-      (f): SinkRow => ({ call: `${lib}:${f}`, when: expandsEntities, argument: 0, rule: "xxe", what: "to an XML parser that expands external entities", mode: "any" }),
-    ),
+    ["parseXml", "parseXmlString", "parseXmlAsync"].map((f): SinkRow => ({
+      call: `${lib}:${f}`,
+      when: expandsEntities,
+      argument: 0,
+      rule: "xxe",
+      what: "to an XML parser that expands external entities",
+      mode: "any",
+    })),
   ),
   // libxml2 compiled to WebAssembly reads external entities through the input providers the application registers.
-  ...["XmlDocument.fromString", "XmlDocument.fromBuffer"].map(
-    (f): SinkRow => ({ call: `libxml2-wasm:${f}`, when: wasmExpandsEntities, argument: 0, rule: "xxe", what: "to libxml2 with entity substitution or DTD loading on", mode: "any", confidence: "medium" }),
-  ),
+  ...["XmlDocument.fromString", "XmlDocument.fromBuffer"].map((f): SinkRow => ({
+    call: `libxml2-wasm:${f}`,
+    when: wasmExpandsEntities,
+    argument: 0,
+    rule: "xxe",
+    what: "to libxml2 with entity substitution or DTD loading on",
+    mode: "any",
+    confidence: "medium",
+  })),
   ...["spawnSync", "execFileSync"].map((f): SinkRow => ({ call: `child_process:${f}`, rule: "xxe", effect: xmllintStdin })),
 ];
 
 const SUMMARIES: SummaryRow[] = [
-  ...["qs:parse", "js-yaml:load", "js-yaml:safeLoad", "yaml:parse", "node-serialize:unserialize", "xml2js:parseStringPromise", "fast-xml-parser:XMLParser.parse"].map(
-    (call): SummaryRow => ({ call, returns: "parsed" }),
-  ),
+  ...[
+    "qs:parse",
+    "js-yaml:load",
+    "js-yaml:safeLoad",
+    "yaml:parse",
+    "node-serialize:unserialize",
+    "xml2js:parseStringPromise",
+    "fast-xml-parser:XMLParser.parse",
+  ].map((call): SummaryRow => ({ call, returns: "parsed" })),
   { call: "qs:stringify", returns: "text", sanitises: ["xss", "ssrf", "open-redirect"] },
 ];
 
 export const model: LibraryModel = {
   id: "serialisation",
-  description: "Parsers and deserialisers: js-yaml, yaml, xml2js, fast-xml-parser, libxmljs, libxml2-wasm, xmllint, qs, node-serialize, serialize-to-js, funcster, cryo.",
+  description:
+    "Parsers and deserialisers: js-yaml, yaml, xml2js, fast-xml-parser, libxmljs, libxml2-wasm, xmllint, qs, node-serialize, serialize-to-js, funcster, cryo.",
   fixtures: ["insecure-deserialization/session-import.js", "insecure-deserialization/config-loader.mjs", "xxe/invoice-import.js", "xxe/catalog-feeds.mjs"],
   summaries: SUMMARIES,
   sinks: SINKS,

@@ -32,7 +32,16 @@ function sinkRange(host: ModelHost, site: CallSite): JsNode {
 }
 
 /** Reports `value` reaching a call sink of `kind`, when it carries attacker data. */
-export function reportCallSink(host: ModelHost, site: CallSite, kind: number, value: Value | undefined, what: string, mode: SinkMode, confidence: Confidence = "high", prefix?: string): void {
+export function reportCallSink(
+  host: ModelHost,
+  site: CallSite,
+  kind: number,
+  value: Value | undefined,
+  what: string,
+  mode: SinkMode,
+  confidence: Confidence = "high",
+  prefix?: string,
+): void {
   if (!value || !value.taint) return;
   const spec: SinkSpec = { kind, label: calleeLabel(host, site), what, mode, confidence };
   if (prefix) spec.prefix = prefix;

@@ -14,7 +14,8 @@ import { calleeReceiverName } from "./receiver-names";
 import type { LibraryModel, SinkRow, SummaryRow, TypeRow } from "./rows";
 import { constantText, reportCallSink } from "./sink-report";
 
-const SQL_TEXT = /^\s*\(?\s*(select|insert|update|delete|replace|merge|with|create|drop|alter|truncate|call|exec|execute|grant|revoke|pragma|upsert|show|describe|explain|set|begin|declare)\b|\b(from|where|values|order\s+by|group\s+by|join|limit)\b/i;
+const SQL_TEXT =
+  /^\s*\(?\s*(select|insert|update|delete|replace|merge|with|create|drop|alter|truncate|call|exec|execute|grant|revoke|pragma|upsert|show|describe|explain|set|begin|declare)\b|\b(from|where|values|order\s+by|group\s+by|join|limit)\b/i;
 const SQL_CONDITION = /(=|<>|<|>|\blike\b|\bin\s*\(|\bis\s+(not\s+)?null\b|\bbetween\b)/i;
 
 function looksLikeSql(v: Value): boolean {
@@ -22,7 +23,8 @@ function looksLikeSql(v: Value): boolean {
 }
 
 /** Receivers named like a SQL client, and prefixes of names that are other kinds of client. */
-const DB_NAME = /^(db|ds|database|pool|conn|connection|client|knex|sequelize|prisma|sql|tx|trx|transaction|manager|entityManager|em|queryRunner|dataSource|mysql|pg|sqlite|d1|DB|getConnection|getPool|getDb|getDB|getClient|connect|promisePool|dbPool|dbConn|dbClient)$|(Db|DB|Pool|Conn|Connection|Database|Sequelize|Knex|Prisma|Sql|SQL|Tx|db|pool|database|Manager|QueryRunner|DataSource)$/;
+const DB_NAME =
+  /^(db|ds|database|pool|conn|connection|client|knex|sequelize|prisma|sql|tx|trx|transaction|manager|entityManager|em|queryRunner|dataSource|mysql|pg|sqlite|d1|DB|getConnection|getPool|getDb|getDB|getClient|connect|promisePool|dbPool|dbConn|dbClient)$|(Db|DB|Pool|Conn|Connection|Database|Sequelize|Knex|Prisma|Sql|SQL|Tx|db|pool|database|Manager|QueryRunner|DataSource)$/;
 const NOT_SQL_CLIENT = /^(http|api|graphql|gql|apollo|redis|es|elastic|mongo|s3|sqs|sns|dynamo|axios|fetch|rest|grpc|ws|socket|cache|kafka|ldap)/i;
 const SQL_CLIENT_PREFIX = /^(pg|mysql|sql|db|postgres|sqlite|maria|d1|neon|turso|libsql)/i;
 /** Receivers of raw-SQL helpers (`knex.raw`, `sql.unsafe`, `Prisma.raw`), by name or module. */
@@ -107,7 +109,22 @@ const FRAGMENT_PREFIX: Record<string, string> = {
 };
 
 /** knex's raw fragment methods. */
-const RAW_METHODS = ["where", "orWhere", "andWhere", "orderBy", "having", "orHaving", "join", "leftJoin", "groupBy", "select", "from", "on", "update", "insert"].map((m) => m + "Raw");
+const RAW_METHODS = [
+  "where",
+  "orWhere",
+  "andWhere",
+  "orderBy",
+  "having",
+  "orHaving",
+  "join",
+  "leftJoin",
+  "groupBy",
+  "select",
+  "from",
+  "on",
+  "update",
+  "insert",
+].map((m) => m + "Raw");
 
 const SINKS: SinkRow[] = [
   { method: "query", receiver: "sql-client", rule: "sql-injection", effect: queryText },
@@ -120,13 +137,34 @@ const SINKS: SinkRow[] = [
   { method: "$executeRawUnsafe", receiver: "any", argument: 0, rule: "sql-injection", what: "as SQL text", mode: "text" },
   { method: "prepare", receiver: "sql-client", rule: "sql-injection", effect: statementText },
   { method: "exec", receiver: "sql-client", rule: "sql-injection", effect: statementText },
-  ...["run", "all", "get", "each"].map(
-    (method): SinkRow => ({ method, receiver: "sql-client", when: firstLooksLikeSql, argument: 0, rule: "sql-injection", what: "as SQL text", mode: "text" }),
-  ),
-  ...["where", "andWhere", "orWhere", "having", "andHaving", "orHaving"].map(
-    (method): SinkRow => ({ method, receiver: "query-builder", when: sqlCondition, argument: 0, rule: "sql-injection", what: "as an SQL condition", mode: "text", prefix: FRAGMENT_PREFIX[method] }),
-  ),
-  ...RAW_METHODS.map((method): SinkRow => ({ method, receiver: "any", argument: 0, rule: "sql-injection", what: "as raw SQL text", mode: "text", prefix: FRAGMENT_PREFIX[method] })),
+  ...["run", "all", "get", "each"].map((method): SinkRow => ({
+    method,
+    receiver: "sql-client",
+    when: firstLooksLikeSql,
+    argument: 0,
+    rule: "sql-injection",
+    what: "as SQL text",
+    mode: "text",
+  })),
+  ...["where", "andWhere", "orWhere", "having", "andHaving", "orHaving"].map((method): SinkRow => ({
+    method,
+    receiver: "query-builder",
+    when: sqlCondition,
+    argument: 0,
+    rule: "sql-injection",
+    what: "as an SQL condition",
+    mode: "text",
+    prefix: FRAGMENT_PREFIX[method],
+  })),
+  ...RAW_METHODS.map((method): SinkRow => ({
+    method,
+    receiver: "any",
+    argument: 0,
+    rule: "sql-injection",
+    what: "as raw SQL text",
+    mode: "text",
+    prefix: FRAGMENT_PREFIX[method],
+  })),
 ];
 
 /** `pg-format`'s `format("… %L … %I … %s", a, b, c)`: %L and %I are escaped, %s is not. */
@@ -163,8 +201,16 @@ function joinedText(values: Value[]): Value {
 
 const SUMMARIES: SummaryRow[] = [
   // Literal escapes return the value quoted; identifier escapes return it backquoted or double-quoted, as text.
-  ...["sqlstring:escape", "mysql:escape", "mysql2:escape", "pg-format:literal", "sequelize:escape"].map((call): SummaryRow => ({ call, returns: "quoted-text", sanitises: ["sql-injection"] })),
-  ...["sqlstring:escapeId", "mysql:escapeId", "mysql2:escapeId", "pg-format:ident"].map((call): SummaryRow => ({ call, returns: "text", sanitises: ["sql-injection"] })),
+  ...["sqlstring:escape", "mysql:escape", "mysql2:escape", "pg-format:literal", "sequelize:escape"].map((call): SummaryRow => ({
+    call,
+    returns: "quoted-text",
+    sanitises: ["sql-injection"],
+  })),
+  ...["sqlstring:escapeId", "mysql:escapeId", "mysql2:escapeId", "pg-format:ident"].map((call): SummaryRow => ({
+    call,
+    returns: "text",
+    sanitises: ["sql-injection"],
+  })),
   // `format(sql, values)` escapes the values into the text: the result is the statement's text.
   ...["mysql:format", "mysql2:format", "sqlstring:format"].map((call): SummaryRow => ({ call, returns: "text" })),
   { call: "pg-format:", effect: pgFormat },
@@ -178,18 +224,73 @@ const SUMMARIES: SummaryRow[] = [
 
 /** Calls whose result is a SQL client, pool, connection, query builder or ORM handle. */
 const CLIENT_FACTORIES = [
-  "mysql:createPool", "mysql:createConnection", "mysql:createPoolCluster", "mysql2:createPool", "mysql2:createConnection", "mysql2:createPoolCluster",
-  "pg:Pool", "pg:Client", "pg:native.Pool", "pg:native.Client", "better-sqlite3:", "sqlite3:Database", "sqlite:open", "knex:", "knex:knex",
-  "sequelize:", "sequelize:Sequelize", "@prisma/client:PrismaClient", "postgres:", "@vercel/postgres:createPool", "@vercel/postgres:createClient",
-  "mssql:connect", "mssql:ConnectionPool", "typeorm:DataSource", "typeorm:createConnection", "typeorm:getConnection", "typeorm:getManager",
-  "typeorm:getRepository", "@neondatabase/serverless:neon", "@neondatabase/serverless:Pool", "@planetscale/database:connect", "oracledb:getConnection",
-  "drizzle-orm/node-postgres:drizzle", "drizzle-orm/mysql2:drizzle", "drizzle-orm/better-sqlite3:drizzle", "drizzle-orm/d1:drizzle", "drizzle-orm/postgres-js:drizzle",
-  "drizzle-orm/neon-http:drizzle", "mariadb:createPool", "mariadb:createConnection",
+  "mysql:createPool",
+  "mysql:createConnection",
+  "mysql:createPoolCluster",
+  "mysql2:createPool",
+  "mysql2:createConnection",
+  "mysql2:createPoolCluster",
+  "pg:Pool",
+  "pg:Client",
+  "pg:native.Pool",
+  "pg:native.Client",
+  "better-sqlite3:",
+  "sqlite3:Database",
+  "sqlite:open",
+  "knex:",
+  "knex:knex",
+  "sequelize:",
+  "sequelize:Sequelize",
+  "@prisma/client:PrismaClient",
+  "postgres:",
+  "@vercel/postgres:createPool",
+  "@vercel/postgres:createClient",
+  "mssql:connect",
+  "mssql:ConnectionPool",
+  "typeorm:DataSource",
+  "typeorm:createConnection",
+  "typeorm:getConnection",
+  "typeorm:getManager",
+  "typeorm:getRepository",
+  "@neondatabase/serverless:neon",
+  "@neondatabase/serverless:Pool",
+  "@planetscale/database:connect",
+  "oracledb:getConnection",
+  "drizzle-orm/node-postgres:drizzle",
+  "drizzle-orm/mysql2:drizzle",
+  "drizzle-orm/better-sqlite3:drizzle",
+  "drizzle-orm/d1:drizzle",
+  "drizzle-orm/postgres-js:drizzle",
+  "drizzle-orm/neon-http:drizzle",
+  "mariadb:createPool",
+  "mariadb:createConnection",
 ];
 /** Methods of a client that return a client, connection, builder or repository on the same database. */
 const CHAIN_METHODS = [
-  "getConnection", "connect", "promise", "acquire", "getRepository", "createQueryBuilder", "createQueryRunner", "getManager", "manager", "table", "from",
-  "select", "where", "andWhere", "orWhere", "leftJoin", "innerJoin", "orderBy", "groupBy", "limit", "offset", "withSchema", "into", "queryBuilder",
+  "getConnection",
+  "connect",
+  "promise",
+  "acquire",
+  "getRepository",
+  "createQueryBuilder",
+  "createQueryRunner",
+  "getManager",
+  "manager",
+  "table",
+  "from",
+  "select",
+  "where",
+  "andWhere",
+  "orWhere",
+  "leftJoin",
+  "innerJoin",
+  "orderBy",
+  "groupBy",
+  "limit",
+  "offset",
+  "withSchema",
+  "into",
+  "queryBuilder",
   "startTransaction",
 ];
 

@@ -13,11 +13,37 @@ import type { CallSite, ModelHost } from "./host";
 
 /** Client modules (as imported) and the dialect their server speaks. */
 const CLIENT_DIALECTS: ReadonlyMap<string, SqlDialect> = new Map<string, SqlDialect>([
-  ...["pg", "pg-pool", "pg-promise", "postgres", "@neondatabase/serverless", "@vercel/postgres", "slonik", "@databases/pg", "drizzle-orm/node-postgres",
-    "drizzle-orm/postgres-js", "drizzle-orm/neon-http", "drizzle-orm/neon-serverless", "drizzle-orm/vercel-postgres", "@mikro-orm/postgresql"].map((m): [string, SqlDialect] => [m, "postgresql"]),
-  ...["mysql", "mysql2", "@planetscale/database", "drizzle-orm/mysql2", "drizzle-orm/planetscale-serverless", "@mikro-orm/mysql"].map((m): [string, SqlDialect] => [m, "mysql"]),
+  ...[
+    "pg",
+    "pg-pool",
+    "pg-promise",
+    "postgres",
+    "@neondatabase/serverless",
+    "@vercel/postgres",
+    "slonik",
+    "@databases/pg",
+    "drizzle-orm/node-postgres",
+    "drizzle-orm/postgres-js",
+    "drizzle-orm/neon-http",
+    "drizzle-orm/neon-serverless",
+    "drizzle-orm/vercel-postgres",
+    "@mikro-orm/postgresql",
+  ].map((m): [string, SqlDialect] => [m, "postgresql"]),
+  ...["mysql", "mysql2", "@planetscale/database", "drizzle-orm/mysql2", "drizzle-orm/planetscale-serverless", "@mikro-orm/mysql"].map(
+    (m): [string, SqlDialect] => [m, "mysql"],
+  ),
   ["mariadb", "mariadb"],
-  ...["better-sqlite3", "sqlite3", "sqlite", "@libsql/client", "drizzle-orm/better-sqlite3", "drizzle-orm/d1", "drizzle-orm/libsql", "node:sqlite", "bun:sqlite"].map((m): [string, SqlDialect] => [m, "sqlite"]),
+  ...[
+    "better-sqlite3",
+    "sqlite3",
+    "sqlite",
+    "@libsql/client",
+    "drizzle-orm/better-sqlite3",
+    "drizzle-orm/d1",
+    "drizzle-orm/libsql",
+    "node:sqlite",
+    "bun:sqlite",
+  ].map((m): [string, SqlDialect] => [m, "sqlite"]),
   ...["mssql", "tedious"].map((m): [string, SqlDialect] => [m, "transactsql"]),
 ]);
 

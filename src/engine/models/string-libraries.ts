@@ -18,8 +18,17 @@ function schemeSanitised(_host: ModelHost, site: CallSite) {
 }
 
 const HTML_ESCAPERS = [
-  "escape-html:", "he:encode", "he:escape", "html-escaper:escape", "xss:", "xss:filterXSS", "sanitize-html:", "dompurify:sanitize",
-  "isomorphic-dompurify:sanitize", "escape-goat:htmlEscape", "hono/html:escape",
+  "escape-html:",
+  "he:encode",
+  "he:escape",
+  "html-escaper:escape",
+  "xss:",
+  "xss:filterXSS",
+  "sanitize-html:",
+  "dompurify:sanitize",
+  "isomorphic-dompurify:sanitize",
+  "escape-goat:htmlEscape",
+  "hono/html:escape",
 ];
 
 const SUMMARIES: SummaryRow[] = [
@@ -29,19 +38,27 @@ const SUMMARIES: SummaryRow[] = [
   ...["base64url:", "base64url:encode", "js-base64:Base64.encodeURI", "js-base64:Base64.encodeURL", "js-base64:encodeURI", "js-base64:encodeURL"].map(
     (call): SummaryRow => ({ call, effect: encoder("base64url") }),
   ),
-  ...["base64url:toBase64", "js-base64:Base64.encode", "js-base64:Base64.toBase64", "js-base64:encode", "js-base64:toBase64"].map(
-    (call): SummaryRow => ({ call, effect: encoder("base64") }),
-  ),
-  ...["base64url:decode", "base64url:toBuffer", "base64url:fromBase64", "js-base64:Base64.decode", "js-base64:Base64.fromBase64", "js-base64:decode", "js-base64:fromBase64"].map(
-    (call): SummaryRow => ({ call, returns: "text" }),
-  ),
+  ...["base64url:toBase64", "js-base64:Base64.encode", "js-base64:Base64.toBase64", "js-base64:encode", "js-base64:toBase64"].map((call): SummaryRow => ({
+    call,
+    effect: encoder("base64"),
+  })),
+  ...[
+    "base64url:decode",
+    "base64url:toBuffer",
+    "base64url:fromBase64",
+    "js-base64:Base64.decode",
+    "js-base64:Base64.fromBase64",
+    "js-base64:decode",
+    "js-base64:fromBase64",
+  ].map((call): SummaryRow => ({ call, returns: "text" })),
   { call: "@braintree/sanitize-url:sanitizeUrl", effect: schemeSanitised },
   ...["sprintf-js:sprintf", "sprintf-js:vsprintf", "format:"].map((call): SummaryRow => ({ call, returns: "formatted" })),
 ];
 
 export const model: LibraryModel = {
   id: "string-libraries",
-  description: "HTML escapers and sanitisers (escape-html, he, xss, sanitize-html, DOMPurify…), @braintree/sanitize-url, escape-string-regexp, sprintf-js, base64url and js-base64.",
+  description:
+    "HTML escapers and sanitisers (escape-html, he, xss, sanitize-html, DOMPurify…), @braintree/sanitize-url, escape-string-regexp, sprintf-js, base64url and js-base64.",
   fixtures: ["xss/status-pages.js", "apps/express/routes/orders.js", "apps/browser/OrderNote.jsx", "xss/react/MerchantLinks.jsx", "xss/order-history.js"],
   globals: [
     { global: "DOMPurify", module: "dompurify" },

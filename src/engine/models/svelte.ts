@@ -15,7 +15,11 @@ export const model: LibraryModel = {
   // Markup bindings of a .svelte file, as parse/component-script.ts writes them: Svelte inserts these as they are.
   sinks: [
     { call: `global:${TEMPLATE_SINKS.svelteHtml}`, rule: "xss", effect: templateBindingSink("{@html}", "as HTML", "text", false) },
-    { call: `global:${TEMPLATE_SINKS.svelteUrl}`, rule: "xss", effect: templateBindingSink("href", "as a link or frame URL (a javascript: URL runs script in the page)", "script-url", false) },
+    {
+      call: `global:${TEMPLATE_SINKS.svelteUrl}`,
+      rule: "xss",
+      effect: templateBindingSink("href", "as a link or frame URL (a javascript: URL runs script in the page)", "script-url", false),
+    },
   ],
   sources: [
     { global: "$page.url", what: PAGE, ownUrl: true },

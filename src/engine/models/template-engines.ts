@@ -151,10 +151,11 @@ function readSettings(f: SourceFile, cat: Catalog): void {
   });
   // ejs `{ escape: (s) => s }` or `escapeFunction: s => s`: output written as it is. Other libraries
   // take an `escape` function too (i18next), so only in a file that uses ejs or renders views.
-  if (text.includes("ejs") || text.includes(".render(")) eachOccurrence(text, "escape", (i) => {
-    const m = /^escape(?:Function)?["']?\s*:\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>\s*([A-Za-z_$][\w$]*)\s*[,}\n]/.exec(after(i, 80));
-    if (m && m[1] === m[2] && /[{,\s]$/.test(text.slice(Math.max(0, i - 1), i) || " ")) set(["ejs", "html"], i, i + m[0].length - 1);
-  });
+  if (text.includes("ejs") || text.includes(".render("))
+    eachOccurrence(text, "escape", (i) => {
+      const m = /^escape(?:Function)?["']?\s*:\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*=>\s*([A-Za-z_$][\w$]*)\s*[,}\n]/.exec(after(i, 80));
+      if (m && m[1] === m[2] && /[{,\s]$/.test(text.slice(Math.max(0, i - 1), i) || " ")) set(["ejs", "html"], i, i + m[0].length - 1);
+    });
   eachOccurrence(text, "view engine", (i) => {
     const m = /^view engine["']\s*,\s*["']\.?([\w-]+)["']/.exec(after(i, 60));
     if (m) cat.viewEngine ??= m[1]!.toLowerCase();
@@ -315,7 +316,10 @@ function scanCurly(text: string, engine: Engine, out: Output[]): void {
     for (let i = text.indexOf("{%"); i !== -1 && n++ < MAX_OUTPUTS; i = text.indexOf("{%", i + 2)) {
       const close = text.indexOf("%}", i + 2);
       if (close === -1) break;
-      const tag = text.slice(i + 2, Math.min(close, i + 60)).replace(/^-|-$/g, "").trim();
+      const tag = text
+        .slice(i + 2, Math.min(close, i + 60))
+        .replace(/^-|-$/g, "")
+        .trim();
       if (/^autoescape\s+false$/.test(tag)) open = close;
       else if (tag === "endautoescape" && open !== -1) {
         unescapedRegions.push([open, i]);
@@ -330,7 +334,10 @@ function scanCurly(text: string, engine: Engine, out: Output[]): void {
     const close = text.indexOf(triple ? "}}}" : "}}", i + (triple ? 3 : 2));
     if (close === -1) return;
     const end = close + (triple ? 3 : 2);
-    let inner = text.slice(i + (triple ? 3 : 2), close).replace(/^[-~]|[-~]$/g, "").trim();
+    let inner = text
+      .slice(i + (triple ? 3 : 2), close)
+      .replace(/^[-~]|[-~]$/g, "")
+      .trim();
     let escaped = !triple;
     if (inner.startsWith("&")) {
       inner = inner.slice(1);
@@ -447,7 +454,16 @@ export function renderView(host: ModelHost, site: CallSite, kind: number): void 
 }
 
 /** Reports each output of one rendered view that writes a local from the request unescaped. */
-function renderOutputs(host: ModelHost, site: CallSite, kind: number, call: string, view: View, cat: Catalog, locals: Value | undefined, resLocals: Value | undefined): void {
+function renderOutputs(
+  host: ModelHost,
+  site: CallSite,
+  kind: number,
+  call: string,
+  view: View,
+  cat: Catalog,
+  locals: Value | undefined,
+  resLocals: Value | undefined,
+): void {
   const setting = cat.unescaped.get(view.engine);
   for (const o of outputsOf(view)) {
     if (cat.outputsLeft-- <= 0) return;
@@ -460,11 +476,24 @@ function renderOutputs(host: ModelHost, site: CallSite, kind: number, call: stri
     const [before, after] = contextOf(view, o);
     const value = textValue([before, ...partsOf(passed), after]);
     const label = clip(view.file.text.slice(o.start, o.end));
-    const how = raw ? `which ${ENGINE_NAME[view.engine]} writes unescaped` : `written unescaped because ${setting!.file.path}:${setting!.file.lines.lineOf(setting!.start)} switches ${ENGINE_NAME[view.engine]}'s escaping off`;
+    const how = raw
+      ? `which ${ENGINE_NAME[view.engine]} writes unescaped`
+      : `written unescaped because ${setting!.file.path}:${setting!.file.lines.lineOf(setting!.start)} switches ${ENGINE_NAME[view.engine]}'s escaping off`;
     host.sink({ kind, label, what: `in ${view.file.path}, ${how}`, mode: "text", confidence: "high" }, range(o.start, o.end), value, view.file);
     if (!raw) {
       const s = setting!;
-      host.sink({ kind, label: clip(s.file.text.slice(s.start, s.end)), what: `as the setting that switches off escaping for ${view.file.path}, which writes it with ${label}`, mode: "text", confidence: "high" }, range(s.start, s.end), value, s.file);
+      host.sink(
+        {
+          kind,
+          label: clip(s.file.text.slice(s.start, s.end)),
+          what: `as the setting that switches off escaping for ${view.file.path}, which writes it with ${label}`,
+          mode: "text",
+          confidence: "high",
+        },
+        range(s.start, s.end),
+        value,
+        s.file,
+      );
     }
   }
 }
@@ -495,7 +524,7 @@ function engineOf(host: ModelHost, site: CallSite): Engine | null {
   const name = site.args[0]?.str;
   const view = name == null ? null : findView(host, cat, name);
   if (view) return view.engine;
-  return cat.viewEngine === null ? null : ENGINE_OF_EXT.get(cat.viewEngine) ?? (cat.viewEngine === "ejs" ? "ejs" : null);
+  return cat.viewEngine === null ? null : (ENGINE_OF_EXT.get(cat.viewEngine) ?? (cat.viewEngine === "ejs" ? "ejs" : null));
 }
 
 /** Options from the request reach ejs (or an engine the code does not name, which Express defaults to nothing safer). */
@@ -520,7 +549,15 @@ function optionsReachHandlebars(host: ModelHost, site: CallSite): boolean {
 function reportLayout(host: ModelHost, site: CallSite, kind: number): void {
   const whole = attackerOptions(site);
   if (whole) reportCallSink(host, site, kind, whole, LAYOUT_OPTION, "any");
-  else reportCallSink(host, site, kind, layoutFromRequest(site) ?? undefined, "as the `layout` render option: the name of the layout template file the engine reads and sends", "text");
+  else
+    reportCallSink(
+      host,
+      site,
+      kind,
+      layoutFromRequest(site) ?? undefined,
+      "as the `layout` render option: the name of the layout template file the engine reads and sends",
+      "text",
+    );
 }
 
 function reportOptions(what: string) {
@@ -582,12 +619,27 @@ const both =
     namesView(host, site) && a(host, site);
 
 const SINKS: SinkRow[] = [
-  ...TEMPLATE_SOURCE.map((call): SinkRow => ({ call, argument: 0, rule: "code-injection", what: "as template source, which the engine compiles to code", mode: "any" })),
+  ...TEMPLATE_SOURCE.map((call): SinkRow => ({
+    call,
+    argument: 0,
+    rule: "code-injection",
+    what: "as template source, which the engine compiles to code",
+    mode: "any",
+  })),
   { method: "renderString", receiver: "any", argument: 0, rule: "code-injection", what: "as template source, which the engine compiles to code", mode: "any" },
   ...MARKED_SAFE.map((call): SinkRow => ({ call, argument: 0, rule: "xss", what: "as markup the template engine writes without escaping", mode: "text" })),
   ...RENDER_CALLS.flatMap(({ method, receiver }): SinkRow[] => [
     { method, receiver, when: namesView, rule: "xss", effect: renderView, passThrough: true },
-    { method, receiver, when: namesView, argument: 0, rule: "path-traversal", what: "as the name of the view template to render (a file path)", mode: "text", passThrough: true },
+    {
+      method,
+      receiver,
+      when: namesView,
+      argument: 0,
+      rule: "path-traversal",
+      what: "as the name of the view template to render (a file path)",
+      mode: "text",
+      passThrough: true,
+    },
     { method, receiver, when: both(optionsReachEjs), rule: "code-injection", effect: reportOptions(EJS_OPTIONS), passThrough: true },
     { method, receiver, when: both(optionsReachHandlebars), rule: "path-traversal", effect: reportLayout, passThrough: true },
   ]),
@@ -603,7 +655,8 @@ const SUMMARIES: SummaryRow[] = ["pug:render", "jade:render", "ejs:render", "nun
 
 export const model: LibraryModel = {
   id: "template-engines",
-  description: "Server-side template engines: ejs, pug/jade, Handlebars/hbs/mustache, nunjucks/swig, lodash/underscore/doT templates; Express, Koa, Fastify and Hapi render calls and the views they render.",
+  description:
+    "Server-side template engines: ejs, pug/jade, Handlebars/hbs/mustache, nunjucks/swig, lodash/underscore/doT templates; Express, Koa, Fastify and Hapi render calls and the views they render.",
   // The views a render call reads are exercised by test/fixtures/projects/{express-ejs-views,express-hbs-views,fastify-pug-views,hapi-vision-views,koa-nunjucks-views}.
   fixtures: ["code-injection/report-templates.js", "code-injection/order-notes-preview.js", "path-traversal/themed-pages.js", "xss/template-helpers.js"],
   sinks: SINKS,

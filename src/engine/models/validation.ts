@@ -38,7 +38,28 @@ function schemaPattern(_host: ModelHost, _recv: Value, site: CallSite): Value | 
 const isSchemaPattern = (v: Value | undefined): boolean => !!v?.regex && !(v.flags & F_REGEX);
 
 /** Schema modifiers that return the schema they are called on. */
-const SCHEMA_MODIFIERS = ["min", "max", "required", "optional", "nullable", "nullish", "nonempty", "label", "messages", "message", "allow", "default", "describe", "email", "alphanum", "lowercase", "uppercase", "strict", "ip", "uri"];
+const SCHEMA_MODIFIERS = [
+  "min",
+  "max",
+  "required",
+  "optional",
+  "nullable",
+  "nullish",
+  "nonempty",
+  "label",
+  "messages",
+  "message",
+  "allow",
+  "default",
+  "describe",
+  "email",
+  "alphanum",
+  "lowercase",
+  "uppercase",
+  "strict",
+  "ip",
+  "uri",
+];
 
 function keepsSchema(_host: ModelHost, recv: Value): Value | null {
   return isSchemaPattern(recv) ? recv : null;
@@ -67,7 +88,13 @@ function validated(host: ModelHost, _recv: Value, site: CallSite): Value | null 
   if (site.recv) patternsParsed(host, site, site.recv, input);
   if (NUMERIC_SCHEMA.test(host.text(unwrap(site.callee).object))) return NUMERIC;
   if (RETURNS_VALUE.has(site.method!)) return input;
-  const out = objectValue(new Map([["data", input], ["value", input], ["output", input]]));
+  const out = objectValue(
+    new Map([
+      ["data", input],
+      ["value", input],
+      ["output", input],
+    ]),
+  );
   out.elem = input;
   return out;
 }
@@ -80,8 +107,25 @@ const SUMMARIES: SummaryRow[] = [
 
 /** validator.js checks after which a string has a fixed, harmless shape. */
 const SHAPE_CHECKS = [
-  "isInt", "isNumeric", "isUUID", "isAlphanumeric", "isAlpha", "isMongoId", "isHexadecimal", "isBoolean", "isFloat", "isDecimal", "isIn", "isPort",
-  "isISO8601", "isDate", "isHash", "isMD5", "isJWT", "isIP", "isSlug",
+  "isInt",
+  "isNumeric",
+  "isUUID",
+  "isAlphanumeric",
+  "isAlpha",
+  "isMongoId",
+  "isHexadecimal",
+  "isBoolean",
+  "isFloat",
+  "isDecimal",
+  "isIn",
+  "isPort",
+  "isISO8601",
+  "isDate",
+  "isHash",
+  "isMD5",
+  "isJWT",
+  "isIP",
+  "isSlug",
 ];
 
 const GUARDS: GuardRow[] = [

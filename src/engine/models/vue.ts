@@ -40,7 +40,11 @@ const SINKS: SinkRow[] = [
   ...["vue:h", "vue:createVNode", "vue:createElementVNode", "vue-h:"].map((call): SinkRow => ({ call, rule: "xss", effect: renderProps })),
   // Template bindings of a .vue file, as parse/component-script.ts writes them: Vue binds these unsanitized.
   { call: `global:${TEMPLATE_SINKS.vueHtml}`, rule: "xss", effect: templateBindingSink("v-html", "as HTML", "text", true) },
-  { call: `global:${TEMPLATE_SINKS.vueUrl}`, rule: "xss", effect: templateBindingSink(":href", "as a link or frame URL (a javascript: URL runs script in the page)", "script-url", true) },
+  {
+    call: `global:${TEMPLATE_SINKS.vueUrl}`,
+    rule: "xss",
+    effect: templateBindingSink(":href", "as a link or frame URL (a javascript: URL runs script in the page)", "script-url", true),
+  },
 ];
 
 /** Vue 2's `render(h)` / `render(createElement)`: the parameter is Vue's `h`. */
@@ -61,10 +65,7 @@ export const model: LibraryModel = {
   ],
   // The matched route's meta and name are the application's own route table.
   refinements: [{ source: ROUTE, property: /^(meta|name|matched)$/, untainted: true }],
-  summaries: [
-    ...["vue:ref", "vue:shallowRef"].map((call) => ({ call, effect: reference })),
-    { call: "vue:computed", effect: computedRef },
-  ],
+  summaries: [...["vue:ref", "vue:shallowRef"].map((call) => ({ call, effect: reference })), { call: "vue:computed", effect: computedRef }],
   // Vue's JSX (and Solid's) sets an `innerHTML` prop as the DOM property.
   sinks: [...SINKS, { attribute: "innerHTML", rule: "xss", what: "as HTML (the innerHTML prop)", mode: "text" }],
   entryPoints: [{ precedence: 70, roles: renderFunction }],

@@ -79,9 +79,14 @@ const SINKS: SinkRow[] = [
   { call: "global:Response", when: htmlResponse, argument: 0, rule: "xss", what: "in an HTML response", mode: "text" },
   { call: "global:Response.redirect", argument: 0, rule: "open-redirect", what: "as the target of a redirect", mode: "redirect" },
   // Timers, and Internet Explorer's execScript, evaluate a string callback.
-  ...["global:setTimeout", "global:setInterval", "global:execScript"].map(
-    (call): SinkRow => ({ call, when: stringCallback, argument: 0, rule: "code-injection", what: "as JavaScript code (a string timer callback)", mode: "text" }),
-  ),
+  ...["global:setTimeout", "global:setInterval", "global:execScript"].map((call): SinkRow => ({
+    call,
+    when: stringCallback,
+    argument: 0,
+    rule: "code-injection",
+    what: "as JavaScript code (a string timer callback)",
+    mode: "text",
+  })),
 ];
 
 export const model: LibraryModel = {

@@ -42,7 +42,16 @@ function libxmljsQuery(host: ModelHost, site: CallSite): boolean {
 
 const SINKS: SinkRow[] = [
   { call: "xpath.js:", argument: 1, rule: "xpath-injection", what: WHAT, mode: "text" },
-  ...["get", "find"].map((method): SinkRow => ({ method, receiver: "any", when: libxmljsQuery, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text", passThrough: true })),
+  ...["get", "find"].map((method): SinkRow => ({
+    method,
+    receiver: "any",
+    when: libxmljsQuery,
+    argument: 0,
+    rule: "xpath-injection",
+    what: WHAT,
+    mode: "text",
+    passThrough: true,
+  })),
   ...["select", "select1", "evaluate", "parse"].map((f): SinkRow => ({ call: `xpath:${f}`, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" })),
   { call: "global:document.evaluate", argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" },
   { method: "evaluate", receiver: "any", when: domEvaluate, argument: 0, rule: "xpath-injection", what: WHAT, mode: "text" },
@@ -54,7 +63,12 @@ const SUMMARIES: SummaryRow[] = [{ call: "xpath:useNamespaces", effect: () => mo
 export const model: LibraryModel = {
   id: "xpath",
   description: "XPath expressions: the xpath package (with xmldom), xpath.js, libxmljs get/find and the browser's document.evaluate.",
-  fixtures: ["xpath-injection/user-directory.js", "xpath-injection/saml-attributes.ts", "xpath-injection/catalog-filter.js", "xpath-injection/invoice-lookup.js"],
+  fixtures: [
+    "xpath-injection/user-directory.js",
+    "xpath-injection/saml-attributes.ts",
+    "xpath-injection/catalog-filter.js",
+    "xpath-injection/invoice-lookup.js",
+  ],
   summaries: SUMMARIES,
   sinks: SINKS,
 };

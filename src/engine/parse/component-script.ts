@@ -30,7 +30,12 @@ const MAX_BINDINGS = 200;
 const MAX_MATCHES = 2000;
 const MAX_EXPRESSION = 2000;
 /** Elements whose URL attribute a page follows or loads as a document. */
-const URL_BINDINGS: ReadonlyMap<string, string> = new Map([["a", "href"], ["area", "href"], ["iframe", "src"], ["form", "action"]]);
+const URL_BINDINGS: ReadonlyMap<string, string> = new Map([
+  ["a", "href"],
+  ["area", "href"],
+  ["iframe", "src"],
+  ["form", "action"],
+]);
 
 interface Binding {
   /** Where the attribute or tag starts: the call's name goes right before `exprStart`. */
@@ -177,7 +182,8 @@ function writeTemplate(text: string, out: Uint16Array, free: Uint8Array, binding
     const close = header ? place(free, ["}"], last + 1, after) : null;
     const call = close ? place(free, [";" + WRAPPER + "()"], Math.max(lastScriptEnd, close[0]! + 1), free.length) : null;
     if (!header || !close || !call) return;
-    for (const [token, pos] of [...zip(["function", WRAPPER, "(", ")", "{"], header), ["}", close[0]!] as const, [";" + WRAPPER + "()", call[0]!] as const]) write(out, token, pos);
+    for (const [token, pos] of [...zip(["function", WRAPPER, "(", ")", "{"], header), ["}", close[0]!] as const, [";" + WRAPPER + "()", call[0]!] as const])
+      write(out, token, pos);
   }
   for (const b of usable) {
     const name = ";" + b.sink + "(";

@@ -18,9 +18,7 @@ export interface JsNode {
   [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export type JsParseResult =
-  | { ok: true; program: JsNode; sourceType: "module" | "script" }
-  | { ok: false; message: string; line: number; column: number };
+export type JsParseResult = { ok: true; program: JsNode; sourceType: "module" | "script" } | { ok: false; message: string; line: number; column: number };
 
 let jsxParser: typeof Parser | undefined;
 let tsParser: typeof Parser | undefined;
@@ -55,9 +53,7 @@ function attempt(parser: typeof Parser, text: string, sourceType: "module" | "sc
 /** Parses a JS/TS file once; every rule walks the result. Never throws. */
 export function parseJs(file: SourceFile): JsParseResult {
   const ts = file.language === "typescript";
-  const kinds: Array<"js" | "jsx" | "ts" | "tsx"> = ts
-    ? file.jsx ? ["tsx"] : ["ts", "tsx"]
-    : file.jsx ? ["jsx"] : ["js", "jsx"];
+  const kinds: Array<"js" | "jsx" | "ts" | "tsx"> = ts ? (file.jsx ? ["tsx"] : ["ts", "tsx"]) : file.jsx ? ["jsx"] : ["js", "jsx"];
   let first: unknown;
   for (const kind of kinds) {
     for (const sourceType of ["module", "script"] as const) {

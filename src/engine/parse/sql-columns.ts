@@ -30,12 +30,72 @@ export interface ColumnDefinition {
 const NOT_A_COLUMN = new Set(["CONSTRAINT", "PRIMARY", "KEY", "INDEX", "UNIQUE", "FOREIGN", "CHECK", "FULLTEXT", "SPATIAL", "EXCLUDE", "LIKE", "PERIOD"]);
 /** Words that end a column's type and start its constraints or options. */
 const AFTER_TYPE = new Set([
-  "NOT", "NULL", "DEFAULT", "PRIMARY", "REFERENCES", "UNIQUE", "CHECK", "COLLATE", "GENERATED", "CONSTRAINT", "AUTO_INCREMENT",
-  "AUTOINCREMENT", "IDENTITY", "COMMENT", "ENCRYPTED", "MASKED", "AS", "ON", "FIRST", "AFTER", "CHARACTER", "CHARSET", "KEY",
-  "SPARSE", "FILESTREAM", "ROWGUIDCOL", "OPTIONS", "INVISIBLE", "VISIBLE", "STORAGE", "COLUMN_FORMAT", "WITH", "USING", "END",
+  "NOT",
+  "NULL",
+  "DEFAULT",
+  "PRIMARY",
+  "REFERENCES",
+  "UNIQUE",
+  "CHECK",
+  "COLLATE",
+  "GENERATED",
+  "CONSTRAINT",
+  "AUTO_INCREMENT",
+  "AUTOINCREMENT",
+  "IDENTITY",
+  "COMMENT",
+  "ENCRYPTED",
+  "MASKED",
+  "AS",
+  "ON",
+  "FIRST",
+  "AFTER",
+  "CHARACTER",
+  "CHARSET",
+  "KEY",
+  "SPARSE",
+  "FILESTREAM",
+  "ROWGUIDCOL",
+  "OPTIONS",
+  "INVISIBLE",
+  "VISIBLE",
+  "STORAGE",
+  "COLUMN_FORMAT",
+  "WITH",
+  "USING",
+  "END",
 ]);
 /** ALTER TABLE sub-commands; a comma-separated part starting otherwise continues a T-SQL `ADD a INT, b INT`. */
-const ALTER_ACTIONS = new Set(["ADD", "DROP", "ALTER", "MODIFY", "CHANGE", "RENAME", "SET", "RESET", "ENABLE", "DISABLE", "OWNER", "VALIDATE", "ATTACH", "DETACH", "CLUSTER", "INHERIT", "NO", "REPLICA", "FORCE", "ALGORITHM", "LOCK", "CONVERT", "ORDER", "AUTO_INCREMENT", "ENGINE", "PARTITION", "NOCHECK", "WITH"]);
+const ALTER_ACTIONS = new Set([
+  "ADD",
+  "DROP",
+  "ALTER",
+  "MODIFY",
+  "CHANGE",
+  "RENAME",
+  "SET",
+  "RESET",
+  "ENABLE",
+  "DISABLE",
+  "OWNER",
+  "VALIDATE",
+  "ATTACH",
+  "DETACH",
+  "CLUSTER",
+  "INHERIT",
+  "NO",
+  "REPLICA",
+  "FORCE",
+  "ALGORITHM",
+  "LOCK",
+  "CONVERT",
+  "ORDER",
+  "AUTO_INCREMENT",
+  "ENGINE",
+  "PARTITION",
+  "NOCHECK",
+  "WITH",
+]);
 
 /**
  * Every column definition in the statement's text (a code string may hold several statements).
@@ -212,7 +272,8 @@ function alterActions(tokens: readonly SqlToken[], from: number, to: number, tab
       i++;
       if (isWord(tokens[i], "SET") && isWord(tokens[i + 1], "DATA")) i += 2;
       if (isWord(tokens[i], "TYPE")) out.push(columnAt(tokens, name, b, table, i + 1));
-      else if (tokens[i]?.kind === "word" && !["SET", "DROP", "ADD", "RESTART", "RESET", "OPTIONS"].includes(tokens[i]!.value)) out.push(columnAt(tokens, name, b, table));
+      else if (tokens[i]?.kind === "word" && !["SET", "DROP", "ADD", "RESTART", "RESET", "OPTIONS"].includes(tokens[i]!.value))
+        out.push(columnAt(tokens, name, b, table));
     }
   }
   return out;

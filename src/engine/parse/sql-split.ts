@@ -130,7 +130,13 @@ function hasGoLine(text: string): boolean {
   while (i < text.length) {
     let j = i;
     while (text[j] === " " || text[j] === "\t") j++;
-    if ((text[j] === "G" || text[j] === "g") && (text[j + 1] === "O" || text[j + 1] === "o") && (j + 2 >= text.length || !/[A-Za-z0-9_]/.test(text[j + 2]!)) && isGoLine(text, j + 2)) return true;
+    if (
+      (text[j] === "G" || text[j] === "g") &&
+      (text[j + 1] === "O" || text[j + 1] === "o") &&
+      (j + 2 >= text.length || !/[A-Za-z0-9_]/.test(text[j + 2]!)) &&
+      isGoLine(text, j + 2)
+    )
+      return true;
     const e = text.indexOf("\n", i);
     if (e === -1) break;
     i = e + 1;

@@ -415,7 +415,16 @@ function tokenFrom(s: SqlScanner): SqlToken {
     const closing = quoteChar === "[" ? "]" : quoteChar;
     value = s.dollar ? text.slice(s.innerStart, s.innerEnd) : unquote(text, s.innerStart, s.innerEnd, closing, s.backslashes);
   } else value = text.slice(s.start, s.end);
-  return { kind: s.kind, start: s.start, end: s.end, text: text.slice(s.start, s.end), value, innerStart: s.innerStart, innerEnd: s.innerEnd, dollar: s.dollar };
+  return {
+    kind: s.kind,
+    start: s.start,
+    end: s.end,
+    text: text.slice(s.start, s.end),
+    value,
+    innerStart: s.innerStart,
+    innerEnd: s.innerEnd,
+    dollar: s.dollar,
+  };
 }
 
 const tokenCache = new WeakMap<SqlStatement, SqlToken[]>();

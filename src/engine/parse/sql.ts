@@ -15,9 +15,7 @@ interface SqlParser {
   astify(sql: string, options?: { database?: string }): AnyAst;
 }
 
-export type SqlParseResult =
-  | { ok: true; ast: AnyAst[]; dialect: SqlDialect }
-  | { ok: false; message: string; line?: number; column?: number };
+export type SqlParseResult = { ok: true; ast: AnyAst[]; dialect: SqlDialect } | { ok: false; message: string; line?: number; column?: number };
 
 /** node-sql-parser's name for each dialect ("database" option). */
 const DATABASE: Record<SqlDialect, string> = {
@@ -35,17 +33,17 @@ async function importBuild(dialect: SqlDialect): Promise<{ Parser: new () => Sql
   // Literal specifiers so bundlers (wrangler, esbuild) can see every build.
   switch (dialect) {
     case "mysql":
-      return (await import("node-sql-parser/build/mysql"));
+      return await import("node-sql-parser/build/mysql");
     case "postgresql":
-      return (await import("node-sql-parser/build/postgresql"));
+      return await import("node-sql-parser/build/postgresql");
     case "sqlite":
-      return (await import("node-sql-parser/build/sqlite"));
+      return await import("node-sql-parser/build/sqlite");
     case "mariadb":
-      return (await import("node-sql-parser/build/mariadb"));
+      return await import("node-sql-parser/build/mariadb");
     case "transactsql":
-      return (await import("node-sql-parser/build/transactsql"));
+      return await import("node-sql-parser/build/transactsql");
     case "bigquery":
-      return (await import("node-sql-parser/build/bigquery"));
+      return await import("node-sql-parser/build/bigquery");
   }
 }
 

@@ -56,7 +56,11 @@ export function createResolver(files: ReadonlyArray<{ path: string; text: string
     if (!p.endsWith("package.json") || (p !== "package.json" && !p.endsWith("/package.json"))) continue;
     const json = parseJsonc(text);
     if (!isObject(json)) continue;
-    const pkg: Package = { dir: dirname(p), main: typeof json.main === "string" ? json.main : typeof json.module === "string" ? json.module : null, exports: json.exports };
+    const pkg: Package = {
+      dir: dirname(p),
+      main: typeof json.main === "string" ? json.main : typeof json.module === "string" ? json.module : null,
+      exports: json.exports,
+    };
     packagesByDir.set(pkg.dir, pkg);
     if (typeof json.name === "string" && json.name && !packagesByName.has(json.name)) packagesByName.set(json.name, pkg);
   }
@@ -116,7 +120,9 @@ export function createResolver(files: ReadonlyArray<{ path: string; text: string
     if (!config) return null;
     let best: Alias | null = null;
     for (const a of config.aliases) {
-      const matches = a.wildcard ? specifier.startsWith(a.prefix) && specifier.endsWith(a.suffix) && specifier.length >= a.prefix.length + a.suffix.length : specifier === a.prefix;
+      const matches = a.wildcard
+        ? specifier.startsWith(a.prefix) && specifier.endsWith(a.suffix) && specifier.length >= a.prefix.length + a.suffix.length
+        : specifier === a.prefix;
       if (matches && (!best || a.prefix.length > best.prefix.length)) best = a;
     }
     const root = config.baseUrl ?? config.dir;
@@ -135,7 +141,7 @@ export function createResolver(files: ReadonlyArray<{ path: string; text: string
     if (specifier === "" || specifier.startsWith("node:") || specifier.includes("\0")) return null;
     const from = normalisePath(fromPath);
     const relative = specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === "..";
-    const key = (relative ? dirname(from) : configOf(dirname(from))?.dir ?? "") + "\n" + specifier;
+    const key = (relative ? dirname(from) : (configOf(dirname(from))?.dir ?? "")) + "\n" + specifier;
     let hit = cache.get(key);
     if (hit === undefined) {
       const found = relative ? asPath(join(dirname(from), specifier)) : specifier.startsWith("/") ? null : (asAlias(specifier, from) ?? asPackage(specifier));
@@ -163,7 +169,10 @@ function readConfig(path: string, texts: Map<string, string>): Config | null {
       pathsDir = dir;
     }
     const parent: unknown = json.extends;
-    current = typeof parent === "string" && (parent.startsWith("./") || parent.startsWith("../")) ? join(dir, parent.endsWith(".json") ? parent : parent + ".json") : null;
+    current =
+      typeof parent === "string" && (parent.startsWith("./") || parent.startsWith("../"))
+        ? join(dir, parent.endsWith(".json") ? parent : parent + ".json")
+        : null;
   }
   const aliases: Alias[] = [];
   for (const [pattern, targets] of Object.entries(paths ?? {})) {

@@ -26,7 +26,11 @@ export interface Witness {
   pumps: Array<{ pump: string; bridge: string }>;
 }
 
-export type Ambiguity = { growth: "exponential"; witness: Witness } | { growth: "polynomial"; degree: number; witness: Witness } | { growth: "none" } | { growth: "unknown"; reason: string };
+export type Ambiguity =
+  | { growth: "exponential"; witness: Witness }
+  | { growth: "polynomial"; degree: number; witness: Witness }
+  | { growth: "none" }
+  | { growth: "unknown"; reason: string };
 
 const MAX_POSITIONS = 300;
 /** Product-automaton edges examined per pattern. */
@@ -240,7 +244,7 @@ class Analysis {
         prev.set(w, v);
         if (w === target) {
           let word = "";
-          for (let x = w; ; ) {
+          for (let x = w; ;) {
             word = this.ch(this.nfa.sets[x]!) + word;
             x = prev.get(x)!;
             if (x === from) return word;
@@ -351,7 +355,7 @@ class Analysis {
           prev.set(w, v);
           if (w === to) {
             let word = "";
-            for (let x = w; ; ) {
+            for (let x = w; ;) {
               word = this.ch(this.overlap(Math.floor(x / n), x % n)) + word;
               x = prev.get(x)!;
               if (x === from) break;

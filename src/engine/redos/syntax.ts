@@ -101,7 +101,9 @@ export function representative(set: CharSet): number {
 
 const DIGIT: CharSet = [48, 57];
 const WORD: CharSet = ranges([48, 57, 65, 90, 95, 95, 97, 122]);
-const SPACE: CharSet = ranges([9, 13, 32, 32, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000, 0xfeff, 0xfeff]);
+const SPACE: CharSet = ranges([
+  9, 13, 32, 32, 0xa0, 0xa0, 0x1680, 0x1680, 0x2000, 0x200a, 0x2028, 0x2029, 0x202f, 0x202f, 0x205f, 0x205f, 0x3000, 0x3000, 0xfeff, 0xfeff,
+]);
 const LINE_TERMINATORS: CharSet = ranges([10, 10, 13, 13, 0x2028, 0x2029]);
 
 export function isLineTerminator(c: number): boolean {
@@ -115,7 +117,8 @@ export function isWordChar(c: number): boolean {
 /** `\p{…}`: letters and numbers are ASCII's plus everything outside ASCII; other properties any character. */
 function propertySet(name: string, max: number): CharSet {
   const n = name.replace(/^(?:General_Category|gc|Script|sc|Script_Extensions|scx)=/, "");
-  if (/^(?:L|Letter|Alphabetic|Alpha|Lu|Ll|Lt|Lm|Lo|Uppercase_Letter|Lowercase_Letter|ID_Start|ID_Continue|Latin|Latn)$/.test(n)) return ranges([65, 90, 97, 122, 0xaa, max]);
+  if (/^(?:L|Letter|Alphabetic|Alpha|Lu|Ll|Lt|Lm|Lo|Uppercase_Letter|Lowercase_Letter|ID_Start|ID_Continue|Latin|Latn)$/.test(n))
+    return ranges([65, 90, 97, 122, 0xaa, max]);
   if (/^(?:N|Number|Nd|Decimal_Number|digit)$/.test(n)) return ranges([48, 57, 0xb2, max]);
   if (/^(?:P|Punctuation|S|Symbol|Z|Separator|Zs|White_Space|space)$/.test(n)) return ranges([32, 47, 58, 64, 91, 96, 123, 126, 0xa0, max]);
   return [0, max];

@@ -47,8 +47,25 @@ export function toJsonReport(result: ScanResult): JsonReport {
 }
 
 const FINDING_ORDER: Array<keyof Finding> = [
-  "id", "ruleId", "severity", "confidence", "title", "message", "cwe", "owasp", "pci", "category", "tags",
-  "location", "snippet", "flow", "fingerprint", "remediation", "proof", "proofRef", "suppression",
+  "id",
+  "ruleId",
+  "severity",
+  "confidence",
+  "title",
+  "message",
+  "cwe",
+  "owasp",
+  "pci",
+  "category",
+  "tags",
+  "location",
+  "snippet",
+  "flow",
+  "fingerprint",
+  "remediation",
+  "proof",
+  "proofRef",
+  "suppression",
 ];
 
 function finding(f: Finding): Finding {
@@ -82,7 +99,9 @@ function bySeverity<T extends Record<string, number>>(counts: T): T {
  */
 function ordered<T extends object>(value: T, order: ReadonlyArray<string>, replace: Partial<Record<string, unknown>> = {}): T {
   const source: Record<string, unknown> = { ...value, ...replace };
-  const rest = Object.keys(source).filter((k) => !order.includes(k)).sort();
+  const rest = Object.keys(source)
+    .filter((k) => !order.includes(k))
+    .sort();
   const out: Record<string, unknown> = {};
   for (const key of [...order, ...rest]) {
     if (source[key] !== undefined) out[key] = source[key];

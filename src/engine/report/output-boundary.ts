@@ -32,7 +32,14 @@ const RULE_ID_MAX_CHARS = 100;
  */
 export function maskOutputText(text: string): string {
   const secrets = findSecretsToMask(text);
-  return maskCardNumbers(secrets.length === 0 ? text : maskRanges(text, secrets.map((s) => ({ start: s.start, end: s.end, kind: "secret" as const }))));
+  return maskCardNumbers(
+    secrets.length === 0
+      ? text
+      : maskRanges(
+          text,
+          secrets.map((s) => ({ start: s.start, end: s.end, kind: "secret" as const })),
+        ),
+  );
 }
 
 /**
@@ -123,9 +130,23 @@ function capNotifications(notifications: Notification[]): Notification[] {
     notifications.map((notification) => ({ notification, count: 1 })),
     (n) => `${n.code}\u0000${n.path ?? ""}`,
     NOTIFICATIONS_PER_CODE_AND_FILE,
-    (first, more) => ({ level: first.level, code: first.code, ...(first.path === undefined ? {} : { path: first.path }), message: `…and ${more.toLocaleString("en-US")} more "${first.code}" notifications ${first.path === undefined ? "in this scan" : "for this file"}.` }),
+    (first, more) => ({
+      level: first.level,
+      code: first.code,
+      ...(first.path === undefined ? {} : { path: first.path }),
+      message: `…and ${more.toLocaleString("en-US")} more "${first.code}" notifications ${first.path === undefined ? "in this scan" : "for this file"}.`,
+    }),
   );
-  return capBy(perFile, (n) => n.code, NOTIFICATIONS_PER_CODE, (first, more) => ({ level: first.level, code: first.code, message: `…and ${more.toLocaleString("en-US")} more "${first.code}" notifications in this scan.` })).map((c) => c.notification);
+  return capBy(
+    perFile,
+    (n) => n.code,
+    NOTIFICATIONS_PER_CODE,
+    (first, more) => ({
+      level: first.level,
+      code: first.code,
+      message: `…and ${more.toLocaleString("en-US")} more "${first.code}" notifications in this scan.`,
+    }),
+  ).map((c) => c.notification);
 }
 
 function capBy(items: Counted[], key: (n: Notification) => string, max: number, summary: (first: Notification, more: number) => Notification): Counted[] {

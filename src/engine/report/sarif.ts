@@ -15,7 +15,6 @@ import { cweUrl, owaspCategory, pciRequirementTitle } from "./standard-titles";
 
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
-
 /** GitHub code scanning's upload limits (github/docs `sarif-limits.md`). */
 export const SARIF_LIMITS = {
   resultsPerRun: 25_000,
@@ -145,7 +144,9 @@ export function toSarif(result: Pick<ScanResult, "engineVersion" | "findings" | 
   if (kept.length < result.findings.length) {
     notifications.push({
       level: "warning",
-      message: { text: `The scan found ${result.findings.length} results; SARIF output keeps the ${kept.length} most severe (GitHub accepts at most ${SARIF_LIMITS.resultsPerRun} per run). Use the JSON format for the full list.` },
+      message: {
+        text: `The scan found ${result.findings.length} results; SARIF output keeps the ${kept.length} most severe (GitHub accepts at most ${SARIF_LIMITS.resultsPerRun} per run). Use the JSON format for the full list.`,
+      },
       descriptor: { id: "sarif-result-cap" },
     });
   }
@@ -301,7 +302,9 @@ function toResult(f: Finding, ruleIndex: number, uri: (path: string) => string):
   };
   if (f.flow.length > 0) {
     const steps = f.flow.slice(0, SARIF_LIMITS.threadFlowLocationsPerResult);
-    result.codeFlows = [{ threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physicalLocation(s.location, uri), message: { text: s.message } } })) }] }];
+    result.codeFlows = [
+      { threadFlows: [{ locations: steps.map((s) => ({ location: { physicalLocation: physicalLocation(s.location, uri), message: { text: s.message } } })) }] },
+    ];
   }
   if (f.suppression) result.suppressions = [{ kind: "inSource", ...(f.suppression.justification ? { justification: f.suppression.justification } : {}) }];
   return result;

@@ -47,8 +47,7 @@ const LEVEL_STYLE: Record<Notification["level"], Style[]> = { error: ["red"], wa
  *   //         const card = "411111******1111";
  */
 export function toText(result: ScanResult, options: TextOptions = {}): string {
-  const paint = (text: string, ...styles: Style[]) =>
-    options.color ? styles.reduce((t, s) => STYLE[s][0] + t + STYLE[s][1], text) : text;
+  const paint = (text: string, ...styles: Style[]) => (options.color ? styles.reduce((t, s) => STYLE[s][0] + t + STYLE[s][1], text) : text);
   const out: string[] = [];
 
   for (const [path, findings] of groupByPath(result.findings)) {
@@ -137,7 +136,7 @@ function dedent(snippet: string): string[] {
 }
 
 // C0/C1 controls (tab excepted), DEL, and bidirectional overrides/isolates (Trojan Source).
- 
+
 const UNPRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text with control and bidi characters shown as escapes ("\x1b", "\u202e") so a terminal cannot act on them. */

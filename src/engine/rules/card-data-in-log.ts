@@ -38,7 +38,10 @@ export default createRule({
     if (isTestPath(ctx.file.path)) return {};
     const named = new Set<number>();
     const flows = cardFlows(ctx, "log");
-    const why = (sad: boolean) => (sad ? "sensitive authentication data may never be kept after authorisation (PCI DSS 3.3.1)" : "a full card number in a log is stored cardholder data (PCI DSS 3.5.1)");
+    const why = (sad: boolean) =>
+      sad
+        ? "sensitive authentication data may never be kept after authorisation (PCI DSS 3.3.1)"
+        : "a full card number in a log is stored cardholder data (PCI DSS 3.5.1)";
     return {
       js: {
         Program: flows.Program,
@@ -49,12 +52,21 @@ export default createRule({
             if (found.size === 0) return;
             const { kinds, names, sad, fingerprintKey } = describeCardData(found);
             named.add(node.start);
-            ctx.report({ start: node.start, end: node.end, severity: sad ? "critical" : "high", message: `${kinds} (${names}) written to a log: ${why(sad)}.`, fingerprintKey });
+            ctx.report({
+              start: node.start,
+              end: node.end,
+              severity: sad ? "critical" : "high",
+              message: `${kinds} (${names}) written to a log: ${why(sad)}.`,
+              fingerprintKey,
+            });
           },
         }),
       },
       end() {
-        flows.report(named, (kinds, sad) => ({ severity: sad ? "critical" : "high", message: `${kinds} written to a log: the logged value holds card data read elsewhere in the code; ${why(sad)}.` }));
+        flows.report(named, (kinds, sad) => ({
+          severity: sad ? "critical" : "high",
+          message: `${kinds} written to a log: the logged value holds card data read elsewhere in the code; ${why(sad)}.`,
+        }));
       },
     };
   },

@@ -54,8 +54,15 @@ export default createRule({
     if (isTestPath(ctx.file.path)) return {};
     const named = new Set<number>();
     const flows = cardFlows(ctx, "response");
-    const why = (sad: boolean) => (sad ? "sensitive authentication data may never be kept or shown after authorisation (PCI DSS 3.3.1)" : "a displayed PAN must be masked to the first six and last four digits at most (PCI DSS 3.4.1)");
-    const end = () => flows.report(named, (kinds, sad) => ({ severity: sad ? "critical" : "high", message: `${kinds} sent in an HTTP response: the body holds card data read elsewhere in the code; ${why(sad)}.` }));
+    const why = (sad: boolean) =>
+      sad
+        ? "sensitive authentication data may never be kept or shown after authorisation (PCI DSS 3.3.1)"
+        : "a displayed PAN must be masked to the first six and last four digits at most (PCI DSS 3.4.1)";
+    const end = () =>
+      flows.report(named, (kinds, sad) => ({
+        severity: sad ? "critical" : "high",
+        message: `${kinds} sent in an HTTP response: the body holds card data read elsewhere in the code; ${why(sad)}.`,
+      }));
     if (!CARD_DATA_HINT.test(ctx.file.text)) return { js: { Program: flows.Program }, end };
 
     const check = (at: JsNode, body: JsNode[]) => {
@@ -63,7 +70,13 @@ export default createRule({
       if (found.size === 0) return;
       const { kinds, names, sad, fingerprintKey } = describeCardData(found);
       named.add(at.start);
-      ctx.report({ start: at.start, end: at.end, severity: sad ? "critical" : "high", message: `${kinds} (${names}) sent in an HTTP response: ${why(sad)}.`, fingerprintKey });
+      ctx.report({
+        start: at.start,
+        end: at.end,
+        severity: sad ? "critical" : "high",
+        message: `${kinds} (${names}) sent in an HTTP response: ${why(sad)}.`,
+        fingerprintKey,
+      });
     };
 
     const listeners: Record<string, JsListener> = {
@@ -79,7 +92,8 @@ export default createRule({
       AssignmentExpression(node) {
         // Koa: `ctx.body = {...}`, `ctx.response.body = ...`.
         const left = unwrap(node.left);
-        if (node.operator === "=" && left.type === "MemberExpression" && propertyName(left) === "body" && isResponseObject(left.object)) check(node, [node.right]);
+        if (node.operator === "=" && left.type === "MemberExpression" && propertyName(left) === "body" && isResponseObject(left.object))
+          check(node, [node.right]);
       },
     };
 

@@ -21,9 +21,26 @@ import { createRule } from "../rule";
 
 /** Hosts that name things (XML namespaces, schema ids, licences) rather than serve traffic. */
 const IDENTIFIER_HOSTS = new Set([
-  "w3.org", "www.w3.org", "schemas.xmlsoap.org", "schemas.microsoft.com", "schemas.openxmlformats.org", "json-schema.org",
-  "schema.org", "purl.org", "xmlns.com", "ns.adobe.com", "www.opengis.net", "docs.oasis-open.org", "www.apache.org",
-  "opensource.org", "creativecommons.org", "ogp.me", "xml.org", "www.xml.org", "java.sun.com", "xmlsoap.org",
+  "w3.org",
+  "www.w3.org",
+  "schemas.xmlsoap.org",
+  "schemas.microsoft.com",
+  "schemas.openxmlformats.org",
+  "json-schema.org",
+  "schema.org",
+  "purl.org",
+  "xmlns.com",
+  "ns.adobe.com",
+  "www.opengis.net",
+  "docs.oasis-open.org",
+  "www.apache.org",
+  "opensource.org",
+  "creativecommons.org",
+  "ogp.me",
+  "xml.org",
+  "www.xml.org",
+  "java.sun.com",
+  "xmlsoap.org",
 ]);
 
 const LOCAL_SUFFIXES = [".localhost", ".local", ".internal", ".lan", ".test", ".example", ".invalid", ".localdomain", ".home.arpa", ".intranet", ".corp"];
@@ -39,7 +56,15 @@ function isExemptHost(host: string): boolean {
   if (ip) {
     const a = Number(ip[1]);
     const b = Number(ip[2]);
-    return a === 10 || a === 127 || a === 0 || (a === 192 && b === 168) || (a === 172 && b >= 16 && b <= 31) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 10 ||
+      a === 127 ||
+      a === 0 ||
+      (a === 192 && b === 168) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   return host.includes(":") && (host.startsWith("fc") || host.startsWith("fd") || host.startsWith("fe80:"));
 }
@@ -73,16 +98,92 @@ function cleartextUrl(text: string, complete: boolean): CleartextUrl | null {
 
 /** Name words that make a variable or key hold an endpoint. */
 const ENDPOINT_WORDS = new Set([
-  "url", "urls", "uri", "uris", "endpoint", "endpoints", "api", "apis", "host", "origin", "server", "webhook", "webhooks",
-  "callback", "gateway", "backend", "upstream", "base", "baseurl", "socket", "websocket", "broker", "remote", "service",
+  "url",
+  "urls",
+  "uri",
+  "uris",
+  "endpoint",
+  "endpoints",
+  "api",
+  "apis",
+  "host",
+  "origin",
+  "server",
+  "webhook",
+  "webhooks",
+  "callback",
+  "gateway",
+  "backend",
+  "upstream",
+  "base",
+  "baseurl",
+  "socket",
+  "websocket",
+  "broker",
+  "remote",
+  "service",
 ]);
 /** Name words that make it a link or a proxy rather than an endpoint the code talks to. */
 const LINK_WORDS = new Set([
-  "proxy", "doc", "docs", "documentation", "help", "homepage", "website", "home", "link", "links", "image", "images", "img",
-  "icon", "logo", "avatar", "photo", "picture", "thumbnail", "thumb", "license", "licence", "terms", "privacy", "support",
-  "schema", "namespace", "ns", "xmlns", "spec", "repo", "repository", "github", "twitter", "facebook", "linkedin",
-  "youtube", "issue", "issues", "bugs", "example", "sample", "placeholder", "mock", "fake", "fixture", "dummy", "test",
-  "canonical", "referer", "referrer", "feed", "rss", "download", "author", "contact", "about", "blog", "changelog",
+  "proxy",
+  "doc",
+  "docs",
+  "documentation",
+  "help",
+  "homepage",
+  "website",
+  "home",
+  "link",
+  "links",
+  "image",
+  "images",
+  "img",
+  "icon",
+  "logo",
+  "avatar",
+  "photo",
+  "picture",
+  "thumbnail",
+  "thumb",
+  "license",
+  "licence",
+  "terms",
+  "privacy",
+  "support",
+  "schema",
+  "namespace",
+  "ns",
+  "xmlns",
+  "spec",
+  "repo",
+  "repository",
+  "github",
+  "twitter",
+  "facebook",
+  "linkedin",
+  "youtube",
+  "issue",
+  "issues",
+  "bugs",
+  "example",
+  "sample",
+  "placeholder",
+  "mock",
+  "fake",
+  "fixture",
+  "dummy",
+  "test",
+  "canonical",
+  "referer",
+  "referrer",
+  "feed",
+  "rss",
+  "download",
+  "author",
+  "contact",
+  "about",
+  "blog",
+  "changelog",
 ]);
 
 /** Letters every endpoint word contains: most names have none, and skip the split into parts. */
@@ -94,13 +195,31 @@ function isEndpointName(name: string): boolean {
   return parts.some((p) => ENDPOINT_WORDS.has(p)) && !parts.some((p) => LINK_WORDS.has(p));
 }
 
-const SENSITIVE = /pay|card|checkout|charge|billing|transaction|txn|refund|wallet|vault|tokeni[sz]|3ds|acquir|merchant|login|signin|oauth|auth|token|passw|session|account/i;
+const SENSITIVE =
+  /pay|card|checkout|charge|billing|transaction|txn|refund|wallet|vault|tokeni[sz]|3ds|acquir|merchant|login|signin|oauth|auth|token|passw|session|account/i;
 
 const HTTP_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "fetch", "del", "ajax", "getjson"]);
 /** Modules whose default export or methods take a URL first. */
 const CLIENT_MODULES = new Set([
-  "axios", "got", "node-fetch", "cross-fetch", "isomorphic-fetch", "undici", "superagent", "request", "request-promise",
-  "request-promise-native", "ky", "ofetch", "redaxios", "phin", "centra", "wretch", "http", "https", "socket.io-client",
+  "axios",
+  "got",
+  "node-fetch",
+  "cross-fetch",
+  "isomorphic-fetch",
+  "undici",
+  "superagent",
+  "request",
+  "request-promise",
+  "request-promise-native",
+  "ky",
+  "ofetch",
+  "redaxios",
+  "phin",
+  "centra",
+  "wretch",
+  "http",
+  "https",
+  "socket.io-client",
 ]);
 /** Root names of HTTP clients when not imported in this file (globals, injected clients). */
 const CLIENT_NAMES = new Set(["axios", "got", "superagent", "request", "ky", "$", "jQuery", "$http", "http", "https", "httpClient", "needle"]);
@@ -114,7 +233,11 @@ function urlArgumentIndex(node: JsNode, r: ResolvedCallee | null): number {
   const prev = names[names.length - 2] ?? "";
   if (module !== null) {
     if (!CLIENT_MODULES.has(module)) return -1;
-    return names.length === 0 || (names.length === 1 && HTTP_METHODS.has(last.toLowerCase())) || (module === "socket.io-client" && (last === "io" || last === "connect")) ? 0 : -1;
+    return names.length === 0 ||
+      (names.length === 1 && HTTP_METHODS.has(last.toLowerCase())) ||
+      (module === "socket.io-client" && (last === "io" || last === "connect"))
+      ? 0
+      : -1;
   }
   if (names.length === 1) return last === "fetch" || last === "$fetch" || last === "ofetch" || last === "io" ? 0 : -1;
   if (last === "fetch") return 0;

@@ -26,7 +26,8 @@ import { projectFiles } from "../taint/index";
 const APP_MODULES = new Set(["express", "koa", "fastify", "connect", "polka", "restify"]);
 const HTTP_MODULES = new Set(["http", "node:http"]);
 /** Text that shows TLS is terminated by this server or in front of it. */
-const TLS_EVIDENCE = /trust proxy|x-forwarded-proto|strict-transport-security|\bhsts\b|https\.createServer|createSecureServer|express-sslify|enforce-https|requireHttps|forceSsl|force-ssl|\bhttps\s*:\s*\{/i;
+const TLS_EVIDENCE =
+  /trust proxy|x-forwarded-proto|strict-transport-security|\bhsts\b|https\.createServer|createSecureServer|express-sslify|enforce-https|requireHttps|forceSsl|force-ssl|\bhttps\s*:\s*\{/i;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 /** Words that may name card data; each is then judged as a column name would be. */
 const CARD_WORD = /\b[\w$]{0,30}?(?:card|Card|CARD|pan|Pan|PAN|cvv|Cvv|CVV|cvc|Cvc|CVC|ccn|Ccn|cc_)[\w$]{0,30}/g;
@@ -48,7 +49,8 @@ function namesCardData(files: readonly SourceFile[]): boolean {
 /** Whether a call makes an HTTP server or app: `express()`, `new Koa()`, `fastify()`, `http.createServer()`. */
 function makesServer(r: ResolvedCallee | null): boolean {
   if (!r || r.module === null) return false;
-  if (APP_MODULES.has(r.module)) return r.names.length === 0 || (r.names.length === 1 && (r.names[0] === "default" || r.names[0] === r.module || r.names[0] === "createServer"));
+  if (APP_MODULES.has(r.module))
+    return r.names.length === 0 || (r.names.length === 1 && (r.names[0] === "default" || r.names[0] === r.module || r.names[0] === "createServer"));
   return HTTP_MODULES.has(r.module) && r.names.length === 1 && r.names[0] === "createServer";
 }
 

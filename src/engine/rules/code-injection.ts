@@ -17,7 +17,7 @@ export default createRule({
     severity: "critical",
     confidence: "high",
     category: "injection",
-    cwe: ["CWE-94",  "CWE-95"],
+    cwe: ["CWE-94", "CWE-95"],
     owasp: ["A03:2021"],
     pci: ["6.2.4"],
     remediation:

@@ -93,7 +93,8 @@ export default createRule({
       if (!credentials || !isTrue(credentials)) return;
       const origin = options.get("origin");
       if (!origin) {
-        if (REFLECTING_DEFAULT.has(module)) report(at, { level: "reflect", why: `(${module}) answers every request with its own Origin when no \`origin\` is given` });
+        if (REFLECTING_DEFAULT.has(module))
+          report(at, { level: "reflect", why: `(${module}) answers every request with its own Origin when no \`origin\` is given` });
         else report(at, { level: "star", why: "" });
         return;
       }
@@ -107,7 +108,8 @@ export default createRule({
       if (isTrue(n)) return { level: "reflect", why: "reflects every request's Origin (`origin: true`)" };
       const s = bindings.stringValue(n);
       if (s !== null) return s.trim() === "*" ? { level: "star", why: "" } : null;
-      if (n.type === "Literal" && n.regex) return weakRegex(n.regex.pattern) ? { level: "weak", why: `match the unanchored pattern /${n.regex.pattern.slice(0, 60)}/` } : null;
+      if (n.type === "Literal" && n.regex)
+        return weakRegex(n.regex.pattern) ? { level: "weak", why: `match the unanchored pattern /${n.regex.pattern.slice(0, 60)}/` } : null;
       if (n.type === "ArrayExpression" && depth === 0) {
         for (const e of n.elements) {
           const v = e ? judgeOrigin(e, depth + 1) : null;
@@ -129,13 +131,22 @@ export default createRule({
       const block = fn.body.type === "BlockStatement";
       if (!block || fn.body.body.length === 1) {
         const st: JsNode = block ? fn.body.body[0] : fn.body;
-        const value = !block ? unwrap(st) : st.type === "ReturnStatement" ? (st.argument ? unwrap(st.argument) : null) : st.type === "ExpressionStatement" ? unwrap(st.expression) : null;
+        const value = !block
+          ? unwrap(st)
+          : st.type === "ReturnStatement"
+            ? st.argument
+              ? unwrap(st.argument)
+              : null
+            : st.type === "ExpressionStatement"
+              ? unwrap(st.expression)
+              : null;
         if (value) {
           if (value.type === "Identifier" && value.name === first) return { level: "reflect", why: "returns every request's Origin from its origin function" };
           if (isTrue(value)) return { level: "reflect", why: "accepts every origin in its origin function" };
           if (value.type === "CallExpression" && unwrap(value.callee).type === "Identifier" && unwrap(value.callee).name === second) {
             const granted = value.arguments[1] ? unwrap(value.arguments[1]) : null;
-            if (granted && (isTrue(granted) || (granted.type === "Identifier" && granted.name === first))) return { level: "reflect", why: "accepts every origin in its origin callback" };
+            if (granted && (isTrue(granted) || (granted.type === "Identifier" && granted.name === first)))
+              return { level: "reflect", why: "accepts every origin in its origin callback" };
           }
         }
       }
@@ -158,12 +169,18 @@ export default createRule({
         if (plugin?.module === "@fastify/cors" && plugin.names.length === 0) return judgeOptions(node.arguments[1], "@fastify/cors", node);
       }
       // res.setHeader("Access-Control-Allow-Origin", req.headers.origin), c.header(…), ctx.set(…)
-      if ((method === "setHeader" || method === "header" || method === "set" || method === "append") && literalString(node.arguments[0])?.toLowerCase() === ALLOW_ORIGIN) {
+      if (
+        (method === "setHeader" || method === "header" || method === "set" || method === "append") &&
+        literalString(node.arguments[0])?.toLowerCase() === ALLOW_ORIGIN
+      ) {
         const value = node.arguments[1];
         if (!value || !isRequestOrigin(value) || !CREDENTIALS_HEADER.test(text)) return;
         const guard = guardOf(node);
         if (guard === "exact") return;
-        report(unwrap(value), guard === null ? { level: "reflect", why: "copies the request's Origin into Access-Control-Allow-Origin" } : { level: "weak", why: guard });
+        report(
+          unwrap(value),
+          guard === null ? { level: "reflect", why: "copies the request's Origin into Access-Control-Allow-Origin" } : { level: "weak", why: guard },
+        );
       }
     };
 
@@ -178,7 +195,11 @@ export default createRule({
           if (weak) return weak.why;
           return EXACT_CHECK.test(before) ? "exact" : null;
         }
-        if ((n.type === "IfStatement" || n.type === "ConditionalExpression") && n.test.end <= call.start && mentionedNames(n.test, 32).some((m) => /origin/i.test(m))) {
+        if (
+          (n.type === "IfStatement" || n.type === "ConditionalExpression") &&
+          n.test.end <= call.start &&
+          mentionedNames(n.test, 32).some((m) => /origin/i.test(m))
+        ) {
           return substringCheck(text.slice(n.test.start, Math.min(n.test.end, n.test.start + 2000)))?.why ?? "exact";
         }
       }
@@ -220,7 +241,10 @@ export default createRule({
 
 function isTrue(node: JsNode): boolean {
   const n = unwrap(node);
-  return (n.type === "Literal" && (n.value === true || n.value === "true")) || (n.type === "UnaryExpression" && n.operator === "!" && unwrap(n.argument).type === "Literal" && unwrap(n.argument).value === 0);
+  return (
+    (n.type === "Literal" && (n.value === true || n.value === "true")) ||
+    (n.type === "UnaryExpression" && n.operator === "!" && unwrap(n.argument).type === "Literal" && unwrap(n.argument).value === 0)
+  );
 }
 
 /**

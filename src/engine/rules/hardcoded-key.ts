@@ -24,7 +24,7 @@ export default createRule({
     owasp: ["A07:2021", "A02:2021"],
     pci: ["8.6.2", "3.6.1"],
     remediation:
-      "Read the key from the environment or a secret manager at start-up and refuse to start without it (no `|| \"default\"` fallback); rotate the value that was committed, since it is in the repository's history.",
+      'Read the key from the environment or a secret manager at start-up and refuse to start without it (no `|| "default"` fallback); rotate the value that was committed, since it is in the repository\'s history.',
     references: [
       "https://cwe.mitre.org/data/definitions/798.html",
       "https://cwe.mitre.org/data/definitions/321.html",
@@ -56,7 +56,10 @@ export default createRule({
               ? `This literal is the fallback used as ${k.what} ${place} whenever the environment variable is unset.`
               : `This literal is used as ${k.what} ${place}.`,
             flow: [
-              { location: locationOf(literal.file, literal.start, literal.end), message: literal.fallback ? "a literal fallback for an unset variable" : "a literal" },
+              {
+                location: locationOf(literal.file, literal.start, literal.end),
+                message: literal.fallback ? "a literal fallback for an unset variable" : "a literal",
+              },
               { location: where, message: `used as ${k.what}` },
             ],
             fingerprintKey: k.what,

@@ -11,20 +11,38 @@
  * text. Secrets in test, fixture and example files are reported as low.
  */
 import { findPlacedSecrets } from "../detect/credential-files";
-import { claimedBySpecificDetector, findSecretAssignments, findSqlPasswords, noteSecretScanLimits, secretScanBounds, type PlacedPasswords } from "../detect/secrets";
-import { holdsPassword, judgePlacedPassword, judgeSecretValue, namesPasswordItself, passwordPlaceOf, secretNameKind, type SecretKind } from "../detect/secret-values";
+import {
+  claimedBySpecificDetector,
+  findSecretAssignments,
+  findSqlPasswords,
+  noteSecretScanLimits,
+  secretScanBounds,
+  type PlacedPasswords,
+} from "../detect/secrets";
+import {
+  holdsPassword,
+  judgePlacedPassword,
+  judgeSecretValue,
+  namesPasswordItself,
+  passwordPlaceOf,
+  secretNameKind,
+  type SecretKind,
+} from "../detect/secret-values";
 import { statementTokens, writtenLiterals } from "../parse/sql-tokens";
 import type { JsNode } from "../parse/js";
 import { createRule } from "../rule";
 import type { Confidence } from "../types";
 
-const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|specs?|fixtures?|__fixtures__|__mocks__|mocks?|examples?|samples?|e2e|cypress|playwright)\/|\.(?:test|spec|stories|e2e)\.[cm]?[jt]sx?$|\.(?:example|sample|template|dist|tmpl)$/i;
+const TEST_PATH =
+  /(?:^|\/)(?:tests?|__tests__|specs?|fixtures?|__fixtures__|__mocks__|mocks?|examples?|samples?|e2e|cypress|playwright)\/|\.(?:test|spec|stories|e2e)\.[cm]?[jt]sx?$|\.(?:example|sample|template|dist|tmpl)$/i;
 
 // Program text, where an unquoted word is a variable, not a value (PHP, Python, Ruby, JVM and .NET languages, Terraform, Groovy).
-const PROGRAM_TEXT = /\.(?:php\d?|phtml|inc|py|pyw|rb|rake|erb|java|kt|kts|scala|groovy|gradle|cs|vb|fs|go|rs|swift|dart|pl|pm|lua|ex|exs|tf|hcl|c|cc|cpp|h|hpp|m|ps1|psm1)$|(?:^|\/)(?:Jenkinsfile|Rakefile|Gemfile|Vagrantfile|Fastfile)$/i;
+const PROGRAM_TEXT =
+  /\.(?:php\d?|phtml|inc|py|pyw|rb|rake|erb|java|kt|kts|scala|groovy|gradle|cs|vb|fs|go|rs|swift|dart|pl|pm|lua|ex|exs|tf|hcl|c|cc|cpp|h|hpp|m|ps1|psm1)$|(?:^|\/)(?:Jenkinsfile|Rakefile|Gemfile|Vagrantfile|Fastfile)$/i;
 
 // Calls that open a connection or log in: a password-named option passed to one is the password itself.
-const CONNECT_CALLS = /^(?:connect|createConnection|createClient|createPool|createTransport|access|login|authenticate|auth|Client|Pool|Connection|ConnectionPool|Sequelize|DataSource)$/;
+const CONNECT_CALLS =
+  /^(?:connect|createConnection|createClient|createPool|createTransport|access|login|authenticate|auth|Client|Pool|Connection|ConnectionPool|Sequelize|DataSource)$/;
 
 const HEADER_SETTERS = new Set(["set", "append", "setHeader", "header", "setRequestHeader"]);
 
@@ -41,7 +59,17 @@ interface StringValue {
 }
 
 /** Node types stringValues() reads strings from. */
-const STRING_HOLDERS = new Set(["Literal", "TemplateLiteral", "LogicalExpression", "ConditionalExpression", "JSXExpressionContainer", "TSAsExpression", "TSSatisfiesExpression", "TSNonNullExpression", "TSTypeAssertion"]);
+const STRING_HOLDERS = new Set([
+  "Literal",
+  "TemplateLiteral",
+  "LogicalExpression",
+  "ConditionalExpression",
+  "JSXExpressionContainer",
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "TSNonNullExpression",
+  "TSTypeAssertion",
+]);
 
 /** The string literals a value can evaluate to: the literal, `x || "…"`, `c ? "…" : "…"`, `"…" as T`, `{"…"}` in JSX. */
 function stringValues(node: JsNode | null | undefined, out: StringValue[] = [], depth = 0): StringValue[] {
@@ -222,7 +250,8 @@ export default createRule({
       text() {
         const sql = findSqlPasswords(ctx.file.text, bounds);
         textBudgetHit ||= sql.budgetHit;
-        for (const p of sql.matches) report(p.start, p.end, "password", "high", "Hard-coded password in a SQL CREATE/ALTER USER, ROLE or LOGIN statement.", "sql-account");
+        for (const p of sql.matches)
+          report(p.start, p.end, "password", "high", "Hard-coded password in a SQL CREATE/ALTER USER, ROLE or LOGIN statement.", "sql-account");
         const files = findPlacedSecrets(ctx.file.path, ctx.file.text, bounds, place === "docs");
         textBudgetHit ||= files.budgetHit;
         for (const p of files.matches) report(p.start, p.end, p.kind, "high", `Hard-coded ${p.kind} ${p.where}.`, p.where);
@@ -288,7 +317,8 @@ export default createRule({
           // headers.set("Authorization", "Bearer …"), res.setHeader("X-Api-Key", "…")
           if (HEADER_SETTERS.has(method) && first?.type === "Literal" && typeof first.value === "string") check(first.value, second, "header");
           // jwt.sign(payload, "secret"), jwt.verify(token, "secret")
-          else if ((method === "sign" || method === "verify") && callee.object.type === "Identifier" && /^(?:jwt|jsonwebtoken|jose)$/i.test(callee.object.name)) check("jwtSecret", second, "jwt");
+          else if ((method === "sign" || method === "verify") && callee.object.type === "Identifier" && /^(?:jwt|jsonwebtoken|jose)$/i.test(callee.object.name))
+            check("jwtSecret", second, "jwt");
         },
       },
       end() {
@@ -296,7 +326,12 @@ export default createRule({
         if (!isCode) scanText(false);
         else if (!parsed) scanText(true);
         // In code that parsed, the AST covered long lines too; only the SQL password search skipped them.
-        noteSecretScanLimits(ctx, longLines, textBudgetHit || astBudgetHit, isCode && parsed ? "passwords in SQL account statements" : "hard-coded passwords and secrets");
+        noteSecretScanLimits(
+          ctx,
+          longLines,
+          textBudgetHit || astBudgetHit,
+          isCode && parsed ? "passwords in SQL account statements" : "hard-coded passwords and secrets",
+        );
       },
     };
   },

@@ -19,9 +19,29 @@ import { isTestPath } from "../js/test-paths";
 import { createRule } from "../rule";
 
 /** Words of a function name that say it encrypts. */
-const CIPHER_WORDS = new Set(["encrypt", "decrypt", "encrypted", "decrypted", "encryption", "decryption", "cipher", "encipher", "decipher", "crypt", "obfuscate", "deobfuscate", "scramble", "unscramble", "caesar", "vigenere", "rot13", "xor"]);
+const CIPHER_WORDS = new Set([
+  "encrypt",
+  "decrypt",
+  "encrypted",
+  "decrypted",
+  "encryption",
+  "decryption",
+  "cipher",
+  "encipher",
+  "decipher",
+  "crypt",
+  "obfuscate",
+  "deobfuscate",
+  "scramble",
+  "unscramble",
+  "caesar",
+  "vigenere",
+  "rot13",
+  "xor",
+]);
 /** Calls of real ciphers: a function calling one wraps it. */
-const REAL_CIPHERS = /^(?:createCipheriv|createDecipheriv|createCipher|createDecipher|publicEncrypt|privateDecrypt|privateEncrypt|publicDecrypt|secretbox|crypto_secretbox_easy|crypto_box_easy|seal|open)$/;
+const REAL_CIPHERS =
+  /^(?:createCipheriv|createDecipheriv|createCipher|createDecipher|publicEncrypt|privateDecrypt|privateEncrypt|publicDecrypt|secretbox|crypto_secretbox_easy|crypto_box_easy|seal|open)$/;
 const MENTIONS = /charCodeAt|codePointAt|%[ \t]*[\w.]{1,60}\.length/;
 /** Some function name must say it encrypts: a file without these letters has none. */
 const CIPHER_NAME_HINT = /crypt|cipher|obfuscat|scrambl|caesar|vigenere|rot13|xor/i;
@@ -109,7 +129,12 @@ export default createRule({
           const callee = unwrap(node.callee);
           const name = callee.type === "MemberExpression" ? propertyName(callee) : callee.type === "Identifier" ? callee.name : null;
           if (name === null) return;
-          if (REAL_CIPHERS.test(name) || (name === "encrypt" && callee.type === "MemberExpression" && /subtle|AES|aes|ChaCha|cipher/i.test(propertyName(unwrap(callee.object)) ?? (unwrap(callee.object).name ?? "")))) {
+          if (
+            REAL_CIPHERS.test(name) ||
+            (name === "encrypt" &&
+              callee.type === "MemberExpression" &&
+              /subtle|AES|aes|ChaCha|cipher/i.test(propertyName(unwrap(callee.object)) ?? unwrap(callee.object).name ?? ""))
+          ) {
             for (let i = trail.nodes.length - 1; i >= 0; i--) if (FUNCTION_TYPES.has(trail.nodes[i]!.type)) wrappers.add(trail.nodes[i]!);
             return;
           }

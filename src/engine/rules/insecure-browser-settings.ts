@@ -40,7 +40,8 @@ const BROWSER_ARGS = new Map<string, string>([
   ["--disable-site-isolation-trials", "turns off site isolation"],
 ]);
 
-const MENTIONS = /webPreferences|certificate-error|appendSwitch|setCertificateVerifyProc|--disable-web-security|--ignore-certificate-errors|--allow-running-insecure-content|--disable-site-isolation/;
+const MENTIONS =
+  /webPreferences|certificate-error|appendSwitch|setCertificateVerifyProc|--disable-web-security|--ignore-certificate-errors|--allow-running-insecure-content|--disable-site-isolation/;
 
 function literalBoolean(node: JsNode): boolean | null {
   const n = unwrap(node);
@@ -58,7 +59,14 @@ function callsBackWith(fn: JsNode, index: number, accepts: (arg: JsNode) => bool
   if (!param || param.type !== "Identifier") return false;
   return bodyStatements(fn).some((st) => {
     const e = st.type === "ExpressionStatement" ? unwrap(st.expression) : st.type === "ReturnStatement" && st.argument ? unwrap(st.argument) : null;
-    return !!e && e.type === "CallExpression" && unwrap(e.callee).type === "Identifier" && unwrap(e.callee).name === param.name && e.arguments.length >= 1 && accepts(e.arguments[e.arguments.length - 1]);
+    return (
+      !!e &&
+      e.type === "CallExpression" &&
+      unwrap(e.callee).type === "Identifier" &&
+      unwrap(e.callee).name === param.name &&
+      e.arguments.length >= 1 &&
+      accepts(e.arguments[e.arguments.length - 1])
+    );
   });
 }
 
@@ -134,19 +142,42 @@ export default createRule({
           if ((method === "on" || method === "once") && literalString(node.arguments[0]) === "certificate-error") {
             const handler = node.arguments[1] ? unwrap(node.arguments[1]) : null;
             if (handler && FUNCTION_TYPES.has(handler.type) && callsBackWith(handler, 5, (a) => literalBoolean(a) === true)) {
-              ctx.report({ start: node.start, end: node.end, message: "This certificate-error handler calls callback(true) for every error, so Electron trusts any certificate: anyone on the network can impersonate the server. Let the error stand (or pin the one certificate you expect)." });
+              ctx.report({
+                start: node.start,
+                end: node.end,
+                message:
+                  "This certificate-error handler calls callback(true) for every error, so Electron trusts any certificate: anyone on the network can impersonate the server. Let the error stand (or pin the one certificate you expect).",
+              });
             }
           } else if (method === "setCertificateVerifyProc") {
             const proc = node.arguments[0] ? unwrap(node.arguments[0]) : null;
-            if (proc && FUNCTION_TYPES.has(proc.type) && callsBackWith(proc, 1, (a) => { const n = unwrap(a); return n.type === "Literal" && n.value === 0; })) {
-              ctx.report({ start: node.start, end: node.end, message: "This certificate verify procedure answers 0 (trusted) for every certificate: Electron accepts any server certificate. Return -3 to use Chromium's verification, or check the certificate you expect." });
+            if (
+              proc &&
+              FUNCTION_TYPES.has(proc.type) &&
+              callsBackWith(proc, 1, (a) => {
+                const n = unwrap(a);
+                return n.type === "Literal" && n.value === 0;
+              })
+            ) {
+              ctx.report({
+                start: node.start,
+                end: node.end,
+                message:
+                  "This certificate verify procedure answers 0 (trusted) for every certificate: Electron accepts any server certificate. Return -3 to use Chromium's verification, or check the certificate you expect.",
+              });
             }
           } else if (method === "appendSwitch") {
             const sw = literalString(node.arguments[0]);
             const flag = sw === null ? null : `--${sw.replace(/^--/, "")}`;
             // ignore-certificate-errors is tls-verification-disabled's.
             if (flag && flag !== "--ignore-certificate-errors" && BROWSER_ARGS.has(flag)) {
-              ctx.report({ start: node.start, end: node.end, severity: "high", message: `Electron's ${flag} switch ${BROWSER_ARGS.get(flag)} in every window.`, fingerprintKey: flag });
+              ctx.report({
+                start: node.start,
+                end: node.end,
+                severity: "high",
+                message: `Electron's ${flag} switch ${BROWSER_ARGS.get(flag)} in every window.`,
+                fingerprintKey: flag,
+              });
             }
           }
         },

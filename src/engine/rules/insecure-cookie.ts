@@ -29,7 +29,10 @@ type Attribute = "Secure" | "HttpOnly" | "SameSite";
 const SESSION_NAME = /sess|^sid$|[._-]sid$|token|auth|jwt|refresh|access|remember|login|identity|credential/i;
 const CSRF_NAME = /csrf|xsrf/i;
 /** Cookie-setting methods and the position of their name argument. */
-const COOKIE_METHODS = new Map([["cookie", 0], ["setCookie", 0]]);
+const COOKIE_METHODS = new Map([
+  ["cookie", 0],
+  ["setCookie", 0],
+]);
 /** Member calls worth resolving: the cookie setters, header setters, and `x.session(…)` style middleware. */
 const COOKIE_CALL_METHODS = new Set(["cookie", "setCookie", "set", "setHeader", "header", "append", "session", "cookieSession", "default"]);
 /** Functions (hono/cookie, h3) whose first argument is the context. */
@@ -169,12 +172,17 @@ export default createRule({
         const single = node.arguments.length === 1 ? constants.object(node.arguments[0]) : null;
         const cookie = single ? judgeCookie(single.get("name"), single.get("value")) : judgeCookie(node.arguments[0], node.arguments[1]);
         if (!cookie.session) return;
-        const missing = single ? missingIn(node.arguments[0], ALL_OFF, cookie.csrf) : missingIn(options, koa ? { secure: false, httpOnly: true } : ALL_OFF, cookie.csrf);
+        const missing = single
+          ? missingIn(node.arguments[0], ALL_OFF, cookie.csrf)
+          : missingIn(options, koa ? { secure: false, httpOnly: true } : ALL_OFF, cookie.csrf);
         if (missing) report(node, cookie.name, missing, koa ? "ctx.cookies.set" : "cookies().set");
         return;
       }
       // res.setHeader("Set-Cookie", …), res.set(…), headers.append/set(…).
-      if ((method === "setHeader" || method === "set" || method === "append" || method === "header") && literalString(node.arguments[0])?.toLowerCase() === "set-cookie") {
+      if (
+        (method === "setHeader" || method === "set" || method === "append" || method === "header") &&
+        literalString(node.arguments[0])?.toLowerCase() === "set-cookie"
+      ) {
         headerCookie(node.arguments[1]);
       }
     };

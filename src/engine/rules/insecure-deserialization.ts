@@ -22,10 +22,7 @@ export default createRule({
     pci: ["6.2.4"],
     remediation:
       "Parse untrusted data with `JSON.parse` or a data-only parser (js-yaml 4 `load` or `safeLoad` in js-yaml 3), validate the result with a schema, and remove node-serialize and similar libraries.",
-    references: [
-      "https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html",
-      "https://cwe.mitre.org/data/definitions/502.html",
-    ],
+    references: ["https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html", "https://cwe.mitre.org/data/definitions/502.html"],
     tags: ["dataflow"],
     languages: ["javascript", "typescript"],
   },

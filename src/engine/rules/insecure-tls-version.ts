@@ -65,7 +65,11 @@ export default createRule({
         text() {
           if (!file.text.includes("--tls-m")) return;
           for (const m of file.text.matchAll(TEXT_FLAG)) {
-            ctx.report({ start: m.index, end: m.index + m[0].length, message: `Node flag ${m[0]} lets TLS connections fall back to a protocol version that is not strong cryptography.` });
+            ctx.report({
+              start: m.index,
+              end: m.index + m[0].length,
+              message: `Node flag ${m[0]} lets TLS connections fall back to a protocol version that is not strong cryptography.`,
+            });
           }
         },
       };
@@ -77,14 +81,27 @@ export default createRule({
       if (s === null) return;
       if (name === "minVersion" || name === "maxVersion" || name === "DEFAULT_MIN_VERSION" || name === "DEFAULT_MAX_VERSION") {
         if (OLD_VERSIONS.has(s.toLowerCase())) {
-          ctx.report({ start: node.start, end: node.end, message: `\`${name}\` set to ${s} allows ${s.toLowerCase().startsWith("ssl") ? "SSL" : "early TLS"}, which is not strong cryptography. Require TLSv1.2 or newer.` });
+          ctx.report({
+            start: node.start,
+            end: node.end,
+            message: `\`${name}\` set to ${s} allows ${s.toLowerCase().startsWith("ssl") ? "SSL" : "early TLS"}, which is not strong cryptography. Require TLSv1.2 or newer.`,
+          });
         }
       } else if (name === "secureProtocol") {
-        if (OLD_METHOD.test(s)) ctx.report({ start: node.start, end: node.end, message: `\`secureProtocol: "${s.slice(0, 40)}"\` pins an obsolete protocol version. Use minVersion: 'TLSv1.2' instead.` });
+        if (OLD_METHOD.test(s))
+          ctx.report({
+            start: node.start,
+            end: node.end,
+            message: `\`secureProtocol: "${s.slice(0, 40)}"\` pins an obsolete protocol version. Use minVersion: 'TLSv1.2' instead.`,
+          });
       } else if (name === "ciphers" || name === "DEFAULT_CIPHERS") {
         const weak = weakSuites(s);
         if (weak.length > 0) {
-          ctx.report({ start: node.start, end: node.end, message: `Cipher list enables weak suites (${weak.slice(0, 3).join(", ").slice(0, 120)}). Keep Node's default list or only ECDHE AEAD suites.` });
+          ctx.report({
+            start: node.start,
+            end: node.end,
+            message: `Cipher list enables weak suites (${weak.slice(0, 3).join(", ").slice(0, 120)}). Keep Node's default list or only ECDHE AEAD suites.`,
+          });
         }
       }
     };

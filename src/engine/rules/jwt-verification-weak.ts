@@ -33,7 +33,20 @@ type CallKind = "decode" | "client-decode" | "verify" | "nest-verify" | "other-v
 const JWT_ROOTS = new Set(["jwt", "jsonwebtoken", "JWT"]);
 
 /** The last name of every call classify() recognises. */
-const JWT_METHODS = new Set(["decode", "verify", "verifyAsync", "decodeJwt", "jwtVerify", "compactVerify", "jwtDecrypt", "flattenedVerify", "jwtDecode", "jwt_decode", "default", "sign"]);
+const JWT_METHODS = new Set([
+  "decode",
+  "verify",
+  "verifyAsync",
+  "decodeJwt",
+  "jwtVerify",
+  "compactVerify",
+  "jwtDecrypt",
+  "flattenedVerify",
+  "jwtDecode",
+  "jwt_decode",
+  "default",
+  "sign",
+]);
 
 /** What a call does with a JWT. */
 function classify(r: ResolvedCallee | null): CallKind {
@@ -63,7 +76,21 @@ function classify(r: ResolvedCallee | null): CallKind {
 const AUTH_FUNCTION = /authenticat|authori[sz]|verify|validat|guard|canactivate|checkauth|requireauth|isauthenticated|isadmin|haspermission|hasrole/i;
 const SERVER_USER_FUNCTION = /^(?:get)?(?:current)?user(?:from(?:token|request|req|header))?$|^(?:get)?(?:user|claims|principal|identity)fromtoken$/i;
 /** Claims whose test is an authorization decision even in browser code. */
-const ROLE_CLAIMS = new Set(["role", "roles", "admin", "isadmin", "scope", "scopes", "permission", "permissions", "group", "groups", "privileges", "entitlements", "tier"]);
+const ROLE_CLAIMS = new Set([
+  "role",
+  "roles",
+  "admin",
+  "isadmin",
+  "scope",
+  "scopes",
+  "permission",
+  "permissions",
+  "group",
+  "groups",
+  "privileges",
+  "entitlements",
+  "tier",
+]);
 /** Names of auth middleware that verify the token before a handler runs. */
 const AUTH_MIDDLEWARE = /auth|jwt|guard|protect|verify|ensure|require|session|passport/i;
 
@@ -179,7 +206,9 @@ export default createRule({
     /** Why a test expression that mentions a decode result decides access, or null. */
     const testDecision = (test: JsNode, use: DecodeUse): string | null => {
       if (!use.client) return "tested in a condition";
-      const words = mentionedNames(test, 48).flatMap((n) => n.split(".")).flatMap((n) => nameParts(n));
+      const words = mentionedNames(test, 48)
+        .flatMap((n) => n.split("."))
+        .flatMap((n) => nameParts(n));
       return words.some((w) => ROLE_CLAIMS.has(w)) ? "its role or permission claims are tested" : null;
     };
 
@@ -260,11 +289,15 @@ export default createRule({
     const checkSignExpiry = (node: JsNode) => {
       const [payloadNode, , optionsNode] = node.arguments as JsNode[];
       const payload = payloadNode ? unwrap(payloadNode) : null;
-      if (!payload || payload.type !== "ObjectExpression" || payload.properties.some((p: JsNode) => p.type === "SpreadElement" || propertyName(p) === "exp")) return;
+      if (!payload || payload.type !== "ObjectExpression" || payload.properties.some((p: JsNode) => p.type === "SpreadElement" || propertyName(p) === "exp"))
+        return;
       const options = optionsNode ? unwrap(optionsNode) : null;
       if (options && FUNCTION_TYPES.has(options.type)) {
         // sign(payload, key, callback): no options at all.
-      } else if (options && (options.type !== "ObjectExpression" || options.properties.some((p: JsNode) => p.type === "SpreadElement" || propertyName(p) === "expiresIn"))) {
+      } else if (
+        options &&
+        (options.type !== "ObjectExpression" || options.properties.some((p: JsNode) => p.type === "SpreadElement" || propertyName(p) === "expiresIn"))
+      ) {
         return;
       }
       ctx.report({
@@ -272,7 +305,8 @@ export default createRule({
         end: node.end,
         severity: "medium",
         confidence: "medium",
-        message: "jwt.sign() without `expiresIn` (and no `exp` claim): the token never expires, so a leaked or stolen token stays valid until the key is rotated. Set a short lifetime, e.g. { expiresIn: '15m' }, and refresh it.",
+        message:
+          "jwt.sign() without `expiresIn` (and no `exp` claim): the token never expires, so a leaked or stolen token stays valid until the key is rotated. Set a short lifetime, e.g. { expiresIn: '15m' }, and refresh it.",
         fingerprintKey: "no-expiry",
       });
     };
@@ -320,14 +354,39 @@ export default createRule({
           if (name === "algorithms" && value.type === "ArrayExpression") {
             const algs = value.elements.map((e: JsNode | null) => (e ? literalString(e) : null)).filter((s: string | null): s is string => s !== null);
             if (algs.some((a: string) => a.toLowerCase() === "none")) {
-              ctx.report({ start: node.start, end: node.end, severity: "high", confidence: "high", message: "`algorithms` includes 'none': unsigned tokens are accepted as valid." });
+              ctx.report({
+                start: node.start,
+                end: node.end,
+                severity: "high",
+                confidence: "high",
+                message: "`algorithms` includes 'none': unsigned tokens are accepted as valid.",
+              });
             } else if (algs.some((a: string) => /^HS/i.test(a)) && algs.some((a: string) => /^(?:RS|ES|PS|EdDSA)/i.test(a))) {
-              ctx.report({ start: node.start, end: node.end, severity: "medium", confidence: "medium", message: "`algorithms` mixes HMAC (HS*) with public-key algorithms: a token HMAC-signed with the public key may verify (algorithm confusion). Allow one family." });
+              ctx.report({
+                start: node.start,
+                end: node.end,
+                severity: "medium",
+                confidence: "medium",
+                message:
+                  "`algorithms` mixes HMAC (HS*) with public-key algorithms: a token HMAC-signed with the public key may verify (algorithm confusion). Allow one family.",
+              });
             }
           } else if (name === "algorithm" && literalString(value)?.toLowerCase() === "none") {
-            ctx.report({ start: node.start, end: node.end, severity: "high", confidence: "high", message: "Tokens are issued with `algorithm: 'none'`, i.e. unsigned: anyone can forge them." });
+            ctx.report({
+              start: node.start,
+              end: node.end,
+              severity: "high",
+              confidence: "high",
+              message: "Tokens are issued with `algorithm: 'none'`, i.e. unsigned: anyone can forge them.",
+            });
           } else if (name === "ignoreExpiration" && value.type === "Literal" && value.value === true) {
-            ctx.report({ start: node.start, end: node.end, severity: "medium", confidence: "high", message: "`ignoreExpiration: true` accepts expired tokens, so a leaked token never stops working." });
+            ctx.report({
+              start: node.start,
+              end: node.end,
+              severity: "medium",
+              confidence: "high",
+              message: "`ignoreExpiration: true` accepts expired tokens, so a leaked token never stops working.",
+            });
           }
         },
       },

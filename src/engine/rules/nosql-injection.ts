@@ -13,7 +13,7 @@ export default createRule({
   meta: {
     title: "NoSQL injection: request data as a query document, operator or query text",
     description:
-      "A MongoDB/Mongoose query document takes a value straight from a parsed JSON body or query string, which can be an object such as {\"$ne\": null} that turns an equality test into an operator (the classic login bypass), or request text reaches a $where JavaScript clause. The same class (CWE-943, data query logic) covers request text spliced into an Elasticsearch `query_string` beside the application's own clauses and into a GraphQL query document sent to a server. PCI DSS 6.2.4 requires preventing injection.",
+      'A MongoDB/Mongoose query document takes a value straight from a parsed JSON body or query string, which can be an object such as {"$ne": null} that turns an equality test into an operator (the classic login bypass), or request text reaches a $where JavaScript clause. The same class (CWE-943, data query logic) covers request text spliced into an Elasticsearch `query_string` beside the application\'s own clauses and into a GraphQL query document sent to a server. PCI DSS 6.2.4 requires preventing injection.',
     severity: "high",
     confidence: "high",
     category: "injection",

@@ -22,10 +22,7 @@ export default createRule({
     pci: ["6.2.4"],
     remediation:
       "Reduce the input to a file name with `path.basename`, or resolve it against the base directory with `path.resolve` and reject results that do not start with the base directory plus a separator; better, map ids to files through a lookup. `res.sendFile` with the `root` option also confines paths.",
-    references: [
-      "https://owasp.org/www-community/attacks/Path_Traversal",
-      "https://cwe.mitre.org/data/definitions/22.html",
-    ],
+    references: ["https://owasp.org/www-community/attacks/Path_Traversal", "https://cwe.mitre.org/data/definitions/22.html"],
     tags: ["dataflow"],
     languages: ["javascript", "typescript"],
   },

@@ -36,7 +36,42 @@ import { projectFiles } from "../taint/index";
 const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pass", "passphrase", "passcode"]);
 const WORD_HINT = /pass|pwd/i;
 /** Words that say a password-named value is something else: its hash, its policy, its reset token. */
-const NOT_RAW_WORDS = new Set(["hash", "hashed", "confirm", "confirmation", "repeat", "digest", "encrypted", "crypted", "salt", "reset", "token", "expires", "expiry", "changed", "updated", "at", "policy", "length", "min", "max", "strength", "rule", "rules", "hint", "required", "visible", "show", "field", "label", "placeholder", "error", "valid", "is", "has"]);
+const NOT_RAW_WORDS = new Set([
+  "hash",
+  "hashed",
+  "confirm",
+  "confirmation",
+  "repeat",
+  "digest",
+  "encrypted",
+  "crypted",
+  "salt",
+  "reset",
+  "token",
+  "expires",
+  "expiry",
+  "changed",
+  "updated",
+  "at",
+  "policy",
+  "length",
+  "min",
+  "max",
+  "strength",
+  "rule",
+  "rules",
+  "hint",
+  "required",
+  "visible",
+  "show",
+  "field",
+  "label",
+  "placeholder",
+  "error",
+  "valid",
+  "is",
+  "has",
+]);
 /** Names of the request in Express, Koa, Fastify, Hono, Next.js and Lambda handlers. */
 const REQUEST_NAMES = new Set(["req", "request", "ctx", "c", "event", "context"]);
 /** Request members that hold what the client sent. */
@@ -46,11 +81,26 @@ const BODY_METHODS = new Set(["json", "formData", "parseBody", "valid"]);
 /** String methods that keep the password as typed. */
 const KEEPS_TEXT = new Set(["trim", "toString", "normalize", "valueOf", "trimStart", "trimEnd"]);
 /** ORM lookups whose filter compares columns with the values given. */
-const LOOKUPS = new Set(["findOne", "findFirst", "findUnique", "findAll", "find", "findOneBy", "findBy", "findMany", "where", "count", "exists", "findOneOrFail", "findByCredentials"]);
+const LOOKUPS = new Set([
+  "findOne",
+  "findFirst",
+  "findUnique",
+  "findAll",
+  "find",
+  "findOneBy",
+  "findBy",
+  "findMany",
+  "where",
+  "count",
+  "exists",
+  "findOneOrFail",
+  "findByCredentials",
+]);
 /** SQL that compares a password column with a value: `password = ?`, `password = $2`, `pwd = '${…}'`. */
 const SQL_PASSWORD_COMPARE = /\b(?:password|passwd|pwd|pass)\s*=\s*(?:\?|\$\d|:\w|@\w|'\?)/i;
 /** A model hook or setter that hashes the password (in any file of the project). */
-const HOOK = /\.pre\(\s*["'](?:save|validate|updateOne|findOneAndUpdate)["']|before(?:Create|Save|Update|BulkCreate|Validate)|@BeforeInsert|@BeforeUpdate|setDataValue\(\s*["']password/;
+const HOOK =
+  /\.pre\(\s*["'](?:save|validate|updateOne|findOneAndUpdate)["']|before(?:Create|Save|Update|BulkCreate|Validate)|@BeforeInsert|@BeforeUpdate|setDataValue\(\s*["']password/;
 const HASHING = /bcrypt|argon2|scrypt|pbkdf2|hashPassword|hashSync|\.hash\(/;
 const MENTIONS = /passw|pwd|passphrase|passcode|\bpass\b/i;
 /** A call that saves a model or writes a row: `.save(`, `.insertOne(`, `.update(`. */
@@ -220,12 +270,26 @@ export default createRule({
         const key = propertyName(p);
         const value = p.value.type === "AssignmentPattern" ? p.value.left : p.value;
         if (fromRequest && value.type === "Identifier" && isPasswordName(key)) raw.set(fnKey(value.name, fn), node);
-        else if (!fromRequest && key !== null && REQUEST_PARTS.has(key) && source.type === "Identifier" && REQUEST_NAMES.has(source.name) && value.type === "ObjectPattern") {
+        else if (
+          !fromRequest &&
+          key !== null &&
+          REQUEST_PARTS.has(key) &&
+          source.type === "Identifier" &&
+          REQUEST_NAMES.has(source.name) &&
+          value.type === "ObjectPattern"
+        ) {
           for (const q of value.properties) {
             const inner = q.type === "Property" && q.value.type === "Identifier" ? q.value : null;
             if (inner && isPasswordName(propertyName(q))) raw.set(fnKey(inner.name, fn), node);
           }
-        } else if (!fromRequest && key !== null && REQUEST_PARTS.has(key) && source.type === "Identifier" && REQUEST_NAMES.has(source.name) && value.type === "Identifier") {
+        } else if (
+          !fromRequest &&
+          key !== null &&
+          REQUEST_PARTS.has(key) &&
+          source.type === "Identifier" &&
+          REQUEST_NAMES.has(source.name) &&
+          value.type === "Identifier"
+        ) {
           bodies.set(fnKey(value.name, fn), node);
         }
       }
@@ -259,11 +323,13 @@ export default createRule({
         const [a, b] = node.arguments as JsNode[];
         const ra = rawPassword(a);
         const rb = rawPassword(b);
-        if ((ra && isStoredPassword(b!)) || (rb && isStoredPassword(a!))) localComparisons.push({ node, name: callee.name, keys: [...(ra ?? []), ...(rb ?? [])] });
+        if ((ra && isStoredPassword(b!)) || (rb && isStoredPassword(a!)))
+          localComparisons.push({ node, name: callee.name, keys: [...(ra ?? []), ...(rb ?? [])] });
       }
       if (method === "timingSafeEqual") {
         const [a, b] = node.arguments.map((x: JsNode) => bufferSource(x));
-        if (a && b && ((rawPassword(a) && isStoredPassword(b)) || (rawPassword(b) && isStoredPassword(a)))) note(node, "compare", [...(rawPassword(a) ?? []), ...(rawPassword(b) ?? [])]);
+        if (a && b && ((rawPassword(a) && isStoredPassword(b)) || (rawPassword(b) && isStoredPassword(a))))
+          note(node, "compare", [...(rawPassword(a) ?? []), ...(rawPassword(b) ?? [])]);
         return;
       }
       if (LOOKUPS.has(method) && callee.type === "MemberExpression") {
@@ -353,14 +419,16 @@ export default createRule({
         for (const c of localComparisons) if (equalityFunctions.has(c.name)) candidates.push({ node: c.node, kind: "compare", fn: null, names: c.keys });
         if (candidates.length === 0) return;
         let hooked: boolean | null = null;
-        const hookInProject = () => (hooked ??= (program ? projectFiles(program, ctx.file) : [ctx.file]).some((f) => HOOK.test(f.text) && HASHING.test(f.text)));
+        const hookInProject = () =>
+          (hooked ??= (program ? projectFiles(program, ctx.file) : [ctx.file]).some((f) => HOOK.test(f.text) && HASHING.test(f.text)));
         const reported = new Set<number>();
         /** Whether a function (by start; -1: the module) saves what it built, read once per function. */
         const saves = new Map<number, boolean>();
         const savesIn = (fn: JsNode | null): boolean => {
           const key = fn ? fn.start : -1;
           let known = saves.get(key);
-          if (known === undefined) saves.set(key, (known = SAVE_CALL.test(fn ? text.slice(fn.start, Math.min(fn.end, fn.start + 20_000)) : text.slice(0, 20_000))));
+          if (known === undefined)
+            saves.set(key, (known = SAVE_CALL.test(fn ? text.slice(fn.start, Math.min(fn.end, fn.start + 20_000)) : text.slice(0, 20_000))));
           return known;
         };
         for (const c of candidates) {
@@ -387,11 +455,15 @@ export default createRule({
 });
 
 const MESSAGES = {
-  store: "The password from the request is written to the database as typed (no password hash in between): anyone who reads the table reads every password. Store argon2.hash(password) or bcrypt.hash(password, 12) instead.",
+  store:
+    "The password from the request is written to the database as typed (no password hash in between): anyone who reads the table reads every password. Store argon2.hash(password) or bcrypt.hash(password, 12) instead.",
   orm: "The password from the request is saved on the model as typed, and no model hook that hashes it is in sight: the user table would hold readable passwords. Hash it first (argon2.hash / bcrypt.hash) or in a pre-save hook.",
-  compare: "The password from the request is compared with the stored password as text, so passwords are kept readable (and the comparison leaks timing). Store a hash and check it with argon2.verify / bcrypt.compare.",
-  lookup: "The user is looked up by the password as typed, which only works if passwords are stored readable. Look the user up by name, then check a stored hash with argon2.verify / bcrypt.compare.",
-  "sql-lookup": "The query compares the password column with the password as typed, which only works if passwords are stored readable. Select the user by name, then check a stored hash with argon2.verify / bcrypt.compare.",
+  compare:
+    "The password from the request is compared with the stored password as text, so passwords are kept readable (and the comparison leaks timing). Store a hash and check it with argon2.verify / bcrypt.compare.",
+  lookup:
+    "The user is looked up by the password as typed, which only works if passwords are stored readable. Look the user up by name, then check a stored hash with argon2.verify / bcrypt.compare.",
+  "sql-lookup":
+    "The query compares the password column with the password as typed, which only works if passwords are stored readable. Select the user by name, then check a stored hash with argon2.verify / bcrypt.compare.",
 } as const;
 
 /** `Buffer.from(x)` / `Buffer.from(x, "utf8")` / `new TextEncoder().encode(x)` → x; otherwise the node. */

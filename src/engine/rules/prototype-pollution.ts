@@ -17,7 +17,7 @@ export default createRule({
     severity: "high",
     confidence: "medium",
     category: "injection",
-    cwe: ["CWE-1321",  "CWE-915"],
+    cwe: ["CWE-1321", "CWE-915"],
     owasp: ["A08:2021"],
     pci: ["6.2.4"],
     remediation:

@@ -17,15 +17,12 @@ export default createRule({
     severity: "medium",
     confidence: "high",
     category: "injection",
-    cwe: ["CWE-1333",  "CWE-625"],
+    cwe: ["CWE-1333", "CWE-625"],
     owasp: ["A03:2021"],
     pci: ["6.2.4"],
     remediation:
       "Escape input before it becomes part of a pattern (`_.escapeRegExp`, escape-string-regexp, or replace `[.*+?^${}()|[\\]\\\\]` with `\\\\$&`), or search with `includes`/`indexOf`; bound input length.",
-    references: [
-      "https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS",
-      "https://cwe.mitre.org/data/definitions/1333.html",
-    ],
+    references: ["https://owasp.org/www-community/attacks/Regular_expression_Denial_of_Service_-_ReDoS", "https://cwe.mitre.org/data/definitions/1333.html"],
     tags: ["dataflow"],
     languages: ["javascript", "typescript"],
   },

@@ -259,7 +259,10 @@ export default createRule({
         const cards = scan.cards;
         const skipped = new Set(scan.skippedLines);
         const found = keyValues(ctx, skipped, () =>
-          ctx.notify("detector-budget", `The CVV/PIN search stopped after ${ctx.limits.maxDetectorCandidates} candidate names; the rest of the file was not searched.`),
+          ctx.notify(
+            "detector-budget",
+            `The CVV/PIN search stopped after ${ctx.limits.maxDetectorCandidates} candidate names; the rest of the file was not searched.`,
+          ),
         );
         const neighbourhood = new CardNeighbourhood(ctx, cards);
         for (const kv of found) {

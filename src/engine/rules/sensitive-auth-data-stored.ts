@@ -58,7 +58,9 @@ export default createRule({
             if (!values) return;
             // A bare `pin` is a card PIN only where the name or the store says cards or payments (not `User.update({ pin })`).
             const cardStore = CARD_CONTEXT.test(ctx.file.text.slice(node.callee.start, node.callee.end));
-            const found = [...cardDataNames(values)].filter(([name, kind]) => kind !== "card number" && (kind !== "PIN" || cardStore || CARD_CONTEXT.test(name)));
+            const found = [...cardDataNames(values)].filter(
+              ([name, kind]) => kind !== "card number" && (kind !== "PIN" || cardStore || CARD_CONTEXT.test(name)),
+            );
             if (found.length === 0) return;
             const { kinds, names, fingerprintKey } = describeCardData(found);
             named.add(node.start);
@@ -67,7 +69,9 @@ export default createRule({
         }),
       },
       end() {
-        flows.report(named, () => ({ message: `CVV, PIN or track data written to a database: the written value holds sensitive authentication data read elsewhere in the code; ${WHY}.` }));
+        flows.report(named, () => ({
+          message: `CVV, PIN or track data written to a database: the written value holds sensitive authentication data read elsewhere in the code; ${WHY}.`,
+        }));
       },
     };
   },

@@ -25,11 +25,7 @@ export default createRule({
     pci: ["3.5.1"],
     remediation:
       "Remove the card number from the SQL and from the repository history, and treat it as exposed (have the card replaced if it is real). Seed and test data should use tokens, or the payment provider's published test card numbers in a sandbox only; real card numbers enter the system only through the payment flow, tokenised.",
-    references: [
-      "https://cwe.mitre.org/data/definitions/312.html",
-      "https://cwe.mitre.org/data/definitions/540.html",
-      "https://docs.stripe.com/testing",
-    ],
+    references: ["https://cwe.mitre.org/data/definitions/312.html", "https://cwe.mitre.org/data/definitions/540.html", "https://docs.stripe.com/testing"],
     tags: ["pci-dss", "card-data", "pan"],
     languages: ["sql", "javascript", "typescript"],
     supersedes: ["card-number-in-source"],

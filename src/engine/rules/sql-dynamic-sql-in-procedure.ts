@@ -39,7 +39,11 @@ export default createRule({
         // Cheap pre-check on the text: PostgreSQL bodies are strings, so their EXECUTE is no token here.
         if (!/exec|prepare/i.test(statement.text)) return;
         const scan = findDynamicSql(statementTokens(statement), statement.text, ctx.limits.maxDetectorCandidates);
-        if (scan.exhausted) ctx.notify("detector-budget", `Stopped following variables in a routine after ${ctx.limits.maxDetectorCandidates} steps; later dynamic SQL in it was not checked.`);
+        if (scan.exhausted)
+          ctx.notify(
+            "detector-budget",
+            `Stopped following variables in a routine after ${ctx.limits.maxDetectorCandidates} steps; later dynamic SQL in it was not checked.`,
+          );
         for (const f of scan.findings) {
           ctx.report({
             start: statement.fileOffset(f.token.start),

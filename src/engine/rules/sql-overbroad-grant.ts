@@ -14,8 +14,22 @@ import type { Severity } from "../types";
 
 /** Server-administration privileges (MySQL, SQL Server). */
 const ADMIN_PRIVILEGES = new Set([
-  "SUPER", "FILE", "PROCESS", "SHUTDOWN", "RELOAD", "CREATE USER", "GRANT OPTION", "SYSTEM_USER", "SYSTEM_VARIABLES_ADMIN",
-  "ROLE_ADMIN", "CONNECTION_ADMIN", "CONTROL SERVER", "CONTROL", "ALTER ANY LOGIN", "IMPERSONATE ANY LOGIN", "ALTER ANY DATABASE",
+  "SUPER",
+  "FILE",
+  "PROCESS",
+  "SHUTDOWN",
+  "RELOAD",
+  "CREATE USER",
+  "GRANT OPTION",
+  "SYSTEM_USER",
+  "SYSTEM_VARIABLES_ADMIN",
+  "ROLE_ADMIN",
+  "CONNECTION_ADMIN",
+  "CONTROL SERVER",
+  "CONTROL",
+  "ALTER ANY LOGIN",
+  "IMPERSONATE ANY LOGIN",
+  "ALTER ANY DATABASE",
   "TAKE OWNERSHIP",
 ]);
 /** Roles that amount to (near) superuser or owner rights, lower-case. */
@@ -47,10 +61,54 @@ const ROLE_ATTRIBUTES: ReadonlyMap<string, Severity> = new Map([
 ]);
 /** Privilege words, for telling `GRANT SELECT ON t TO app` in a JS string from UI text like "Grant all users access". */
 const PRIVILEGE_WORDS = new Set([
-  "ALL", "PRIVILEGES", "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER", "USAGE", "EXECUTE",
-  "CONNECT", "TEMPORARY", "TEMP", "CREATE", "ALTER", "DROP", "INDEX", "EVENT", "LOCK", "TABLES", "SHOW", "VIEW", "ROUTINE",
-  "FILE", "PROCESS", "SUPER", "RELOAD", "SHUTDOWN", "REPLICATION", "CLIENT", "SLAVE", "USER", "GRANT", "OPTION", "CONTROL",
-  "SERVER", "ANY", "LOGIN", "IMPERSONATE", "DATABASE", "TAKE", "OWNERSHIP", "MAINTAIN", "SET", "DATABASES", "DATA", "SCHEMA",
+  "ALL",
+  "PRIVILEGES",
+  "SELECT",
+  "INSERT",
+  "UPDATE",
+  "DELETE",
+  "TRUNCATE",
+  "REFERENCES",
+  "TRIGGER",
+  "USAGE",
+  "EXECUTE",
+  "CONNECT",
+  "TEMPORARY",
+  "TEMP",
+  "CREATE",
+  "ALTER",
+  "DROP",
+  "INDEX",
+  "EVENT",
+  "LOCK",
+  "TABLES",
+  "SHOW",
+  "VIEW",
+  "ROUTINE",
+  "FILE",
+  "PROCESS",
+  "SUPER",
+  "RELOAD",
+  "SHUTDOWN",
+  "REPLICATION",
+  "CLIENT",
+  "SLAVE",
+  "USER",
+  "GRANT",
+  "OPTION",
+  "CONTROL",
+  "SERVER",
+  "ANY",
+  "LOGIN",
+  "IMPERSONATE",
+  "DATABASE",
+  "TAKE",
+  "OWNERSHIP",
+  "MAINTAIN",
+  "SET",
+  "DATABASES",
+  "DATA",
+  "SCHEMA",
 ]);
 const DATA_PRIVILEGES = new Set(["ALL", "ALL PRIVILEGES", "SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE"]);
 
@@ -103,7 +161,11 @@ function grant(tokens: readonly SqlToken[], from: number, to: number, strict: bo
   const privileges = phrases(tokens, from + 1, on === -1 ? toAt : on);
   if (privileges.length === 0) return null;
   const words = privileges.map(phraseText);
-  if (strict && !privileges.every((p) => p.every((t) => (t.kind === "word" && (PRIVILEGE_WORDS.has(t.value) || t.value.endsWith("_ADMIN"))) || t.kind === "quoted"))) return null;
+  if (
+    strict &&
+    !privileges.every((p) => p.every((t) => (t.kind === "word" && (PRIVILEGE_WORDS.has(t.value) || t.value.endsWith("_ADMIN"))) || t.kind === "quoted"))
+  )
+    return null;
   const all = words.some((w) => w === "ALL" || w === "ALL PRIVILEGES");
   const object = on === -1 ? [] : tokens.slice(on + 1, toAt);
   const objectText = object.map((t) => t.text).join(on === -1 ? "" : " ");
@@ -131,7 +193,8 @@ function grant(tokens: readonly SqlToken[], from: number, to: number, strict: bo
     if (role && (on === -1 || name.startsWith("roles/"))) add(v, role, `membership of the ${name} role`);
   }
   const grantees = tokens.slice(toAt + 1, withAt === -1 ? to : withAt);
-  if (grantees.some((t) => isWord(t, "PUBLIC")) && words.some((w) => DATA_PRIVILEGES.has(w))) add(v, "medium", "data privileges for PUBLIC (every database user)");
+  if (grantees.some((t) => isWord(t, "PUBLIC")) && words.some((w) => DATA_PRIVILEGES.has(w)))
+    add(v, "medium", "data privileges for PUBLIC (every database user)");
   if (withAt !== -1 && (isWord(tokens[withAt + 1], "GRANT") || isWord(tokens[withAt + 1], "ADMIN")) && isWord(tokens[withAt + 2], "OPTION")) {
     add(v, "medium", `WITH ${tokens[withAt + 1]!.value} OPTION (the grantee can pass the privileges on)`);
   }
@@ -139,7 +202,10 @@ function grant(tokens: readonly SqlToken[], from: number, to: number, strict: bo
 }
 
 function compact(s: string): string {
-  return s.replace(/ \. /g, ".").replace(/ ?:: ?/g, "::").slice(0, 80);
+  return s
+    .replace(/ \. /g, ".")
+    .replace(/ ?:: ?/g, "::")
+    .slice(0, 80);
 }
 
 /** PostgreSQL CREATE/ALTER ROLE|USER … SUPERUSER | BYPASSRLS | CREATEROLE. */
@@ -166,7 +232,9 @@ function roleMembership(tokens: readonly SqlToken[], from: number, to: number): 
     const role = POWERFUL_ROLES.get(name);
     if (role) add(v, role, `membership of the ${name} role`);
   } else {
-    const proc = tokens.slice(from + 1, Math.min(to, from + 5)).find((t) => t.kind === "word" && (t.value === "SP_ADDSRVROLEMEMBER" || t.value === "SP_ADDROLEMEMBER"));
+    const proc = tokens
+      .slice(from + 1, Math.min(to, from + 5))
+      .find((t) => t.kind === "word" && (t.value === "SP_ADDSRVROLEMEMBER" || t.value === "SP_ADDROLEMEMBER"));
     if (!proc) return null;
     for (let i = from + 1; i < to; i++) {
       const t = tokens[i]!;

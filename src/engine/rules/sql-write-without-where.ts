@@ -15,7 +15,32 @@ const HOLE = SQL_HOLE.toUpperCase();
 /** Depth-0 words that bound the rows a write touches. */
 const BOUNDING = new Set(["WHERE", "LIMIT", "TOP", "JOIN", "FETCH"]);
 /** Tokens after which an interpolated hole is a value, not a clause. */
-const VALUE_BEFORE = new Set(["=", ",", "(", "+", "-", "*", "/", "||", "<", ">", "<=", ">=", "<>", "!=", "AND", "OR", "LIKE", "IN", "IS", "NOT", "THEN", "ELSE", "WHEN", "BETWEEN"]);
+const VALUE_BEFORE = new Set([
+  "=",
+  ",",
+  "(",
+  "+",
+  "-",
+  "*",
+  "/",
+  "||",
+  "<",
+  ">",
+  "<=",
+  ">=",
+  "<>",
+  "!=",
+  "AND",
+  "OR",
+  "LIKE",
+  "IN",
+  "IS",
+  "NOT",
+  "THEN",
+  "ELSE",
+  "WHEN",
+  "BETWEEN",
+]);
 const TEST_PATH = /(?:^|\/)(?:test|tests|__tests__|spec|specs|e2e)\/|\.(?:test|spec)\.[cm]?[jt]sx?$/i;
 
 interface Write {
@@ -29,7 +54,8 @@ interface Write {
 
 /** Last part of the (possibly qualified) table name at i, lower-case, or "". */
 function tableAt(tokens: readonly SqlToken[], i: number): string {
-  while (tokens[i]?.kind === "word" && ["ONLY", "LOW_PRIORITY", "IGNORE", "QUICK", "FROM", "INTO", "TABLE", "IF", "NOT", "EXISTS"].includes(tokens[i]!.value)) i++;
+  while (tokens[i]?.kind === "word" && ["ONLY", "LOW_PRIORITY", "IGNORE", "QUICK", "FROM", "INTO", "TABLE", "IF", "NOT", "EXISTS"].includes(tokens[i]!.value))
+    i++;
   let j = i;
   while (isOp(tokens[j + 1], ".") && tokens[j + 2]) j += 2;
   const t = tokens[j];
@@ -132,7 +158,10 @@ export default createRule({
           ctx.report({
             start: w.statement.fileOffset(w.keyword.start),
             end: w.statement.fileOffset(w.keyword.end),
-            message: w.kind === "UPDATE" ? `UPDATE of ${name} has no WHERE clause: it rewrites every row.` : `DELETE from ${name} has no WHERE clause: it removes every row.`,
+            message:
+              w.kind === "UPDATE"
+                ? `UPDATE of ${name} has no WHERE clause: it rewrites every row.`
+                : `DELETE from ${name} has no WHERE clause: it removes every row.`,
             confidence: w.confidence,
             fingerprintKey: `${w.kind}:${w.table}`,
           });

@@ -91,14 +91,17 @@ export default createRule({
       if (depth > 4) return null;
       const keyText = keyNode ? sourceOf(ctx.file.text, unwrap(keyNode)) : null;
       const text = sourceOf(ctx.file.text, n);
-      if (keyText !== null && text !== null && (text === keyText || derivesFrom(n, keyText, ctx.file.text))) return { what: "is the key itself (an IV must be unpredictable and never tied to the key)", confidence: "high" };
+      if (keyText !== null && text !== null && (text === keyText || derivesFrom(n, keyText, ctx.file.text)))
+        return { what: "is the key itself (an IV must be unpredictable and never tied to the key)", confidence: "high" };
       const literal = literalString(n);
       // An empty IV is what IV-less ciphers (RC4, ECB) are given.
       if (literal !== null) return literal === "" ? null : { what: "is a string literal", confidence: "high" };
-      if (n.type === "ArrayExpression") return n.elements.every((e: JsNode | null) => e && unwrap(e).type === "Literal") ? { what: "is a literal byte array", confidence: "high" } : null;
+      if (n.type === "ArrayExpression")
+        return n.elements.every((e: JsNode | null) => e && unwrap(e).type === "Literal") ? { what: "is a literal byte array", confidence: "high" } : null;
       if (n.type === "NewExpression" && unwrap(n.callee).type === "Identifier" && TYPED_ARRAYS.has(unwrap(n.callee).name)) {
         const arg = n.arguments[0] ? unwrap(n.arguments[0]) : null;
-        if (arg && arg.type === "Literal" && typeof arg.value === "number") return { what: `is a zero-filled ${unwrap(n.callee).name}(${arg.value})`, confidence: "high" };
+        if (arg && arg.type === "Literal" && typeof arg.value === "number")
+          return { what: `is a zero-filled ${unwrap(n.callee).name}(${arg.value})`, confidence: "high" };
         if (arg && arg.type === "ArrayExpression") return judge(arg, keyNode, params, within, depth + 1);
         return null;
       }
@@ -108,20 +111,40 @@ export default createRule({
         const last = names[names.length - 1] ?? "";
         const dotted = names.join(".");
         if (dotted === "Buffer.alloc" || dotted === "Buffer.allocUnsafe") {
-          return n.arguments.length >= 1 && dotted === "Buffer.alloc" && (n.arguments.length === 1 || unwrap(n.arguments[1]).type === "Literal") ? { what: `is ${sourceOf(ctx.file.text, n)?.slice(0, 40) ?? "Buffer.alloc(n)"}, the same bytes every time`, confidence: "high" } : null;
+          return n.arguments.length >= 1 && dotted === "Buffer.alloc" && (n.arguments.length === 1 || unwrap(n.arguments[1]).type === "Literal")
+            ? { what: `is ${sourceOf(ctx.file.text, n)?.slice(0, 40) ?? "Buffer.alloc(n)"}, the same bytes every time`, confidence: "high" }
+            : null;
         }
         // Buffer.from(x, enc), TextEncoder().encode(x), CryptoJS.enc.Hex.parse(x): as fixed as x.
-        if (dotted === "Buffer.from" || last === "encode" || (last === "parse" && names.includes("enc")) || dotted === "Uint8Array.from" || (names.includes("util") && (last === "hexToBytes" || last === "decode64" || last === "createBuffer"))) {
+        if (
+          dotted === "Buffer.from" ||
+          last === "encode" ||
+          (last === "parse" && names.includes("enc")) ||
+          dotted === "Uint8Array.from" ||
+          (names.includes("util") && (last === "hexToBytes" || last === "decode64" || last === "createBuffer"))
+        ) {
           return n.arguments[0] ? judge(n.arguments[0], keyNode, params, within, depth + 1) : null;
         }
         return null;
       }
       if (n.type === "MemberExpression") {
         const chain = memberChain(n);
-        if (chain && chain.root.type === "Identifier" && chain.root.name === "process" && chain.names[0] === "env") return { what: `is read from configuration (${chain.names.slice(1).join(".").slice(0, 40)}), so it is the same for every message`, confidence: "medium" };
+        if (chain && chain.root.type === "Identifier" && chain.root.name === "process" && chain.names[0] === "env")
+          return {
+            what: `is read from configuration (${chain.names.slice(1).join(".").slice(0, 40)}), so it is the same for every message`,
+            confidence: "medium",
+          };
         const names = chain ? chain.names : [];
-        if (chain && chain.root.type === "Identifier" && /^(?:config|conf|settings|env|cfg)$/i.test(chain.root.name) && /^(?:iv|nonce|initializationVector|encryptionIv|ivHex)$/i.test(names[names.length - 1] ?? "")) {
-          return { what: `is read from configuration (${[chain.root.name, ...names].join(".").slice(0, 40)}), so it is the same for every message`, confidence: "medium" };
+        if (
+          chain &&
+          chain.root.type === "Identifier" &&
+          /^(?:config|conf|settings|env|cfg)$/i.test(chain.root.name) &&
+          /^(?:iv|nonce|initializationVector|encryptionIv|ivHex)$/i.test(names[names.length - 1] ?? "")
+        ) {
+          return {
+            what: `is read from configuration (${[chain.root.name, ...names].join(".").slice(0, 40)}), so it is the same for every message`,
+            confidence: "medium",
+          };
         }
         return null;
       }
@@ -132,7 +155,8 @@ export default createRule({
         if (!bound) return null;
         const inner = judge(bound.init, keyNode, params, within, depth + 1);
         if (inner) return { what: `(\`${n.name}\`) ${inner.what}`, confidence: inner.confidence };
-        if (bound.moduleLevel && isRandomCall(bound.init)) return { what: `(\`${n.name}\`) is random but made once at module load, so every message of the process reuses it`, confidence: "high" };
+        if (bound.moduleLevel && isRandomCall(bound.init))
+          return { what: `(\`${n.name}\`) is random but made once at module load, so every message of the process reuses it`, confidence: "high" };
         return null;
       }
       return null;

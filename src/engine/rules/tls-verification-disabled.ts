@@ -20,7 +20,13 @@ import { createRule, type Report } from "../rule";
 /** Options whose literal false turns verification off. */
 const OFF_WHEN_FALSE = new Set(["rejectUnauthorized", "strictSSL", "strictSsl", "sslValidate", "tlsValidate", "verifyPeer"]);
 /** Options whose literal true turns verification off. */
-const OFF_WHEN_TRUE = new Set(["tlsAllowInvalidCertificates", "tlsAllowInvalidHostnames", "tlsInsecure", "sslAllowInvalidCertificates", "sslAllowInvalidHostnames"]);
+const OFF_WHEN_TRUE = new Set([
+  "tlsAllowInvalidCertificates",
+  "tlsAllowInvalidHostnames",
+  "tlsInsecure",
+  "sslAllowInvalidCertificates",
+  "sslAllowInvalidHostnames",
+]);
 /** Browser-automation switches (puppeteer, playwright, selenium): reported at medium severity. */
 const BROWSER_IGNORE = new Set(["ignoreHTTPSErrors", "ignoreHttpsErrors", "acceptInsecureCerts"]);
 
@@ -47,9 +53,23 @@ function isZero(node: JsNode): boolean {
 
 /** Other libraries' names for "verify the certificate", compared lower-case without `_` or `-`. */
 const VERIFY_OPTIONS = new Set([
-  "verifyssl", "sslverify", "verifytls", "tlsverify", "verifycert", "verifycerts", "certverify", "verifycertificate",
-  "verifycertificates", "validatecert", "validatecerts", "validatecertificate", "validatecertificates",
-  "verifyservercertificate", "sslverifycertificate", "checkcertificate", "verifyhostname",
+  "verifyssl",
+  "sslverify",
+  "verifytls",
+  "tlsverify",
+  "verifycert",
+  "verifycerts",
+  "certverify",
+  "verifycertificate",
+  "verifycertificates",
+  "validatecert",
+  "validatecerts",
+  "validatecertificate",
+  "validatecertificates",
+  "verifyservercertificate",
+  "sslverifycertificate",
+  "checkcertificate",
+  "verifyhostname",
 ]);
 
 /** `verifyCertificate`, `sslVerify`, `validate_certs`, `tls_verify`... */
@@ -68,7 +88,9 @@ function acceptsEverything(node: JsNode): boolean {
 
 function isNothing(node: JsNode): boolean {
   const n = unwrap(node);
-  return (n.type === "Identifier" && n.name === "undefined") || (n.type === "Literal" && n.value === null) || (n.type === "UnaryExpression" && n.operator === "void");
+  return (
+    (n.type === "Identifier" && n.name === "undefined") || (n.type === "Literal" && n.value === null) || (n.type === "UnaryExpression" && n.operator === "void")
+  );
 }
 
 /** `process.env.NODE_TLS_REJECT_UNAUTHORIZED`, `process.env["NODE_TLS_REJECT_UNAUTHORIZED"]`, `env.NODE_TLS_…`. */
@@ -82,7 +104,8 @@ const TEXT_ENV = /NODE_TLS_REJECT_UNAUTHORIZED["']?(?:[ \t]{0,8}[=:][ \t]{0,8}|[
 const NPMRC_STRICT_SSL = /^[ \t]*strict-ssl[ \t]*=[ \t]*false\b/gm;
 
 /** Every option, assignment and call this rule reports contains one of these (a cheap pre-check). */
-const MENTIONS_SWITCH = /nauthorized|NAUTHORIZED|strictSS|strictSsl|ServerIdentity|TLSCerts|certificate-errors|AllowInvalid|nsecure|[Vv]alidate|VALIDATE|[Vv]erif|VERIF|HTTPSErrors|HttpsErrors/;
+const MENTIONS_SWITCH =
+  /nauthorized|NAUTHORIZED|strictSS|strictSsl|ServerIdentity|TLSCerts|certificate-errors|AllowInvalid|nsecure|[Vv]alidate|VALIDATE|[Vv]erif|VERIF|HTTPSErrors|HttpsErrors/;
 
 export default createRule({
   id: "tls-verification-disabled",
@@ -119,12 +142,18 @@ export default createRule({
           const text = file.text;
           if (text.includes(ENV_NAME)) {
             for (const m of text.matchAll(TEXT_ENV)) {
-              report({ start: m.index, end: m.index + m[0].length }, `${ENV_NAME}=0 turns off certificate verification for every TLS connection the Node process makes.`);
+              report(
+                { start: m.index, end: m.index + m[0].length },
+                `${ENV_NAME}=0 turns off certificate verification for every TLS connection the Node process makes.`,
+              );
             }
           }
           if (file.path.endsWith(".npmrc") && text.includes("strict-ssl")) {
             for (const m of text.matchAll(NPMRC_STRICT_SSL)) {
-              report({ start: m.index, end: m.index + m[0].length }, "strict-ssl=false makes npm accept any certificate from the registry, so packages can be swapped in transit.");
+              report(
+                { start: m.index, end: m.index + m[0].length },
+                "strict-ssl=false makes npm accept any certificate from the registry, so packages can be swapped in transit.",
+              );
             }
           }
         },
@@ -150,9 +179,11 @@ export default createRule({
           } else if (OFF_WHEN_TRUE.has(name)) {
             if (isTrue(value)) report(node, `\`${name}: true\` accepts invalid TLS certificates or host names, so the connection can be intercepted.`);
           } else if (name === ENV_NAME) {
-            if (isZero(value)) report(node, `${ENV_NAME}=0 in this environment turns off certificate verification for every TLS connection of the child process.`);
+            if (isZero(value))
+              report(node, `${ENV_NAME}=0 in this environment turns off certificate verification for every TLS connection of the child process.`);
           } else if (name === "checkServerIdentity") {
-            if (acceptsEverything(value)) report(node, "`checkServerIdentity` accepts every certificate's host name, so any valid certificate for any site is trusted.");
+            if (acceptsEverything(value))
+              report(node, "`checkServerIdentity` accepts every certificate's host name, so any valid certificate for any site is trusted.");
           } else if (BROWSER_IGNORE.has(name)) {
             if (isTrue(value)) report(node, `\`${name}: true\` makes the browser accept invalid certificates.`, "medium");
           }

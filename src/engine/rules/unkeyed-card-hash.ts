@@ -18,8 +18,29 @@ import type { Confidence } from "../types";
 
 /** Words that name what was done to the value, dropped before asking whether a name is a PAN. */
 const DERIVATION = new Set([
-  "hash", "hashed", "hashes", "hashing", "digest", "sha", "md", "fingerprint", "fp", "compute", "computed", "calc",
-  "calculate", "get", "make", "create", "generate", "build", "derive", "to", "of", "for", "from",
+  "hash",
+  "hashed",
+  "hashes",
+  "hashing",
+  "digest",
+  "sha",
+  "md",
+  "fingerprint",
+  "fp",
+  "compute",
+  "computed",
+  "calc",
+  "calculate",
+  "get",
+  "make",
+  "create",
+  "generate",
+  "build",
+  "derive",
+  "to",
+  "of",
+  "for",
+  "from",
 ]);
 
 /** Words that mark an input as a secret key mixed into the hash (a keyed construction). */

@@ -15,8 +15,17 @@ import { memberChain, propertyName, unwrap } from "../js/node-values";
 import { createRule } from "../rule";
 
 const CIPHER_FACTORIES = new Set(["createCipheriv", "createDecipheriv", "createCipher", "createDecipher"]);
-const CRYPTO_JS_WEAK = new Map([["DES", "DES"], ["TripleDES", "3DES"], ["RC4", "RC4"], ["RC4Drop", "RC4"], ["Blowfish", "Blowfish"]]);
-const FORGE_WEAK = new Map([["des", "DES"], ["rc2", "RC2"]]);
+const CRYPTO_JS_WEAK = new Map([
+  ["DES", "DES"],
+  ["TripleDES", "3DES"],
+  ["RC4", "RC4"],
+  ["RC4Drop", "RC4"],
+  ["Blowfish", "Blowfish"],
+]);
+const FORGE_WEAK = new Map([
+  ["des", "DES"],
+  ["rc2", "RC2"],
+]);
 
 const WHY: Record<string, string> = {
   DES: "DES has a 56-bit key and is broken by exhaustive search",

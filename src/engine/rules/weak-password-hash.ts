@@ -29,18 +29,39 @@ import { createRule, type Report } from "../rule";
 
 const BCRYPT_MODULES = new Set(["bcrypt", "bcryptjs", "bcrypt-nodejs", "@node-rs/bcrypt", "bcrypt-ts"]);
 /** bcrypt functions and the argument holding the cost. */
-const BCRYPT_COST_ARG = new Map([["hash", 1], ["hashSync", 1], ["genSalt", 0], ["genSaltSync", 0]]);
+const BCRYPT_COST_ARG = new Map([
+  ["hash", 1],
+  ["hashSync", 1],
+  ["genSalt", 0],
+  ["genSaltSync", 0],
+]);
 const ARGON2_MODULES = new Set(["argon2", "@node-rs/argon2"]);
 const NODE_CRYPTO = new Set(["crypto", "crypto-browserify", "pbkdf2"]);
 
 /** OWASP's PBKDF2 iteration counts by HMAC digest (normalised name). */
-const PBKDF2_MINIMUM = new Map([["sha1", 1_300_000], ["sha256", 600_000], ["sha512", 210_000]]);
+const PBKDF2_MINIMUM = new Map([
+  ["sha1", 1_300_000],
+  ["sha256", 600_000],
+  ["sha512", 210_000],
+]);
 /** The floor under which PBKDF2 is high severity: NIST SP 800-63B's long-standing minimum. */
 const PBKDF2_LEGACY_FLOOR = 10_000;
 /** OWASP's argon2id table: memory (KiB) → the smallest time cost that goes with it, largest memory first. */
-const ARGON2_TABLE: ReadonlyArray<readonly [number, number]> = [[47_104, 1], [19_456, 2], [12_288, 3], [9_216, 4], [7_168, 5]];
+const ARGON2_TABLE: ReadonlyArray<readonly [number, number]> = [
+  [47_104, 1],
+  [19_456, 2],
+  [12_288, 3],
+  [9_216, 4],
+  [7_168, 5],
+];
 /** OWASP's scrypt table with r=8: log2(N) → the smallest parallelism that goes with it. */
-const SCRYPT_TABLE: ReadonlyArray<readonly [number, number]> = [[17, 1], [16, 2], [15, 3], [14, 5], [13, 10]];
+const SCRYPT_TABLE: ReadonlyArray<readonly [number, number]> = [
+  [17, 1],
+  [16, 2],
+  [15, 3],
+  [14, 5],
+  [13, 10],
+];
 const NODE_SCRYPT_DEFAULT_N = 16_384;
 
 const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "pw", "pass", "passphrase", "passcode", "pin"]);
@@ -126,7 +147,11 @@ export default createRule({
       // `hash(pw, salt)` with a salt string: the cost was chosen by genSalt.
       const cost = num(arg);
       if (cost === null || cost >= 10 || cost < 1) return;
-      report(unwrap(arg), `bcrypt cost ${cost} is below OWASP's minimum of 10: each guess is ${2 ** (10 - cost)} times cheaper than at cost 10. Use a cost of 10 or more (12 is common).`, cost < 8 ? "high" : "medium");
+      report(
+        unwrap(arg),
+        `bcrypt cost ${cost} is below OWASP's minimum of 10: each guess is ${2 ** (10 - cost)} times cheaper than at cost 10. Use a cost of 10 or more (12 is common).`,
+        cost < 8 ? "high" : "medium",
+      );
     };
 
     const argon2 = (call: JsNode) => {
@@ -142,7 +167,10 @@ export default createRule({
       // Inline options: at the weak value; options from a constant: at the argument that passes them.
       const inline = unwrap(call.arguments[1]).type === "ObjectExpression";
       const where = !inline ? unwrap(call.arguments[1]) : memory !== null ? opts.get("memoryCost")! : opts.get("timeCost")!;
-      report(where, `Argon2 with memoryCost ${fmt(m)} KiB and timeCost ${t} is below OWASP's table (19,456 KiB with t=2, or 7,168 KiB with t=5 at the least). Use the library defaults or OWASP's parameters.`);
+      report(
+        where,
+        `Argon2 with memoryCost ${fmt(m)} KiB and timeCost ${t} is below OWASP's table (19,456 KiB with t=2, or 7,168 KiB with t=5 at the least). Use the library defaults or OWASP's parameters.`,
+      );
     };
 
     const pbkdf2 = (node: JsNode, iterationsNode: JsNode | undefined, digestNode: JsNode | undefined) => {
@@ -169,7 +197,12 @@ export default createRule({
       if (needed !== undefined && P >= needed) return;
       if (implicit) {
         if (!namesUserPassword(input)) return;
-        report(at, `scrypt with Node's default cost (N=16384, r=8, p=1) hashes this password below OWASP's minimum (N=2^17 with r=8, p=1). Pass { N: 131072, r: 8, p: 1, maxmem: 256 * 1024 * 1024 }.`, "low", "medium");
+        report(
+          at,
+          `scrypt with Node's default cost (N=16384, r=8, p=1) hashes this password below OWASP's minimum (N=2^17 with r=8, p=1). Pass { N: 131072, r: 8, p: 1, maxmem: 256 * 1024 * 1024 }.`,
+          "low",
+          "medium",
+        );
         return;
       }
       report(at, `scrypt with N=${fmt(N)}, r=${R}, p=${P} is below OWASP's minimum (N=2^17 with r=8, p=1, or p=5 at N=2^14). Raise N (and maxmem) or p.`);
@@ -184,7 +217,10 @@ export default createRule({
       const { module, names } = resolved;
       const last = names[names.length - 1] ?? "";
       const root = module === null ? (names[0] ?? "") : "";
-      if (BCRYPT_COST_ARG.has(last) && (module !== null ? BCRYPT_MODULES.has(module) && names.length <= 2 : names.length === 2 && /^bcrypt(?:js)?$/i.test(root))) {
+      if (
+        BCRYPT_COST_ARG.has(last) &&
+        (module !== null ? BCRYPT_MODULES.has(module) && names.length <= 2 : names.length === 2 && /^bcrypt(?:js)?$/i.test(root))
+      ) {
         bcrypt(node, last);
       } else if (last === "hash" && (module !== null ? ARGON2_MODULES.has(module) : names.length === 2 && root === "argon2")) {
         argon2(node);
@@ -207,7 +243,14 @@ export default createRule({
         const explicit = nNode !== undefined;
         // A callback or an options object we cannot read: only the bare default is judged.
         if (!explicit && node.arguments[3] && !optsNode && !FUNCTION_LIKE.has(unwrap(node.arguments[3]).type)) return;
-        scrypt(node.arguments[0], num(nNode), num(get("r", "blockSize")), num(get("p", "parallelization")), explicit ? unwrap(optsNode ? nNode : node.arguments[3]!) : node, !explicit);
+        scrypt(
+          node.arguments[0],
+          num(nNode),
+          num(get("r", "blockSize")),
+          num(get("p", "parallelization")),
+          explicit ? unwrap(optsNode ? nNode : node.arguments[3]!) : node,
+          !explicit,
+        );
       } else if (module === "scrypt-js" && (last === "scrypt" || last === "syncScrypt" || names.length === 0)) {
         const n = num(node.arguments[2]);
         if (n === null) return;
@@ -223,7 +266,12 @@ export default createRule({
           if (use.kind !== "hash" || !FAST_DIGEST.test(use.normalised)) continue;
           const named = use.inputs.some((i) => namesUserPassword(i)) || use.destinations.some((d) => isPasswordDestination(d));
           if (!named) continue;
-          report(use.call, `${use.algorithm.slice(0, 20).toUpperCase()} hashes a password: a fast digest lets one GPU test billions of guesses a second, salted or not. Store passwords with Argon2id, scrypt or bcrypt.`, "medium", "medium");
+          report(
+            use.call,
+            `${use.algorithm.slice(0, 20).toUpperCase()} hashes a password: a fast digest lets one GPU test billions of guesses a second, salted or not. Store passwords with Argon2id, scrypt or bcrypt.`,
+            "medium",
+            "medium",
+          );
         }
       },
     };

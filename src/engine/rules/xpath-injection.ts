@@ -21,11 +21,8 @@ export default createRule({
     owasp: ["A03:2021"],
     pci: ["6.2.4"],
     remediation:
-      "Keep the expression constant and pass values as XPath variables (`xpath.parse(\"//user[@name=$name]\").select({ node, variables: { name } })`), or check the value against an allowlist before it reaches the expression.",
-    references: [
-      "https://owasp.org/www-community/attacks/XPATH_Injection",
-      "https://cwe.mitre.org/data/definitions/643.html",
-    ],
+      'Keep the expression constant and pass values as XPath variables (`xpath.parse("//user[@name=$name]").select({ node, variables: { name } })`), or check the value against an allowlist before it reaches the expression.',
+    references: ["https://owasp.org/www-community/attacks/XPATH_Injection", "https://cwe.mitre.org/data/definitions/643.html"],
     tags: ["dataflow"],
     languages: ["javascript", "typescript"],
   },

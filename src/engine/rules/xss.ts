@@ -23,7 +23,8 @@ function sceDisabled(node: JsNode): Report | null {
   return {
     start: node.start,
     end: node.end,
-    message: "$sceProvider.enabled(false) switches off AngularJS's strict contextual escaping: ng-bind-html and every other binding render values as they are, so attacker text bound anywhere in the application runs as script.",
+    message:
+      "$sceProvider.enabled(false) switches off AngularJS's strict contextual escaping: ng-bind-html and every other binding render values as they are, so attacker text bound anywhere in the application runs as script.",
     severity: "medium",
     tags: ["configuration"],
     fingerprintKey: "$sceProvider.enabled(false)",
@@ -43,7 +44,7 @@ export default createRule({
     owasp: ["A03:2021"],
     pci: ["6.2.4"],
     remediation:
-      "Render through a template engine or JSX that escapes by default, escape text with a vetted encoder (escape-html, he) for the context it lands in, sanitize intended HTML with DOMPurify, and use `textContent` instead of `innerHTML`. Send JSON with `res.json`. Never mark attacker data trusted (`bypassSecurityTrust*`, `$sce.trustAs*`), and accept a URL for a link or navigation only after checking its scheme (`new URL(x).protocol === \"https:\"`) or build it from a fixed prefix and `encodeURIComponent`.",
+      'Render through a template engine or JSX that escapes by default, escape text with a vetted encoder (escape-html, he) for the context it lands in, sanitize intended HTML with DOMPurify, and use `textContent` instead of `innerHTML`. Send JSON with `res.json`. Never mark attacker data trusted (`bypassSecurityTrust*`, `$sce.trustAs*`), and accept a URL for a link or navigation only after checking its scheme (`new URL(x).protocol === "https:"`) or build it from a fixed prefix and `encodeURIComponent`.',
     references: [
       "https://owasp.org/www-community/attacks/xss/",
       "https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html",

@@ -21,14 +21,31 @@ interface Library {
 }
 
 const LIBRARIES: ReadonlyMap<string, Library> = new Map([
-  ["adm-zip", { fixed: [["0.4.11", null]], advisory: "CVE-2018-1002204", does: 'extracts entries named "../…" outside the target directory (extractAllTo, extractEntryTo)' }],
+  [
+    "adm-zip",
+    {
+      fixed: [["0.4.11", null]],
+      advisory: "CVE-2018-1002204",
+      does: 'extracts entries named "../…" outside the target directory (extractAllTo, extractEntryTo)',
+    },
+  ],
   ["jszip", { fixed: [["3.8.0", null]], advisory: "CVE-2022-48285", does: 'keeps "../" in the names loadAsync gives entries' }],
-  ["decompress", { fixed: [["4.2.1", null]], advisory: "CVE-2020-12265", does: "writes entries outside the output directory, through \"../\" names or planted symlinks" }],
-  ["unzipper", { fixed: [["0.8.13", null]], advisory: "the zip slip fixed in 0.8.13", does: 'extracts entries named "../…" outside the target directory (Extract)' }],
+  [
+    "decompress",
+    { fixed: [["4.2.1", null]], advisory: "CVE-2020-12265", does: 'writes entries outside the output directory, through "../" names or planted symlinks' },
+  ],
+  [
+    "unzipper",
+    { fixed: [["0.8.13", null]], advisory: "the zip slip fixed in 0.8.13", does: 'extracts entries named "../…" outside the target directory (Extract)' },
+  ],
   [
     "tar",
     {
-      fixed: [["4.4.18", "5.0.0"], ["5.0.10", "6.0.0"], ["6.1.9", null]],
+      fixed: [
+        ["4.4.18", "5.0.0"],
+        ["5.0.10", "6.0.0"],
+        ["6.1.9", null],
+      ],
       advisory: "CVE-2021-37701, CVE-2021-37712, CVE-2021-37713",
       does: "extracts entries outside cwd through symlinks and paths it fails to normalise",
     },

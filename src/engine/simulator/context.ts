@@ -111,7 +111,8 @@ export function detectContext(kind: SimulatedKind, prefix: string, dialect: SqlD
 /** A hole in JavaScript the database server runs ($where, $function bodies, mapReduce functions). */
 function serverJsContext(prefix: string): HoleContext {
   const js = jsContext(prefix);
-  if (js.id === "js-string" || js.id === "js-template") return { id: "nosql-js-string", quote: js.quote, description: `inside a string of the server-side JavaScript` };
+  if (js.id === "js-string" || js.id === "js-template")
+    return { id: "nosql-js-string", quote: js.quote, description: `inside a string of the server-side JavaScript` };
   if (js.id === "js-expression") return { id: "nosql-js-code", description: "as server-side JavaScript code" };
   return js;
 }
@@ -153,9 +154,7 @@ function ldapContext(prefix: string): HoleContext {
       ? { id: "ldap-filter-value", description: "in an LDAP filter's assertion value" }
       : { id: "ldap-filter", description: "as an LDAP filter component" };
   }
-  return last === "="
-    ? { id: "ldap-dn-value", description: "in an attribute value of an LDAP DN" }
-    : { id: "ldap-dn", description: "as part of an LDAP DN" };
+  return last === "=" ? { id: "ldap-dn-value", description: "in an attribute value of an LDAP DN" } : { id: "ldap-dn", description: "as part of an LDAP DN" };
 }
 
 // SQL ----------------------------------------------------------------------------------------
@@ -400,7 +399,7 @@ function htmlContext(prefix: string): HoleContext {
 
 function urlContext(prefix: string): HoleContext {
   // The URL parser strips leading C0 controls and spaces.
-   
+
   const p = prefix.replace(/^[\u0000-\u0020]+/, "");
   if (p === "") return { id: "url-full", description: "as the whole URL" };
   if (p.includes("#")) return { id: "url-fragment", description: "in the URL fragment" };
@@ -408,9 +407,7 @@ function urlContext(prefix: string): HoleContext {
   if (/^(?:[A-Za-z][A-Za-z0-9+.-]*:)?[/\\]{2}[^/\\?#]*$/.test(p)) {
     // Right after "//", "@", or inside a name ("api." / "-"), the hole is (part of) the host name;
     // after a complete host (or "host:"), it is whatever the code appends to it.
-    return /[/\\@.-]$/.test(p)
-      ? { id: "url-host", description: "in the URL host" }
-      : { id: "url-after-host", description: "right after the URL host" };
+    return /[/\\@.-]$/.test(p) ? { id: "url-host", description: "in the URL host" } : { id: "url-after-host", description: "right after the URL host" };
   }
   return { id: "url-path", description: "in the URL path" };
 }

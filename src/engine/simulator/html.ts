@@ -54,7 +54,17 @@ export async function createHtmlProver(): Promise<Prover<HtmlStructure>> {
 
 /** The parent a piece of a table or select needs, by the first tag of the text. */
 const FRAGMENT_PARENT: Record<string, string> = {
-  td: "tr", th: "tr", tr: "tbody", tbody: "table", thead: "table", tfoot: "table", caption: "table", colgroup: "table", col: "colgroup", option: "select", optgroup: "select",
+  td: "tr",
+  th: "tr",
+  tr: "tbody",
+  tbody: "table",
+  thead: "table",
+  tfoot: "table",
+  caption: "table",
+  colgroup: "table",
+  col: "colgroup",
+  option: "select",
+  optgroup: "select",
 };
 
 const MAX_NODES = 100_000;
@@ -137,8 +147,7 @@ function compareHtml(benign: HtmlStructure, attack: HtmlStructure): Change[] {
         : { rank: 2, words: `a new ${attribute} attribute on <${element}>` },
     );
   }
-  const jsUrls = (s: HtmlStructure): string[] =>
-    s.elements.flatMap((e) => e.attributes.filter(isJavascriptUrl).map((a) => `${e.name} ${a.name}`));
+  const jsUrls = (s: HtmlStructure): string[] => s.elements.flatMap((e) => e.attributes.filter(isJavascriptUrl).map((a) => `${e.name} ${a.name}`));
   for (const pair of added(jsUrls(benign), jsUrls(attack))) {
     const [element, attribute] = pair.split(" ") as [string, string];
     if (!fresh.some((e) => e.name === element)) changes.push({ rank: 3, words: `the ${attribute} attribute of <${element}> became a javascript: URL` });
@@ -157,8 +166,11 @@ function hasJavascriptUrl(element: HtmlElement): boolean {
 function isJavascriptUrl(attribute: { name: string; value: string }): boolean {
   if (!URL_ATTRIBUTES.has(attribute.name)) return false;
   // URL parsing drops leading C0 controls and spaces, and every tab and newline.
-   
-  const url = attribute.value.slice(0, 200).replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
+
+  const url = attribute.value
+    .slice(0, 200)
+    .replace(/[\t\n\r]/g, "")
+    .replace(/^[\u0000-\u0020]+/, "");
   return /^javascript:/i.test(url);
 }
 

@@ -109,9 +109,10 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
   const dialect = options.dialect ?? "mysql";
   const constantChars = template.parts.reduce((sum, p) => sum + (p.kind === "text" ? p.text.length : 0), 0);
   if (holes > SIMULATOR_LIMITS.maxHoles || constantChars > SIMULATOR_LIMITS.maxSimulatedChars) {
-    const why = holes > SIMULATOR_LIMITS.maxHoles
-      ? `the template has ${holes} holes; the simulator handles at most ${SIMULATOR_LIMITS.maxHoles}`
-      : `the template is ${constantChars} characters long; the simulator parses at most ${SIMULATOR_LIMITS.maxSimulatedChars}`;
+    const why =
+      holes > SIMULATOR_LIMITS.maxHoles
+        ? `the template has ${holes} holes; the simulator handles at most ${SIMULATOR_LIMITS.maxHoles}`
+        : `the template is ${constantChars} characters long; the simulator parses at most ${SIMULATOR_LIMITS.maxSimulatedChars}`;
     return unsimulated(kind, template, why, dialect);
   }
 
@@ -147,7 +148,9 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
     const context = contexts[hole]!;
     // Encoded data can spell only its alphabet: a payload it cannot write proves nothing.
     const spellable = ALPHABETS[alphabets[hole] ?? "any"];
-    for (const payload of payloadsFor(context).filter((p) => spellable.test(p)).slice(0, SIMULATOR_LIMITS.maxPayloadsPerHole)) {
+    for (const payload of payloadsFor(context)
+      .filter((p) => spellable.test(p))
+      .slice(0, SIMULATOR_LIMITS.maxPayloadsPerHole)) {
       const values = benignValues.slice();
       values[hole] = payload;
       const text = render(template, values);
@@ -192,10 +195,19 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
     evidence = `benign rendering does not parse: ${benign.message}`;
   } else if (best) {
     verdict = "proven";
-    const words = best.changes.filter((c) => c.rank > 0).sort((a, b) => b.rank - a.rank).map((c) => c.words);
+    const words = best.changes
+      .filter((c) => c.rank > 0)
+      .sort((a, b) => b.rank - a.rank)
+      .map((c) => c.words);
     evidence = `${capitalise(words.join("; "))} (${where(best)}).`;
   } else {
-    evidence = notProvenEvidence(attempts, contexts, holes, budgetHit, alphabets.find((a) => a !== undefined));
+    evidence = notProvenEvidence(
+      attempts,
+      contexts,
+      holes,
+      budgetHit,
+      alphabets.find((a) => a !== undefined),
+    );
   }
   return {
     kind,
@@ -211,24 +223,27 @@ export async function prove(kind: SimulatedKind, template: SinkTemplate, options
 async function createProver(kind: SimulatedKind, template: SinkTemplate, options: ProveOptions, dialect: SqlDialect): Promise<Prover<unknown>> {
   switch (kind) {
     case "sql":
-      return (await createSqlProver(dialect));
+      return await createSqlProver(dialect);
     case "shell":
       return createShellProver();
     case "js":
       return createJsProver();
     case "html":
-      return (await createHtmlProver());
+      return await createHtmlProver();
     case "url":
-      return (options.scriptUrl ? createScriptUrlProver() : createUrlProver());
+      return options.scriptUrl ? createScriptUrlProver() : createUrlProver();
     case "nosql":
-      return (options.serverJs ? createServerJsProver() : createNosqlProver());
+      return options.serverJs ? createServerJsProver() : createNosqlProver();
     case "xpath":
       return createXpathProver();
     case "ldap":
       return createLdapProver();
     case "path": {
       const first = template.parts.findIndex((p) => p.kind === "hole");
-      const constantPrefix = template.parts.slice(0, first).map((p) => (p.kind === "text" ? p.text : "")).join("");
+      const constantPrefix = template.parts
+        .slice(0, first)
+        .map((p) => (p.kind === "text" ? p.text : ""))
+        .join("");
       return createPathProver({ baseDir: options.baseDir, constantPrefix, lexical: options.lexicalPaths });
     }
   }
@@ -237,9 +252,11 @@ async function createProver(kind: SimulatedKind, template: SinkTemplate, options
 /** Why nothing was proven, in words. */
 function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: number, budgetHit: "proof" | "scan" | null, alphabet?: string): string {
   const budget =
-    budgetHit === "proof" ? ` The work budget (${SIMULATOR_LIMITS.maxParsedChars} characters parsed) ran out first.`
-    : budgetHit === "scan" ? " The scan's simulation budget ran out first."
-    : "";
+    budgetHit === "proof"
+      ? ` The work budget (${SIMULATOR_LIMITS.maxParsedChars} characters parsed) ran out first.`
+      : budgetHit === "scan"
+        ? " The scan's simulation budget ran out first."
+        : "";
   if (attempts.length === 0) {
     const where = [...new Set(contexts.map((c) => c.description))].join("; ");
     return budgetHit
@@ -251,9 +268,12 @@ function notProvenEvidence(attempts: Attempt[], contexts: HoleContext[], holes: 
   const failed = attempts.filter((a) => !a.analysis.ok).length;
   const notes = [...new Set(attempts.flatMap((a) => a.changes.filter((c) => c.rank === 0).map((c) => c.words)))].slice(0, 1);
   const tried = `${attempts.length} payload${attempts.length === 1 ? "" : "s"} on ${Math.min(holes, new Set(attempts.map((a) => a.hole)).size)} hole${holes === 1 ? "" : "s"}`;
-  const parseNote = failed === attempts.length
-    ? ` Every attack rendering failed to parse.`
-    : failed > 0 ? ` ${failed} attack rendering${failed === 1 ? "" : "s"} did not parse.` : "";
+  const parseNote =
+    failed === attempts.length
+      ? ` Every attack rendering failed to parse.`
+      : failed > 0
+        ? ` ${failed} attack rendering${failed === 1 ? "" : "s"} did not parse.`
+        : "";
   const noteText = notes.length > 0 ? ` ${capitalise(notes.join("; "))}.` : "";
   return `No payload changed the parsed structure (${tried}).${noteText}${parseNote}${budget}`;
 }

@@ -61,7 +61,8 @@ export function readProgram(program: Node, text: string): JsStructure {
     }
     if (!node || typeof node.type !== "string") continue;
     if (/Statement$|Declaration$/.test(node.type) && node.type !== "BlockStatement") structure.statements++;
-    const callee = node.type === "CallExpression" || node.type === "NewExpression" ? node.callee : node.type === "TaggedTemplateExpression" ? node.tag : undefined;
+    const callee =
+      node.type === "CallExpression" || node.type === "NewExpression" ? node.callee : node.type === "TaggedTemplateExpression" ? node.tag : undefined;
     if (callee) calls.push({ at: node.start, text: (node.type === "NewExpression" ? "new " : "") + shorten(text.slice(callee.start, callee.end), MAX_CALLEE) });
     if (node.type === "ImportExpression") calls.push({ at: node.start, text: "import" });
     for (const key of Object.keys(node)) {

@@ -131,7 +131,7 @@ class FilterParser {
       if (c === "(" || c === "\u0000") throw new Error(`unescaped '${c === "(" ? "(" : "NUL"}' in a value at ${this.i}`);
       if (c === "*") {
         if (!stars) throw new Error(`'*' not allowed in this value at ${this.i}`);
-        if (pieces.length > 0 && cur === "" ) throw new Error(`'**' in a value at ${this.i}`);
+        if (pieces.length > 0 && cur === "") throw new Error(`'**' in a value at ${this.i}`);
         pieces.push(cur);
         cur = "";
         this.i++;
@@ -293,15 +293,26 @@ function compareLdap(benign: LdapStructure, attack: LdapStructure): Change[] {
   const changes: Change[] = [];
   if (attack.kind === "filter") {
     const presence = added(benign.presence, attack.presence);
-    if (presence.length > 0) changes.push({ rank: 3, words: `the filter now matches every entry that has ${presence.join(", ")} (a presence test ${presence.map((a) => `(${a}=*)`).join(", ")} where the value was)` });
+    if (presence.length > 0)
+      changes.push({
+        rank: 3,
+        words: `the filter now matches every entry that has ${presence.join(", ")} (a presence test ${presence.map((a) => `(${a}=*)`).join(", ")} where the value was)`,
+      });
     const items = added(benign.items, attack.items);
     if (attack.items.length > benign.items.length && items.length > 0) {
-      changes.push({ rank: 2, words: `the payload added filter component${items.length === 1 ? "" : "s"} ${items.map((x) => shorten(x, 60)).join(" ")}: ${shorten(attack.text, 160)}` });
+      changes.push({
+        rank: 2,
+        words: `the payload added filter component${items.length === 1 ? "" : "s"} ${items.map((x) => shorten(x, 60)).join(" ")}: ${shorten(attack.text, 160)}`,
+      });
     }
     const wildcards = added(benign.wildcards, attack.wildcards);
-    if (presence.length === 0 && wildcards.length > 0) changes.push({ rank: 2, words: `the value of ${wildcards.join(", ")} became a wildcard pattern, matching other entries` });
+    if (presence.length === 0 && wildcards.length > 0)
+      changes.push({ rank: 2, words: `the value of ${wildcards.join(", ")} became a wildcard pattern, matching other entries` });
   } else if (attack.items.length > benign.items.length) {
-    changes.push({ rank: 3, words: `the payload added ${added(benign.items, attack.items).join(", ") || "attribute"} to the DN, which now names another entry: ${shorten(attack.text, 160)}` });
+    changes.push({
+      rank: 3,
+      words: `the payload added ${added(benign.items, attack.items).join(", ") || "attribute"} to the DN, which now names another entry: ${shorten(attack.text, 160)}`,
+    });
   }
   if (changes.length === 0 && attack.shape !== benign.shape) {
     changes.push({ rank: 1, words: `the ${attack.kind} changed beyond the value: ${shorten(benign.text, 120)} became ${shorten(attack.text, 120)}` });

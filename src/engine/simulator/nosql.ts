@@ -230,12 +230,10 @@ function constantValue(node: Node, depth: number): { known: boolean; value?: unk
       if (!l.known || !r.known) return unknown;
       switch (node.operator) {
         case "==":
-           
           return { known: true, value: l.value == r.value };
         case "===":
           return { known: true, value: l.value === r.value };
         case "!=":
-           
           return { known: true, value: l.value != r.value };
         case "!==":
           return { known: true, value: l.value !== r.value };

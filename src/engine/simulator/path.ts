@@ -56,16 +56,22 @@ export function createPathProver(options: PathProverOptions): Prover<PathStructu
     const inside = within(r, base);
     const structure: PathStructure = { resolved: display(r), inside, ...(r.dependsOn ? { dependsOn: r.dependsOn } : {}) };
     const where = `${inside ? "inside" : "outside"} ${baseName}`;
-    return { ok: true, structure, summary: `resolves to ${shorten(structure.resolved, 300)}, ${where}${r.dependsOn ? ` (if a directory named '${shorten(r.dependsOn, 60)}' exists)` : ""}` };
+    return {
+      ok: true,
+      structure,
+      summary: `resolves to ${shorten(structure.resolved, 300)}, ${where}${r.dependsOn ? ` (if a directory named '${shorten(r.dependsOn, 60)}' exists)` : ""}`,
+    };
   };
   const compare = (benign: PathStructure, attack: PathStructure): Change[] => {
     if (!benign.inside) return [{ rank: 0, words: `the benign path is already outside ${baseName}` }];
     if (attack.inside) return [];
     if (attack.dependsOn) {
-      return [{
-        rank: 0,
-        words: `the path would leave ${baseName} only if a directory named '${shorten(attack.dependsOn, 60)}' exists: the operating system resolves '..' one existing directory at a time`,
-      }];
+      return [
+        {
+          rank: 0,
+          words: `the path would leave ${baseName} only if a directory named '${shorten(attack.dependsOn, 60)}' exists: the operating system resolves '..' one existing directory at a time`,
+        },
+      ];
     }
     const how = attack.resolved.startsWith("/") && !baseName.startsWith("/") ? "became absolute" : "left the base directory";
     return [{ rank: 3, words: `the path ${how}: it resolves to ${shorten(attack.resolved, 200)}, outside ${baseName}` }];

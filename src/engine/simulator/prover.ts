@@ -7,9 +7,7 @@
 import type { Proof } from "../types";
 import { maskBeforeCut } from "../report/output-boundary";
 
-export type Analysis<S> =
-  | { ok: true; structure: S; summary: string }
-  | { ok: false; message: string };
+export type Analysis<S> = { ok: true; structure: S; summary: string } | { ok: false; message: string };
 
 /**
  * 3 decisive (new statement, command, call, UNION branch, tautology, event handler, internal
@@ -55,6 +53,8 @@ export function added(before: readonly string[], after: readonly string[]): stri
  */
 export function shorten(text: string, max: number): string {
   const cut = text.length > max * 4;
-  const flat = maskBeforeCut(cut ? text.slice(0, max * 4) : text, max).replace(/\s+/g, " ").trim();
+  const flat = maskBeforeCut(cut ? text.slice(0, max * 4) : text, max)
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length <= max && !cut ? flat : flat.slice(0, Math.max(0, max - 1)) + "…";
 }

@@ -34,9 +34,26 @@ export interface SqlStructure {
 
 /** Literal node types: their value is data, never structure. */
 const LITERALS = new Set([
-  "number", "string", "single_quote_string", "double_quote_string", "natural_string", "hex_string",
-  "full_hex_string", "bit_string", "regex_string", "bool", "boolean", "null", "param", "var",
-  "date", "time", "timestamp", "datetime", "backticks_quote_string", "dollar_quote_string",
+  "number",
+  "string",
+  "single_quote_string",
+  "double_quote_string",
+  "natural_string",
+  "hex_string",
+  "full_hex_string",
+  "bit_string",
+  "regex_string",
+  "bool",
+  "boolean",
+  "null",
+  "param",
+  "var",
+  "date",
+  "time",
+  "timestamp",
+  "datetime",
+  "backticks_quote_string",
+  "dollar_quote_string",
 ]);
 
 const MAX_EXPR_DEPTH = 24;
@@ -103,9 +120,10 @@ function compareSql(benign: SqlStructure, attack: SqlStructure): Change[] {
     const i = benign.statements.findIndex((s, k) => s !== attack.statements[k]);
     changes.push({
       rank: 1,
-      words: i >= 0
-        ? `the query changed beyond the value: ${shorten(benign.statements[i]!, 160)} became ${shorten(attack.statements[i] ?? "", 160)}`
-        : "the parse tree changed beyond the value of the hole",
+      words:
+        i >= 0
+          ? `the query changed beyond the value: ${shorten(benign.statements[i]!, 160)} became ${shorten(attack.statements[i] ?? "", 160)}`
+          : "the parse tree changed beyond the value of the hole",
     });
   }
   return changes;
@@ -136,7 +154,10 @@ function statementKind(s: Node): string {
 
 function tableNames(list: Node): string {
   const items = Array.isArray(list) ? list : list ? [list] : [];
-  return items.map((t: Node) => (typeof t === "string" ? t : (t?.table ?? ""))).filter(Boolean).join(", ");
+  return items
+    .map((t: Node) => (typeof t === "string" ? t : (t?.table ?? "")))
+    .filter(Boolean)
+    .join(", ");
 }
 
 function statementText(s: Node, depth: number): string {
@@ -158,8 +179,10 @@ function statementText(s: Node, depth: number): string {
     case "replace":
       return `${s.type.toUpperCase()} INTO ${tableNames(s.table)}`;
     case "update":
-      return `UPDATE ${tableNames(s.table)} SET ${(s.set ?? []).map((a: Node) => `${a.column} = ${expr(a.value, depth + 1)}`).join(", ")}` +
-        (s.where ? " WHERE " + expr(s.where, depth + 1) : "");
+      return (
+        `UPDATE ${tableNames(s.table)} SET ${(s.set ?? []).map((a: Node) => `${a.column} = ${expr(a.value, depth + 1)}`).join(", ")}` +
+        (s.where ? " WHERE " + expr(s.where, depth + 1) : "")
+      );
     case "delete":
       // pci-auditor-ignore-next-line sql-write-without-where -- prints a parsed statement back as text for the attack simulator; nothing runs it
       return `DELETE FROM ${tableNames(s.from ?? s.table)}` + (s.where ? " WHERE " + expr(s.where, depth + 1) : "");
@@ -224,9 +247,17 @@ function expr(node: Node, depth: number, values = false): string {
     case "aggr_func":
       return `${node.name}(${node.args?.expr ? expr(node.args.expr, depth + 1, values) : ""})`;
     case "case":
-      return "CASE " + (node.args ?? [])
-        .map((a: Node) => (a.type === "when" ? `WHEN ${expr(a.cond, depth + 1, values)} THEN ${expr(a.result, depth + 1, values)}` : `ELSE ${expr(a.result, depth + 1, values)}`))
-        .join(" ") + " END";
+      return (
+        "CASE " +
+        (node.args ?? [])
+          .map((a: Node) =>
+            a.type === "when"
+              ? `WHEN ${expr(a.cond, depth + 1, values)} THEN ${expr(a.result, depth + 1, values)}`
+              : `ELSE ${expr(a.result, depth + 1, values)}`,
+          )
+          .join(" ") +
+        " END"
+      );
     case "select":
       return `(${statementText(node, depth + 1)})`;
     default:

@@ -64,9 +64,13 @@ function compareUrl(benign: UrlStructure, attack: UrlStructure): Change[] {
   const changes: Change[] = [];
   if (attack.hostname !== benign.hostname && attack.hostname !== "") {
     const internal = internalAddress(attack.hostname);
-    if (internal) changes.push({ rank: 3, words: `the URL now points at ${internal} ${shorten(attack.hostname, 100)} instead of ${shorten(benign.hostname, 100)}` });
+    if (internal)
+      changes.push({ rank: 3, words: `the URL now points at ${internal} ${shorten(attack.hostname, 100)} instead of ${shorten(benign.hostname, 100)}` });
     else if (attack.hostname === ATTACKER_HOST || attack.hostname.endsWith("." + ATTACKER_HOST)) {
-      changes.push({ rank: 3, words: `the URL now points at the attacker's host ${shorten(attack.hostname, 100)} instead of ${shorten(benign.hostname, 100)}` });
+      changes.push({
+        rank: 3,
+        words: `the URL now points at the attacker's host ${shorten(attack.hostname, 100)} instead of ${shorten(benign.hostname, 100)}`,
+      });
     } else {
       changes.push({ rank: 0, words: `the host changed to ${shorten(attack.hostname, 100)}, which the attacker does not choose` });
     }

@@ -47,8 +47,19 @@ const MAX_DEPTH = 100;
 const MAX_PRINTED = 240;
 
 const AXES = new Set([
-  "ancestor", "ancestor-or-self", "attribute", "child", "descendant", "descendant-or-self", "following", "following-sibling",
-  "namespace", "parent", "preceding", "preceding-sibling", "self",
+  "ancestor",
+  "ancestor-or-self",
+  "attribute",
+  "child",
+  "descendant",
+  "descendant-or-self",
+  "following",
+  "following-sibling",
+  "namespace",
+  "parent",
+  "preceding",
+  "preceding-sibling",
+  "self",
 ]);
 const NODE_TYPES = new Set(["comment", "text", "processing-instruction", "node"]);
 const OPERATOR_NAMES = new Set(["and", "or", "mod", "div"]);
@@ -63,7 +74,8 @@ export function createXpathProver(): Prover<XpathStructure> {
 
 // ---------------------------------------------------------------- lexer
 
-type Tok = { t: "lit"; v: string } | { t: "num"; v: number } | { t: "name"; v: string } | { t: "var"; v: string } | { t: "punct"; v: string } | { t: "op"; v: string };
+type Tok =
+  { t: "lit"; v: string } | { t: "num"; v: number } | { t: "name"; v: string } | { t: "var"; v: string } | { t: "punct"; v: string } | { t: "op"; v: string };
 
 const NAME_START = /[A-Za-z_\u00C0-\uFFFF]/;
 const NAME_CHAR = /[A-Za-z0-9_.\-\u00B7\u00C0-\uFFFF]/;
@@ -187,7 +199,12 @@ class XpathParser {
   }
 
   private static readonly LEVELS: ReadonlyArray<ReadonlySet<string>> = [
-    new Set(["or"]), new Set(["and"]), new Set(["=", "!="]), new Set(["<", ">", "<=", ">="]), new Set(["+", "-"]), new Set(["*", "div", "mod"]),
+    new Set(["or"]),
+    new Set(["and"]),
+    new Set(["=", "!="]),
+    new Set(["<", ">", "<=", ">="]),
+    new Set(["+", "-"]),
+    new Set(["*", "div", "mod"]),
   ];
 
   private binary(level: number): XNode {
@@ -218,7 +235,8 @@ class XpathParser {
   private path(): XNode {
     const t = this.peek();
     if (!t) throw new Error("expression expected at the end");
-    const primary = t.t === "lit" || t.t === "num" || t.t === "var" || this.is("punct", "(") || (t.t === "name" && this.is("punct", "(", 1) && !NODE_TYPES.has(t.v));
+    const primary =
+      t.t === "lit" || t.t === "num" || t.t === "var" || this.is("punct", "(") || (t.t === "name" && this.is("punct", "(", 1) && !NODE_TYPES.has(t.v));
     if (!primary) {
       if (this.is("punct", "/") || this.is("punct", "//")) {
         const root = this.toks[this.i++]!.v as "/" | "//";
@@ -294,9 +312,9 @@ class XpathParser {
 
   private primary(): XNode {
     const t = this.toks[this.i]!;
-    if (t.t === "lit") return this.i++, { k: "lit", v: t.v };
-    if (t.t === "num") return this.i++, { k: "num", v: t.v };
-    if (t.t === "var") return this.i++, { k: "var", name: t.v };
+    if (t.t === "lit") return (this.i++, { k: "lit", v: t.v });
+    if (t.t === "num") return (this.i++, { k: "num", v: t.v });
+    if (t.t === "var") return (this.i++, { k: "var", name: t.v });
     if (this.is("punct", "(")) {
       this.i++;
       const e = this.expr();
@@ -336,7 +354,12 @@ function print(n: XNode, blank: boolean, budget: { left: number }): string {
       return n.parts.map((p) => print(p, blank, budget)).join(" | ");
     case "path": {
       const head = n.filter ? print(n.filter, blank, budget) : n.root;
-      return head + n.steps.map((s, i) => (i === 0 && !n.filter ? "" : s.sep) + abbreviate(s.test) + s.predicates.map((p) => `[${print(p, blank, budget)}]`).join("")).join("");
+      return (
+        head +
+        n.steps
+          .map((s, i) => (i === 0 && !n.filter ? "" : s.sep) + abbreviate(s.test) + s.predicates.map((p) => `[${print(p, blank, budget)}]`).join(""))
+          .join("")
+      );
     }
     case "lit":
       return blank ? "'…'" : `'${n.v}'`;
@@ -399,7 +422,12 @@ function constant(n: XNode): string | number | boolean | undefined {
         case "=":
         case "!=": {
           // §3.4: with a boolean, compare as booleans; with a number, as numbers; else as strings.
-          const eq = typeof a === "boolean" || typeof b === "boolean" ? truthy(a) === truthy(b) : typeof a === "number" || typeof b === "number" ? Number(a) === Number(b) : a === b;
+          const eq =
+            typeof a === "boolean" || typeof b === "boolean"
+              ? truthy(a) === truthy(b)
+              : typeof a === "number" || typeof b === "number"
+                ? Number(a) === Number(b)
+                : a === b;
           return n.op === "=" ? eq : !eq;
         }
         default:
@@ -477,10 +505,16 @@ function compareXpath(benign: XpathStructure, attack: XpathStructure): Change[] 
   const changes: Change[] = [];
   if (attack.branches.length > benign.branches.length) {
     const extra = attack.branches.slice(1).filter((b) => !benign.branches.includes(b));
-    changes.push({ rank: 3, words: `the expression now also selects ${extra.map((b) => shorten(b, 60)).join(" | ") || "another path"} (a union branch the payload added)` });
+    changes.push({
+      rank: 3,
+      words: `the expression now also selects ${extra.map((b) => shorten(b, 60)).join(" | ") || "another path"} (a union branch the payload added)`,
+    });
   }
   if (attack.alwaysTrue.length > benign.alwaysTrue.length) {
-    changes.push({ rank: 3, words: `the condition ${shorten(attack.alwaysTrue[attack.alwaysTrue.length - 1]!, 160)} is now always true, so its predicate holds for every node` });
+    changes.push({
+      rank: 3,
+      words: `the condition ${shorten(attack.alwaysTrue[attack.alwaysTrue.length - 1]!, 160)} is now always true, so its predicate holds for every node`,
+    });
   } else if (attack.alternatives.length > benign.alternatives.length) {
     changes.push({ rank: 2, words: `the payload added an alternative condition: ${shorten(attack.alternatives[attack.alternatives.length - 1]!, 160)}` });
   }

@@ -137,7 +137,10 @@ function binary(I: ModelHost, t: JsNode, positive: boolean): Effects {
   const left = unwrap(t.left);
   const right = unwrap(t.right);
   // typeof x === "string" / "number"
-  if ((equal || notEqual) && (left.type === "UnaryExpression" && left.operator === "typeof" || right.type === "UnaryExpression" && right.operator === "typeof")) {
+  if (
+    (equal || notEqual) &&
+    ((left.type === "UnaryExpression" && left.operator === "typeof") || (right.type === "UnaryExpression" && right.operator === "typeof"))
+  ) {
     const [u, lit] = left.type === "UnaryExpression" ? [left, right] : [right, left];
     const key = pathKey(u.argument);
     const type = constantString(I, lit);
@@ -154,7 +157,7 @@ function binary(I: ModelHost, t: JsNode, positive: boolean): Effects {
     const zero = other.type === "Literal" && other.value === 0;
     let found: boolean | null = null;
     if (minusOne && (equal || notEqual)) found = notEqual;
-    else if (minusOne && (op === ">" && indexCall === left)) found = true;
+    else if (minusOne && op === ">" && indexCall === left) found = true;
     else if (zero && op === ">=" && indexCall === left) found = true;
     else if (zero && op === "<" && indexCall === left) found = false;
     if (found === null) return null;
@@ -201,14 +204,16 @@ function constantCollection(I: ModelHost, node: JsNode): boolean {
   }
   if (n.type === "CallExpression") {
     const callee = unwrap(n.callee);
-    if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.name === "keys") return true;
+    if (callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.name === "keys")
+      return true;
     return false;
   }
   const key = pathKey(n);
   if (key === null) return false;
   if (n.type === "Identifier") {
     const v = I.valueOf(n.name);
-    if (v) return !v.taint && (!!(v.flags & F_CONST_COLL) || ((v.model === null || !!v.props) && (ALLOWLIST_NAME.test(n.name) || /^[A-Z][A-Z0-9_]+$/.test(n.name))));
+    if (v)
+      return !v.taint && (!!(v.flags & F_CONST_COLL) || ((v.model === null || !!v.props) && (ALLOWLIST_NAME.test(n.name) || /^[A-Z][A-Z0-9_]+$/.test(n.name))));
   }
   const last = key.slice(key.lastIndexOf(".") + 1);
   return ALLOWLIST_NAME.test(last) || /^[A-Z][A-Z0-9_]+$/.test(last);

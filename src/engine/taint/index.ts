@@ -87,7 +87,11 @@ export function analyzeTaint(program: JsNode, file: SourceFile, limits: ScanLimi
     if (!left) stepsLeft.set(limits, (left = { steps: limits.maxScanDataflowSteps }));
     const interpreter = new Interpreter(project.modules, project.resolve, limits, left.steps, project.assets);
     if (left.steps > 0) interpreter.run();
-    else interpreter.notices.push({ file, message: `Dataflow analysis skipped: the scan's dataflow budget (${limits.maxScanDataflowSteps} steps) was spent on earlier files.` });
+    else
+      interpreter.notices.push({
+        file,
+        message: `Dataflow analysis skipped: the scan's dataflow budget (${limits.maxScanDataflowSteps} steps) was spent on earlier files.`,
+      });
     left.steps -= interpreter.stepsTaken;
     const byFile = new Map<SourceFile, TaintAnalysis>();
     for (const m of project.modules) {
@@ -122,7 +126,12 @@ function addAssetHit(h: TaintHit): void {
 export function reportOf(hit: TaintHit): Report {
   const { spec, taint } = hit;
   const origin = taint.origin;
-  const flow: FlowStep[] = [{ location: locationOf(origin.file, origin.start, origin.end), message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : origin.stored ? " (attacker-controlled if an attacker stored it)" : " (attacker-controlled)"}` }];
+  const flow: FlowStep[] = [
+    {
+      location: locationOf(origin.file, origin.start, origin.end),
+      message: `${origin.label}: ${origin.what}${origin.local ? " (the operator's own input)" : origin.stored ? " (attacker-controlled if an attacker stored it)" : " (attacker-controlled)"}`,
+    },
+  ];
   const steps: Step[] = [];
   let assumed = false;
   for (let s = taint.steps; s; s = s.prev) {
@@ -164,8 +173,7 @@ export function reportOf(hit: TaintHit): Report {
       if (spec.dialect) report.simulate.options = { dialect: spec.dialect };
       // path.join/resolve/normalize hand the sink a lexically normalised path: resolve it that way.
       if (hit.kind === PATH && hit.value.flags & F_NORMALIZED) report.simulate.options = { lexicalPaths: true };
-    }
-    else if (spec.mode !== "nosql") report.simulate = { kind: proof, template: textTemplate(hit.value, NOSQL, spec.prefix), options: { serverJs: true } };
+    } else if (spec.mode !== "nosql") report.simulate = { kind: proof, template: textTemplate(hit.value, NOSQL, spec.prefix), options: { serverJs: true } };
     else {
       const { template, serverJs } = nosqlTemplate(hit.value);
       report.simulate = { kind: proof, template, ...(serverJs ? { options: { serverJs } } : {}) };
@@ -210,7 +218,14 @@ export function taintListeners(ctx: RuleContext, kind: number): RuleListeners {
  * analysis followed to this file's sinks of one kind; `report` then reports those the rule's
  * name-based check did not already report at the same call.
  */
-export function cardFlows(ctx: RuleContext, sink: CardSink, only = CARD_DATA): { Program: (node: JsNode) => void; report: (named: ReadonlySet<number>, describe: (kinds: string, sad: boolean) => Pick<Report, "message" | "severity">) => void } {
+export function cardFlows(
+  ctx: RuleContext,
+  sink: CardSink,
+  only = CARD_DATA,
+): {
+  Program: (node: JsNode) => void;
+  report: (named: ReadonlySet<number>, describe: (kinds: string, sad: boolean) => Pick<Report, "message" | "severity">) => void;
+} {
   let hits: CardHit[] = [];
   return {
     Program(node) {
@@ -225,4 +240,3 @@ export function cardFlows(ctx: RuleContext, sink: CardSink, only = CARD_DATA): {
     },
   };
 }
-

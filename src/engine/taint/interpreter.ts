@@ -244,14 +244,27 @@ export class Interpreter implements ModelHost {
     this.maxDepth = Math.min(limits.maxAstDepth, 1500);
     const own = Math.min(TAINT_STEP_CAP, Math.max(100_000, limits.maxAstNodes * 3)) * Math.min(modules.length, MAX_BUDGET_FILES);
     this.maxSteps = Math.min(own, scanSteps);
-    this.stepLimit = scanSteps < own ? `Dataflow analysis stopped here: the scan's dataflow budget (${limits.maxScanDataflowSteps} steps) is spent; findings before that point are kept.` : `Dataflow analysis stopped after ${own} steps on this file; findings before that point are kept.`;
+    this.stepLimit =
+      scanSteps < own
+        ? `Dataflow analysis stopped here: the scan's dataflow budget (${limits.maxScanDataflowSteps} steps) is spent; findings before that point are kept.`
+        : `Dataflow analysis stopped after ${own} steps on this file; findings before that point are kept.`;
     this.frame = new Frame(null, UNKNOWN, false);
     this.scope = new Scope(null, this.frame);
     for (const m of modules) {
       const exportsValue = literalObject();
       const cjs = literalObject();
       cjs.props!.set("exports", exportsValue);
-      this.modules.set(m.file.path, { file: m.file, program: m.program, state: 0, cjs, esm: literalObject(), isEsm: isEsm(m.program), useServer: hasDirective(m.program, "use server"), cardWords: CARD_DATA_HINT.test(m.file.text), facts: null });
+      this.modules.set(m.file.path, {
+        file: m.file,
+        program: m.program,
+        state: 0,
+        cjs,
+        esm: literalObject(),
+        isEsm: isEsm(m.program),
+        useServer: hasDirective(m.program, "use server"),
+        cardWords: CARD_DATA_HINT.test(m.file.text),
+        facts: null,
+      });
     }
     this.module = this.modules.values().next().value!;
     this.file = this.module.file;
@@ -298,7 +311,11 @@ export class Interpreter implements ModelHost {
       }
     } catch (error) {
       if (error instanceof Bail) this.notices.push({ file: this.file, message: error.reason });
-      else if (error instanceof RangeError) this.notices.push({ file: this.file, message: "Dataflow analysis ran out of stack on this file (deeply nested code); findings before that point are kept." });
+      else if (error instanceof RangeError)
+        this.notices.push({
+          file: this.file,
+          message: "Dataflow analysis ran out of stack on this file (deeply nested code); findings before that point are kept.",
+        });
       else {
         this.failure = error instanceof Error ? error : new Error(String(error));
         this.failedFile = this.file;
@@ -365,7 +382,8 @@ export class Interpreter implements ModelHost {
         }
         for (const spec of s.specifiers ?? []) {
           const exported = moduleExportName(spec.exported);
-          if (s.source) out.set(exported, this.importValue(String(s.source.value), spec.type === "ExportNamespaceSpecifier" ? null : moduleExportName(spec.local)));
+          if (s.source)
+            out.set(exported, this.importValue(String(s.source.value), spec.type === "ExportNamespaceSpecifier" ? null : moduleExportName(spec.local)));
           else out.set(exported, local(moduleExportName(spec.local)));
         }
       } else if (s.type === "ExportAllDeclaration" && s.exportKind !== "type") {
@@ -391,7 +409,17 @@ export class Interpreter implements ModelHost {
   /** A tainted value for a source expression. */
   source(node: JsNode, what: string, options: SourceOptions = {}): Value {
     const label = options.label ?? this.text(node);
-    const origin: Origin = { file: this.file, start: node.start, end: node.end, what, label, param: -1, frame: null, local: options.local ?? false, stored: options.stored };
+    const origin: Origin = {
+      file: this.file,
+      start: node.start,
+      end: node.end,
+      what,
+      label,
+      param: -1,
+      frame: null,
+      local: options.local ?? false,
+      stored: options.stored,
+    };
     if (options.confidence && options.confidence !== "high") origin.confidence = options.confidence;
     const t = new Taint(origin, label, "", options.safe ?? 0, options.obj ?? false, null);
     return taintedValue(t, options.flags ?? 0);
@@ -400,7 +428,10 @@ export class Interpreter implements ModelHost {
   /** The value of a property read from a tainted value: `req.query` → `req.query.id`. */
   derive(base: Value, key: string, node: JsNode | null): Value {
     const t = base.taint!;
-    const label = t.label.length > MAX_LABEL ? t.label : t.label + (/^[A-Za-z_$][\w$]*$/.test(key) ? "." + key : /^\d{1,9}$/.test(key) ? `[${key}]` : `[${JSON.stringify(key).slice(0, 20)}]`);
+    const label =
+      t.label.length > MAX_LABEL
+        ? t.label
+        : t.label + (/^[A-Za-z_$][\w$]*$/.test(key) ? "." + key : /^\d{1,9}$/.test(key) ? `[${key}]` : `[${JSON.stringify(key).slice(0, 20)}]`);
     let origin = t.origin;
     if (node && origin.param < 0 && t.steps === null && node.type === "MemberExpression" && origin.end === unwrap(node.object).end) {
       origin = { ...origin, end: node.end, label };
@@ -455,7 +486,13 @@ export class Interpreter implements ModelHost {
     if (site.isNew || node.type !== "CallExpression") return;
     if (isLogCall(node.callee)) this.cardSink("log", node, this.file, site.args);
     const body = sentBody(node);
-    if (body) this.cardSink("response", node, this.file, body.map((b) => site.args[node.arguments.indexOf(b)] ?? UNKNOWN));
+    if (body)
+      this.cardSink(
+        "response",
+        node,
+        this.file,
+        body.map((b) => site.args[node.arguments.indexOf(b)] ?? UNKNOWN),
+      );
     const written = writtenValues(node);
     if (written && written === node.arguments) this.cardSink("store", node, this.file, site.args);
   }
@@ -497,7 +534,8 @@ export class Interpreter implements ModelHost {
       const declared = this.lookup(type.typeName.name)?.value;
       return declared && !declared.fn && !declared.model ? declared.flags & CARD_DATA : 0;
     }
-    if (type.type === "TSIntersectionType" || type.type === "TSUnionType") return type.types.reduce((f: number, m: JsNode) => f | this.typeCardFlags(m, depth), 0);
+    if (type.type === "TSIntersectionType" || type.type === "TSUnionType")
+      return type.types.reduce((f: number, m: JsNode) => f | this.typeCardFlags(m, depth), 0);
     if (!members) return 0;
     let flags = 0;
     for (const m of members) {
@@ -1179,7 +1217,12 @@ export class Interpreter implements ModelHost {
   private evalLogical(node: JsNode): Value {
     const a = this.eval(node.left);
     this.frame.condDepth++;
-    const saved = node.operator === "&&" ? this.pushGuards(guardEffects(this, node.left, true)) : node.operator === "||" ? this.pushGuards(guardEffects(this, node.left, false)) : null;
+    const saved =
+      node.operator === "&&"
+        ? this.pushGuards(guardEffects(this, node.left, true))
+        : node.operator === "||"
+          ? this.pushGuards(guardEffects(this, node.left, false))
+          : null;
     const b = this.eval(node.right);
     this.popGuards(saved);
     this.frame.condDepth--;
@@ -1214,7 +1257,8 @@ export class Interpreter implements ModelHost {
     const target = unwrap(target0);
     if (target.type === "Identifier") {
       // An undeclared name is a property of the global object: `location = url`, `onmessage = handler`.
-      if ((v.taint || v.fn) && !this.lookup(target.name)) checkAssignSinks(this, { node, target, obj: this.globalValue("window"), key: target.name, keyValue: null, value: v });
+      if ((v.taint || v.fn) && !this.lookup(target.name))
+        checkAssignSinks(this, { node, target, obj: this.globalValue("window"), key: target.name, keyValue: null, value: v });
       this.setVar(target.name, v);
       return;
     }
@@ -1450,7 +1494,14 @@ export class Interpreter implements ModelHost {
     const out = asText(arg);
     const t = out.taint!;
     const label = this.text(site.node);
-    const step = addStep(t.steps, this.file, site.node.start, site.node.end, `passed through ${label.length < 40 ? label : name + "()"}, a library function the engine does not model (assumed to keep the data)`, true);
+    const step = addStep(
+      t.steps,
+      this.file,
+      site.node.start,
+      site.node.end,
+      `passed through ${label.length < 40 ? label : name + "()"}, a library function the engine does not model (assumed to keep the data)`,
+      true,
+    );
     // A library function we do not know may well be the masking one: card data does not pass.
     return taintedValue(t.with({ steps: step, label }), out.flags & F_SYM);
   }
@@ -1461,7 +1512,12 @@ export class Interpreter implements ModelHost {
    * A callback given the rows (`db.all(sql, (err, rows) => …)`) receives them too.
    */
   private storedRows(site: CallSite): Value {
-    const rows = this.source(site.node, "stored data read back from the database", { obj: true, stored: true, flags: F_CONTAINER, label: `rows of ${this.text(site.callee)}()` });
+    const rows = this.source(site.node, "stored data read back from the database", {
+      obj: true,
+      stored: true,
+      flags: F_CONTAINER,
+      label: `rows of ${this.text(site.callee)}()`,
+    });
     const cb = site.args.find((a) => a.fn && a.fn.inline)?.fn;
     if (cb && !this.analysed(cb)) this.callInline(cb, [UNKNOWN, rows, UNKNOWN], UNKNOWN, "call");
     return rows;
@@ -1541,11 +1597,15 @@ export class Interpreter implements ModelHost {
    */
   private analyze(ref: FnRef, args: Value[] | null, mode: "call" | "entry" | "route" | "event" | "symbolic", thisValue: Value, what?: string): Summary | null {
     const node = ref.node;
-    if (++this.analyses > MAX_ANALYSES) throw new Bail(`Dataflow analysis stopped after ${MAX_ANALYSES} function analyses on this file; findings before that point are kept.`);
+    if (++this.analyses > MAX_ANALYSES)
+      throw new Bail(`Dataflow analysis stopped after ${MAX_ANALYSES} function analyses on this file; findings before that point are kept.`);
     if (this.nested >= MAX_NESTED_ANALYSES || this.depth > this.maxDepth - 64) {
       if (!this.nestingNoted) {
         this.nestingNoted = true;
-        this.notices.push({ file: this.file, message: `Dataflow analysis reached its limit of ${MAX_NESTED_ANALYSES} nested function analyses; calls past it were read as returning unknown values.` });
+        this.notices.push({
+          file: this.file,
+          message: `Dataflow analysis reached its limit of ${MAX_NESTED_ANALYSES} nested function analyses; calls past it were read as returning unknown values.`,
+        });
       }
       return null;
     }
@@ -1651,7 +1711,10 @@ export class Interpreter implements ModelHost {
         return v;
       }
       case "tainted":
-        return this.source(param.type === "AssignmentPattern" ? param.left : param, what ?? role.what, { obj: role.obj, label: param.type === "Identifier" ? param.name : undefined });
+        return this.source(param.type === "AssignmentPattern" ? param.left : param, what ?? role.what, {
+          obj: role.obj,
+          label: param.type === "Identifier" ? param.name : undefined,
+        });
     }
   }
 
@@ -1683,7 +1746,9 @@ export class Interpreter implements ModelHost {
     }
     for (const c of summary.cardSinks) this.cardSink(c.sink, c.node, c.file, c.values.map(subst));
     const ret = subst(summary.ret);
-    return ret.taint && ret.taint.origin.param < 0 && ret !== summary.ret ? withStep(ret, this.file, site.node.start, site.node.end, `returned by ${name}()`) : ret;
+    return ret.taint && ret.taint.origin.param < 0 && ret !== summary.ret
+      ? withStep(ret, this.file, site.node.start, site.node.end, `returned by ${name}()`)
+      : ret;
   }
 
   private substitute(v: Value, frame: Frame, site: CallSite, name: string, depth: number): Value {
@@ -1791,7 +1856,13 @@ export class Interpreter implements ModelHost {
     const value = modelValue({ kind: "class", cls });
     if (node.id) this.scope.vars.set(name, { value, depth: this.frame.condDepth, frame: this.frame, guard: 0 });
     for (const m of node.body.body) {
-      const key = m.computed ? null : m.key?.type === "Identifier" || m.key?.type === "PrivateIdentifier" ? m.key.name : m.key?.type === "Literal" ? String(m.key.value) : null;
+      const key = m.computed
+        ? null
+        : m.key?.type === "Identifier" || m.key?.type === "PrivateIdentifier"
+          ? m.key.name
+          : m.key?.type === "Literal"
+            ? String(m.key.value)
+            : null;
       const table = m.static ? cls.statics : cls.methods;
       if ((m.type === "MethodDefinition" || m.type === "TSAbstractMethodDefinition") && m.value?.body) {
         const ref: FnRef = { node: m.value, file: this.file, scope: this.scope, cls, inline: false, name: key };
@@ -1840,7 +1911,14 @@ export class Interpreter implements ModelHost {
 function named(v: Value, node: JsNode): Value {
   if (v.taint || v.str !== null || v.parts || v.flags & F_NUMERIC || v.name) return v;
   const n = unwrap(node);
-  const name = n.type === "Identifier" ? n.name : n.type === "MemberExpression" && !n.computed ? n.property.name : n.type === "CallExpression" ? (unwrap(n.callee).property?.name ?? unwrap(n.callee).name) : null;
+  const name =
+    n.type === "Identifier"
+      ? n.name
+      : n.type === "MemberExpression" && !n.computed
+        ? n.property.name
+        : n.type === "CallExpression"
+          ? (unwrap(n.callee).property?.name ?? unwrap(n.callee).name)
+          : null;
   if (typeof name !== "string") return v;
   const out = v === UNKNOWN ? new Value() : shallowCopy(v);
   out.name = name;
@@ -1901,7 +1979,8 @@ function isStoredRead(method: string, first: Value | undefined): boolean {
 }
 
 /** Function names whose result does not carry its argument's text: checks, counts, digests, escaped or parsed forms. */
-const NOT_PASSING = /^(?:is|has|can|should|validate|verify|check|assert|count|size|len|length|hash|digest|encrypt|sign|escape|sanitize|sanitise|clean|encode|quote|format|parse|to(?:Number|Boolean|Int)|uuid|slug|strip|purify|filter|compare|equals?|match|test|find|get|exists|compile|require|log|emit|send|write|set|save|create|insert|update|delete|remove)/i;
+const NOT_PASSING =
+  /^(?:is|has|can|should|validate|verify|check|assert|count|size|len|length|hash|digest|encrypt|sign|escape|sanitize|sanitise|clean|encode|quote|format|parse|to(?:Number|Boolean|Int)|uuid|slug|strip|purify|filter|compare|equals?|match|test|find|get|exists|compile|require|log|emit|send|write|set|save|create|insert|update|delete|remove)/i;
 
 /** A property's value, marked as card data when its name says so (`request.cardNumber`, `{ cvv } = body`). */
 function cardField(v: Value, key: string): Value {
@@ -1923,9 +2002,48 @@ function withFlags(v: Value, flags: number): Value {
 
 /** Node's own modules: what they return is modelled or is not the caller's data (a file's contents, a hash). */
 const NODE_BUILTINS = new Set([
-  "assert", "async_hooks", "buffer", "child_process", "cluster", "console", "constants", "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events",
-  "fs", "http", "http2", "https", "inspector", "module", "net", "os", "path", "perf_hooks", "process", "punycode", "querystring", "readline", "repl",
-  "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url", "util", "v8", "vm", "wasi", "worker_threads", "zlib",
+  "assert",
+  "async_hooks",
+  "buffer",
+  "child_process",
+  "cluster",
+  "console",
+  "constants",
+  "crypto",
+  "dgram",
+  "diagnostics_channel",
+  "dns",
+  "domain",
+  "events",
+  "fs",
+  "http",
+  "http2",
+  "https",
+  "inspector",
+  "module",
+  "net",
+  "os",
+  "path",
+  "perf_hooks",
+  "process",
+  "punycode",
+  "querystring",
+  "readline",
+  "repl",
+  "stream",
+  "string_decoder",
+  "sys",
+  "timers",
+  "tls",
+  "trace_events",
+  "tty",
+  "url",
+  "util",
+  "v8",
+  "vm",
+  "wasi",
+  "worker_threads",
+  "zlib",
 ]);
 
 /** Files whose step budgets a project's analysis adds up, at most. */
@@ -1939,7 +2057,10 @@ function literalObject(): Value {
 }
 
 function isEsm(program: JsNode): boolean {
-  return program.body.some((s: JsNode) => s.type === "ImportDeclaration" || s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration" || s.type === "ExportAllDeclaration");
+  return program.body.some(
+    (s: JsNode) =>
+      s.type === "ImportDeclaration" || s.type === "ExportNamedDeclaration" || s.type === "ExportDefaultDeclaration" || s.type === "ExportAllDeclaration",
+  );
 }
 
 function hasDirective(program: JsNode, directive: string): boolean {

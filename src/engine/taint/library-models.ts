@@ -125,7 +125,8 @@ function registerListener(I: ModelHost, site: CallSite, recv: Value): void {
     const on = row.on === "request" ? m?.kind === "request" : m?.kind === "global" && isGlobalObject(m.name);
     if (on) return runListener(I, fnValue.fn, row.payload);
   }
-  if (listensForMessages(calleeReceiverName(site.callee) ?? "", event)) return void I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message payload`);
+  if (listensForMessages(calleeReceiverName(site.callee) ?? "", event))
+    return void I.callInline(fnValue.fn, [], UNKNOWN, "event", `"${event}" message payload`);
   // An emitter that is attacker data (a parsed upload, an archive's entry stream) emits attacker data.
   if (recv.taint && !(recv.flags & F_NUMERIC)) {
     const payload = I.anyProp(recv);
@@ -361,9 +362,21 @@ function quoted(v: Value): Value {
 
 /** Library types whose injected instance (`constructor(private repo: Repository<User>)`) is a SQL client. */
 const DB_TYPES = new Set([
-  "typeorm:Repository", "typeorm:EntityManager", "typeorm:QueryRunner", "typeorm:Connection", "@mikro-orm/core:EntityManager",
-  "@mikro-orm/postgresql:EntityManager", "@mikro-orm/mysql:EntityManager", "@mikro-orm/knex:EntityManager", "knex:Knex", "pg:PoolClient",
-  "mysql2:Connection", "mysql2:Pool", "mysql2:PoolConnection", "mysql:Connection", "mysql:Pool",
+  "typeorm:Repository",
+  "typeorm:EntityManager",
+  "typeorm:QueryRunner",
+  "typeorm:Connection",
+  "@mikro-orm/core:EntityManager",
+  "@mikro-orm/postgresql:EntityManager",
+  "@mikro-orm/mysql:EntityManager",
+  "@mikro-orm/knex:EntityManager",
+  "knex:Knex",
+  "pg:PoolClient",
+  "mysql2:Connection",
+  "mysql2:Pool",
+  "mysql2:PoolConnection",
+  "mysql:Connection",
+  "mysql:Pool",
 ]);
 
 /**
@@ -386,10 +399,21 @@ export function injectedInstance(I: ModelHost, type: Value, param: JsNode): Valu
 
 /** GraphQL servers whose options hold the per-request `context` (and Apollo 3's `dataSources`) the resolvers receive third. */
 const GRAPHQL_SERVERS = new Set([
-  "@apollo/server:ApolloServer", "apollo-server:ApolloServer", "apollo-server-express:ApolloServer", "apollo-server-koa:ApolloServer",
-  "apollo-server-fastify:ApolloServer", "apollo-server-lambda:ApolloServer", "apollo-server-micro:ApolloServer", "@apollo/server/standalone:startStandaloneServer",
-  "@apollo/server/express4:expressMiddleware", "@as-integrations/next:startServerAndCreateNextHandler", "graphql-yoga:createYoga", "express-graphql:graphqlHTTP",
-  "graphql-http/lib/use/express:createHandler", "mercurius:", "@graphql-yoga/node:createServer",
+  "@apollo/server:ApolloServer",
+  "apollo-server:ApolloServer",
+  "apollo-server-express:ApolloServer",
+  "apollo-server-koa:ApolloServer",
+  "apollo-server-fastify:ApolloServer",
+  "apollo-server-lambda:ApolloServer",
+  "apollo-server-micro:ApolloServer",
+  "@apollo/server/standalone:startStandaloneServer",
+  "@apollo/server/express4:expressMiddleware",
+  "@as-integrations/next:startServerAndCreateNextHandler",
+  "graphql-yoga:createYoga",
+  "express-graphql:graphqlHTTP",
+  "graphql-http/lib/use/express:createHandler",
+  "mercurius:",
+  "@graphql-yoga/node:createServer",
 ]);
 
 /**

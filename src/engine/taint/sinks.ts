@@ -17,7 +17,22 @@ import type { JsNode } from "../parse/js";
 import type { Confidence } from "../types";
 import { PROTO, SCHEME_SAFE } from "./kinds";
 import { identityOf, runListener } from "./library-models";
-import { F_CONTAINER, F_LITERAL_OBJ, F_NUMERIC, F_OWN_URL, F_URL, Hole, partsOf, taintedValue, textValue, UNKNOWN, Unknown, type FnRef, type Taint, type Value } from "./value";
+import {
+  F_CONTAINER,
+  F_LITERAL_OBJ,
+  F_NUMERIC,
+  F_OWN_URL,
+  F_URL,
+  Hole,
+  partsOf,
+  taintedValue,
+  textValue,
+  UNKNOWN,
+  Unknown,
+  type FnRef,
+  type Taint,
+  type Value,
+} from "./value";
 
 // ---------------------------------------------------------------- deciding whether a value is a hit
 
@@ -33,7 +48,7 @@ export function findTaint(mode: SinkMode, v: Value, kind: number, concreteOnly =
       if (v.flags & F_NUMERIC) return null;
       const parts = v.parts;
       if (mode === "koa-body") {
-        const first = parts ? parts[0] : v.str ?? (v.taint ? new Hole(v.taint) : null);
+        const first = parts ? parts[0] : (v.str ?? (v.taint ? new Hole(v.taint) : null));
         const startsTainted = first instanceof Hole;
         const startsTag = typeof first === "string" && /^\s*</.test(first);
         if (!startsTainted && !startsTag) return null;
@@ -172,7 +187,8 @@ export function codeTexts(v: Value): Value[] {
 export function checkCallSinks(I: ModelHost, site: CallSite, mergeRef?: FnRef): void {
   if (mergeRef) {
     const src = site.args[1];
-    if (src?.taint && (src.taint.obj || src.flags & F_CONTAINER)) reportCallSink(I, site, PROTO, src, "as the source of a recursive merge that copies __proto__", "any", "medium");
+    if (src?.taint && (src.taint.obj || src.flags & F_CONTAINER))
+      reportCallSink(I, site, PROTO, src, "as the source of a recursive merge that copies __proto__", "any", "medium");
     return;
   }
   const id = identityOf(site.fn);
@@ -227,7 +243,11 @@ export function checkAssignSinks(I: ModelHost, a: Assignment): void {
   if (obj.protoKey) {
     const keyValue = taintedValue(obj.protoKey);
     const confidence: Confidence = value.taint || a.keyValue?.taint ? "high" : "medium";
-    I.sink(spec(PROTO, I.text(a.target), "as a key of an object read with an attacker-chosen key (may be Object.prototype)", "any", confidence), node, keyValue);
+    I.sink(
+      spec(PROTO, I.text(a.target), "as a key of an object read with an attacker-chosen key (may be Object.prototype)", "any", confidence),
+      node,
+      keyValue,
+    );
   }
   if (key === null) return;
   const handler = value.fn && m?.kind === "global" ? handlerPropertyPayload(key) : undefined;
@@ -237,7 +257,8 @@ export function checkAssignSinks(I: ModelHost, a: Assignment): void {
   if (!value.taint) return;
   // Every matching row: `location.href = x` is a redirect, and XSS when x may be a javascript: URL.
   for (const row of propertySinks(key) ?? []) {
-    if (row.global === undefined || (m?.kind === "global" && m.name === row.global)) I.sink(spec(row.kind, I.text(a.target), row.what, row.mode, row.confidence), node, value);
+    if (row.global === undefined || (m?.kind === "global" && m.name === row.global))
+      I.sink(spec(row.kind, I.text(a.target), row.what, row.mode, row.confidence), node, value);
   }
 }
 
@@ -281,7 +302,14 @@ export function looksLikeUnsafeMerge(ref: FnRef): boolean {
       if (n.type === "ForInStatement" || (n.type === "CallExpression" && /^(keys|entries|forEach)$/.test(unwrap(n.callee).property?.name ?? ""))) loops = true;
       if (n.type === "Literal" && (n.value === "__proto__" || n.value === "constructor" || n.value === "prototype")) guarded = true;
       if (n.type === "Identifier" && (n.name === "hasOwn" || n.name === "isSafeKey" || n.name === "isPrototypePolluted")) guarded = true;
-      if (n.type === "AssignmentExpression" && n.left.type === "MemberExpression" && n.left.computed && unwrap(n.left.object).type === "Identifier" && unwrap(n.left.object).name === target) assigns = true;
+      if (
+        n.type === "AssignmentExpression" &&
+        n.left.type === "MemberExpression" &&
+        n.left.computed &&
+        unwrap(n.left.object).type === "Identifier" &&
+        unwrap(n.left.object).name === target
+      )
+        assigns = true;
       if (n.type === "CallExpression" && unwrap(n.callee).type === "Identifier" && unwrap(n.callee).name === ref.name) recurses = true;
       for (const k in n) {
         if (k === "type" || k === "start" || k === "end" || k === "loc") continue;

@@ -22,7 +22,42 @@ export const MAX_TEXT = 4096;
 /** Longest single piece of constant text kept whole; longer ones keep their ends. */
 const MAX_PIECE = 1024;
 
-const SQL_WORDS = new Set(["table", "order", "group", "select", "from", "where", "limit", "user", "key", "index", "column", "values", "value", "by", "to", "desc", "asc", "sort", "direction", "type", "name", "date", "time", "level", "role", "default", "offset", "as", "and", "or", "not", "in", "is", "on"]);
+const SQL_WORDS = new Set([
+  "table",
+  "order",
+  "group",
+  "select",
+  "from",
+  "where",
+  "limit",
+  "user",
+  "key",
+  "index",
+  "column",
+  "values",
+  "value",
+  "by",
+  "to",
+  "desc",
+  "asc",
+  "sort",
+  "direction",
+  "type",
+  "name",
+  "date",
+  "time",
+  "level",
+  "role",
+  "default",
+  "offset",
+  "as",
+  "and",
+  "or",
+  "not",
+  "in",
+  "is",
+  "on",
+]);
 
 class Builder {
   readonly parts: TemplatePart[] = [];

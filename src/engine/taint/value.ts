@@ -341,7 +341,10 @@ export function withStep(v: Value, file: SourceFile, start: number, end: number,
   const out = shallowCopy(v);
   const origin = v.taint.origin;
   out.taint = v.taint.with({ steps });
-  if (v.parts) out.parts = v.parts.map((p) => (p instanceof Hole && p.taint.origin === origin ? new Hole(p.taint.with({ steps: addStep(p.taint.steps, file, start, end, message) })) : p));
+  if (v.parts)
+    out.parts = v.parts.map((p) =>
+      p instanceof Hole && p.taint.origin === origin ? new Hole(p.taint.with({ steps: addStep(p.taint.steps, file, start, end, message) })) : p,
+    );
   return out;
 }
 
@@ -387,7 +390,8 @@ export function join(a: Value, b: Value): Value {
   }
   const out = shallowCopy(a);
   out.taint = a.taint.with({ safe: a.taint.safe & b.taint.safe, obj: a.taint.obj || b.taint.obj });
-  if (a.parts) out.parts = a.parts.map((p) => (p instanceof Hole ? new Hole(p.taint.with({ safe: p.taint.safe & b.taint!.safe, obj: p.taint.obj || b.taint!.obj })) : p));
+  if (a.parts)
+    out.parts = a.parts.map((p) => (p instanceof Hole ? new Hole(p.taint.with({ safe: p.taint.safe & b.taint!.safe, obj: p.taint.obj || b.taint!.obj })) : p));
   out.flags |= b.flags & F_SYM;
   return out;
 }

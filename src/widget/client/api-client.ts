@@ -103,9 +103,18 @@ export class ApiClient {
   private async request(path: string, init: RequestInit): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.base), { ...init, headers: { ...init.headers, authorization: `Bearer ${this.key}` }, credentials: "omit", mode: "cors" });
+      res = await fetch(new URL(path, this.base), {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${this.key}` },
+        credentials: "omit",
+        mode: "cors",
+      });
     } catch {
-      throw new WidgetError(`Could not reach the PCI Auditor API at ${this.base}. This page's origin may not be allowed for this key, or the API is unreachable.`, null, "network");
+      throw new WidgetError(
+        `Could not reach the PCI Auditor API at ${this.base}. This page's origin may not be allowed for this key, or the API is unreachable.`,
+        null,
+        "network",
+      );
     }
     if (res.ok) return res;
     let problem: Partial<Problem> = {};
@@ -115,6 +124,11 @@ export class ApiClient {
       // Not a problem+json body: the status says enough.
     }
     const retry = res.status === 429 ? ` Try again in ${res.headers.get("retry-after") ?? "a few"} seconds.` : "";
-    throw new WidgetError(`${problem.detail ?? problem.title ?? `The API answered ${res.status}.`}${retry}`, res.status, problem.code ?? "http_error", problem.requestId);
+    throw new WidgetError(
+      `${problem.detail ?? problem.title ?? `The API answered ${res.status}.`}${retry}`,
+      res.status,
+      problem.code ?? "http_error",
+      problem.requestId,
+    );
   }
 }

@@ -55,14 +55,20 @@ export class PciAuditorScan extends HTMLElement {
     this.#results = h("div", { part: "results" });
     this.#clear = h("button", { type: "button", part: "clear-button" }, "Clear files");
 
-    const drop = h("div", { class: "drop" },
+    const drop = h(
+      "div",
+      { class: "drop" },
       h("label", { for: "code" }, "Code to scan"),
       this.#code,
       h("p", { id: "code-hint", class: "hint" }, "Paste code here, or drop files on it. Ctrl+Enter (⌘+Enter) scans."),
     );
-    const form = h("form", { part: "form", "aria-label": "PCI DSS code scan", novalidate: true },
+    const form = h(
+      "form",
+      { part: "form", "aria-label": "PCI DSS code scan", novalidate: true },
       drop,
-      h("div", { class: "row" },
+      h(
+        "div",
+        { class: "row" },
         h("div", {}, h("label", { for: "file-name" }, "File name"), this.#fileName, this.#language),
         h("div", {}, h("label", { for: "files" }, "Or choose files"), this.#fileInput),
       ),
@@ -111,7 +117,8 @@ export class PciAuditorScan extends HTMLElement {
     const key = this.getAttribute("publishable-key");
     const dialect = this.getAttribute("dialect");
     if (!key) return this.#fail(new WidgetError("This widget has no publishable-key attribute.", null, "configuration"));
-    if (dialect && !(SQL_DIALECTS as readonly string[]).includes(dialect)) return this.#fail(new WidgetError(`Unknown SQL dialect "${dialect}".`, null, "configuration"));
+    if (dialect && !(SQL_DIALECTS as readonly string[]).includes(dialect))
+      return this.#fail(new WidgetError(`Unknown SQL dialect "${dialect}".`, null, "configuration"));
     if (files.length === 0) {
       this.#status.textContent = "Paste code or choose files to scan first.";
       this.#code.focus();
@@ -129,7 +136,13 @@ export class PciAuditorScan extends HTMLElement {
       this.#results.replaceChildren(renderResults(scan, "results-heading"));
       this.#status.textContent = resultSentence(scan);
       this.#results.querySelector<HTMLElement>("#results-heading")?.focus();
-      this.dispatchEvent(new CustomEvent("pci-auditor:scan-complete", { bubbles: true, composed: true, detail: { scanId: scan.id, findings: scan.findings?.length ?? 0, summary: scan.summary } }));
+      this.dispatchEvent(
+        new CustomEvent("pci-auditor:scan-complete", {
+          bubbles: true,
+          composed: true,
+          detail: { scanId: scan.id, findings: scan.findings?.length ?? 0, summary: scan.summary },
+        }),
+      );
     } catch (error) {
       this.#fail(error instanceof WidgetError ? error : new WidgetError("Something went wrong while scanning.", null, "unexpected"));
     } finally {
@@ -145,12 +158,23 @@ export class PciAuditorScan extends HTMLElement {
   }
 
   #fail(error: WidgetError): void {
-    const box = h("p", { class: "error", part: "error", tabindex: "-1" }, error.message, error.requestId ? h("span", { class: "meta" }, ` (request ${error.requestId})`) : null);
+    const box = h(
+      "p",
+      { class: "error", part: "error", tabindex: "-1" },
+      error.message,
+      error.requestId ? h("span", { class: "meta" }, ` (request ${error.requestId})`) : null,
+    );
     this.#results.replaceChildren(box);
     // The live region says that it failed; the focused message says why (read once, not twice).
     this.#status.textContent = "Scan failed.";
     box.focus();
-    this.dispatchEvent(new CustomEvent("pci-auditor:error", { bubbles: true, composed: true, detail: { message: error.message, status: error.status, code: error.code, requestId: error.requestId } }));
+    this.dispatchEvent(
+      new CustomEvent("pci-auditor:error", {
+        bubbles: true,
+        composed: true,
+        detail: { message: error.message, status: error.status, code: error.code, requestId: error.requestId },
+      }),
+    );
   }
 
   async #addFiles(list: FileList | null): Promise<void> {
@@ -166,7 +190,9 @@ export class PciAuditorScan extends HTMLElement {
   }
 
   #showFiles(): void {
-    this.#fileList.replaceChildren(...this.#chosen.map((f) => h("li", {}, `${f.path} — ${LANGUAGE_NAMES[languageOf(f.path).language]}, ${f.content.length} characters`)));
+    this.#fileList.replaceChildren(
+      ...this.#chosen.map((f) => h("li", {}, `${f.path} — ${LANGUAGE_NAMES[languageOf(f.path).language]}, ${f.content.length} characters`)),
+    );
     this.#fileList.hidden = this.#chosen.length === 0;
     this.#clear.hidden = this.#chosen.length === 0;
   }

@@ -59,7 +59,9 @@ export function renderResults(scan: Scan, headingId: string): DocumentFragment {
     if (group.length === 0) continue;
     const id = `${headingId}-${severity}`;
     out.append(
-      h("section", { "aria-labelledby": id, part: `group group-${severity}` },
+      h(
+        "section",
+        { "aria-labelledby": id, part: `group group-${severity}` },
         h("h3", { id }, `${SEVERITY_NAMES[severity]} (${group.length})`),
         h("ol", { class: "findings" }, ...group.map((f) => h("li", {}, renderFinding(f)))),
       ),
@@ -70,24 +72,36 @@ export function renderResults(scan: Scan, headingId: string): DocumentFragment {
 
 function pciSummary(scan: Scan): HTMLElement {
   const counts = Object.entries(scan.summary?.byPciRequirement ?? {}).sort(([a], [b]) => a.localeCompare(b, "en", { numeric: true }));
-  return h("section", { "aria-label": "PCI DSS requirements", part: "pci-summary" },
+  return h(
+    "section",
+    { "aria-label": "PCI DSS requirements", part: "pci-summary" },
     h("h3", {}, "PCI DSS v4.0.1 requirements affected"),
-    h("table", {},
+    h(
+      "table",
+      {},
       h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Requirement"), h("th", { scope: "col" }, "What it asks"), h("th", { scope: "col" }, "Findings"))),
-      h("tbody", {}, ...counts.map(([req, n]) => h("tr", {}, h("th", { scope: "row" }, req), h("td", {}, PCI_REQUIREMENTS[req] ?? "—"), h("td", {}, String(n))))),
+      h(
+        "tbody",
+        {},
+        ...counts.map(([req, n]) => h("tr", {}, h("th", { scope: "row" }, req), h("td", {}, PCI_REQUIREMENTS[req] ?? "—"), h("td", {}, String(n)))),
+      ),
     ),
   );
 }
 
 function renderFinding(f: Finding): HTMLElement {
   const where = `${f.location.path}:${f.location.startLine}:${f.location.startColumn}`;
-  return h("article", { class: "finding", part: "finding", "aria-label": `${SEVERITY_NAMES[f.severity]}: ${f.title}` },
+  return h(
+    "article",
+    { class: "finding", part: "finding", "aria-label": `${SEVERITY_NAMES[f.severity]}: ${f.title}` },
     h("h4", {}, h("span", { class: `badge ${f.severity}` }, f.severity), f.title),
     h("p", { class: "meta" }, `${where} · ${f.ruleId}${f.cwe.length ? ` · ${f.cwe.join(", ")}` : ""}${f.pci.length ? ` · PCI DSS ${f.pci.join(", ")}` : ""}`),
     h("p", {}, f.message),
     h("pre", { part: "snippet", "aria-label": `Code at ${where} (card numbers and secrets masked)` }, h("code", {}, f.snippet)),
     f.flow.length > 0 &&
-      h("div", { part: "flow" },
+      h(
+        "div",
+        { part: "flow" },
         h("h5", {}, "Flow: source → sink"),
         h("ol", { class: "flow" }, ...f.flow.map((step) => h("li", {}, `${step.message} `, h("span", { class: "meta" }, `(line ${step.location.startLine})`)))),
       ),
@@ -106,18 +120,28 @@ function renderProof(proof: Proof): HTMLElement {
   const rendered = diffTokens(proof.benign.rendered, proof.attack.rendered);
   const structure = diffTokens(proof.benign.structure, proof.attack.structure);
   const side = (label: string, input: string, text: Array<Node | string>, shape: Array<Node | string>) =>
-    h("figure", {},
+    h(
+      "figure",
+      {},
       h("figcaption", {}, `${label} input: `, h("code", {}, input)),
       h("pre", { "aria-label": `${label} rendering` }, h("code", {}, ...text)),
       h("p", { class: "meta" }, "Parsed: ", ...shape),
     );
-  return h("details", { part: "proof", open: proof.verdict === "proven" },
+  return h(
+    "details",
+    { part: "proof", open: proof.verdict === "proven" },
     h("summary", {}, `Attack proof (${proof.kind}): ${proof.verdict === "proven" ? "proven" : "not proven"}`),
     h("p", {}, proof.evidence),
-    h("div", { class: "proof-grid" },
+    h(
+      "div",
+      { class: "proof-grid" },
       side("Benign", proof.benign.input, diffNodes(rendered.benign, "del"), diffNodes(structure.benign, "del")),
       side("Attack", proof.attack.input, diffNodes(rendered.attack, "mark"), diffNodes(structure.attack, "mark")),
     ),
-    h("p", { class: "meta" }, `Highlighted: what the payload changed. Parser: ${proof.parser.name} ${proof.parser.version}${proof.parser.dialect ? ` (${proof.parser.dialect})` : ""}.`),
+    h(
+      "p",
+      { class: "meta" },
+      `Highlighted: what the payload changed. Parser: ${proof.parser.name} ${proof.parser.version}${proof.parser.dialect ? ` (${proof.parser.dialect})` : ""}.`,
+    ),
   );
 }

@@ -4,6 +4,22 @@
  * --pci-auditor-* custom properties and the ::part() names; `theme="dark"` swaps the palette,
  * `theme="auto"` follows the visitor's setting. Every text/background pair meets WCAG AA (4.5:1).
  */
+/** The dark palette, for `theme="dark"` and for `theme="auto"` on a dark system. */
+const DARK_PALETTE = `
+  --pci-auditor-bg: #1b1b1f;
+  --pci-auditor-fg: #ececf1;
+  --pci-auditor-muted: #c4c4cf;
+  --pci-auditor-border: #9a9aa6;
+  --pci-auditor-surface: #2a2a31;
+  --pci-auditor-accent: #a8c7fa;
+  --pci-auditor-accent-fg: #0b0b0f;
+  --pci-auditor-focus: #a8c7fa;
+  --pci-auditor-added-bg: #5c1a1a;
+  --pci-auditor-added-fg: #ffe3e0;
+  --pci-auditor-removed-bg: #173d22;
+  --pci-auditor-removed-fg: #e0f5e6;
+`;
+
 export const WIDGET_CSS = `
 :host {
   --pci-auditor-font: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -34,34 +50,10 @@ export const WIDGET_CSS = `
   line-height: 1.45;
 }
 :host([theme="dark"]) {
-  --pci-auditor-bg: #1b1b1f;
-  --pci-auditor-fg: #ececf1;
-  --pci-auditor-muted: #c4c4cf;
-  --pci-auditor-border: #9a9aa6;
-  --pci-auditor-surface: #2a2a31;
-  --pci-auditor-accent: #a8c7fa;
-  --pci-auditor-accent-fg: #0b0b0f;
-  --pci-auditor-focus: #a8c7fa;
-  --pci-auditor-added-bg: #5c1a1a;
-  --pci-auditor-added-fg: #ffe3e0;
-  --pci-auditor-removed-bg: #173d22;
-  --pci-auditor-removed-fg: #e0f5e6;
-}
+${DARK_PALETTE}}
 @media (prefers-color-scheme: dark) {
   :host([theme="auto"]) {
-    --pci-auditor-bg: #1b1b1f;
-    --pci-auditor-fg: #ececf1;
-    --pci-auditor-muted: #c4c4cf;
-    --pci-auditor-border: #9a9aa6;
-    --pci-auditor-surface: #2a2a31;
-    --pci-auditor-accent: #a8c7fa;
-    --pci-auditor-accent-fg: #0b0b0f;
-    --pci-auditor-focus: #a8c7fa;
-    --pci-auditor-added-bg: #5c1a1a;
-    --pci-auditor-added-fg: #ffe3e0;
-    --pci-auditor-removed-bg: #173d22;
-    --pci-auditor-removed-fg: #e0f5e6;
-  }
+${DARK_PALETTE}  }
 }
 * { box-sizing: border-box; }
 .root { padding: 1rem; border: 1px solid var(--pci-auditor-border); border-radius: var(--pci-auditor-radius); }

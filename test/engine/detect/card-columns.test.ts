@@ -34,9 +34,29 @@ describe("panColumnConfidence", () => {
   });
 
   it.each([
-    "card_token", "pan_encrypted", "pan_hash", "last4", "card_last_four", "masked_pan", "card_bin", "first6", "card_fingerprint",
-    "card_number_sha256", "card_id", "card_type", "card_holder_name", "credit_card_limit", "account_number", "acc_number",
-    "company", "span", "japan", "panel", "pandemic_flag", "card", "cc_email",
+    "card_token",
+    "pan_encrypted",
+    "pan_hash",
+    "last4",
+    "card_last_four",
+    "masked_pan",
+    "card_bin",
+    "first6",
+    "card_fingerprint",
+    "card_number_sha256",
+    "card_id",
+    "card_type",
+    "card_holder_name",
+    "credit_card_limit",
+    "account_number",
+    "acc_number",
+    "company",
+    "span",
+    "japan",
+    "panel",
+    "pandemic_flag",
+    "card",
+    "cc_email",
   ])("%s is not", (name) => {
     expect(panColumnConfidence(name)).toBeNull();
   });

@@ -42,12 +42,29 @@ function group(digits: string, sizes: readonly number[], sep: string): string {
 
 /** Brand, a prefix of its IIN range, and each length the IIN table gives it with its usual groupings. */
 const TABLE: ReadonlyArray<readonly [CardBrand, string, number, ReadonlyArray<readonly number[]>]> = [
-  ["visa", "4539", 13, [[4, 4, 5], [4, 3, 3, 3], [4, 4, 4, 1]]],
+  [
+    "visa",
+    "4539",
+    13,
+    [
+      [4, 4, 5],
+      [4, 3, 3, 3],
+      [4, 4, 4, 1],
+    ],
+  ],
   ["visa", "4539", 16, [[4, 4, 4, 4]]],
   ["visa", "4539", 19, [[4, 4, 4, 4, 3]]],
   ["mastercard", "5425", 16, [[4, 4, 4, 4]]],
   ["mastercard", "2221", 16, [[4, 4, 4, 4]]],
-  ["amex", "3714", 15, [[4, 6, 5], [4, 4, 4, 3]]],
+  [
+    "amex",
+    "3714",
+    15,
+    [
+      [4, 6, 5],
+      [4, 4, 4, 3],
+    ],
+  ],
   ["amex", "3467", 15, [[4, 6, 5]]],
   ["discover", "6011", 16, [[4, 4, 4, 4]]],
   ["discover", "6011", 19, [[4, 4, 4, 4, 3]]],
@@ -56,7 +73,15 @@ const TABLE: ReadonlyArray<readonly [CardBrand, string, number, ReadonlyArray<re
   ["jcb", "3541", 17, [[4, 4, 4, 4, 1]]],
   ["jcb", "3541", 18, [[4, 4, 4, 4, 2]]],
   ["jcb", "3541", 19, [[4, 4, 4, 4, 3]]],
-  ["diners", "3056", 14, [[4, 6, 4], [4, 4, 4, 2]]],
+  [
+    "diners",
+    "3056",
+    14,
+    [
+      [4, 6, 4],
+      [4, 4, 4, 2],
+    ],
+  ],
   ["diners", "3622", 14, [[4, 6, 4]]],
   ["diners", "3852", 16, [[4, 4, 4, 4]]],
   ["unionpay", "6250", 16, [[4, 4, 4, 4]]],
@@ -65,7 +90,15 @@ const TABLE: ReadonlyArray<readonly [CardBrand, string, number, ReadonlyArray<re
   ["unionpay", "6250", 19, [[4, 4, 4, 4, 3]]],
   ["maestro", "6759", 12, [[4, 4, 4]]],
   ["maestro", "6759", 13, [[4, 4, 5]]],
-  ["maestro", "6759", 15, [[4, 6, 5], [4, 4, 4, 3]]],
+  [
+    "maestro",
+    "6759",
+    15,
+    [
+      [4, 6, 5],
+      [4, 4, 4, 3],
+    ],
+  ],
   ["maestro", "6759", 16, [[4, 4, 4, 4]]],
   ["maestro", "6759", 18, [[4, 4, 4, 4, 2]]],
   ["maestro", "6759", 19, [[4, 4, 4, 4, 3]]],
@@ -76,7 +109,10 @@ const toHex = (s: string) => [...s].map((c) => c.charCodeAt(0).toString(16).padS
 
 /** Each written form of a number in a line of code that names it as a card (weak lengths need the words). */
 function forms(digits: string, groupings: ReadonlyArray<readonly number[]>): Array<[string, string]> {
-  const out: Array<[string, string]> = [["plain", digits], ["numeric literal", `${digits}n`]];
+  const out: Array<[string, string]> = [
+    ["plain", digits],
+    ["numeric literal", `${digits}n`],
+  ];
   for (const sizes of groupings) {
     for (const sep of [" ", "-"]) out.push([`grouped ${sizes.join("-")} by "${sep}"`, group(digits, sizes, sep)]);
     out.push([`numeric separators ${sizes.join("-")}`, group(digits, sizes, "_")]);
@@ -121,11 +157,7 @@ describe("dot- and slash-grouped numbers", () => {
     expect(findCardData(text).cards.map((c) => [text.slice(c.start, c.end), c.digits])).toEqual([[written, digits]]);
   });
 
-  it.each([
-    ["rate = 0.4916526018159086;"],
-    ["total 4916526018159086.50"],
-    ["released 2024.03.12, build 4916.52.60"],
-  ])("%s has no card", (text) => {
+  it.each([["rate = 0.4916526018159086;"], ["total 4916526018159086.50"], ["released 2024.03.12, build 4916.52.60"]])("%s has no card", (text) => {
     expect(findCardData(text).cards).toEqual([]);
   });
 });

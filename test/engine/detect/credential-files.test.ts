@@ -22,7 +22,10 @@ describe("findPlacedSecrets", () => {
     expect(found("_netrc", "machine a.internal login ci password 'Rel3ase!24'\n")).toEqual(["Rel3ase!24"]);
     expect(found(".netrc", "default login anonymous password ops@acme-payments.io\n")).toEqual([]);
     expect(found(".msmtprc", "passwordeval pass show mail\npassword marigold\n")).toEqual(["marigold"]);
-    expect(found("config/filezilla.xml", '<Pass encoding="base64">RnRwIURyb3AyMDI0</Pass>\n<Pass>plainFtp#1</Pass>\n')).toEqual(["RnRwIURyb3AyMDI0", "plainFtp#1"]);
+    expect(found("config/filezilla.xml", '<Pass encoding="base64">RnRwIURyb3AyMDI0</Pass>\n<Pass>plainFtp#1</Pass>\n')).toEqual([
+      "RnRwIURyb3AyMDI0",
+      "plainFtp#1",
+    ]);
   });
 
   it("reads the data of a Kubernetes Secret, not of a ConfigMap", () => {

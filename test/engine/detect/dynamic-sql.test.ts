@@ -7,7 +7,8 @@ const params = (sql: string) => find(sql).findings.map((f) => `${f.parameter} vi
 
 describe("findDynamicSql", () => {
   it("follows a parameter through variables to the statement that runs them", () => {
-    const sql = "CREATE PROCEDURE p(IN a VARCHAR(9), IN n INT) BEGIN DECLARE v TEXT; SET v = CONCAT('SELECT * FROM t WHERE a = ', a, ' LIMIT ', n); SET @q = v; PREPARE s FROM @q; EXECUTE s; END";
+    const sql =
+      "CREATE PROCEDURE p(IN a VARCHAR(9), IN n INT) BEGIN DECLARE v TEXT; SET v = CONCAT('SELECT * FROM t WHERE a = ', a, ' LIMIT ', n); SET @q = v; PREPARE s FROM @q; EXECUTE s; END";
     const [f] = find(sql).findings;
     expect(f).toMatchObject({ parameter: "a", sink: "PREPARE … FROM", routine: "p" });
     expect(sql.slice(f!.token.start, f!.token.end)).toBe("a");
@@ -19,7 +20,16 @@ describe("findDynamicSql", () => {
   });
 
   it("treats quoting functions and numeric casts as making a value safe", () => {
-    for (const expr of ["QUOTE(a)", "quote_literal(a)", "quote_ident(a)", "QUOTENAME(a)", "CAST(a AS SIGNED)", "a::int", "LENGTH(a)", "REPLACE(a, '''', '''''')"]) {
+    for (const expr of [
+      "QUOTE(a)",
+      "quote_literal(a)",
+      "quote_ident(a)",
+      "QUOTENAME(a)",
+      "CAST(a AS SIGNED)",
+      "a::int",
+      "LENGTH(a)",
+      "REPLACE(a, '''', '''''')",
+    ]) {
       expect(params(`CREATE PROCEDURE p(IN a TEXT) BEGIN SET @q = CONCAT('SELECT ', ${expr}); PREPARE s FROM @q; END`)).toEqual([]);
     }
   });
@@ -45,7 +55,9 @@ describe("findDynamicSql", () => {
   });
 
   it("reports each pasted value once, however many statements run it", () => {
-    expect(params("CREATE PROCEDURE p(IN a TEXT) BEGIN SET @q = CONCAT('SELECT ', a); PREPARE s FROM @q; PREPARE s2 FROM @q; END")).toEqual(["a via PREPARE … FROM"]);
+    expect(params("CREATE PROCEDURE p(IN a TEXT) BEGIN SET @q = CONCAT('SELECT ', a); PREPARE s FROM @q; PREPARE s2 FROM @q; END")).toEqual([
+      "a via PREPARE … FROM",
+    ]);
   });
 
   it("stops at its work budget, or at a long chain of variables, and says so", () => {

@@ -80,7 +80,25 @@ describe("secretNameKind", () => {
 });
 
 describe("isPlaceholderValue", () => {
-  it.each(["", "  ", "changeme", "CHANGE_ME", "password", "Password", "test", "dummy", "xxxxxxxx", "********", "your-api-key-here", "<token>", "REPLACE_ME", "sk-example-key", "aaaaaaaa", "•••••••", "redacted"])("%j is a placeholder", (v) => {
+  it.each([
+    "",
+    "  ",
+    "changeme",
+    "CHANGE_ME",
+    "password",
+    "Password",
+    "test",
+    "dummy",
+    "xxxxxxxx",
+    "********",
+    "your-api-key-here",
+    "<token>",
+    "REPLACE_ME",
+    "sk-example-key",
+    "aaaaaaaa",
+    "•••••••",
+    "redacted",
+  ])("%j is a placeholder", (v) => {
     expect(isPlaceholderValue(v)).toBe(true);
   });
 

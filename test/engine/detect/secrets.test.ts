@@ -59,9 +59,11 @@ describe("findPrivateKeys", () => {
     const pkcs8 = `-----BEGIN ENCRYPTED PRIVATE KEY-----\n${RSA_BODY.join("\n")}\n-----END ENCRYPTED PRIVATE KEY-----`;
     expect(findPrivateKeys(pkcs8, ALL).matches[0]).toMatchObject({ label: "encrypted PKCS #8 private key", encrypted: true });
     // base64("openssh-key-v1\0" + "\0\0\0\x04none" ...) versus a key whose cipher is aes256-ctr.
-    const open = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABs4FRpYzpSYL1aoZ5o7\n-----END OPENSSH PRIVATE KEY-----";
+    const open =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABs4FRpYzpSYL1aoZ5o7\n-----END OPENSSH PRIVATE KEY-----";
     expect(findPrivateKeys(open, ALL).matches[0]).toMatchObject({ label: "OpenSSH private key", encrypted: false });
-    const locked = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABC3kZ2x\n-----END OPENSSH PRIVATE KEY-----";
+    const locked =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABC3kZ2x\n-----END OPENSSH PRIVATE KEY-----";
     expect(findPrivateKeys(locked, ALL).matches[0]).toMatchObject({ label: "OpenSSH private key", encrypted: true });
   });
 
@@ -101,13 +103,37 @@ describe("findProviderKeys", () => {
     ["sq0atp-SgLmuG6DvmBLYiFOHMRyd4", "square-token", "Square access token", "critical", false],
     ["sq0csp-XWxDyrZBdkcsikG8w16UZXlrXhGzBF6uVKxYqlUGmnb", "square-token", "Square OAuth application secret", "high", false],
     ["EAAAq7b9h52JQ4HQzBuWd-6YsuSzPo_X_g3k09SDpPk-l8IVsaq38JRxqTibvNqv", "square-token", "Square access token", "high", false],
-    ["access_token$production$3vtlzgshev8ophou$dda00deb46becf877fcb4524f4a459e6", "braintree-access-token", "Braintree production access token", "critical", false],
+    [
+      "access_token$production$3vtlzgshev8ophou$dda00deb46becf877fcb4524f4a459e6",
+      "braintree-access-token",
+      "Braintree production access token",
+      "critical",
+      false,
+    ],
     ["access_token$sandbox$lqi9cyvjs8lfkk2l$309b57e103c14da5c382f8c9fcff1a59", "braintree-access-token", "Braintree sandbox access token", "low", true],
-    ["AQECLf/atcQfWrDHC+8ZmuqSyzI+aFEim9e39FxNTtnK3DsYGY9gz7/WxjBZTIPuqVC7=-rkOheEFFGOekf2xoo8YWMwhcoFbDEvoPgBl=-HA0Mo5i1CP;4mrN6", "adyen-api-key", "Adyen API key", "high", false],
+    [
+      "AQECLf/atcQfWrDHC+8ZmuqSyzI+aFEim9e39FxNTtnK3DsYGY9gz7/WxjBZTIPuqVC7=-rkOheEFFGOekf2xoo8YWMwhcoFbDEvoPgBl=-HA0Mo5i1CP;4mrN6",
+      "adyen-api-key",
+      "Adyen API key",
+      "high",
+      false,
+    ],
     ["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", "shopify-token", "Shopify access token", "high", false],
-    ["sk-proj-n5qWvIcib7KLeV94F1M4QkN05Z-rfGYwg4ApYzNz4jmnKZhvyUkNqGSXeLOsa-ufsaxapu7rmgT3BlbkFJkoRdV_Uu3dPutedK7msyUIblI1f", "openai-api-key", "OpenAI API key", "high", false],
+    [
+      "sk-proj-n5qWvIcib7KLeV94F1M4QkN05Z-rfGYwg4ApYzNz4jmnKZhvyUkNqGSXeLOsa-ufsaxapu7rmgT3BlbkFJkoRdV_Uu3dPutedK7msyUIblI1f",
+      "openai-api-key",
+      "OpenAI API key",
+      "high",
+      false,
+    ],
     ["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", "openai-api-key", "OpenAI API key", "high", false],
-    ["sk-ant-api03-Hjx78UEw4jGVxpytFzK1rAugwgWAUv3794a0l6FO_CzsrjAFGqlJbkP1TluxjOCtaKbbitCVu6_ClYwNU73fWefgSx-mzAA", "anthropic-api-key", "Anthropic API key", "high", false],
+    [
+      "sk-ant-api03-Hjx78UEw4jGVxpytFzK1rAugwgWAUv3794a0l6FO_CzsrjAFGqlJbkP1TluxjOCtaKbbitCVu6_ClYwNU73fWefgSx-mzAA",
+      "anthropic-api-key",
+      "Anthropic API key",
+      "high",
+      false,
+    ],
     ["npm_ZHdiwpfMW8PGexR43jYRIzrfsatTmtTXpuIk", "npm-token", "npm access token", "high", false],
     ["key-4c5d406a6737b7a243651bc79d3166a4", "mailgun-api-key", "Mailgun API key", "high", false],
     ["pca_live_iRunsuDo6CMrMfL0tNO1GgprQ5TvZR2wTP8Ba8RdxYo", "pca-api-key", "PCI Auditor live API key", "critical", false],
@@ -125,7 +151,9 @@ describe("findProviderKeys", () => {
 
   it.each(CASES)("%s", (value, type, label, severity, test) => {
     const text = `const key = "${value}";\n`;
-    expect(findProviderKeys(text, ALL).matches).toEqual([{ ...at(text, value), type, label, severity, confidence: type === "jwt" || type === "twilio-api-key" ? "medium" : "high", test }]);
+    expect(findProviderKeys(text, ALL).matches).toEqual([
+      { ...at(text, value), type, label, severity, confidence: type === "jwt" || type === "twilio-api-key" ? "medium" : "high", test },
+    ]);
   });
 
   // Platform tokens: searched in configuration text, not in JS/TS (where the AST rule reads secret names).
@@ -148,7 +176,14 @@ describe("findProviderKeys", () => {
   it("finds an AWS secret key by its name, and next to its key id", () => {
     const named = "AWS_SECRET_ACCESS_KEY=pWI7FsJQF22rVug8603i3+HJliTU9P5mubS+XEqW\n";
     expect(findProviderKeys(named, ALL).matches).toEqual([
-      { ...at(named, "pWI7FsJQF22rVug8603i3+HJliTU9P5mubS+XEqW"), type: "aws-secret-access-key", label: "AWS secret access key", severity: "critical", confidence: "high", test: false },
+      {
+        ...at(named, "pWI7FsJQF22rVug8603i3+HJliTU9P5mubS+XEqW"),
+        type: "aws-secret-access-key",
+        label: "AWS secret access key",
+        severity: "critical",
+        confidence: "high",
+        test: false,
+      },
     ]);
     const paired = 'new S3Client({ credentials: { accessKeyId: "AKIAEMZPJOM4TMNIR467", sessionKey: "wo2G75if8gLOLueBkmxAk7CiqH7bLe1HKUz/DdmQ" } });';
     expect(findProviderKeys(paired, ALL).matches.map((m) => [m.start, m.type])).toEqual([
@@ -163,7 +198,14 @@ describe("findProviderKeys", () => {
   it("finds a Twilio auth token next to its account SID, not the SID itself", () => {
     const text = 'twilio("AC36cdf005c2fa0a60b49db5f6dea844bc", "0d41df42da7050dcf70a1e39e855c661");';
     expect(findProviderKeys(text, ALL).matches).toEqual([
-      { ...at(text, "0d41df42da7050dcf70a1e39e855c661"), type: "twilio-auth-token", label: "Twilio auth token", severity: "high", confidence: "high", test: false },
+      {
+        ...at(text, "0d41df42da7050dcf70a1e39e855c661"),
+        type: "twilio-auth-token",
+        label: "Twilio auth token",
+        severity: "high",
+        confidence: "high",
+        test: false,
+      },
     ]);
     expect(findProviderKeys('const sid = "AC36cdf005c2fa0a60b49db5f6dea844bc";', ALL).matches).toEqual([]);
   });
@@ -174,7 +216,10 @@ describe("findProviderKeys", () => {
     ["AWS's documentation key id", "AKIAIOSFODNN7EXAMPLE"],
     ["AWS's documentation secret", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"],
     ["Slack's documentation webhook", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"],
-    ["jwt.io's sample token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"],
+    [
+      "jwt.io's sample token",
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+    ],
     ["an unsigned JWT", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJzdmMtc2V0dGxlbWVudCJ9."],
     ["a dotted base64 string that is not a JWT", "eyJmb28iOiJiYXIifQ.eyJ4Ijoxfa.QUJDREVGR0hJSktMTU5PUA"],
     ["a prefix inside a longer word", "XSKe291dfca5aeff31de0d39e5448a09ddd and vAKIAEMZPJOM4TMNIR467"],
@@ -227,7 +272,12 @@ describe("findConnectionCredentials", () => {
     ["jdbc:postgresql://db.internal:5432/payments?user=app&password=Jd8!vQ2mLx&ssl=true", "Jd8!vQ2mLx", "JDBC connection string", false],
     ["https://api.acquirer.internal/login?user=bob&password=Hunt3r2024", "Hunt3r2024", "URL query string", false],
     ["host=ledger-db.internal user=ledger password=Lg7pQ2xVz dbname=ledger", "Lg7pQ2xVz", "connection string", false],
-    ["DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=W3oCQ+mRIzIfmOOQPszKnCiouu5H6pxj5a+kRwknbEE=;", "W3oCQ+mRIzIfmOOQPszKnCiouu5H6pxj5a+kRwknbEE=", "Azure Storage connection string", false],
+    [
+      "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=W3oCQ+mRIzIfmOOQPszKnCiouu5H6pxj5a+kRwknbEE=;",
+      "W3oCQ+mRIzIfmOOQPszKnCiouu5H6pxj5a+kRwknbEE=",
+      "Azure Storage connection string",
+      false,
+    ],
   ])("%s", (conn, password, label, local) => {
     const text = `const c = "${conn}";\n`;
     const { matches } = findConnectionCredentials(text, ALL);
@@ -289,7 +339,8 @@ describe("findSecretAssignments", () => {
   });
 
   it("reads only quoted values in code that did not parse", () => {
-    const text = 'const cfg = {\n  password: "Rel3ase-Cand1date!",\n  token: process.env.TOKEN,\n  secret: 9f8e7d6c5b4a39281706f5e4,\n  fallback: fallbackSecret2024,\n';
+    const text =
+      'const cfg = {\n  password: "Rel3ase-Cand1date!",\n  token: process.env.TOKEN,\n  secret: 9f8e7d6c5b4a39281706f5e4,\n  fallback: fallbackSecret2024,\n';
     expect(findSecretAssignments(text, ALL, true).matches.map((m) => m.name)).toEqual(["password"]);
     expect(findSecretAssignments(text, ALL, false).matches.map((m) => m.name)).toEqual(["password", "secret"]);
   });
@@ -303,7 +354,7 @@ describe("findSqlPasswords", () => {
     ["alter role app password 'it''s-s3cret';", "it''s-s3cret"],
     ["CREATE LOGIN app WITH PASSWORD = 'Ms5!qLx8', CHECK_POLICY = ON;", "Ms5!qLx8"],
     ["CREATE USER MAPPING FOR app SERVER ledger OPTIONS (user 'r', password 'Lg7!pQ2x');", "Lg7!pQ2x"],
-    ['db.query("CREATE USER exporter IDENTIFIED BY \'Ex9!pLq2\'");', "Ex9!pLq2"],
+    ["db.query(\"CREATE USER exporter IDENTIFIED BY 'Ex9!pLq2'\");", "Ex9!pLq2"],
   ])("%s", (text, password) => {
     expect(findSqlPasswords(text, ALL).matches).toEqual([at(text, password)]);
   });
@@ -337,7 +388,8 @@ describe("bounds", () => {
   it("stops at the candidate budget and says so", () => {
     const text = 'token = "ghp_FJVzsAgwyJrXRynkNom8OiSbvj84GGgjYbg8";\n'.repeat(5);
     const limited = { maxCandidates: 3, skip: [] };
-    for (const detect of [findProviderKeys, findConnectionCredentials, findPrivateKeys, findSqlPasswords]) expect(detect("", limited)).toEqual({ matches: [], budgetHit: false });
+    for (const detect of [findProviderKeys, findConnectionCredentials, findPrivateKeys, findSqlPasswords])
+      expect(detect("", limited)).toEqual({ matches: [], budgetHit: false });
     expect(findProviderKeys(text, limited)).toMatchObject({ budgetHit: true, matches: { length: 3 } });
     expect(findSecretAssignments("password=Summer2024!\n".repeat(5), limited, false)).toMatchObject({ budgetHit: true, matches: { length: 3 } });
   });
@@ -362,7 +414,7 @@ describe("adversarial inputs finish and find nothing odd", () => {
     ["password params", ";password=".repeat(MB / 10)],
     ["SQL passwords", "IDENTIFIED BY ".repeat(MB / 14)],
     ["secret names", "password".repeat(MB / 8)],
-    ["quotes", "\"password\":\"".repeat(MB / 12)],
+    ["quotes", '"password":"'.repeat(MB / 12)],
     ["AWS names", "aws_secret_access_key=".repeat(MB / 22)],
     ["AWS key ids next to each other", "AKIAEMZPJOM4TMNIR467 ".repeat(MB / 21)],
     ["IPv6 hosts without a bracket end", "redis://:pw@[".repeat(MB / 13)],

@@ -53,7 +53,7 @@ describe("FileBindings.resolve", () => {
 
 describe("FileBindings.stringValue", () => {
   it("reads literals, substitution-free templates and const strings", () => {
-    const { bindings, args } = bind("const A = \"md5\";\nconst B = `sha1`;\nlet C = \"md4\";\nf(\"x\", A, B, C, `t${A}`);");
+    const { bindings, args } = bind('const A = "md5";\nconst B = `sha1`;\nlet C = "md4";\nf("x", A, B, C, `t${A}`);');
     expect(args[0]!.map((a) => bindings.stringValue(a))).toEqual(["x", "md5", "sha1", null, null]);
   });
 

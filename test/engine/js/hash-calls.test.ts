@@ -13,7 +13,11 @@ function collect(code: string) {
   const collector = shared.hashCalls;
   const listeners = composeListeners(...shared.listenerSets());
   const enter = new Map(Object.entries(listeners).filter(([k]) => !k.endsWith(":exit")));
-  const exit = new Map(Object.entries(listeners).filter(([k]) => k.endsWith(":exit")).map(([k, v]) => [k.slice(0, -5), v]));
+  const exit = new Map(
+    Object.entries(listeners)
+      .filter(([k]) => k.endsWith(":exit"))
+      .map(([k, v]) => [k.slice(0, -5), v]),
+  );
   walk(parsed.program, enter, exit, { maxNodes: 100_000, maxDepth: 500 });
   return collector.uses.map((u) => ({
     algorithm: u.algorithm,
@@ -27,13 +31,21 @@ function collect(code: string) {
 
 describe("HashCallCollector", () => {
   it("follows an update/digest chain to its inputs and destination", () => {
-    expect(collect(`import { createHash } from "crypto";\nfunction store(u) { const passwordHash = createHash("SHA-1").update(u.salt).update(u.password).digest("hex"); }`)).toEqual([
+    expect(
+      collect(
+        `import { createHash } from "crypto";\nfunction store(u) { const passwordHash = createHash("SHA-1").update(u.salt).update(u.password).digest("hex"); }`,
+      ),
+    ).toEqual([
       { algorithm: "SHA-1", normalised: "sha1", kind: "hash", inputs: ["u.salt", "u.password"], destinations: ["passwordHash"], functions: ["store"] },
     ]);
   });
 
   it("follows a hash object kept in a variable", () => {
-    expect(collect(`const crypto = require("crypto");\nconst h = crypto.createHmac("md5", key);\nh.update(body);\nconst sig = h.digest("hex");\nres.set("X-Signature", sig);`)).toEqual([
+    expect(
+      collect(
+        `const crypto = require("crypto");\nconst h = crypto.createHmac("md5", key);\nh.update(body);\nconst sig = h.digest("hex");\nres.set("X-Signature", sig);`,
+      ),
+    ).toEqual([
       { algorithm: "md5", normalised: "md5", kind: "hmac", inputs: ["body"], destinations: ["h", "sig", "res", "set", "X-Signature"], functions: [] },
     ]);
   });

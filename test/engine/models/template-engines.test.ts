@@ -40,7 +40,12 @@ describe("a view that writes request data unescaped", () => {
     ["pug", "views/show.pug", `p= note\np #{note}\np!= note\np Note: !{note}\np!= id\n`, [3, 4]],
     ["handlebars", "views/show.hbs", `<p>{{note}}</p>\n<p>{{{note}}}</p>\n<p>{{& note}}</p>\n{{!-- {{{note}}} --}}\n{{#if note}}{{> badge}}{{/if}}\n`, [2, 3]],
     ["mustache", "views/show.mustache", `<p>{{note}}</p>\n<p>{{{note}}}</p>\n`, [2]],
-    ["nunjucks", "views/show.njk", `<p>{{ note }}</p>\n<p>{{ note | safe }}</p>\n<p>{{ note | escape }}</p>\n{% autoescape false %}\n<p>{{ note }}</p>\n{% endautoescape %}\n<p>{{ note }}</p>\n`, [2, 5]],
+    [
+      "nunjucks",
+      "views/show.njk",
+      `<p>{{ note }}</p>\n<p>{{ note | safe }}</p>\n<p>{{ note | escape }}</p>\n{% autoescape false %}\n<p>{{ note }}</p>\n{% endautoescape %}\n<p>{{ note }}</p>\n`,
+      [2, 5],
+    ],
     ["html (nunjucks or handlebars)", "views/show.html", `<p>{{ note }}</p>\n<p>{{{ note }}}</p>\n<p>{{ note|safe }}</p>\n`, [2, 3]],
   ])("%s: unescaped outputs are findings, escaped ones are not", async (_engine, view, text, lines) => {
     const findings = await run({ "app.js": ROUTE, [view]: text });
@@ -92,7 +97,13 @@ fastify.get("/f", async (request, reply) => {
   });
 
   it.each([
-    ["an ejs include, relative to the view", "views/orders/show.ejs", `<%- include("../partials/note") %>\n`, "views/partials/note.ejs", `<p><%- note %></p>\n`],
+    [
+      "an ejs include, relative to the view",
+      "views/orders/show.ejs",
+      `<%- include("../partials/note") %>\n`,
+      "views/partials/note.ejs",
+      `<p><%- note %></p>\n`,
+    ],
     ["a Handlebars partial, by name", "views/show.hbs", `{{> note}}\n`, "views/partials/note.hbs", `<p>{{{note}}}</p>\n`],
     ["a nunjucks layout it extends", "views/show.njk", `{% extends "layout.njk" %}\n`, "views/layout.njk", `<p>{{ note | safe }}</p>\n`],
     ["a pug include", "views/show.pug", `include partials/note\n`, "views/partials/note.pug", `p!= note\n`],
@@ -119,8 +130,18 @@ describe("escaping switched off", () => {
   it.each([
     ["nunjucks autoescape: false", `require("nunjucks").configure("views", { autoescape: false });`, "views/show.njk", `<p>{{ note }}</p>\n`],
     ["swig setDefaults", `require("swig").setDefaults({ autoescape: false });`, "views/show.swig", `<p>{{ note }}</p>\n`],
-    ["Handlebars noEscape", `const hbs = require("express-handlebars");\nhbs.create({ compilerOptions: { noEscape: true } });`, "views/show.hbs", `<p>{{note}}</p>\n`],
-    ["an identity ejs escape function", `const ejs = require("ejs");\napp.engine("ejs", (file, data, cb) => ejs.renderFile(file, data, { escape: (s) => s }, cb));`, "views/show.ejs", `<p><%= note %></p>\n`],
+    [
+      "Handlebars noEscape",
+      `const hbs = require("express-handlebars");\nhbs.create({ compilerOptions: { noEscape: true } });`,
+      "views/show.hbs",
+      `<p>{{note}}</p>\n`,
+    ],
+    [
+      "an identity ejs escape function",
+      `const ejs = require("ejs");\napp.engine("ejs", (file, data, cb) => ejs.renderFile(file, data, { escape: (s) => s }, cb));`,
+      "views/show.ejs",
+      `<p><%= note %></p>\n`,
+    ],
   ])("%s: escaped output of request data is reported in the view and at the setting (in a module of the app)", async (_name, setting, view, text) => {
     const findings = await run({ "app.js": `require("./config");\n` + ROUTE, "config.js": setting + "\n", [view]: text });
     expect(where(findings).sort()).toEqual([`${view}:1`, `config.js:${setting.includes("\n") ? 2 : 1}`].sort());
@@ -146,7 +167,11 @@ describe("escaping switched off", () => {
   });
 
   it("is not reported when no request data reaches a template of that engine", async () => {
-    const findings = await run({ "app.js": `require("./config");\n` + ROUTE, "config.js": `require("nunjucks").configure("views", { autoescape: false });\n`, "views/show.ejs": `<p><%= note %></p>\n` });
+    const findings = await run({
+      "app.js": `require("./config");\n` + ROUTE,
+      "config.js": `require("nunjucks").configure("views", { autoescape: false });\n`,
+      "views/show.ejs": `<p><%= note %></p>\n`,
+    });
     expect(where(findings)).toEqual([]);
   });
 });
@@ -176,7 +201,9 @@ app.get("/", (req, res) => res.render("orders/show", { note: req.query.note }));
 describe("template files stay text for the other detectors", () => {
   it("still finds a card number in a view", async () => {
     const findings = await run({ "app.js": ROUTE, "views/show.ejs": `<p>Test card: 4111 1111 1111 1111</p>\n<p><%- note %></p>\n` });
-    expect(findings.map((f) => `${f.ruleId}@${f.location.path}:${f.location.startLine}`)).toEqual(expect.arrayContaining(["card-number-in-source@views/show.ejs:1", "xss@views/show.ejs:2"]));
+    expect(findings.map((f) => `${f.ruleId}@${f.location.path}:${f.location.startLine}`)).toEqual(
+      expect.arrayContaining(["card-number-in-source@views/show.ejs:1", "xss@views/show.ejs:2"]),
+    );
   });
 });
 
@@ -184,7 +211,11 @@ describe("hostile views", () => {
   it("reads unclosed and repeated openers without findings", async () => {
     const text = "{{{".repeat(20_000) + "\n" + "<%-".repeat(20_000) + "\n" + "{%".repeat(20_000) + "\n";
     const pug = "p #{".repeat(20_000) + "\n" + "!{note".repeat(20_000) + "\n";
-    const findings = await run({ "app.js": ROUTE + `app.get("/p", (req, res) => res.render("p", { note: req.query.note }));\n`, "views/show.html": text, "views/p.pug": pug });
+    const findings = await run({
+      "app.js": ROUTE + `app.get("/p", (req, res) => res.render("p", { note: req.query.note }));\n`,
+      "views/show.html": text,
+      "views/p.pug": pug,
+    });
     expect(where(findings)).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ describe("componentScript", () => {
 
   it("writes a template binding as a call at the expression's own place, inside a wrapper called after the script", () => {
     const s = componentScript(VUE, "Note.vue")!;
-    const expr = VUE.indexOf("note\"");
+    const expr = VUE.indexOf('note"');
     expect(s.code.slice(expr - 6, expr + 5)).toBe(";$$vh(note)");
     expect(s.code).toMatch(/function\s+\$\$tpl\s*\(\s*\)\s*\{/);
     expect(s.code.indexOf(";$$tpl()")).toBeGreaterThan(VUE.indexOf("</script>") - 1);

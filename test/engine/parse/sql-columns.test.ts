@@ -9,7 +9,8 @@ async function statement(text: string, dialect: SqlDialect, parse = true): Promi
   return { text, origin: "sql-file", start: 0, end: text.length, dialect, ast: r?.ok ? r.ast : null, fileOffset: (i) => i };
 }
 
-const brief = (defs: ReturnType<typeof columnDefinitions>) => defs.map((d) => `${d.table}.${d.name} ${d.dataType}${d.length === null ? "" : `(${d.length})`}${d.encrypted ? " encrypted" : ""}`);
+const brief = (defs: ReturnType<typeof columnDefinitions>) =>
+  defs.map((d) => `${d.table}.${d.name} ${d.dataType}${d.length === null ? "" : `(${d.length})`}${d.encrypted ? " encrypted" : ""}`);
 
 describe("columnDefinitions", () => {
   it("reads CREATE TABLE columns with types and lengths, skipping keys and constraints", async () => {
@@ -30,7 +31,9 @@ describe("columnDefinitions", () => {
   });
 
   it("reads T-SQL lists of columns after one ADD, bracketed names and Always Encrypted", async () => {
-    const defs = columnDefinitions(await statement("ALTER TABLE dbo.C ADD [A] NVARCHAR(19) NULL, B CHAR(4) ENCRYPTED WITH (ENCRYPTION_TYPE = RANDOMIZED)", "transactsql", false));
+    const defs = columnDefinitions(
+      await statement("ALTER TABLE dbo.C ADD [A] NVARCHAR(19) NULL, B CHAR(4) ENCRYPTED WITH (ENCRYPTION_TYPE = RANDOMIZED)", "transactsql", false),
+    );
     expect(brief(defs)).toEqual(["C.A NVARCHAR(19)", "C.B CHAR(4) encrypted"]);
   });
 

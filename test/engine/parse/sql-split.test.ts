@@ -40,7 +40,11 @@ describe("splitSqlStatements", () => {
   });
 
   it("reads T-SQL #temp tables as names, not comments", () => {
-    expect(split("SELECT * INTO #t FROM a; DROP TABLE #t; SELECT 1", { dialect: "transactsql" })).toEqual(["SELECT * INTO #t FROM a", "DROP TABLE #t", "SELECT 1"]);
+    expect(split("SELECT * INTO #t FROM a; DROP TABLE #t; SELECT 1", { dialect: "transactsql" })).toEqual([
+      "SELECT * INTO #t FROM a",
+      "DROP TABLE #t",
+      "SELECT 1",
+    ]);
     expect(split("SELECT * INTO #t FROM a; DROP TABLE #t;\n# mysql comment; here\nSELECT 1")).toEqual(["SELECT * INTO #t FROM a", "DROP TABLE #t", "SELECT 1"]);
   });
 
@@ -51,7 +55,8 @@ describe("splitSqlStatements", () => {
   });
 
   it("follows the MySQL client's DELIMITER directive", () => {
-    const text = "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//\nDELIMITER ;\nSELECT 3;\ndelimiter $$\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END $$\nDELIMITER ;";
+    const text =
+      "DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//\nDELIMITER ;\nSELECT 3;\ndelimiter $$\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END $$\nDELIMITER ;";
     expect(split(text)).toEqual([
       "CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END",
       "SELECT 3",
@@ -65,7 +70,8 @@ describe("splitSqlStatements", () => {
   });
 
   it("keeps T-SQL TRY/CATCH and IF … BEGIN … END blocks together", () => {
-    const block = "IF OBJECT_ID('t') IS NULL\nBEGIN\n  CREATE TABLE t (a INT);\n  BEGIN TRY\n    INSERT INTO t VALUES (1);\n  END TRY\n  BEGIN CATCH\n    SELECT 1;\n  END CATCH\nEND";
+    const block =
+      "IF OBJECT_ID('t') IS NULL\nBEGIN\n  CREATE TABLE t (a INT);\n  BEGIN TRY\n    INSERT INTO t VALUES (1);\n  END TRY\n  BEGIN CATCH\n    SELECT 1;\n  END CATCH\nEND";
     expect(split(`${block};\nSELECT 2;`, { dialect: "transactsql" })).toEqual([block, "SELECT 2"]);
   });
 

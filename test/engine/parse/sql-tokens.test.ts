@@ -6,7 +6,18 @@ const kinds = (text: string, dialect?: Parameters<typeof tokenizeSql>[1]) => tok
 describe("tokenizeSql", () => {
   it("upper-cases words, unquotes names and strings, and drops comments", () => {
     expect(kinds("select `Card No`, \"Pan\", [Cvv] -- x\nfrom t /* y */ where a = 'it''s'", "auto")).toEqual([
-      "word:SELECT", "quoted:Card No", "op:,", "quoted:Pan", "op:,", "quoted:Cvv", "word:FROM", "word:T", "word:WHERE", "word:A", "op:=", "string:it's",
+      "word:SELECT",
+      "quoted:Card No",
+      "op:,",
+      "quoted:Pan",
+      "op:,",
+      "quoted:Cvv",
+      "word:FROM",
+      "word:T",
+      "word:WHERE",
+      "word:A",
+      "op:=",
+      "string:it's",
     ]);
   });
 
@@ -30,7 +41,17 @@ describe("tokenizeSql", () => {
   });
 
   it("reads variables, temp tables and multi-character operators", () => {
-    expect(kinds("@v := @@x || #t :: int <> ?", "transactsql")).toEqual(["word:@V", "op::=", "word:@@X", "op:||", "word:#T", "op:::", "word:INT", "op:<>", "param:?"]);
+    expect(kinds("@v := @@x || #t :: int <> ?", "transactsql")).toEqual([
+      "word:@V",
+      "op::=",
+      "word:@@X",
+      "op:||",
+      "word:#T",
+      "op:::",
+      "word:INT",
+      "op:<>",
+      "param:?",
+    ]);
   });
 
   it("reads BigQuery triple-quoted strings", () => {

@@ -90,7 +90,11 @@ describe("walk", () => {
     ["every standard ESTree node type", "src/all.js", JS],
     ["a sloppy-mode script", "src/legacy.js", SCRIPT],
     ["TypeScript: decorators, parameter properties, type annotations, generics, enums, namespaces", "src/pay.ts", TS],
-    ["JSX elements, attributes and expressions", "src/view.jsx", `const v = <Form action={url} {...rest}><b>{items.map((i) => <li key={i}>{i}</li>)}</b></Form>;`],
+    [
+      "JSX elements, attributes and expressions",
+      "src/view.jsx",
+      `const v = <Form action={url} {...rest}><b>{items.map((i) => <li key={i}>{i}</li>)}</b></Form>;`,
+    ],
   ])("visits each node of %s exactly once, with its parent", (_, path, code) => {
     const { expected, entered, outcome } = walked(path, code);
     expect(outcome.stopped).toBeUndefined();
@@ -102,7 +106,36 @@ describe("walk", () => {
   it("enters parents before their children and exits after them, in source order", () => {
     const { events } = walked("src/a.js", `if (a) { b(c); } else d = [e, f];`);
     // Program and if at 0, a at 4, the block at 7, b(c); at 9, c at 11, d = [e, f]; at 22, [ at 26, e at 27, f at 30.
-    expect(events).toEqual([">0", ">0", ">4", "<4", ">7", ">9", ">9", ">9", "<9", ">11", "<11", "<9", "<9", "<7", ">22", ">22", ">22", "<22", ">26", ">27", "<27", ">30", "<30", "<26", "<22", "<22", "<0", "<0"]);
+    expect(events).toEqual([
+      ">0",
+      ">0",
+      ">4",
+      "<4",
+      ">7",
+      ">9",
+      ">9",
+      ">9",
+      "<9",
+      ">11",
+      "<11",
+      "<9",
+      "<9",
+      "<7",
+      ">22",
+      ">22",
+      ">22",
+      "<22",
+      ">26",
+      ">27",
+      "<27",
+      ">30",
+      "<30",
+      "<26",
+      "<22",
+      "<22",
+      "<0",
+      "<0",
+    ]);
   });
 
   it("reads TypeScript's extra keys only when asked to, after the node's own children", () => {

@@ -67,7 +67,13 @@ describe("modules", () => {
     });
     const finding = result.findings.find((f) => f.ruleId === "sql-injection")!;
     expect(finding.location).toMatchObject({ path: "dao.js", startLine: 4 });
-    expect(finding.flow.map((s) => `${s.location.path}:${s.location.startLine}`)).toEqual(["routes.js:4", "routes.js:4", "routes.js:5", "dao.js:3", "dao.js:4"]);
+    expect(finding.flow.map((s) => `${s.location.path}:${s.location.startLine}`)).toEqual([
+      "routes.js:4",
+      "routes.js:4",
+      "routes.js:5",
+      "dao.js:3",
+      "dao.js:4",
+    ]);
     expect(finding.proof?.verdict).toBe("proven");
   });
 
@@ -85,7 +91,8 @@ describe("modules", () => {
   });
 
   it("spends at most the scan's dataflow budget, says where it ran out, and keeps what it found before", async () => {
-    const app = (n: number) => `const app = require("express")();\nconst pool = require("mysql").createPool({});\napp.get("/${n}", (req, res) => pool.query("SELECT * FROM t${n} WHERE id = " + req.query.id));\n`;
+    const app = (n: number) =>
+      `const app = require("express")();\nconst pool = require("mysql").createPool({});\napp.get("/${n}", (req, res) => pool.query("SELECT * FROM t${n} WHERE id = " + req.query.id));\n`;
     const files = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`app${i}.js`, app(i)]));
     expect(await injections(files)).toHaveLength(5);
     const result = await run(files, { limits: { maxScanDataflowSteps: 90 } });
@@ -141,7 +148,10 @@ describe("card data followed through the code", () => {
   /** `path:line ruleId` of each card-data finding. */
   async function cardFindings(files: Files): Promise<string[]> {
     const result = await run(files);
-    return result.findings.filter((f) => f.category === "card-data" || f.category === "logging").map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId}`).sort();
+    return result.findings
+      .filter((f) => f.category === "card-data" || f.category === "logging")
+      .map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId}`)
+      .sort();
   }
 
   const TYPES = `export interface CardDetails { number: string; cvc: string; expMonth: number; }\nexport interface Checkout { orderId: string; amount: number; card: CardDetails; }\nexport interface PaymentForm { orderId: string; cardNumber: string; cvv: string; }\n`;
@@ -154,7 +164,12 @@ describe("card data followed through the code", () => {
       "service.ts": `import { logger } from "./log";\nimport { save } from "./store";\nimport type { PaymentForm, Checkout } from "./types";\nexport async function pay(form: PaymentForm) {\n  logger.info({ event: "pay", form });\n  await save({ ...form, status: "ok" });\n  return { orderId: form.orderId, shown: form.cardNumber };\n}\nexport function audit(input: unknown) {\n  const checkout = input as Checkout;\n  logger.warn(checkout);\n}\n`,
       "routes.ts": `import { Router } from "express";\nimport { pay } from "./service";\nexport const router = Router();\nrouter.post("/pay", async (req, res) => {\n  const receipt = await pay(req.body);\n  res.json(receipt);\n});\n`,
     });
-    expect(found).toEqual(["routes.ts:6 card-number-in-response", "service.ts:11 card-data-in-log", "service.ts:5 card-data-in-log", "store.ts:4 sensitive-auth-data-stored"]);
+    expect(found).toEqual([
+      "routes.ts:6 card-number-in-response",
+      "service.ts:11 card-data-in-log",
+      "service.ts:5 card-data-in-log",
+      "store.ts:4 sensitive-auth-data-stored",
+    ]);
   });
 
   it("not once it is masked, truncated or tokenised, nor a card number alone as sensitive authentication data", async () => {
@@ -177,7 +192,10 @@ describe("data read back from the database", () => {
       "routes.js": `const app = require("express")();\nconst pool = require("./db");\nconst comments = require("./comments");\napp.get("/latest", async (req, res) => {\n  const c = await comments.latest();\n  res.send("<p>" + c.body + "</p>");\n});\napp.get("/by-author", async (req, res) => {\n  const c = await comments.latest();\n  res.json(await pool.query("SELECT * FROM comments WHERE author = '" + c.author + "'"));\n});\napp.get("/raw", async (req, res) => {\n  res.json(await comments.latest());\n});\n`,
     });
     const found = result.findings.filter((f) => f.tags?.includes("dataflow"));
-    expect(found.map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort()).toEqual(["routes.js:10 sql-injection medium", "routes.js:6 xss medium"]);
+    expect(found.map((f) => `${f.location.path}:${f.location.startLine} ${f.ruleId} ${f.severity}`).sort()).toEqual([
+      "routes.js:10 sql-injection medium",
+      "routes.js:6 xss medium",
+    ]);
     for (const f of found) {
       expect(f.tags).toContain("stored-data");
       expect(f.confidence).not.toBe("high");
@@ -185,4 +203,3 @@ describe("data read back from the database", () => {
     }
   });
 });
-

@@ -20,7 +20,10 @@ describe("createResolver", () => {
         // comments and trailing commas, as tsconfig allows
         "compilerOptions": { "baseUrl": "./src", "paths": { "@/*": ["*"], "@db": ["db/index.ts"], }, },
       }`,
-      "packages/shared/package.json": JSON.stringify({ name: "@acme/shared", exports: { ".": { import: "./src/index.ts", types: "./dist/index.d.ts" }, "./money/*": "./src/money/*.ts" } }),
+      "packages/shared/package.json": JSON.stringify({
+        name: "@acme/shared",
+        exports: { ".": { import: "./src/index.ts", types: "./dist/index.d.ts" }, "./money/*": "./src/money/*.ts" },
+      }),
       "packages/shared/src/index.ts": "",
       "packages/shared/src/money/round.ts": "",
       "packages/util/package.json": JSON.stringify({ name: "util-lib", main: "lib/main.js" }),

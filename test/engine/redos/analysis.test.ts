@@ -19,7 +19,12 @@ const TABLE: Array<[pattern: string, flags: string, expected: Expected, why: str
   ["^(a*)*$", "", "exponential", "a star inside a star"],
   ["(a+)+b", "", "exponential", "no b: every split fails"],
   ["^(\\w+\\s?)+$", "", "exponential", "the optional separator lets a word split in two iterations"],
-  ["^([a-zA-Z0-9])(([\\-.]|[_]+)?([a-zA-Z0-9]+))*(@){1}[a-z0-9]+[.]{1}(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$", "", "exponential", "a forum e-mail validator: [a-zA-Z0-9]+ inside a starred group with an optional separator"],
+  [
+    "^([a-zA-Z0-9])(([\\-.]|[_]+)?([a-zA-Z0-9]+))*(@){1}[a-z0-9]+[.]{1}(([a-z]{2,3})|([a-z]{2,3}[.]{1}[a-z]{2,3}))$",
+    "",
+    "exponential",
+    "a forum e-mail validator: [a-zA-Z0-9]+ inside a starred group with an optional separator",
+  ],
   ["^\\b_((?:__|[\\s\\S])+?)_\\b|^\\*((?:\\*\\*|[\\s\\S])+?)\\*(?!\\*)", "", "exponential", "marked < 0.3.9 emphasis: `__` or two `_` in a lazy loop"],
   ["^(https?:\\/\\/)?([\\da-z\\.-]+)\\.([a-z\\.]{2,6})([\\/\\w \\.-]*)*\\/?$", "", "exponential", "a star inside a star in a URL validator"],
   ["^(A+)+$", "i", "exponential", "case folding keeps the nesting"],
@@ -87,7 +92,15 @@ describe("ReDoS analysis: bounds", () => {
   });
 
   it("reads the syntax of every flag set, and refuses what it does not read", () => {
-    for (const [p, f] of [["\\p{L}+", "u"], ["[\\p{L}--[a-z]]", "v"], ["(?<y>\\d{4})-\\k<y>", ""], ["(?<=\\$)\\d+(?!\\.)", ""], ["a.+?b", "s"], ["\\u{1F600}", "u"], ["[\\]\\-]", ""]] as const)
+    for (const [p, f] of [
+      ["\\p{L}+", "u"],
+      ["[\\p{L}--[a-z]]", "v"],
+      ["(?<y>\\d{4})-\\k<y>", ""],
+      ["(?<=\\$)\\d+(?!\\.)", ""],
+      ["a.+?b", "s"],
+      ["\\u{1F600}", "u"],
+      ["[\\]\\-]", ""],
+    ] as const)
       expect(parseRegex(p, f), p).not.toBeNull();
     expect(parseRegex("(?i:a)", "")).toBeNull();
     expect(parseRegex("(", "")).toBeNull();
@@ -111,6 +124,7 @@ describe("ReDoS analysis: bounds", () => {
       ["^(?!admin)\\w+$", "", "administrator", false],
       ["^a{2,3}$", "", "aaaa", false],
     ];
-    for (const [p, f, input, expected] of cases) expect(countSteps(parseRegex(p, f)!, input, 100_000).matched, `/${p}/${f} on ${JSON.stringify(input)}`).toBe(expected);
+    for (const [p, f, input, expected] of cases)
+      expect(countSteps(parseRegex(p, f)!, input, 100_000).matched, `/${p}/${f} on ${JSON.stringify(input)}`).toBe(expected);
   });
 });

@@ -59,12 +59,14 @@ describe("reporters over a real scan", () => {
 
   it("has real findings to report", () => {
     const found = result.findings.map((f) => `${f.location.path} ${f.ruleId}`);
-    expect(found).toEqual(expect.arrayContaining([
-      "src/checkout/charge.ts card-number-in-source",
-      "src/checkout/charge.ts hardcoded-api-key",
-      "db/migrations/001_init.sql sql-overbroad-grant",
-      "config/.env hardcoded-api-key",
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "src/checkout/charge.ts card-number-in-source",
+        "src/checkout/charge.ts hardcoded-api-key",
+        "db/migrations/001_init.sql sql-overbroad-grant",
+        "config/.env hardcoded-api-key",
+      ]),
+    );
     // The published Stripe test card is sample data, not cardholder data.
     for (const f of result.findings.filter((x) => x.location.path === "README.md")) expect(f.severity).toBe("info");
   });

@@ -7,11 +7,24 @@ import { finding, result, sqlFinding } from "./sample-result";
 function reversedKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reversedKeys) as T;
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) as T;
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, reversedKeys(v)]),
+  ) as T;
 }
 
 const scan = result(
-  [sqlFinding(), finding(), finding({ ruleId: "pan-in-log", pci: ["3.5.1", "10.2.1"], severity: "medium", location: { path: "src/pay.ts", startLine: 30, startColumn: 3, endLine: 30, endColumn: 40 } })],
+  [
+    sqlFinding(),
+    finding(),
+    finding({
+      ruleId: "pan-in-log",
+      pci: ["3.5.1", "10.2.1"],
+      severity: "medium",
+      location: { path: "src/pay.ts", startLine: 30, startColumn: 3, endLine: 30, endColumn: 40 },
+    }),
+  ],
   [{ level: "note", code: "binary-file", path: "logo.png", message: "Binary file skipped." }],
   4,
 );
@@ -47,8 +60,22 @@ describe("toJson", () => {
     expect(Object.keys(JSON.parse(text))).toEqual(["engineVersion", "summary", "stats", "findings", "suppressed", "notifications"]);
     const first = JSON.parse(text).findings[0] as Finding;
     expect(Object.keys(first)).toEqual([
-      "id", "ruleId", "severity", "confidence", "title", "message", "cwe", "owasp", "pci", "category", "tags",
-      "location", "snippet", "flow", "fingerprint", "remediation",
+      "id",
+      "ruleId",
+      "severity",
+      "confidence",
+      "title",
+      "message",
+      "cwe",
+      "owasp",
+      "pci",
+      "category",
+      "tags",
+      "location",
+      "snippet",
+      "flow",
+      "fingerprint",
+      "remediation",
     ]);
     expect(Object.keys(first.location)).toEqual(["path", "startLine", "startColumn", "endLine", "endColumn"]);
     expect(Object.keys(first.flow[0]!)).toEqual(["location", "message"]);

@@ -29,7 +29,15 @@ const LEAKS = [PAN, DOTTED_PAN, KEY_BODY];
 
 function proof(text: string): Proof {
   const rendering = { input: text, rendered: text, structure: text };
-  return { kind: "shell", payload: text, benign: rendering, attack: { ...rendering }, verdict: "proven", evidence: text, parser: { name: "pci-auditor-shell-tokenizer", version: "1" } };
+  return {
+    kind: "shell",
+    payload: text,
+    benign: rendering,
+    attack: { ...rendering },
+    verdict: "proven",
+    evidence: text,
+    parser: { name: "pci-auditor-shell-tokenizer", version: "1" },
+  };
 }
 
 /** Every string in a value, with the path of keys that leads to it. */
@@ -41,11 +49,24 @@ function strings(value: unknown, at = ""): Array<[string, string]> {
 
 // Fields the engine fills from its own tables (rule metadata, enums, hashes), never from input.
 const ENGINE_OWNED = new Set([
-  ".findings.[].id", ".findings.[].ruleId", ".findings.[].severity", ".findings.[].confidence", ".findings.[].cwe.[]",
-  ".findings.[].owasp.[]", ".findings.[].pci.[]", ".findings.[].category", ".findings.[].tags.[]",
-  ".findings.[].fingerprint", ".findings.[].remediation", ".findings.[].proof.kind", ".findings.[].proof.verdict",
-  ".findings.[].proof.parser.name", ".findings.[].proof.parser.version", ".notifications.[].level",
-  ".notifications.[].code", ".engineVersion",
+  ".findings.[].id",
+  ".findings.[].ruleId",
+  ".findings.[].severity",
+  ".findings.[].confidence",
+  ".findings.[].cwe.[]",
+  ".findings.[].owasp.[]",
+  ".findings.[].pci.[]",
+  ".findings.[].category",
+  ".findings.[].tags.[]",
+  ".findings.[].fingerprint",
+  ".findings.[].remediation",
+  ".findings.[].proof.kind",
+  ".findings.[].proof.verdict",
+  ".findings.[].proof.parser.name",
+  ".findings.[].proof.parser.version",
+  ".notifications.[].level",
+  ".notifications.[].code",
+  ".engineVersion",
 ]);
 
 describe("guardScanResult", () => {
@@ -53,7 +74,16 @@ describe("guardScanResult", () => {
     const planted = `x ${PAN} ${DOTTED_PAN} Authorization:${KEY} y`;
     const where = { path: `fixtures/${PAN}.json`, startLine: 1, startColumn: 1, endLine: 1, endColumn: 2 };
     const raw = result(
-      [sqlFinding({ title: planted, message: planted, location: where, snippet: planted, flow: [{ location: where, message: planted }], proof: proof(planted) })],
+      [
+        sqlFinding({
+          title: planted,
+          message: planted,
+          location: where,
+          snippet: planted,
+          flow: [{ location: where, message: planted }],
+          proof: proof(planted),
+        }),
+      ],
       [
         { level: "warning", code: "parse-error", path: where.path, message: planted },
         { level: "warning", code: "unknown-rule", ruleId: planted, message: planted },
@@ -68,7 +98,13 @@ describe("guardScanResult", () => {
   });
 
   it("caps notifications per code and file with a count of the rest", () => {
-    const many = Array.from({ length: 40_000 }, (_, i): Notification => ({ level: "warning", code: "sql-parse-error", path: "db/dump.sql", line: i + 1, message: "SQL statement did not parse." }));
+    const many = Array.from({ length: 40_000 }, (_, i): Notification => ({
+      level: "warning",
+      code: "sql-parse-error",
+      path: "db/dump.sql",
+      line: i + 1,
+      message: "SQL statement did not parse.",
+    }));
     const other: Notification = { level: "warning", code: "sql-parse-error", path: "db/other.sql", message: "SQL statement did not parse." };
     const { notifications } = guardScanResult(result([], [...many, other]));
     expect(notifications.slice(0, NOTIFICATIONS_PER_CODE_AND_FILE)).toEqual(many.slice(0, NOTIFICATIONS_PER_CODE_AND_FILE));
@@ -153,7 +189,12 @@ describe("through scan()", () => {
   }
 
   it("masks a key in a shell command next to an injection sink, in every part of the proof", async () => {
-    const { out, json } = await scanned([{ path: "src/a.js", content: `const { exec } = require("child_process");\napp.get("/x", (req, res) => { exec("curl -H Authorization:${KEY} https://api.example.com/" + req.query.path); });\n` }]);
+    const { out, json } = await scanned([
+      {
+        path: "src/a.js",
+        content: `const { exec } = require("child_process");\napp.get("/x", (req, res) => { exec("curl -H Authorization:${KEY} https://api.example.com/" + req.query.path); });\n`,
+      },
+    ]);
     const finding = out.findings.find((f) => f.ruleId === "command-injection");
     expect(finding?.proof?.benign.rendered).toContain("Authorization:sk_l****");
     expect(json).not.toContain(KEY_BODY);
@@ -161,14 +202,22 @@ describe("through scan()", () => {
 
   it("masks a key inside a SQL string next to an injection sink", async () => {
     const key = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
-    const { out, json } = await scanned([{ path: "src/b.js", content: `app.get("/y", (req, res) => { db.query("SELECT * FROM accounts WHERE api_key = '${key}' AND id = " + req.query.id); });\n` }]);
+    const { out, json } = await scanned([
+      {
+        path: "src/b.js",
+        content: `app.get("/y", (req, res) => { db.query("SELECT * FROM accounts WHERE api_key = '${key}' AND id = " + req.query.id); });\n`,
+      },
+    ]);
     expect(out.findings.find((f) => f.ruleId === "sql-injection")?.proof?.verdict).toBe("proven");
     expect(json).not.toContain(key.slice(8));
   });
 
   it("masks a card number in an identifier quoted by a flow step and by a parse error", async () => {
     const { out, json } = await scanned([
-      { path: "src/c.js", content: `app.get("/y", (req, res) => { const pan_${PAN} = req.query.q; db.query("SELECT * FROM t WHERE a = '" + pan_${PAN} + "'"); });\n` },
+      {
+        path: "src/c.js",
+        content: `app.get("/y", (req, res) => { const pan_${PAN} = req.query.q; db.query("SELECT * FROM t WHERE a = '" + pan_${PAN} + "'"); });\n`,
+      },
       { path: "src/d.js", content: `let pan_${PAN} = 1;\nlet pan_${PAN} = 2;\n` },
     ]);
     expect(out.findings.find((f) => f.ruleId === "sql-injection")?.flow.map((s) => s.message)).toContain("assigned to pan_491633******2832");

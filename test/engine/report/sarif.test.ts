@@ -26,14 +26,30 @@ const cardRule: Rule = createRule({
 
 const weakHashRule: Rule = createRule({
   id: "unkeyed-pan-hash",
-  meta: { ...cardRule.meta, title: "PAN hashed without a key", severity: "info", confidence: "low", cwe: ["CWE-328", "CWE-759"], owasp: ["A02:2021"], pci: ["3.5.1.1"], category: "crypto", tags: [] },
+  meta: {
+    ...cardRule.meta,
+    title: "PAN hashed without a key",
+    severity: "info",
+    confidence: "low",
+    cwe: ["CWE-328", "CWE-759"],
+    owasp: ["A02:2021"],
+    pci: ["3.5.1.1"],
+    category: "crypto",
+    tags: [],
+  },
   create: () => ({}),
 });
 
 const notifications = [
   { level: "note" as const, code: "binary-file" as const, path: "assets/logo.png", message: "Binary file skipped." },
   { level: "warning" as const, code: "sql-parse-error" as const, path: "db/schema.sql", line: 3, column: 1, message: "SQL statement did not parse as mysql." },
-  { level: "error" as const, code: "rule-error" as const, path: "src/x.ts", ruleId: "card-number-in-source", message: "Rule card-number-in-source failed on this file." },
+  {
+    level: "error" as const,
+    code: "rule-error" as const,
+    path: "src/x.ts",
+    ruleId: "card-number-in-source",
+    message: "Rule card-number-in-source failed on this file.",
+  },
 ];
 
 function run(log: SarifLog) {
@@ -49,7 +65,9 @@ describe("toSarif", () => {
   });
 
   it("is checked by a validator that does reject invalid SARIF", () => {
-    const broken = structuredClone(log) as unknown as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
+    const broken = structuredClone(log) as unknown as {
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }>;
+    };
     broken.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine = 0;
     expect(sarifSchemaErrors(broken).join()).toContain("startLine");
     expect(sarifSchemaErrors({ ...log, version: "2.0.0" })).not.toEqual([]);
@@ -85,7 +103,7 @@ describe("toSarif", () => {
       category: "card-data",
     });
     const sql = rules[1]!;
-    expect(sql.name).toBe("SQLBuiltFromRequestInput") // words capitalised, acronyms kept;
+    expect(sql.name).toBe("SQLBuiltFromRequestInput"); // words capitalised, acronyms kept;
     expect(sql.defaultConfiguration.level).toBe("error");
     expect(sql.properties["security-severity"]).toBe("9.5");
     expect(sql.properties.precision).toBe("medium");
@@ -127,7 +145,14 @@ describe("toSarif", () => {
       ruleIndex: 1,
       level: "error",
       message: { text: "Query text is built from req.query.id; use a bound parameter." },
-      locations: [{ physicalLocation: { artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" },
+            region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 },
+          },
+        },
+      ],
       partialFingerprints: { primaryLocationLineHash: "fedcba9876543210fedcba9876543210" },
       properties: { severity: "critical", confidence: "medium", pci: ["6.2.4"], tags: ["sqli"] },
     });
@@ -142,8 +167,24 @@ describe("toSarif", () => {
         threadFlows: [
           {
             locations: [
-              { location: { physicalLocation: { artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 38, startColumn: 14, endLine: 38, endColumn: 26 } }, message: { text: "req.query.id enters here" } } },
-              { location: { physicalLocation: { artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" }, region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 } }, message: { text: "reaches db.query" } } },
+              {
+                location: {
+                  physicalLocation: {
+                    artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" },
+                    region: { startLine: 38, startColumn: 14, endLine: 38, endColumn: 26 },
+                  },
+                  message: { text: "req.query.id enters here" },
+                },
+              },
+              {
+                location: {
+                  physicalLocation: {
+                    artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" },
+                    region: { startLine: 40, startColumn: 9, endLine: 41, endColumn: 30 },
+                  },
+                  message: { text: "reaches db.query" },
+                },
+              },
             ],
           },
         ],
@@ -162,7 +203,12 @@ describe("toSarif", () => {
       {
         executionSuccessful: true,
         toolExecutionNotifications: [
-          { level: "note", message: { text: "Binary file skipped." }, descriptor: { id: "binary-file" }, locations: [{ physicalLocation: { artifactLocation: { uri: "assets/logo.png", uriBaseId: "%SRCROOT%" } } }] },
+          {
+            level: "note",
+            message: { text: "Binary file skipped." },
+            descriptor: { id: "binary-file" },
+            locations: [{ physicalLocation: { artifactLocation: { uri: "assets/logo.png", uriBaseId: "%SRCROOT%" } } }],
+          },
           {
             level: "warning",
             message: { text: "SQL statement did not parse as mysql." },

@@ -23,7 +23,10 @@ describe("comparePciRequirements", () => {
 
 describe("owaspCategory and cweUrl", () => {
   it("link the 2021 categories and CWE entries", () => {
-    expect(owaspCategory("A09:2021")).toEqual({ title: "Security Logging and Monitoring Failures", url: "https://owasp.org/Top10/A09_2021-Security_Logging_and_Monitoring_Failures/" });
+    expect(owaspCategory("A09:2021")).toEqual({
+      title: "Security Logging and Monitoring Failures",
+      url: "https://owasp.org/Top10/A09_2021-Security_Logging_and_Monitoring_Failures/",
+    });
     expect(owaspCategory("A03:2017")).toBeUndefined();
     expect(cweUrl("CWE-798")).toBe("https://cwe.mitre.org/data/definitions/798.html");
     expect(cweUrl("cwe 798")).toBeUndefined();

@@ -86,7 +86,12 @@ describe("toText", () => {
   });
 
   it("lists ten notes, then counts the rest by code", () => {
-    const many: Notification[] = Array.from({ length: 13 }, (_, i) => ({ level: "note", code: "binary-file", path: `img/${String(i).padStart(2, "0")}.png`, message: "Binary file skipped." }));
+    const many: Notification[] = Array.from({ length: 13 }, (_, i) => ({
+      level: "note",
+      code: "binary-file",
+      path: `img/${String(i).padStart(2, "0")}.png`,
+      message: "Binary file skipped.",
+    }));
     const text = toText(result([], many, 13));
     expect(text).toContain("  note     img/09.png  binary-file  Binary file skipped.\n");
     expect(text).not.toContain("img/10.png");

@@ -57,7 +57,15 @@ const INVALID: Array<{ code: string; path?: string; errors: Expected[] }> = [
   },
   {
     code: 'stripe.charge({ number: "4242 4242 4242 4242" });',
-    errors: [{ line: 1, column: 26, severity: "info", message: /^Visa card number 424242\*{6}4242 is a published test card \(Stripe\), not cardholder data/, tags: ["test-card"] }],
+    errors: [
+      {
+        line: 1,
+        column: 26,
+        severity: "info",
+        message: /^Visa card number 424242\*{6}4242 is a published test card \(Stripe\), not cardholder data/,
+        tags: ["test-card"],
+      },
+    ],
   },
   {
     code: "2024-05-01T10:22:13Z DEBUG authorize pan=4916526018159086\n",
@@ -87,7 +95,10 @@ const VALID: Array<{ code: string; path?: string }> = [
   { code: 'const zero = "0000000000000000", seq = "4567890123456783";' },
   { code: 'const barcode = "4006381333932";' },
   { code: "created_at=1700000000004 trace=4bf92f3577b34da6a3ce929d0e0e4736", path: "app.log" },
-  { code: '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==">', path: "index.html" },
+  {
+    code: '<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==">',
+    path: "index.html",
+  },
 ];
 
 describe(ID, () => {
@@ -135,7 +146,10 @@ describe(ID, () => {
   });
 
   it("gives way to track-data-in-source on a track's PAN", async () => {
-    const result = await scan({ files: [{ path: "a.js", content: 'swipe(";5425824628194820=27091010000087600000?", "4916526018159086");' }] }, { rules: only(ID, "track-data-in-source") });
+    const result = await scan(
+      { files: [{ path: "a.js", content: 'swipe(";5425824628194820=27091010000087600000?", "4916526018159086");' }] },
+      { rules: only(ID, "track-data-in-source") },
+    );
     expect(result.findings.map((f) => [f.ruleId, f.location.startColumn])).toEqual([
       ["track-data-in-source", 8],
       [ID, 51],

@@ -25,7 +25,9 @@ ruleCases(rule, {
     {
       code: `import http from "node:http";\nimport { handler } from "./handler";\nhttp.createServer(handler).listen(80);`,
       path: "src/server.ts",
-      files: { "src/handler.ts": `export function handler(req, res) {\n  const payment = JSON.parse(body(req));\n  store(payment.card_number, payment.expiry);\n}` },
+      files: {
+        "src/handler.ts": `export function handler(req, res) {\n  const payment = JSON.parse(body(req));\n  store(payment.card_number, payment.expiry);\n}`,
+      },
       errors: [{ line: 3, column: 1, severity: "low" }],
     },
     {

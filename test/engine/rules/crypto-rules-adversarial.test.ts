@@ -16,7 +16,17 @@ import weakHashAlgorithm from "../../../src/engine/rules/weak-hash-algorithm";
 import { runRule } from "./rule-tester";
 
 const MB = 1_000_000;
-const RULES = [cleartextHttpEndpoint, deprecatedCreateCipher, insecureRandomness, insecureTlsVersion, jwtVerificationWeak, tlsVerificationDisabled, unkeyedCardHash, weakCipher, weakHashAlgorithm];
+const RULES = [
+  cleartextHttpEndpoint,
+  deprecatedCreateCipher,
+  insecureRandomness,
+  insecureTlsVersion,
+  jwtVerificationWeak,
+  tlsVerificationDisabled,
+  unkeyedCardHash,
+  weakCipher,
+  weakHashAlgorithm,
+];
 
 describe("crypto and transport rules on hostile text", () => {
   const texts: Array<[string, string, string]> = [
@@ -42,7 +52,10 @@ describe("crypto and transport rules on hostile code", () => {
     ["many Math.random() calls deep in one expression", `const token = ${"f(Math.random(), ".repeat(1000)}0${")".repeat(1000)};`],
     ["a long update chain", `const crypto = require("crypto");\ncrypto.createHash("md5")${".update(password)".repeat(20_000)}.digest("hex");`],
     ["many if statements after a decode", `const jwt = require("jsonwebtoken");\nconst c = jwt.decode(t);\n${"if (c.role) x();\n".repeat(20_000)}`],
-    ["deeply nested functions with returns", `const jwt = require("jsonwebtoken"); const d = jwt.decode(t);\n${"function f() { return d; ".repeat(400)}${"}".repeat(400)}`],
+    [
+      "deeply nested functions with returns",
+      `const jwt = require("jsonwebtoken"); const d = jwt.decode(t);\n${"function f() { return d; ".repeat(400)}${"}".repeat(400)}`,
+    ],
     ["1 MB of one character in a string", `const s = "${"m".repeat(MB)}d5";`],
   ];
   it.each(codes)("%s", async (_name, code) => {

@@ -94,7 +94,10 @@ function only(...ids: string[]): ScanOptions["rules"] {
 
 describe("hardcoded-api-key details", () => {
   it("tags findings with the key type, and test keys as test-key", async () => {
-    const [live, test] = await runRule(rule, 'const a = "sk_live_51N9ea7SMaIBs9VDCTvipzAHSMbqW87KHpmQ";\nconst b = "sk_test_51NPHSMA6ADxQqfxErorHJ2B4kLQ4ABfkufG";');
+    const [live, test] = await runRule(
+      rule,
+      'const a = "sk_live_51N9ea7SMaIBs9VDCTvipzAHSMbqW87KHpmQ";\nconst b = "sk_test_51NPHSMA6ADxQqfxErorHJ2B4kLQ4ABfkufG";',
+    );
     expect(live!.tags).toEqual(["security", "secret", "stripe-secret-key"]);
     expect(test!.tags).toEqual(["security", "secret", "stripe-secret-key", "test-key"]);
   });

@@ -42,17 +42,29 @@ ruleCases(rule, {
     { code: "CREATE USER 'app'@'10.0.0.5' IDENTIFIED BY PASSWORD '*6BB4837EB74329105EE4568DDA7DC67ED2CA2AD9';", path: "users.sql" },
   ],
   invalid: [
-    { code: 'const DB_PASSWORD = "Summer2024!";', errors: [{ line: 1, column: 22, severity: "high", confidence: "high", message: /^Hard-coded password assigned to "DB_PASSWORD"\.$/ }] },
+    {
+      code: 'const DB_PASSWORD = "Summer2024!";',
+      errors: [{ line: 1, column: 22, severity: "high", confidence: "high", message: /^Hard-coded password assigned to "DB_PASSWORD"\.$/ }],
+    },
     { code: 'export const db = { host: "db.internal", password: "Pg-Adm1n#2024" };', errors: [{ line: 1, column: 53 }] },
     { code: 'config.smtp.password = "Ml7!Smtp-2024";', errors: [{ line: 1, column: 25 }] },
-    { code: 'settings["api_key"] = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";', errors: [{ line: 1, column: 24, message: /^Hard-coded secret assigned to "api_key"\.$/ }] },
+    {
+      code: 'settings["api_key"] = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";',
+      errors: [{ line: 1, column: 24, message: /^Hard-coded secret assigned to "api_key"\.$/ }],
+    },
     { code: 'const JWT_SECRET = process.env.JWT_SECRET ?? "8c1f4e7a2b9d6c3f0e5a8b1d4c7f2a9e";', errors: [{ line: 1, column: 47 }] },
     { code: 'const token = isProd ? "tk_9Fq2Lx7Vz4Rm8Wc3Yb6Np1Hd5Js0Gk" : "dev-token";', errors: [{ line: 1, column: 25 }] },
     { code: 'class Client { #apiSecret = "q7Zp2Lx9Vt4Rk8Wm3Yc6Bn1Hs5Jd0Fg"; }', errors: [{ line: 1, column: 30 }] },
     { code: 'function connect(user, password = "Acq!2024-settle") {}', errors: [{ line: 1, column: 36 }] },
     { code: 'enum Keys { SigningKey = "7d1e9a3c5b8f2e4a6c0d9b1f3e5a7c2d" }', errors: [{ line: 1, column: 27 }] },
-    { code: 'if (req.body.password === "Maint3nance!") grant();', errors: [{ line: 1, column: 28, message: /^"password" is compared with a hard-coded password\.$/ }] },
-    { code: 'headers.set("Authorization", "Bearer 4f9a1c7e2b8d5f3a6c9e0b1d4f7a2c5e");', errors: [{ line: 1, column: 38, message: /^Hard-coded secret in the "Authorization" header\.$/ }] },
+    {
+      code: 'if (req.body.password === "Maint3nance!") grant();',
+      errors: [{ line: 1, column: 28, message: /^"password" is compared with a hard-coded password\.$/ }],
+    },
+    {
+      code: 'headers.set("Authorization", "Bearer 4f9a1c7e2b8d5f3a6c9e0b1d4f7a2c5e");',
+      errors: [{ line: 1, column: 38, message: /^Hard-coded secret in the "Authorization" header\.$/ }],
+    },
     { code: 'const t = jwt.sign(payload, "s3ss10n-S1gning-K3y-2024!");', errors: [{ line: 1, column: 30, message: /^Hard-coded JWT signing secret/ }] },
     { code: 'const x = <Map apiToken="mt_7Hq2Lz9Vx4Rk8Wp3Yc6Bn1Js5Gd0Fa" />;', path: "map.tsx", errors: [{ line: 1, column: 26 }] },
     { code: 'const x = <Map apiToken={"mt_7Hq2Lz9Vx4Rk8Wp3Yc6Bn1Js5Gd0Fa"} />;', path: "map.jsx", errors: [{ line: 1, column: 27 }] },
@@ -60,7 +72,14 @@ ruleCases(rule, {
     { code: "const cfg = { secret: `f3a9c1e7b5d24f8a9c0e1b3d5f7a9c2e` };", errors: [{ line: 1, column: 24 }] },
     // An escape inside the literal: the whole literal is the reported range.
     { code: "const pw = 'Esc\\\\aped!9';", errors: [{ line: 1, column: 13 }] },
-    { code: "DB_PASSWORD=Tr0ub4dor&3\nSESSION_SECRET=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n", path: ".env", errors: [{ line: 1, column: 13 }, { line: 2, column: 16 }] },
+    {
+      code: "DB_PASSWORD=Tr0ub4dor&3\nSESSION_SECRET=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n",
+      path: ".env",
+      errors: [
+        { line: 1, column: 13 },
+        { line: 2, column: 16 },
+      ],
+    },
     { code: "spring:\n  mail:\n    password: Ml7!Smtp-2024\n", path: "application.yml", errors: [{ line: 3, column: 15 }] },
     { code: '{\n  "clientSecret": "Qm9vU2VjcmV0LTIwMjQtcGF5bWVudHM"\n}', path: "settings.json", errors: [{ line: 2, column: 20 }] },
     {
@@ -73,10 +92,21 @@ ruleCases(rule, {
     },
     { code: "await db.query(\"CREATE USER exporter IDENTIFIED BY 'Ex9!pLq2'\");", errors: [{ line: 1, column: 53 }] },
     // A password-named option of a call that connects or logs in: dictionary words count there.
-    { code: 'conn.connect({ host: "sftp.internal", username: "settle", password: "tangerine" });', path: "src/transfer.js", errors: [{ line: 1, column: 70, confidence: "medium", message: /^Hard-coded password passed as "password" to connect\(\)\.$/ }] },
+    {
+      code: 'conn.connect({ host: "sftp.internal", username: "settle", password: "tangerine" });',
+      path: "src/transfer.js",
+      errors: [{ line: 1, column: 70, confidence: "medium", message: /^Hard-coded password passed as "password" to connect\(\)\.$/ }],
+    },
     { code: 'const t = mailer.createTransport({ auth: { user: "r", pass: "mailpass" } });', path: "src/mail.js", errors: [{ line: 1, column: 62 }] },
     // Code that does not parse is read as text (quoted values only).
-    { code: 'const cfg = {\n<<<<<<< HEAD\n  password: "Rel3ase-Cand1date!",\n=======\n  password: "Hotf1x-Branch#22",\n>>>>>>> hotfix\n};', path: "config.js", errors: [{ line: 3, column: 14 }, { line: 5, column: 14 }] },
+    {
+      code: 'const cfg = {\n<<<<<<< HEAD\n  password: "Rel3ase-Cand1date!",\n=======\n  password: "Hotf1x-Branch#22",\n>>>>>>> hotfix\n};',
+      path: "config.js",
+      errors: [
+        { line: 3, column: 14 },
+        { line: 5, column: 14 },
+      ],
+    },
   ],
 });
 
@@ -134,7 +164,24 @@ const PLACES: Array<{ format: string; path: string; write: (v: string) => string
 ];
 
 // Placeholders, references and flags: never a secret, wherever they stand.
-const NOT_SECRETS = ["<password>", "${DB_PASSWORD}", "$DB_PASSWORD", "%(db_password)s", "{{ db_password }}", "%DB_PASSWORD%", "#{db_password}", "your-db-password", "xxxxxxxx", "********", "REPLACE_ME", "ENC(AbC123xyz==)", "vault:secret/data/db#password", "required", "string", "none"];
+const NOT_SECRETS = [
+  "<password>",
+  "${DB_PASSWORD}",
+  "$DB_PASSWORD",
+  "%(db_password)s",
+  "{{ db_password }}",
+  "%DB_PASSWORD%",
+  "#{db_password}",
+  "your-db-password",
+  "xxxxxxxx",
+  "********",
+  "REPLACE_ME",
+  "ENC(AbC123xyz==)",
+  "vault:secret/data/db#password",
+  "required",
+  "string",
+  "none",
+];
 
 // Dictionary words and symbol soup: reported because of where they stand.
 const WEAK_PASSWORDS = ["letmein", "tangerine", "postgres", "hunter2", "Summer2024", "!@#$%^&*", "qwerty123"];
@@ -201,13 +248,19 @@ describe("hardcoded-secret: passwords known by their place", () => {
     ];
     for (const h of hashes) expect(await runRule(rule, `INSERT INTO users (email, password) VALUES ('a@acme.io', '${h}');\n`, "seed.sql")).toEqual([]);
     // Bare MD5 and SHA-1 digests are as good as the password: reported as such, at medium confidence.
-    for (const [h, name] of [["5f4dcc3b5aa765d61d8327deb882cf99", "MD5"], ["e38ad214943daad1d64c102faec29de4afe9da3d", "SHA-1"]]) {
+    for (const [h, name] of [
+      ["5f4dcc3b5aa765d61d8327deb882cf99", "MD5"],
+      ["e38ad214943daad1d64c102faec29de4afe9da3d", "SHA-1"],
+    ]) {
       const [f] = await runRule(rule, `INSERT INTO users (email, password) VALUES ('a@acme.io', '${h}');\n`, "seed.sql");
       expect([f?.location.startColumn, f?.confidence, f?.message.startsWith(`INSERT writes an unsalted ${name} digest`)]).toEqual([59, "medium", true]);
     }
     expect(await runRule(rule, "INSERT INTO users (email, password_hash) VALUES ('a@acme.io', 'hunter2');\n", "seed.sql")).toEqual([]);
     const [f] = await runRule(rule, "UPDATE users SET password = 'Reset!2024' WHERE id = 7;\n", "fix.sql");
-    expect([f?.location.startColumn, f?.message]).toEqual([30, 'UPDATE writes a plaintext password into column "password": the account\'s password is kept in the repository, and the table stores passwords unhashed.']);
+    expect([f?.location.startColumn, f?.message]).toEqual([
+      30,
+      'UPDATE writes a plaintext password into column "password": the account\'s password is kept in the repository, and the table stores passwords unhashed.',
+    ]);
   });
 
   it("reads commands quoted as one argument and passwords in a command's environment", async () => {
@@ -215,6 +268,12 @@ describe("hardcoded-secret: passwords known by their place", () => {
     expect([sh?.location.startColumn, sh?.message]).toEqual([43, "Hard-coded password on a mysql command line."]);
     const [env] = await runRule(rule, "PGPASSWORD=sunflower pg_dump -h pg.internal settlement > s.sql\n", "backup.sh");
     expect([env?.location.startColumn, env?.message]).toEqual([12, "Hard-coded password in the environment of a pg_dump command."]);
-    expect(await runRule(rule, 'mysql -u root -p"$MYSQL_ROOT_PASSWORD" payments\nmysql -u root -p payments\ncurl -u recon https://x.internal\necho "$T" | docker login -u ci --password-stdin r.internal\n', "ops.sh")).toEqual([]);
+    expect(
+      await runRule(
+        rule,
+        'mysql -u root -p"$MYSQL_ROOT_PASSWORD" payments\nmysql -u root -p payments\ncurl -u recon https://x.internal\necho "$T" | docker login -u ci --password-stdin r.internal\n',
+        "ops.sh",
+      ),
+    ).toEqual([]);
   });
 });

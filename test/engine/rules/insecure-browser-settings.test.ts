@@ -21,7 +21,9 @@ ruleCases(rule, {
     },
     {
       code: `new BrowserWindow({ webPreferences: { sandbox: false, allowRunningInsecureContent: true } });`,
-      errors: [{ line: 1, column: 21, severity: "medium", message: /`sandbox: false` takes the renderer out of the OS sandbox; `allowRunningInsecureContent: true`/ }],
+      errors: [
+        { line: 1, column: 21, severity: "medium", message: /`sandbox: false` takes the renderer out of the OS sandbox; `allowRunningInsecureContent: true`/ },
+      ],
     },
     {
       code: `const view = new BrowserView({ webPreferences: { webSecurity: false } });`,
@@ -41,7 +43,14 @@ ruleCases(rule, {
     },
     {
       code: `const browser = await puppeteer.launch({\n  headless: true,\n  args: ["--no-sandbox", "--disable-web-security", "--ignore-certificate-errors"],\n});`,
-      errors: [{ line: 3, column: 3, severity: "high", message: /--disable-web-security \(turns off the same-origin policy .*\), --ignore-certificate-errors \(accepts any TLS certificate\)/ }],
+      errors: [
+        {
+          line: 3,
+          column: 3,
+          severity: "high",
+          message: /--disable-web-security \(turns off the same-origin policy .*\), --ignore-certificate-errors \(accepts any TLS certificate\)/,
+        },
+      ],
     },
     {
       code: `const browser = await chromium.launch({ args: ["--allow-running-insecure-content"] });`,

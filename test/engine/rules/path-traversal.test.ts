@@ -30,9 +30,12 @@ app.get("/c", (req, res) => res.send(fs.readFileSync("/srv/cache/" + Buffer.from
 app.get("/d", (req, res) => res.send(fs.readFileSync("/srv/cache/" + Buffer.from(req.query.k).toString("base64url") + ".csv")));`,
     `app.get("/x", (req, res) => res.render("pages/about", { page: req.query.page }));`,
     // Hono's c.render() renders content through the JSX renderer, not a view file.
-    { path: "src/app.tsx", code: `import { Hono } from "hono";
+    {
+      path: "src/app.tsx",
+      code: `import { Hono } from "hono";
 const app = new Hono();
-app.get("/q", (c) => c.render("<div>" + c.req.query("q") + "</div>"));` },
+app.get("/q", (c) => c.render("<div>" + c.req.query("q") + "</div>"));`,
+    },
     `app.set("view engine", "hbs"); app.get("/x", (req, res) => res.render("page", { q: req.query.q, layout: "main" }));`,
     `const fs = require("fs"); const path = require("path"); app.get("/f", (req, res) => fs.readFile(path.join("/data", path.basename(req.query.f)), () => {}));`,
     `app.get("/f", (req, res) => res.sendFile(req.params.name, { root: "/srv/public" }));`,

@@ -18,7 +18,9 @@ function listFiles(dir: string): string[] {
   });
 }
 
-const files = SECRET_RULES.flatMap((id) => listFiles(path.join(FIXTURES, id))).map((f) => path.relative(FIXTURES, f)).sort();
+const files = SECRET_RULES.flatMap((id) => listFiles(path.join(FIXTURES, id)))
+  .map((f) => path.relative(FIXTURES, f))
+  .sort();
 
 describe("secret masking", () => {
   it.each(files.map((f) => [f]))("%s: the scan result holds no secret value", async (rel) => {
@@ -57,7 +59,13 @@ describe("secret masking", () => {
       "hardcoded-secret",
     ]);
     const json = JSON.stringify(result);
-    for (const secret of ["9ea7SMaIBs9VDCTvipzAHSMbqW87KHpmQ", "Vx9!kq2Lm7Zr", "Summer2024!", "EApU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4x", "4f9a1c7e2b8d5f3a6c9e0b1d4f7a2c5e"]) {
+    for (const secret of [
+      "9ea7SMaIBs9VDCTvipzAHSMbqW87KHpmQ",
+      "Vx9!kq2Lm7Zr",
+      "Summer2024!",
+      "EApU3KGCUwux1tEyze1iN7LtkeP3IfyxlxF0SU1kk8nVw0YL4x",
+      "4f9a1c7e2b8d5f3a6c9e0b1d4f7a2c5e",
+    ]) {
       expect(json).not.toContain(secret);
     }
   });

@@ -21,7 +21,8 @@ interface Invalid {
   errors: Array<{ line: number; column: number; severity: Finding["severity"]; message: RegExp; tags?: string[]; confidence?: Finding["confidence"] }>;
 }
 
-const NEXT_TO_VISA = /^Card verification code \(CVV\/CVC\/CID\) value next to Visa card number 491652\*{6}9086: it must never be stored after authorization, even encrypted \(PCI DSS 3\.3\.1\.2\)\.$/;
+const NEXT_TO_VISA =
+  /^Card verification code \(CVV\/CVC\/CID\) value next to Visa card number 491652\*{6}9086: it must never be stored after authorization, even encrypted \(PCI DSS 3\.3\.1\.2\)\.$/;
 
 const INVALID: Invalid[] = [
   {
@@ -36,13 +37,27 @@ const INVALID: Invalid[] = [
   {
     code: 'const atm = { card: "4916526018159086", pin: 4821, pinBlock: "0412AC89ABCDEF12" };',
     errors: [
-      { line: 1, column: 41, severity: "critical", message: /^PIN or PIN block value next to Visa card number 491652\*{6}9086: .*\(PCI DSS 3\.3\.1\.3\)\.$/, tags: ["pin"] },
+      {
+        line: 1,
+        column: 41,
+        severity: "critical",
+        message: /^PIN or PIN block value next to Visa card number 491652\*{6}9086: .*\(PCI DSS 3\.3\.1\.3\)\.$/,
+        tags: ["pin"],
+      },
       { line: 1, column: 52, severity: "critical", message: /^PIN or PIN block value next to Visa / },
     ],
   },
   {
     code: "const retry = {\n  cardNumber: process.env.CARD,\n  securityCode: 907,\n};",
-    errors: [{ line: 3, column: 3, severity: "critical", confidence: "medium", message: /^Card verification code \(CVV\/CVC\/CID\) value in a record with card fields \(cardNumber\): / }],
+    errors: [
+      {
+        line: 3,
+        column: 3,
+        severity: "critical",
+        confidence: "medium",
+        message: /^Card verification code \(CVV\/CVC\/CID\) value in a record with card fields \(cardNumber\): /,
+      },
+    ],
   },
   {
     code: "card:\n  number: 4916526018159086\n  exp: 09/27\n  cvv: 190\n",
@@ -66,7 +81,15 @@ const INVALID: Invalid[] = [
   },
   {
     code: 'stripe.tokens.create({ card: { number: "4242424242424242", cvc: "123" } });',
-    errors: [{ line: 1, column: 60, severity: "info", tags: ["test-card"], message: /^Card verification code \(CVV\/CVC\/CID\) value next to the published test Visa card number 424242\*{6}4242; test data/ }],
+    errors: [
+      {
+        line: 1,
+        column: 60,
+        severity: "info",
+        tags: ["test-card"],
+        message: /^Card verification code \(CVV\/CVC\/CID\) value next to the published test Visa card number 424242\*{6}4242; test data/,
+      },
+    ],
   },
   {
     code: "INSERT INTO payment_cards (id, card_number, cvv) VALUES (1, '4916526018159086', '519'), (2, NULL, 771);",
@@ -131,7 +154,9 @@ describe(ID, () => {
 
 describe(`${ID}: adversarial inputs finish and stay sane`, () => {
   const repeat = (unit: string) => unit.repeat(Math.floor(999_000 / unit.length));
-  const ALL_CARD_RULES = Object.fromEntries(RULES.map((r) => [r.id, ["card-number-in-source", "track-data-in-source", ID].includes(r.id) ? "on" : "off"] as const));
+  const ALL_CARD_RULES = Object.fromEntries(
+    RULES.map((r) => [r.id, ["card-number-in-source", "track-data-in-source", ID].includes(r.id) ? "on" : "off"] as const),
+  );
 
   it.each([
     ["CVV values without card data", repeat("cvv: 123\n"), 0],
@@ -149,7 +174,10 @@ describe(`${ID}: adversarial inputs finish and stay sane`, () => {
   });
 
   it("1 MB of CVVs next to a card field stops at the candidate budget", async () => {
-    const result = await scan({ files: [{ path: "big.yaml", content: repeat("cardNumber: x\ncvv: 123\n") }] }, { rules: ALL_CARD_RULES, limits: { maxDetectorCandidates: 1000 } });
+    const result = await scan(
+      { files: [{ path: "big.yaml", content: repeat("cardNumber: x\ncvv: 123\n") }] },
+      { rules: ALL_CARD_RULES, limits: { maxDetectorCandidates: 1000 } },
+    );
     expect(result.findings.length).toBe(500);
     expect(result.notifications.map((n) => n.code).sort()).toEqual(["detector-budget", "finding-cap"]);
   });

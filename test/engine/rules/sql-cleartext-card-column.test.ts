@@ -28,7 +28,15 @@ sqlRuleCases(rule, {
   invalid: [
     {
       code: "CREATE TABLE cards (\n  id INT,\n  card_number VARCHAR(19)\n)",
-      errors: [{ line: 3, column: 3, severity: "high", confidence: "high", message: /^Column cards\.card_number \(VARCHAR\(19\)\) holds card numbers as readable text/ }],
+      errors: [
+        {
+          line: 3,
+          column: 3,
+          severity: "high",
+          confidence: "high",
+          message: /^Column cards\.card_number \(VARCHAR\(19\)\) holds card numbers as readable text/,
+        },
+      ],
     },
     {
       code: "ALTER TABLE billing.cards ADD COLUMN pan text;",
@@ -50,7 +58,10 @@ sqlRuleCases(rule, {
     {
       code: "ALTER TABLE pm ADD COLUMN card_no TEXT, ADD COLUMN card_no_last4 CHAR(4), MODIFY cardnumber VARCHAR(20)",
       dialect: "mysql",
-      errors: [{ line: 1, column: 27 }, { line: 1, column: 82 }],
+      errors: [
+        { line: 1, column: 27 },
+        { line: 1, column: 82 },
+      ],
     },
     { code: "CREATE TABLE t (ccnum BIGINT)", errors: [{ line: 1, column: 17, message: /readable digits/ }] },
     {

@@ -26,7 +26,10 @@ app.get("/u", (req, res) => {
     `app.get("/u", (req, res) => connection.query("SELECT * FROM users WHERE name = " + connection.escape(req.query.name)));`,
     // Tagged templates parameterise.
     `export async function GET(request) { const q = new URL(request.url).searchParams.get("q"); return sql\`SELECT * FROM t WHERE name = \${q}\`; }`,
-    { path: "src/db.ts", code: `export async function GET(request: Request) { const q = new URL(request.url).searchParams.get("q"); return prisma.$queryRaw\`SELECT * FROM t WHERE name = \${q}\`; }` },
+    {
+      path: "src/db.ts",
+      code: `export async function GET(request: Request) { const q = new URL(request.url).searchParams.get("q"); return prisma.$queryRaw\`SELECT * FROM t WHERE name = \${q}\`; }`,
+    },
     // Not attacker data: configuration and constants.
     `const table = process.env.TABLE; db.query("SELECT * FROM " + table);`,
     // Not SQL text on a db-looking receiver.
@@ -34,7 +37,12 @@ app.get("/u", (req, res) => {
   ],
   invalid: [
     // Across files: the route's data reaches the DAO's concatenated query; the finding is at the sink.
-    { path: "src/routes.js", code: `const dao = require("./users-dao");\napp.get("/u", (req, res) => dao.byName(req.query.name));`, files: DAO, errors: [{ path: "src/users-dao.js", line: 2, column: 28 }] },
+    {
+      path: "src/routes.js",
+      code: `const dao = require("./users-dao");\napp.get("/u", (req, res) => dao.byName(req.query.name));`,
+      files: DAO,
+      errors: [{ path: "src/users-dao.js", line: 2, column: 28 }],
+    },
     {
       code: `app.get("/u", (req, res) => {
   pool.query("SELECT * FROM users WHERE id = '" + req.query.id + "'");

@@ -18,7 +18,10 @@ sqlRuleCases(rule, {
     { code: 'const label = "Grant all users access to the dashboard";', path: "src/ui/labels.js" },
   ],
   invalid: [
-    { code: "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'", errors: [{ line: 1, column: 1, severity: "high", message: /ALL privileges on every database \(\*\.\*\)/ }] },
+    {
+      code: "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%'",
+      errors: [{ line: 1, column: 1, severity: "high", message: /ALL privileges on every database \(\*\.\*\)/ }],
+    },
     { code: "GRANT ALL ON shop.* TO 'app'@'%'", errors: [{ line: 1, column: 1, severity: "medium", message: /ALL privileges on shop\.\*/ }] },
     { code: "GRANT ALL ON TABLE orders TO app", dialect: "postgresql", errors: [{ line: 1, column: 1, severity: "low" }] },
     { code: "GRANT SELECT ON cards TO PUBLIC", dialect: "postgresql", errors: [{ line: 1, column: 1, severity: "medium", message: /PUBLIC/ }] },
@@ -26,7 +29,11 @@ sqlRuleCases(rule, {
     { code: "GRANT SUPER ON *.* TO 'ops'@'%'", errors: [{ line: 1, column: 1, severity: "high", message: /administration privilege SUPER/ }] },
     { code: "ALTER USER app WITH SUPERUSER", dialect: "postgresql", errors: [{ line: 1, column: 1, severity: "high", message: /SUPERUSER/ }] },
     { code: "GRANT rds_superuser TO app", dialect: "postgresql", errors: [{ line: 1, column: 1, severity: "high", message: /rds_superuser role/ }] },
-    { code: "EXEC sp_addsrvrolemember 'app', 'sysadmin'", dialect: "transactsql", errors: [{ line: 1, column: 1, severity: "high", message: /sysadmin role/ }] },
+    {
+      code: "EXEC sp_addsrvrolemember 'app', 'sysadmin'",
+      dialect: "transactsql",
+      errors: [{ line: 1, column: 1, severity: "high", message: /sysadmin role/ }],
+    },
     { code: "GRANT CONTROL SERVER TO app", dialect: "transactsql", errors: [{ line: 1, column: 1, severity: "high" }] },
     { code: 'GRANT `roles/bigquery.admin` ON SCHEMA ds TO "user:ops@example.com"', dialect: "bigquery", errors: [{ line: 1, column: 1, severity: "high" }] },
     {

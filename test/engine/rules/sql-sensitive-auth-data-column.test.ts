@@ -30,7 +30,14 @@ sqlRuleCases(rule, {
     { code: "CREATE TABLE atm_sessions (pin TEXT)", dialect: "postgresql", errors: [{ line: 1, column: 28 }] },
     // Encrypting it does not make keeping it allowed.
     { code: "CREATE TABLE saved_cards (cvv_encrypted BYTEA)", dialect: "postgresql", errors: [{ line: 1, column: 27 }] },
-    { code: "CREATE TABLE dbo.Swipes ([Track1] NVARCHAR(79), [MagStripeData] VARBINARY(200))", dialect: "transactsql", errors: [{ line: 1, column: 26 }, { line: 1, column: 49 }] },
+    {
+      code: "CREATE TABLE dbo.Swipes ([Track1] NVARCHAR(79), [MagStripeData] VARBINARY(200))",
+      dialect: "transactsql",
+      errors: [
+        { line: 1, column: 26 },
+        { line: 1, column: 49 },
+      ],
+    },
     { code: "await sql`CREATE TABLE orders (card_cvv2 TEXT)`;", path: "src/schema.ts", errors: [{ line: 1, column: 32 }] },
   ],
 });

@@ -22,7 +22,10 @@ sqlRuleCases(rule, {
     { code: "const prompt = 'Delete from cart';", path: "src/ui.js" },
   ],
   invalid: [
-    { code: "UPDATE users SET active = 0", errors: [{ line: 1, column: 1, severity: "low", confidence: "high", message: /^UPDATE of users has no WHERE clause/ }] },
+    {
+      code: "UPDATE users SET active = 0",
+      errors: [{ line: 1, column: 1, severity: "low", confidence: "high", message: /^UPDATE of users has no WHERE clause/ }],
+    },
     { code: "-- cleanup\nDELETE FROM audit_log;", errors: [{ line: 2, column: 1, message: /^DELETE from audit_log has no WHERE clause/ }] },
     // The WHERE belongs to the subquery, not to the UPDATE.
     { code: "UPDATE t SET a = (SELECT max(b) FROM u WHERE u.id = 1)", errors: [{ line: 1, column: 1 }] },

@@ -13,7 +13,10 @@ ruleCases(rule, {
     `const crypto = require("crypto");\ncrypto.createCipheriv("aes-128-ecb", key, null);`,
     // A module-level name given a fresh value before each use.
     `const crypto = require("crypto");\nlet iv = Buffer.alloc(16);\nfunction enc(key) { iv = crypto.randomBytes(16); return crypto.createCipheriv("aes-256-cbc", key, iv); }`,
-    `const iv = crypto.getRandomValues(new Uint8Array(12));\nawait crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data);`.replace("const iv", "async function f() { const iv") + " }",
+    `const iv = crypto.getRandomValues(new Uint8Array(12));\nawait crypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data);`.replace(
+      "const iv",
+      "async function f() { const iv",
+    ) + " }",
     `const forge = require("node-forge");\nfunction seal(key, data) {\n  const iv = forge.random.getBytesSync(16);\n  const cipher = forge.cipher.createCipher("AES-CBC", key);\n  cipher.start({ iv });\n}`,
     // Not a cipher this rule knows.
     `other.createCipheriv("aes-256-cbc", key, Buffer.alloc(16));`,

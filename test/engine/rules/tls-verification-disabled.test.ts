@@ -14,7 +14,7 @@ ruleCases(rule, {
     // A destructuring pattern is not an options object.
     `const { rejectUnauthorized = false } = options;`,
     { path: ".env", code: "NODE_TLS_REJECT_UNAUTHORIZED=1\nNODE_EXTRA_CA_CERTS=/etc/ca.pem\n" },
-    { path: "config/app.yaml", code: "env:\n  NODE_TLS_REJECT_UNAUTHORIZED: \"10\"\n" },
+    { path: "config/app.yaml", code: 'env:\n  NODE_TLS_REJECT_UNAUTHORIZED: "10"\n' },
     { path: ".npmrc", code: "strict-ssl=true\n" },
   ],
   invalid: [

@@ -33,15 +33,27 @@ const escapeHtml = require("escape-html");`,
     { path: "src/a.jsx", code: `export const A = () => <p>{new URLSearchParams(location.search).get("q")}</p>;` },
     // A link whose scheme the code fixes, or checks, cannot become javascript:.
     { path: "src/a.jsx", code: `const q = new URLSearchParams(location.search).get("q");\nexport const A = () => <a href={"/orders/" + q}>x</a>;` },
-    { path: "src/a.jsx", code: `const q = new URLSearchParams(location.search).get("q");\nexport const A = () => <a href={q.startsWith("https://") ? q : "/"}>x</a>;` },
+    {
+      path: "src/a.jsx",
+      code: `const q = new URLSearchParams(location.search).get("q");\nexport const A = () => <a href={q.startsWith("https://") ? q : "/"}>x</a>;`,
+    },
     { path: "src/a.jsx", code: `const q = new URLSearchParams(location.search).get("q");\nexport const A = () => <img src={q} />;` },
-    { path: "src/a.js", code: `const u = new URL(location.hash.slice(1), location.origin);\nif (u.protocol === "javascript:") throw new Error("bad");\nwindow.open(u.href);` },
+    {
+      path: "src/a.js",
+      code: `const u = new URL(location.hash.slice(1), location.origin);\nif (u.protocol === "javascript:") throw new Error("bad");\nwindow.open(u.href);`,
+    },
     { path: "src/admin.js", code: `angular.module("admin", []).config(function ($sceProvider) { $sceProvider.enabled(true); });` },
     // jQuery 1.9+ reads text that does not start with "<" as a selector.
     { path: "src/a.js", code: `$("#row-" + location.hash.slice(1)).addClass("on");` },
     // Angular sanitizes what it binds unless the value was marked trusted.
-    { path: "src/a.ts", code: `import { ActivatedRoute } from "@angular/router";\nexport class C { note = ""; constructor(private route: ActivatedRoute) { this.note = this.route.snapshot.queryParams["note"]; } }` },
-    { path: "src/A.vue", code: `<template><p>{{ note }}</p><p v-text="note"></p></template>\n<script setup>\nimport { useRoute } from "vue-router";\nconst note = useRoute().query.note;\n</script>\n` },
+    {
+      path: "src/a.ts",
+      code: `import { ActivatedRoute } from "@angular/router";\nexport class C { note = ""; constructor(private route: ActivatedRoute) { this.note = this.route.snapshot.queryParams["note"]; } }`,
+    },
+    {
+      path: "src/A.vue",
+      code: `<template><p>{{ note }}</p><p v-text="note"></p></template>\n<script setup>\nimport { useRoute } from "vue-router";\nconst note = useRoute().query.note;\n</script>\n`,
+    },
   ],
   invalid: [
     {
@@ -87,8 +99,15 @@ document.getElementById("out").innerHTML = q;`,
       code: `app.get("/o", (req, res) => {
   res.render("orders/show", { note: req.query.note });
 });`,
-      files: { "views/orders/show.ejs": "<h1>Order</h1>\n<p><%= note %></p>\n<p class=\"n\"><%- note %></p>\n" },
-      errors: [{ path: "views/orders/show.ejs", line: 3, column: 14, message: /req\.query\.note \(query string\) flows into <%- note %> in views\/orders\/show\.ejs, which ejs writes unescaped/ }],
+      files: { "views/orders/show.ejs": '<h1>Order</h1>\n<p><%= note %></p>\n<p class="n"><%- note %></p>\n' },
+      errors: [
+        {
+          path: "views/orders/show.ejs",
+          line: 3,
+          column: 14,
+          message: /req\.query\.note \(query string\) flows into <%- note %> in views\/orders\/show\.ejs, which ejs writes unescaped/,
+        },
+      ],
     },
     {
       path: "src/routes.js",

@@ -18,7 +18,9 @@ ruleCases(rule, {
 app.post("/x", (req, res) => {
   const doc = libxmljs.parseXmlString(req.body, { noent: true });
 });`,
-      errors: [{ line: 3, column: 15, message: /req\.body \(request body\) flows into libxmljs\.parseXmlString\(\) to an XML parser that expands external entities/ }],
+      errors: [
+        { line: 3, column: 15, message: /req\.body \(request body\) flows into libxmljs\.parseXmlString\(\) to an XML parser that expands external entities/ },
+      ],
     },
     {
       code: `const libxmljs = require("libxmljs2");

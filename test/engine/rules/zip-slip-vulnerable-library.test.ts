@@ -25,7 +25,10 @@ ruleCases(rule, {
     // Not a manifest.
     { path: "docs/deps.json", code: pkg(`"adm-zip": "0.4.7"`) },
     // A lock file judges what it installs: a fixed version, a development install.
-    { path: "package-lock.json", code: `{ "packages": { "node_modules/tar": { "version": "6.1.11" }, "node_modules/jszip": { "version": "3.5.0", "dev": true } } }` },
+    {
+      path: "package-lock.json",
+      code: `{ "packages": { "node_modules/tar": { "version": "6.1.11" }, "node_modules/jszip": { "version": "3.5.0", "dev": true } } }`,
+    },
   ],
   invalid: [
     {

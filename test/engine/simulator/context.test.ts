@@ -70,7 +70,7 @@ describe("hole contexts", () => {
     ["nosql", "{ user: ", "nosql-value"],
     ["nosql", '{"user": "', "nosql-string", '"'],
     ["xpath", "//user[@name='", "xpath-string", "'"],
-    ["xpath", '//user[@name="it\'s ', "xpath-string", '"'],
+    ["xpath", "//user[@name=\"it's ", "xpath-string", '"'],
     ["xpath", "//user[@name='a' and @id=", "xpath-expression"],
     ["xpath", "", "xpath-expression"],
     ["ldap", "", "ldap-filter"],

@@ -61,7 +61,14 @@ describe("HTML prover through prove()", () => {
 describe("HTML tokenizer", () => {
   it("reads attributes, drops duplicates, and skips end tags and comments", () => {
     expect(tokenizeHtml(`<a href='/x' title=t onclick="a()" onclick="b()">x</a><!-- <b> --><br/>`).elements).toEqual([
-      { name: "a", attributes: [{ name: "href", value: "/x" }, { name: "title", value: "t" }, { name: "onclick", value: "a()" }] },
+      {
+        name: "a",
+        attributes: [
+          { name: "href", value: "/x" },
+          { name: "title", value: "t" },
+          { name: "onclick", value: "a()" },
+        ],
+      },
       { name: "br", attributes: [] },
     ]);
   });
@@ -104,7 +111,10 @@ describe("HTML tokenizer", () => {
  * escapes, foreign content, unquoted and crowded attributes, character references.
  */
 describe("HTML parsing as the standard does (html5lib-tests cases)", () => {
-  const shape = (text: string) => parse(text).elements.filter((e) => !["html", "head", "body"].includes(e.name) || e.attributes.length > 0).map((e) => [e.name, ...e.attributes.map((a) => `${a.name}=${a.value}`)].join(" "));
+  const shape = (text: string) =>
+    parse(text)
+      .elements.filter((e) => !["html", "head", "body"].includes(e.name) || e.attributes.length > 0)
+      .map((e) => [e.name, ...e.attributes.map((a) => `${a.name}=${a.value}`)].join(" "));
   it.each([
     // Comments: `<!-->` and `<!--->` are empty comments, `--!>` ends one.
     ["<!--><img src=x onerror=a>", ["img src=x onerror=a"]],
@@ -134,7 +144,7 @@ describe("HTML parsing as the standard does (html5lib-tests cases)", () => {
     ["<a href='x'title=y>", ["a href=x title=y"]],
     ["<a/b=c/d>", ["a b=c/d"]],
     ["<a onclick=1 onclick=2>", ["a onclick=1"]],
-    ["<a title=\"x>y\" id=z>", ["a title=x>y id=z"]],
+    ['<a title="x>y" id=z>', ["a title=x>y id=z"]],
     // A stray </p> makes an empty <p>; an end tag's attributes are dropped.
     ["<b></p onclick=a><i>", ["b", "p", "i"]],
     // Character references in attribute values.
@@ -154,8 +164,17 @@ describe("HTML parsing as the standard does (html5lib-tests cases)", () => {
 
   it("sees javascript: URLs behind character references and tab/newline noise", () => {
     const benign = parse('<a href="/home">x</a>');
-    for (const href of ["javascript&colon;alert(1)", "jav&#x09;ascript:alert(1)", "&#106;avascript:alert(1)", "&#x6A;avascript&#x3A;alert(1)", "java&NewLine;script:alert(1)", " &#14;javascript:alert(1)"]) {
-      expect(prover.compare(benign, parse(`<a href="${href}">x</a>`)), href).toEqual([{ rank: 3, words: "the href attribute of <a> became a javascript: URL" }]);
+    for (const href of [
+      "javascript&colon;alert(1)",
+      "jav&#x09;ascript:alert(1)",
+      "&#106;avascript:alert(1)",
+      "&#x6A;avascript&#x3A;alert(1)",
+      "java&NewLine;script:alert(1)",
+      " &#14;javascript:alert(1)",
+    ]) {
+      expect(prover.compare(benign, parse(`<a href="${href}">x</a>`)), href).toEqual([
+        { rank: 3, words: "the href attribute of <a> became a javascript: URL" },
+      ]);
     }
     expect(prover.compare(benign, parse('<a href="javascript&amp;colon;alert(1)">x</a>'))).toEqual([]);
   });

@@ -46,13 +46,19 @@ async function provenProofs(): Promise<Array<{ where: string; proof: Proof }>> {
   const keep = (findings: Finding[]) => {
     for (const f of findings) if (f.proof?.verdict === "proven") out.push({ where: `${f.location.path}:${f.location.startLine} ${f.ruleId}`, proof: f.proof });
   };
-  for (const file of listFiles(ROOT).filter((f) => !f.endsWith(".md") && !f.startsWith(PROJECTS + path.sep)).sort()) {
+  for (const file of listFiles(ROOT)
+    .filter((f) => !f.endsWith(".md") && !f.startsWith(PROJECTS + path.sep))
+    .sort()) {
     const content = readFileSync(file, "utf8");
     keep((await scan({ files: [{ path: path.relative(ROOT, file), content }] }, dialectOf([content]))).findings);
   }
-  for (const name of readdirSync(PROJECTS).filter((n) => statSync(path.join(PROJECTS, n)).isDirectory()).sort()) {
+  for (const name of readdirSync(PROJECTS)
+    .filter((n) => statSync(path.join(PROJECTS, n)).isDirectory())
+    .sort()) {
     const dir = path.join(PROJECTS, name);
-    const sources = listFiles(dir).sort().map((f) => ({ path: `${name}/${path.relative(dir, f)}`, content: readFileSync(f, "utf8") }));
+    const sources = listFiles(dir)
+      .sort()
+      .map((f) => ({ path: `${name}/${path.relative(dir, f)}`, content: readFileSync(f, "utf8") }));
     keep((await scan({ files: sources }, dialectOf(sources.map((s) => s.content)))).findings);
   }
   return out;
@@ -60,7 +66,14 @@ async function provenProofs(): Promise<Array<{ where: string; proof: Proof }>> {
 
 // SQL: node-sql-parser's full build; the statement shapes with every literal value blanked.
 const sqlParser = new SqlParser();
-const SQL_DATABASE: Record<string, string> = { mysql: "MySQL", mariadb: "MariaDB", postgresql: "PostgresQL", sqlite: "Sqlite", transactsql: "TransactSQL", bigquery: "BigQuery" };
+const SQL_DATABASE: Record<string, string> = {
+  mysql: "MySQL",
+  mariadb: "MariaDB",
+  postgresql: "PostgresQL",
+  sqlite: "Sqlite",
+  transactsql: "TransactSQL",
+  bigquery: "BigQuery",
+};
 
 function blankLiterals(node: unknown, depth = 0): unknown {
   if (depth > 200 || node === null || typeof node !== "object") return node;
@@ -78,7 +91,9 @@ function sqlShape(text: string, dialect: string): string {
 
 // JavaScript and query documents: acorn, node types and names with literal values blanked.
 function jsShape(text: string, expression: boolean): string {
-  const ast = expression ? AcornParser.parseExpressionAt(text, 0, { ecmaVersion: "latest" }) : AcornParser.parse(text, { ecmaVersion: "latest", allowReturnOutsideFunction: true });
+  const ast = expression
+    ? AcornParser.parseExpressionAt(text, 0, { ecmaVersion: "latest" })
+    : AcornParser.parse(text, { ecmaVersion: "latest", allowReturnOutsideFunction: true });
   if (expression && text.slice((ast as { end: number }).end).trim() !== "") throw new Error("text after the expression");
   const keep = (node: unknown, depth: number): unknown => {
     if (depth > 300 || node === null || typeof node !== "object") return node;
@@ -150,7 +165,8 @@ function ldapShape(text: string): string {
   if (text.trimStart().startsWith("(")) {
     // A substring filter's shape is which parts it has: a prefix match and a contains match differ.
     const parts = (n: LdapNode) => (n.any === undefined ? "" : `{${n.initial ? "initial," : ""}any×${n.any.length}${n.final ? ",final" : ""}}`);
-    const sig = (n: LdapNode): string => `${n.type}${n.attribute ? `:${n.attribute}` : ""}${parts(n)}${n.filters ? `[${n.filters.map(sig).join(",")}]` : n.filter ? `[${sig(n.filter)}]` : ""}`;
+    const sig = (n: LdapNode): string =>
+      `${n.type}${n.attribute ? `:${n.attribute}` : ""}${parts(n)}${n.filters ? `[${n.filters.map(sig).join(",")}]` : n.filter ? `[${sig(n.filter)}]` : ""}`;
     return sig(parseLdapFilter(text) as unknown as LdapNode);
   }
   const types: string[] = [];
@@ -245,7 +261,9 @@ function recheck(proof: Proof): string | null {
       const b = htmlShape(benign);
       const a = htmlShape(attack);
       const grew = (x: string[], y: string[]) => y.length > x.length || y.some((v) => !x.includes(v));
-      return grew(b.tags, a.tags) || grew(b.attributes, a.attributes) || grew(b.scriptUrls, a.scriptUrls) ? null : "no new element, attribute or javascript: URL";
+      return grew(b.tags, a.tags) || grew(b.attributes, a.attributes) || grew(b.scriptUrls, a.scriptUrls)
+        ? null
+        : "no new element, attribute or javascript: URL";
     }
     case "shell": {
       if (!shellParses(benign)) return "the benign rendering does not parse (/bin/sh -n)";
@@ -292,10 +310,12 @@ describe("every proven proof in the fixtures holds under an independent parse", 
   });
 
   it.each(kinds)("%s", (kind) => {
-    const failures = proofs.filter((p) => p.proof.kind === kind).flatMap((p) => {
-      const why = recheck(p.proof);
-      return why ? [`${p.where}: ${why} | benign ${JSON.stringify(p.proof.benign.rendered)} | attack ${JSON.stringify(p.proof.attack.rendered)}`] : [];
-    });
+    const failures = proofs
+      .filter((p) => p.proof.kind === kind)
+      .flatMap((p) => {
+        const why = recheck(p.proof);
+        return why ? [`${p.where}: ${why} | benign ${JSON.stringify(p.proof.benign.rendered)} | attack ${JSON.stringify(p.proof.attack.rendered)}`] : [];
+      });
     expect(failures).toEqual([]);
   });
 });

@@ -121,7 +121,10 @@ describe("prove()", () => {
     const p = await prove("sql", template, { charge: refuseAttacks });
     expect(paid).toEqual([
       [sqlParseWork(p!.benign.rendered.length), true],
-      [sqlParseWork(p!.benign.rendered.length - BENIGN["sql-string"].length + payloadsFor({ id: "sql-string", quote: "'", description: "" })[0]!.length), false],
+      [
+        sqlParseWork(p!.benign.rendered.length - BENIGN["sql-string"].length + payloadsFor({ id: "sql-string", quote: "'", description: "" })[0]!.length),
+        false,
+      ],
     ]);
     expect(p!.verdict).toBe("not-proven");
     expect(p!.evidence).toBe("No payload was tried. The scan's simulation budget ran out first.");
@@ -142,7 +145,12 @@ describe("prove()", () => {
 
 describe("holes of encoded data", () => {
   it("tries only payloads the alphabet can spell, and says so when none can", async () => {
-    const template = { parts: [{ kind: "text" as const, text: "SELECT id FROM t WHERE id = " }, { kind: "hole" as const, label: "ref", alphabet: "base64" as const }] };
+    const template = {
+      parts: [
+        { kind: "text" as const, text: "SELECT id FROM t WHERE id = " },
+        { kind: "hole" as const, label: "ref", alphabet: "base64" as const },
+      ],
+    };
     const proof = await prove("sql", template);
     expect(proof!.verdict).toBe("not-proven");
     expect(proof!.evidence).toContain("can be written in base64");

@@ -66,7 +66,7 @@ describe("shell tokenizer", () => {
   });
 
   it("does not count arithmetic or parameter expansion as commands", () => {
-    expect(commands("echo $((1 + 2)) ${HOME:-/root} \"$((3))\"")).toEqual(["echo/3/start"]);
+    expect(commands('echo $((1 + 2)) ${HOME:-/root} "$((3))"')).toEqual(["echo/3/start"]);
   });
 
   it("treats redirections and their targets as no arguments", () => {

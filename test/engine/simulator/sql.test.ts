@@ -37,10 +37,7 @@ describe("SQL prover through prove()", () => {
   });
 
   it("prefers the payload that makes a login query always true and cuts off the password check", async () => {
-    const proof = await prove(
-      "sql",
-      templateOf("SELECT id FROM users WHERE email = '", hole("req.body.email"), "' AND password_hash = '", hole("hash"), "'"),
-    );
+    const proof = await prove("sql", templateOf("SELECT id FROM users WHERE email = '", hole("req.body.email"), "' AND password_hash = '", hole("hash"), "'"));
     expect(proof!.verdict).toBe("proven");
     // "' OR '1'='1" alone would leave "AND password_hash = ..." in force; the comment form does not.
     expect(proof!.payload).toBe("' OR 1=1-- ");
@@ -108,10 +105,7 @@ describe("SQL structure comparison", () => {
   });
 
   it("does not call an OR always true when an AND still depends on data", async () => {
-    const found = await changes(
-      "SELECT * FROM users WHERE name = 'a' AND pw = 'b'",
-      "SELECT * FROM users WHERE name = '' OR '1'='1' AND pw = 'b'",
-    );
+    const found = await changes("SELECT * FROM users WHERE name = 'a' AND pw = 'b'", "SELECT * FROM users WHERE name = '' OR '1'='1' AND pw = 'b'");
     expect(found.map((c) => c.rank)).toEqual([1]);
     expect(found[0]!.words).toMatch(/^the query changed beyond the value: /);
   });
@@ -119,7 +113,11 @@ describe("SQL structure comparison", () => {
   it("reports an expression injected into ORDER BY as a structural change", async () => {
     const found = await changes("SELECT * FROM t ORDER BY id", "SELECT * FROM t ORDER BY (CASE WHEN 1=1 THEN id ELSE name END)");
     expect(found).toEqual([
-      { rank: 1, words: "the query changed beyond the value: SELECT * FROM t ORDER BY id became SELECT * FROM t ORDER BY CASE WHEN (<value> = <value>) THEN id ELSE name END" },
+      {
+        rank: 1,
+        words:
+          "the query changed beyond the value: SELECT * FROM t ORDER BY id became SELECT * FROM t ORDER BY CASE WHEN (<value> = <value>) THEN id ELSE name END",
+      },
     ]);
   });
 
@@ -144,7 +142,10 @@ describe("SQL structure comparison", () => {
     const prover = await createSqlProver("mysql");
     for (const [condition, expected] of tautologies) {
       const found = await changes("SELECT * FROM t WHERE id = 5", `SELECT * FROM t WHERE id = 5 OR ${condition}`, prover);
-      expect(found.some((c) => c.rank === 3), condition).toBe(expected);
+      expect(
+        found.some((c) => c.rank === 3),
+        condition,
+      ).toBe(expected);
     }
   });
 });
@@ -166,7 +167,9 @@ describe("PostgreSQL proofs (the dialect of a pg, postgres or Neon client)", () 
   });
 
   it("closes a dollar-quoted string with its own tag", async () => {
-    const proof = await prove("sql", templateOf("SELECT * FROM notes WHERE body = $body$", { hole: "req.body.text" }, "$body$ AND owner = 7"), { dialect: "postgresql" });
+    const proof = await prove("sql", templateOf("SELECT * FROM notes WHERE body = $body$", { hole: "req.body.text" }, "$body$ AND owner = 7"), {
+      dialect: "postgresql",
+    });
     // `… OR '1'='1' AND owner = 7` is no tautology (AND binds tighter); the comment form is.
     expect(proof!.payload).toBe("$body$ OR 1=1-- ");
     expect(proof!.verdict).toBe("proven");

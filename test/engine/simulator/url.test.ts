@@ -106,10 +106,10 @@ describe("internal addresses", () => {
 
 describe("script URL prover (links, frames, navigations)", () => {
   it("proves a whole attacker URL becomes a javascript: URL, and says nothing of hosts", async () => {
-    const proof = await prove("url", templateOf(hole("params.get(\"return\")")), { scriptUrl: true });
+    const proof = await prove("url", templateOf(hole('params.get("return")')), { scriptUrl: true });
     expect(proof).toMatchObject({ verdict: "proven", payload: "javascript:alert(1)", benign: { structure: "https: URL, host example.com" } });
     expect(proof!.evidence).toBe(
-      "The URL's scheme changed from https: to javascript:, which runs script in the page that follows it (payload in params.get(\"return\"), as the whole URL).",
+      'The URL\'s scheme changed from https: to javascript:, which runs script in the page that follows it (payload in params.get("return"), as the whole URL).',
     );
   });
 

@@ -39,7 +39,10 @@ describe("bounds", () => {
   });
 
   it("10,000 nested blocks and arrays finish with a notice", async () => {
-    for (const code of [`function f(req) {${"{".repeat(10_000)} eval(req.query.x); ${"}".repeat(10_000)}}`, `x = ${"[".repeat(10_000)}location.hash${"]".repeat(10_000)};`]) {
+    for (const code of [
+      `function f(req) {${"{".repeat(10_000)} eval(req.query.x); ${"}".repeat(10_000)}}`,
+      `x = ${"[".repeat(10_000)}location.hash${"]".repeat(10_000)};`,
+    ]) {
       const result = await scanOne(code);
       expect(result.notifications.length).toBeGreaterThan(0);
     }
@@ -59,7 +62,10 @@ describe("bounds", () => {
   });
 
   it("thousands of handlers are each analysed once", () => {
-    const routes = Array.from({ length: 4_000 }, (_, i) => `app.get("/r${i}", (req, res) => db.query("SELECT * FROM t${i} WHERE id = " + req.params.id));`).join("\n");
+    const routes = Array.from(
+      { length: 4_000 },
+      (_, i) => `app.get("/r${i}", (req, res) => db.query("SELECT * FROM t${i} WHERE id = " + req.params.id));`,
+    ).join("\n");
     const { hits, notices } = taintHits(routes);
     expect(notices).toEqual([]);
     expect(hits.length).toBe(4_000);
@@ -76,7 +82,23 @@ describe("bounds", () => {
   it("gives its notices once per file, as detector-budget", async () => {
     const code = `app.get("/x", (req, res) => {\n  const v = req${".a".repeat(3_000)};\n  db.query("SELECT " + v);\n});`;
     const result = await scanOne(code);
-    const budget = result.notifications.filter((n) => n.code === "detector-budget" && n.ruleId && [...TAINT_RULES, "code-injection", "insecure-deserialization", "nosql-injection", "open-redirect", "path-traversal", "prototype-pollution", "regex-injection", "ssrf", "xxe"].includes(n.ruleId));
+    const budget = result.notifications.filter(
+      (n) =>
+        n.code === "detector-budget" &&
+        n.ruleId &&
+        [
+          ...TAINT_RULES,
+          "code-injection",
+          "insecure-deserialization",
+          "nosql-injection",
+          "open-redirect",
+          "path-traversal",
+          "prototype-pollution",
+          "regex-injection",
+          "ssrf",
+          "xxe",
+        ].includes(n.ruleId),
+    );
     expect(budget.length).toBe(1);
   });
 });

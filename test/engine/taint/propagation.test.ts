@@ -132,7 +132,8 @@ describe("what does not carry taint", () => {
 });
 
 describe("a library function nothing models", () => {
-  const route = (imports: string, decl: string) => `${imports}\napp.get("/x", (req, res) => {\n  ${decl}\n  db.query("SELECT * FROM t WHERE a = '" + x + "'");\n});`;
+  const route = (imports: string, decl: string) =>
+    `${imports}\napp.get("/x", (req, res) => {\n  ${decl}\n  db.query("SELECT * FROM t WHERE a = '" + x + "'");\n});`;
 
   it("passes its argument's data on, as an assumption the finding states at low confidence", () => {
     const { hits } = taintHits(route(`import { shorten } from "tiny-strings";`, `const x = shorten(req.query.a, 20);`));
@@ -149,4 +150,3 @@ describe("a library function nothing models", () => {
     expect(taintHits(route(imports, decl)).hits).toEqual([]);
   });
 });
-

@@ -41,7 +41,12 @@ app.get("/x", (req, res) => db.query("SELECT * FROM " + tableName + " WHERE a = 
   it("paths joined with path.join read as one path", () => {
     const { hits } = taintHits(`const fs = require("fs"); const path = require("path");
 app.get("/x", (req, res) => fs.readFileSync(path.join("/srv/files", req.query.f)));`);
-    expect(hits[0]!.template).toEqual({ parts: [{ kind: "text", text: "/srv/files/" }, { kind: "hole", label: "req.query.f" }] });
+    expect(hits[0]!.template).toEqual({
+      parts: [
+        { kind: "text", text: "/srv/files/" },
+        { kind: "hole", label: "req.query.f" },
+      ],
+    });
   });
 
   it("classes without a simulator get no template", () => {
