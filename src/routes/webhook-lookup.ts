@@ -171,6 +171,18 @@ export const DELIVERY_EXAMPLE: z.infer<typeof DeliveryView> = {
   ],
 };
 
+/** A delivery just queued, nothing attempted yet (the test event's and a redelivery's answer). */
+export const QUEUED_DELIVERY_EXAMPLE: z.infer<typeof DeliveryView> = {
+  ...DELIVERY_EXAMPLE,
+  status: "pending",
+  attempts: 0,
+  nextAttemptAt: DELIVERY_EXAMPLE.createdAt,
+  lastStatusCode: null,
+  lastLatencyMs: null,
+  deliveredAt: null,
+  attemptLog: undefined,
+};
+
 export function deliveryView(r: DeliveryRow, attempts?: AttemptRow[]): z.infer<typeof DeliveryView> {
   return {
     id: r.id,

@@ -10,6 +10,7 @@ import { problemExample } from "../openapi";
 import { redeliver } from "../webhooks/deliveries";
 import {
   DELIVERY_EXAMPLE,
+  QUEUED_DELIVERY_EXAMPLE,
   DeliveryParams,
   deliveryOr404,
   DeliveryView,
@@ -34,15 +35,8 @@ export const webhooksRedeliver = defineRoute({
       description: "The new delivery, queued",
       schema: DeliveryView,
       example: {
-        ...DELIVERY_EXAMPLE,
+        ...QUEUED_DELIVERY_EXAMPLE,
         id: "whd_1f2a3b4c3c9a0f2b7d1e4f5a8b6c9d0e",
-        status: "pending",
-        attempts: 0,
-        nextAttemptAt: DELIVERY_EXAMPLE.createdAt,
-        lastStatusCode: null,
-        lastLatencyMs: null,
-        deliveredAt: null,
-        attemptLog: undefined,
       },
     },
     404: { description: "No such endpoint or delivery in this project", example: WEBHOOK_NOT_FOUND.example },

@@ -5,7 +5,7 @@ import { projectCaller } from "../middleware/authenticate";
 import { enqueueEvent } from "../webhooks/deliveries";
 import { testEvent } from "../webhooks/events";
 import {
-  DELIVERY_EXAMPLE,
+  QUEUED_DELIVERY_EXAMPLE,
   DeliveryView,
   deliveryView,
   ENDPOINT_DISABLED,
@@ -31,16 +31,9 @@ export const webhooksTest = defineRoute({
       schema: DeliveryView,
       headers: ["Location"],
       example: {
-        ...DELIVERY_EXAMPLE,
+        ...QUEUED_DELIVERY_EXAMPLE,
         eventType: "webhook.test",
         scanId: null,
-        status: "pending",
-        attempts: 0,
-        nextAttemptAt: DELIVERY_EXAMPLE.createdAt,
-        lastStatusCode: null,
-        lastLatencyMs: null,
-        deliveredAt: null,
-        attemptLog: undefined,
       },
     },
     404: WEBHOOK_NOT_FOUND,
