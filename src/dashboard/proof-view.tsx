@@ -6,27 +6,13 @@
 import type { z } from "zod";
 import type { ProofView as ProofShape } from "../scans/views";
 import { shown } from "./format";
-import { diffTokens, type DiffPart } from "./token-diff";
+import { diffTokens, type DiffPart } from "../proof-diff";
 
 type Proof = z.infer<typeof ProofShape>;
 
-/** One side of a diff: same text plain, and this side's own changes marked. */
+/** One side of a diff: text both runs share plain, this side's own tokens marked (<ins> for the attack's, <del> for the benign run's). */
 function Marked({ parts, side }: { parts: DiffPart[]; side: "benign" | "attack" }) {
-  return (
-    <>
-      {parts.map((p) =>
-        p.kind === "same" ? (
-          p.text
-        ) : p.kind === "added" && side === "attack" ? (
-          <ins>{p.text}</ins>
-        ) : p.kind === "removed" && side === "benign" ? (
-          <del>{p.text}</del>
-        ) : (
-          ""
-        ),
-      )}
-    </>
-  );
+  return <>{parts.map((p) => (!p.changed ? p.text : side === "attack" ? <ins>{p.text}</ins> : <del>{p.text}</del>))}</>;
 }
 
 export function ProofPanel({ proof }: { proof: Proof }) {
@@ -47,11 +33,11 @@ export function ProofPanel({ proof }: { proof: Proof }) {
             </p>
             <h4>Rendered</h4>
             <pre>
-              <Marked parts={rendered} side={side} />
+              <Marked parts={rendered[side]} side={side} />
             </pre>
             <h4>Parsed structure</h4>
             <pre>
-              <Marked parts={structure} side={side} />
+              <Marked parts={structure[side]} side={side} />
             </pre>
           </section>
         ))}

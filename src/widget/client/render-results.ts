@@ -6,7 +6,7 @@
  */
 import type { Finding, Proof, Scan } from "./api-client";
 import { h } from "./dom";
-import { diffTokens, type DiffPart } from "./token-diff";
+import { diffTokens, type DiffPart } from "../../proof-diff";
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 const SEVERITY_NAMES: Record<(typeof SEVERITIES)[number], string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low", info: "Info" };

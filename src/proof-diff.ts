@@ -1,8 +1,9 @@
 /**
- * The difference between a proof's benign and attack renderings, token by token, so the widget
- * can highlight what the payload changed (a new OR branch, a second statement, a UNION…). A
- * longest-common-subsequence over tokens; past MAX_TOKENS a side, the common prefix and suffix
- * alone (the payload sits in one place, so that still isolates it).
+ * The difference between a proof's benign and attack renderings, token by token, so a page can
+ * highlight what the payload changed (a new OR branch, a second statement, a UNION…): the widget
+ * in the browser and the dashboard on the server show it the same way. A longest-common-subsequence
+ * over tokens; past MAX_TOKENS a side, the common prefix and suffix alone (the payload sits in one
+ * place, so that still isolates it). No imports: it is bundled into the widget as it is.
  */
 
 export interface DiffPart {
