@@ -134,7 +134,7 @@ export function authorize(route: Pick<RouteDef, "auth" | "scope" | "publishable"
 }
 
 /** Constant-time comparison of two strings (hashing first equalises their lengths). */
-async function timingSafeEqualText(a: string, b: string): Promise<boolean> {
+export async function timingSafeEqualText(a: string, b: string): Promise<boolean> {
   const enc = new TextEncoder();
   const [ha, hb] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
   return crypto.subtle.timingSafeEqual(ha, hb);

@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
+import { timingSafeEqualText } from "./authenticate";
 
 export const CSRF_FIELD = "_csrf";
 
@@ -17,15 +18,8 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     const type = c.req.header("content-type") ?? "";
     const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type) ? await c.req.parseBody() : {};
     const sent = form[CSRF_FIELD];
-    if (typeof sent !== "string" || !(await sameText(sent, c.get("session").csrfToken)))
+    if (typeof sent !== "string" || !(await timingSafeEqualText(sent, c.get("session").csrfToken)))
       throw new ApiError("forbidden", "The form's CSRF token is missing or stale: reload the page and send it again.");
     await next();
   };
-}
-
-/** Constant-time comparison (hashing first equalises lengths). */
-async function sameText(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder();
-  const [ha, hb] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
-  return crypto.subtle.timingSafeEqual(ha, hb);
 }
