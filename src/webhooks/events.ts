@@ -7,6 +7,7 @@
  * receivers' dedupe drops the second.
  */
 import type { ScanRow } from "../db/scan-queries";
+import { sha256Hex } from "../scans/submission";
 
 export const EVENT_TYPES = ["scan.completed", "scan.failed", "webhook.test"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -26,8 +27,7 @@ export interface WebhookEvent {
 const SEVERITY_KEYS = ["critical", "high", "medium", "low", "info"] as const;
 
 async function derivedId(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return `msg_${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `msg_${(await sha256Hex(text)).slice(0, 32)}`;
 }
 
 /** The event for a scan that ended (completed or failed). */
