@@ -152,18 +152,6 @@ function joinPaths(site: CallSite, resolve: boolean): Value {
  *   which file names are never built as.
  * - base64url, [A-Za-z0-9_-]: as base64, and no "/" or "+": safe in patterns too.
  */
-const HEX_SAFE: readonly TaintRuleId[] = [
-  "sql-injection",
-  "nosql-injection",
-  "command-injection",
-  "code-injection",
-  "xss",
-  "path-traversal",
-  "prototype-pollution",
-  "regex-injection",
-  "insecure-deserialization",
-  "xxe",
-];
 const BASE64_SAFE: readonly TaintRuleId[] = [
   "sql-injection",
   "nosql-injection",
@@ -175,12 +163,13 @@ const BASE64_SAFE: readonly TaintRuleId[] = [
   "insecure-deserialization",
   "xxe",
 ];
-const BASE64URL_SAFE: readonly TaintRuleId[] = [...BASE64_SAFE, "regex-injection"];
+/** Hex and base64url: as base64, and no "+" or "/", so safe in patterns too. */
+const HEX_SAFE: readonly TaintRuleId[] = [...BASE64_SAFE, "regex-injection"];
 
 const ENCODED_SAFE = new Map<string, number>([
   ["hex", kindsOf(HEX_SAFE)],
   ["base64", kindsOf(BASE64_SAFE)],
-  ["base64url", kindsOf(BASE64URL_SAFE)],
+  ["base64url", kindsOf(HEX_SAFE)],
 ]);
 
 /**
