@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { Caller, Env } from "../env";
+import { hasCardDataOrSecret } from "../observability/scrub";
 import type { PolicyName } from "../limits/policies";
 import { settings } from "../settings";
 import type { SubmissionLimits } from "../scans/submission";
@@ -34,7 +35,9 @@ export function isExactOrigin(value: string): boolean {
 export const AllowedOrigin = z
   .string()
   .max(255)
-  .refine(isExactOrigin, "must be an origin as browsers send it: https://host[:port] (http only for localhost), no path or trailing slash");
+  .refine(isExactOrigin, "must be an origin as browsers send it: https://host[:port] (http only for localhost), no path or trailing slash")
+  // Stored and shown back, like every label: never a card number or secret.
+  .refine((origin) => !hasCardDataOrSecret(origin), "must not contain a card number or secret");
 
 /** A key's origins: at least one, at most MAX_ORIGINS, no repeats. */
 export const MAX_ORIGINS = 20;

@@ -6,6 +6,7 @@
 import { eq, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { githubDeliveries } from "../db/schema";
+import { maskCardNumbers } from "../engine/mask";
 import { clipScrubbed } from "../observability/scrub";
 
 export type DeliveryRow = typeof githubDeliveries.$inferSelect;
@@ -26,7 +27,13 @@ export interface DeliveryClaim {
 export async function claimDelivery(db: Db, claim: DeliveryClaim, now = Date.now()): Promise<boolean> {
   const inserted = await db
     .insert(githubDeliveries)
-    .values({ ...claim, reason: claim.reason ? clipScrubbed(claim.reason, 500) : null, receivedAt: now, finishedAt: claim.status === "queued" ? null : now })
+    .values({
+      ...claim,
+      repository: claim.repository === undefined ? undefined : maskCardNumbers(claim.repository),
+      reason: claim.reason ? clipScrubbed(claim.reason, 500) : null,
+      receivedAt: now,
+      finishedAt: claim.status === "queued" ? null : now,
+    })
     .onConflictDoNothing()
     .returning({ id: githubDeliveries.id });
   return inserted.length > 0;

@@ -7,6 +7,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { githubInstallations } from "../db/schema";
+import { maskCardNumbers } from "../engine/mask";
 import type { FailOn } from "./check-run";
 
 export type InstallationRow = typeof githubInstallations.$inferSelect;
@@ -20,7 +21,9 @@ export function getInstallation(db: Db, id: number): Promise<InstallationRow | u
 
 /** An installation was created (or accepted new permissions): record its account and repositories, keeping any link. */
 export async function recordInstallation(db: Db, id: number, account: string | null, repositories: readonly string[], now = Date.now()): Promise<void> {
-  const repos = [...new Set(repositories)].sort().slice(0, MAX_REPOSITORIES);
+  // Names are shown back and only shown (jobs take the repository from their message): stored masked, like every label.
+  const repos = [...new Set(repositories.map(maskCardNumbers))].sort().slice(0, MAX_REPOSITORIES);
+  account = account === null ? null : maskCardNumbers(account);
   await db
     .insert(githubInstallations)
     .values({ id, account, repositories: repos, createdAt: now, updatedAt: now })
@@ -40,7 +43,7 @@ export async function changeRepositories(
   now = Date.now(),
 ): Promise<void> {
   const current = (await getInstallation(db, id))?.repositories ?? [];
-  const gone = new Set(removed);
+  const gone = new Set(removed.map(maskCardNumbers));
   await recordInstallation(db, id, account, [...current.filter((r) => !gone.has(r)), ...added], now);
 }
 

@@ -226,6 +226,15 @@ describe("installations", () => {
     expect(await installation()).toBeNull();
   });
 
+  it("keeps repository names masked, as every label it stores", async () => {
+    const named = payload(installationCreated, { repositories: [{ id: 1, full_name: "acme/pan-4111111111111111" }] });
+    expect((await deliver("installation", named)).status).toBe(202);
+    const stored = (await installation())!.repositories;
+    expect(stored).not.toContain("4111111111111111");
+    expect(JSON.parse(stored)).toEqual(["acme/pan-411111******1111"]);
+    await deliver("installation", payload(installationCreated, { action: "deleted" }));
+  });
+
   it("are linked to a project by the administrator only, and only to a project that exists", async () => {
     const res = await linkInstallation(projectId);
     expect(await res.json()).toMatchObject({ installationId: INSTALLATION, projectId, failOn: "high" });

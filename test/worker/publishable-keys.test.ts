@@ -90,6 +90,14 @@ describe("creating a publishable key", () => {
     const wide = await expectProblem(await publishableKey(owner.headers, [PAGE], { scopes: ["scans:write", "scans:read"] }), 400, "validation_failed");
     expect(wide.errors).toEqual([expect.objectContaining({ pointer: "/scopes" })]);
   });
+
+  it("refuses an origin holding a card number, without quoting it", async () => {
+    const owner = await createProject("Origin with a PAN");
+    const res = await publishableKey(owner.headers, ["https://4111111111111111.example.com"]);
+    const body = await expectProblem(res, 400, "validation_failed");
+    expect(body.errors).toEqual([expect.objectContaining({ pointer: "/allowedOrigins/0" })]);
+    expect(JSON.stringify(body)).not.toContain("4111111111111111");
+  });
 });
 
 describe("CORS and Origin checks", () => {
