@@ -19,6 +19,7 @@ import type { Redaction, Report, Rule, RuleContext, RuleListeners } from "./rule
 import { FindingBudget, SimulationBudget, SqlBudget } from "./scan-budget";
 import { locationOf, type SourceFile } from "./source";
 import { candidateFileOffset, sqlCandidate, type SqlCandidate } from "./sql-in-code";
+import type { FixTarget } from "./fixes/index";
 import type { Finding, Notification, ScanLimits, Severity, SqlDialect } from "./types";
 
 export interface ActiveRule {
@@ -29,6 +30,8 @@ export interface ActiveRule {
 export interface FileOutcome {
   findings: Finding[];
   notifications: Notification[];
+  /** Injection findings with a simulated sink: what src/engine/fixes may patch. */
+  sinks: FixTarget[];
 }
 
 /** A listener of the shared walk, and whose it is: a rule, the shared trackers, or null for the engine's SQL collector. */
@@ -184,7 +187,9 @@ export async function analyzeFile(
 
   const dropped = findingBudget.notification(file.path);
   if (dropped) notifications.push(dropped);
-  return { findings: toFindings(file, states, redactions, options.limits.maxFindingsPerRule), notifications };
+  const sinks: FixTarget[] = [];
+  const findings = toFindings(file, states, redactions, options.limits.maxFindingsPerRule, sinks);
+  return { findings, notifications, sinks };
 }
 
 function walkJs(
@@ -385,7 +390,7 @@ function proofDialect(scan: SqlDialect, client: SqlDialect | undefined): SqlDial
   return client;
 }
 
-function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction[], maxFindingsPerRule: number): Finding[] {
+function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction[], maxFindingsPerRule: number, sinks: FixTarget[]): Finding[] {
   // Each snippet line looks only at the redactions that touch it (a file can hold thousands).
   const redactionsByLine = new Map<number, LineRedactions>();
   for (const r of redactions) {
@@ -416,7 +421,7 @@ function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction
     // The fingerprint hashes the masked text: a hash of the raw line would let a card number be
     // brute-forced from its fingerprint plus the six and four digits the snippet shows.
     const fingerprint = counter.next(rule.id, lines[0]!, report.fingerprintKey ?? "");
-    findings.push({
+    const finding: Finding = {
       id: fingerprint.slice(0, 20),
       ruleId: rule.id,
       severity: report.severity ?? severity,
@@ -434,7 +439,20 @@ function toFindings(file: SourceFile, states: RuleState[], redactions: Redaction
       fingerprint,
       remediation: rule.meta.remediation,
       ...(report.proof ? { proof: report.proof } : {}),
-    });
+    };
+    findings.push(finding);
+    const simulate = report.simulate;
+    if (simulate) {
+      sinks.push({
+        finding,
+        file,
+        start: report.start,
+        end: report.end,
+        kind: simulate.kind,
+        dialect: simulate.options?.dialect,
+        payload: report.proof?.payload,
+      });
+    }
   }
   return findings;
 }

@@ -4,8 +4,9 @@
  * the same input and options give the same findings in the same order.
  */
 import { analyzeFile, type ActiveRule } from "./analyze-file";
+import { FixBudget, proposeFixes, verifyPatch, type FixTarget } from "./fixes/index";
 import { DEFAULT_LIMITS, overScanLimit } from "./limits";
-import { guardScanResult } from "./report/output-boundary";
+import { guardFix, guardScanResult } from "./report/output-boundary";
 import { applySuppressions } from "./suppressions";
 import { RULES } from "./rules/index";
 import { parseJs } from "./parse/js";
@@ -14,7 +15,20 @@ import { createResolver } from "./project/resolve";
 import { byteLength, createSourceFile, decodeContent, type SourceFile } from "./source";
 import { shareProject } from "./taint/index";
 import type { ProjectModule } from "./taint/interpreter";
-import { compareFindings, SEVERITIES, type Finding, type Notification, type ScanInput, type ScanOptions, type ScanResult, type Severity } from "./types";
+import {
+  compareFindings,
+  SEVERITIES,
+  type Finding,
+  type Fix,
+  type FixReplacement,
+  type Notification,
+  type ScanInput,
+  type ScanLimits,
+  type ScanOptions,
+  type ScanResult,
+  type Severity,
+  type SqlDialect,
+} from "./types";
 import { ENGINE_VERSION } from "./version";
 
 export * from "./types";
@@ -54,30 +68,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { active, notifications } = resolveRules(options);
   const findings: Finding[] = [];
-  const files: SourceFile[] = [];
-  let bytes = 0;
-  for (let i = 0; i < input.files.length; i++) {
-    const f = input.files[i]!;
-    const size = byteLength(f.content);
-    const over = overScanLimit({ index: i, count: input.files.length, path: f.path, size }, bytes, limits);
-    if (over) {
-      notifications.push(over.notification);
-      if (over.stop) break;
-      continue;
-    }
-    const decoded = decodeContent(f.content);
-    if (!decoded.ok) {
-      notifications.push({
-        level: "note",
-        code: decoded.reason,
-        path: f.path,
-        message: decoded.reason === "binary-file" ? "Binary file skipped." : "File is not valid UTF-8 text; it was skipped.",
-      });
-      continue;
-    }
-    bytes += size;
-    files.push(createSourceFile(f.path, decoded.text));
-  }
+  const { files, bytes } = readFiles(input, limits, notifications);
   // The files that import each other are one project: parsed together, their dataflow followed
   // across modules, then dropped before the next group is parsed.
   const resolve = createResolver(files);
@@ -85,6 +76,7 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
   notifications.push(...grouping);
   const fileOptions = { dialect: options.dialect ?? "mysql", dialectFallback: options.dialect === undefined, limits };
   let done = 0;
+  const fixes = options.fixes === false ? null : { budget: new FixBudget(notifications), limits: { ...limits } };
   // Text files that are not code go last: a render call in code may report into a view template among them.
   const assets = files.filter((f) => f.language === "text");
   const isAsset = (group: SourceFile[]) => group.every((f) => f.language === "text");
@@ -93,11 +85,17 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
     const modules: ProjectModule[] = [];
     parses.forEach((p, i) => p?.ok && modules.push({ file: group[i]!, program: p.program }));
     if (modules.length > 1 || (modules.length === 1 && assets.length > 0)) shareProject(modules, resolve, assets);
+    const sinks: FixTarget[] = [];
     for (let i = 0; i < group.length; i++) {
       const outcome = await analyzeFile(group[i]!, active, { ...fileOptions, parsed: parses[i] });
       findings.push(...outcome.findings);
       notifications.push(...outcome.notifications);
+      sinks.push(...outcome.sinks);
       options.onProgress?.(++done, files.length);
+    }
+    // Fixes are verified while the group's parses are at hand: each re-runs the group patched.
+    if (fixes && sinks.length > 0) {
+      await proposeFixes(sinks, { files: group, parses, resolve, rules: active, dialect: fileOptions.dialect, limits: fixes.limits }, fixes.budget);
     }
   }
   const filesScanned = files.length;
@@ -127,6 +125,77 @@ export async function scan(input: ScanInput, options: ScanOptions = {}): Promise
       rulesRun: active.length,
     },
   });
+}
+
+/** The submitted files the engine can read, within the scan's limits; notes on those it skips. */
+function readFiles(input: ScanInput, limits: ScanLimits, notifications: Notification[]): { files: SourceFile[]; bytes: number } {
+  const files: SourceFile[] = [];
+  let bytes = 0;
+  for (let i = 0; i < input.files.length; i++) {
+    const f = input.files[i]!;
+    const size = byteLength(f.content);
+    const over = overScanLimit({ index: i, count: input.files.length, path: f.path, size }, bytes, limits);
+    if (over) {
+      notifications.push(over.notification);
+      if (over.stop) break;
+      continue;
+    }
+    const decoded = decodeContent(f.content);
+    if (!decoded.ok) {
+      notifications.push({
+        level: "note",
+        code: decoded.reason,
+        path: f.path,
+        message: decoded.reason === "binary-file" ? "Binary file skipped." : "File is not valid UTF-8 text; it was skipped.",
+      });
+      continue;
+    }
+    bytes += size;
+    files.push(createSourceFile(f.path, decoded.text));
+  }
+  return { files, bytes };
+}
+
+/**
+ * Verifies a patch proposed elsewhere (the Worker's AI model) for a finding of a scan of the same
+ * input and options, exactly as the engine verifies its own (src/engine/fixes): applied in
+ * memory, re-parsed, the dataflow and the attack re-run. Null when the finding has no simulated
+ * sink or its file is not in the input.
+ */
+export async function verifyFix(
+  input: ScanInput,
+  finding: Finding,
+  patch: { description: string; replacements: FixReplacement[] },
+  options: ScanOptions = {},
+): Promise<Fix | null> {
+  const kind = finding.proof?.kind;
+  if (!kind || kind === "regex") return null;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { files } = readFiles(input, limits, []);
+  const file = files.find((f) => f.path === finding.location.path);
+  if (!file || (file.language !== "javascript" && file.language !== "typescript")) return null;
+  const resolve = createResolver(files);
+  const group = analysisGroups(files, resolve, limits.maxProjectBytes).groups.find((g) => g.includes(file)) ?? [file];
+  const parses = group.map((f) => (f.language === "javascript" || f.language === "typescript" ? parseJs(f) : undefined));
+  const offset = (line: number, column: number) => file.lines.offset(line, column - 1);
+  const { location } = finding;
+  const edits = patch.replacements.map((r) => ({ start: offset(r.startLine, r.startColumn), end: offset(r.endLine, r.endColumn), text: r.text }));
+  if (edits.some((e) => e.start > e.end || e.end > file.text.length)) return null;
+  const fix = await verifyPatch(
+    {
+      finding,
+      file,
+      start: offset(location.startLine, location.startColumn),
+      end: offset(location.endLine, location.endColumn),
+      kind,
+      ...(finding.proof?.parser.dialect ? { dialect: finding.proof.parser.dialect as SqlDialect } : {}),
+      payload: finding.proof?.payload,
+    },
+    edits,
+    { origin: "ai", description: patch.description },
+    { files: group, parses, resolve, rules: resolveRules(options).active, dialect: options.dialect ?? "mysql", limits },
+  );
+  return guardFix(fix);
 }
 
 /** Rule id → the rules its findings replace at the same place. */

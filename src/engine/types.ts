@@ -54,6 +54,53 @@ export interface Proof {
   parser: { name: string; version: string; dialect?: string };
 }
 
+/** One text edit of a fix: the region [start, end) of a file (1-based, end exclusive) is replaced by `text` (an empty region inserts). */
+export interface FixReplacement {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+}
+
+/**
+ * The attack re-run on the patched code (src/engine/fixes): the sink rendered as the patched code
+ * builds it, with the benign input and with the attack payload bound as values. A proven fix
+ * gives both the benign structure of the original code.
+ */
+export interface FixCheck {
+  payload: string;
+  /** The original code's sink with the benign input. */
+  before: ProofRendering;
+  /** The patched code's sink with the benign input. */
+  benign: ProofRendering;
+  /** The patched code's sink with the attack payload. */
+  attack: ProofRendering;
+  parser: Proof["parser"];
+}
+
+/**
+ * A patch for an injection finding and what re-attacking the patched code showed
+ * (DESIGN.md "Proven fixes"). `proven`: the patched file parses, the dataflow no longer carries
+ * attacker data into the sink's text (or no payload changes its structure), and the benign
+ * input gives the original structure. `plausible`: the patched file parses but the proof could
+ * not be re-run. `rejected`: the patch failed one of those checks; it is kept to say which.
+ */
+export interface Fix {
+  verdict: "proven" | "plausible" | "rejected";
+  /** Who wrote the patch: a transformation of the parsed source, or the AI model. */
+  origin: "mechanical" | "ai";
+  /** What the patch does, in one sentence. */
+  description: string;
+  /** Why the verdict, in words. */
+  evidence: string;
+  /** The patch as a unified diff (`--- a/path`, `+++ b/path`). */
+  diff: string;
+  /** The same patch as edits per file (SARIF `fixes[].artifactChanges`). */
+  changes: Array<{ path: string; replacements: FixReplacement[] }>;
+  check?: FixCheck;
+}
+
 export interface Finding {
   id: string;
   ruleId: string;
@@ -78,6 +125,10 @@ export interface Finding {
   remediation: string;
   proof?: Proof;
   proofRef?: string;
+  /** A patch for an injection finding, with its verification (ScanOptions.fixes). */
+  fix?: Fix;
+  /** Why an injection finding has no mechanical fix (the data is a name, the client is not known…). */
+  fixUnavailable?: string;
   /** Set on a finding an inline `pci-auditor-ignore-…` directive accepted (ScanResult.suppressed). */
   suppression?: Suppression;
 }
@@ -106,6 +157,7 @@ export type NotificationCode =
   | "detector-budget"
   | "finding-cap"
   | "proof-budget"
+  | "fix-budget"
   | "rule-error"
   | "unknown-rule"
   | "project-too-large"
@@ -175,6 +227,8 @@ export interface ScanOptions {
   rules?: Record<string, RuleSetting>;
   minSeverity?: Severity;
   limits?: Partial<ScanLimits>;
+  /** Propose and verify a patch for each injection finding (default true; bounded by MAX_FIXES_PER_SCAN). */
+  fixes?: boolean;
   /** Called after each file is analysed with how many of the accepted files are done. */
   onProgress?: (done: number, total: number) => void;
 }

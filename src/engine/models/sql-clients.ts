@@ -86,7 +86,7 @@ function sqlCondition(_host: ModelHost, site: CallSite): boolean {
 }
 
 /** The statement an SQL fragment method completes, for the simulator: `whereRaw(x)` → `SELECT * FROM t WHERE x`. */
-const FRAGMENT_PREFIX: Record<string, string> = {
+export const FRAGMENT_PREFIX: Readonly<Record<string, string>> = {
   where: "SELECT * FROM t WHERE ",
   andWhere: "SELECT * FROM t WHERE 1 = 1 AND ",
   orWhere: "SELECT * FROM t WHERE 1 = 0 OR ",

@@ -10,7 +10,7 @@
  */
 import { findSecretsToMask } from "../detect/secrets";
 import { maskCardNumbers, maskRanges } from "../mask";
-import { compareFindings, type Finding, type Location, type Notification, type Proof, type ProofRendering, type ScanResult } from "../types";
+import { compareFindings, type Finding, type Fix, type Location, type Notification, type Proof, type ProofRendering, type ScanResult } from "../types";
 import { hash128 } from "./fingerprint";
 
 /** Notifications kept per (code, file); the rest become one "…and N more" notification. */
@@ -81,6 +81,8 @@ export function guardScanResult(result: ScanResult): ScanResult {
     snippet: mask(f.snippet),
     flow: f.flow.map((step) => ({ location: maskLocation(step.location), message: maskBounded(mask, step.message, NOTIFICATION_MAX_CHARS) })),
     ...(f.proof ? { proof: maskProof(f.proof, mask) } : {}),
+    ...(f.fix ? { fix: maskFix(f.fix, mask) } : {}),
+    ...(f.fixUnavailable ? { fixUnavailable: maskBounded(mask, f.fixUnavailable, NOTIFICATION_MAX_CHARS) } : {}),
     // The reason is the user's own comment text, which can quote anything.
     ...(f.suppression ? { suppression: { ...f.suppression, justification: maskBounded(mask, f.suppression.justification, NOTIFICATION_MAX_CHARS) } } : {}),
   });
@@ -105,6 +107,34 @@ export function guardScanResult(result: ScanResult): ScanResult {
 function maskProof(proof: Proof, mask: (text: string) => string): Proof {
   const rendering = (r: ProofRendering): ProofRendering => ({ input: mask(r.input), rendered: mask(r.rendered), structure: mask(r.structure) });
   return { ...proof, payload: mask(proof.payload), benign: rendering(proof.benign), attack: rendering(proof.attack), evidence: mask(proof.evidence) };
+}
+
+/** A fix verified outside a scan (engine verifyFix), masked as a scan's would be. */
+export function guardFix(fix: Fix): Fix {
+  return maskFix(fix, maskOutputText);
+}
+
+/** A fix quotes the code it changes: its diff, its replacement texts and its re-run renderings are masked like snippets. */
+function maskFix(fix: Fix, mask: (text: string) => string): Fix {
+  const rendering = (r: ProofRendering): ProofRendering => ({ input: mask(r.input), rendered: mask(r.rendered), structure: mask(r.structure) });
+  return {
+    ...fix,
+    description: maskBounded(mask, fix.description, NOTIFICATION_MAX_CHARS),
+    evidence: maskBounded(mask, fix.evidence, FINDING_MESSAGE_MAX_CHARS),
+    diff: mask(fix.diff),
+    changes: fix.changes.map((c) => ({ path: mask(c.path), replacements: c.replacements.map((r) => ({ ...r, text: mask(r.text) })) })),
+    ...(fix.check
+      ? {
+          check: {
+            ...fix.check,
+            payload: mask(fix.check.payload),
+            before: rendering(fix.check.before),
+            benign: rendering(fix.check.benign),
+            attack: rendering(fix.check.attack),
+          },
+        }
+      : {}),
+  };
 }
 
 /** Re-derives the fingerprint (and id) of each later finding whose id an earlier one already has. */
