@@ -115,6 +115,8 @@ export const SQL_FIX: FixKind = {
       site,
       SQL_CLIENT_ROWS.find((r) => r.matches(site)),
     );
+    const mismatch = tagged ? null : boundMismatch(patched, after.node, dialect);
+    if (mismatch) return { outcome: "different", evidence: mismatch };
     const attack = payload || "' OR '1'='1";
     const result = await sqlEquivalence(
       { node: before.node, ancestors: original.ancestors, method: site.method },
@@ -254,6 +256,50 @@ function isFunction(n: JsNode): boolean {
 /** D1 statements take values only through `.bind()`: a prepare on an `env` binding, or run with `first()`. */
 function d1Like(site: SqlCall, method: string): boolean {
   return method === "first" || /(^|\.)env\.|^DB$|D1/.test(site.receiver);
+}
+
+/**
+ * Whether the patched call binds as many values as its text has placeholders, when both can be
+ * counted: a placeholder left inside quotes is text, and its value binds nowhere. Null when they
+ * agree or the values are not written out; otherwise why not.
+ */
+function boundMismatch(patched: SinkSite, textNode: JsNode, dialect: SqlDialect): string | null {
+  const site = sqlCall(patched.node, patched.source, patched.dialect);
+  const pieces = textPieces(textNode, patched.ancestors);
+  if (!site || !pieces) return null;
+  const text = pieces.map((p) => (p.kind === "text" ? p.text : " 0 ")).join("");
+  const found = placeholders(tokenizeSql(text, dialect));
+  const named = new Set(found.filter((p) => /^[:@]/.test(p.text)).map((p) => p.text));
+  const count = named.size > 0 ? named.size : new Set(found.map((p) => (/^\$\d+$/.test(p.text) ? p.text : `${p.start}`))).size;
+  const hasData = pieces.some((p) => p.kind === "expr");
+  const values = boundValues(site, patched.ancestors);
+  if (count === 0 && !hasData) return "the patched query has no placeholder and no data: it no longer uses the input at all";
+  if (values === null || values === count) return null;
+  return `the patched query has ${count} placeholder${count === 1 ? "" : "s"} but binds ${values} value${values === 1 ? "" : "s"}`;
+}
+
+/** How many values a client call binds, when they are written out in it; null when not. */
+function boundValues(site: SqlCall, ancestors: readonly JsNode[]): number | null {
+  const row = SQL_CLIENT_ROWS.find((r) => r.matches(site));
+  const args = site.call.arguments as JsNode[];
+  const second = args[1] ? unwrapped(args[1]) : null;
+  switch (row?.binding) {
+    case "array":
+      return !second || isFunction(second) ? 0 : second.type === "ArrayExpression" ? second.elements.length : null;
+    case "replacements": {
+      if (!second) return 0;
+      const list = second.type === "ObjectExpression" ? second.properties.find((p: JsNode) => p.key?.name === "replacements")?.value : null;
+      return list?.type === "ArrayExpression" ? list.elements.length : null;
+    }
+    case "named":
+      return !second ? 0 : second.type === "ObjectExpression" ? second.properties.length : null;
+    case "statement": {
+      const run = statementRun(site.call, ancestors);
+      return run ? run.run.arguments.length : null;
+    }
+    default:
+      return null;
+  }
 }
 
 /** `prepare(text).get(…)` / `.bind(…)`: the call that takes the statement's values, and where its arguments are (or go). */

@@ -15,22 +15,15 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { Parser as AcornParser } from "acorn";
-import { Parser as SqlParser } from "node-sql-parser";
 import { parseString as parseLdapFilter } from "@ldapjs/filter";
 import { parse as parseHtml } from "parse5";
 import { parse as parseXpath } from "xpath";
 import { describe, expect, it } from "vitest";
 import { scan, type Finding, type Proof, type SqlDialect } from "../../../src/engine/index";
+import { listFiles, sqlShape } from "../independent-parse";
 
 const ROOT = path.join(import.meta.dirname, "..", "..", "fixtures");
 const PROJECTS = path.join(ROOT, "projects");
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
-}
 
 function dialectOf(texts: string[]): { dialect?: SqlDialect } {
   for (const text of texts) {
@@ -62,31 +55,6 @@ async function provenProofs(): Promise<Array<{ where: string; proof: Proof }>> {
     keep((await scan({ files: sources }, dialectOf(sources.map((s) => s.content)))).findings);
   }
   return out;
-}
-
-// SQL: node-sql-parser's full build; the statement shapes with every literal value blanked.
-const sqlParser = new SqlParser();
-const SQL_DATABASE: Record<string, string> = {
-  mysql: "MySQL",
-  mariadb: "MariaDB",
-  postgresql: "PostgresQL",
-  sqlite: "Sqlite",
-  transactsql: "TransactSQL",
-  bigquery: "BigQuery",
-};
-
-function blankLiterals(node: unknown, depth = 0): unknown {
-  if (depth > 200 || node === null || typeof node !== "object") return node;
-  if (Array.isArray(node)) return node.map((n) => blankLiterals(n, depth + 1));
-  const o = node as Record<string, unknown>;
-  const literal = typeof o.type === "string" && /string|number|bool|null/.test(o.type) && "value" in o;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) out[k] = literal && k === "value" ? "?" : k === "loc" ? undefined : blankLiterals(v, depth + 1);
-  return out;
-}
-
-function sqlShape(text: string, dialect: string): string {
-  return JSON.stringify(blankLiterals(sqlParser.astify(text, { database: SQL_DATABASE[dialect] ?? "MySQL" })));
 }
 
 // JavaScript and query documents: acorn, node types and names with literal values blanked.
