@@ -81,7 +81,7 @@ export interface FixCheck {
 
 /**
  * A patch for an injection finding and what re-attacking the patched code showed
- * (DESIGN.md "Proven fixes"). `proven`: the patched file parses, the dataflow no longer carries
+ * (README "Proven fixes"). `proven`: the patched file parses, the dataflow no longer carries
  * attacker data into the sink's text (or no payload changes its structure), and the benign
  * input gives the original structure. `plausible`: the patched file parses but the proof could
  * not be re-run. `rejected`: the patch failed one of those checks; it is kept to say which.

@@ -1,5 +1,5 @@
 /**
- * Proven fixes (DESIGN.md "Proven fixes"): for each injection finding, a patch made by
+ * Proven fixes (README "Proven fixes"): for each injection finding, a patch made by
  * transforming the parsed source (one FixKind per injection kind), then verified the way the
  * finding was proven. The patch is applied in memory, the file re-parsed, the dataflow and the
  * attack simulator re-run on the patched project with the finding's rule alone, and the patched
