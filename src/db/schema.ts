@@ -243,6 +243,23 @@ export const aiExplanations = sqliteTable(
 );
 
 /**
+ * AI-proposed patches (src/ai/propose-fixes.ts), cached by the masked source window the model
+ * saw and the model: the same window never costs a second call. The patch is re-verified by the
+ * engine on every scan that uses it.
+ */
+export const aiFixPatches = sqliteTable(
+  "ai_fix_patches",
+  {
+    windowHash: text("window_hash").notNull(),
+    model: text("model").notNull(),
+    /** ProposedPatch as JSON, its lines relative to the window's first line. */
+    patch: text("patch", { mode: "json" }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.windowHash, t.model] })],
+);
+
+/**
  * One-time dashboard login links (`npm start` prints one): the SHA-256 of the token, never the
  * token. Redeeming deletes the row, so a link works once, and only until `expiresAt`.
  */

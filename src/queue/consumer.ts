@@ -5,7 +5,7 @@
  * with its reason. A "scan" job runs through the same runScan() as synchronous scans; every
  * status change goes through the scan lifecycle (src/scans/lifecycle.ts), so redelivery is
  * harmless: a finished scan is acked untouched and a half-written one is completed once (runScan
- * replaces its findings). An "explain" job adds AI explanations. Dead letters: the
+ * replaces its findings), with AI-proposed patches when it asked for `explain`. An "explain" job adds AI explanations. Dead letters: the
  * scan is marked failed with the reason and its waiting submission deleted, so no accepted scan
  * is lost or left queued forever. A "webhook" job makes one delivery attempt (webhooks/deliver.ts
  * schedules its own retries); a dead-lettered one is recorded as given up. A "github-check" job
@@ -14,6 +14,8 @@
  * Each batch gets its own Sentry client; failed jobs are reported, scrubbed.
  */
 import { enrichScan, explainerFor } from "../ai/enrich";
+import type { Fixer } from "../ai/fixer";
+import { fixerFor } from "../ai/propose-fixes";
 import { abandonGithubCheck, handleGithubCheck, type CheckJobDeps } from "../github/check-job";
 import type { Explainer } from "../ai/explainer";
 import { database } from "../db/client";
@@ -41,6 +43,8 @@ export function retryDelaySeconds(attempt: number, random = Math.random): number
 export interface QueueDeps {
   /** The AI explainer; defaults to Workers AI when the binding is usable. */
   explainer?: Explainer | null;
+  /** The AI patch proposer for scans that ask for `explain`; defaults to Workers AI when the binding is usable. */
+  fixer?: Fixer | null;
   /** The webhook receiver's side (fetch) and clock; production uses the global fetch. */
   webhooks?: DeliveryDeps;
   /** How GitHub check jobs reach GitHub; defaults to the global fetch. */
@@ -84,7 +88,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
         if (deadLetters) await giveUp(database(env.DB), job.deliveryId, "undeliverable_job");
         else log("info", "webhook attempt", { ...subject(job), outcome: await attemptDelivery(env, job, deps.webhooks) });
       } else if (deadLetters) await deadLetter(env, job, message.attempts);
-      else if (job.kind === "scan") await runJob(env, job);
+      else if (job.kind === "scan") await runJob(env, job, deps.fixer === undefined ? fixerFor(env) : deps.fixer);
       else {
         const outcome = await enrichScan(env, job.scanId, job.projectId, deps.explainer === undefined ? explainerFor(env) : deps.explainer);
         log("info", "explain job", { scanId: job.scanId, ...outcome });
@@ -114,7 +118,7 @@ export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx?: 
   }
 }
 
-async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promise<void> {
+async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>, fixer: Fixer | null): Promise<void> {
   const db = database(env.DB);
   const scan = await withRetry("d1", () => getScan(db, job.projectId, job.scanId));
   if (!scan || isFinished(scan.status)) return;
@@ -127,7 +131,7 @@ async function runJob(env: Env, job: Extract<ScanJob, { kind: "scan" }>): Promis
   }
   if (!(await startScan(env, job.scanId))) return;
   try {
-    await runScan(env, { scanId: job.scanId, projectId: job.projectId, request: request.data });
+    await runScan(env, { scanId: job.scanId, projectId: job.projectId, request: request.data }, { fixer });
   } catch (error) {
     // Poison input fails at once with its reason; only what may be transient goes back to the queue.
     const reason = unretryableReason(error);

@@ -7,8 +7,13 @@
  * A result that comes after its scan finished (a consumer that outlived the sweep) changes
  * nothing: the completion is refused, and findings it wrote to a failed scan are removed. A
  * completion that applies emits the scan's webhook event (webhooks/emit.ts), as failScan() does.
+ * Given a Fixer (queued scans that asked for `explain`), the model proposes patches for injection
+ * findings without a proven fix before the result is stored, while the submission is at hand to
+ * verify them against (ai/propose-fixes.ts).
  */
 import { and, eq, inArray } from "drizzle-orm";
+import { proposeAiFixes } from "../ai/propose-fixes";
+import type { Fixer } from "../ai/fixer";
 import { scan } from "../engine/index";
 import { summarize } from "../engine/report/summary";
 import type { ScanResult } from "../engine/types";
@@ -31,18 +36,24 @@ export interface RunScanInput {
   request: ScanRequest;
 }
 
-/** Runs the engine on a submission and stores the outcome (bounded); returns the engine's result. */
-export async function runScan(env: Env, input: RunScanInput): Promise<ScanResult> {
+/**
+ * Runs the engine on a submission and stores the outcome (bounded); returns the engine's result.
+ * `fixer`: the AI model that proposes patches for this scan's unfixed injections (none on the request path).
+ */
+export async function runScan(env: Env, input: RunScanInput, deps: { fixer?: Fixer | null } = {}): Promise<ScanResult> {
   const limits = submissionLimits(env);
   const { dialect, rules, minSeverity } = input.request.options;
+  const files = { files: input.request.files };
+  const options = { dialect, rules, minSeverity, limits: { maxFiles: limits.maxFiles, maxFileBytes: limits.maxFileBytes, maxScanBytes: limits.maxScanBytes } };
   let result: ScanResult;
   try {
-    result = await scan(
-      { files: input.request.files },
-      { dialect, rules, minSeverity, limits: { maxFiles: limits.maxFiles, maxFileBytes: limits.maxFileBytes, maxScanBytes: limits.maxScanBytes } },
-    );
+    result = await scan(files, options);
   } catch (error) {
     throw new EngineFailure(error);
+  }
+  if (deps.fixer && input.request.options.explain) {
+    const outcome = await proposeAiFixes(env, { scanId: input.scanId, projectId: input.projectId, input: files, options, result }, deps.fixer);
+    log("info", "AI fixes", { scanId: input.scanId, ...outcome });
   }
   await storeResult(env, input.scanId, result);
   return result;

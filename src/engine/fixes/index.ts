@@ -21,7 +21,7 @@ import type { ModuleResolver, ProjectModule } from "../taint/interpreter";
 import type { Finding, Fix, Location, Notification, ScanLimits, SimulatedKind, SqlDialect } from "../types";
 import type { FixKind, SinkSite } from "./fix-kind";
 import { applyEdits, mapOffset, replacementsOf, unifiedDiff, type Edit } from "./patch";
-import { findNode } from "./sink-text";
+import { childNodes, findNode } from "./sink-text";
 import { SQL_FIX } from "./sql";
 
 /** The kinds with a fix generator, by the simulator kind of their proofs. */
@@ -125,6 +125,45 @@ function sinkSite(kind: FixKind, program: JsNode, source: string, start: number,
   return found ? { node: found.node, ancestors: found.ancestors, source, ...(dialect ? { dialect } : {}) } : null;
 }
 
+/** The callee as written (`pool.query`), or a tagged template's tag: what names a sink in a rewritten line. */
+function calleeText(site: SinkSite): string {
+  const callee: JsNode | undefined = site.node.callee ?? site.node.tag;
+  return callee ? site.source.slice(callee.start, callee.end) : "";
+}
+
+/** Nesting a search follows: the parser bounds depth only by its own stack. */
+const MAX_SEARCH_DEPTH = 2_000;
+
+/** The first sink node in [start, end) of the patched text whose callee reads like the original's (`pool.query`, `prisma.$queryRaw…`). */
+function sinkWithin(
+  kind: FixKind,
+  program: JsNode,
+  source: string,
+  start: number,
+  end: number,
+  callee: string,
+  dialect: SqlDialect | undefined,
+): SinkSite | null {
+  const receiver = callee.includes(".") ? callee.slice(0, callee.lastIndexOf(".") + 1) : callee;
+  let found: SinkSite | null = null;
+  const path: JsNode[] = [];
+  const visit = (node: JsNode, depth: number): void => {
+    if (found || depth > MAX_SEARCH_DEPTH || node.end <= start || node.start >= end) return;
+    if (kind.sinkTypes.has(node.type) && node.start >= start && node.end <= end) {
+      const c: JsNode | undefined = node.callee ?? node.tag;
+      if (c && source.slice(c.start, c.end).startsWith(receiver)) {
+        found = { node, ancestors: [...path], source, ...(dialect ? { dialect } : {}) };
+        return;
+      }
+    }
+    path.push(node);
+    for (const child of childNodes(node)) visit(child, depth + 1);
+    path.pop();
+  };
+  visit(program, 0);
+  return found;
+}
+
 /**
  * Applies a patch to a target's file in memory and judges it (see the module header). Never
  * throws: an error in the re-run makes the fix plausible at most, with the error in its evidence.
@@ -147,10 +186,23 @@ export async function verifyPatch(target: FixTarget, edits: readonly Edit[], abo
   const kind = FIX_KINDS[target.kind];
   const index = project.files.indexOf(file);
   const originalParse = project.parses[index];
-  const start = mapOffset(target.start, sorted);
-  const end = mapOffset(target.end, sorted, "end");
+  // Where the sink is in the patched text: moved by the edits before it, or, when an edit rewrote
+  // it (a patch that replaces whole lines), somewhere in what that edit wrote.
+  let start = mapOffset(target.start, sorted);
+  let end = mapOffset(target.end, sorted, "end");
+  const rewritten = sorted.filter((e) => e.start <= target.start && e.end > target.start);
+  for (const e of rewritten) {
+    const at = mapOffset(e.end, sorted) - e.text.length;
+    start = Math.min(start, at);
+    end = Math.max(end, at + e.text.length);
+  }
   const original = kind && originalParse?.ok ? sinkSite(kind, originalParse.program, file.text, target.start, target.end, target.dialect) : null;
-  const patched = kind ? sinkSite(kind, parsed.program, text, start, end, target.dialect) : null;
+  const patched =
+    kind && original
+      ? rewritten.length > 0
+        ? sinkWithin(kind, parsed.program, text, start, end, calleeText(original), target.dialect)
+        : sinkSite(kind, parsed.program, text, start, end, target.dialect)
+      : null;
 
   let rerun: Finding | null | undefined;
   try {
