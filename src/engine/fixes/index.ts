@@ -82,6 +82,7 @@ export class FixBudget {
 
 /** Proposes and verifies a fix for each target; sets `finding.fix`, or `finding.fixUnavailable` with the reason. */
 export async function proposeFixes(targets: readonly FixTarget[], project: FixProject, budget: FixBudget): Promise<void> {
+  const patches: ProposedPatch[] = [];
   for (const target of targets) {
     const kind = FIX_KINDS[target.kind];
     if (!kind) {
@@ -96,7 +97,13 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
       target.finding.fixUnavailable = "the sink could not be found in the parsed file";
       continue;
     }
-    const patch = kind.patch(original);
+    let patch: ReturnType<FixKind["patch"]>;
+    try {
+      patch = kind.patch(original);
+    } catch (error) {
+      target.finding.fixUnavailable = `the fix generator failed on this sink: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+      continue;
+    }
     if ("reason" in patch) {
       target.finding.fixUnavailable = patch.reason;
       continue;
@@ -106,9 +113,10 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
       target.finding.fixUnavailable = `the sink is on a line of ${longest} characters (generated or minified code?); fix the source it was built from`;
       continue;
     }
-    if (!budget.take()) return;
-    target.finding.fix = await verifyPatch(target, patch.edits, { origin: "mechanical", description: patch.description }, project);
+    if (!budget.take()) break;
+    patches.push({ target, edits: sortEdits(patch.edits), about: { origin: "mechanical", description: patch.description } });
   }
+  for (const { patch, fix } of await verifyTogether(patches, project)) patch.target.finding.fix = fix;
 }
 
 /** Longest line a fix changes: a diff shows changed lines whole, so a patch to minified code is not offered. */
@@ -164,94 +172,160 @@ function sinkWithin(
   return found;
 }
 
+/** A patch for one target: its edits (sorted, in the original text's offsets) and what it is. */
+interface ProposedPatch {
+  target: FixTarget;
+  edits: Edit[];
+  about: Pick<Fix, "origin" | "description">;
+}
+
+function sortEdits(edits: readonly Edit[]): Edit[] {
+  return [...edits].sort((a, b) => a.start - b.start);
+}
+
+/** The project re-run with some files patched: each patched file's text, parse and edits, and the findings the re-run gave. */
+interface Rerun {
+  files: Map<SourceFile, { text: string; parsed: JsParseResult; edits: Edit[] }>;
+  /** Findings per original file; undefined when the dataflow budget ran out; an Error when the re-run failed. */
+  findings: Map<SourceFile, Finding[]> | undefined | Error;
+}
+
 /**
- * Applies a patch to a target's file in memory and judges it (see the module header). Never
+ * Verifies a scan's mechanical patches with one re-run of their project: the patches apply
+ * together (each only rewrites its own sink call and the text it builds), so a sink still
+ * attacked after the re-run is that sink's patch's failure. Patches whose edits overlap another's,
+ * or whose file then does not parse, are verified alone.
+ */
+async function verifyTogether(patches: readonly ProposedPatch[], project: FixProject): Promise<Array<{ patch: ProposedPatch; fix: Fix }>> {
+  const together: ProposedPatch[] = [];
+  const alone: ProposedPatch[] = [];
+  const taken = new Map<SourceFile, Edit[]>();
+  for (const p of patches) {
+    const edits = taken.get(p.target.file) ?? [];
+    if (p.edits.some((e) => edits.some((o) => e.start < o.end && o.start < e.end))) alone.push(p);
+    else {
+      together.push(p);
+      taken.set(p.target.file, [...edits, ...p.edits]);
+    }
+  }
+  const out: Array<{ patch: ProposedPatch; fix: Fix }> = [];
+  if (together.length > 0) {
+    const rerun = await rerunPatched(project, taken, new Set(together.map((p) => p.target.finding.ruleId)));
+    for (const p of together) {
+      if (rerun.files.get(p.target.file)?.parsed.ok) out.push({ patch: p, fix: await judge(p, rerun, project) });
+      else alone.push(p);
+    }
+  }
+  for (const p of alone) out.push({ patch: p, fix: await verifyPatch(p.target, p.edits, p.about, project) });
+  return out;
+}
+
+/**
+ * Applies one patch to a target's file in memory and judges it (see the module header). Never
  * throws: an error in the re-run makes the fix plausible at most, with the error in its evidence.
  */
 export async function verifyPatch(target: FixTarget, edits: readonly Edit[], about: Pick<Fix, "origin" | "description">, project: FixProject): Promise<Fix> {
-  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  const patch = { target, edits: sortEdits(edits), about };
+  const rerun = await rerunPatched(project, new Map([[target.file, patch.edits]]), new Set([target.finding.ruleId]));
+  return judge(patch, rerun, project);
+}
+
+/**
+ * Re-runs the given rules on the project with the edits applied (parsing each patched file),
+ * reading the findings of the patched files. Never throws.
+ */
+async function rerunPatched(project: FixProject, edits: ReadonlyMap<SourceFile, Edit[]>, ruleIds: ReadonlySet<string>): Promise<Rerun> {
+  const files: Rerun["files"] = new Map();
+  for (const [file, list] of edits) {
+    const sorted = sortEdits(list);
+    const text = applyEdits(file.text, sorted);
+    files.set(file, { text, parsed: parseJs(createSourceFile(file.path, text)), edits: sorted });
+  }
+  try {
+    const patchedFiles = new Map<SourceFile, SourceFile>();
+    const modules: ProjectModule[] = [];
+    project.files.forEach((f, i) => {
+      const patched = files.get(f);
+      const parse = patched ? patched.parsed : project.parses[i];
+      if (!parse?.ok) return;
+      const file = patched ? createSourceFile(f.path, patched.text) : f;
+      if (patched) patchedFiles.set(f, file);
+      modules.push({ file, program: parse.program });
+    });
+    shareProject(modules, project.resolve);
+    const rules = project.rules.filter((r) => ruleIds.has(r.rule.id));
+    const findings = new Map<SourceFile, Finding[]>();
+    for (const [original, file] of patchedFiles) {
+      const parsed = files.get(original)!.parsed;
+      const outcome = await analyzeFile(file, rules, { dialect: project.dialect, dialectFallback: false, limits: project.limits, parsed });
+      if (outcome.notifications.some((n) => n.code === "detector-budget" && /dataflow/i.test(n.message))) return { files, findings: undefined };
+      findings.set(original, outcome.findings);
+    }
+    return { files, findings };
+  } catch (error) {
+    return { files, findings: error instanceof Error ? error : new Error(String(error)) };
+  }
+}
+
+/** The verdict on one patch, from a re-run of its project with it (and maybe others) applied. */
+async function judge({ target, edits, about }: ProposedPatch, rerun: Rerun, project: FixProject): Promise<Fix> {
   const file = target.file;
-  const text = applyEdits(file.text, sorted);
+  const own = applyEdits(file.text, edits);
   const record = (verdict: Fix["verdict"], evidence: string, check?: Fix["check"]): Fix => ({
     verdict,
     ...about,
     evidence,
-    diff: unifiedDiff(file.path, file.text, text, sorted),
-    changes: [{ path: file.path, replacements: replacementsOf(file.lines, sorted) }],
+    diff: unifiedDiff(file.path, file.text, own, edits),
+    changes: [{ path: file.path, replacements: replacementsOf(file.lines, edits) }],
     ...(check ? { check } : {}),
   });
-  const patchedFile = createSourceFile(file.path, text);
-  const parsed = parseJs(patchedFile);
-  if (!parsed.ok) return record("rejected", `The patched file does not parse: ${parsed.message} (line ${parsed.line}).`);
+  const patched = rerun.files.get(file)!;
+  if (!patched.parsed.ok) return record("rejected", `The patched file does not parse: ${patched.parsed.message} (line ${patched.parsed.line}).`);
+  if (rerun.findings instanceof Error) {
+    return record("plausible", `The patched file parses, but re-running the analysis on it failed: ${rerun.findings.message.slice(0, 200)}.`);
+  }
+  if (rerun.findings === undefined)
+    return record("plausible", "The patched file parses, but the dataflow budget ran out before the analysis could be re-run on it.");
   const kind = FIX_KINDS[target.kind];
-  const index = project.files.indexOf(file);
-  const originalParse = project.parses[index];
+  const originalParse = project.parses[project.files.indexOf(file)];
   // Where the sink is in the patched text: moved by the edits before it, or, when an edit rewrote
   // it (a patch that replaces whole lines), somewhere in what that edit wrote.
-  let start = mapOffset(target.start, sorted);
-  let end = mapOffset(target.end, sorted, "end");
-  const rewritten = sorted.filter((e) => e.start <= target.start && e.end > target.start);
+  const all = patched.edits;
+  let start = mapOffset(target.start, all);
+  let end = mapOffset(target.end, all, "end");
+  const rewritten = all.filter((e) => e.start <= target.start && e.end > target.start);
   for (const e of rewritten) {
-    const at = mapOffset(e.end, sorted) - e.text.length;
+    const at = mapOffset(e.end, all) - e.text.length;
     start = Math.min(start, at);
     end = Math.max(end, at + e.text.length);
   }
-  const original = kind && originalParse?.ok ? sinkSite(kind, originalParse.program, file.text, target.start, target.end, target.dialect) : null;
-  const patched =
-    kind && original
-      ? rewritten.length > 0
-        ? sinkWithin(kind, parsed.program, text, start, end, calleeText(original), target.dialect)
-        : sinkSite(kind, parsed.program, text, start, end, target.dialect)
-      : null;
-
-  let rerun: Finding | null | undefined;
-  try {
-    rerun = await rerunAtSink(project, index, patchedFile, parsed, target, locationOf(patchedFile, start, end));
-  } catch (error) {
-    return record(
-      "plausible",
-      `The patched file parses, but re-running the analysis on it failed: ${String((error as Error)?.message ?? error).slice(0, 200)}.`,
-    );
-  }
-  if (rerun === undefined) return record("plausible", "The patched file parses, but the dataflow budget ran out before the analysis could be re-run on it.");
-  if (rerun?.proof?.verdict === "proven") {
-    return record("rejected", `Re-running the attack on the patched code still succeeds: ${rerun.proof.evidence}`);
-  }
-  const flow = rerun
+  const sink = locationOf(createSourceFile(file.path, patched.text), start, end);
+  const remaining = rerun.findings.get(file)?.find((f) => f.ruleId === target.finding.ruleId && overlaps(f.location, sink)) ?? null;
+  if (remaining?.proof?.verdict === "proven")
+    return record("rejected", `Re-running the attack on the patched code still succeeds: ${remaining.proof.evidence}`);
+  const flow = remaining
     ? "The dataflow still reaches the sink, but no payload changes what it receives."
     : "Re-running the dataflow on the patched code, no attacker data reaches the sink as text any more.";
-  if (!kind || !original || !patched) return record("plausible", `${flow} The patched sink could not be read back to compare it with the original.`);
-  const same = await kind.equivalence(original, patched, target.payload);
+  const original = kind && originalParse?.ok ? sinkSite(kind, originalParse.program, file.text, target.start, target.end, target.dialect) : null;
+  const site =
+    kind && original
+      ? rewritten.length > 0
+        ? sinkWithin(kind, patched.parsed.program, patched.text, start, end, calleeText(original), target.dialect)
+        : sinkSite(kind, patched.parsed.program, patched.text, start, end, target.dialect)
+      : null;
+  if (!kind || !original || !site) return record("plausible", `${flow} The patched sink could not be read back to compare it with the original.`);
+  let same: Awaited<ReturnType<FixKind["equivalence"]>>;
+  try {
+    same = await kind.equivalence(original, site, target.payload);
+  } catch (error) {
+    same = { outcome: "unknown", evidence: `the comparison failed: ${String((error as Error)?.message ?? error).slice(0, 200)}` };
+  }
   if (same.outcome !== "same") {
     return same.outcome === "different"
       ? record("rejected", `The patch changes what the code does: ${same.evidence}.`)
       : record("plausible", `${flow} It could not be checked that benign input still works the same: ${same.evidence}.`);
   }
   return record("proven", `${flow} ${same.evidence}`, same.check);
-}
-
-/**
- * Re-runs the target's rule on the patched file within its project: the finding at the patched
- * sink (null when there is none), or undefined when the dataflow budget ran out.
- */
-async function rerunAtSink(
-  project: FixProject,
-  index: number,
-  patchedFile: SourceFile,
-  parsed: JsParseResult & { ok: true },
-  target: FixTarget,
-  sink: Location,
-): Promise<Finding | null | undefined> {
-  const modules: ProjectModule[] = [];
-  project.files.forEach((f, i) => {
-    const p = i === index ? parsed : project.parses[i];
-    if (p?.ok) modules.push({ file: i === index ? patchedFile : f, program: p.program });
-  });
-  shareProject(modules, project.resolve);
-  const rule = project.rules.filter((r) => r.rule.id === target.finding.ruleId);
-  const outcome = await analyzeFile(patchedFile, rule, { dialect: project.dialect, dialectFallback: false, limits: project.limits, parsed });
-  if (outcome.notifications.some((n) => n.code === "detector-budget" && /dataflow/i.test(n.message))) return undefined;
-  return outcome.findings.find((f) => overlaps(f.location, sink)) ?? null;
 }
 
 function overlaps(a: Location, b: Location): boolean {

@@ -26,6 +26,10 @@ export interface SinkText {
 }
 
 const MAX_DEPTH = 2_000;
+/** Pieces of text a sink's text may be built from for a fix to rewrite it. */
+const MAX_PIECES = 400;
+
+class TooLong extends Error {}
 
 /** The node of `type` that spans exactly [start, end) or ends at `end` and starts at or before `start`, innermost, with its ancestors (outermost first). */
 export function findNode(program: JsNode, start: number, end: number, types: ReadonlySet<string>): { node: JsNode; ancestors: JsNode[] } | null {
@@ -58,11 +62,15 @@ export function childNodes(node: JsNode): JsNode[] {
 /** The text pieces of an expression that builds a string; null when it is not built by `+` or a template from text. */
 export function textPieces(expr: JsNode, ancestors: readonly JsNode[]): TextPiece[] | null {
   const pieces: TextPiece[] = [];
+  let depth = 0;
   const add = (node: JsNode): void => {
     const n = unwrap(node);
     if (n.type === "BinaryExpression" && n.operator === "+") {
+      // A chain of thousands of `+` nests as deep: past MAX_PIECES it is not text a fix rewrites.
+      if (++depth > MAX_PIECES) throw new TooLong();
       add(n.left);
       add(n.right);
+      depth--;
     } else if (n.type === "TemplateLiteral") {
       n.quasis.forEach((q: JsNode, i: number) => {
         pieces.push({ kind: "text", text: q.value.cooked ?? "\uFFFD" });
@@ -76,7 +84,13 @@ export function textPieces(expr: JsNode, ancestors: readonly JsNode[]): TextPiec
     const constant = n.type === "Identifier" ? constantOf(n.name, ancestors) : null;
     return constant !== null ? { kind: "text", text: constant, named: n } : { kind: "expr", node: n };
   };
-  add(expr);
+  try {
+    add(expr);
+  } catch (error) {
+    if (error instanceof TooLong) return null;
+    throw error;
+  }
+  if (pieces.length > MAX_PIECES) return null;
   // `a + b + "…"` adds numbers first when a and b are numbers: text must come within the first two.
   if (!pieces.slice(0, 2).some((p) => p.kind === "text")) return null;
   if (pieces.some((p) => p.kind === "text" && p.text.includes("\uFFFD"))) return null;
