@@ -213,7 +213,7 @@ function sqlPatch(site: SqlCall, ancestors: readonly JsNode[], source: string): 
       if (!statement) return { reason: "the prepared statement is run elsewhere; bind the values where it runs" };
       const runArgs = statement.run.arguments as JsNode[];
       if (existing.count > 0 && runArgs.length !== existing.count) return { reason: "the statement's existing placeholders and values do not line up" };
-      if (statement.method === "bind" || runArgs.length > 0 || !d1Like(site, statement.method)) {
+      if (statement.method === "bind" || runArgs.length > 0 || (statement.method !== "first" && ARGUMENT_CLIENTS.test(source))) {
         const merged = mergeInto(params.out, placeholderText, existing, runArgs, values, dialect, src);
         if ("reason" in merged) return merged;
         edits.push({ start: statement.argsStart, end: statement.argsEnd, text: merged.text });
@@ -253,10 +253,12 @@ function isFunction(n: JsNode): boolean {
   );
 }
 
-/** D1 statements take values only through `.bind()`: a prepare on an `env` binding, or run with `first()`. */
-function d1Like(site: SqlCall, method: string): boolean {
-  return method === "first" || /(^|\.)env\.|^DB$|D1/.test(site.receiver);
-}
+/**
+ * Files using a client whose statements take values in the run call (`stmt.get(a)`): SQLite's
+ * Node clients. Elsewhere a statement gets `.bind(a)`, the only way D1 takes values (and one
+ * better-sqlite3 accepts too), so a D1 handle passed around under any name is patched right.
+ */
+const ARGUMENT_CLIENTS = /(?:\brequire\(\s*|\bfrom\s+)["'](?:better-sqlite3|bun:sqlite|node:sqlite|sqlite3?)["']/;
 
 /**
  * Whether the patched call binds as many values as its text has placeholders, when both can be

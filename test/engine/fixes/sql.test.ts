@@ -93,6 +93,15 @@ describe("proven fixes, per client", () => {
     expect(added(f.fix!.diff)).toEqual([`    return Response.json(await env.DB.prepare("SELECT status FROM orders WHERE id = ?").bind(id).first());`]);
   });
 
+  it("a D1 database handed to a repository under another name still gets .bind(), the only way D1 takes values", async () => {
+    const f = await onlyFix({
+      "src/index.ts": `import { Hono } from "hono";\nimport { findProducts } from "./repo";\nconst app = new Hono<{ Bindings: { DB: D1Database } }>();\napp.get("/p", async (c) => c.json(await findProducts(c.env.DB, c.req.query("q") ?? "")));\nexport default app;\n`,
+      "src/repo.ts": `export async function findProducts(db: D1Database, q: string) {\n  return (await db.prepare("SELECT * FROM products WHERE name = '" + q + "'").all()).results;\n}\n`,
+    });
+    expect(f.fix?.verdict).toBe("proven");
+    expect(added(f.fix!.diff)).toEqual([`  return (await db.prepare("SELECT * FROM products WHERE name = ?").bind(q).all()).results;`]);
+  });
+
   it("Sequelize: the values become replacements", async () => {
     const f = await onlyFix({
       "routes.js": ROUTE("dao.find(req.query.email)"),
