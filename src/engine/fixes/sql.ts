@@ -604,7 +604,16 @@ async function sqlEquivalence(
   const original = textPieces(before.node, before.ancestors);
   if (!original) return { outcome: "unknown", evidence: "the original SQL text is not built from pieces the check can read" };
   let beforeText = prefix;
-  for (const p of original) beforeText += p.kind === "text" ? p.text : BENIGN[detectContext("sql", beforeText, dialect).id];
+  let beforeInput: string | null = null;
+  for (const p of original) {
+    if (p.kind === "text") {
+      beforeText += p.text;
+      continue;
+    }
+    const value = BENIGN[detectContext("sql", beforeText, dialect).id];
+    beforeInput ??= value;
+    beforeText += value;
+  }
   const patched = after.tagged ? templatePieces(after.node) : textPieces(after.node, after.ancestors);
   if (!patched) return { outcome: "different", evidence: "the patched SQL text is not a constant the check can read" };
   const prover = await createSqlProver(dialect);
@@ -644,7 +653,7 @@ async function sqlEquivalence(
   });
   return {
     outcome: "same",
-    before: rendering(BENIGN["sql-string"], beforeText, a),
+    before: rendering(beforeInput ?? "", beforeText, a),
     benign: rendering(BENIGN["sql-string"], benignText, b),
     attack: rendering(payload, attackText, c),
     parser: { ...prover.parser, dialect },
