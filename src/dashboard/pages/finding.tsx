@@ -1,13 +1,16 @@
 /**
  * GET /dashboard/projects/{projectId}/scans/{scanId}/findings/{findingId} — one finding: what and
  * where, the masked snippet, the source → sink flow, the attack proof (benign vs attack, the
- * structural difference marked) and the remediation.
+ * structural difference marked), the remediation and the fix (the patch, its verdict and the
+ * attack re-run on the patched code).
  */
 import { database } from "../../db/client";
 import { getFinding } from "../../db/scan-queries";
+import type { Finding } from "../../engine/types";
 import { ApiError } from "../../errors";
 import { toFindingView } from "../../scans/views";
 import { getProof } from "../../storage/objects";
+import { FixPanel } from "../fix-view";
 import { shown } from "../format";
 import { Layout } from "../layout";
 import { definePage } from "../page";
@@ -30,6 +33,8 @@ export const findingPage = definePage({
     const row = FINDING_ID.test(findingId) ? await getFinding(db, scan.id, findingId) : undefined;
     if (!row) throw new ApiError("not_found", "No such finding.");
     const f = toFindingView(scan.id, row);
+    // FindingView carries the engine's fix and fixUnavailable as the engine made them.
+    const { fix, fixUnavailable } = f as Pick<Finding, "fix" | "fixUnavailable">;
     const proof = f.proof ?? (row.proofKey ? await getProof(c.env.PROOFS, row.proofKey) : null);
     const at = (l: { path: string; startLine: number; startColumn: number }) => `${shown(l.path)}:${l.startLine}:${l.startColumn}`;
     return renderPage(
@@ -76,6 +81,7 @@ export const findingPage = definePage({
         {proof ? <ProofPanel proof={proof} /> : <p>No attack proof for this finding.</p>}
         <h2>Remediation</h2>
         <p>{shown(f.remediation)}</p>
+        <FixPanel fix={fix} unavailable={fixUnavailable} />
         {f.explanation && (
           <>
             <h2>Explanation ({f.explanation.model})</h2>

@@ -9,7 +9,8 @@ export const STYLESHEET_PATH = "/dashboard/assets/dashboard.css";
 
 const CSS = `
 :root { --fg: #1b1f24; --muted: #4a5360; --bg: #ffffff; --panel: #f4f6f8; --line: #c9d1da; --accent: #0b5cad;
-  --critical: #9b1c1c; --high: #b33c00; --medium: #7a5a00; --low: #245f2d; --info: #3d4a5c; --add: #ffe1dc; --del: #dcefe0; }
+  --critical: #9b1c1c; --high: #b33c00; --medium: #7a5a00; --low: #245f2d; --info: #3d4a5c; --add: #ffe1dc; --del: #dcefe0;
+  --patch-add: #dcefe0; --patch-del: #ffe1dc; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); }
 a { color: var(--accent); }
@@ -47,6 +48,10 @@ pre { background: var(--panel); border: 1px solid var(--line); padding: .6rem; o
 ins { background: var(--add); text-decoration: underline; color: var(--fg); }
 del { background: var(--del); color: var(--fg); }
 .verdict-proven { color: var(--critical); font-weight: 700; }
+.verdict-fix { font-weight: 700; text-transform: uppercase; }
+.verdict-fix-proven { color: var(--low); } .verdict-fix-plausible { color: var(--medium); } .verdict-fix-rejected { color: var(--critical); }
+.patch span { display: block; }
+.patch-add { background: var(--patch-add); } .patch-del { background: var(--patch-del); } .patch-file, .patch-hunk { color: var(--muted); }
 .chart text { fill: var(--fg); font-size: 13px; }
 .chart .bar { fill: var(--accent); }
 .chart .axis { stroke: var(--line); }

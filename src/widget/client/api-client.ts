@@ -4,6 +4,7 @@
  * element shows and reports: an HTTP problem (its detail), or no answer at all — which from a
  * page is what a refused CORS preflight looks like, so the message says so.
  */
+import type { Fix } from "../../engine/types";
 
 export interface Problem {
   status: number;
@@ -54,6 +55,10 @@ export interface Finding {
   remediation: string;
   proof?: Proof;
   proofRef?: string;
+  /** A patch for an injection finding and what re-attacking the patched code showed. */
+  fix?: Fix;
+  /** Why the finding has no patch. */
+  fixUnavailable?: string;
 }
 
 export interface Scan {

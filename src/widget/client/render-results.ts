@@ -2,11 +2,14 @@
  * A completed scan as the widget shows it: a PCI DSS requirement summary, then findings grouped
  * by severity, each with its masked snippet (the API masks card numbers and secrets before
  * storing anything), its source → sink flow, and its proof as the benign and the attack rendering
- * side by side with the tokens the payload changed highlighted.
+ * side by side with the tokens the payload changed highlighted, and its fix: the patch as a diff
+ * with its verdict, and the attack re-run on the patched code (or why there is no patch).
  */
+import type { Fix } from "../../engine/types";
 import type { Finding, Proof, Scan } from "./api-client";
 import { h } from "./dom";
 import { diffTokens, type DiffPart } from "../../proof-diff";
+import { patchLines } from "../../patch-lines";
 
 const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
 const SEVERITY_NAMES: Record<(typeof SEVERITIES)[number], string> = { critical: "Critical", high: "High", medium: "Medium", low: "Low", info: "Info" };
@@ -108,6 +111,9 @@ function renderFinding(f: Finding): HTMLElement {
     f.proof && renderProof(f.proof),
     h("h5", {}, "How to fix it"),
     h("p", {}, f.remediation),
+    f.fix
+      ? renderFix(f.fix)
+      : f.fixUnavailable && h("p", { class: "meta", part: "fix-unavailable" }, `No patch proposed: ${f.fixUnavailable.replace(/\.$/, "")}.`),
   );
 }
 
@@ -115,6 +121,8 @@ function renderFinding(f: Finding): HTMLElement {
 function diffNodes(parts: DiffPart[], tag: "mark" | "del"): Array<Node | string> {
   return parts.map((p) => (p.changed ? h(tag, {}, p.text) : p.text));
 }
+
+const parserName = (p: Proof["parser"]) => `${p.name} ${p.version}${p.dialect ? ` (${p.dialect})` : ""}`;
 
 function renderProof(proof: Proof): HTMLElement {
   const rendered = diffTokens(proof.benign.rendered, proof.attack.rendered);
@@ -138,10 +146,46 @@ function renderProof(proof: Proof): HTMLElement {
       side("Benign", proof.benign.input, diffNodes(rendered.benign, "del"), diffNodes(structure.benign, "del")),
       side("Attack", proof.attack.input, diffNodes(rendered.attack, "mark"), diffNodes(structure.attack, "mark")),
     ),
+    h("p", { class: "meta" }, `Highlighted: what the payload changed. Parser: ${parserName(proof.parser)}.`),
+  );
+}
+
+/** A patch, folded under its verdict: what it does, the diff line by line, why the verdict, and the attack re-run on the patched code. */
+function renderFix(fix: Fix): HTMLElement {
+  const check = fix.check;
+  const run = (label: string, r: { input: string; rendered: string; structure: string }) =>
     h(
-      "p",
-      { class: "meta" },
-      `Highlighted: what the payload changed. Parser: ${proof.parser.name} ${proof.parser.version}${proof.parser.dialect ? ` (${proof.parser.dialect})` : ""}.`,
+      "figure",
+      {},
+      h("figcaption", {}, `${label}: `, h("code", {}, r.input)),
+      h("pre", { "aria-label": `${label}, rendered` }, h("code", {}, r.rendered)),
+      h("p", { class: "meta" }, "Parsed: ", r.structure),
+    );
+  const same = check && check.before.structure === check.benign.structure && check.benign.structure === check.attack.structure;
+  return h(
+    "details",
+    { part: "fix" },
+    h("summary", {}, "Fix: ", h("span", { class: `badge ${fix.verdict}` }, fix.verdict), ` (${fix.origin === "ai" ? "AI" : "mechanical"})`),
+    h("p", {}, fix.description),
+    h(
+      "pre",
+      { class: "patch", part: "patch", "aria-label": "The patch (unified diff)" },
+      ...patchLines(fix.diff).map((l) => h("code", { class: l.kind }, l.text)),
     ),
+    h("p", {}, fix.evidence),
+    check &&
+      h(
+        "div",
+        { class: "proof-grid" },
+        run("Original code, benign input", check.before),
+        run("Patched code, benign input", check.benign),
+        run("Patched code, attack input", check.attack),
+      ),
+    check &&
+      h(
+        "p",
+        { class: "meta" },
+        `${same ? "Same structure in all three: the payload stays a value." : "The structures differ."} Parser: ${parserName(check.parser)}.`,
+      ),
   );
 }

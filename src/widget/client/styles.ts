@@ -91,6 +91,11 @@ ol.findings { list-style: none; padding: 0; margin: 0; }
 .badge.medium { background: var(--pci-auditor-medium); }
 .badge.low { background: var(--pci-auditor-low); }
 .badge.info { background: var(--pci-auditor-info); }
+.badge.proven, .patch .add { background: var(--pci-auditor-removed-bg); color: var(--pci-auditor-removed-fg); }
+.badge.rejected, .patch .del { background: var(--pci-auditor-added-bg); color: var(--pci-auditor-added-fg); }
+.badge.plausible { background: var(--pci-auditor-bg); color: var(--pci-auditor-fg); border: 1px solid var(--pci-auditor-border); }
+.patch code { display: block; }
+.patch .file, .patch .hunk { color: var(--pci-auditor-muted); }
 pre { font-family: var(--pci-auditor-mono); font-size: .8125rem; background: var(--pci-auditor-surface); padding: .5rem; border-radius: var(--pci-auditor-radius); overflow-x: auto; white-space: pre-wrap; word-break: break-word; margin: .25rem 0; }
 ol.flow { margin: .25rem 0; padding-left: 1.25rem; }
 ol.flow li { margin: .15rem 0; }
