@@ -119,19 +119,22 @@ export async function writeFixes(plan: FixPlan): Promise<void> {
  */
 export function fixReport(plan: FixPlan, dryRun: boolean): string {
   const out = [dryRun ? "Fixes (dry run: no file was changed)" : "Fixes"];
+  const shown = new Set<string>();
   for (const o of plan.outcomes) {
     const l = o.finding.location;
     const head = `  ${printable(l.path)}:${l.startLine}:${l.startColumn}  ${o.finding.ruleId}  `;
     switch (o.status) {
       case "applied":
         out.push(head + `${dryRun ? "proven fix" : "fixed"}: ${printable(o.fix.description)}`);
-        if (dryRun)
+        // Two findings at one sink share their fix: its diff is shown once.
+        if (dryRun && !shown.has(o.fix.diff))
           out.push(
             ...o.fix.diff
               .replace(/\n$/, "")
               .split("\n")
               .map((line) => "    " + printable(line)),
           );
+        shown.add(o.fix.diff);
         break;
       case "skipped":
         out.push(head + `proven fix not applied: ${printable(o.reason)}`);

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planFixes, writeFixes } from "../../src/cli/apply-fixes";
+import { fixReport, planFixes, writeFixes } from "../../src/cli/apply-fixes";
 import { collectFiles } from "../../src/cli/collect-files";
 import { main, type CliIo } from "../../src/cli/main";
 import { scanFiles } from "../../src/cli/scan-files";
@@ -193,6 +193,21 @@ describe("planFixes", () => {
     expect(readFileSync(path.join(outside, "dao.js"), "utf8")).toBe(lines(VULNERABLE));
   });
 
+  it("never writes a plausible or rejected fix, and lists each with its evidence", async () => {
+    const dir = project("not-proven", { "dao.js": lines(VULNERABLE) });
+    const { files, result } = await scanned(dir);
+    const finding = result.findings[0]!;
+    const as = (verdict: "plausible" | "rejected", evidence: string) => ({ ...finding, fix: { ...finding.fix!, verdict, evidence } });
+    const plan = await planFixes([as("plausible", "The dataflow budget ran out."), as("rejected", "The patch changes what the code does.")], files);
+    expect(plan.writes).toEqual([]);
+    const list = fixReport(plan, true).split("\n");
+    expect(list.slice(1, 3)).toEqual([
+      `  dao.js:4:29  sql-injection  plausible fix not applied: ${finding.fix!.description} The dataflow budget ran out.`,
+      `  dao.js:4:29  sql-injection  rejected fix not applied: ${finding.fix!.description} The patch changes what the code does.`,
+    ]);
+    expect(list[3]).toBe("0 fixes would be written to 0 files, 2 not proven.");
+  });
+
   it("applies one fix once when two findings carry it, and holds back one that overlaps it", async () => {
     const dir = project("overlap", { "dao.js": lines(VULNERABLE) });
     const { files, result } = await scanned(dir);
@@ -208,5 +223,10 @@ describe("planFixes", () => {
       ["skipped", "it changes the same code as a fix above; scan again once that one is written"],
     ]);
     expect(new TextDecoder().decode(plan.writes[0]!.content)).toBe(lines(PLACEHOLDER));
+    expect(
+      fixReport(plan, true)
+        .split("\n")
+        .filter((l) => l.startsWith("    +++ b/dao.js")),
+    ).toHaveLength(1);
   });
 });
