@@ -44,6 +44,8 @@ export interface ScanCommand {
   stdinPath?: string;
   /** --changed-since REF: report only findings in files changed since the git ref. */
   changedSince?: string;
+  /** --fix: write proven fixes to the scanned files; --fix-dry-run: print them and write nothing. */
+  fix?: "write" | "dry-run";
 }
 
 export type FailOn = Severity | "none";
@@ -88,6 +90,13 @@ Options:
       --write-baseline FILE write this run's findings as a JSON report for --baseline
       --changed-since REF   scan the whole project, report only findings in files changed
                             since the git REF (committed, staged, unstaged or untracked)
+      --fix                 write each proven fix (re-attacking the patched code showed
+                            the injection gone) into its scanned file, then list what
+                            was written and skipped; fixed findings do not count
+                            towards --fail-on
+      --fix-dry-run         print each proven fix's diff, and why other findings have
+                            none, changing no file. Both lists go to standard output,
+                            or to standard error when a JSON or SARIF report does
       --stdin               scan standard input as one file, named by --stdin-filename
       --stdin-filename PATH the path (and so the language) standard input is scanned as
   -h, --help                show this help
@@ -115,6 +124,8 @@ const OPTIONS = {
   baseline: { type: "string" },
   "write-baseline": { type: "string" },
   "changed-since": { type: "string" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
   stdin: { type: "boolean" },
   "stdin-filename": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -149,6 +160,8 @@ export function parseCommand(argv: string[]): Command {
   if (paths.some((p) => p === "")) throw new CliError("empty PATH argument", true);
 
   if (values.color && values["no-color"]) throw new CliError("--color and --no-color contradict each other", true);
+  if (values.fix && values["fix-dry-run"]) throw new CliError("--fix and --fix-dry-run contradict each other", true);
+  if (values.fix && values.stdin) throw new CliError("--fix writes to the scanned files; with --stdin use --fix-dry-run", true);
   const maxFileBytes = values["max-file-bytes"];
   return {
     command: "scan",
@@ -169,6 +182,7 @@ export function parseCommand(argv: string[]): Command {
     rules: Object.fromEntries((values.rule ?? []).map(ruleOption)),
     ...(values.stdin ? { stdinPath } : {}),
     ...fileOption("--changed-since", values["changed-since"], "changedSince", "a git ref"),
+    ...(values.fix ? { fix: "write" } : values["fix-dry-run"] ? { fix: "dry-run" } : {}),
   };
 }
 

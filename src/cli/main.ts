@@ -1,16 +1,18 @@
 /**
  * `pci-auditor`: scans files and folders offline with the same engine as the API and prints a
- * text, JSON or SARIF report. Exit status: 0 nothing at or above --fail-on, 1 findings at or
- * above it, 2 usage or input error (DESIGN.md "Contracts"). bin/pci-auditor.mjs runs the
- * esbuild bundle of this file (dist/cli.mjs).
+ * text, JSON or SARIF report; with --fix it writes the proven fixes into the scanned files.
+ * Exit status: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or input
+ * error (DESIGN.md "Contracts"). bin/pci-auditor.mjs runs the esbuild bundle of this file
+ * (dist/cli.mjs).
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { CLI_LIMITS, ENGINE_VERSION, SEVERITIES, maskCardNumbers, type ScanResult } from "../engine/index";
+import { CLI_LIMITS, ENGINE_VERSION, SEVERITIES, maskCardNumbers, type Finding, type ScanResult } from "../engine/index";
 import { toJson } from "../engine/report/json";
 import { toSarif, type SarifOptions } from "../engine/report/sarif";
 import { toText } from "../engine/report/text";
+import { fixReport, planFixes, writeFixes } from "./apply-fixes";
 import { USAGE, parseCommand, type FailOn, type Format, type ScanCommand } from "./args";
 import { readBaseline, withoutBaseline } from "./baseline";
 import { CliError, describeFsError } from "./cli-error";
@@ -114,7 +116,25 @@ async function runScan(command: ScanCommand, io: CliIo): Promise<number> {
     if (file === undefined) io.stdout.write(report);
     else await write(file, report, io.cwd);
   }
-  return failed(result, failOn) ? 1 : 0;
+  const fixed = new Set(command.fix === undefined ? [] : await fix(command, result, files, io));
+  const remaining = result.findings.filter((f) => !fixed.has(f));
+  return failed(remaining, failOn) ? 1 : 0;
+}
+
+/**
+ * --fix and --fix-dry-run after the reports (which describe the code as scanned): the fix list
+ * goes to standard output unless a JSON or SARIF report is there. Returns the findings fixed.
+ */
+async function fix(command: ScanCommand, result: ScanResult, files: readonly CollectedFile[], io: CliIo): Promise<Finding[]> {
+  const plan = await planFixes(result.findings, files);
+  const write = command.fix === "write";
+  if (write) await writeFixes(plan);
+  const onStdout = command.outputs.find((o) => o.file === undefined);
+  const list = fixReport(plan, !write);
+  if (onStdout === undefined) io.stdout.write(list);
+  else if (onStdout.format === "text") io.stdout.write("\n" + list);
+  else io.stderr.write(list);
+  return write ? plan.outcomes.filter((o) => o.status === "applied").map((o) => o.finding) : [];
 }
 
 /** Standard input, whole; it is one file, so the per-file limit bounds it (with a clear error past it). */
@@ -170,10 +190,10 @@ async function sarifOptions(cwd: string, category: string | undefined): Promise<
 }
 
 /** Whether any finding is at or above the --fail-on severity. */
-function failed(result: ScanResult, failOn: FailOn): boolean {
+function failed(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === "none") return false;
   const limit = SEVERITIES.indexOf(failOn);
-  return result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);
+  return findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);
 }
 
 /** A self-overwriting "Scanning 120/3400 files" line on a terminal, redrawn at most every 100 ms. */

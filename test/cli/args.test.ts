@@ -106,6 +106,13 @@ describe("parseCommand", () => {
     expect(parseCommand(["scan", ".", "--changed-since", "origin/main"])).toMatchObject({ changedSince: "origin/main" });
   });
 
+  it("reads --fix and --fix-dry-run, which --stdin allows only as a dry run", () => {
+    expect(parseCommand(["scan", "src", "--fix"])).toMatchObject({ fix: "write" });
+    expect(parseCommand(["scan", "src", "--fix-dry-run"])).toMatchObject({ fix: "dry-run" });
+    expect(parseCommand(["scan", "--stdin", "--stdin-filename", "a.js", "--fix-dry-run"])).toMatchObject({ fix: "dry-run" });
+    expect(parseCommand(["scan", "src"])).not.toHaveProperty("fix");
+  });
+
   it("reads --color and --no-color", () => {
     expect(parseCommand(["scan", "src", "--color"])).toMatchObject({ color: true });
     expect(parseCommand(["scan", "src", "--no-color"])).toMatchObject({ color: false });
@@ -129,6 +136,8 @@ describe("parseCommand", () => {
     [["scan", "src", "-f", "json", "-f", "text"], "only one report can go to standard output"],
     [["scan", "src", "-o", "a.txt", "-o", "b.txt"], "--output b.txt has no --format of its own"],
     [["scan", "src", "--color", "--no-color"], "--color and --no-color contradict each other"],
+    [["scan", "src", "--fix", "--fix-dry-run"], "--fix and --fix-dry-run contradict each other"],
+    [["scan", "--stdin", "--stdin-filename", "a.js", "--fix"], "--fix writes to the scanned files; with --stdin use --fix-dry-run"],
     [["scan", "--stdin"], "--stdin needs --stdin-filename PATH"],
     [["scan", "src", "--stdin", "--stdin-filename", "a.js"], "--stdin scans standard input only"],
     [["scan", "src", "--stdin-filename", "a.js"], "--stdin-filename goes with --stdin"],

@@ -290,6 +290,28 @@ describe("pci-auditor", () => {
     expect(new Set(uris)).toEqual(new Set(["routes/users.js", "dao/users.js"]));
   });
 
+  it("--fix writes the proven fix of a query a route reaches through a DAO, in the DAO, and the project then scans clean", () => {
+    const app = path.join(scratch, "fix-app");
+    write("db.js", 'module.exports = require("mysql2").createPool({ host: process.env.DB_HOST });\n', app);
+    write("dao/users.js", 'const pool = require("../db");\nexports.find = (id) => pool.query("SELECT * FROM users WHERE id = " + id);\n', app);
+    write(
+      "routes/users.js",
+      'const users = require("../dao/users");\nrequire("express").Router().get("/:id", (req, res) => users.find(req.params.id));\n',
+      app,
+    );
+    const dry = cli(["scan", ".", "--fix-dry-run"], app);
+    expect(dry.status).toBe(1);
+    expect(dry.stdout).toContain('    +exports.find = (id) => pool.query("SELECT * FROM users WHERE id = ?", [id]);\n');
+    const run = cli(["scan", ".", "--fix"], app);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("  dao/users.js:2:24  sql-injection  fixed: ");
+    expect(readFileSync(path.join(app, "dao/users.js"), "utf8")).toBe(
+      'const pool = require("../db");\nexports.find = (id) => pool.query("SELECT * FROM users WHERE id = ?", [id]);\n',
+    );
+    expect(json(["scan", "."], app).report.findings.map((f) => f.ruleId)).not.toContain("sql-injection");
+  });
+
   it("builds dist/cli.mjs on first run when it is missing", () => {
     const fresh = scratchProject(path.join(scratch, "fresh"));
     expect(existsSync(path.join(fresh, "dist", "cli.mjs"))).toBe(false);

@@ -173,6 +173,25 @@ describe("the README's command-line examples", () => {
     expect(paths).not.toContain("src/old.js");
   });
 
+  it("--fix-dry-run prints the README's fix and changes nothing; --fix writes it, and the file scans clean of SQL injection", async () => {
+    const [, before, after] = /`--fix` writes them, turning\s+`([^`]+)`\s+into\s+`([^`]+)`/.exec(cliSection)!;
+    const file = (call: string) =>
+      ['const mysql = require("mysql2");', "const pool = mysql.createPool({});", `require("express")().get("/cards", (req, res) => ${call});`, ""].join("\n");
+    const dir = project("fix", { "src/dao.js": file(before!) });
+    const dry = io(dir);
+    expect(await main(["scan", ".", "--fix-dry-run"], dry.io)).toBe(1);
+    expect(dry.stdout()).toContain("fix: proven — ");
+    expect(dry.stdout()).toContain(`    +${file(after!).split("\n")[2]}\n`);
+    expect(readFileSync(path.join(dir, "src/dao.js"), "utf8")).toBe(file(before!));
+
+    const fix = io(dir);
+    expect(await main(["scan", ".", "--fix"], fix.io)).toBe(0);
+    expect(readFileSync(path.join(dir, "src/dao.js"), "utf8")).toBe(file(after!));
+    const rescan = io(dir);
+    await main(["scan", ".", "--format", "json"], rescan.io);
+    expect((JSON.parse(rescan.stdout()) as Report).findings.map((f) => f.ruleId)).not.toContain("sql-injection");
+  });
+
   it("`pci-auditor --help` lists every flag the README uses", async () => {
     const run = io(root);
     expect(await main(["--help"], run.io)).toBe(0);

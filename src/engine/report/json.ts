@@ -3,7 +3,17 @@
  * two runs over the same code give byte-identical files (diffable in CI, cacheable by hash)
  * whatever order the result's producer (engine, database row, HTTP client) wrote keys in.
  */
-import { SEVERITIES, type Finding, type FlowStep, type Location, type Notification, type Proof, type ScanResult } from "../types";
+import {
+  SEVERITIES,
+  type Finding,
+  type Fix,
+  type FlowStep,
+  type Location,
+  type Notification,
+  type Proof,
+  type ProofRendering,
+  type ScanResult,
+} from "../types";
 import { summarize, type ScanSummary } from "./summary";
 
 /** What `toJson` writes. */
@@ -65,6 +75,8 @@ const FINDING_ORDER: Array<keyof Finding> = [
   "remediation",
   "proof",
   "proofRef",
+  "fix",
+  "fixUnavailable",
   "suppression",
 ];
 
@@ -73,6 +85,7 @@ function finding(f: Finding): Finding {
     location: location(f.location),
     flow: f.flow.map((step: FlowStep) => ordered(step, ["location", "message"], { location: location(step.location) })),
     proof: f.proof && proof(f.proof),
+    fix: f.fix && fix(f.fix),
   });
 }
 
@@ -81,12 +94,38 @@ function location(l: Location): Location {
 }
 
 function proof(p: Proof): Proof {
-  const rendering = (r: Proof["benign"]) => ordered(r, ["input", "rendered", "structure"]);
   return ordered(p, ["kind", "payload", "benign", "attack", "verdict", "evidence", "parser"], {
     benign: rendering(p.benign),
     attack: rendering(p.attack),
-    parser: ordered(p.parser, ["name", "version", "dialect"]),
+    parser: parser(p.parser),
   });
+}
+
+function fix(x: Fix): Fix {
+  const check = x.check;
+  return ordered(x, ["verdict", "origin", "description", "evidence", "diff", "changes", "check"], {
+    changes: x.changes.map((c) =>
+      ordered(c, ["path", "replacements"], {
+        replacements: c.replacements.map((r) => ordered(r, ["startLine", "startColumn", "endLine", "endColumn", "text"])),
+      }),
+    ),
+    check:
+      check &&
+      ordered(check, ["payload", "before", "benign", "attack", "parser"], {
+        before: rendering(check.before),
+        benign: rendering(check.benign),
+        attack: rendering(check.attack),
+        parser: parser(check.parser),
+      }),
+  });
+}
+
+function rendering(r: ProofRendering): ProofRendering {
+  return ordered(r, ["input", "rendered", "structure"]);
+}
+
+function parser(p: Proof["parser"]): Proof["parser"] {
+  return ordered(p, ["name", "version", "dialect"]);
 }
 
 function bySeverity<T extends Record<string, number>>(counts: T): T {

@@ -5,11 +5,14 @@
  * `originalUriBaseIds` when the caller knows the root, so a report made in a subfolder still maps
  * to the repository's files), taint paths as code flows, scan notifications as tool execution
  * notifications, and always an `automationDetails.id`. GitHub rejects a file past its limits, so
- * those are enforced here.
+ * those are enforced here. A proven fix is written as the result's `fixes` (SARIF §3.55), which
+ * viewers may offer to apply; plausible and rejected ones are not (nothing showed they work), and
+ * every fix's verdict is in the result's `properties.fixVerdict`. GitHub code scanning ignores
+ * `fixes` today; other SARIF viewers and `pci-auditor scan --fix` read them.
  */
 import type { Rule, RuleMeta } from "../rule";
 import { RULES } from "../rules/index";
-import type { Confidence, Finding, Location, Notification, ScanResult, Severity } from "../types";
+import type { Confidence, Finding, Fix, Location, Notification, ScanResult, Severity } from "../types";
 import { SEVERITIES } from "../types";
 import { cweUrl, owaspCategory, pciRequirementTitle } from "./standard-titles";
 
@@ -108,9 +111,19 @@ export interface SarifResult {
   locations: [{ physicalLocation: SarifPhysicalLocation }];
   partialFingerprints: { primaryLocationLineHash: string };
   codeFlows?: [{ threadFlows: [{ locations: Array<{ location: { physicalLocation: SarifPhysicalLocation; message: { text: string } } }> }] }];
-  properties: { severity: Severity; confidence: Confidence; pci: string[]; tags: string[] };
+  properties: { severity: Severity; confidence: Confidence; pci: string[]; tags: string[]; fixVerdict?: Fix["verdict"] };
   /** An inline directive accepted this result: GitHub code scanning shows it as dismissed. */
   suppressions?: [{ kind: "inSource"; justification?: string }];
+  /** The finding's fix, when re-attacking the patched code proved it. */
+  fixes?: [SarifFix];
+}
+
+export interface SarifFix {
+  description: { text: string };
+  artifactChanges: Array<{
+    artifactLocation: { uri: string; uriBaseId: string };
+    replacements: Array<{ deletedRegion: { startLine: number; startColumn: number; endLine: number; endColumn: number }; insertedContent: { text: string } }>;
+  }>;
 }
 
 export interface SarifNotification {
@@ -298,7 +311,7 @@ function toResult(f: Finding, ruleIndex: number, uri: (path: string) => string):
     message: { text: f.message || f.title },
     locations: [{ physicalLocation: physicalLocation(f.location, uri) }],
     partialFingerprints: { primaryLocationLineHash: f.fingerprint },
-    properties: { severity: f.severity, confidence: f.confidence, pci: f.pci, tags: f.tags },
+    properties: { severity: f.severity, confidence: f.confidence, pci: f.pci, tags: f.tags, ...(f.fix ? { fixVerdict: f.fix.verdict } : {}) },
   };
   if (f.flow.length > 0) {
     const steps = f.flow.slice(0, SARIF_LIMITS.threadFlowLocationsPerResult);
@@ -307,7 +320,28 @@ function toResult(f: Finding, ruleIndex: number, uri: (path: string) => string):
     ];
   }
   if (f.suppression) result.suppressions = [{ kind: "inSource", ...(f.suppression.justification ? { justification: f.suppression.justification } : {}) }];
+  const fix = f.fix?.verdict === "proven" ? toFix(f.fix, uri) : null;
+  if (fix) result.fixes = [fix];
   return result;
+}
+
+/**
+ * A fix's changes as SARIF replacements: regions of the original file (an empty region is an
+ * insertion point). Null for a fix without edits, which SARIF cannot express (a stored record).
+ */
+function toFix(fix: Fix, uri: (path: string) => string): SarifFix | null {
+  const changes = fix.changes.filter((c) => c.replacements.length > 0);
+  if (changes.length === 0) return null;
+  return {
+    description: { text: `${fix.description} Verdict: ${fix.verdict}. ${fix.evidence}` },
+    artifactChanges: changes.map((change) => ({
+      artifactLocation: { uri: uri(change.path), uriBaseId: SRCROOT },
+      replacements: change.replacements.map((r) => ({
+        deletedRegion: { startLine: r.startLine, startColumn: r.startColumn, endLine: r.endLine, endColumn: r.endColumn },
+        insertedContent: { text: r.text },
+      })),
+    })),
+  };
 }
 
 function physicalLocation(l: Location, uri: (path: string) => string): SarifPhysicalLocation {

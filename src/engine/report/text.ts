@@ -1,8 +1,8 @@
 /**
  * The human report for terminals and CI logs: findings grouped by file and sorted by position,
- * each with its masked snippet, then notifications, a PCI DSS requirement summary and totals.
- * Scanned text can hold terminal escape sequences and bidi controls, so every piece of it is
- * made printable before it reaches a terminal.
+ * each with its masked snippet and an injection finding's fix verdict, then notifications, a PCI
+ * DSS requirement summary and totals. Scanned text can hold terminal escape sequences and bidi
+ * controls, so every piece of it is made printable before it reaches a terminal.
  */
 import { compareFindings, SEVERITIES, type Finding, type Notification, type ScanResult, type Severity } from "../types";
 import { pciRequirementTitle } from "./standard-titles";
@@ -67,6 +67,8 @@ export function toText(result: ScanResult, options: TextOptions = {}): string {
         out.push(`${indent}${paint("→", "dim")} ${printable(l.path)}:${l.startLine}:${l.startColumn}  ${printable(step.message)}`);
       }
       if (f.proof?.verdict === "proven") out.push(`${indent}${paint("proven:", "bold")} ${printable(f.proof.evidence)}`);
+      if (f.fix) out.push(`${indent}${paint("fix:", "bold")} ${f.fix.verdict} — ${printable(f.fix.description)}`);
+      else if (f.fixUnavailable) out.push(`${indent}${paint("no fix:", "bold")} ${printable(f.fixUnavailable)}`);
     });
     out.push("");
   }

@@ -114,3 +114,34 @@ describe("reporters over a real scan", () => {
     expect(toText(again)).toBe(outputs.text);
   });
 });
+
+describe("reporters over a real scan's proven fix", () => {
+  const dao = [
+    'const mysql = require("mysql2");',
+    "const pool = mysql.createPool({});",
+    `require("express")().get("/a", (req, res) => pool.query("SELECT * FROM cards WHERE owner = '" + req.query.name + "'"));`,
+    "",
+  ].join("\n");
+
+  it("writes the fix as SARIF replacements that turn the query into its placeholder form, in a log that validates", async () => {
+    const result = await scan({ files: [{ path: "dao.js", content: dao }] });
+    const finding = result.findings.find((f) => f.ruleId === "sql-injection")!;
+    expect(finding.fix?.verdict).toBe("proven");
+    const sarif = toSarif(result);
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    const fixed = sarif.runs[0].results.find((r) => r.ruleId === "sql-injection")!;
+    expect(fixed.properties.fixVerdict).toBe("proven");
+    // Applying the replacements (last first, so earlier regions keep their columns) gives the bound form.
+    const lines = dao.split("\n");
+    const change = fixed.fixes![0].artifactChanges[0]!;
+    expect(change.artifactLocation).toEqual({ uri: "dao.js", uriBaseId: "%SRCROOT%" });
+    for (const r of [...change.replacements].reverse()) {
+      const { startLine, startColumn, endLine, endColumn } = r.deletedRegion;
+      expect(endLine).toBe(startLine);
+      const line = lines[startLine - 1]!;
+      lines[startLine - 1] = line.slice(0, startColumn - 1) + r.insertedContent.text + line.slice(endColumn - 1);
+    }
+    expect(lines[2]).toBe(`require("express")().get("/a", (req, res) => pool.query("SELECT * FROM cards WHERE owner = ?", [req.query.name]));`);
+    expect(toText(result)).toContain(`fix: proven — ${finding.fix!.description}`);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toJson, toJsonReport } from "../../../src/engine/report/json";
 import type { Finding, ScanResult } from "../../../src/engine/types";
-import { finding, result, sqlFinding } from "./sample-result";
+import { finding, result, sqlFinding, sqlFix } from "./sample-result";
 
 /** The same object with its keys inserted in reverse order, at every level. */
 function reversedKeys<T>(value: T): T {
@@ -102,6 +102,28 @@ describe("toJson", () => {
     expect(Object.keys(out.proof)).toEqual(["kind", "payload", "benign", "attack", "verdict", "evidence", "parser"]);
     expect(Object.keys(out.proof.benign)).toEqual(["input", "rendered", "structure"]);
     expect(Object.keys(out.proof.parser)).toEqual(["name", "version", "dialect"]);
+  });
+
+  it("includes a fix, or why there is none, after the proof, with its own fixed key order", () => {
+    const check = {
+      parser: { dialect: "mysql", version: "5.4.0", name: "node-sql-parser" },
+      attack: { structure: "select", rendered: "SELECT * FROM users WHERE id = '1 OR 1=1'", input: "1 OR 1=1" },
+      benign: { structure: "select", rendered: "SELECT * FROM users WHERE id = '7'", input: "7" },
+      before: { structure: "select", rendered: "SELECT * FROM users WHERE id = 7", input: "7" },
+      payload: "1 OR 1=1",
+    };
+    const fixed = reversedKeys(sqlFinding({ fix: sqlFix({ check }), proofRef: "proofs/1" }));
+    const out = JSON.parse(toJson(result([fixed]))).findings[0];
+    expect(Object.keys(out).slice(-3)).toEqual(["remediation", "proofRef", "fix"]);
+    expect(Object.keys(out.fix)).toEqual(["verdict", "origin", "description", "evidence", "diff", "changes", "check"]);
+    expect(Object.keys(out.fix.changes[0])).toEqual(["path", "replacements"]);
+    expect(Object.keys(out.fix.changes[0].replacements[1])).toEqual(["startLine", "startColumn", "endLine", "endColumn", "text"]);
+    expect(Object.keys(out.fix.check)).toEqual(["payload", "before", "benign", "attack", "parser"]);
+    expect(Object.keys(out.fix.check.before)).toEqual(["input", "rendered", "structure"]);
+    expect(Object.keys(out.fix.check.parser)).toEqual(["name", "version", "dialect"]);
+
+    const without = reversedKeys(sqlFinding({ fixUnavailable: "the data is used as a column name", suppression: { kind: "inSource", justification: "" } }));
+    expect(Object.keys(JSON.parse(toJson(result([without]))).findings[0]).slice(-3)).toEqual(["remediation", "fixUnavailable", "suppression"]);
   });
 
   it("is pretty-printed with a trailing newline", () => {

@@ -2,7 +2,7 @@
  * Hand-built findings and scan results for reporter tests, so reporters are tested against
  * known values whatever rules the registry holds.
  */
-import { SEVERITIES, type Finding, type Notification, type ScanResult, type Severity } from "../../../src/engine/types";
+import { SEVERITIES, type Finding, type Fix, type Notification, type ScanResult, type Severity } from "../../../src/engine/types";
 
 /** A card-number finding; override any field. */
 export function finding(overrides: Partial<Finding> = {}): Finding {
@@ -51,6 +51,38 @@ export function sqlFinding(overrides: Partial<Finding> = {}): Finding {
     remediation: "Pass values as bound parameters.",
     ...overrides,
   });
+}
+
+/**
+ * A fix for sqlFinding's query: the text becomes constant with a placeholder (a replacement over
+ * two lines) and the value is bound (an insertion, an empty region).
+ */
+export function sqlFix(overrides: Partial<Fix> = {}): Fix {
+  return {
+    verdict: "proven",
+    origin: "mechanical",
+    description: "Sends the SQL text as a constant with `?` placeholders and the value as bound parameters (mysql).",
+    evidence: "Re-running the dataflow on the patched code, no attacker data reaches the sink as text any more.",
+    diff: [
+      "--- a/src/db/users.ts",
+      "+++ b/src/db/users.ts",
+      "@@ -40,2 +40,1 @@",
+      '-  db.query("SELECT * FROM users WHERE id = " +',
+      "-    req.query.id);",
+      '+  db.query("SELECT * FROM users WHERE id = ?", [req.query.id]);',
+      "",
+    ].join("\n"),
+    changes: [
+      {
+        path: "src/db/users.ts",
+        replacements: [
+          { startLine: 40, startColumn: 12, endLine: 41, endColumn: 17, text: '"SELECT * FROM users WHERE id = ?"' },
+          { startLine: 41, startColumn: 17, endLine: 41, endColumn: 17, text: ", [req.query.id]" },
+        ],
+      },
+    ],
+    ...overrides,
+  };
 }
 
 /** A ScanResult around findings and notifications, with stats that agree with them. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRule, type Rule } from "../../../src/engine/rule";
 import { SARIF_LIMITS, artifactUri, ruleTags, sarifLevel, toSarif, type SarifLog } from "../../../src/engine/report/sarif";
 import type { Finding } from "../../../src/engine/types";
-import { finding, result, sqlFinding } from "./sample-result";
+import { finding, result, sqlFinding, sqlFix } from "./sample-result";
 import { sarifSchemaErrors } from "./sarif-schema";
 
 const cardRule: Rule = createRule({
@@ -254,6 +254,63 @@ describe("toSarif", () => {
   it("is deterministic", () => {
     const again = toSarif(result([sqlFinding(), finding()], notifications), { rules: [cardRule, weakHashRule], category: "pci/backend" });
     expect(JSON.stringify(again)).toBe(JSON.stringify(log));
+  });
+});
+
+describe("SARIF fixes", () => {
+  const withFix = (verdict: "proven" | "plausible" | "rejected", options = {}) =>
+    run(toSarif(result([sqlFinding({ fix: sqlFix({ verdict }) }), finding()]), options)).results[0]!;
+
+  it("writes a proven fix as the result's fix, each replacement a region of the original file, and validates", () => {
+    const log = toSarif(result([sqlFinding({ fix: sqlFix() })]));
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const sql = run(log).results[0]!;
+    expect(sql.properties.fixVerdict).toBe("proven");
+    expect(sql.fixes).toEqual([
+      {
+        description: {
+          text:
+            "Sends the SQL text as a constant with `?` placeholders and the value as bound parameters (mysql). Verdict: proven. " +
+            "Re-running the dataflow on the patched code, no attacker data reaches the sink as text any more.",
+        },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: "src/db/users.ts", uriBaseId: "%SRCROOT%" },
+            replacements: [
+              {
+                deletedRegion: { startLine: 40, startColumn: 12, endLine: 41, endColumn: 17 },
+                insertedContent: { text: '"SELECT * FROM users WHERE id = ?"' },
+              },
+              // An insertion: an empty region, start and end at the same column.
+              { deletedRegion: { startLine: 41, startColumn: 17, endLine: 41, endColumn: 17 }, insertedContent: { text: ", [req.query.id]" } },
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("names the fixed file as the result does, relative to the repository root", () => {
+    const sql = withFix("proven", { pathPrefix: "services/pay" });
+    expect(sql.fixes![0].artifactChanges[0]!.artifactLocation).toEqual(sql.locations[0].physicalLocation.artifactLocation);
+    expect(sql.locations[0].physicalLocation.artifactLocation.uri).toBe("services/pay/src/db/users.ts");
+  });
+
+  it("offers no plausible or rejected fix for applying, but gives every fix's verdict", () => {
+    for (const verdict of ["plausible", "rejected"] as const) {
+      const sql = withFix(verdict);
+      expect(sql.fixes).toBeUndefined();
+      expect(sql.properties.fixVerdict).toBe(verdict);
+    }
+    const card = run(toSarif(result([finding()]))).results[0]!;
+    expect(card.fixes).toBeUndefined();
+    expect(card.properties).not.toHaveProperty("fixVerdict");
+  });
+
+  it("leaves out a proven fix without edits, which SARIF cannot express", () => {
+    const log = toSarif(result([sqlFinding({ fix: sqlFix({ changes: [] }) })]));
+    expect(run(log).results[0]!.fixes).toBeUndefined();
+    expect(sarifSchemaErrors(log)).toEqual([]);
   });
 });
 

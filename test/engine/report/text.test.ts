@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { printable, toText } from "../../../src/engine/report/text";
 import type { Notification } from "../../../src/engine/types";
-import { finding, result, sqlFinding } from "./sample-result";
+import { finding, result, sqlFinding, sqlFix } from "./sample-result";
 
 const panInLog = finding({
   ruleId: "pan-in-log",
@@ -51,6 +51,14 @@ describe("toText", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("gives an injection finding's fix verdict, or why it has no fix, after its flow", () => {
+    const fixed = toText(result([sqlFinding({ fix: sqlFix({ verdict: "plausible", description: "Binds the value.\u001b[2J" }) })]));
+    expect(fixed).toContain("        → src/db/users.ts:40:9  reaches db.query\n        fix: plausible — Binds the value.\\x1b[2J\n\n");
+    const unfixable = toText(result([sqlFinding({ fixUnavailable: "the data is used as a table name, which no placeholder can hold" })]));
+    expect(unfixable).toContain("reaches db.query\n        no fix: the data is used as a table name, which no placeholder can hold\n\n");
+    expect(toText(result([sqlFinding()]))).not.toContain("fix:");
   });
 
   it("says so plainly when nothing was found", () => {
