@@ -113,7 +113,10 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
       target.finding.fixUnavailable = `the sink is on a line of ${longest} characters (generated or minified code?); fix the source it was built from`;
       continue;
     }
-    if (!budget.take()) break;
+    if (!budget.take()) {
+      target.finding.fixUnavailable = `the scan's first ${MAX_FIXES_PER_SCAN} injection findings used its fix budget`;
+      continue;
+    }
     patches.push({ target, edits: sortEdits(patch.edits), about: { origin: "mechanical", description: patch.description } });
   }
   for (const { patch, fix } of await verifyTogether(patches, project)) patch.target.finding.fix = fix;

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { scan, verifyFix, type Finding, type ScanInput } from "../../../src/engine/index";
+import { MAX_FIXES_PER_SCAN } from "../../../src/engine/fixes/index";
 
 type Files = Record<string, string>;
 
@@ -225,6 +226,23 @@ describe("no mechanical fix, with the reason", () => {
     });
     expect(f.fix).toBeUndefined();
     expect(f.fixUnavailable).toMatch(/placeholder style/);
+  });
+
+  it("past the scan's fix budget a finding says so, and the scan notes it once", async () => {
+    const n = MAX_FIXES_PER_SCAN + 2;
+    const dao = Array.from({ length: n }, (_, i) => `exports.q${i} = (v) => pool.query("SELECT * FROM t${i} WHERE id = " + v);`).join("\n");
+    const routes = Array.from({ length: n }, (_, i) => `app.get("/${i}", (req) => dao.q${i}(req.query.v));`).join("\n");
+    const result = await scan(
+      input({
+        "dao.js": `const { Pool } = require("pg");\nconst pool = new Pool();\n${dao}\n`,
+        "routes.js": `const app = require("express")();\nconst dao = require("./dao");\n${routes}\n`,
+      }),
+    );
+    const sql = result.findings.filter((f) => f.ruleId === "sql-injection");
+    expect(sql).toHaveLength(n);
+    expect(sql.filter((f) => f.fix?.verdict === "proven")).toHaveLength(MAX_FIXES_PER_SCAN);
+    expect(sql.filter((f) => f.fixUnavailable?.includes("fix budget"))).toHaveLength(2);
+    expect(result.notifications.filter((x) => x.code === "fix-budget")).toHaveLength(1);
   });
 
   it("fixes can be switched off", async () => {
