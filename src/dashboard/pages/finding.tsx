@@ -5,9 +5,10 @@
  */
 import { database } from "../../db/client";
 import { getFinding } from "../../db/scan-queries";
+import type { Proof } from "../../engine/types";
 import { ApiError } from "../../errors";
 import { toFindingView } from "../../scans/views";
-import { getProof } from "../../storage/objects";
+import { getFindingObject } from "../../storage/objects";
 import { shown } from "../format";
 import { Layout } from "../layout";
 import { definePage } from "../page";
@@ -30,7 +31,7 @@ export const findingPage = definePage({
     const row = FINDING_ID.test(findingId) ? await getFinding(db, scan.id, findingId) : undefined;
     if (!row) throw new ApiError("not_found", "No such finding.");
     const f = toFindingView(scan.id, row);
-    const proof = f.proof ?? (row.proofKey ? await getProof(c.env.PROOFS, row.proofKey) : null);
+    const proof = f.proof ?? (row.proofKey ? await getFindingObject<Proof>(c.env.PROOFS, row.proofKey) : null);
     const at = (l: { path: string; startLine: number; startColumn: number }) => `${shown(l.path)}:${l.startLine}:${l.startColumn}`;
     return renderPage(
       c,
