@@ -25,7 +25,7 @@ const LIST_MAX = 20;
 const PROOF_STRING_MAX = 20_000;
 /**
  * Largest fix stored, in characters of JSON (it goes to R2 past the inline threshold): the
- * engine keeps changed lines short, not few, and a sink built over thousands of lines gives a
+ * engine refuses to patch long lines, not many, and a sink built over thousands of lines gives a
  * patch nobody would review as one.
  */
 export const FIX_MAX_CHARS = 500_000;

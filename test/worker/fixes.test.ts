@@ -154,6 +154,29 @@ describe("GET /v1/scans/{id}/findings/{findingId}/fix", () => {
   });
 });
 
+describe("a publishable key (the widget)", () => {
+  it("reads the fix of a scan it created, and another key of the same project gets 404", async () => {
+    const page = "https://portal.example.com";
+    const publishable = async () => {
+      const res = await call("/v1/keys", {
+        method: "POST",
+        headers: { ...owner.headers, "content-type": "application/json" },
+        body: JSON.stringify({ name: "widget", kind: "publishable", allowedOrigins: [page] }),
+      });
+      expect(res.status).toBe(201);
+      return { authorization: `Bearer ${((await res.json()) as { key: string }).key}`, origin: page };
+    };
+    const [mine, sibling] = [await publishable(), await publishable()];
+    const scan = (await (await postScan(mine, { files: [files.dao] })).json()) as ScanBody;
+    const finding = scan.findings.find((f) => f.ruleId === "sql-injection")!;
+    const res = await fixOf(mine, scan.id, finding.id);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as FixBody).verdict).toBe("proven");
+    const problem = await expectProblem(await fixOf(sibling, scan.id, finding.id), 404, "not_found");
+    expect(problem.detail).toBe("No such scan.");
+  });
+});
+
 describe("large fixes", () => {
   it("a fix over the inline threshold is kept in R2, linked from the finding and served by the route, and deleted with its scan", async () => {
     // One SELECT built over 150 lines: its diff shows every one of them, removed and added.
