@@ -50,6 +50,7 @@ import { honoPath, takesBearer, type RouteDef } from "./routes/route";
 import { scansCreate } from "./routes/scans-create";
 import { scansDelete } from "./routes/scans-delete";
 import { scansFindings } from "./routes/scans-findings";
+import { scansFix } from "./routes/scans-fix";
 import { scansGet } from "./routes/scans-get";
 import { scansList } from "./routes/scans-list";
 import { scansProof } from "./routes/scans-proof";
@@ -86,6 +87,7 @@ export const ROUTES: readonly RouteDef[] = [
   scansFindings,
   scansSarif,
   scansProof,
+  scansFix,
   scansDelete,
   githubWebhook,
   githubInstallationsLink,

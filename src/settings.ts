@@ -36,7 +36,7 @@ const SETTINGS = z.object({
   RETENTION_DAYS: positive(30),
   /** Minutes a scan may stay queued or running before the sweep re-queues or fails it. */
   STUCK_SCAN_MINUTES: positive(30),
-  /** Proofs larger than this many bytes of JSON go to R2 instead of D1. */
+  /** A finding's proof or fix larger than this many bytes of JSON goes to R2 instead of D1. */
   PROOF_INLINE_MAX_BYTES: positive(8_192),
   /** Bytes one submission from a publishable key (the widget) may hold, all files together. */
   PUBLISHABLE_MAX_SCAN_BYTES: positive(131_072),

@@ -94,8 +94,34 @@ export async function getFinding(db: Db, scanId: string, id: string): Promise<Fi
     .get();
 }
 
-/** A D1 row for a finding; the proof stays inline unless `proofKey` says it went to R2. */
-export function findingRow(scanId: string, f: Finding, proofKey: string | null): typeof findings.$inferInsert {
+/**
+ * What a finding row's `details` JSON holds besides its columns: the rule's metadata, the flow,
+ * and the finding's fix — inline, or the R2 key of one too large to keep inline — or the reason it
+ * has none.
+ */
+export type FindingDetails = Pick<Finding, "cwe" | "owasp" | "pci" | "category" | "tags" | "flow" | "remediation" | "fix" | "fixUnavailable"> & {
+  fixKey?: string;
+};
+
+/** Where a finding's proof and fix went when too large to keep in D1 (R2 keys), null when inline or absent. */
+export interface FindingObjectKeys {
+  proofKey: string | null;
+  fixKey: string | null;
+}
+
+/** A D1 row for a finding; the proof and the fix stay inline unless `keys` says they went to R2. */
+export function findingRow(scanId: string, f: Finding, keys: FindingObjectKeys): typeof findings.$inferInsert {
+  const details: FindingDetails = {
+    cwe: f.cwe,
+    owasp: f.owasp,
+    pci: f.pci,
+    category: f.category,
+    tags: f.tags,
+    flow: f.flow,
+    remediation: f.remediation,
+    ...(keys.fixKey ? { fixKey: keys.fixKey } : f.fix ? { fix: f.fix } : {}),
+    ...(f.fixUnavailable ? { fixUnavailable: f.fixUnavailable } : {}),
+  };
   return {
     scanId,
     id: f.id,
@@ -112,15 +138,15 @@ export function findingRow(scanId: string, f: Finding, proofKey: string | null):
     endColumn: f.location.endColumn,
     fingerprint: f.fingerprint,
     snippet: f.snippet,
-    details: { cwe: f.cwe, owasp: f.owasp, pci: f.pci, category: f.category, tags: f.tags, flow: f.flow, remediation: f.remediation },
-    proof: proofKey ? null : ((f.proof as unknown as Record<string, unknown>) ?? null),
-    proofKey,
+    details,
+    proof: keys.proofKey ? null : ((f.proof as unknown as Record<string, unknown>) ?? null),
+    proofKey: keys.proofKey,
   };
 }
 
-/** The Finding a row stores (the API and SARIF render from this). */
+/** The Finding a row stores (the API and SARIF render from this); a proof or fix kept in R2 is not read here. */
 export function rowToFinding(row: FindingRow): Finding {
-  const d = row.details as Pick<Finding, "cwe" | "owasp" | "pci" | "category" | "tags" | "flow" | "remediation">;
+  const d = row.details as FindingDetails;
   return {
     id: row.id,
     ruleId: row.ruleId,
@@ -140,6 +166,8 @@ export function rowToFinding(row: FindingRow): Finding {
     remediation: d.remediation,
     ...(row.proof ? { proof: row.proof as unknown as Proof } : {}),
     ...(row.proofKey ? { proofRef: row.proofKey } : {}),
+    ...(d.fix ? { fix: d.fix } : {}),
+    ...(d.fixUnavailable ? { fixUnavailable: d.fixUnavailable } : {}),
   };
 }
 

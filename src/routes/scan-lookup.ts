@@ -1,8 +1,8 @@
-/** Shared by the scan routes: the path schema, the project-scoped lookup and the full scan view. */
+/** Shared by the scan routes: the path schemas, the project-scoped lookups and the full scan view. */
 import { z } from "zod";
 import { isPublishable } from "../auth/publishable-keys";
 import type { Db } from "../db/client";
-import { getScan, listFindings, type ScanRow } from "../db/scan-queries";
+import { getFinding, getScan, listFindings, type FindingRow, type ScanRow } from "../db/scan-queries";
 import { toScanView, type ScanView } from "../scans/views";
 import type { Caller } from "../env";
 import { ApiError } from "../errors";
@@ -16,6 +16,15 @@ export const ScanParams = z.object({ id: z.string().regex(/^scn_[0-9a-f]{32}$/, 
 export async function scanOr404(db: Db, caller: Exclude<Caller, { kind: "admin" }>, id: string): Promise<ScanRow> {
   const row = ScanParams.shape.id.safeParse(id).success ? await getScan(db, caller.projectId, id) : undefined;
   if (!row || (isPublishable(caller) && row.createdByKey !== caller.keyId)) throw new ApiError("not_found", "No such scan.");
+  return row;
+}
+
+export const FindingParams = ScanParams.extend({ findingId: z.string().regex(/^[0-9a-f]{1,64}$/) });
+
+/** A finding of a scan scanOr404() returned, or 404 (a malformed id is a missing one). */
+export async function findingOr404(db: Db, scan: ScanRow, findingId: string): Promise<FindingRow> {
+  const row = FindingParams.shape.findingId.safeParse(findingId).success ? await getFinding(db, scan.id, findingId) : undefined;
+  if (!row) throw new ApiError("not_found", "No such finding.");
   return row;
 }
 

@@ -1,16 +1,13 @@
 /** GET /v1/scans/{id}/findings/{findingId}/proof — a finding's attack proof, inline or from R2. */
-import { z } from "zod";
 import { database } from "../db/client";
-import { getFinding } from "../db/scan-queries";
+import type { Proof } from "../engine/types";
 import { ApiError } from "../errors";
 import { projectCaller } from "../middleware/authenticate";
 import { problemExample } from "../openapi";
 import { PROOF_EXAMPLE, ProofView } from "../scans/views";
-import { getProof } from "../storage/objects";
-import { ScanParams, scanOr404 } from "./scan-lookup";
+import { getFindingObject } from "../storage/objects";
+import { FindingParams, findingOr404, scanOr404 } from "./scan-lookup";
 import { defineRoute } from "./route";
-
-const Params = ScanParams.extend({ findingId: z.string().regex(/^[0-9a-f]{1,64}$/) });
 
 export const scansProof = defineRoute({
   method: "get",
@@ -21,7 +18,7 @@ export const scansProof = defineRoute({
   auth: "apiKey",
   scope: "scans:read",
   publishable: true,
-  request: { params: Params },
+  request: { params: FindingParams },
   responses: {
     200: { description: "The proof", schema: ProofView, example: PROOF_EXAMPLE },
     404: {
@@ -33,10 +30,8 @@ export const scansProof = defineRoute({
     const caller = projectCaller(c);
     const db = database(c.env.DB);
     const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
-    const findingId = c.req.param("findingId") ?? "";
-    const row = Params.shape.findingId.safeParse(findingId).success ? await getFinding(db, scan.id, findingId) : undefined;
-    if (!row) throw new ApiError("not_found", "No such finding.");
-    const proof = row.proof ?? (row.proofKey ? await getProof(c.env.PROOFS, row.proofKey) : null);
+    const row = await findingOr404(db, scan, c.req.param("findingId") ?? "");
+    const proof = row.proof ?? (row.proofKey ? await getFindingObject<Proof>(c.env.PROOFS, row.proofKey) : null);
     if (!proof) throw new ApiError("not_found", "This finding has no proof.");
     return c.json(proof);
   },

@@ -5,7 +5,9 @@
  * limits, but the store does not rely on it: notifications are kept per code with a count of the
  * rest, findings per scan with a notification saying how many were left out, and every stored
  * string is cut and scrubbed of card numbers and secrets (paths included: a fixture named after a
- * card number is a leak). Output the engine already bounded passes through unchanged.
+ * card number is a leak). Output the engine already bounded passes through unchanged. A fix is the
+ * exception to cutting: a diff cut short would not apply, so a fix is masked whole, and one too
+ * large to store is replaced by the reason it is not there.
  */
 import { FINDING_MESSAGE_MAX_CHARS, NOTIFICATION_MAX_CHARS, NOTIFICATIONS_PER_CODE } from "../engine/report/output-boundary";
 import { SEVERITIES, type Finding, type Notification, type ScanResult } from "../engine/types";
@@ -21,6 +23,12 @@ const FLOW_STEPS_MAX = 50;
 const LIST_MAX = 20;
 /** Proof strings: a proof over the inline threshold goes to R2, but its renderings stay readable. */
 const PROOF_STRING_MAX = 20_000;
+/**
+ * Largest fix stored, in characters of JSON (it goes to R2 past the inline threshold): the
+ * engine refuses to patch long lines, not many, and a sink built over thousands of lines gives a
+ * patch nobody would review as one.
+ */
+export const FIX_MAX_CHARS = 500_000;
 
 function boundNotification(n: Notification): Notification {
   return {
@@ -51,7 +59,17 @@ export function boundNotifications(notifications: readonly Notification[]): Noti
   return kept;
 }
 
-function boundFinding(f: Finding): Finding {
+/** The fix masked whole (never cut: a cut diff would not apply), or why it is not stored. */
+function boundFix(fix: Finding["fix"], fixUnavailable: Finding["fixUnavailable"]): Pick<Finding, "fix" | "fixUnavailable"> {
+  if (fix) {
+    const size = JSON.stringify(fix).length;
+    if (size <= FIX_MAX_CHARS) return { fix: scrubValue(fix, FIX_MAX_CHARS) };
+    return { fixUnavailable: `the patch is ${size} characters, more than the ${FIX_MAX_CHARS} a scan stores: change the sink by hand as the remediation says` };
+  }
+  return fixUnavailable ? { fixUnavailable: clipScrubbed(fixUnavailable, NOTIFICATION_MAX_CHARS) } : {};
+}
+
+function boundFinding({ fix, fixUnavailable, ...f }: Finding): Finding {
   const path = (p: string) => clipScrubbed(p, PATH_MAX);
   const list = (items: readonly string[]) => items.slice(0, LIST_MAX).map((s) => clipScrubbed(s, SHORT_MAX));
   return {
@@ -71,6 +89,7 @@ function boundFinding(f: Finding): Finding {
     })),
     remediation: clipScrubbed(f.remediation, SNIPPET_MAX),
     ...(f.proof ? { proof: scrubValue(f.proof, PROOF_STRING_MAX) } : {}),
+    ...boundFix(fix, fixUnavailable),
   };
 }
 

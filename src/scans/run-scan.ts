@@ -1,8 +1,8 @@
 /**
  * runScan(): the one scan path, used by the synchronous route and by the queue consumer, so both
  * give identical results for the same input. Engine → result bounded and masked for storage
- * (bounded-result.ts) → findings into D1 in chunked batches → proofs over the inline threshold
- * into R2 → counts and summary, and the scan completed (lifecycle.ts) in the same batch as the
+ * (bounded-result.ts) → findings into D1 in chunked batches → proofs and fixes over the inline
+ * threshold into R2 → counts and summary, and the scan completed (lifecycle.ts) in the same batch as the
  * last findings. Idempotent: it first deletes any findings a half-finished earlier attempt wrote.
  * A result that comes after its scan finished (a consumer that outlived the sweep) changes
  * nothing: the completion is refused, and findings it wrote to a failed scan are removed. A
@@ -24,7 +24,7 @@ import type { Env } from "../env";
 import { settings } from "../settings";
 import { inputErrorCode, withRetry } from "../limits/retry";
 import { log } from "../observability/log";
-import { proofKey, putProof } from "../storage/objects";
+import { fixKey, proofKey, putFindingObject } from "../storage/objects";
 import { emitScanEvent } from "../webhooks/emit";
 import { boundResult } from "./bounded-result";
 import { completion, isFinished, UNFINISHED } from "./lifecycle";
@@ -94,14 +94,15 @@ export async function storeResult(env: Env, scanId: string, engineResult: ScanRe
   const inlineMax = settings(env).PROOF_INLINE_MAX_BYTES;
   const rows = [];
   const uploads: Array<Promise<void>> = [];
+  /** The R2 key `object` went to when its JSON is over the inline threshold, else null (it stays in D1). */
+  const offload = (object: unknown, key: string): string | null => {
+    const body = object ? JSON.stringify(object) : "";
+    if (body.length <= inlineMax) return null;
+    uploads.push(putFindingObject(env.PROOFS, key, body));
+    return key;
+  };
   for (const f of result.findings) {
-    let key: string | null = null;
-    const proof = f.proof ? JSON.stringify(f.proof) : "";
-    if (proof.length > inlineMax) {
-      key = proofKey(scanId, f.id);
-      uploads.push(putProof(env.PROOFS, key, proof));
-    }
-    rows.push(findingRow(scanId, f, key));
+    rows.push(findingRow(scanId, f, { proofKey: offload(f.proof, proofKey(scanId, f.id)), fixKey: offload(f.fix, fixKey(scanId, f.id)) }));
   }
   await Promise.all(uploads);
   const summary = summarize(result);

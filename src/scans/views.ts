@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { CONFIDENCES, SEVERITIES } from "../engine/types";
-import type { FindingRow, ScanRow } from "../db/scan-queries";
+import type { FindingDetails, FindingRow, ScanRow } from "../db/scan-queries";
 import { SCAN_STATUSES } from "../db/schema";
 import { rowToFinding } from "../db/scan-queries";
 import { ApiError } from "../errors";
@@ -18,17 +18,51 @@ const LocationView = z
   .object({ path: z.string(), startLine: z.number().int(), startColumn: z.number().int(), endLine: z.number().int(), endColumn: z.number().int() })
   .meta({ id: "Location", description: "A span of a submitted file (1-based lines and columns)" });
 
+const RenderingView = z.object({ input: z.string(), rendered: z.string(), structure: z.string() });
+const ParserView = z.object({ name: z.string(), version: z.string(), dialect: z.string().optional() });
+
 export const ProofView = z
   .object({
     kind: z.string(),
     payload: z.string(),
-    benign: z.object({ input: z.string(), rendered: z.string(), structure: z.string() }),
-    attack: z.object({ input: z.string(), rendered: z.string(), structure: z.string() }),
+    benign: RenderingView,
+    attack: RenderingView,
     verdict: z.enum(["proven", "not-proven"]),
     evidence: z.string(),
-    parser: z.object({ name: z.string(), version: z.string(), dialect: z.string().optional() }),
+    parser: ParserView,
   })
   .meta({ id: "Proof", description: "The attack simulated on a parse of the code: a benign and an attack input, and how the statement's structure changed" });
+
+const FixReplacementView = z
+  .object({
+    startLine: z.number().int(),
+    startColumn: z.number().int(),
+    endLine: z.number().int(),
+    endColumn: z.number().int(),
+    text: z.string(),
+  })
+  .meta({ id: "FixReplacement", description: "Replace the region from start to end (1-based, end exclusive) with `text`; an empty region inserts it" });
+
+export const FixView = z
+  .object({
+    verdict: z
+      .enum(["proven", "plausible", "rejected"])
+      .describe(
+        "proven: the patched file parses, no attacker data reaches the sink as text (or no payload changes it) and benign input keeps the original structure; plausible: it parses but the attack could not be re-run; rejected: a check failed (the evidence says which) — do not apply it",
+      ),
+    origin: z.enum(["mechanical", "ai"]).describe("mechanical: made by transforming the parsed source"),
+    description: z.string().describe("What the patch does"),
+    evidence: z.string().describe("Why the verdict"),
+    diff: z.string().describe("The patch as a unified diff (`--- a/path`, `+++ b/path`), card numbers and secrets masked as in snippets"),
+    changes: z
+      .array(z.object({ path: z.string(), replacements: z.array(FixReplacementView) }))
+      .describe("The same patch as edits per file, in the shape of SARIF `fixes[].artifactChanges`"),
+    check: z
+      .object({ payload: z.string(), before: RenderingView, benign: RenderingView, attack: RenderingView, parser: ParserView })
+      .optional()
+      .describe("The sink re-rendered: the original and the patched code with benign input, and the patched code with the attack payload bound as a value"),
+  })
+  .meta({ id: "Fix", description: "A patch for an injection finding, verified by re-running the dataflow and the attack on the patched code" });
 
 export const FindingView = z
   .object({
@@ -50,6 +84,9 @@ export const FindingView = z
     remediation: z.string(),
     proof: ProofView.optional(),
     proofRef: z.string().optional().describe("URL of a proof too large to inline"),
+    fix: FixView.optional(),
+    fixRef: z.string().optional().describe("URL of a fix too large to inline"),
+    fixUnavailable: z.string().optional().describe("Why this injection finding has no fix (the data is a name, the client is not known…)"),
     explanation: z
       .object({ explanation: z.string(), fix: z.string(), model: z.string() })
       .optional()
@@ -105,6 +142,44 @@ export const PROOF_EXAMPLE: z.infer<typeof ProofView> = {
   parser: { name: "node-sql-parser", version: "5.4.0", dialect: "mysql" },
 };
 
+/** A proven fix of a mysql2 query, as the engine verified it (GET …/findings/{findingId}/fix). */
+export const FIX_EXAMPLE: z.infer<typeof FixView> = {
+  verdict: "proven",
+  origin: "mechanical",
+  description: "Sends the SQL text as a constant with `?` placeholders and the value as bound parameters (mysql).",
+  evidence:
+    "Re-running the dataflow on the patched code, no attacker data reaches the sink as text any more. With benign input the patched query has the original's structure (1 statement: SELECT * FROM cards WHERE (owner = <value>)), and the payload \"' OR '1'='1\", bound as a value, leaves it unchanged.",
+  diff: [
+    "--- a/src/cards.js",
+    "+++ b/src/cards.js",
+    "@@ -1,2 +1,2 @@",
+    ' const pool = require("mysql2").createPool({});',
+    `-app.get("/cards", (req, res) => pool.query("SELECT * FROM cards WHERE owner = '" + req.query.name + "'"));`,
+    '+app.get("/cards", (req, res) => pool.query("SELECT * FROM cards WHERE owner = ?", [req.query.name]));',
+    "",
+  ].join("\n"),
+  changes: [
+    {
+      path: "src/cards.js",
+      replacements: [
+        { startLine: 2, startColumn: 44, endLine: 2, endColumn: 104, text: '"SELECT * FROM cards WHERE owner = ?"' },
+        { startLine: 2, startColumn: 104, endLine: 2, endColumn: 104, text: ", [req.query.name]" },
+      ],
+    },
+  ],
+  check: {
+    payload: "' OR '1'='1",
+    before: { input: "alice", rendered: "SELECT * FROM cards WHERE owner = 'alice'", structure: "1 statement: SELECT * FROM cards WHERE (owner = <value>)" },
+    benign: { input: "alice", rendered: "SELECT * FROM cards WHERE owner = 'alice'", structure: "1 statement: SELECT * FROM cards WHERE (owner = <value>)" },
+    attack: {
+      input: "' OR '1'='1",
+      rendered: "SELECT * FROM cards WHERE owner = '\\' OR \\'1\\'=\\'1'",
+      structure: "1 statement: SELECT * FROM cards WHERE (owner = <value>)",
+    },
+    parser: { name: "node-sql-parser", version: "5.4.0", dialect: "mysql" },
+  },
+};
+
 export const FINDING_EXAMPLE: FindingView = {
   id: "ad22c18455be4f96cf3c",
   ruleId: "sql-injection",
@@ -130,6 +205,7 @@ export const FINDING_EXAMPLE: FindingView = {
   remediation:
     "Pass values as bound parameters: `pool.query('SELECT … WHERE id = ?', [id])`. Never build SQL text with `+` or template literals from request data.",
   proof: PROOF_EXAMPLE,
+  fixUnavailable: "no mechanical fix for `db.query()`: the client, and so its placeholder style, is not known",
 };
 
 export const SCAN_EXAMPLE: ScanView = {
@@ -192,6 +268,7 @@ export function toFindingView(scanId: string, row: FindingRow): FindingView {
   return {
     ...f,
     ...(row.proofKey ? { proofRef: `/v1/scans/${scanId}/findings/${row.id}/proof` } : {}),
+    ...((row.details as FindingDetails).fixKey ? { fixRef: `/v1/scans/${scanId}/findings/${row.id}/fix` } : {}),
     ...(row.explanation ? { explanation: row.explanation } : {}),
   };
 }

@@ -1,14 +1,16 @@
 /**
- * R2 layout: queued submissions wait at `uploads/{scanId}.json` until their scan ends; proofs too
- * large to keep in D1 live at `scans/{scanId}/proofs/{findingId}.json`. Every call goes through
- * retries with backoff and the R2 circuit breaker.
+ * R2 layout: queued submissions wait at `uploads/{scanId}.json` until their scan ends; proofs and
+ * fixes too large to keep in D1 live at `scans/{scanId}/proofs/{findingId}.json` and
+ * `scans/{scanId}/fixes/{findingId}.json`. Every call goes through retries with backoff and the R2
+ * circuit breaker.
  */
-import type { Proof } from "../engine/types";
+import type { Fix, Proof } from "../engine/types";
 import { withRetry } from "../limits/retry";
 import type { ScanRequest } from "../scans/submission";
 
 export const uploadKey = (scanId: string) => `uploads/${scanId}.json`;
 export const proofKey = (scanId: string, findingId: string) => `scans/${scanId}/proofs/${findingId}.json`;
+export const fixKey = (scanId: string, findingId: string) => `scans/${scanId}/fixes/${findingId}.json`;
 
 export async function putUpload(bucket: R2Bucket, scanId: string, request: ScanRequest): Promise<void> {
   const body = JSON.stringify(request);
@@ -22,15 +24,16 @@ export async function getUpload(bucket: R2Bucket, scanId: string): Promise<unkno
   });
 }
 
-/** Stores a proof already serialised (the caller measured it to decide it belongs in R2). */
-export async function putProof(bucket: R2Bucket, key: string, body: string): Promise<void> {
+/** Stores a finding's proof or fix already serialised (the caller measured it to decide it belongs in R2). */
+export async function putFindingObject(bucket: R2Bucket, key: string, body: string): Promise<void> {
   await withRetry("r2", () => bucket.put(key, body, { httpMetadata: { contentType: "application/json" } }));
 }
 
-export async function getProof(bucket: R2Bucket, key: string): Promise<Proof | null> {
+/** A proof or fix putFindingObject stored at `key`, or null when there is none. */
+export async function getFindingObject<T extends Proof | Fix>(bucket: R2Bucket, key: string): Promise<T | null> {
   return withRetry("r2", async () => {
     const object = await bucket.get(key);
-    return object ? await object.json<Proof>() : null;
+    return object ? await object.json<T>() : null;
   });
 }
 

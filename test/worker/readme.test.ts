@@ -1,9 +1,10 @@
 /**
  * Every request the README shows, sent as a reader would paste it: each `curl` in its shell blocks
  * is read from the README itself (continuation lines, quoting, `$ADMIN_TOKEN` and `$KEY`, the
- * `scn_…` id of the scan it just made) and sent to the Worker, in order, and its answer must be
- * what the README promises — the example scan included, which must find and prove its SQL
- * injection. A curl the README gains without an expectation here fails the test.
+ * `scn_…` id of the scan it just made and the `findings/…/` id of its injection) and sent to the
+ * Worker, in order, and its answer must be what the README promises — the example scan included,
+ * which must find and prove its SQL injection, and the fix example, which must answer the proven
+ * patch the README shows. A curl the README gains without an expectation here fails the test.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import readme from "../../README.md?raw";
@@ -83,6 +84,7 @@ describe("the README's requests", () => {
   it("each answers as the README says, in order, ending with a proven SQL injection in SARIF", async () => {
     const vars: Record<string, string> = { ADMIN_TOKEN: "test-admin-token" };
     let scanId: string | undefined;
+    let findingId: string | undefined;
     let projectId: string | undefined;
     let webhookId: string | undefined;
     // The example endpoint is not ours to call: its deliveries stay in the queue, where the test reads them.
@@ -92,11 +94,15 @@ describe("the README's requests", () => {
       const curl = parseCurl(
         line
           .replace("scn_…", scanId ?? "scn_…")
+          .replace("/findings/…/", `/findings/${findingId ?? "…"}/`)
           .replace("whe_…", webhookId ?? "whe_…")
           .replace("prj_…", projectId ?? "prj_…"),
         vars,
       );
-      const route = `${curl.method} ${curl.url.pathname.replace(/scn_[0-9a-f]+/, "{id}").replace(/whe_[0-9a-zA-Z]+/, "{id}")}`;
+      const route = `${curl.method} ${curl.url.pathname
+        .replace(/scn_[0-9a-f]+/, "{id}")
+        .replace(/whe_[0-9a-zA-Z]+/, "{id}")
+        .replace(/\/findings\/[0-9a-f]+\//, "/findings/{findingId}/")}`;
       handled.push(route);
       const res = await send(curl);
       switch (route) {
@@ -138,14 +144,27 @@ describe("the README's requests", () => {
           const scan = (await res.json()) as {
             id: string;
             status: string;
-            findings: Array<{ ruleId: string; location: { path: string }; proof?: { verdict: string } }>;
+            findings: Array<{ id: string; ruleId: string; location: { path: string }; proof?: { verdict: string }; fix?: { verdict: string } }>;
           };
           expect(scan.status).toBe("completed");
           expect(scan.findings.length).toBeGreaterThanOrEqual(1);
-          expect(scan.findings.filter((f) => f.ruleId === "sql-injection").map((f) => [f.location.path, f.proof?.verdict])).toEqual([
-            ["src/orders.js", "proven"],
+          const injections = scan.findings.filter((f) => f.ruleId === "sql-injection");
+          // The first scan's `db` is of no known client, so it has no fix; the second's mysql2 pool gets a proven one.
+          const first = handled.filter((r) => r === route).length === 1;
+          expect(injections.map((f) => [f.location.path, f.proof?.verdict, f.fix?.verdict])).toEqual([
+            first ? ["src/orders.js", "proven", undefined] : ["src/cards.js", "proven", "proven"],
           ]);
           scanId = scan.id;
+          findingId = injections[0]!.id;
+          break;
+        }
+        case "GET /v1/scans/{id}/findings/{findingId}/fix": {
+          // "a proven fix": placeholders and bound values, as the diff the README shows.
+          expect(res.status).toBe(200);
+          const fix = (await res.json()) as { verdict: string; diff: string; changes: Array<{ path: string }> };
+          expect(fix.verdict).toBe("proven");
+          expect(fix.diff).toContain(`\n+app.get("/cards", (req, res) => pool.query("SELECT * FROM cards WHERE id = ?", [req.query.id]));\n`);
+          expect(fix.changes.map((c) => c.path)).toEqual(["src/cards.js"]);
           break;
         }
         case "GET /v1/scans/{id}/sarif": {
@@ -197,6 +216,8 @@ describe("the README's requests", () => {
       "POST /v1/dashboard/login-links",
       "POST /v1/scans",
       "GET /v1/scans/{id}/sarif",
+      "POST /v1/scans",
+      "GET /v1/scans/{id}/findings/{findingId}/fix",
       "POST /v1/webhooks",
       "POST /v1/webhooks/{id}/test",
       "PUT /v1/github/installations/4242",

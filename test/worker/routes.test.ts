@@ -162,6 +162,30 @@ describe("every route answers as it documents", () => {
     await expectDocumented(byId("listFindings"), await get("listFindings", `/v1/scans/${scan.id}/findings`));
     await expectDocumented(byId("getScanSarif"), await get("getScanSarif", `/v1/scans/${scan.id}/sarif`));
     await expectDocumented(byId("getFindingProof"), await get("getFindingProof", `/v1/scans/${scan.id}/findings/${scan.findings[0]!.id}/proof`));
+    // The example's `db` is of no known client, so its finding has no fix (404 with the reason); a mysql2 pool's has one.
+    const injection = scan.findings.find((f) => f.ruleId === "sql-injection")!;
+    await expectDocumented(byId("getFindingFix"), await get("getFindingFix", `/v1/scans/${scan.id}/findings/${injection.id}/fix`));
+    const fixer = await createProject("Registry walk: fixes");
+    const fixable = (await (
+      await at(
+        "/v1/scans",
+        { ...fixer.headers, "content-type": "application/json" },
+        {
+          method: "POST",
+          body: JSON.stringify({
+            files: [
+              {
+                path: "src/cards.js",
+                content: `const pool = require("mysql2").createPool({});\napp.get("/cards", (req, res) => pool.query("SELECT * FROM cards WHERE owner = '" + req.query.name + "'"));\n`,
+              },
+            ],
+          }),
+        },
+      )
+    ).json()) as typeof scan;
+    const fixRes = await at(`/v1/scans/${fixable.id}/findings/${fixable.findings.find((f) => f.ruleId === "sql-injection")!.id}/fix`, fixer.headers);
+    expect(fixRes.status).toBe(200);
+    await expectDocumented(byId("getFindingFix"), fixRes);
 
     const keyRes = await at(
       "/v1/keys",

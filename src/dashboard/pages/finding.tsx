@@ -6,10 +6,11 @@
  */
 import { database } from "../../db/client";
 import { getFinding } from "../../db/scan-queries";
-import type { Finding } from "../../engine/types";
+import type { FindingDetails } from "../../db/scan-queries";
+import type { Fix, Proof } from "../../engine/types";
 import { ApiError } from "../../errors";
 import { toFindingView } from "../../scans/views";
-import { getProof } from "../../storage/objects";
+import { getFindingObject } from "../../storage/objects";
 import { FixPanel } from "../fix-view";
 import { shown } from "../format";
 import { Layout } from "../layout";
@@ -33,9 +34,11 @@ export const findingPage = definePage({
     const row = FINDING_ID.test(findingId) ? await getFinding(db, scan.id, findingId) : undefined;
     if (!row) throw new ApiError("not_found", "No such finding.");
     const f = toFindingView(scan.id, row);
-    // FindingView carries the engine's fix and fixUnavailable as the engine made them.
-    const { fix, fixUnavailable } = f as Pick<Finding, "fix" | "fixUnavailable">;
-    const proof = f.proof ?? (row.proofKey ? await getProof(c.env.PROOFS, row.proofKey) : null);
+    const proof = f.proof ?? (row.proofKey ? await getFindingObject<Proof>(c.env.PROOFS, row.proofKey) : null);
+    // A fix too large to keep in its row is in R2, like a large proof.
+    const fixKey = (row.details as FindingDetails).fixKey;
+    const fix = f.fix ?? (fixKey ? await getFindingObject<Fix>(c.env.PROOFS, fixKey) : null) ?? undefined;
+    const fixUnavailable = f.fixUnavailable;
     const at = (l: { path: string; startLine: number; startColumn: number }) => `${shown(l.path)}:${l.startLine}:${l.startColumn}`;
     return renderPage(
       c,
