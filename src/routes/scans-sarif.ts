@@ -1,10 +1,11 @@
 /** GET /v1/scans/{id}/sarif — the scan as SARIF 2.1.0, ready for GitHub code scanning upload. */
 import { z } from "zod";
 import { database, type Db } from "../db/client";
-import { listFindings, rowToFinding, type ScanRow } from "../db/scan-queries";
+import { listFindings, rowToFinding, type FindingDetails, type ScanRow } from "../db/scan-queries";
 import { toSarif, SARIF_LIMITS } from "../engine/report/sarif";
 import { maskCardNumbers } from "../engine/mask";
-import type { Notification } from "../engine/types";
+import type { Fix, Notification } from "../engine/types";
+import { getFindingObject } from "../storage/objects";
 import { ApiError } from "../errors";
 import { projectCaller } from "../middleware/authenticate";
 import { problemExample } from "../openapi";
@@ -53,16 +54,27 @@ export const scansSarif = defineRoute({
     const db = database(c.env.DB);
     const scan = await scanOr404(db, caller, c.req.param("id") ?? "");
     c.header("content-type", "application/sarif+json");
-    return c.body(await sarifLog(db, scan, c.req.url));
+    return c.body(await sarifLog(db, c.env.PROOFS, scan, c.req.url));
   },
 });
 
-/** A completed scan's SARIF log, serialised (the dashboard's download serves the same); 409 before it completes. */
-export async function sarifLog(db: Db, scan: ScanRow, requestUrl: string): Promise<string> {
+/**
+ * A completed scan's SARIF log, serialised (the dashboard's download serves the same); 409 before
+ * it completes. Fixes too large for their row are read back from R2, so every proven fix is in `fixes`.
+ */
+export async function sarifLog(db: Db, bucket: R2Bucket, scan: ScanRow, requestUrl: string): Promise<string> {
   if (scan.status !== "completed")
     throw new ApiError("conflict", `The scan is ${scan.status}; SARIF is available once it completes.`, { scanStatus: scan.status });
   const rows = await listFindings(db, scan.id, { limit: SARIF_LIMITS.resultsPerRun });
-  const result = { engineVersion: scan.engineVersion, findings: rows.map(rowToFinding), notifications: scan.notifications as Notification[] };
+  const findings = await Promise.all(
+    rows.map(async (row) => {
+      const finding = rowToFinding(row);
+      const fixKey = (row.details as FindingDetails).fixKey;
+      const fix = !finding.fix && fixKey ? await getFindingObject<Fix>(bucket, fixKey) : null;
+      return fix ? { ...finding, fix } : finding;
+    }),
+  );
+  const result = { engineVersion: scan.engineVersion, findings, notifications: scan.notifications as Notification[] };
   // The API's own reference pages describe every rule this log cites (the host passes the masker like every string we answer).
   return JSON.stringify(toSarif(result, { category: "pci-auditor", informationUri: maskCardNumbers(new URL("/docs", requestUrl).href) }));
 }

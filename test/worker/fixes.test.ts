@@ -203,6 +203,14 @@ describe("large fixes", () => {
     const constant = String.raw` {2}"SELECT t\.column_number_0 AS alias_for_column_number_0, [^"\n]* t\.id FROM t WHERE owner = \?", \[req\.query\.name\]\)\);\n`;
     expect(fix.diff).toMatch(new RegExp(String.raw`\n\+${constant}`));
     expect(applyReplacements(content, fix.changes[0]!.replacements)).toMatch(new RegExp(String.raw`\n${constant}`));
+    // SARIF offers the fix kept in R2 like an inline one.
+    const sarif = (await (await call(`/v1/scans/${scan.id}/sarif`, { headers: owner.headers })).json()) as {
+      runs: Array<{
+        results: Array<{ ruleId: string; fixes?: Array<{ artifactChanges: Array<{ replacements: Array<{ insertedContent: { text: string } }> }> }> }>;
+      }>;
+    };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === "sql-injection")!;
+    expect(result.fixes?.[0]?.artifactChanges[0]?.replacements.map((r) => r.insertedContent.text)).toEqual(fix.changes[0]!.replacements.map((r) => r.text));
 
     expect((await call(`/v1/scans/${scan.id}`, { method: "DELETE", headers: owner.headers })).status).toBe(204);
     expect(await env.PROOFS.head(key)).toBeNull();

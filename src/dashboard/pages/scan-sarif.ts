@@ -13,7 +13,7 @@ export const scanSarifPage = definePage({
     const db = database(c.env.DB);
     const project = await pageProject(c, db);
     const scan = await pageScan(c, db, project);
-    return c.body(await sarifLog(db, scan, c.req.url), 200, {
+    return c.body(await sarifLog(db, c.env.PROOFS, scan, c.req.url), 200, {
       "content-type": "application/sarif+json",
       "content-disposition": `attachment; filename="${scan.id}.sarif"`,
     });
