@@ -27,6 +27,8 @@ export function patchLines(diff: string): PatchLine[] {
   let oldLeft = 0;
   let newLeft = 0;
   return lines.map((text): PatchLine => {
+    // "\ No newline at end of file" belongs to the line before it and counts as no line.
+    if (text.startsWith("\\")) return { kind: "context", text };
     if (oldLeft > 0 || newLeft > 0) {
       if (text.startsWith("+")) {
         newLeft--;

@@ -57,6 +57,20 @@ describe("patchLines", () => {
         ["add", "+q"],
       ],
     ],
+    [
+      "a file without a final line break: the marker line counts as no line",
+      "--- a/a.js\n+++ b/a.js\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n",
+      [
+        ["file", "--- a/a.js"],
+        ["file", "+++ b/a.js"],
+        ["hunk", "@@ -1,2 +1,2 @@"],
+        ["context", " a"],
+        ["del", "-b"],
+        ["context", "\\ No newline at end of file"],
+        ["add", "+c"],
+        ["context", "\\ No newline at end of file"],
+      ],
+    ],
   ])("%s", (_, diff, expected) => {
     expect(patchLines(diff).map((l) => [l.kind, l.text])).toEqual(expected);
   });

@@ -13,6 +13,14 @@ export interface Edit {
   text: string;
 }
 
+/** Old and new line ranges (1-based, inclusive) that change together. */
+interface Span {
+  oldFrom: number;
+  oldTo: number;
+  newFrom: number;
+  newTo: number;
+}
+
 /** Lines of unchanged context around each hunk, as `diff -u` prints. */
 const CONTEXT = 3;
 
@@ -63,37 +71,82 @@ export function unifiedDiff(path: string, before: string, after: string, edits: 
   const old = new LineIndex(before);
   const now = new LineIndex(after);
   const sorted = [...edits].sort((a, b) => a.start - b.start);
-  // Each edit's changed lines, old and new (1-based, inclusive).
-  const spans = sorted.map((e) => {
-    const newStart = mapOffset(e.end, sorted) - e.text.length;
-    return {
+  // Each edit's lines, old and new (1-based, inclusive); edits on a shared line are one span.
+  let shift = 0;
+  const spans: Span[] = [];
+  for (const e of sorted) {
+    const newStart = e.start + shift;
+    shift += e.text.length - (e.end - e.start);
+    const span = {
       oldFrom: old.lineOf(e.start),
       oldTo: old.lineOf(Math.max(e.start, e.end - 1)),
       newFrom: now.lineOf(newStart),
       newTo: now.lineOf(Math.max(newStart, newStart + e.text.length - 1)),
     };
-  });
-  const hunks: Array<(typeof spans)[number]> = [];
-  for (const s of spans) {
+    const last = spans[spans.length - 1];
+    if (last && span.oldFrom <= last.oldTo) {
+      last.oldTo = Math.max(last.oldTo, span.oldTo);
+      last.newTo = Math.max(last.newTo, span.newTo);
+    } else spans.push(span);
+  }
+  // An edit that rewrites a multi-line expression leaves most of its lines as they were: those are
+  // context, not changes. Where a span keeps its line count, lines pair up one to one.
+  const same = (a: number, b: number) => old.line(a) === now.line(b);
+  const blocks: Span[] = [];
+  for (const span of spans) {
+    if (span.oldTo - span.oldFrom === span.newTo - span.newFrom) {
+      for (let k = 0; k <= span.oldTo - span.oldFrom; k++) {
+        if (same(span.oldFrom + k, span.newFrom + k)) continue;
+        const last = blocks[blocks.length - 1];
+        if (last && last.oldTo === span.oldFrom + k - 1 && last.newTo === span.newFrom + k - 1) {
+          last.oldTo++;
+          last.newTo++;
+        } else blocks.push({ oldFrom: span.oldFrom + k, oldTo: span.oldFrom + k, newFrom: span.newFrom + k, newTo: span.newFrom + k });
+      }
+      continue;
+    }
+    while (span.oldFrom < span.oldTo && span.newFrom < span.newTo && same(span.oldFrom, span.newFrom)) {
+      span.oldFrom++;
+      span.newFrom++;
+    }
+    while (span.oldTo > span.oldFrom && span.newTo > span.newFrom && same(span.oldTo, span.newTo)) {
+      span.oldTo--;
+      span.newTo--;
+    }
+    blocks.push(span);
+  }
+  // Spans whose context would touch share a hunk, with the unchanged lines between them as context.
+  const hunks: Span[][] = [];
+  for (const s of blocks) {
     const last = hunks[hunks.length - 1];
-    if (last && s.oldFrom - last.oldTo <= 2 * CONTEXT + 1) {
-      last.oldTo = Math.max(last.oldTo, s.oldTo);
-      last.newTo = Math.max(last.newTo, s.newTo);
-    } else hunks.push({ ...s });
+    if (last && s.oldFrom - last[last.length - 1]!.oldTo <= 2 * CONTEXT + 1) last.push(s);
+    else hunks.push([s]);
   }
   let out = `--- a/${path}\n+++ b/${path}\n`;
   // A final line break ends the last line; it does not start another.
   const lastLine = before.endsWith("\n") ? old.lineCount - 1 : old.lineCount;
-  for (const h of hunks) {
-    const oldFrom = Math.max(1, h.oldFrom - CONTEXT);
-    const oldTo = Math.min(lastLine, h.oldTo + CONTEXT);
-    const newFrom = h.newFrom - (h.oldFrom - oldFrom);
-    const newTo = h.newTo + (oldTo - h.oldTo);
+  for (const hunk of hunks) {
+    const first = hunk[0]!;
+    const final = hunk[hunk.length - 1]!;
+    const oldFrom = Math.max(1, first.oldFrom - CONTEXT);
+    const oldTo = Math.min(lastLine, final.oldTo + CONTEXT);
+    const newFrom = first.newFrom - (first.oldFrom - oldFrom);
+    const newTo = final.newTo + (oldTo - final.oldTo);
     out += `@@ -${oldFrom},${oldTo - oldFrom + 1} +${newFrom},${newTo - newFrom + 1} @@\n`;
-    for (let l = oldFrom; l < h.oldFrom; l++) out += ` ${old.line(l)}\n`;
-    for (let l = h.oldFrom; l <= h.oldTo; l++) out += `-${old.line(l)}\n`;
-    for (let l = h.newFrom; l <= h.newTo; l++) out += `+${now.line(l)}\n`;
-    for (let l = h.oldTo + 1; l <= oldTo; l++) out += ` ${old.line(l)}\n`;
+    let at = oldFrom;
+    for (const s of hunk) {
+      for (; at < s.oldFrom; at++) out += line(" ", old, at);
+      for (let l = s.oldFrom; l <= s.oldTo; l++) out += line("-", old, l);
+      for (let l = s.newFrom; l <= s.newTo; l++) out += line("+", now, l);
+      at = s.oldTo + 1;
+    }
+    for (; at <= oldTo; at++) out += line(" ", old, at);
   }
   return out;
+}
+
+/** A diff line; the last line of a text without a final line break says so, as `diff` does. */
+function line(mark: string, text: LineIndex, n: number): string {
+  const last = n === text.lineCount && !text.text.endsWith("\n");
+  return `${mark}${text.line(n)}\n${last ? "\\ No newline at end of file\n" : ""}`;
 }
