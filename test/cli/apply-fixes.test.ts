@@ -108,13 +108,23 @@ describe("scan --fix", () => {
   });
 
   it("refuses a fix whose new text holds a card number the report masked", async () => {
-    const withPan = `app.get("/a", (req, res) => pool.query("SELECT * FROM cards WHERE pan <> '${PAN}' AND owner = '" + req.query.name + "'"));`;
+    // The escaped tab makes the fix rewrite the whole literal, card number included (a fix that cuts only around the value keeps it as written).
+    const withPan = `app.get("/a", (req, res) => pool.query("SELECT * FROM cards\\tWHERE pan <> '${PAN}' AND owner = '" + req.query.name + "'"));`;
     const dir = project("masked", { "dao.js": lines(withPan) });
     const run = io(dir);
     expect(await main(["scan", ".", "--fix", "--rule", "card-number-in-source=off"], run.io)).toBe(1);
     expect(readFileSync(path.join(dir, "dao.js"), "utf8")).toBe(lines(withPan));
     expect(run.stdout()).toContain("proven fix not applied: its new text may hold a card number or secret the report masked");
     expect(run.stdout()).not.toContain(PAN);
+  });
+
+  it("applies a fix that cuts only around the value, keeping a card number in the same query as written", async () => {
+    const withPan = `app.get("/a", (req, res) => pool.query("SELECT * FROM cards WHERE pan <> '${PAN}' AND owner = '" + req.query.name + "'"));`;
+    const dir = project("masked-same-line", { "dao.js": lines(withPan) });
+    expect(await main(["scan", ".", "--fix", "--rule", "card-number-in-source=off"], io(dir).io)).toBe(0);
+    expect(readFileSync(path.join(dir, "dao.js"), "utf8")).toBe(
+      lines(`app.get("/a", (req, res) => pool.query("SELECT * FROM cards WHERE pan <> '${PAN}' AND owner = ?", [req.query.name]));`),
+    );
   });
 
   it("applies a fix whose surrounding lines hold a masked card number, keeping the number", async () => {
@@ -214,8 +224,8 @@ describe("planFixes", () => {
     const finding = result.findings[0]!;
     const [first, second] = finding.fix!.changes[0]!.replacements;
     // Another fix over the same text (as a second proposal for the sink would be).
-    const changes = [{ path: "dao.js", replacements: [{ ...first!, text: '"SELECT 1"' }, second!] }];
-    const rival = { ...finding, fix: { ...finding.fix!, changes, diff: finding.fix!.diff.replace('"SELECT * FROM cards WHERE owner = ?"', '"SELECT 1"') } };
+    const changes = [{ path: "dao.js", replacements: [{ ...first!, text: "? /* rival */" }, second!] }];
+    const rival = { ...finding, fix: { ...finding.fix!, changes, diff: finding.fix!.diff.replace("owner = ?", "owner = ? /* rival */") } };
     const plan = await planFixes([finding, { ...finding }, rival], files);
     expect(plan.outcomes.map((o) => [o.status, "reason" in o ? o.reason : ""])).toEqual([
       ["applied", ""],

@@ -10,8 +10,12 @@ import type { JsNode } from "../parse/js";
 import { FUNCTION_TYPES } from "../js/ancestor-trail";
 
 export type TextPiece =
-  /** Constant text: a literal, or a constant the code names (`TABLE`), kept as written in a patch. */
-  | { kind: "text"; text: string; named?: JsNode }
+  /**
+   * Constant text: a literal, or a constant the code names (`TABLE`), kept as written in a patch.
+   * `source` is the string literal or template element that writes it, and `owner` a template
+   * element's template: a patch may cut inside those.
+   */
+  | { kind: "text"; text: string; named?: JsNode; source?: JsNode; owner?: JsNode }
   /** Anything else: data the code computes. */
   | { kind: "expr"; node: JsNode };
 
@@ -73,14 +77,15 @@ export function textPieces(expr: JsNode, ancestors: readonly JsNode[]): TextPiec
       depth--;
     } else if (n.type === "TemplateLiteral") {
       n.quasis.forEach((q: JsNode, i: number) => {
-        pieces.push({ kind: "text", text: q.value.cooked ?? "\uFFFD" });
+        pieces.push({ kind: "text", text: q.value.cooked ?? "\uFFFD", source: q, owner: n });
         if (i < n.expressions.length) pieces.push(piece(n.expressions[i]));
       });
     } else pieces.push(piece(n));
   };
   const piece = (node: JsNode): TextPiece => {
     const n = unwrap(node);
-    if (n.type === "Literal" && (typeof n.value === "string" || typeof n.value === "number")) return { kind: "text", text: String(n.value) };
+    if (n.type === "Literal" && typeof n.value === "string") return { kind: "text", text: n.value, source: n };
+    if (n.type === "Literal" && typeof n.value === "number") return { kind: "text", text: String(n.value) };
     const constant = n.type === "Identifier" ? constantOf(n.name, ancestors) : null;
     return constant !== null ? { kind: "text", text: constant, named: n } : { kind: "expr", node: n };
   };
@@ -120,6 +125,17 @@ function findStringLiteral(node: JsNode): JsNode | null {
   if (n.type === "Literal" && typeof n.value === "string") return n;
   if (n.type === "BinaryExpression") return findStringLiteral(n.left) ?? findStringLiteral(n.right);
   return null;
+}
+
+/**
+ * Where a character of a piece's text is in the source, when the piece is written without escapes
+ * (its text is its source character for character); null otherwise.
+ */
+export function sourceOffset(piece: TextPiece, at: number, source: string): number | null {
+  if (piece.kind !== "text" || !piece.source) return null;
+  const node = piece.source;
+  if (node.type === "TemplateElement") return node.value.raw === piece.text ? node.start + at : null;
+  return source.slice(node.start + 1, node.end - 1) === piece.text ? node.start + 1 + at : null;
 }
 
 /** Statements of the blocks around a node, innermost first (each with the ancestor index of the block). */

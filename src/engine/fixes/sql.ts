@@ -21,7 +21,7 @@ import { createSqlProver } from "../simulator/sql";
 import type { SqlDialect } from "../types";
 import type { Edit } from "./patch";
 import type { Equivalence, FixKind, Patch, SinkSite } from "./fix-kind";
-import { sinkText, textPieces, type TextPiece } from "./sink-text";
+import { sinkText, sourceOffset, textPieces, type SinkText, type TextPiece } from "./sink-text";
 
 /** How a client takes bound values. */
 type Binding =
@@ -82,7 +82,19 @@ interface BoundValue {
   list?: JsNode;
 }
 
-type OutPiece = { text: string } | { named: JsNode; text: string } | { placeholder: number };
+/** A place in the sink's text: a piece (index into its TextPiece list) and a character of it. */
+interface Cut {
+  piece: number;
+  at: number;
+}
+
+/**
+ * The new text, piece by piece. Plain text remembers where in the original pieces it starts
+ * (`from`), and a placeholder the original text it stands for (`cut`: from a place to a place, or
+ * to the end of an expression that ends the text), so a patch can edit just those spans and keep
+ * the rest as written.
+ */
+type OutPiece = { text: string; from?: Cut } | { named: JsNode; text: string } | { placeholder: number; cut: { start: Cut; end: Cut | "end" } | null };
 
 /** The sink call a finding points at, read as a client call. */
 function sqlCall(call: JsNode, source: string, dialect: SqlDialect | undefined): SqlCall | null {
@@ -175,8 +187,11 @@ function sqlPatch(site: SqlCall, ancestors: readonly JsNode[], source: string): 
     };
   }
 
-  const newText = printText(params.out, placeholderText, built.template, built.quote, src);
-  edits.push({ start: built.node.start, end: built.node.end, text: newText });
+  edits.push(
+    ...(spanEdits(params.out, built, placeholderText, source) ?? [
+      { start: built.node.start, end: built.node.end, text: printText(params.out, placeholderText, built.template, built.quote, src) },
+    ]),
+  );
   const list = `[${values.join(", ")}]`;
   const args = site.call.arguments as JsNode[];
   switch (row.binding) {
@@ -423,7 +438,7 @@ function parameterise(
   for (let i = 0; i < pieces.length; i++) {
     const p = pieces[i]!;
     if (p.kind === "text") {
-      out.push(p.named && row.binding !== "tagged" ? { named: p.named, text: p.text } : { text: p.text });
+      out.push(p.named && row.binding !== "tagged" ? { named: p.named, text: p.text } : { text: p.text, from: { piece: i, at: 0 } });
       rendered += p.text;
       continue;
     }
@@ -434,7 +449,8 @@ function parameterise(
       const open = lastQuote(out, quote);
       if (!open) return { reason: "the quoted string around the value is not in one literal the fix can rewrite" };
       const parts: BoundValue["parts"] = [];
-      const opened = out[open.piece] as { text: string };
+      const opened = out[open.piece] as { text: string; from?: Cut };
+      const start = opened.from ? { piece: opened.from.piece, at: opened.from.at + open.at } : null;
       const inside = opened.text.slice(open.at + 1);
       opened.text = opened.text.slice(0, open.at);
       if (inside) parts.push({ text: inside });
@@ -461,9 +477,9 @@ function parameterise(
         }
         if (q.named) return { reason: "a named constant closes the quoted string" };
         if (at > 0) parts.push({ text: q.text.slice(0, at) });
-        out.push({ placeholder: values.length });
+        out.push({ placeholder: values.length, cut: start ? { start, end: { piece: i, at: at + 1 } } : null });
         values.push({ parts, numeric: false });
-        if (at + 1 < q.text.length) out.push({ text: q.text.slice(at + 1) });
+        if (at + 1 < q.text.length) out.push({ text: q.text.slice(at + 1), from: { piece: i, at: at + 1 } });
         closed = true;
       }
       i--;
@@ -478,16 +494,18 @@ function parameterise(
       };
     }
     const trimmed = rendered.trimEnd();
-    if (isJoin(p.node)) {
-      if (!IN_LIST_BEFORE.test(trimmed) || row.placeholder !== "?" || (dialect !== "mysql" && dialect !== "mariadb")) {
-        return { reason: "the value is a list joined into the text: bind each element (`IN (?, ?, …)`, or `= ANY($1)` in PostgreSQL)" };
-      }
-      out.push({ placeholder: values.length });
-      values.push({ parts: [], numeric: false, list: p.node.callee.object });
-    } else {
-      out.push({ placeholder: values.length });
-      values.push({ parts: [{ node: p.node }], numeric: LIMIT_BEFORE.test(trimmed) });
+    if (isJoin(p.node) && (!IN_LIST_BEFORE.test(trimmed) || row.placeholder !== "?" || (dialect !== "mysql" && dialect !== "mariadb"))) {
+      return { reason: "the value is a list joined into the text: bind each element (`IN (?, ?, …)`, or `= ANY($1)` in PostgreSQL)" };
     }
+    // The placeholder stands for the text from the end of the text before to the start of the text after (or the end of the expression).
+    const before = out[out.length - 1];
+    const next = pieces[i + 1];
+    const start = before && "from" in before && before.from ? { piece: before.from.piece, at: before.from.at + before.text.length } : null;
+    const end = !next ? "end" : next.kind === "text" && !next.named ? { piece: i + 1, at: 0 } : null;
+    out.push({ placeholder: values.length, cut: start && end ? { start, end } : null });
+    values.push(
+      isJoin(p.node) ? { parts: [], numeric: false, list: p.node.callee.object } : { parts: [{ node: p.node }], numeric: LIMIT_BEFORE.test(trimmed) },
+    );
     rendered += benign;
   }
   if (values.length === 0) return { reason: "no value in the SQL text to bind" };
@@ -540,6 +558,42 @@ function valueSource(v: BoundValue, src: (n: JsNode) => string, quote: string): 
   // Two expressions first would add before concatenating: make the first one text.
   if (v.parts.length > 1 && "node" in v.parts[0]! && "node" in v.parts[1]!) printed[0] = `String(${printed[0]})`;
   return printed.join(" + ");
+}
+
+/**
+ * The patch as edits of only the spans each placeholder replaces, the rest of the text kept as
+ * written (its lines, its quotes, its constants); null when a span starts or ends where the source
+ * cannot be cut character for character (an escape sequence, a number, a constant) or would join
+ * a string to a template, and the text is then rewritten whole.
+ */
+function spanEdits(out: readonly OutPiece[], built: SinkText, placeholderText: (i: number) => string, source: string): Edit[] | null {
+  const pieces = built.pieces;
+  const edits: Edit[] = [];
+  for (const p of out) {
+    if (!("placeholder" in p)) continue;
+    if (!p.cut) return null;
+    const first = pieces[p.cut.start.piece]!;
+    const start = sourceOffset(first, p.cut.start.at, source);
+    if (start === null || first.kind !== "text") return null;
+    const end = p.cut.end;
+    if (end === "end") {
+      // The text ends with the value: the placeholder closes the literal the text started in.
+      if (first.source?.type !== "Literal") return null;
+      edits.push({ start, end: built.node.end, text: placeholderText(p.placeholder) + source[first.source.start] });
+      continue;
+    }
+    const last = pieces[end.piece]!;
+    const stop = sourceOffset(last, end.at, source);
+    if (stop === null || last.kind !== "text" || !sameDelimiters(first, last, source)) return null;
+    edits.push({ start, end: stop, text: placeholderText(p.placeholder) });
+  }
+  return edits;
+}
+
+/** Whether joining two pieces' literals keeps one kind of literal: two strings with one quote, or two parts of one template. */
+function sameDelimiters(a: TextPiece & { kind: "text" }, b: TextPiece & { kind: "text" }, source: string): boolean {
+  if (a.source?.type === "TemplateElement" || b.source?.type === "TemplateElement") return a.owner !== undefined && a.owner === b.owner;
+  return !!a.source && !!b.source && source[a.source.start] === source[b.source.start];
 }
 
 function printText(out: readonly OutPiece[], placeholderText: (i: number) => string, template: boolean, quote: string, src: (n: JsNode) => string): string {

@@ -77,6 +77,27 @@ describe("proven fixes, per client", () => {
     expect(added(f.fix!.diff)).toEqual([`  const sql = "SELECT * FROM orders WHERE ref = ?";`, `  const [rows] = await pool.execute(sql, [ref]);`]);
   });
 
+  it("a query written over several lines keeps its lines: only the ones holding a value change", async () => {
+    const f = await onlyFix({
+      "routes.js": ROUTE("dao.orders(req.query.owner, req.query.limit)"),
+      "dao.js": [
+        `const mysql = require("mysql2/promise");`,
+        `const pool = mysql.createPool({});`,
+        `exports.orders = async (owner, limit) => {`,
+        `  const sql = "SELECT id, total " +`,
+        `    "FROM orders " +`,
+        `    "WHERE owner = '" + owner + "' " +`,
+        `    "ORDER BY id " +`,
+        `    "LIMIT " + limit;`,
+        `  return (await pool.query(sql))[0];`,
+        `};`,
+        ``,
+      ].join("\n"),
+    });
+    expect(f.fix?.verdict).toBe("proven");
+    expect(added(f.fix!.diff)).toEqual([`    "WHERE owner = ? " +`, `    "LIMIT ?";`, `  return (await pool.query(sql, [owner, Number(limit)]))[0];`]);
+  });
+
   it("better-sqlite3: a prepared statement takes the values in its run call", async () => {
     const f = await onlyFix({
       "routes.js": ROUTE("dao.label(req.query.carrier)"),
