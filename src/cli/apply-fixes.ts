@@ -84,11 +84,17 @@ export async function planFixes(findings: readonly Finding[], files: readonly Co
     }
     // Two findings at one sink carry the same fix: it is applied once, for both.
     const repeated = checked.every(({ path, edits }) => edits.every((e) => accepted.get(path)?.some((a) => sameEdit(a, e))));
-    if (!repeated && checked.some(({ path, edits }) => edits.some((e) => accepted.get(path)?.some((a) => clash(a, e))))) {
+    // An edit two fixes share (the helper an XSS fix adds after the imports) is made once.
+    if (!repeated && checked.some(({ path, edits }) => edits.some((e) => accepted.get(path)?.some((a) => !sameEdit(a, e) && clash(a, e))))) {
       outcomes.push({ finding, fix, status: "skipped", reason: "it changes the same code as a fix above; scan again once that one is written" });
       continue;
     }
-    if (!repeated) for (const { path, edits } of checked) accepted.set(path, [...(accepted.get(path) ?? []), ...edits]);
+    if (!repeated) {
+      for (const { path, edits } of checked) {
+        const done = accepted.get(path) ?? [];
+        accepted.set(path, [...done, ...edits.filter((e) => !done.some((a) => sameEdit(a, e)))]);
+      }
+    }
     outcomes.push({ finding, fix, status: "applied" });
   }
   const writes: FixPlan["writes"] = [];

@@ -15,6 +15,8 @@ export interface SinkSite {
   source: string;
   /** The SQL dialect of the sink's client, when the model knows it. */
   dialect?: SqlDialect;
+  /** The file is TypeScript (a patch may annotate what it adds). */
+  typescript: boolean;
 }
 
 export type Patch = { edits: Edit[]; description: string } | { reason: string };

@@ -22,11 +22,13 @@ import type { Finding, Fix, Location, Notification, ScanLimits, SimulatedKind, S
 import type { FixKind, SinkSite } from "./fix-kind";
 import { applyEdits, mapOffset, replacementsOf, unifiedDiff, type Edit } from "./patch";
 import { childNodes, findNode } from "./sink-text";
+import { HTML_FIX } from "./html";
 import { SQL_FIX } from "./sql";
 
 /** The kinds with a fix generator, by the simulator kind of their proofs. */
 export const FIX_KINDS: Partial<Record<SimulatedKind, FixKind>> = {
   sql: SQL_FIX,
+  html: HTML_FIX,
 };
 
 /** Injection findings per scan that get a fix proposed and verified; each verification re-runs a project's dataflow. */
@@ -91,8 +93,13 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
     }
     const index = project.files.indexOf(target.file);
     const parsed = project.parses[index];
+    if (target.file.language === "text") {
+      target.finding.fixUnavailable =
+        "the sink is in a view template: write the value with the template's escaping output (`<%=`, `{{ }}`, `#{}`) instead of the raw one";
+      continue;
+    }
     if (!parsed?.ok) continue;
-    const original = sinkSite(kind, parsed.program, target.file.text, target.start, target.end, target.dialect);
+    const original = sinkSite(kind, parsed.program, target.file.text, target.start, target.end, target);
     if (!original) {
       target.finding.fixUnavailable = "the sink could not be found in the parsed file";
       continue;
@@ -131,9 +138,13 @@ function longestLine(file: SourceFile, edit: Edit): number {
   return longest;
 }
 
-function sinkSite(kind: FixKind, program: JsNode, source: string, start: number, end: number, dialect: SqlDialect | undefined): SinkSite | null {
+function sinkSite(kind: FixKind, program: JsNode, source: string, start: number, end: number, target: FixTarget): SinkSite | null {
   const found = findNode(program, start, end, kind.sinkTypes);
-  return found ? { node: found.node, ancestors: found.ancestors, source, ...(dialect ? { dialect } : {}) } : null;
+  return found ? site(found.node, found.ancestors, source, target) : null;
+}
+
+function site(node: JsNode, ancestors: readonly JsNode[], source: string, target: FixTarget): SinkSite {
+  return { node, ancestors, source, typescript: target.file.language === "typescript", ...(target.dialect ? { dialect: target.dialect } : {}) };
 }
 
 /** The callee as written (`pool.query`), or a tagged template's tag: what names a sink in a rewritten line. */
@@ -146,15 +157,7 @@ function calleeText(site: SinkSite): string {
 const MAX_SEARCH_DEPTH = 2_000;
 
 /** The first sink node in [start, end) of the patched text whose callee reads like the original's (`pool.query`, `prisma.$queryRaw…`). */
-function sinkWithin(
-  kind: FixKind,
-  program: JsNode,
-  source: string,
-  start: number,
-  end: number,
-  callee: string,
-  dialect: SqlDialect | undefined,
-): SinkSite | null {
+function sinkWithin(kind: FixKind, program: JsNode, source: string, start: number, end: number, callee: string, target: FixTarget): SinkSite | null {
   const receiver = callee.includes(".") ? callee.slice(0, callee.lastIndexOf(".") + 1) : callee;
   let found: SinkSite | null = null;
   const path: JsNode[] = [];
@@ -163,7 +166,7 @@ function sinkWithin(
     if (kind.sinkTypes.has(node.type) && node.start >= start && node.end <= end) {
       const c: JsNode | undefined = node.callee ?? node.tag;
       if (c && source.slice(c.start, c.end).startsWith(receiver)) {
-        found = { node, ancestors: [...path], source, ...(dialect ? { dialect } : {}) };
+        found = site(node, [...path], source, target);
         return;
       }
     }
@@ -205,10 +208,13 @@ async function verifyTogether(patches: readonly ProposedPatch[], project: FixPro
   const taken = new Map<SourceFile, Edit[]>();
   for (const p of patches) {
     const edits = taken.get(p.target.file) ?? [];
-    if (p.edits.some((e) => edits.some((o) => e.start < o.end && o.start < e.end))) alone.push(p);
+    // An edit two patches share (a helper both add after the imports) is made once.
+    const same = (a: Edit, b: Edit) => a.start === b.start && a.end === b.end && a.text === b.text;
+    const fresh = p.edits.filter((e) => !edits.some((o) => same(o, e)));
+    if (fresh.some((e) => edits.some((o) => e.start === o.start || (e.start < o.end && o.start < e.end)))) alone.push(p);
     else {
       together.push(p);
-      taken.set(p.target.file, [...edits, ...p.edits]);
+      taken.set(p.target.file, [...edits, ...fresh]);
     }
   }
   const out: Array<{ patch: ProposedPatch; fix: Fix }> = [];
@@ -309,12 +315,12 @@ async function judge({ target, edits, about }: ProposedPatch, rerun: Rerun, proj
   const flow = remaining
     ? "The dataflow still reaches the sink, but no payload changes what it receives."
     : "Re-running the dataflow on the patched code, no attacker data reaches the sink as text any more.";
-  const original = kind && originalParse?.ok ? sinkSite(kind, originalParse.program, file.text, target.start, target.end, target.dialect) : null;
+  const original = kind && originalParse?.ok ? sinkSite(kind, originalParse.program, file.text, target.start, target.end, target) : null;
   const site =
     kind && original
       ? rewritten.length > 0
-        ? sinkWithin(kind, patched.parsed.program, patched.text, start, end, calleeText(original), target.dialect)
-        : sinkSite(kind, patched.parsed.program, patched.text, start, end, target.dialect)
+        ? sinkWithin(kind, patched.parsed.program, patched.text, start, end, calleeText(original), target)
+        : sinkSite(kind, patched.parsed.program, patched.text, start, end, target)
       : null;
   if (!kind || !original || !site) return record("plausible", `${flow} The patched sink could not be read back to compare it with the original.`);
   let same: Awaited<ReturnType<FixKind["equivalence"]>>;

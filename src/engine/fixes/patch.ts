@@ -77,9 +77,12 @@ export function unifiedDiff(path: string, before: string, after: string, edits: 
   for (const e of sorted) {
     const newStart = e.start + shift;
     shift += e.text.length - (e.end - e.start);
+    const line = old.lineOf(e.start);
+    // Whole lines inserted at a line's start change no old line.
+    const inserted = e.start === e.end && e.text.endsWith("\n") && old.starts[line - 1] === e.start;
     const span = {
-      oldFrom: old.lineOf(e.start),
-      oldTo: old.lineOf(Math.max(e.start, e.end - 1)),
+      oldFrom: line,
+      oldTo: inserted ? line - 1 : old.lineOf(Math.max(e.start, e.end - 1)),
       newFrom: now.lineOf(newStart),
       newTo: now.lineOf(Math.max(newStart, newStart + e.text.length - 1)),
     };

@@ -50,12 +50,26 @@ describe("unified diffs of fixes", () => {
     ],
     ["a file without a final line break", `${lines(2)}q("a" + b)`, (t) => [replace(t, `"a" + b`, `"a?", [b]`)]],
     ["lines added", `${lines(3)}q(x);\n${lines(3)}`, (t) => [replace(t, "q(x);", "if (!ok(x)) throw new Error();\nq(x);")]],
+    [
+      "a helper inserted as lines of its own, right above a line another edit changes",
+      `const a = require("a");\nsend("<p>" + x + "</p>");\n`,
+      (t) => [{ start: t.indexOf("send"), end: t.indexOf("send"), text: "const esc = (s) => s;\n" }, replace(t, "+ x +", "+ esc(x) +")],
+    ],
   ];
 
   it.each(cases)("%s: git apply gives the patched text", (_, original, edits) => {
     const e = edits(original);
     const patched = applyEdits(original, e);
     expect(gitApply(original, unifiedDiff("dao.js", original, patched, e))).toBe(patched);
+  });
+
+  it("shows inserted lines as added, removing no line for them", () => {
+    const [, original, edits] = cases[5]!;
+    const e = edits(original);
+    const diff = unifiedDiff("dao.js", original, applyEdits(original, e), e);
+    const changed = diff.split("\n").filter((l) => /^[-+](?![-+])/.test(l));
+    expect(changed.filter((l) => l.startsWith("-"))).toEqual(['-send("<p>" + x + "</p>");']);
+    expect(changed.filter((l) => l.startsWith("+"))).toEqual(["+const esc = (s) => s;", '+send("<p>" + esc(x) + "</p>");']);
   });
 
   it("marks only the lines that change, with the rest of a rewritten expression as context", () => {
