@@ -21,12 +21,14 @@ import type { ModuleResolver, ProjectModule } from "../taint/interpreter";
 import type { Finding, Fix, Location, Notification, ScanLimits, SimulatedKind, SqlDialect } from "../types";
 import type { FixKind, SinkSite } from "./fix-kind";
 import { applyEdits, mapOffset, replacementsOf, unifiedDiff, type Edit } from "./patch";
+import { SHELL_FIX } from "./shell";
 import { findNode } from "./sink-text";
 import { SQL_FIX } from "./sql";
 
 /** The kinds with a fix generator, by the simulator kind of their proofs. */
 export const FIX_KINDS: Partial<Record<SimulatedKind, FixKind>> = {
   sql: SQL_FIX,
+  shell: SHELL_FIX,
 };
 
 /** Injection findings per scan that get a fix proposed and verified; each verification re-runs a project's dataflow. */

@@ -1,0 +1,287 @@
+/**
+ * Command injection fixes: a command line built from text and run by a shell
+ * (`exec("convert " + file + " out.png", cb)`, `` execSync(`ls ${dir}`) ``) becomes the program
+ * and an argument list run without one (`execFile("convert", [file, "out.png"], cb)`,
+ * `execFileSync("ls", [dir])`), so no character of the data is shell syntax. The constant text
+ * is split into words the way the shell would; a value inside a word with constant text around it
+ * becomes one argument built by concatenation. Only plain words are split: a command line that
+ * uses the shell (pipes, redirections, `;`, `&&`, `$VAR`, `$( )`, backticks, globs, `~`,
+ * backslashes) would do something else without it, and gets no mechanical fix.
+ *
+ * The equivalence check reads the patched call's program and arguments back from its parse and
+ * compares them, with benign input, to the command the shell prover reads from the original's
+ * rendering (same program, same arguments); with the attack payload the list keeps its length
+ * and the payload stays inside one argument.
+ */
+import { literalString, unwrap } from "../js/node-values";
+import type { JsNode } from "../parse/js";
+import type { FixCheck } from "../types";
+import { detectContext } from "../simulator/context";
+import { BENIGN } from "../simulator/payloads";
+import { createShellProver, SHELL_PARSER } from "../simulator/shell";
+import type { Equivalence, FixKind, Patch, SinkSite } from "./fix-kind";
+import { addNamedExport, moduleBindings, nameInUse, references, type ModuleBinding } from "./module-binding";
+import type { Edit } from "./patch";
+import { sinkText, textPieces, type TextPiece } from "./sink-text";
+
+/** The shell-running call and the one that runs a program directly with the same options and callback. */
+const DIRECT: Record<string, string> = { exec: "execFile", execSync: "execFileSync" };
+
+/** The attack tried when the finding's proof gave none. */
+const DEFAULT_PAYLOAD = "; id";
+
+/** Characters that are plain text in an unquoted shell word. */
+const PLAIN = /[A-Za-z0-9_\-.,/:=+@%^]/;
+
+/** Shell syntax the fix cannot keep without a shell, in words. */
+const SYNTAX: Array<[RegExp, string]> = [
+  [/[|]/, "a pipe `|`"],
+  [/[;&\n]/, "a command separator (`;`, `&`, `&&` or a newline)"],
+  [/[<>]/, "a redirection (`<` or `>`)"],
+  [/[$]/, "a `$` expansion (a variable or `$( )`)"],
+  [/[`]/, "a backtick command substitution"],
+  [/[*?[\]]/, "a glob pattern (`*`, `?` or `[…]`)"],
+  [/[~]/, "a `~` home-directory expansion"],
+  [/[#]/, "a `#` comment"],
+  [/[\\]/, "a backslash escape"],
+  [/[(){}]/, "a subshell or brace expansion (`( )` or `{ }`)"],
+];
+
+type WordPart = { text: string } | { node: JsNode };
+
+/**
+ * Splits a command line's pieces into words (see the module header); a reason when the constant
+ * text uses shell syntax.
+ */
+function shellWords(pieces: readonly TextPiece[]): WordPart[][] | { reason: string } {
+  const words: WordPart[][] = [];
+  let word: WordPart[] | null = null;
+  let quote: "" | "'" | '"' = "";
+  const add = (part: WordPart): void => {
+    word ??= [];
+    const last = word[word.length - 1];
+    if ("text" in part && last && "text" in last) last.text += part.text;
+    else word.push(part);
+  };
+  const end = (): void => {
+    if (word) words.push(word);
+    word = null;
+  };
+  for (const piece of pieces) {
+    if (piece.kind === "expr") {
+      add({ node: piece.node });
+      continue;
+    }
+    for (const ch of piece.text) {
+      if (quote === "'") {
+        if (ch === "'") quote = "";
+        else add({ text: ch });
+      } else if (quote === '"') {
+        if (ch === '"') quote = "";
+        else if (ch === "$" || ch === "`" || ch === "\\")
+          return { reason: `the command line uses ${describe(ch)} inside double quotes, which only a shell expands` };
+        else add({ text: ch });
+      } else if (ch === " " || ch === "\t") end();
+      else if (ch === "'" || ch === '"') {
+        quote = ch;
+        add({ text: "" });
+      } else if (PLAIN.test(ch)) add({ text: ch });
+      else return { reason: `the command line uses ${describe(ch)}, which needs a shell: run each program with \`execFile\` and connect them in code` };
+    }
+  }
+  if (quote) return { reason: "a quote in the command line is not closed in its constant text" };
+  end();
+  return words;
+}
+
+function describe(ch: string): string {
+  return SYNTAX.find(([re]) => re.test(ch))?.[1] ?? `the character ${JSON.stringify(ch)}`;
+}
+
+/** The sink as a child_process call: the shell-running method, and how the file names it. */
+interface ExecCall {
+  call: JsNode;
+  method: "exec" | "execSync";
+  /** The binding of a callee called by name (`exec(…)` after `const { exec } = require(…)`); null for `cp.exec(…)`. */
+  named: ModuleBinding | null;
+}
+
+function execCall(call: JsNode, program: JsNode): ExecCall | { reason: string } {
+  const callee = call.type === "CallExpression" ? unwrap(call.callee) : null;
+  if (!callee) return { reason: "the shell command is not run by a call the fix can rewrite" };
+  const bindings = moduleBindings(program, "child_process");
+  if (callee.type === "Identifier") {
+    const named = bindings.find((b) => b.local === callee.name && b.export !== null);
+    if (!named || !(named.export! in DIRECT))
+      return { reason: `\`${callee.name}\` is not \`exec\` or \`execSync\` imported by name from child_process in this file` };
+    return { call, method: named.export as ExecCall["method"], named };
+  }
+  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" && callee.property.name in DIRECT) {
+    const object = unwrap(callee.object);
+    const moduleObject =
+      (object.type === "Identifier" && bindings.some((b) => b.local === object.name && b.export === null)) ||
+      (object.type === "CallExpression" &&
+        unwrap(object.callee).name === "require" &&
+        literalString(object.arguments[0])?.replace(/^node:/, "") === "child_process");
+    if (moduleObject) return { call, method: callee.property.name, named: null };
+  }
+  return { reason: "the call is not child_process's `exec` or `execSync` (a library's own exec takes no argument list)" };
+}
+
+/** Options and callback after the command: kept as they are, unless they could turn a shell on again. */
+function keptArguments(args: readonly JsNode[]): { reason: string } | null {
+  for (const a of args.map(unwrap)) {
+    if (a.type === "ArrowFunctionExpression" || a.type === "FunctionExpression") continue;
+    if (a.type === "Identifier" && /^(cb|callback|done|next|handler)$|^on[A-Z]|Callback$/.test(a.name)) continue;
+    if (a.type === "ObjectExpression") {
+      const shell = a.properties.some((p: JsNode) => p.type !== "Property" || p.computed || (p.key.name ?? p.key.value) === "shell");
+      if (!shell) continue;
+      return { reason: "the call's options set `shell` (or spread other options): `execFile` would hand the arguments to a shell again" };
+    }
+    return { reason: "the call's options are not written in the call: `execFile` runs a shell when they set `shell`, which the fix cannot see" };
+  }
+  return null;
+}
+
+/** Node types that need no parentheses as an operand of `+`. */
+const ATOMIC = new Set(["Identifier", "MemberExpression", "CallExpression", "Literal", "TemplateLiteral", "ThisExpression", "NewExpression"]);
+
+function stringLiteral(text: string, quote: string): string {
+  return quote === "'" ? `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'` : JSON.stringify(text);
+}
+
+/** One argument as JavaScript: a string, an expression, or their concatenation. */
+function argumentSource(word: readonly WordPart[], src: (n: JsNode) => string, quote: string): string {
+  if (word.length === 1) {
+    const only = word[0]!;
+    return "text" in only ? stringLiteral(only.text, quote) : src(only.node);
+  }
+  const printed = word.map((p) => ("text" in p ? stringLiteral(p.text, quote) : ATOMIC.has(p.node.type) ? src(p.node) : `(${src(p.node)})`));
+  // Two expressions first would add before concatenating: make the first one text.
+  if ("node" in word[0]! && "node" in word[1]!) printed[0] = `String(${printed[0]})`;
+  return printed.join(" + ");
+}
+
+function shellPatch(sink: SinkSite): Patch {
+  const program = sink.ancestors[0];
+  if (!program) return { reason: "the sink is not in a parsed program" };
+  const site = execCall(sink.node, program);
+  if ("reason" in site) return site;
+  const [command, ...rest] = site.call.arguments as JsNode[];
+  if (!command) return { reason: "the call has no command argument" };
+  const built = sinkText(command, sink.ancestors, sink.source);
+  if ("reason" in built) return { reason: built.reason.replace("query text", "command line") };
+  if (built.node !== unwrap(command))
+    return { reason: "the command line is built in a variable before the call; pass the program and an argument list to `execFile` there" };
+  const words = shellWords(built.pieces);
+  if ("reason" in words) return words;
+  const [first, ...args] = words;
+  if (!first || first.some((p) => "node" in p)) return { reason: "the data chooses the program to run: map it through an allowlist of programs" };
+  const programName = first.map((p) => ("text" in p ? p.text : "")).join("");
+  if (programName === "" || programName.includes("=")) return { reason: "the command line starts with a variable assignment, which needs a shell" };
+  const kept = keptArguments(rest);
+  if (kept) return kept;
+
+  const direct = DIRECT[site.method]!;
+  const src = (n: JsNode) => sink.source.slice(n.start, n.end);
+  const edits: Edit[] = [];
+  const callee = unwrap(site.call.callee);
+  if (site.named) {
+    const bound = moduleBindings(program, "child_process").find((b) => b.export === direct);
+    let local = bound?.local;
+    if (!local) {
+      if (nameInUse(program, direct)) return { reason: `the name \`${direct}\` is already used in this file for something else` };
+      local = direct;
+      // The sink was the only use of `exec`: bind `execFile` in its place; otherwise next to it.
+      const binder = site.named.binder!;
+      const edit = references(program, site.named.local) === 2 ? { start: binder.start, end: binder.end, text: direct } : addNamedExport(site.named, direct);
+      if (!edit) return { reason: `\`${site.named.local}\` is bound in a way the fix cannot add \`${direct}\` next to` };
+      edits.push(edit);
+    }
+    edits.push({ start: callee.start, end: callee.end, text: local });
+  } else edits.push({ start: callee.property.start, end: callee.property.end, text: direct });
+  const list = args.map((w) => argumentSource(w, src, built.quote)).join(", ");
+  edits.push({ start: command.start, end: command.end, text: `${stringLiteral(programName, built.quote)}, [${list}]` });
+  return {
+    edits,
+    description: `Runs \`${programName}\` with \`${direct}\` and an argument list instead of a shell command line, so the data is passed as ${args.length === 1 ? "an argument" : "arguments"} and never read as shell syntax.`,
+  };
+}
+
+/** The patched call read back: the program and each argument's pieces; a reason when it is not an `execFile` call with a constant program. */
+function readDirect(call: JsNode): { program: string; args: TextPiece[][] } | { reason: string } {
+  const callee = unwrap(call.callee ?? {});
+  const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed ? callee.property.name : "";
+  if (!Object.values(DIRECT).includes(name)) return { reason: "the patched sink is not an `execFile` call" };
+  const [file, list, ...rest] = call.arguments as JsNode[];
+  const program = literalString(file);
+  if (program === null) return { reason: "the patched call's program is not a constant" };
+  const array = list ? unwrap(list) : null;
+  if (array?.type !== "ArrayExpression") return { reason: "the patched call passes no argument list" };
+  if (keptArguments(rest)) return { reason: "the patched call's options may run a shell" };
+  const args: TextPiece[][] = [];
+  for (const element of array.elements as Array<JsNode | null>) {
+    if (!element || element.type === "SpreadElement") return { reason: "the patched argument list has spreads or holes, so its length depends on the data" };
+    args.push(textPieces(element, []) ?? [{ kind: "expr", node: unwrap(element) }]);
+  }
+  return { program, args };
+}
+
+function shellEquivalence(original: SinkSite, patched: SinkSite, payload: string | undefined): Equivalence {
+  const command = original.node.arguments?.[0];
+  const built = command ? sinkText(command, original.ancestors, original.source) : null;
+  if (!built || "reason" in built) return { outcome: "unknown", evidence: "the original command line could not be read back" };
+  let rendered = "";
+  for (const p of built.pieces) rendered += p.kind === "text" ? p.text : BENIGN[detectContext("shell", rendered).id];
+  const analysis = createShellProver().analyze(rendered);
+  if (!analysis.ok) return { outcome: "unknown", evidence: `the original command line does not parse with benign input: ${analysis.message}` };
+  const commands = analysis.structure.commands;
+  if (commands.length !== 1 || analysis.structure.substitutions > 0)
+    return { outcome: "unknown", evidence: `with benign input the original runs ${analysis.summary}, not one program` };
+  const direct = readDirect(patched.node);
+  if ("reason" in direct) return { outcome: "different", evidence: direct.reason };
+  const benignValue = BENIGN["shell-unquoted"];
+  const attack = payload || DEFAULT_PAYLOAD;
+  const argv = (value: string) => [direct.program, ...direct.args.map((pieces) => pieces.map((p) => (p.kind === "text" ? p.text : value)).join(""))];
+  const before = commands[0]!.argv;
+  const benign = argv(benignValue);
+  if (JSON.stringify(before) !== JSON.stringify(benign)) {
+    return {
+      outcome: "different",
+      evidence: `with benign input the patched call runs ${JSON.stringify(benign)} where the original's shell ran ${JSON.stringify(before)}`,
+    };
+  }
+  const attacked = argv(attack);
+  const carrying = direct.args.filter((pieces) => pieces.some((p) => p.kind === "expr")).length;
+  if (carrying === 0)
+    return { outcome: "same", ...sameResult(rendered, analysis.summary, benign, attacked, attack, benignValue, "no longer reaches the command") };
+  return { outcome: "same", ...sameResult(rendered, analysis.summary, benign, attacked, attack, benignValue, "stays inside one argument") };
+}
+
+function sameResult(
+  rendered: string,
+  summary: string,
+  benign: string[],
+  attacked: string[],
+  payload: string,
+  benignValue: string,
+  where: string,
+): { evidence: string; check: FixCheck } {
+  const structure = (argv: string[]) => `runs ${argv[0]} with ${argv.length - 1} argument${argv.length === 2 ? "" : "s"}, no shell`;
+  return {
+    evidence: `With benign input the patched call runs ${JSON.stringify(benign)}, the program and arguments the original's shell command gave (${summary}); the payload ${JSON.stringify(payload)} ${where}, and no shell reads it.`,
+    check: {
+      payload,
+      before: { input: benignValue, rendered, structure: summary },
+      benign: { input: benignValue, rendered: JSON.stringify(benign), structure: structure(benign) },
+      attack: { input: payload, rendered: JSON.stringify(attacked), structure: structure(attacked) },
+      parser: { ...SHELL_PARSER },
+    },
+  };
+}
+
+export const SHELL_FIX: FixKind = {
+  sinkTypes: new Set(["CallExpression"]),
+  patch: shellPatch,
+  equivalence: (original, patched, payload) => Promise.resolve(shellEquivalence(original, patched, payload)),
+};
