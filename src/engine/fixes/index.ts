@@ -21,6 +21,7 @@ import type { ModuleResolver, ProjectModule } from "../taint/interpreter";
 import type { Finding, Fix, Location, Notification, ScanLimits, SimulatedKind, SqlDialect } from "../types";
 import type { FixKind, SinkSite } from "./fix-kind";
 import { applyEdits, mapOffset, replacementsOf, unifiedDiff, type Edit } from "./patch";
+import { NOSQL_FIX } from "./nosql";
 import { PATH_FIX } from "./path";
 import { SHELL_FIX } from "./shell";
 import { findNode } from "./sink-text";
@@ -31,6 +32,7 @@ export const FIX_KINDS: Partial<Record<SimulatedKind, FixKind>> = {
   sql: SQL_FIX,
   shell: SHELL_FIX,
   path: PATH_FIX,
+  nosql: NOSQL_FIX,
 };
 
 /** Injection findings per scan that get a fix proposed and verified; each verification re-runs a project's dataflow. */
