@@ -26,6 +26,7 @@ import { PATH_FIX } from "./path";
 import { SHELL_FIX } from "./shell";
 import { findNode } from "./sink-text";
 import { SQL_FIX } from "./sql";
+import { URL_FIX } from "./url";
 
 /** The kinds with a fix generator, by the simulator kind of their proofs. */
 export const FIX_KINDS: Partial<Record<SimulatedKind, FixKind>> = {
@@ -33,6 +34,7 @@ export const FIX_KINDS: Partial<Record<SimulatedKind, FixKind>> = {
   shell: SHELL_FIX,
   path: PATH_FIX,
   nosql: NOSQL_FIX,
+  url: URL_FIX,
 };
 
 /** Injection findings per scan that get a fix proposed and verified; each verification re-runs a project's dataflow. */
