@@ -62,19 +62,20 @@ function readPath(arg: JsNode, ancestors: readonly JsNode[], program: JsNode): P
     ? (node.arguments as JsNode[]).map((a) => textPieces(a, ancestors) ?? [{ kind: "expr", node: unwrap(a) }])
     : [textPieces(node, ancestors) ?? [{ kind: "expr", node }]];
   const exprs = parts.flat().flatMap((p) => (p.kind === "expr" ? [p.node] : []));
-  const first = parts[0]?.[0];
+  // A template literal's pieces start with its first (maybe empty) text: `${dir}/x` starts with dir.
+  const first = parts[0]?.find((p) => p.kind === "expr" || p.text !== "");
   const base = first?.kind === "expr" ? first.node : null;
   return { parts, how: how ?? "text", base, data: exprs.filter((e) => e !== base) };
 }
 
-/** The argument of a sink call that carries data in a path, with its reading. */
+/**
+ * The argument of a sink call that carries data in a path, with its reading: the first built
+ * from a base and data (`rename(upload.path, path.join(DIR, name))` → the second), else the
+ * first that is computed whole.
+ */
 function dataArgument(call: JsNode, ancestors: readonly JsNode[], program: JsNode): { index: number; reading: PathReading } | null {
-  const args = (call.arguments ?? []) as JsNode[];
-  for (let index = 0; index < args.length; index++) {
-    const reading = readPath(args[index]!, ancestors, program);
-    if (reading && (reading.data.length > 0 || reading.base)) return { index, reading };
-  }
-  return null;
+  const readings = ((call.arguments ?? []) as JsNode[]).map((arg, index) => ({ index, reading: readPath(arg, ancestors, program) }));
+  return readings.find((r) => r.reading.data.length > 0) ?? readings.find((r) => r.reading.base) ?? null;
 }
 
 function pathPatch(sink: SinkSite): Patch {

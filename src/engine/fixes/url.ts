@@ -29,7 +29,8 @@ const BYPASSES = [`/\\${ATTACKER_HOST}/`, `/\t/${ATTACKER_HOST}/`, ` //${ATTACKE
 /** Classes whose `redirect` needs an absolute URL: a relative fallback would throw. */
 const ABSOLUTE_ONLY = /^(NextResponse|Response)$/;
 
-const NOT_A_REDIRECT = "the URL is not the target of a redirect: a request to it (SSRF) needs an allowlist of hosts, not a local-path check";
+const NOT_A_REDIRECT =
+  "the URL is not the target of a redirect: a URL the server requests (SSRF) needs an allowlist of hosts, and a link or navigation a check of its scheme, not a local-path check";
 
 /** The argument of a sink call that is the redirect target; a reason when the call is not a redirect. */
 function redirectTarget(call: JsNode): { arg: JsNode } | { reason: string } {

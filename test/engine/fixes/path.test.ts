@@ -114,6 +114,36 @@ describe("path traversal fixes", () => {
     expect((await findingsOf(after, RULE)).filter((f) => f.location.path === "services/avatars.js")).toEqual([]);
   });
 
+  it("fixes the destination of a move, not the server's own upload path before it", async () => {
+    const files: ProjectFiles = {
+      "routes/evidence.js": [
+        `const express = require("express");`,
+        `const multer = require("multer");`,
+        `const { keepEvidence } = require("../services/evidence");`,
+        `const router = express.Router();`,
+        `router.post("/chargebacks", multer({ dest: "/tmp/uploads" }).single("document"), (req, res) => {`,
+        `  keepEvidence(req.file);`,
+        `  res.sendStatus(201);`,
+        `});`,
+        `module.exports = router;`,
+        ``,
+      ].join("\n"),
+      "services/evidence.js": [
+        `const fs = require("fs");`,
+        `const path = require("path");`,
+        `const EVIDENCE = "/srv/evidence";`,
+        `exports.keepEvidence = (file) => fs.renameSync(file.path, path.join(EVIDENCE, "chargebacks", file.originalname));`,
+        ``,
+      ].join("\n"),
+    };
+    const finding = await onlyFinding(files, RULE);
+    expect(finding.fix?.verdict).toBe("proven");
+    expect(addedLines(finding.fix!.diff)).toEqual([
+      `exports.keepEvidence = (file) => fs.renameSync(file.path, path.join(EVIDENCE, "chargebacks", path.basename(file.originalname)));`,
+    ]);
+    expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
+  });
+
   it("offers no fix when the whole path is the request's", async () => {
     const files: ProjectFiles = {
       "routes/export.js": [

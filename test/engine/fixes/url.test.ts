@@ -88,6 +88,6 @@ describe("open redirect fixes", () => {
     const finding = await onlyFinding(files, "ssrf");
     expect(finding.proof?.verdict).toBe("proven");
     expect(finding.fix).toBeUndefined();
-    expect(finding.fixUnavailable).toMatch(/not the target of a redirect: a request to it \(SSRF\) needs an allowlist of hosts/);
+    expect(finding.fixUnavailable).toMatch(/not the target of a redirect: a URL the server requests \(SSRF\) needs an allowlist of hosts/);
   });
 });
