@@ -72,6 +72,11 @@ function shellWords(pieces: readonly TextPiece[]): WordPart[][] | { reason: stri
       add({ node: piece.node });
       continue;
     }
+    // A named constant of plain characters (`BACKUP_DIR`) stays a reference, inside the word it is part of.
+    if (piece.named && piece.text !== "" && [...piece.text].every((ch) => PLAIN.test(ch))) {
+      add({ node: piece.named });
+      continue;
+    }
     for (const ch of piece.text) {
       if (quote === "'") {
         if (ch === "'") quote = "";
@@ -209,7 +214,7 @@ function shellPatch(sink: SinkSite): Patch {
 }
 
 /** The patched call read back: the program and each argument's pieces; a reason when it is not an `execFile` call with a constant program. */
-function readDirect(call: JsNode): { program: string; args: TextPiece[][] } | { reason: string } {
+function readDirect(call: JsNode, ancestors: readonly JsNode[]): { program: string; args: TextPiece[][] } | { reason: string } {
   const callee = unwrap(call.callee ?? {});
   const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed ? callee.property.name : "";
   if (!Object.values(DIRECT).includes(name)) return { reason: "the patched sink is not an `execFile` call" };
@@ -222,7 +227,7 @@ function readDirect(call: JsNode): { program: string; args: TextPiece[][] } | { 
   const args: TextPiece[][] = [];
   for (const element of array.elements as Array<JsNode | null>) {
     if (!element || element.type === "SpreadElement") return { reason: "the patched argument list has spreads or holes, so its length depends on the data" };
-    args.push(textPieces(element, []) ?? [{ kind: "expr", node: unwrap(element) }]);
+    args.push(textPieces(element, ancestors) ?? [{ kind: "expr", node: unwrap(element) }]);
   }
   return { program, args };
 }
@@ -238,7 +243,7 @@ function shellEquivalence(original: SinkSite, patched: SinkSite, payload: string
   const commands = analysis.structure.commands;
   if (commands.length !== 1 || analysis.structure.substitutions > 0)
     return { outcome: "unknown", evidence: `with benign input the original runs ${analysis.summary}, not one program` };
-  const direct = readDirect(patched.node);
+  const direct = readDirect(patched.node, patched.ancestors);
   if ("reason" in direct) return { outcome: "different", evidence: direct.reason };
   const benignValue = BENIGN["shell-unquoted"];
   const attack = payload || DEFAULT_PAYLOAD;

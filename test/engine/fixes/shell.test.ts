@@ -114,6 +114,28 @@ describe("command injection fixes", () => {
     expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
   });
 
+  it("keeps a named constant in an argument as a reference to it", async () => {
+    const files: ProjectFiles = {
+      "routes/backups.js": route("backups", `service.backup(req.body.name, (err) => res.sendStatus(err ? 500 : 201));`),
+      "services/backups.js": [
+        `const { exec } = require("child_process");`,
+        `const BACKUP_DIR = "/var/backups/console";`,
+        ``,
+        `exports.backup = (name, done) => {`,
+        `  exec(\`tar -czf \${BACKUP_DIR}/\${name}.tar.gz /srv/data\`, done);`,
+        `};`,
+        ``,
+      ].join("\n"),
+    };
+    const finding = await onlyFinding(files, RULE);
+    expect(finding.fix?.verdict).toBe("proven");
+    expect(addedLines(finding.fix!.diff)).toEqual(
+      expect.arrayContaining([`  execFile("tar", ["-czf", BACKUP_DIR + "/" + name + ".tar.gz", "/srv/data"], done);`]),
+    );
+    expect(finding.fix!.check?.benign.rendered).toBe(JSON.stringify(["tar", "-czf", "/var/backups/console/report.txt.tar.gz", "/srv/data"]));
+    expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
+  });
+
   it("offers no fix for a pipeline: without a shell the pipe would be an argument", async () => {
     const files: ProjectFiles = {
       "routes/logs.js": route("logs", `service.search(req.body.pattern, (err, out) => res.send(out));`),
