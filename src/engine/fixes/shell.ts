@@ -103,34 +103,48 @@ function describe(ch: string): string {
   return SYNTAX.find(([re]) => re.test(ch))?.[1] ?? `the character ${JSON.stringify(ch)}`;
 }
 
-/** The sink as a child_process call: the shell-running method, and how the file names it. */
-interface ExecCall {
-  call: JsNode;
-  method: "exec" | "execSync";
-  /** The binding of a callee called by name (`exec(…)` after `const { exec } = require(…)`); null for `cp.exec(…)`. */
-  named: ModuleBinding | null;
+/**
+ * How the file names a child_process function: imported by name (`exec` after
+ * `const { exec } = require("child_process")`), as a member of the module (`cp.exec`,
+ * `require("child_process").exec`), or wrapped once by `promisify` (`const run = promisify(exec)`).
+ */
+type ExecRef =
+  | { via: "named"; method: string; binding: ModuleBinding }
+  | { via: "member"; method: string; node: JsNode }
+  | { via: "promisified"; method: string; declarator: JsNode; statement: JsNode; inner: Exclude<ExecRef, { via: "promisified" }> };
+
+function execRef(node: JsNode, program: JsNode, wrapped = false): ExecRef | null {
+  const n = unwrap(node);
+  const bindings = moduleBindings(program, "child_process");
+  if (n.type === "Identifier") {
+    const named = bindings.find((b) => b.local === n.name && b.export !== null);
+    if (named) return { via: "named", method: named.export!, binding: named };
+    if (wrapped) return null;
+    for (const statement of program.body as JsNode[]) {
+      if (statement.type !== "VariableDeclaration" || statement.kind !== "const") continue;
+      const declarator = (statement.declarations as JsNode[]).find((d) => d.id.type === "Identifier" && d.id.name === n.name);
+      const init = declarator?.init ? unwrap(declarator.init) : null;
+      if (!declarator || !init || init.type !== "CallExpression" || init.arguments.length !== 1 || !/(^|\.)promisify$/.test(calleeName(init.callee))) continue;
+      const inner = execRef(init.arguments[0], program, true);
+      if (inner && inner.via !== "promisified") return { via: "promisified", method: inner.method, declarator, statement, inner };
+    }
+    return null;
+  }
+  if (n.type !== "MemberExpression" || n.computed || n.property.type !== "Identifier") return null;
+  const object = unwrap(n.object);
+  const moduleObject =
+    (object.type === "Identifier" && bindings.some((b) => b.local === object.name && b.export === null)) ||
+    (object.type === "CallExpression" &&
+      unwrap(object.callee).name === "require" &&
+      literalString(object.arguments[0])?.replace(/^node:/, "") === "child_process");
+  return moduleObject ? { via: "member", method: n.property.name, node: n } : null;
 }
 
-function execCall(call: JsNode, program: JsNode): ExecCall | { reason: string } {
-  const callee = call.type === "CallExpression" ? unwrap(call.callee) : null;
-  if (!callee) return { reason: "the shell command is not run by a call the fix can rewrite" };
-  const bindings = moduleBindings(program, "child_process");
-  if (callee.type === "Identifier") {
-    const named = bindings.find((b) => b.local === callee.name && b.export !== null);
-    if (!named || !(named.export! in DIRECT))
-      return { reason: `\`${callee.name}\` is not \`exec\` or \`execSync\` imported by name from child_process in this file` };
-    return { call, method: named.export as ExecCall["method"], named };
-  }
-  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" && callee.property.name in DIRECT) {
-    const object = unwrap(callee.object);
-    const moduleObject =
-      (object.type === "Identifier" && bindings.some((b) => b.local === object.name && b.export === null)) ||
-      (object.type === "CallExpression" &&
-        unwrap(object.callee).name === "require" &&
-        literalString(object.arguments[0])?.replace(/^node:/, "") === "child_process");
-    if (moduleObject) return { call, method: callee.property.name, named: null };
-  }
-  return { reason: "the call is not child_process's `exec` or `execSync` (a library's own exec takes no argument list)" };
+/** `promisify`, `util.promisify` → the name as written. */
+function calleeName(node: JsNode): string {
+  const n = unwrap(node);
+  if (n.type === "Identifier") return n.name;
+  return n.type === "MemberExpression" && !n.computed ? `${calleeName(n.object)}.${n.property.name}` : "";
 }
 
 /** Options and callback after the command: kept as they are, unless they could turn a shell on again. */
@@ -169,10 +183,15 @@ function argumentSource(word: readonly WordPart[], src: (n: JsNode) => string, q
 
 function shellPatch(sink: SinkSite): Patch {
   const program = sink.ancestors[0];
-  if (!program) return { reason: "the sink is not in a parsed program" };
-  const site = execCall(sink.node, program);
-  if ("reason" in site) return site;
-  const [command, ...rest] = site.call.arguments as JsNode[];
+  const callee = sink.node.type === "CallExpression" ? unwrap(sink.node.callee) : null;
+  if (!program || !callee) return { reason: "the shell command is not run by a call the fix can rewrite" };
+  const ref = execRef(callee, program);
+  if (!ref || !(ref.method in DIRECT) || (ref.via === "promisified" && ref.method !== "exec")) {
+    return callee.type === "Identifier"
+      ? { reason: `\`${callee.name}\` is not child_process's \`exec\` or \`execSync\` (imported by name, or wrapped by \`promisify\`) in this file` }
+      : { reason: "the call is not child_process's `exec` or `execSync` (a library's own exec takes no argument list)" };
+  }
+  const [command, ...rest] = sink.node.arguments as JsNode[];
   if (!command) return { reason: "the call has no command argument" };
   const built = sinkText(command, sink.ancestors, sink.source);
   if ("reason" in built) return { reason: built.reason.replace("query text", "command line") };
@@ -187,24 +206,35 @@ function shellPatch(sink: SinkSite): Patch {
   const kept = keptArguments(rest);
   if (kept) return kept;
 
-  const direct = DIRECT[site.method]!;
+  const direct = DIRECT[ref.method]!;
   const src = (n: JsNode) => sink.source.slice(n.start, n.end);
   const edits: Edit[] = [];
-  const callee = unwrap(site.call.callee);
-  if (site.named) {
-    const bound = moduleBindings(program, "child_process").find((b) => b.export === direct);
-    let local = bound?.local;
-    if (!local) {
-      if (nameInUse(program, direct)) return { reason: `the name \`${direct}\` is already used in this file for something else` };
-      local = direct;
-      // The sink was the only use of `exec`: bind `execFile` in its place; otherwise next to it.
-      const binder = site.named.binder!;
-      const edit = references(program, site.named.local) === 2 ? { start: binder.start, end: binder.end, text: direct } : addNamedExport(site.named, direct);
-      if (!edit) return { reason: `\`${site.named.local}\` is bound in a way the fix cannot add \`${direct}\` next to` };
-      edits.push(edit);
+  let calleeText: string;
+  if (ref.via === "promisified") {
+    // The wrapper is used only here: it wraps execFile from now on, under a name that says so; else a second wrapper joins it.
+    const local: string = ref.declarator.id.name;
+    const replacing = references(program, local) === 2;
+    const name = /exec/i.test(local) ? local.replace(/exec/i, (m) => m + "File") : `${local}File`;
+    if (nameInUse(program, name)) return { reason: `the name \`${name}\` is already used in this file` };
+    const inner = directReference(ref.inner, program, direct, replacing, src);
+    if ("reason" in inner) return inner;
+    edits.push(...inner.edits);
+    const wrapper = unwrap(ref.declarator.init);
+    if (replacing) {
+      edits.push({ start: ref.declarator.id.start, end: ref.declarator.id.end, text: name });
+      edits.push({ start: wrapper.arguments[0].start, end: wrapper.arguments[0].end, text: inner.text });
+    } else {
+      const indent = /[ \t]*$/.exec(sink.source.slice(0, ref.statement.start))![0];
+      edits.push({ start: ref.statement.end, end: ref.statement.end, text: `\n${indent}const ${name} = ${src(wrapper.callee)}(${inner.text});` });
     }
-    edits.push({ start: callee.start, end: callee.end, text: local });
-  } else edits.push({ start: callee.property.start, end: callee.property.end, text: direct });
+    calleeText = name;
+  } else {
+    const reference = directReference(ref, program, direct, ref.via === "named" && references(program, ref.binding.local) === 2, src);
+    if ("reason" in reference) return reference;
+    edits.push(...reference.edits);
+    calleeText = reference.text;
+  }
+  edits.push({ start: callee.start, end: callee.end, text: calleeText });
   const list = args.map((w) => argumentSource(w, src, built.quote)).join(", ");
   edits.push({ start: command.start, end: command.end, text: `${stringLiteral(programName, built.quote)}, [${list}]` });
   return {
@@ -213,11 +243,31 @@ function shellPatch(sink: SinkSite): Patch {
   };
 }
 
+/**
+ * How to name `direct` (execFile…) where the file names `ref`: `cp.execFile`, or a name bound
+ * next to the imported `exec` — in its place when the one use of `exec` is the one being replaced.
+ */
+function directReference(
+  ref: Exclude<ExecRef, { via: "promisified" }>,
+  program: JsNode,
+  direct: string,
+  replacing: boolean,
+  src: (n: JsNode) => string,
+): { text: string; edits: Edit[] } | { reason: string } {
+  if (ref.via === "member") return { text: `${src(ref.node.object)}.${direct}`, edits: [] };
+  const bound = moduleBindings(program, "child_process").find((b) => b.export === direct);
+  if (bound) return { text: bound.local, edits: [] };
+  if (nameInUse(program, direct)) return { reason: `the name \`${direct}\` is already used in this file for something else` };
+  const binder = ref.binding.binder!;
+  const edit = replacing ? { start: binder.start, end: binder.end, text: direct } : addNamedExport(ref.binding, direct);
+  if (!edit) return { reason: `\`${ref.binding.local}\` is bound in a way the fix cannot add \`${direct}\` next to` };
+  return { text: direct, edits: [edit] };
+}
+
 /** The patched call read back: the program and each argument's pieces; a reason when it is not an `execFile` call with a constant program. */
 function readDirect(call: JsNode, ancestors: readonly JsNode[]): { program: string; args: TextPiece[][] } | { reason: string } {
-  const callee = unwrap(call.callee ?? {});
-  const name = callee.type === "Identifier" ? callee.name : callee.type === "MemberExpression" && !callee.computed ? callee.property.name : "";
-  if (!Object.values(DIRECT).includes(name)) return { reason: "the patched sink is not an `execFile` call" };
+  const method = call.type === "CallExpression" && ancestors[0] ? execRef(call.callee, ancestors[0])?.method : undefined;
+  if (!method || !Object.values(DIRECT).includes(method)) return { reason: "the patched sink is not child_process's `execFile` or `execFileSync`" };
   const [file, list, ...rest] = call.arguments as JsNode[];
   const program = literalString(file);
   if (program === null) return { reason: "the patched call's program is not a constant" };

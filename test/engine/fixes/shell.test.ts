@@ -136,6 +136,69 @@ describe("command injection fixes", () => {
     expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
   });
 
+  it("adds a promisified execFile next to a promisified exec the file still uses elsewhere", async () => {
+    const files: ProjectFiles = {
+      "routes/deploy.js": route("deploy", `service.checkout(req.body.branch).then(() => res.sendStatus(204));`),
+      "services/deploy.js": [
+        `const util = require("util");`,
+        `const { exec } = require("child_process");`,
+        `const execAsync = util.promisify(exec);`,
+        ``,
+        `exports.checkout = async (branch) => {`,
+        `  await execAsync(\`git checkout \${branch}\`, { cwd: "/srv/app" });`,
+        `};`,
+        `exports.status = () => execAsync("git status --short", { cwd: "/srv/app" });`,
+        ``,
+      ].join("\n"),
+    };
+    const finding = await onlyFinding(files, RULE);
+    expect(finding.fix?.verdict).toBe("proven");
+    const after = patched(files, finding);
+    expect(after["services/deploy.js"]).toBe(
+      [
+        `const util = require("util");`,
+        `const { exec, execFile } = require("child_process");`,
+        `const execAsync = util.promisify(exec);`,
+        `const execFileAsync = util.promisify(execFile);`,
+        ``,
+        `exports.checkout = async (branch) => {`,
+        `  await execFileAsync("git", ["checkout", branch], { cwd: "/srv/app" });`,
+        `};`,
+        `exports.status = () => execAsync("git status --short", { cwd: "/srv/app" });`,
+        ``,
+      ].join("\n"),
+    );
+    expect(await findingsOf(after, RULE)).toEqual([]);
+  });
+
+  it("turns a promisified exec used only at the sink into a promisified execFile", async () => {
+    const files: ProjectFiles = {
+      "routes/dns.js": route("dns", `service.lookup(req.query.host).then((out) => res.send(out.stdout));`),
+      "services/dns.js": [
+        `const { promisify } = require("node:util");`,
+        `const cp = require("node:child_process");`,
+        `const run = promisify(cp.exec);`,
+        ``,
+        `exports.lookup = (host) => run("dig +short " + host);`,
+        ``,
+      ].join("\n"),
+    };
+    const finding = await onlyFinding(files, RULE);
+    expect(finding.fix?.verdict).toBe("proven");
+    const after = patched(files, finding);
+    expect(after["services/dns.js"]).toBe(
+      [
+        `const { promisify } = require("node:util");`,
+        `const cp = require("node:child_process");`,
+        `const runFile = promisify(cp.execFile);`,
+        ``,
+        `exports.lookup = (host) => runFile("dig", ["+short", host]);`,
+        ``,
+      ].join("\n"),
+    );
+    expect(await findingsOf(after, RULE)).toEqual([]);
+  });
+
   it("offers no fix for a pipeline: without a shell the pipe would be an argument", async () => {
     const files: ProjectFiles = {
       "routes/logs.js": route("logs", `service.search(req.body.pattern, (err, out) => res.send(out));`),
