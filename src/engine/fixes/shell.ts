@@ -195,8 +195,12 @@ function shellPatch(sink: SinkSite): Patch {
   if (!command) return { reason: "the call has no command argument" };
   const built = sinkText(command, sink.ancestors, sink.source);
   if ("reason" in built) return { reason: built.reason.replace("query text", "command line") };
-  if (built.node !== unwrap(command))
-    return { reason: "the command line is built in a variable before the call; pass the program and an argument list to `execFile` there" };
+  let declaration: Edit | null = null;
+  if (built.node !== unwrap(command)) {
+    declaration = removableDeclaration(built.node, sink);
+    if (!declaration)
+      return { reason: "the command line is built in a variable away from the call; pass the program and an argument list to `execFile` where it is built" };
+  }
   const words = shellWords(built.pieces);
   if ("reason" in words) return words;
   const [first, ...args] = words;
@@ -237,10 +241,35 @@ function shellPatch(sink: SinkSite): Patch {
   edits.push({ start: callee.start, end: callee.end, text: calleeText });
   const list = args.map((w) => argumentSource(w, src, built.quote)).join(", ");
   edits.push({ start: command.start, end: command.end, text: `${stringLiteral(programName, built.quote)}, [${list}]` });
+  if (declaration) edits.push(declaration);
   return {
     edits,
     description: `Runs \`${programName}\` with \`${direct}\` and an argument list instead of a shell command line, so the data is passed as ${args.length === 1 ? "an argument" : "arguments"} and never read as shell syntax.`,
   };
+}
+
+/**
+ * The edit that deletes `const cmd = …;` when it is the statement right before the sink's, alone
+ * on its lines: the command moves into the call, where it is built in the same order.
+ */
+function removableDeclaration(init: JsNode, sink: SinkSite): Edit | null {
+  const path = [...sink.ancestors, sink.node];
+  for (let i = path.length - 2; i >= 0; i--) {
+    const block = path[i]!;
+    if (block.type !== "BlockStatement" && block.type !== "Program") continue;
+    const body = block.body as JsNode[];
+    const at = body.indexOf(path[i + 1]!);
+    const previous = at > 0 ? body[at - 1]! : null;
+    const declarator = previous?.type === "VariableDeclaration" && previous.declarations.length === 1 ? previous.declarations[0] : null;
+    if (!previous || !declarator?.init || unwrap(declarator.init) !== init) return null;
+    // From the line break before it, so the diff shows the line removed, not the next one moved.
+    const lineBreak = sink.source.lastIndexOf("\n", previous.start - 1);
+    const lineEnd = sink.source.indexOf("\n", previous.end);
+    if (lineBreak < 0 || sink.source.slice(lineBreak, previous.start).trim() !== "") return null;
+    if (sink.source.slice(previous.end, lineEnd < 0 ? sink.source.length : lineEnd).trim() !== "") return null;
+    return { start: lineBreak, end: previous.end, text: "" };
+  }
+  return null;
 }
 
 /**

@@ -199,6 +199,37 @@ describe("command injection fixes", () => {
     expect(await findingsOf(after, RULE)).toEqual([]);
   });
 
+  it("moves a command built in the statement before the call into the call", async () => {
+    const files: ProjectFiles = {
+      "routes/logs.js": route("archive", `service.compress(req.body.name, () => res.sendStatus(204));`),
+      "services/archive.js": [
+        `const { exec } = require("child_process");`,
+        ``,
+        `exports.compress = (name, cb) => {`,
+        `  const log = "/var/log/app/" + name;`,
+        `  const cmd = \`gzip -k \${log}\`;`,
+        `  exec(cmd, cb);`,
+        `};`,
+        ``,
+      ].join("\n"),
+    };
+    const finding = await onlyFinding(files, RULE);
+    expect(finding.fix?.verdict).toBe("proven");
+    const after = patched(files, finding);
+    expect(after["services/archive.js"]).toBe(
+      [
+        `const { execFile } = require("child_process");`,
+        ``,
+        `exports.compress = (name, cb) => {`,
+        `  const log = "/var/log/app/" + name;`,
+        `  execFile("gzip", ["-k", log], cb);`,
+        `};`,
+        ``,
+      ].join("\n"),
+    );
+    expect(await findingsOf(after, RULE)).toEqual([]);
+  });
+
   it("offers no fix for a pipeline: without a shell the pipe would be an argument", async () => {
     const files: ProjectFiles = {
       "routes/logs.js": route("logs", `service.search(req.body.pattern, (err, out) => res.send(out));`),
