@@ -47,7 +47,8 @@ const SYNTAX: Array<[RegExp, string]> = [
   [/[(){}]/, "a subshell or brace expansion (`( )` or `{ }`)"],
 ];
 
-type WordPart = { text: string } | { node: JsNode };
+/** Constant text, data the code computes, or a named constant (`BACKUP_DIR`) kept as a reference. */
+type WordPart = { text: string } | { node: JsNode } | { named: JsNode; text: string };
 
 /**
  * Splits a command line's pieces into words (see the module header); a reason when the constant
@@ -60,7 +61,7 @@ function shellWords(pieces: readonly TextPiece[]): WordPart[][] | { reason: stri
   const add = (part: WordPart): void => {
     word ??= [];
     const last = word[word.length - 1];
-    if ("text" in part && last && "text" in last) last.text += part.text;
+    if ("text" in part && !("named" in part) && last && "text" in last && !("named" in last)) last.text += part.text;
     else word.push(part);
   };
   const end = (): void => {
@@ -74,7 +75,7 @@ function shellWords(pieces: readonly TextPiece[]): WordPart[][] | { reason: stri
     }
     // A named constant of plain characters (`BACKUP_DIR`) stays a reference, inside the word it is part of.
     if (piece.named && piece.text !== "" && [...piece.text].every((ch) => PLAIN.test(ch))) {
-      add({ node: piece.named });
+      add({ named: piece.named, text: piece.text });
       continue;
     }
     for (const ch of piece.text) {
@@ -171,13 +172,16 @@ function stringLiteral(text: string, quote: string): string {
 
 /** One argument as JavaScript: a string, an expression, or their concatenation. */
 function argumentSource(word: readonly WordPart[], src: (n: JsNode) => string, quote: string): string {
+  const print = (p: WordPart): string =>
+    "named" in p ? src(p.named) : "text" in p ? stringLiteral(p.text, quote) : ATOMIC.has(p.node.type) ? src(p.node) : `(${src(p.node)})`;
   if (word.length === 1) {
     const only = word[0]!;
-    return "text" in only ? stringLiteral(only.text, quote) : src(only.node);
+    return "node" in only ? src(only.node) : print(only);
   }
-  const printed = word.map((p) => ("text" in p ? stringLiteral(p.text, quote) : ATOMIC.has(p.node.type) ? src(p.node) : `(${src(p.node)})`));
+  const printed = word.map(print);
   // Two expressions first would add before concatenating: make the first one text.
-  if ("node" in word[0]! && "node" in word[1]!) printed[0] = `String(${printed[0]})`;
+  const literal = (p: WordPart) => "text" in p && !("named" in p);
+  if (!literal(word[0]!) && !literal(word[1]!)) printed[0] = `String(${printed[0]})`;
   return printed.join(" + ");
 }
 
@@ -206,12 +210,12 @@ function shellPatch(sink: SinkSite): Patch {
   const [first, ...args] = words;
   if (!first || first.some((p) => "node" in p)) return { reason: "the data chooses the program to run: map it through an allowlist of programs" };
   const programName = first.map((p) => ("text" in p ? p.text : "")).join("");
+  const src = (n: JsNode) => sink.source.slice(n.start, n.end);
   if (programName === "" || programName.includes("=")) return { reason: "the command line starts with a variable assignment, which needs a shell" };
   const kept = keptArguments(rest);
   if (kept) return kept;
 
   const direct = DIRECT[ref.method]!;
-  const src = (n: JsNode) => sink.source.slice(n.start, n.end);
   const edits: Edit[] = [];
   let calleeText: string;
   if (ref.via === "promisified") {
@@ -240,7 +244,7 @@ function shellPatch(sink: SinkSite): Patch {
   }
   edits.push({ start: callee.start, end: callee.end, text: calleeText });
   const list = args.map((w) => argumentSource(w, src, built.quote)).join(", ");
-  edits.push({ start: command.start, end: command.end, text: `${stringLiteral(programName, built.quote)}, [${list}]` });
+  edits.push({ start: command.start, end: command.end, text: `${argumentSource(first, src, built.quote)}, [${list}]` });
   if (declaration) edits.push(declaration);
   return {
     edits,
@@ -298,8 +302,9 @@ function readDirect(call: JsNode, ancestors: readonly JsNode[]): { program: stri
   const method = call.type === "CallExpression" && ancestors[0] ? execRef(call.callee, ancestors[0])?.method : undefined;
   if (!method || !Object.values(DIRECT).includes(method)) return { reason: "the patched sink is not child_process's `execFile` or `execFileSync`" };
   const [file, list, ...rest] = call.arguments as JsNode[];
-  const program = literalString(file);
-  if (program === null) return { reason: "the patched call's program is not a constant" };
+  const programPieces = file ? textPieces(file, ancestors) : null;
+  if (!programPieces?.every((p) => p.kind === "text")) return { reason: "the patched call's program is not a constant" };
+  const program = programPieces.map((p) => (p.kind === "text" ? p.text : "")).join("");
   const array = list ? unwrap(list) : null;
   if (array?.type !== "ArrayExpression") return { reason: "the patched call passes no argument list" };
   if (keptArguments(rest)) return { reason: "the patched call's options may run a shell" };

@@ -114,15 +114,16 @@ describe("command injection fixes", () => {
     expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
   });
 
-  it("keeps a named constant in an argument as a reference to it", async () => {
+  it("keeps named constants in the program and the arguments as references to them", async () => {
     const files: ProjectFiles = {
       "routes/backups.js": route("backups", `service.backup(req.body.name, (err) => res.sendStatus(err ? 500 : 201));`),
       "services/backups.js": [
         `const { exec } = require("child_process");`,
+        `const TAR = "/usr/bin/tar";`,
         `const BACKUP_DIR = "/var/backups/console";`,
         ``,
         `exports.backup = (name, done) => {`,
-        `  exec(\`tar -czf \${BACKUP_DIR}/\${name}.tar.gz /srv/data\`, done);`,
+        `  exec(\`\${TAR} -czf \${BACKUP_DIR}/\${name}.tar.gz /srv/data\`, done);`,
         `};`,
         ``,
       ].join("\n"),
@@ -130,9 +131,9 @@ describe("command injection fixes", () => {
     const finding = await onlyFinding(files, RULE);
     expect(finding.fix?.verdict).toBe("proven");
     expect(addedLines(finding.fix!.diff)).toEqual(
-      expect.arrayContaining([`  execFile("tar", ["-czf", BACKUP_DIR + "/" + name + ".tar.gz", "/srv/data"], done);`]),
+      expect.arrayContaining([`  execFile(TAR, ["-czf", BACKUP_DIR + "/" + name + ".tar.gz", "/srv/data"], done);`]),
     );
-    expect(finding.fix!.check?.benign.rendered).toBe(JSON.stringify(["tar", "-czf", "/var/backups/console/report.txt.tar.gz", "/srv/data"]));
+    expect(finding.fix!.check?.benign.rendered).toBe(JSON.stringify(["/usr/bin/tar", "-czf", "/var/backups/console/report.txt.tar.gz", "/srv/data"]));
     expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
   });
 
