@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { verifyFix } from "../../../src/engine/index";
 import { addedLines, findingsOf, onlyFinding, patched, type ProjectFiles } from "./helpers";
 
 const RULE = "command-injection";
@@ -229,6 +230,29 @@ describe("command injection fixes", () => {
       ].join("\n"),
     );
     expect(await findingsOf(after, RULE)).toEqual([]);
+  });
+
+  it("rejects a proposed execFile patch that drops an argument the shell command passed", async () => {
+    const service = [
+      `const { exec, execFile } = require("child_process");`,
+      `exports.convert = (file, cb) => exec("convert " + file + " out.png", cb);`,
+      ``,
+    ].join("\n");
+    const files: ProjectFiles = {
+      "routes/images.js": route("images", `service.convert(req.body.file, () => res.send("ok"));`),
+      "services/images.js": service,
+    };
+    const input = { files: Object.entries(files).map(([path, content]) => ({ path, content })) };
+    const finding = await onlyFinding(files, RULE);
+    // 1-based columns on line 2: `exec("convert " + file + " out.png"` becomes `execFile("convert", [file]`.
+    const line2 = service.indexOf("\n") + 1;
+    const column = (text: string) => service.indexOf(text) - line2 + 1;
+    const fix = await verifyFix(input, finding, {
+      description: "Run convert without a shell.",
+      replacements: [{ startLine: 2, startColumn: column(`exec("convert`), endLine: 2, endColumn: column(`, cb);`), text: `execFile("convert", [file]` }],
+    });
+    expect(fix?.verdict).toBe("rejected");
+    expect(fix?.evidence).toContain(`runs ["convert","report.txt"] where the original's shell ran ["convert","report.txt","out.png"]`);
   });
 
   it("offers no fix for a pipeline: without a shell the pipe would be an argument", async () => {
