@@ -12,7 +12,7 @@
  * resolves them with the path prover: with benign input they resolve to the same file, and with
  * each traversal payload the patched path stays inside the base directory.
  */
-import { unwrap } from "../js/node-values";
+import { literalString, unwrap } from "../js/node-values";
 import type { JsNode } from "../parse/js";
 import { detectContext } from "../simulator/context";
 import { createPathProver, PATH_PARSER } from "../simulator/path";
@@ -93,6 +93,10 @@ function pathPatch(sink: SinkSite): Patch {
   if (reading.data.length > 1) return { reason: "more than one part of the path is computed: the fix cannot tell which one the attacker controls" };
   const data = reading.data[0]!;
   if (isBasename(data, program)) return { reason: "the data is already reduced to a file name" };
+  if (multiSegment(data))
+    return {
+      reason: `\`${sink.source.slice(data.start, data.end)}\` reads as a path with directories in it, which \`path.basename\` would drop: resolve it against the base directory and refuse results outside it`,
+    };
 
   const edits: Edit[] = [];
   const bindings = moduleBindings(program, "path");
@@ -118,6 +122,21 @@ function pathPatch(sink: SinkSite): Patch {
     edits,
     description: `Reduces \`${sink.source.slice(data.start, data.end)}\` to a file name with \`path.basename\`, so \`../\` or an absolute path can no longer leave the directory; plain file names reach the same file.`,
   };
+}
+
+/** Names of values that hold a relative path with directories rather than a file name (wildcard route parameters, archive entries). */
+const MULTI_SEGMENT = /^(path|filepath|file_path|relpath|relative_?path|subpath|sub_?dir|dir|directory|folder|prefix|splat|\*|0|entryName)$/i;
+
+/**
+ * Whether a value reads as a path with directories (`req.params[0]` of a wildcard route,
+ * `req.query.path`, `dir`), where `basename` would change which file a benign request reaches.
+ */
+function multiSegment(node: JsNode): boolean {
+  const n = unwrap(node);
+  if (n.type === "Identifier") return MULTI_SEGMENT.test(n.name);
+  if (n.type !== "MemberExpression") return false;
+  const key = n.computed ? (literalString(n.property) ?? (n.property.type === "Literal" ? String(n.property.value) : "")) : n.property.name;
+  return MULTI_SEGMENT.test(key);
 }
 
 /** `path.basename(x)` / `basename(x)` through the file's `path` bindings. */

@@ -144,6 +144,26 @@ describe("path traversal fixes", () => {
     expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
   });
 
+  it("offers no basename fix for a wildcard route's path, whose directories basename would drop", async () => {
+    const files: ProjectFiles = {
+      "routes/static.js": [
+        `const express = require("express");`,
+        `const path = require("path");`,
+        `const assets = require("../services/assets");`,
+        `const router = express.Router();`,
+        `router.get("/assets/*", (req, res) => res.sendFile(path.join(assets.ROOT, req.params[0])));`,
+        `module.exports = router;`,
+        ``,
+      ].join("\n"),
+      "services/assets.js": [`exports.ROOT = process.env.ASSET_ROOT || "/srv/assets";`, ``].join("\n"),
+    };
+    const found = await findingsOf(files, RULE);
+    const finding = found.find((f) => f.location.path === "routes/static.js");
+    expect(finding?.proof?.verdict).toBe("proven");
+    expect(finding?.fix).toBeUndefined();
+    expect(finding?.fixUnavailable).toMatch(/`req\.params\[0\]` reads as a path with directories in it/);
+  });
+
   it("offers no fix when the whole path is the request's", async () => {
     const files: ProjectFiles = {
       "routes/export.js": [
