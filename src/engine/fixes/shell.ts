@@ -22,7 +22,7 @@ import { createShellProver, SHELL_PARSER } from "../simulator/shell";
 import type { Equivalence, FixKind, Patch, SinkSite } from "./fix-kind";
 import { addNamedExport, moduleBindings, nameInUse, references, type ModuleBinding } from "./module-binding";
 import type { Edit } from "./patch";
-import { sinkText, textPieces, type TextPiece } from "./sink-text";
+import { constInit, sinkText, textPieces, type TextPiece } from "./sink-text";
 
 /** The shell-running call and the one that runs a program directly with the same options and callback. */
 const DIRECT: Record<string, string> = { exec: "execFile", execSync: "execFileSync" };
@@ -148,17 +148,24 @@ function calleeName(node: JsNode): string {
   return n.type === "MemberExpression" && !n.computed ? `${calleeName(n.object)}.${n.property.name}` : "";
 }
 
-/** Options and callback after the command: kept as they are, unless they could turn a shell on again. */
-function keptArguments(args: readonly JsNode[]): { reason: string } | null {
-  for (const a of args.map(unwrap)) {
-    if (a.type === "ArrowFunctionExpression" || a.type === "FunctionExpression") continue;
-    if (a.type === "Identifier" && /^(cb|callback|done|next|handler)$|^on[A-Z]|Callback$/.test(a.name)) continue;
+/**
+ * Options and callback after the command: kept as they are, unless they could turn a shell on
+ * again. Options are read where they are written: in the call, or a `const` object before it.
+ */
+function keptArguments(args: readonly JsNode[], ancestors: readonly JsNode[]): { reason: string } | null {
+  for (const arg of args.map(unwrap)) {
+    if (arg.type === "ArrowFunctionExpression" || arg.type === "FunctionExpression") continue;
+    if (arg.type === "Identifier" && /^(cb|callback|done|next|handler)$|^on[A-Z]|Callback$/.test(arg.name)) continue;
+    const init = arg.type === "Identifier" ? constInit(arg, ancestors) : null;
+    const a = init ? unwrap(init) : arg;
     if (a.type === "ObjectExpression") {
       const shell = a.properties.some((p: JsNode) => p.type !== "Property" || p.computed || (p.key.name ?? p.key.value) === "shell");
       if (!shell) continue;
       return { reason: "the call's options set `shell` (or spread other options): `execFile` would hand the arguments to a shell again" };
     }
-    return { reason: "the call's options are not written in the call: `execFile` runs a shell when they set `shell`, which the fix cannot see" };
+    return {
+      reason: "the call's options are not written in the call or a `const` before it: `execFile` runs a shell when they set `shell`, which the fix cannot see",
+    };
   }
   return null;
 }
@@ -212,7 +219,7 @@ function shellPatch(sink: SinkSite): Patch {
   const programName = first.map((p) => ("text" in p ? p.text : "")).join("");
   const src = (n: JsNode) => sink.source.slice(n.start, n.end);
   if (programName === "" || programName.includes("=")) return { reason: "the command line starts with a variable assignment, which needs a shell" };
-  const kept = keptArguments(rest);
+  const kept = keptArguments(rest, sink.ancestors);
   if (kept) return kept;
 
   const direct = DIRECT[ref.method]!;
@@ -307,7 +314,7 @@ function readDirect(call: JsNode, ancestors: readonly JsNode[]): { program: stri
   const program = programPieces.map((p) => (p.kind === "text" ? p.text : "")).join("");
   const array = list ? unwrap(list) : null;
   if (array?.type !== "ArrayExpression") return { reason: "the patched call passes no argument list" };
-  if (keptArguments(rest)) return { reason: "the patched call's options may run a shell" };
+  if (keptArguments(rest, ancestors)) return { reason: "the patched call's options may run a shell" };
   const args: TextPiece[][] = [];
   for (const element of array.elements as Array<JsNode | null>) {
     if (!element || element.type === "SpreadElement") return { reason: "the patched argument list has spreads or holes, so its length depends on the data" };

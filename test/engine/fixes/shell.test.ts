@@ -255,6 +255,23 @@ describe("command injection fixes", () => {
     expect(fix?.evidence).toContain(`runs ["convert","report.txt"] where the original's shell ran ["convert","report.txt","out.png"]`);
   });
 
+  it("reads options from a const object before the call, and keeps passing them", async () => {
+    const files: ProjectFiles = {
+      "routes/images.js": route("thumbs", `service.thumb(req.body.file, () => res.send("ok"));`),
+      "services/thumbs.js": [
+        `const { exec } = require("child_process");`,
+        `const OPTIONS = { cwd: "/srv/media", timeout: 5000 };`,
+        `exports.thumb = (file, cb) => exec("convert " + file + " -resize 64x64 thumb.png", OPTIONS, cb);`,
+        ``,
+      ].join("\n"),
+    };
+    const finding = await onlyFinding(files, RULE);
+    expect(finding.fix?.verdict).toBe("proven");
+    expect(addedLines(finding.fix!.diff)).toEqual(
+      expect.arrayContaining([`exports.thumb = (file, cb) => execFile("convert", [file, "-resize", "64x64", "thumb.png"], OPTIONS, cb);`]),
+    );
+  });
+
   it("offers no fix for a pipeline: without a shell the pipe would be an argument", async () => {
     const files: ProjectFiles = {
       "routes/logs.js": route("logs", `service.search(req.body.pattern, (err, out) => res.send(out));`),
@@ -293,6 +310,6 @@ describe("command injection fixes", () => {
     };
     const finding = await onlyFinding(files, RULE);
     expect(finding.fix).toBeUndefined();
-    expect(finding.fixUnavailable).toMatch(/options are not written in the call/);
+    expect(finding.fixUnavailable).toMatch(/options are not written in the call or a `const` before it/);
   });
 });
