@@ -1,6 +1,7 @@
 /**
  * Open redirect fixes: a redirect whose whole target comes from the request
- * (`res.redirect(req.query.next)`, `ctx.redirect(to)`, `res.setHeader("Location", url)`) follows
+ * (`res.redirect(req.query.next)`, `ctx.redirect(to)`, `res.location(url)`, a `Location`
+ * header set with `setHeader`/`set`/`writeHead`) follows
  * it only when it is a path on the site's own origin, and goes to "/" otherwise:
  * `res.redirect(LOCAL.test(next) ? next : "/")` with LOCAL = `/^\/(?![/\\\t\n\r])/` — a "/" not
  * followed by a second "/" or "\" (browsers read `/\host` as `//host`) nor by a tab or line
@@ -38,7 +39,7 @@ function redirectTarget(call: JsNode): { arg: JsNode } | { reason: string } {
   if (callee?.type !== "MemberExpression" || callee.computed) return { reason: NOT_A_REDIRECT };
   const method: string = callee.property.name;
   const args = (call.arguments ?? []) as JsNode[];
-  if (method === "redirect") {
+  if (method === "redirect" || method === "location") {
     const receiver = unwrap(callee.object);
     if (receiver.type === "Identifier" && ABSOLUTE_ONLY.test(receiver.name)) return { reason: `\`${receiver.name}.redirect\` needs an absolute URL` };
     // Express and Fastify take an optional status first, Koa an optional fallback second: the target is the first non-number.
@@ -46,6 +47,12 @@ function redirectTarget(call: JsNode): { arg: JsNode } | { reason: string } {
     return arg ? { arg } : { reason: "the redirect call has no target argument" };
   }
   if (/^(setHeader|header|set|append)$/.test(method) && literalString(args[0])?.toLowerCase() === "location" && args[1]) return { arg: args[1] };
+  // `res.writeHead(302, { Location: url })`, `res.set({ Location: url })`.
+  const headers = /^(writeHead|set|header)$/.test(method) ? args.map(unwrap).find((a) => a.type === "ObjectExpression") : null;
+  const location = (headers?.properties as JsNode[] | undefined)?.find(
+    (p) => p.type === "Property" && !p.computed && !p.shorthand && String(p.key.name ?? p.key.value).toLowerCase() === "location",
+  );
+  if (location) return { arg: location.value };
   return { reason: NOT_A_REDIRECT };
 }
 

@@ -56,6 +56,27 @@ describe("open redirect fixes", () => {
     expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
   });
 
+  it("checks a Location given in writeHead's headers object", async () => {
+    const files: ProjectFiles = {
+      "services/auth.js": AUTH_SERVICE,
+      "routes/sso.js": [
+        `const auth = require("../services/auth");`,
+        `exports.callback = (req, res) => {`,
+        `  auth.signIn(req.body.user, req.body.password);`,
+        `  res.writeHead(303, { Location: req.body.returnTo, "Cache-Control": "no-store" });`,
+        `  res.end();`,
+        `};`,
+        ``,
+      ].join("\n"),
+    };
+    const finding = await onlyFinding(files, RULE);
+    expect(finding.fix?.verdict).toBe("proven");
+    expect(addedLines(finding.fix!.diff)).toEqual([
+      String.raw`  res.writeHead(303, { Location: /^\/(?![/\\\t\n\r])/.test(req.body.returnTo) ? req.body.returnTo : "/", "Cache-Control": "no-store" });`,
+    ]);
+    expect(await findingsOf(patched(files, finding), RULE)).toEqual([]);
+  });
+
   it("offers no fix when the data is the host inside a URL the code builds", async () => {
     const files: ProjectFiles = {
       "services/auth.js": AUTH_SERVICE,
