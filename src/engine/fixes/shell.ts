@@ -249,7 +249,7 @@ function shellPatch(sink: SinkSite): Patch {
     edits.push(...reference.edits);
     calleeText = reference.text;
   }
-  edits.push({ start: callee.start, end: callee.end, text: calleeText });
+  edits.push(narrowed({ start: callee.start, end: callee.end, text: calleeText }, sink.source));
   const list = args.map((w) => argumentSource(w, src, built.quote)).join(", ");
   edits.push({ start: command.start, end: command.end, text: `${argumentSource(first, src, built.quote)}, [${list}]` });
   if (declaration) edits.push(declaration);
@@ -257,6 +257,19 @@ function shellPatch(sink: SinkSite): Patch {
     edits,
     description: `Runs \`${programName}\` with \`${direct}\` and an argument list instead of a shell command line, so the data is passed as ${args.length === 1 ? "an argument" : "arguments"} and never read as shell syntax.`,
   };
+}
+
+/**
+ * An edit cut down to the characters that change (`exec` → `execFile` inserts `File`), so a
+ * renamed callee reads as the same call in the replacements and the call keeps its start.
+ */
+function narrowed(edit: Edit, source: string): Edit {
+  const old = source.slice(edit.start, edit.end);
+  let head = 0;
+  while (head < old.length && head < edit.text.length && old[head] === edit.text[head]) head++;
+  let tail = 0;
+  while (tail < old.length - head && tail < edit.text.length - head && old[old.length - 1 - tail] === edit.text[edit.text.length - 1 - tail]) tail++;
+  return { start: edit.start + head, end: edit.end - tail, text: edit.text.slice(head, edit.text.length - tail) };
 }
 
 /**
