@@ -21,14 +21,22 @@ import type { ModuleResolver, ProjectModule } from "../taint/interpreter";
 import type { Finding, Fix, Location, Notification, ScanLimits, SimulatedKind, SqlDialect } from "../types";
 import type { FixKind, SinkSite } from "./fix-kind";
 import { applyEdits, mapOffset, replacementsOf, unifiedDiff, type Edit } from "./patch";
-import { childNodes, findNode } from "./sink-text";
 import { HTML_FIX } from "./html";
+import { NOSQL_FIX } from "./nosql";
+import { PATH_FIX } from "./path";
+import { SHELL_FIX } from "./shell";
+import { childNodes, findNode } from "./sink-text";
 import { SQL_FIX } from "./sql";
+import { URL_FIX } from "./url";
 
 /** The kinds with a fix generator, by the simulator kind of their proofs. */
 export const FIX_KINDS: Partial<Record<SimulatedKind, FixKind>> = {
   sql: SQL_FIX,
   html: HTML_FIX,
+  shell: SHELL_FIX,
+  path: PATH_FIX,
+  nosql: NOSQL_FIX,
+  url: URL_FIX,
 };
 
 /** Injection findings per scan that get a fix proposed and verified; each verification re-runs a project's dataflow. */

@@ -162,8 +162,18 @@ function constantOf(name: string, ancestors: readonly JsNode[]): string | null {
   return null;
 }
 
+/** The initialiser of a `const` declared in an enclosing block of the sink (a fix there changes every use alike). */
+export function constInit(id: JsNode, ancestors: readonly JsNode[]): JsNode | null {
+  for (const s of enclosingStatements(ancestors)) {
+    if (s.type !== "VariableDeclaration" || s.kind !== "const") continue;
+    const d = s.declarations.find((d: JsNode) => d.id.type === "Identifier" && d.id.name === id.name);
+    if (d) return d.init && d.start < id.start ? d.init : null;
+  }
+  return null;
+}
+
 /** The initialiser of a variable declared in an enclosing block of the sink and used nowhere else in its function. */
-function singleUseInit(id: JsNode, ancestors: readonly JsNode[]): JsNode | null {
+export function singleUseInit(id: JsNode, ancestors: readonly JsNode[]): JsNode | null {
   let declarator: JsNode | null = null;
   for (const s of enclosingStatements(ancestors)) {
     if (s.type !== "VariableDeclaration") continue;

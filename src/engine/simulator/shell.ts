@@ -16,6 +16,8 @@ export interface ShellCommand {
   /** The command word after any NAME=value assignments, quotes removed ("" for an empty word). */
   name: string;
   args: number;
+  /** The command word and its arguments, quotes removed (substitutions read as `$(…)`), for comparing argument lists. */
+  argv: string[];
   /** What put it there: "start", ";", "&&", "||", "|", "&", "newline", "(", "$(", "`", "<(". */
   via: string;
 }
@@ -244,7 +246,7 @@ class ShellScanner {
     let k = 0;
     while (k < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k]!)) k++;
     if (k >= words.length) return;
-    this.commands.push({ name: shorten(words[k]!, MAX_NAME), args: words.length - k - 1, via });
+    this.commands.push({ name: shorten(words[k]!, MAX_NAME), args: words.length - k - 1, argv: words.slice(k), via });
   }
 
   /** Reads a double-quoted word from the opening quote; substitutions inside it still run. */

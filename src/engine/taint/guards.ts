@@ -14,7 +14,7 @@ import type { JsNode } from "../parse/js";
 import { literalString, pathKey, unwrap } from "../js/node-values";
 import type { ModelHost } from "../models/host";
 import { exitCall, guardOf } from "../models/index";
-import { ALL_KINDS, NOSQL, PATH, PROTO, REDOS, SCHEME, URL_KINDS } from "./kinds";
+import { ALL_KINDS, NOSQL, PATH, PROTO, REDOS, SCHEME, SCHEME_SAFE, URL_KINDS } from "./kinds";
 import { F_CONST_COLL, F_NORMALIZED, F_URL } from "./value";
 
 export interface GuardEffect {
@@ -235,6 +235,24 @@ function allowlistRegex(node: JsNode): number {
   return (inner.includes(".") ? ALL_KINDS & ~PATH : ALL_KINDS) & ~REDOS;
 }
 
+/**
+ * A test that the value is a path on the site's own origin: `/^\/(?![/\\\t\n\r])/`, a "/" not
+ * followed by a second "/" or "\", which browsers read as one, nor by a tab or line break, which
+ * URL parsing drops first. Such a value cannot point a redirect at another host or a `javascript:`
+ * URL. Without the `m` flag only: with it, `^` also matches after a line break.
+ */
+function localPathRegex(node: JsNode): number {
+  const n = unwrap(node);
+  if (n.type !== "Literal" || !n.regex || n.regex.flags.includes("m")) return 0;
+  const m = /^\^(?:\\\/|\/)\(\?!\[([^\]^][^\]]*)\]\)$/.exec(n.regex.pattern);
+  if (!m) return 0;
+  const excluded = m[1]!;
+  const slash = excluded.includes("/");
+  const backslash = excluded.includes("\\\\");
+  const breaks = excluded.includes("\\s") || ["\\t", "\\n", "\\r"].every((c) => excluded.includes(c));
+  return slash && backslash && breaks ? SCHEME_SAFE : 0;
+}
+
 function call(I: ModelHost, c: JsNode, positive: boolean): Effects {
   const callee = unwrap(c.callee);
   const args: JsNode[] = c.arguments;
@@ -259,10 +277,10 @@ function call(I: ModelHost, c: JsNode, positive: boolean): Effects {
     }
     case "test": {
       if (!positive || !obj || !args[0]) return null;
-      let mask = allowlistRegex(obj);
+      let mask = allowlistRegex(obj) || localPathRegex(obj);
       if (!mask && obj.type === "Identifier") {
         const v = I.valueOf(obj.name);
-        if (v?.regex) mask = allowlistRegex(v.regex);
+        if (v?.regex) mask = allowlistRegex(v.regex) || localPathRegex(v.regex);
       }
       const key = pathKey(args[0]);
       return mask && key ? [{ key, mask }] : null;
