@@ -13,7 +13,7 @@
  */
 import type { JsNode } from "../parse/js";
 import { detectContext } from "../simulator/context";
-import { createHtmlProver } from "../simulator/html";
+import { createHtmlProver, URL_ATTRIBUTES, type HtmlStructure } from "../simulator/html";
 import { BENIGN, payloadsFor } from "../simulator/payloads";
 import type { Edit } from "./patch";
 import type { Equivalence, FixKind, Patch, SinkSite } from "./fix-kind";
@@ -46,6 +46,13 @@ const PROPERTY_SINKS: ReadonlyMap<string, string | undefined> = new Map([
   ["body", undefined],
 ]);
 
+/** Sinks that are not a write of markup the fix can escape, and what to do instead. */
+const OTHER_SINKS: Readonly<Record<string, string>> = {
+  JSXAttribute: "React's `dangerouslySetInnerHTML`: render the value as a child (`{value}`), which React escapes, or sanitise it with DOMPurify first",
+  NewExpression: "the data is marked as safe markup (`SafeString`, `Markup`): escape it before marking it, or do not mark it",
+  Property: "the template engine's escaping is switched off: switch it back on (`autoescape: true`, no `noEscape`)",
+};
+
 const TEXT_APIS = new Set(["textContent", "innerText", "text", "insertAdjacentText"]);
 
 /** The markup a sink receives: the node, and the text API a whole value could go to instead. */
@@ -64,9 +71,11 @@ function markupOf(node: JsNode): { value: JsNode; textApi?: string; rename?: JsN
 }
 
 export const HTML_FIX: FixKind = {
-  sinkTypes: new Set(["CallExpression", "AssignmentExpression"]),
+  sinkTypes: new Set(["CallExpression", "AssignmentExpression", "JSXAttribute", "NewExpression", "Property"]),
 
   patch(sink: SinkSite): Patch {
+    const other = OTHER_SINKS[sink.node.type];
+    if (other) return { reason: other };
     const markup = markupOf(sink.node);
     if (!markup) return { reason: "no mechanical fix for this HTML sink: write the data with a text API or escape it where the markup is built" };
     const src = (n: JsNode) => sink.source.slice(n.start, n.end);
@@ -114,10 +123,10 @@ export const HTML_FIX: FixKind = {
     const b = prover.analyze(benignText);
     const c = prover.analyze(attackText);
     if (!a.ok || !b.ok) return { outcome: "unknown", evidence: `a rendering does not parse as HTML: ${!a.ok ? a.message : !b.ok ? b.message : ""}` };
-    if (JSON.stringify(a.structure) !== JSON.stringify(b.structure)) {
+    if (markupShape(a.structure) !== markupShape(b.structure)) {
       return { outcome: "different", evidence: `with benign input the patched code writes other markup: ${b.summary} where the original wrote ${a.summary}` };
     }
-    if (!c.ok || JSON.stringify(c.structure) !== JSON.stringify(b.structure))
+    if (!c.ok || markupShape(c.structure) !== markupShape(b.structure))
       return { outcome: "different", evidence: "the attack payload still changes the patched markup" };
     const rendering = (input: string, rendered: string, structure: string) => ({ input, rendered, structure });
     return {
@@ -154,6 +163,19 @@ function unescapable(pieces: readonly TextPiece[]): string | null {
     text += BENIGN[context.id];
   }
   return null;
+}
+
+/**
+ * The elements and attributes a page gets, without the attributes' values (data, as text is),
+ * except the scheme of a URL attribute's value, which decides whether it runs script.
+ */
+function markupShape(structure: HtmlStructure): string {
+  return structure.elements
+    .map(
+      (e) =>
+        `${e.name}[${e.attributes.map((a) => (URL_ATTRIBUTES.has(a.name) ? `${a.name}=${/^\s*([a-z][a-z0-9+.-]*):/i.exec(a.value)?.[1]?.toLowerCase() ?? ""}` : a.name)).join(",")}]`,
+    )
+    .join(" ");
 }
 
 /** A call or assignment that writes text, not markup: `el.textContent = x`, `$(el).text(x)`, `insertAdjacentText`. */
@@ -195,14 +217,27 @@ function escapes(node: JsNode): boolean {
   return node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === HELPER;
 }
 
+/** Whether a top-level statement binds the helper's name: a function, a variable, an import or a destructured require. */
+function bindsHelper(statement: JsNode): boolean {
+  const s = statement.type === "ExportNamedDeclaration" && statement.declaration ? statement.declaration : statement;
+  if (s.type === "FunctionDeclaration") return s.id?.name === HELPER;
+  if (s.type === "ImportDeclaration") return s.specifiers.some((x: JsNode) => x.local?.name === HELPER);
+  if (s.type !== "VariableDeclaration") return false;
+  return s.declarations.some(
+    (d: JsNode) =>
+      (d.id.type === "Identifier" && d.id.name === HELPER) ||
+      (d.id.type === "ObjectPattern" && d.id.properties.some((p: JsNode) => p.value?.type === "Identifier" && p.value.name === HELPER)),
+  );
+}
+
 /** The edit that adds the helper after the file's imports, none when the file has it, or why it cannot. */
 function helperEdit(sink: SinkSite): { edit: Edit | null } | { reason: string } {
   const program = sink.ancestors[0];
   if (!program || program.type !== "Program") return { reason: "the sink is not in a module the fix can add a helper to" };
   const source = sink.source;
-  const ours = [helperSource(false), helperSource(true)].some((h) => source.includes(h));
-  if (ours) return { edit: null };
-  if (new RegExp(`\\b${HELPER}\\b`).test(source)) return { reason: `the file already has its own \`${HELPER}\`; call it on the data` };
+  // The file's own escapeHtml (declared or imported at its top level) is used as it is: the re-run dataflow judges it.
+  if ((program.body as JsNode[]).some(bindsHelper)) return { edit: null };
+  if (new RegExp(`\\b${HELPER}\\b`).test(source)) return { reason: `the file uses the name \`${HELPER}\` for something else` };
   // After a `#!` line, else at the top.
   let at = source.startsWith("#!") ? source.indexOf("\n") + 1 : 0;
   for (const statement of program.body as JsNode[]) {

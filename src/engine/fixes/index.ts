@@ -109,7 +109,7 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
     if (!parsed?.ok) continue;
     const original = sinkSite(kind, parsed.program, target.file.text, target.start, target.end, target);
     if (!original) {
-      target.finding.fixUnavailable = "the sink could not be found in the parsed file";
+      target.finding.fixUnavailable = `no mechanical fix for a ${target.kind} sink written this way (${sinkShape(parsed.program, target)})`;
       continue;
     }
     let patch: ReturnType<FixKind["patch"]>;
@@ -135,6 +135,17 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
     patches.push({ target, edits: sortEdits(patch.edits), about: { origin: "mechanical", description: patch.description } });
   }
   for (const { patch, fix } of await verifyTogether(patches, project)) patch.target.finding.fix = fix;
+}
+
+/** What the code at a sink is, in words: "an assignment", "a JSX attribute"… */
+function sinkShape(program: JsNode, target: FixTarget): string {
+  const node = findNode(program, target.start, target.end, null)?.node;
+  const type =
+    node?.type
+      .replace(/Expression$|Statement$/, "")
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toLowerCase() ?? "code";
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 /** Longest line a fix changes: a diff shows changed lines whole, so a patch to minified code is not offered. */

@@ -35,13 +35,13 @@ const MAX_PIECES = 400;
 
 class TooLong extends Error {}
 
-/** The node of `type` that spans exactly [start, end) or ends at `end` and starts at or before `start`, innermost, with its ancestors (outermost first). */
-export function findNode(program: JsNode, start: number, end: number, types: ReadonlySet<string>): { node: JsNode; ancestors: JsNode[] } | null {
+/** The node of one of `types` (any type for null) that spans exactly [start, end) or ends at `end` and starts at or before `start`, innermost, with its ancestors (outermost first). */
+export function findNode(program: JsNode, start: number, end: number, types: ReadonlySet<string> | null): { node: JsNode; ancestors: JsNode[] } | null {
   let found: { node: JsNode; ancestors: JsNode[] } | null = null;
   const path: JsNode[] = [];
   const visit = (node: JsNode, depth: number): void => {
     if (depth > MAX_DEPTH || node.start > start || node.end < end) return;
-    if (types.has(node.type) && node.end === end) found = { node, ancestors: [...path] };
+    if ((types === null || types.has(node.type)) && node.end === end) found = { node, ancestors: [...path] };
     path.push(node);
     for (const child of childNodes(node)) visit(child, depth + 1);
     path.pop();

@@ -79,6 +79,31 @@ describe("XSS fixes", () => {
     expect(await xss({ "app.js": patched })).toEqual([]);
   });
 
+  it("data in an ordinary quoted attribute is escaped too: the attack stays inside the attribute", async () => {
+    const [f] = await xss({
+      "app.js": `const app = require("express")();\napp.get("/o/:id", (req, res) => res.send(\`<section data-id="\${req.params.id}">Order</section>\`));\n`,
+    });
+    expect(f?.fix?.verdict).toBe("proven");
+    expect(added(f!.fix!.diff).at(-1)).toBe('app.get("/o/:id", (req, res) => res.send(`<section data-id="${escapeHtml(req.params.id)}">Order</section>`));');
+  });
+
+  it("a file that has its own escapeHtml gets it called on the data, and no second helper", async () => {
+    const [f] = await xss({
+      "app.js": `const app = require("express")();\nconst { escapeHtml } = require("./html");\napp.get("/n", (req, res) => res.send("<p>" + req.query.note + "</p>"));\n`,
+      "html.js": `exports.escapeHtml = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");\n`,
+    });
+    expect(f?.fix?.verdict).toBe("proven");
+    expect(added(f!.fix!.diff)).toEqual(['app.get("/n", (req, res) => res.send("<p>" + escapeHtml(req.query.note) + "</p>"));']);
+  });
+
+  it("React's dangerouslySetInnerHTML gets a reason: render the value as a child", async () => {
+    const [f] = await xss({
+      "Note.jsx": `export function Note() {\n  const text = new URLSearchParams(location.search).get("note");\n  return <div dangerouslySetInnerHTML={{ __html: text }} />;\n}\n`,
+    });
+    expect(f?.fix).toBeUndefined();
+    expect(f?.fixUnavailable).toMatch(/as a child/);
+  });
+
   it("a TypeScript file's helper is typed", async () => {
     const [f] = await xss({
       "src/index.ts": `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/s", (c) => c.html(\`<h1>Results for \${c.req.query("q")}</h1>\`));\nexport default app;\n`,
