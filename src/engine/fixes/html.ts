@@ -12,7 +12,7 @@
  * the payload only text.
  */
 import type { JsNode } from "../parse/js";
-import { detectContext } from "../simulator/context";
+import { detectContext, type HoleContext } from "../simulator/context";
 import { createHtmlProver, URL_ATTRIBUTES, type HtmlStructure } from "../simulator/html";
 import { BENIGN, payloadsFor } from "../simulator/payloads";
 import type { Edit } from "./patch";
@@ -26,8 +26,8 @@ function helperSource(typescript: boolean): string {
   return `const ${HELPER} = (text${typescript ? ": unknown" : ""}) =>\n  String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");\n`;
 }
 
-/** What the helper does, to render the patched code's output. */
-function escapeHtml(text: string): string {
+/** What the helper does (and every template engine's escaping output), to render the patched code's output. */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
@@ -158,8 +158,7 @@ function unescapable(pieces: readonly TextPiece[]): string | null {
       continue;
     }
     const context = detectContext("html", text);
-    const attribute = context.attribute ?? "";
-    if (context.id !== "html-text" && !(context.id === "html-attr" && !/^on|^style$/i.test(attribute))) return context.description;
+    if (!escapingSuffices(context)) return context.description;
     text += BENIGN[context.id];
   }
   return null;
@@ -169,13 +168,18 @@ function unescapable(pieces: readonly TextPiece[]): string | null {
  * The elements and attributes a page gets, without the attributes' values (data, as text is),
  * except the scheme of a URL attribute's value, which decides whether it runs script.
  */
-function markupShape(structure: HtmlStructure): string {
+export function markupShape(structure: HtmlStructure): string {
   return structure.elements
     .map(
       (e) =>
         `${e.name}[${e.attributes.map((a) => (URL_ATTRIBUTES.has(a.name) ? `${a.name}=${/^\s*([a-z][a-z0-9+.-]*):/i.exec(a.value)?.[1]?.toLowerCase() ?? ""}` : a.name)).join(",")}]`,
     )
     .join(" ");
+}
+
+/** Whether HTML escaping makes data safe in a hole's context: in text, or in a quoted attribute that is not an event handler or a style. */
+export function escapingSuffices(context: HoleContext): boolean {
+  return context.id === "html-text" || (context.id === "html-attr" && !/^on|^style$/i.test(context.attribute ?? ""));
 }
 
 /** A call or assignment that writes text, not markup: `el.textContent = x`, `$(el).text(x)`, `insertAdjacentText`. */

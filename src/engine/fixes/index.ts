@@ -27,6 +27,7 @@ import { PATH_FIX } from "./path";
 import { SHELL_FIX } from "./shell";
 import { childNodes, findNode } from "./sink-text";
 import { SQL_FIX } from "./sql";
+import { templatePatch, verifyTemplatePatch } from "./view-templates";
 import { URL_FIX } from "./url";
 
 /** The kinds with a fix generator, by the simulator kind of their proofs. */
@@ -102,8 +103,14 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
     const index = project.files.indexOf(target.file);
     const parsed = project.parses[index];
     if (target.file.language === "text") {
-      target.finding.fixUnavailable =
-        "the sink is in a view template: write the value with the template's escaping output (`<%=`, `{{ }}`, `#{}`) instead of the raw one";
+      const patch = target.kind === "html" ? templatePatch(target.file, target.start, target.end) : { reason: "no mechanical fix for this sink in a template" };
+      if ("reason" in patch) target.finding.fixUnavailable = patch.reason;
+      else if (!budget.take()) target.finding.fixUnavailable = `the scan's first ${MAX_FIXES_PER_SCAN} injection findings used its fix budget`;
+      else {
+        const fix = await verifyTemplatePatch(target.file, patch.edit, patch.syntax, target.finding.proof);
+        if ("reason" in fix) target.finding.fixUnavailable = fix.reason;
+        else target.finding.fix = fix;
+      }
       continue;
     }
     if (!parsed?.ok) continue;

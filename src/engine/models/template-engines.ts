@@ -9,7 +9,7 @@
  * line in the view, with the render call as a step of the flow. Escaped output (`<%= %>`,
  * `#{}`, `{{ }}`) is the safe twin, unless the project switches escaping off for the engine
  * (`autoescape: false`, `noEscape: true`, an identity `escape` function): then the setting is
- * reported as well. Template *source* from the request is code injection; render options that are
+ * reported as well. A nunjucks/swig `escape` filter escapes whatever the setting says. Template *source* from the request is code injection; render options that are
  * a whole request object pick ejs `settings`/`outputFunctionName` (code) or a handlebars `layout`
  * (a file read); a view name from the request is a path.
  */
@@ -57,6 +57,8 @@ interface Output {
   escaped: boolean;
   /** Inside `{% autoescape false %}`: unescaped whatever the environment says. */
   forced: boolean;
+  /** Escaped by a filter (`{{ x | escape }}`): escaped whatever the environment or a later `safe` says. */
+  filtered?: boolean;
 }
 
 interface View {
@@ -346,14 +348,17 @@ function scanCurly(text: string, engine: Engine, out: Output[]): void {
       i = end - 2;
       continue;
     }
+    let filtered = false;
     if (engine !== "handlebars" && !triple) {
       const pipes = inner.split("|");
       inner = pipes[0]!;
-      if (pipes.slice(1).some((f) => f.trim().replace(/\(.*$/, "") === "safe")) escaped = false;
+      const filters = pipes.slice(1).map((f) => f.trim().replace(/\(.*$/, ""));
+      if (filters.includes("safe")) escaped = false;
+      filtered = filters.some((f) => f === "escape" || f === "e" || f === "forceescape");
     }
     const path = pathOf(inner);
     const forced = unescapedRegions.some(([a, b]) => i > a && i < b);
-    if (path) out.push({ start: i, end, path, escaped, forced });
+    if (path) out.push({ start: i, end, path, escaped, forced, ...(filtered ? { filtered } : {}) });
     i = end - 2;
   }
 }
@@ -467,6 +472,7 @@ function renderOutputs(
   const setting = cat.unescaped.get(view.engine);
   for (const o of outputsOf(view)) {
     if (cat.outputsLeft-- <= 0) return;
+    if (o.filtered) continue;
     const raw = !o.escaped || o.forced;
     if (!raw && !setting) continue;
     // Express renders with the call's locals over `res.locals`, koa-views over `ctx.state`.
