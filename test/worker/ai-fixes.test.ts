@@ -24,7 +24,7 @@ beforeEach(() => resetBreakers());
 
 const ROUTES = `const express = require("express");\nconst dao = require("./dao");\nconst app = express();\napp.get("/orders", async (req, res) => res.json(await dao.sorted(req.query.sort)));\napp.get("/cards", async (req, res) => res.json(await dao.byOwner(req.query.owner)));\n`;
 const DAO = (extra = "") =>
-  `const mysql = require("mysql2/promise");\nconst pool = mysql.createPool({});\n${extra}exports.sorted = (sort) => pool.query("SELECT id, total FROM orders ORDER BY " + sort);\nexports.byOwner = (owner) => pool.query("SELECT last4 FROM cards WHERE owner = '" + owner + "'");\n`;
+  `const mysql = require("mysql2/promise");\nconst pool = mysql.createPool({});\n${extra}exports.sorted = (sort) => pool.query("SELECT * FROM orders ORDER BY " + sort);\nexports.byOwner = (owner) => pool.query("SELECT last4 FROM cards WHERE owner = '" + owner + "'");\n`;
 
 /** A fake model that answers each finding whose window holds `ORDER BY` with `line` in place of that line. */
 function modelWriting(line: (original: string) => string) {
@@ -44,12 +44,8 @@ function modelWriting(line: (original: string) => string) {
 }
 
 const ALLOWLIST = (original: string) =>
-  original.replace(
-    `"SELECT id, total FROM orders ORDER BY " + sort`,
-    `"SELECT id, total FROM orders ORDER BY " + (["id", "total"].includes(sort) ? sort : "id")`,
-  );
-const PLACEHOLDER = (original: string) =>
-  original.replace(`"SELECT id, total FROM orders ORDER BY " + sort`, `"SELECT id, total FROM orders ORDER BY ?", [sort]`);
+  original.replace(`"SELECT * FROM orders ORDER BY " + sort`, `"SELECT * FROM orders ORDER BY " + (["id", "total"].includes(sort) ? sort : "id")`);
+const PLACEHOLDER = (original: string) => original.replace(`"SELECT * FROM orders ORDER BY " + sort`, `"SELECT * FROM orders ORDER BY ?", [sort]`);
 
 async function scanWith(ai: { run: unknown }, dao: string, options: Record<string, unknown> = { explain: true }) {
   const id = newId("scn");
@@ -82,7 +78,7 @@ describe("AI-proposed fixes", () => {
     expect(sorted.fix?.verdict).toBe("proven");
     expect(sorted.fixUnavailable).toBeUndefined();
     expect(sorted.fix?.diff).toContain(
-      `+exports.sorted = (sort) => pool.query("SELECT id, total FROM orders ORDER BY " + (["id", "total"].includes(sort) ? sort : "id"));`,
+      `+exports.sorted = (sort) => pool.query("SELECT * FROM orders ORDER BY " + (["id", "total"].includes(sort) ? sort : "id"));`,
     );
     expect(byOwner.fix?.origin).toBe("mechanical");
     // Only the finding without a proven fix was asked about.

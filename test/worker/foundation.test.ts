@@ -135,6 +135,7 @@ describe("schema", () => {
       .sort();
     expect(tables).toEqual([
       "ai_explanations",
+      "ai_fix_patches",
       "api_keys",
       "dashboard_login_tokens",
       "dashboard_sessions",

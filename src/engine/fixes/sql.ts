@@ -15,7 +15,7 @@
 import type { JsNode } from "../parse/js";
 import { FRAGMENT_PREFIX } from "../models/sql-clients";
 import { tokenizeSql, type SqlToken } from "../parse/sql-tokens";
-import { detectContext } from "../simulator/context";
+import { detectContext, type ContextId } from "../simulator/context";
 import { BENIGN } from "../simulator/payloads";
 import { createSqlProver } from "../simulator/sql";
 import type { SqlDialect } from "../types";
@@ -94,7 +94,12 @@ interface Cut {
  * to the end of an expression that ends the text), so a patch can edit just those spans and keep
  * the rest as written.
  */
-type OutPiece = { text: string; from?: Cut } | { named: JsNode; text: string } | { placeholder: number; cut: { start: Cut; end: Cut | "end" } | null };
+type OutPiece =
+  | { text: string; from?: Cut }
+  | { named: JsNode; text: string }
+  | { placeholder: number; cut: { start: Cut; end: Cut | "end" } | null }
+  /** Data an allowlist now chooses (an ORDER BY column or direction): `code` replaces the expression `node`; `text` is its benign value. */
+  | { allowed: JsNode; code: string; text: string };
 
 /** The sink call a finding points at, read as a client call. */
 function sqlCall(call: JsNode, source: string, dialect: SqlDialect | undefined): SqlCall | null {
@@ -166,7 +171,7 @@ function sqlPatch(site: SqlCall, ancestors: readonly JsNode[], source: string): 
   if (row.binding === "tagged" && built.node !== arg)
     return { reason: "Prisma's `$queryRaw` is a tagged template: the text built before the call cannot move into it mechanically" };
   const dialect = dialectOf(site, row);
-  const params = parameterise(built.pieces, FRAGMENT_PREFIX[site.method] ?? "", dialect, row);
+  const params = parameterise(built.pieces, FRAGMENT_PREFIX[site.method] ?? "", dialect, row, source);
   if ("reason" in params) return params;
   const src = (n: JsNode) => source.slice(n.start, n.end);
   const names = row.placeholder === ":name" ? namesFor(params.values, src) : [];
@@ -192,6 +197,13 @@ function sqlPatch(site: SqlCall, ancestors: readonly JsNode[], source: string): 
       { start: built.node.start, end: built.node.end, text: printText(params.out, placeholderText, built.template, built.quote, src) },
     ]),
   );
+  const allowlisted = params.out.some((p) => "allowed" in p);
+  if (values.length === 0) {
+    return {
+      edits,
+      description: "Maps the ORDER BY input through an allowlist of the columns the query selects (and ASC/DESC), so the data can only choose among them.",
+    };
+  }
   const list = `[${values.join(", ")}]`;
   const args = site.call.arguments as JsNode[];
   switch (row.binding) {
@@ -238,7 +250,11 @@ function sqlPatch(site: SqlCall, ancestors: readonly JsNode[], source: string): 
       break;
     }
   }
-  return { edits, description: describe(row, params.values.length) };
+  return {
+    edits,
+    description:
+      describe(row, params.values.length) + (allowlisted ? " The ORDER BY input is mapped through an allowlist of the columns the query selects." : ""),
+  };
 }
 
 function describe(row: ClientRow, n: number): string {
@@ -430,6 +446,7 @@ function parameterise(
   prefix: string,
   dialect: SqlDialect,
   row: ClientRow,
+  source: string,
 ): { out: OutPiece[]; values: BoundValue[] } | { reason: string } {
   const out: OutPiece[] = [];
   const values: BoundValue[] = [];
@@ -443,7 +460,7 @@ function parameterise(
       continue;
     }
     const context = detectContext("sql", rendered, dialect);
-    const benign = BENIGN[context.id];
+    const benign = benignFor(context.id, rendered);
     if (context.id === "sql-string" || context.id === "sql-like") {
       const quote = context.quote!;
       const open = lastQuote(out, quote);
@@ -488,6 +505,15 @@ function parameterise(
         return { reason: "the value is a list joined into the text: bind each element (`IN (?, ?, …)`)" };
       continue;
     }
+    if (context.id === "sql-order-by") {
+      if (row.binding === "tagged")
+        return { reason: "Prisma's `$queryRaw` binds every `${}` as a value: build the ORDER BY with `Prisma.sql` and an allowlist" };
+      const allowed = orderByAllowlist(rendered.trimEnd(), p.node, source);
+      if ("reason" in allowed) return allowed;
+      out.push({ allowed: p.node, ...allowed });
+      rendered += allowed.text;
+      continue;
+    }
     if (context.id !== "sql-numeric") {
       return {
         reason: `the data is used ${context.description}: a placeholder binds a value, not a name or SQL syntax; map the input through an allowlist of the names it may be`,
@@ -508,8 +534,44 @@ function parameterise(
     );
     rendered += benign;
   }
-  if (values.length === 0) return { reason: "no value in the SQL text to bind" };
+  if (values.length === 0 && !out.some((p) => "allowed" in p)) return { reason: "no value in the SQL text to bind" };
   return { out, values };
+}
+
+/** The end of an ORDER BY list's column: what follows is its direction. */
+const DIRECTION_BEFORE = /\border\s+by\s+(?:[\w."`[\]]+(?:\s+(?:asc|desc))?\s*,\s*)*[\w."`[\]]+$/i;
+
+/** Benign input for a hole: an ORDER BY direction's is ASC, a column's a name, other contexts the simulator's. */
+function benignFor(context: ContextId, before: string): string {
+  return context === "sql-order-by" && DIRECTION_BEFORE.test(before.trimEnd()) ? "ASC" : BENIGN[context];
+}
+
+/**
+ * An ORDER BY hole mapped through an allowlist: a direction to ASC or DESC; a column to one of
+ * the columns (or aliases) the query's SELECT list names, the first by default. A reason when
+ * the list does not name its columns (`SELECT *`, expressions) or the expression is not a plain
+ * variable or property (the allowlist reads it twice).
+ */
+function orderByAllowlist(before: string, node: JsNode, source: string): { code: string; text: string } | { reason: string } {
+  const src = source.slice(node.start, node.end);
+  if (DIRECTION_BEFORE.test(before)) return { code: `(String(${src}).toUpperCase() === "DESC" ? "DESC" : "ASC")`, text: "ASC" };
+  if (node.type !== "Identifier" && node.type !== "MemberExpression")
+    return { reason: "the data is used in ORDER BY, computed in place: store it in a variable, then map it through an allowlist of column names" };
+  const list = /\bselect\s+(?:distinct\s+)?([\s\S]*?)\s+from\s/i.exec(before)?.[1] ?? "";
+  const names: string[] = [];
+  for (const item of list.split(",")) {
+    const m = /^\s*(?:[\w"`]+\.)?([\w"`]+)(?:\s+(?:as\s+)?([\w"`]+))?\s*$/i.exec(item);
+    if (!m || m[1] === "*")
+      return {
+        reason: "the data is used in ORDER BY and the query does not name the columns it selects: map the input through an allowlist of your column names",
+      };
+    names.push((m[2] ?? m[1]!).replace(/["`]/g, ""));
+  }
+  if (names.length === 0)
+    return {
+      reason: "the data is used in ORDER BY and the query has no SELECT list to take columns from: map the input through an allowlist of your column names",
+    };
+  return { code: `([${names.map((n) => JSON.stringify(n)).join(", ")}].includes(${src}) ? ${src} : ${JSON.stringify(names[0])})`, text: names[0]! };
 }
 
 function isJoin(node: JsNode): boolean {
@@ -570,6 +632,8 @@ function spanEdits(out: readonly OutPiece[], built: SinkText, placeholderText: (
   const pieces = built.pieces;
   const edits: Edit[] = [];
   for (const p of out) {
+    // An allowlisted expression is replaced where it stands.
+    if ("allowed" in p) edits.push({ start: p.allowed.start, end: p.allowed.end, text: p.code });
     if (!("placeholder" in p)) continue;
     if (!p.cut) return null;
     const first = pieces[p.cut.start.piece]!;
@@ -600,16 +664,26 @@ function printText(out: readonly OutPiece[], placeholderText: (i: number) => str
   if (template)
     return (
       "`" +
-      out.map((p) => ("placeholder" in p ? placeholderText(p.placeholder) : "named" in p ? "${" + src(p.named) + "}" : templateText(p.text))).join("") +
+      out
+        .map((p) =>
+          "placeholder" in p
+            ? placeholderText(p.placeholder)
+            : "named" in p
+              ? "${" + src(p.named) + "}"
+              : "allowed" in p
+                ? "${" + p.code + "}"
+                : templateText(p.text),
+        )
+        .join("") +
       "`"
     );
   const operands: string[] = [];
   let run = "";
   for (const p of out) {
-    if ("named" in p) {
+    if ("named" in p || "allowed" in p) {
       if (run) operands.push(stringLiteral(run, quote));
       run = "";
-      operands.push(src(p.named));
+      operands.push("named" in p ? src(p.named) : p.code);
     } else run += "placeholder" in p ? placeholderText(p.placeholder) : p.text;
   }
   if (run || operands.length === 0) operands.push(stringLiteral(run, quote));
@@ -664,7 +738,7 @@ async function sqlEquivalence(
       beforeText += p.text;
       continue;
     }
-    const value = BENIGN[detectContext("sql", beforeText, dialect).id];
+    const value = benignFor(detectContext("sql", beforeText, dialect).id, beforeText);
     beforeInput ??= value;
     beforeText += value;
   }
@@ -674,7 +748,7 @@ async function sqlEquivalence(
   // Expressions left in the patched text carry no attacker data (the dataflow re-run says so: an
   // allowlist, a constant): they read as the original's holes do, with benign input.
   let unbound = prefix;
-  for (const p of patched) unbound += p.kind === "text" ? p.text : BENIGN[detectContext("sql", unbound, dialect).id];
+  for (const p of patched) unbound += p.kind === "text" ? p.text : benignFor(detectContext("sql", unbound, dialect).id, unbound);
   const bind = (value: (numeric: boolean) => string): string => {
     if (after.tagged) return prefix + patched.map((p) => (p.kind === "text" ? p.text : value(false))).join("");
     const text = unbound;

@@ -98,6 +98,17 @@ describe("proven fixes, per client", () => {
     expect(added(f.fix!.diff)).toEqual([`    "WHERE owner = ? " +`, `    "LIMIT ?";`, `  return (await pool.query(sql, [owner, Number(limit)]))[0];`]);
   });
 
+  it("an ORDER BY column and direction from the request are mapped through an allowlist of the selected columns and ASC/DESC", async () => {
+    const f = await onlyFix({
+      "routes.js": ROUTE("dao.list(req.query.merchant, req.query.sort, req.query.dir)"),
+      "dao.js": `const mysql = require("mysql2/promise");\nconst pool = mysql.createPool({});\nexports.list = (merchant, sort, dir) =>\n  pool.query("SELECT id, total, created_at AS created FROM payments WHERE merchant = '" + merchant + "' ORDER BY " + sort + " " + dir);\n`,
+    });
+    expect(f.fix?.verdict).toBe("proven");
+    expect(added(f.fix!.diff)).toEqual([
+      `  pool.query("SELECT id, total, created_at AS created FROM payments WHERE merchant = ? ORDER BY " + (["id", "total", "created"].includes(sort) ? sort : "id") + " " + (String(dir).toUpperCase() === "DESC" ? "DESC" : "ASC"), [merchant]);`,
+    ]);
+  });
+
   it("better-sqlite3: a prepared statement takes the values in its run call", async () => {
     const f = await onlyFix({
       "routes.js": ROUTE("dao.label(req.query.carrier)"),
@@ -195,14 +206,14 @@ describe("patches that change what the query does are not proven", () => {
     expect(fix?.evidence).toMatch(/does not parse/);
   });
 
-  it("an allowlist written by hand for an ORDER BY column is proven", async () => {
+  it("with SELECT * there is no mechanical allowlist, and one written by hand for the ORDER BY column is proven", async () => {
     const sorted: Files = {
       "routes.js": ROUTE("dao.sorted(req.query.sort)"),
-      "dao.js": `const mysql = require("mysql2/promise");\nconst pool = mysql.createPool({});\nexports.sorted = (sort) => pool.query("SELECT id FROM orders ORDER BY " + sort);\n`,
+      "dao.js": `const mysql = require("mysql2/promise");\nconst pool = mysql.createPool({});\nexports.sorted = (sort) => pool.query("SELECT * FROM orders ORDER BY " + sort);\n`,
     };
     const [finding] = await sqlFindings(sorted);
     expect(finding?.fix).toBeUndefined();
-    expect(finding?.fixUnavailable).toMatch(/ORDER BY.*allowlist/);
+    expect(finding?.fixUnavailable).toMatch(/ORDER BY.*does not name the columns.*allowlist/);
     const l = sorted["dao.js"]!.split("\n")[2]!;
     const fix = await verifyFix(input(sorted), finding!, {
       description: "allowlist",
@@ -212,7 +223,7 @@ describe("patches that change what the query does are not proven", () => {
           startColumn: l.indexOf('"SELECT') + 1,
           endLine: 3,
           endColumn: l.lastIndexOf(")") + 1,
-          text: `"SELECT id FROM orders ORDER BY " + (["id", "total"].includes(sort) ? sort : "id")`,
+          text: `"SELECT * FROM orders ORDER BY " + (["id", "total"].includes(sort) ? sort : "id")`,
         },
       ],
     });
