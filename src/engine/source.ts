@@ -116,11 +116,28 @@ export function decodeContent(content: string | Uint8Array): Decoded {
   return { ok: true, text };
 }
 
-const encoder = new TextEncoder();
+/** Runs of characters that take more than one UTF-8 byte. */
+const NON_ASCII = /[^\x00-\x7f]+/g;
 
-/** UTF-8 byte length without allocating for ASCII-only text. */
+/**
+ * UTF-8 byte length without encoding the text: one byte per character, plus the extra bytes of
+ * each non-ASCII run (a regex finds the runs, so mostly-ASCII code costs one native scan). A
+ * surrogate pair is 4 bytes, a lone surrogate 3 (it encodes as U+FFFD).
+ */
 export function byteLength(content: string | Uint8Array): number {
   if (typeof content !== "string") return content.byteLength;
-
-  return /^[\x00-\x7f]*$/.test(content) ? content.length : encoder.encode(content).byteLength;
+  let bytes = content.length;
+  NON_ASCII.lastIndex = 0;
+  for (let m = NON_ASCII.exec(content); m !== null; m = NON_ASCII.exec(content)) {
+    const end = m.index + m[0].length;
+    for (let i = m.index; i < end; i++) {
+      const c = content.charCodeAt(i);
+      if (c < 0x800) bytes += 1;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end && (content.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        bytes += 2;
+        i++;
+      } else bytes += 2;
+    }
+  }
+  return bytes;
 }

@@ -18,15 +18,15 @@ export interface ModuleRef {
   export: string | null;
 }
 
-/** A callee resolved through the file's bindings. */
+/** A callee resolved through the file's bindings; one answer is shared by every rule that asks, so it is read-only. */
 export interface ResolvedCallee {
   /** The module the callee comes from, or null when its root is not an imported name. */
-  module: string | null;
+  readonly module: string | null;
   /**
    * Names after the module: `crypto.createHash` → ["createHash"] with module "crypto"; for an
    * unresolved root the root's name comes first: `CryptoJS.MD5` → ["CryptoJS", "MD5"].
    */
-  names: string[];
+  readonly names: readonly string[];
 }
 
 /** A constant string and the literal that holds it. */
@@ -55,6 +55,15 @@ export function requiredModule(node: JsNode): string | null {
 export class FileBindings {
   private readonly modules = new Map<string, ModuleRef | null>();
   private readonly constants = new Map<string, ConstantString | null>();
+  /** Changes to `modules` so far: a remembered resolution holds while this stays the same. */
+  private moduleChanges = 0;
+  /**
+   * The last node resolved, at which `moduleChanges`, and the answer: up to ten rules resolve the
+   * same callee one after another at each call in the walk.
+   */
+  private lastNode: JsNode | null = null;
+  private lastChanges = -1;
+  private lastResolved: ResolvedCallee | null = null;
 
   /** Listeners the engine runs before the rules' (rules get the file's instance as `ctx.shared.bindings`). */
   readonly listeners: Record<string, JsListener> = {
@@ -103,6 +112,15 @@ export class FileBindings {
    *   bindings.resolve(callee); // { module: "crypto", names: ["createHash"] }
    */
   resolve(node: JsNode): ResolvedCallee | null {
+    if (node !== this.lastNode || this.lastChanges !== this.moduleChanges) {
+      this.lastResolved = this.resolveNow(node);
+      this.lastNode = node;
+      this.lastChanges = this.moduleChanges;
+    }
+    return this.lastResolved;
+  }
+
+  private resolveNow(node: JsNode): ResolvedCallee | null {
     const chain = memberChain(node);
     if (!chain) return null;
     const { root, names } = chain;
@@ -120,6 +138,8 @@ export class FileBindings {
     const prev = this.modules.get(name);
     if (prev === undefined) this.modules.set(name, ref);
     else if (prev !== AMBIGUOUS && (prev.module !== ref.module || prev.export !== ref.export)) this.modules.set(name, AMBIGUOUS);
+    else return;
+    this.moduleChanges++;
   }
 
   private onImport(node: JsNode): void {

@@ -127,7 +127,7 @@ export default createRule({
 });
 
 /** The weak crypto-js cipher of `CryptoJS.DES.encrypt` / `import TripleDES from "crypto-js/tripledes"`. */
-function cryptoJsCipher(module: string | null, names: string[]): string | null {
+function cryptoJsCipher(module: string | null, names: readonly string[]): string | null {
   const n = names.length;
   const cipher = n >= 2 ? names[n - 2]! : null;
   if (module === "crypto-js" && n === 2) return CRYPTO_JS_WEAK.get(cipher!) ?? null;

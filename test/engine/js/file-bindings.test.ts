@@ -49,6 +49,24 @@ describe("FileBindings.resolve", () => {
     const { bindings, callees } = bind(`const crypto = require("crypto");\ncrypto[name]("md5");`);
     expect(bindings.resolve(callees[1]!)).toBeNull();
   });
+
+  it("answers a callee asked about again after a later binding from the bindings as they are then", () => {
+    const parsed = parseJs(createSourceFile("src/a.js", `h("md5");\nvar h = require("crypto").createHash;`));
+    if (!parsed.ok) throw new Error(parsed.message);
+    const bindings = new FileBindings();
+    let callee: JsNode | null = null;
+    const listeners = composeListeners(bindings.listeners, {
+      CallExpression(node) {
+        if (callee) return;
+        callee = node.callee;
+        // At the call, `h` is not bound yet (several rules ask in turn).
+        expect(bindings.resolve(node.callee)).toEqual({ module: null, names: ["h"] });
+        expect(bindings.resolve(node.callee)).toEqual({ module: null, names: ["h"] });
+      },
+    });
+    walk(parsed.program, new Map(Object.entries(listeners)), new Map(), { maxNodes: 100_000, maxDepth: 500 });
+    expect(bindings.resolve(callee!)).toEqual({ module: "crypto", names: ["createHash"] });
+  });
 });
 
 describe("FileBindings.stringValue", () => {
