@@ -5,6 +5,7 @@
  * rule's written remediation. Answers are validated with zod and invalid entries dropped.
  */
 import { z } from "zod";
+import { answerEntries } from "./json-answer";
 
 export interface ExplainItem {
   /** Finding fingerprint: the cache key and the id the model must echo. */
@@ -48,18 +49,8 @@ const Entry = z.object({ id: z.string().min(1).max(64), explanation: z.string().
 
 /** Keeps the valid entries of a model answer that name a requested id. */
 export function parseExplanations(answer: unknown, ids: ReadonlySet<string>): Map<string, Explanation> {
-  let value = answer;
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return new Map();
-    }
-  }
-  const list = (value as { explanations?: unknown })?.explanations;
   const out = new Map<string, Explanation>();
-  if (!Array.isArray(list)) return out;
-  for (const item of list) {
+  for (const item of answerEntries(answer, "explanations")) {
     const parsed = Entry.safeParse(item);
     if (parsed.success && ids.has(parsed.data.id) && !out.has(parsed.data.id))
       out.set(parsed.data.id, { explanation: parsed.data.explanation, fix: parsed.data.fix });

@@ -6,6 +6,7 @@
  * model writes is then judged by the engine's verifyFix, never trusted.
  */
 import { z } from "zod";
+import { answerEntries } from "./json-answer";
 
 export interface FixItem {
   /** The cache key and the id the model must echo. */
@@ -65,19 +66,9 @@ const Entry = z.object({
 
 /** Keeps the valid entries that name a requested item and replace lines inside its window. */
 export function parsePatches(answer: unknown, items: readonly FixItem[]): Map<string, ProposedPatch> {
-  let value = answer;
-  if (typeof value === "string") {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return new Map();
-    }
-  }
-  const list = (value as { patches?: unknown })?.patches;
   const out = new Map<string, ProposedPatch>();
-  if (!Array.isArray(list)) return out;
   const byId = new Map(items.map((i) => [i.id, i]));
-  for (const entry of list) {
+  for (const entry of answerEntries(answer, "patches")) {
     const parsed = Entry.safeParse(entry);
     if (!parsed.success || out.has(parsed.data.id)) continue;
     const item = byId.get(parsed.data.id);

@@ -3,13 +3,14 @@
  * the bundled bin runs it): what is written, what is refused and why, and that a dry run changes
  * no byte. planFixes is also run directly on a scan result whose files changed afterwards.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixReport, planFixes, writeFixes } from "../../src/cli/apply-fixes";
 import { collectFiles } from "../../src/cli/collect-files";
-import { main, type CliIo } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
+import { recordingIo, writeProject } from "./harness";
 import { scanFiles } from "../../src/cli/scan-files";
 import { CLI_LIMITS } from "../../src/engine/index";
 
@@ -28,33 +29,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function project(name: string, files: Record<string, string>): string {
-  const dir = path.join(root, name);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
-
-function io(cwd: string, stdin?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = {
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdout: { write: (t: string) => out.push(t), isTTY: false },
-    stderr: { write: (t: string) => err.push(t), isTTY: false },
-    ...(stdin === undefined
-      ? {}
-      : {
-          stdin: (async function* () {
-            yield stdin;
-          })(),
-        }),
-  };
-  return { io: value, stdout: () => out.join(""), stderr: () => err.join("") };
-}
+const project = (name: string, files: Record<string, string>): string => writeProject(root, name, files);
+const io = recordingIo;
 
 type Report = { findings: Array<{ ruleId: string; fix?: { verdict: string }; fixUnavailable?: string }> };
 

@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../src/cli/main";
+import { main } from "../../src/cli/main";
+import { recordingIo, writeProject } from "./harness";
 
 const REPO = path.join(import.meta.dirname, "..", "..");
 const readme = readFileSync(path.join(REPO, "README.md"), "utf8");
@@ -28,33 +29,8 @@ const argv = (command: string) => command.trim().split(/\s+/);
 
 let root: string;
 
-function project(name: string, files: Record<string, string>): string {
-  const dir = path.join(root, name);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
-
-function io(cwd: string, stdin?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const value: CliIo = {
-    cwd,
-    env: { NO_COLOR: "1" },
-    stdout: { write: (t: string) => out.push(t), isTTY: false },
-    stderr: { write: (t: string) => err.push(t), isTTY: false },
-    ...(stdin !== undefined
-      ? {
-          stdin: (async function* () {
-            yield stdin;
-          })(),
-        }
-      : {}),
-  };
-  return { io: value, stdout: () => out.join(""), stderr: () => err.join("") };
-}
+const project = (name: string, files: Record<string, string>): string => writeProject(root, name, files);
+const io = recordingIo;
 
 type Report = {
   findings: Array<{ ruleId: string; severity: string; location: { path: string } }>;
