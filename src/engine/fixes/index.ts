@@ -10,7 +10,9 @@
  *   plausible  it parses, but the proof could not be re-run (a budget, an unreadable original);
  *   rejected   any check failed; the record says which, so nobody applies it by mistake.
  *
- * Patches from elsewhere (the Worker's AI proposals) go through the same verifyPatch.
+ * A view template is not code: its fix is judged by the attack simulator on the view's markup
+ * alone (view-templates.ts). Patches from elsewhere (the Worker's AI proposals) go through the
+ * same verifyPatch.
  */
 import type { ActiveRule } from "../analyze-file";
 import { analyzeFile } from "../analyze-file";
@@ -107,9 +109,13 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
       if ("reason" in patch) target.finding.fixUnavailable = patch.reason;
       else if (!budget.take()) target.finding.fixUnavailable = `the scan's first ${MAX_FIXES_PER_SCAN} injection findings used its fix budget`;
       else {
-        const fix = await verifyTemplatePatch(target.file, patch.edit, patch.syntax, target.finding.proof);
-        if ("reason" in fix) target.finding.fixUnavailable = fix.reason;
-        else target.finding.fix = fix;
+        try {
+          const fix = await verifyTemplatePatch(target.file, patch.edit, patch.syntax, target.finding.proof);
+          if ("reason" in fix) target.finding.fixUnavailable = fix.reason;
+          else target.finding.fix = fix;
+        } catch (error) {
+          target.finding.fixUnavailable = `the template fix could not be checked: ${String((error as Error)?.message ?? error).slice(0, 200)}`;
+        }
       }
       continue;
     }
