@@ -504,30 +504,9 @@ const DEFAULT_PASSWORDS = new Set([
   "homestead",
 ]);
 
-// Values a password place holds that are no password: types, flags, labels of a form or a schema.
+// Values a password place holds that are no password: labels of a form or a schema, ways of storing or
+// asking for one. Types and flags ("string", "required") are placeholder words, which isPlaceholderValue drops.
 const NOT_A_PASSWORD = new Set([
-  "none",
-  "null",
-  "nil",
-  "undefined",
-  "true",
-  "false",
-  "yes",
-  "no",
-  "on",
-  "off",
-  "string",
-  "number",
-  "boolean",
-  "object",
-  "text",
-  "value",
-  "empty",
-  "blank",
-  "required",
-  "optional",
-  "hidden",
-  "masked",
   "input",
   "field",
   "label",
