@@ -223,7 +223,8 @@ function sortEdits(edits: readonly Edit[]): Edit[] {
 
 /** The project re-run with some files patched: each patched file's text, parse and edits, and the findings the re-run gave. */
 interface Rerun {
-  files: Map<SourceFile, { text: string; parsed: JsParseResult; edits: Edit[] }>;
+  /** Per original file: the patched file (made once: its line index serves the re-run and the verdicts), its parse and its edits. */
+  files: Map<SourceFile, { file: SourceFile; parsed: JsParseResult; edits: Edit[] }>;
   /** Findings per original file; undefined when the dataflow budget ran out; an Error when the re-run failed. */
   findings: Map<SourceFile, Finding[]> | undefined | Error;
 }
@@ -279,25 +280,21 @@ async function rerunPatched(project: FixProject, edits: ReadonlyMap<SourceFile, 
   const files: Rerun["files"] = new Map();
   for (const [file, list] of edits) {
     const sorted = sortEdits(list);
-    const text = applyEdits(file.text, sorted);
-    files.set(file, { text, parsed: parseJs(createSourceFile(file.path, text)), edits: sorted });
+    const patched = createSourceFile(file.path, applyEdits(file.text, sorted));
+    files.set(file, { file: patched, parsed: parseJs(patched), edits: sorted });
   }
   try {
-    const patchedFiles = new Map<SourceFile, SourceFile>();
     const modules: ProjectModule[] = [];
     project.files.forEach((f, i) => {
       const patched = files.get(f);
       const parse = patched ? patched.parsed : project.parses[i];
-      if (!parse?.ok) return;
-      const file = patched ? createSourceFile(f.path, patched.text) : f;
-      if (patched) patchedFiles.set(f, file);
-      modules.push({ file, program: parse.program });
+      if (parse?.ok) modules.push({ file: patched ? patched.file : f, program: parse.program });
     });
     shareProject(modules, project.resolve);
     const rules = project.rules.filter((r) => ruleIds.has(r.rule.id));
     const findings = new Map<SourceFile, Finding[]>();
-    for (const [original, file] of patchedFiles) {
-      const parsed = files.get(original)!.parsed;
+    for (const [original, { file, parsed }] of files) {
+      if (!parsed.ok) continue;
       const outcome = await analyzeFile(file, rules, { dialect: project.dialect, dialectFallback: false, limits: project.limits, parsed });
       if (outcome.notifications.some((n) => n.code === "detector-budget" && /dataflow/i.test(n.message))) return { files, findings: undefined };
       findings.set(original, outcome.findings);
@@ -330,17 +327,18 @@ async function judge({ target, edits, about }: ProposedPatch, rerun: Rerun, proj
   const kind = FIX_KINDS[target.kind];
   const originalParse = project.parses[project.files.indexOf(file)];
   // Where the sink is in the patched text: moved by the edits before it, or, when an edit rewrote
-  // it (a patch that replaces whole lines), somewhere in what that edit wrote.
+  // it (a patch that replaces whole lines), somewhere in what that edit wrote. An edit that starts
+  // at the sink and stops inside it (`exec` → `execFile`) leaves the sink where it was.
   const all = patched.edits;
   let start = mapOffset(target.start, all);
   let end = mapOffset(target.end, all, "end");
-  const rewritten = all.filter((e) => e.start <= target.start && e.end > target.start);
+  const rewritten = all.filter((e) => (e.start < target.start && e.end > target.start) || (e.start === target.start && e.end >= target.end && e.end > e.start));
   for (const e of rewritten) {
     const at = mapOffset(e.end, all) - e.text.length;
     start = Math.min(start, at);
     end = Math.max(end, at + e.text.length);
   }
-  const sink = locationOf(createSourceFile(file.path, patched.text), start, end);
+  const sink = locationOf(patched.file, start, end);
   const remaining = rerun.findings.get(file)?.find((f) => f.ruleId === target.finding.ruleId && overlaps(f.location, sink)) ?? null;
   if (remaining?.proof?.verdict === "proven")
     return record("rejected", `Re-running the attack on the patched code still succeeds: ${remaining.proof.evidence}`);
@@ -351,8 +349,8 @@ async function judge({ target, edits, about }: ProposedPatch, rerun: Rerun, proj
   const site =
     kind && original
       ? rewritten.length > 0
-        ? sinkWithin(kind, patched.parsed.program, patched.text, start, end, calleeText(original), target)
-        : sinkSite(kind, patched.parsed.program, patched.text, start, end, target)
+        ? sinkWithin(kind, patched.parsed.program, patched.file.text, start, end, calleeText(original), target)
+        : sinkSite(kind, patched.parsed.program, patched.file.text, start, end, target)
       : null;
   if (!kind || !original || !site) return record("plausible", `${flow} The patched sink could not be read back to compare it with the original.`);
   let same: Awaited<ReturnType<FixKind["equivalence"]>>;
