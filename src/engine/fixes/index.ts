@@ -69,6 +69,9 @@ export interface FixProject {
   limits: ScanLimits;
 }
 
+/** Why a finding past the cap has no fix. */
+const BUDGET_SPENT = `the scan's first ${MAX_FIXES_PER_SCAN} injection findings used its fix budget`;
+
 /** Counts fixes over a scan and says once when the cap was reached. */
 export class FixBudget {
   private used = 0;
@@ -107,7 +110,7 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
     if (target.file.language === "text") {
       const patch = target.kind === "html" ? templatePatch(target.file, target.start, target.end) : { reason: "no mechanical fix for this sink in a template" };
       if ("reason" in patch) target.finding.fixUnavailable = patch.reason;
-      else if (!budget.take()) target.finding.fixUnavailable = `the scan's first ${MAX_FIXES_PER_SCAN} injection findings used its fix budget`;
+      else if (!budget.take()) target.finding.fixUnavailable = BUDGET_SPENT;
       else {
         try {
           const fix = await verifyTemplatePatch(target.file, patch.edit, patch.syntax, target.finding.proof);
@@ -142,7 +145,7 @@ export async function proposeFixes(targets: readonly FixTarget[], project: FixPr
       continue;
     }
     if (!budget.take()) {
-      target.finding.fixUnavailable = `the scan's first ${MAX_FIXES_PER_SCAN} injection findings used its fix budget`;
+      target.finding.fixUnavailable = BUDGET_SPENT;
       continue;
     }
     patches.push({ target, edits: sortEdits(patch.edits), about: { origin: "mechanical", description: patch.description } });
