@@ -1,7 +1,7 @@
 /**
  * AI-proposed patches for injection findings the engine has no proven fix for. This runs inside
  * a queued scan (runScan, given a Fixer by the queue consumer), after the engine and before the
- * result is stored, because only there is the submission still at hand: the engine's verifyFix
+ * result is stored, because only there is the submission still at hand: the engine's verifyFixes
  * applies each patch to the submitted code and re-attacks it, and the verdict it gives — proven,
  * plausible or rejected — is what the finding shows. The model sees only a window of masked
  * lines, and only windows the masker leaves unchanged, so it can quote them exactly; one batched
@@ -10,7 +10,7 @@
  * engine made them.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { verifyFix, type Finding, type Fix, type ScanInput, type ScanOptions, type ScanResult } from "../engine/index";
+import { verifyFixes, type Finding, type Fix, type ScanInput, type ScanOptions, type ScanResult } from "../engine/index";
 import { maskOutputText } from "../engine/report/output-boundary";
 import { database } from "../db/client";
 import { runBatched } from "../db/scan-queries";
@@ -114,16 +114,23 @@ export async function proposeAiFixes(
         await limiter.release(lease);
       }
     }
-    for (const w of wanted) {
+    const proposed = wanted.flatMap((w) => {
       const patch = patches.get(w.item.id);
-      if (!patch) continue;
-      outcome.proposed++;
-      const fix = await verifyFix(scan.input, w.finding, { description: patch.description, replacements: [replacementOf(w.item, patch)] }, scan.options);
-      if (!fix || (w.finding.fix && RANK[w.finding.fix.verdict] >= RANK[fix.verdict])) continue;
+      return patch ? [{ w, proposal: { finding: w.finding, description: patch.description, replacements: [replacementOf(w.item, patch)] } }] : [];
+    });
+    outcome.proposed = proposed.length;
+    const fixes = await verifyFixes(
+      scan.input,
+      proposed.map((p) => p.proposal),
+      scan.options,
+    );
+    proposed.forEach(({ w }, i) => {
+      const fix = fixes[i];
+      if (!fix || (w.finding.fix && RANK[w.finding.fix.verdict] >= RANK[fix.verdict])) return;
       w.finding.fix = fix;
       delete w.finding.fixUnavailable;
       if (fix.verdict === "proven") outcome.proven++;
-    }
+    });
   } catch (error) {
     log("warn", "AI fixes unavailable; findings keep the engine's", { scanId: scan.scanId, error: (error as Error)?.name, detail: (error as Error)?.message });
   }

@@ -4,7 +4,7 @@
  * the same input and options give the same findings in the same order.
  */
 import { analyzeFile, type ActiveRule } from "./analyze-file";
-import { FixBudget, proposeFixes, verifyPatch, type FixTarget } from "./fixes/index";
+import { FixBudget, proposeFixes, verifyPatch, type FixProject, type FixTarget } from "./fixes/index";
 import { DEFAULT_LIMITS, overScanLimit } from "./limits";
 import { guardFix, guardScanResult } from "./report/output-boundary";
 import { applySuppressions } from "./suppressions";
@@ -156,33 +156,52 @@ function readFiles(input: ScanInput, limits: ScanLimits, notifications: Notifica
   return { files, bytes };
 }
 
+/** A patch proposed elsewhere (the Worker's AI model) for a finding of a scan. */
+export interface ProposedFix {
+  finding: Finding;
+  description: string;
+  replacements: FixReplacement[];
+}
+
 /**
- * Verifies a patch proposed elsewhere (the Worker's AI model) for a finding of a scan of the same
- * input and options, exactly as the engine verifies its own (src/engine/fixes): applied in
- * memory, re-parsed, the dataflow and the attack re-run. Null when the finding has no simulated
- * sink or its file is not in the input.
+ * Verifies patches proposed elsewhere for findings of a scan of the same input and options,
+ * exactly as the engine verifies its own (src/engine/fixes): applied in memory, re-parsed, the
+ * dataflow and the attack re-run. The input is read, grouped and parsed once for all of them,
+ * and their re-runs share one dataflow budget. Each answer is null when its finding has no
+ * simulated sink, its file is not code in the input, or its replacements fall outside the file.
  */
-export async function verifyFix(
-  input: ScanInput,
-  finding: Finding,
-  patch: { description: string; replacements: FixReplacement[] },
-  options: ScanOptions = {},
-): Promise<Fix | null> {
-  const kind = finding.proof?.kind;
-  if (!kind || kind === "regex") return null;
+export async function verifyFixes(input: ScanInput, proposals: readonly ProposedFix[], options: ScanOptions = {}): Promise<Array<Fix | null>> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const { files } = readFiles(input, limits, []);
-  const file = files.find((f) => f.path === finding.location.path);
-  if (!file || (file.language !== "javascript" && file.language !== "typescript")) return null;
   const resolve = createResolver(files);
-  const group = analysisGroups(files, resolve, limits.maxProjectBytes).groups.find((g) => g.includes(file)) ?? [file];
-  const parses = group.map((f) => (f.language === "javascript" || f.language === "typescript" ? parseJs(f) : undefined));
-  const offset = (line: number, column: number) => file.lines.offset(line, column - 1);
-  const { location } = finding;
-  const edits = patch.replacements.map((r) => ({ start: offset(r.startLine, r.startColumn), end: offset(r.endLine, r.endColumn), text: r.text }));
-  if (edits.some((e) => e.start > e.end || e.end > file.text.length)) return null;
-  const fix = await verifyPatch(
-    {
+  const { groups } = analysisGroups(files, resolve, limits.maxProjectBytes);
+  const rules = resolveRules(options).active;
+  const projects = new Map<SourceFile, FixProject>();
+  const projectOf = (file: SourceFile): FixProject => {
+    let project = projects.get(file);
+    if (project) return project;
+    const group = groups.find((g) => g.includes(file)) ?? [file];
+    const parses = group.map((f) => (f.language === "javascript" || f.language === "typescript" ? parseJs(f) : undefined));
+    project = { files: group, parses, resolve, rules, dialect: options.dialect ?? "mysql", limits };
+    for (const f of group) projects.set(f, project);
+    return project;
+  };
+  const out: Array<Fix | null> = [];
+  for (const { finding, description, replacements } of proposals) {
+    const kind = finding.proof?.kind;
+    const file = files.find((f) => f.path === finding.location.path);
+    if (!kind || kind === "regex" || !file || (file.language !== "javascript" && file.language !== "typescript")) {
+      out.push(null);
+      continue;
+    }
+    const offset = (line: number, column: number) => file.lines.offset(line, column - 1);
+    const edits = replacements.map((r) => ({ start: offset(r.startLine, r.startColumn), end: offset(r.endLine, r.endColumn), text: r.text }));
+    if (edits.some((e) => e.start > e.end || e.end > file.text.length)) {
+      out.push(null);
+      continue;
+    }
+    const { location } = finding;
+    const target = {
       finding,
       file,
       start: offset(location.startLine, location.startColumn),
@@ -190,12 +209,20 @@ export async function verifyFix(
       kind,
       ...(finding.proof?.parser.dialect ? { dialect: finding.proof.parser.dialect as SqlDialect } : {}),
       payload: finding.proof?.payload,
-    },
-    edits,
-    { origin: "ai", description: patch.description },
-    { files: group, parses, resolve, rules: resolveRules(options).active, dialect: options.dialect ?? "mysql", limits },
-  );
-  return guardFix(fix);
+    };
+    out.push(guardFix(await verifyPatch(target, edits, { origin: "ai", description }, projectOf(file))));
+  }
+  return out;
+}
+
+/** verifyFixes for one patch. */
+export async function verifyFix(
+  input: ScanInput,
+  finding: Finding,
+  patch: { description: string; replacements: FixReplacement[] },
+  options: ScanOptions = {},
+): Promise<Fix | null> {
+  return (await verifyFixes(input, [{ finding, ...patch }], options))[0]!;
 }
 
 /** Rule id → the rules its findings replace at the same place. */
