@@ -103,7 +103,8 @@ export async function proposeAiFixes(
         const statements = [];
         for (const w of missing) {
           const patch = answer.get(w.item.id);
-          if (!patch) continue;
+          // The model saw no card number or secret; one it writes anyway is neither stored nor applied.
+          if (!patch || maskOutputText(patch.text) !== patch.text || maskOutputText(patch.description) !== patch.description) continue;
           patches.set(w.item.id, patch);
           const first = w.item.lines[0]!.line;
           const relative = { ...patch, startLine: patch.startLine - first, endLine: patch.endLine - first };

@@ -113,6 +113,15 @@ describe("AI-proposed fixes", () => {
     expect(sorted.fixUnavailable).toMatch(/allowlist/);
   });
 
+  it("a patch in which the model writes a card number is neither stored nor applied", async () => {
+    const ai = modelWriting((original) => original.replace(`" + sort`, ` /* 4111 1111 1111 1111 */ " + sort`));
+    const { sorted } = await scanWith(ai, DAO("// card in the answer\n"));
+    expect(ai.run).toHaveBeenCalledTimes(1);
+    expect(sorted.fix).toBeUndefined();
+    const rows = await env.DB.prepare("SELECT patch FROM ai_fix_patches").all<{ patch: string }>();
+    expect(rows.results.some((r) => r.patch.includes("4111"))).toBe(false);
+  });
+
   it("a failing model leaves the engine's findings as they were and the scan completes", async () => {
     const ai = { run: vi.fn(async () => Promise.reject(new Error("model overloaded"))) };
     const { sorted, byOwner } = await scanWith(ai, DAO("// failing variant\n"));
